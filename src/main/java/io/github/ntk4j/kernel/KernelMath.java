@@ -1,0 +1,120 @@
+package io.github.ntk4j.kernel;
+
+/**
+ * Elementary functions for the kernel recursion, written so that the hot loop neither
+ * crosses into native code nor loses digits.
+ *
+ * <ul>
+ * <li>{@link #atan(double)} is a line-for-line port of fdlibm's {@code s_atan.c} (the algorithm
+ * behind {@link StrictMath#atan}; error below 1 ulp). On JDK 17 {@code Math.atan} is not an
+ * intrinsic and goes through JNI, which costs more than the rest of a ReLU layer.</li>
+ * <li>{@link #sinMinusXCos(double)} is s(t) = sin t − t cos t, which cancels as t → 0
+ * (s(t) ≈ t³/3); it is evaluated there by its Maclaurin series
+ * Σ_{k≥1} (−1)^{k+1} 2k t^{2k+1}/(2k+1)!.</li>
+ * </ul>
+ */
+public final class KernelMath {
+    private KernelMath() {
+    }
+
+    private static final double[] ATAN_HI = {
+        4.63647609000806093515e-01, 7.85398163397448278999e-01,
+        9.82793723247329054082e-01, 1.57079632679489655800e+00};
+    private static final double[] ATAN_LO = {
+        2.26987774529616870924e-17, 3.06161699786838301793e-17,
+        1.39033110312309984516e-17, 6.12323399573676603587e-17};
+    private static final double AT0 = 3.33333333333329318027e-01;
+    private static final double AT1 = -1.99999999998764832476e-01;
+    private static final double AT2 = 1.42857142725034663711e-01;
+    private static final double AT3 = -1.11111104054623557880e-01;
+    private static final double AT4 = 9.09088713343650656196e-02;
+    private static final double AT5 = -7.69187620504482999495e-02;
+    private static final double AT6 = 6.66107313738753120669e-02;
+    private static final double AT7 = -5.83357013379057348645e-02;
+    private static final double AT8 = 4.97687799461593236017e-02;
+    private static final double AT9 = -3.65315727442169155270e-02;
+    private static final double AT10 = 1.62858201153657823623e-02;
+
+    /**
+     * Arc tangent, fdlibm's algorithm (Sun Microsystems, 1993), in pure Java.
+     *
+     * @param x the argument
+     * @return atan(x) in [−π/2, π/2], within 1 ulp (bit-identical to {@link StrictMath#atan})
+     */
+    public static double atan(double x) {
+        long bits = Double.doubleToRawLongBits(x);
+        int hx = (int) (bits >>> 32);
+        int ix = hx & 0x7fffffff;
+        int id;
+        if (ix >= 0x44100000) { // |x| >= 2^66
+            if (x != x) {
+                return x + x;
+            }
+            return hx > 0 ? ATAN_HI[3] + ATAN_LO[3] : -ATAN_HI[3] - ATAN_LO[3];
+        }
+        if (ix < 0x3fdc0000) { // |x| < 0.4375
+            if (ix < 0x3e200000) { // |x| < 2^-29
+                return x;
+            }
+            id = -1;
+        } else {
+            x = Math.abs(x);
+            if (ix < 0x3ff30000) { // |x| < 1.1875
+                if (ix < 0x3fe60000) { // 7/16 <= |x| < 11/16
+                    id = 0;
+                    x = (2.0 * x - 1.0) / (2.0 + x);
+                } else { // 11/16 <= |x| < 19/16
+                    id = 1;
+                    x = (x - 1.0) / (x + 1.0);
+                }
+            } else if (ix < 0x40038000) { // |x| < 2.4375
+                id = 2;
+                x = (x - 1.5) / (1.0 + 1.5 * x);
+            } else { // 2.4375 <= |x| < 2^66
+                id = 3;
+                x = -1.0 / x;
+            }
+        }
+        double z = x * x;
+        double w = z * z;
+        double s1 = z * (AT0 + w * (AT2 + w * (AT4 + w * (AT6 + w * (AT8 + w * AT10)))));
+        double s2 = w * (AT1 + w * (AT3 + w * (AT5 + w * (AT7 + w * AT9))));
+        if (id < 0) {
+            return x - x * (s1 + s2);
+        }
+        z = ATAN_HI[id] - ((x * (s1 + s2) - ATAN_LO[id]) - x);
+        return hx < 0 ? -z : z;
+    }
+
+    // (−1)^{k+1} 2k/(2k+1)! for k = 1..10, each a correctly rounded double division.
+    private static final double S1 = 1.0 / 3.0;
+    private static final double S2 = -1.0 / 30.0;
+    private static final double S3 = 1.0 / 840.0;
+    private static final double S4 = -1.0 / 45360.0;
+    private static final double S5 = 1.0 / 3991680.0;
+    private static final double S6 = -1.0 / 518918400.0;
+    private static final double S7 = 1.0 / 93405312000.0;
+    private static final double S8 = -1.0 / 22230464256000.0;
+    private static final double S9 = 1.0 / 6758061133824000.0;
+    private static final double S10 = -1.0 / 2554547108585472000.0;
+
+    /**
+     * s(t) = sin t − t cos t for t in [0, π], given sin t and cos t: by its Maclaurin series
+     * for t &lt; 1 (ten terms; the next is below 1e-19 relative), directly otherwise (there the
+     * two terms differ in sign or in size enough that no digits are lost).
+     *
+     * @param t the angle, 0 ≤ t ≤ π
+     * @param sin sin t
+     * @param cos cos t
+     * @return sin t − t cos t to within a few ulps
+     */
+    public static double sinMinusXCos(double t, double sin, double cos) {
+        if (t < 1.0) {
+            double t2 = t * t;
+            double p = S1 + t2 * (S2 + t2 * (S3 + t2 * (S4 + t2 * (S5 + t2 * (S6 + t2 * (S7 + t2 * (S8
+                    + t2 * (S9 + t2 * S10))))))));
+            return t * t2 * p;
+        }
+        return sin - t * cos;
+    }
+}

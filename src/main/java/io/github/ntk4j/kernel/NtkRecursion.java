@@ -1,0 +1,436 @@
+package io.github.ntk4j.kernel;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.Progress;
+import io.github.ntk4j.net.Layer;
+import io.github.ntk4j.net.Network;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The analytic engine: exact infinite-width NNGP and NTK of a {@link Network} for a pair of
+ * inputs, a Gram matrix, or a cross-Gram matrix between two data sets (KERNELS.md §3).
+ *
+ * <p>Input kernel Σ = x·y/d. Each layer then maps (Σxx, Σxy, Σyy, D, E, Θ) by its own rule
+ * ({@link Layer#mapPair}); D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy are carried without
+ * cancellation so that collinear and nearly collinear pairs (the diagonal of every Gram
+ * matrix, every pair when d = 1) keep full precision (KERNELS.md §5). At the input, D is
+ * taken from Lagrange's identity Σ_{i&lt;j}(x_i y_j − x_j y_i)²/d² (each 2×2 determinant with
+ * Kahan's FMA algorithm) and E from ‖x − y‖²/d whenever the plain formula would cancel.
+ *
+ * <p>Speed: each input's per-layer variances Σxx are computed once; each pair then runs its
+ * own allocation-free chain. Gram matrices compute the upper triangle only, in 64×64 tiles
+ * handed out dynamically to {@link #withThreads threads} workers; the tiles' dot products use
+ * a register-blocked kernel.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class NtkRecursion {
+    private static final int TILE = 64;
+    /** Relative size of D (or E) below which the plain formula would lose digits. */
+    private static final double CANCELLATION = 1e-3;
+
+    private final Network network;
+    private final Layer[] layers;
+    private final int threads;
+    private final Progress progress;
+
+    private NtkRecursion(Network network, int threads, Progress progress) {
+        this.network = network;
+        this.layers = network.layers().toArray(new Layer[0]);
+        this.threads = threads;
+        this.progress = progress;
+    }
+
+    /**
+     * An engine for a network, using all available processors.
+     *
+     * @param network the network
+     * @return the engine
+     */
+    public static NtkRecursion of(Network network) {
+        if (network == null) {
+            throw Messages.invalid("network is null");
+        }
+        return new NtkRecursion(network, Runtime.getRuntime().availableProcessors(), Progress.NONE);
+    }
+
+    /**
+     * @param threads worker threads for Gram matrices, ≥ 1
+     * @return a copy of this engine with that thread count
+     */
+    public NtkRecursion withThreads(int threads) {
+        if (threads < 1) {
+            throw Messages.tooSmall("threads", threads, 1);
+        }
+        if (threads > 1024) {
+            throw Messages.tooLarge("threads", threads, 1024);
+        }
+        return new NtkRecursion(network, threads, progress);
+    }
+
+    /**
+     * @param listener receives (entries done, entries in all) while a Gram matrix is computed
+     * @return a copy of this engine reporting to {@code listener}
+     */
+    public NtkRecursion withProgress(Progress listener) {
+        return new NtkRecursion(network, threads, listener == null ? Progress.NONE : listener);
+    }
+
+    /** @return the network */
+    public Network network() {
+        return network;
+    }
+
+    /** @return the worker thread count */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * NNGP and NTK of one pair of inputs.
+     *
+     * @param x first input (length d ≥ 1, finite)
+     * @param y second input (length d)
+     * @return K(x, y) and Θ(x, y)
+     */
+    public KernelValue pair(double[] x, double[] y) {
+        DataChecks.vector("x", x);
+        DataChecks.vector("y", y);
+        if (x.length != y.length) {
+            throw Messages.dimensionMismatch("x", x.length, "y", y.length);
+        }
+        double[][] vx = variances(new double[][] {x});
+        double[][] vy = variances(new double[][] {y});
+        KernelPair p = new KernelPair();
+        run(p, x, y, dot(x, y, x.length), vx, 0, vy, 0, false);
+        return new KernelValue(p.kxy, p.ntk);
+    }
+
+    /**
+     * Both Gram matrices K(X, X) and Θ(X, X).
+     *
+     * @param x the data set, N rows of dimension d
+     * @return N×N symmetric matrices
+     */
+    public GramMatrices gram(double[][] x) {
+        return compute(x, null, true, true);
+    }
+
+    /**
+     * One Gram matrix.
+     *
+     * @param x the data set, N rows of dimension d
+     * @param kind which kernel
+     * @return the N×N symmetric matrix
+     */
+    public double[][] gram(double[][] x, KernelKind kind) {
+        return compute(x, null, kind == KernelKind.NNGP, kind == KernelKind.NTK).get(kind);
+    }
+
+    /**
+     * Both cross-Gram matrices K(X, Y) and Θ(X, Y).
+     *
+     * @param x N1 rows of dimension d
+     * @param y N2 rows of dimension d
+     * @return N1×N2 matrices
+     */
+    public GramMatrices cross(double[][] x, double[][] y) {
+        return compute(x, y, true, true);
+    }
+
+    /**
+     * One cross-Gram matrix.
+     *
+     * @param x N1 rows of dimension d
+     * @param y N2 rows of dimension d
+     * @param kind which kernel
+     * @return the N1×N2 matrix
+     */
+    public double[][] cross(double[][] x, double[][] y, KernelKind kind) {
+        return compute(x, y, kind == KernelKind.NNGP, kind == KernelKind.NTK).get(kind);
+    }
+
+    /**
+     * Bytes a Gram or cross-Gram computation allocates for its result.
+     *
+     * @param rows N1
+     * @param cols N2
+     * @param kernels how many kernels (1 or 2)
+     * @return bytes
+     */
+    public static long resultBytes(long rows, long cols, int kernels) {
+        return kernels * rows * (cols * 8 + 16);
+    }
+
+    private GramMatrices compute(double[][] x, double[][] yOrNull, boolean wantNngp, boolean wantNtk) {
+        final boolean symmetric = yOrNull == null;
+        final int d = DataChecks.dataSet(symmetric ? "data set" : "first data set", x);
+        final double[][] y = symmetric ? x : yOrNull;
+        if (!symmetric) {
+            int d2 = DataChecks.dataSet("second data set", y);
+            if (d2 != d) {
+                throw Messages.dimensionMismatch("the first data set's rows", d, "the second's", d2);
+            }
+        }
+        final int n1 = x.length;
+        final int n2 = y.length;
+        int kernels = (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0);
+        long need = resultBytes(n1, n2, kernels);
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > available) {
+            System.gc();
+            available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (need > available) {
+                throw Messages.outOfMemory("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
+                        need, available);
+            }
+        }
+        final double[][] nngp = wantNngp ? new double[n1][n2] : null;
+        final double[][] ntk = wantNtk ? new double[n1][n2] : null;
+        final double[][] vx = variances(x);
+        final double[][] vy = symmetric ? vx : variances(y);
+
+        final int tr = (n1 + TILE - 1) / TILE;
+        final int tc = (n2 + TILE - 1) / TILE;
+        final List<int[]> tiles = new ArrayList<>();
+        for (int bi = 0; bi < tr; bi++) {
+            for (int bj = symmetric ? bi : 0; bj < tc; bj++) {
+                tiles.add(new int[] {bi, bj});
+            }
+        }
+        final long total = symmetric ? (long) n1 * (n1 + 1) / 2 : (long) n1 * n2;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicLong done = new AtomicLong();
+        Runnable worker = () -> {
+            KernelPair p = new KernelPair();
+            double[] dots = new double[TILE * TILE];
+            int t;
+            while ((t = next.getAndIncrement()) < tiles.size()) {
+                int i0 = tiles.get(t)[0] * TILE;
+                int j0 = tiles.get(t)[1] * TILE;
+                int i1 = Math.min(i0 + TILE, n1);
+                int j1 = Math.min(j0 + TILE, n2);
+                dotTile(x, y, i0, i1, j0, j1, d, dots);
+                long count = 0;
+                for (int i = i0; i < i1; i++) {
+                    int jStart = symmetric ? Math.max(j0, i) : j0;
+                    for (int j = jStart; j < j1; j++) {
+                        boolean same = symmetric && i == j;
+                        run(p, x[i], y[j], dots[(i - i0) * TILE + (j - j0)], vx, i, vy, j, same);
+                        if (nngp != null) {
+                            nngp[i][j] = p.kxy;
+                            if (symmetric) {
+                                nngp[j][i] = p.kxy;
+                            }
+                        }
+                        if (ntk != null) {
+                            ntk[i][j] = p.ntk;
+                            if (symmetric) {
+                                ntk[j][i] = p.ntk;
+                            }
+                        }
+                        count++;
+                    }
+                }
+                progress.update(done.addAndGet(count), total);
+            }
+        };
+        int nThreads = Math.min(threads, tiles.size());
+        if (nThreads <= 1) {
+            worker.run();
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
+                Thread th = new Thread(r, "ntk4j-gram");
+                th.setDaemon(true);
+                return th;
+            });
+            try {
+                List<Future<?>> fs = new ArrayList<>();
+                for (int k = 0; k < nThreads; k++) {
+                    fs.add(pool.submit(worker));
+                }
+                for (Future<?> f : fs) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(c);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        return new GramMatrices(nngp, ntk);
+    }
+
+    /** Per-layer input variances: v[l][i] = Σxx of row i at the input of layer l (l = 0..L). */
+    private double[][] variances(double[][] x) {
+        int n = x.length;
+        int d = x[0].length;
+        double[][] v = new double[layers.length + 1][n];
+        for (int i = 0; i < n; i++) {
+            v[0][i] = dot(x[i], x[i], d) / d;
+        }
+        for (int l = 0; l < layers.length; l++) {
+            for (int i = 0; i < n; i++) {
+                v[l + 1][i] = layers[l].mapVariance(v[l][i]);
+            }
+        }
+        return v;
+    }
+
+    /** The fused per-pair chain; leaves K in p.kxy and Θ in p.ntk. */
+    private void run(KernelPair p, double[] x, double[] y, double dot, double[][] vx, int i, double[][] vy, int j,
+            boolean same) {
+        final int d = x.length;
+        final double kxx = vx[0][i];
+        final double kyy = vy[0][j];
+        double kxy = dot / d;
+        double e = 0;
+        if (!same) {
+            e = kxx + kyy - 2 * kxy;
+            if (e < CANCELLATION * (kxx + kyy)) {
+                e = squaredDistance(x, y) / d;
+                same = e == 0; // equal vectors in different rows
+            }
+        }
+        p.same = same;
+        if (same) {
+            p.kxy = kxx;
+            p.d = 0;
+            p.e = 0;
+        } else {
+            double prod = kxx * kyy;
+            double dd = prod - kxy * kxy;
+            if (dd < CANCELLATION * prod) {
+                dd = lagrange(x, y) / ((double) d * d);
+            }
+            p.kxy = kxy;
+            p.d = dd;
+            p.e = e;
+        }
+        p.ntk = 0;
+        final Layer[] ls = layers;
+        for (int l = 0; l < ls.length; l++) {
+            p.kxx = vx[l][i];
+            p.kyy = vy[l][j];
+            p.kxxOut = vx[l + 1][i];
+            p.kyyOut = vy[l + 1][j];
+            ls[l].mapPair(p);
+        }
+    }
+
+    /**
+     * Σ_{i&lt;j} (x_i y_j − x_j y_i)² (Lagrange's identity for ‖x‖²‖y‖² − (x·y)²), each
+     * determinant by Kahan's algorithm with one rounding error at most.
+     */
+    static double lagrange(double[] x, double[] y) {
+        double s = 0;
+        for (int a = 0; a < x.length; a++) {
+            double xa = x[a];
+            double ya = y[a];
+            for (int b = a + 1; b < x.length; b++) {
+                double w = x[b] * ya;
+                double err = Math.fma(-x[b], ya, w);
+                double det = Math.fma(xa, y[b], -w) + err;
+                s += det * det;
+            }
+        }
+        return s;
+    }
+
+    static double squaredDistance(double[] x, double[] y) {
+        double s = 0;
+        for (int k = 0; k < x.length; k++) {
+            double t = x[k] - y[k];
+            s += t * t;
+        }
+        return s;
+    }
+
+    static double dot(double[] x, double[] y, int d) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 3 < d; k += 4) {
+            s0 += x[k] * y[k];
+            s1 += x[k + 1] * y[k + 1];
+            s2 += x[k + 2] * y[k + 2];
+            s3 += x[k + 3] * y[k + 3];
+        }
+        for (; k < d; k++) {
+            s0 += x[k] * y[k];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * Dot products of rows i0..i1 of x with rows j0..j1 of y into out[(i−i0)*TILE + (j−j0)],
+     * two rows by four columns at a time so eight independent sums hide the add latency.
+     */
+    private static void dotTile(double[][] x, double[][] y, int i0, int i1, int j0, int j1, int d, double[] out) {
+        int i = i0;
+        for (; i + 1 < i1; i += 2) {
+            double[] xa = x[i];
+            double[] xb = x[i + 1];
+            int j = j0;
+            for (; j + 3 < j1; j += 4) {
+                double[] y0 = y[j];
+                double[] y1 = y[j + 1];
+                double[] y2 = y[j + 2];
+                double[] y3 = y[j + 3];
+                double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+                for (int k = 0; k < d; k++) {
+                    double u = xa[k];
+                    double v = xb[k];
+                    double w0 = y0[k];
+                    double w1 = y1[k];
+                    double w2 = y2[k];
+                    double w3 = y3[k];
+                    a0 += u * w0;
+                    a1 += u * w1;
+                    a2 += u * w2;
+                    a3 += u * w3;
+                    b0 += v * w0;
+                    b1 += v * w1;
+                    b2 += v * w2;
+                    b3 += v * w3;
+                }
+                int ra = (i - i0) * TILE + (j - j0);
+                int rb = ra + TILE;
+                out[ra] = a0;
+                out[ra + 1] = a1;
+                out[ra + 2] = a2;
+                out[ra + 3] = a3;
+                out[rb] = b0;
+                out[rb + 1] = b1;
+                out[rb + 2] = b2;
+                out[rb + 3] = b3;
+            }
+            for (; j < j1; j++) {
+                out[(i - i0) * TILE + (j - j0)] = dot(xa, y[j], d);
+                out[(i + 1 - i0) * TILE + (j - j0)] = dot(xb, y[j], d);
+            }
+        }
+        for (; i < i1; i++) {
+            for (int j = j0; j < j1; j++) {
+                out[(i - i0) * TILE + (j - j0)] = dot(x[i], y[j], d);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.ntk4j.net;
+
+import io.github.ntk4j.kernel.KernelPair;
+
+/**
+ * One layer of a fully connected network. As in neural-tangents' {@code stax}, a layer
+ * carries its own kernel rule beside its forward map: how it transforms the pair
+ * (K, Θ) of the infinite-width network, and (for the finite-width engine) how it maps a
+ * pre-activation. A network is a composition of layers ({@link Network#serial}).
+ */
+public sealed interface Layer permits Dense, Activation {
+
+    /**
+     * Kernel rule on the diagonal: the variance K(x, x) of this layer's output given the
+     * variance of its input.
+     *
+     * @param kxx K(x, x) at the input of the layer
+     * @return K(x, x) at the output of the layer
+     */
+    double mapVariance(double kxx);
+
+    /**
+     * Kernel rule on a pair: updates Σxy, D, E and Θ of {@code pair} in place (KERNELS.md
+     * §3 and §5). {@code pair.kxx}, {@code pair.kyy}, {@code pair.kxxOut},
+     * {@code pair.kyyOut} are set by the caller.
+     *
+     * @param pair the pair state, updated in place
+     */
+    void mapPair(KernelPair pair);
+
+    /**
+     * The layer in the network-spec syntax, e.g. {@code dense(1.4,0.1)} or {@code relu};
+     * {@link NetworkSpec#parse} reads it back.
+     *
+     * @return the spec token
+     */
+    String spec();
+}

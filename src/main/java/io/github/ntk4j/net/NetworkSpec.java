@@ -1,0 +1,157 @@
+package io.github.ntk4j.net;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.Ntk4jException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses a network written as a spec string, layers separated by spaces:
+ * <pre>
+ *   dense(1.4,0.1) relu dense(1.4,0.1) erf dense(1,0)
+ *   dense(1,0.05) erf(1,0.5,0) dense(2,0) leaky_relu(0.1) dense(1,0)
+ * </pre>
+ * Layer names: {@code dense(W_std,b_std)} and the activations of {@link Activations#KNOWN}.
+ * An error names the position of the bad token and shows it with a caret.
+ */
+public final class NetworkSpec {
+    private final String text;
+    private int pos;
+
+    private NetworkSpec(String text) {
+        this.text = text;
+    }
+
+    /**
+     * Parses a spec.
+     *
+     * @param spec the spec string
+     * @return the network
+     * @throws Ntk4jException with the position of the first bad token
+     */
+    public static Network parse(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw Messages.empty("network spec");
+        }
+        return new NetworkSpec(spec).parseNetwork();
+    }
+
+    private Network parseNetwork() {
+        List<Layer> layers = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
+        skipSpace();
+        while (pos < text.length()) {
+            starts.add(pos);
+            layers.add(parseLayer());
+            int before = pos;
+            skipSpace();
+            if (pos < text.length() && pos == before) {
+                throw Messages.badSpec(text, pos, "expected a space before the next layer, got '" + text.charAt(pos) + "'");
+            }
+        }
+        try {
+            return Network.serial(layers);
+        } catch (Ntk4jException e) {
+            // point at the offending layer where we can tell which it is
+            int at = 0;
+            if (!(layers.get(0) instanceof Dense)) {
+                at = starts.get(0);
+            } else if (!(layers.get(layers.size() - 1) instanceof Dense)) {
+                at = starts.get(layers.size() - 1);
+            } else {
+                for (int i = 1; i < layers.size(); i++) {
+                    if (layers.get(i) instanceof Activation && !(layers.get(i - 1) instanceof Dense)) {
+                        at = starts.get(i);
+                        break;
+                    }
+                }
+            }
+            throw Messages.badSpec(text, at, e.getMessage().replaceFirst("^invalid network: ", ""));
+        }
+    }
+
+    private Layer parseLayer() {
+        int start = pos;
+        while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+            pos++;
+        }
+        String name = text.substring(start, pos);
+        if (name.isEmpty()) {
+            throw Messages.badSpec(text, start, "expected a layer name, got '" + text.charAt(start) + "'");
+        }
+        double[] params = new double[0];
+        if (pos < text.length() && text.charAt(pos) == '(') {
+            params = parseParams();
+        }
+        if (name.equalsIgnoreCase("dense")) {
+            if (params.length != 2) {
+                throw Messages.badSpec(text, start, "dense takes two parameters, dense(W_std,b_std), got " + params.length);
+            }
+            try {
+                return new Dense(params[0], params[1]);
+            } catch (Ntk4jException e) {
+                throw Messages.badSpec(text, start, e.getMessage());
+            }
+        }
+        if (!Activations.isKnown(name)) {
+            throw Messages.badSpec(text, start, "unknown layer '" + name + "' (known: dense(W_std,b_std), "
+                    + Activations.KNOWN + ")");
+        }
+        try {
+            return Activations.of(name, params);
+        } catch (Ntk4jException e) {
+            throw Messages.badSpec(text, start, e.getMessage());
+        }
+    }
+
+    private double[] parseParams() {
+        int open = pos;
+        pos++; // '('
+        List<Double> values = new ArrayList<>();
+        while (true) {
+            skipSpace();
+            int start = pos;
+            while (pos < text.length() && text.charAt(pos) != ',' && text.charAt(pos) != ')'
+                    && !Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            }
+            String tok = text.substring(start, pos);
+            if (pos >= text.length() && tok.isEmpty()) {
+                throw Messages.badSpec(text, open, "unclosed '('");
+            }
+            double v;
+            try {
+                v = Double.parseDouble(tok);
+            } catch (NumberFormatException e) {
+                throw Messages.badSpec(text, start, tok.isEmpty() ? "missing number" : "'" + tok + "' is not a number");
+            }
+            if (!Double.isFinite(v)) {
+                throw Messages.badSpec(text, start, "'" + tok + "' is not a finite number");
+            }
+            values.add(v);
+            skipSpace();
+            if (pos >= text.length()) {
+                throw Messages.badSpec(text, open, "unclosed '('");
+            }
+            char ch = text.charAt(pos);
+            pos++;
+            if (ch == ')') {
+                break;
+            }
+            if (ch != ',') {
+                throw Messages.badSpec(text, pos - 1, "expected ',' or ')'");
+            }
+        }
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    private void skipSpace() {
+        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+            pos++;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.github.ntk4j.net;
+
+import io.github.ntk4j.Messages;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A polynomial activation φ(x) = Σ_k c_k x^k, with its duals derived from first principles:
+ * by Isserlis' (Wick's) theorem the bivariate Gaussian moments are
+ * <pre>
+ *   E[u^i v^j] = Σ_{k ≤ min(i,j), k ≡ i ≡ j (mod 2)} C(i,k) C(j,k) k! (i−k−1)!! (j−k−1)!!
+ *                 Σxy^k Σxx^((i−k)/2) Σyy^((j−k)/2)
+ * </pre>
+ * (k counts the pairings that join a u with a v; (−1)!! = 1), so
+ * T = Σ_{i,j} c_i c_j E[u^i v^j] and Ṫ = Σ_{i,j} i j c_i c_j E[u^(i−1) v^(j−1)], both
+ * polynomials in (Σxx, Σxy, Σyy).
+ */
+public final class Poly extends Activation {
+    private final double[] coeffs;
+
+    /**
+     * @param coeffs c_0, c_1, …, c_n (at least one, all finite)
+     */
+    public Poly(double... coeffs) {
+        if (coeffs.length == 0) {
+            throw Messages.empty("poly coefficient list");
+        }
+        for (int k = 0; k < coeffs.length; k++) {
+            if (!Double.isFinite(coeffs[k])) {
+                throw Messages.notFinite("poly coefficient c" + k, coeffs[k]);
+            }
+        }
+        this.coeffs = coeffs.clone();
+    }
+
+    /** @return a copy of the coefficients c_0 … c_n */
+    public double[] coefficients() {
+        return coeffs.clone();
+    }
+
+    @Override
+    public String name() {
+        return "poly";
+    }
+
+    @Override
+    protected List<Double> parameters() {
+        List<Double> l = new ArrayList<>();
+        for (double c : coeffs) {
+            l.add(c);
+        }
+        return l;
+    }
+
+    @Override
+    public double apply(double x) {
+        double s = 0;
+        for (int k = coeffs.length - 1; k >= 0; k--) {
+            s = s * x + coeffs[k];
+        }
+        return s;
+    }
+
+    @Override
+    public double derivative(double x) {
+        double s = 0;
+        for (int k = coeffs.length - 1; k >= 1; k--) {
+            s = s * x + k * coeffs[k];
+        }
+        return s;
+    }
+
+    /**
+     * E[u^i v^j] for (u, v) ~ N(0, [[Σxx, Σxy], [Σxy, Σyy]]) by Isserlis' theorem.
+     *
+     * @param i power of u
+     * @param j power of v
+     * @param kxx Σxx
+     * @param kxy Σxy
+     * @param kyy Σyy
+     * @return the moment
+     */
+    public static double moment(int i, int j, double kxx, double kxy, double kyy) {
+        double sum = 0;
+        for (int k = (i & 1); k <= Math.min(i, j); k += 2) {
+            if (((j - k) & 1) != 0) {
+                continue;
+            }
+            double w = binom(i, k) * binom(j, k) * fact(k) * dfact(i - k - 1) * dfact(j - k - 1);
+            sum += w * Math.pow(kxy, k) * Math.pow(kxx, (i - k) / 2) * Math.pow(kyy, (j - k) / 2);
+        }
+        return sum;
+    }
+
+    /**
+     * The moment E[u^i v^j] as a Symja expression (same formula as {@link #moment}).
+     *
+     * @param i power of u
+     * @param j power of v
+     * @param xx expression for Σxx
+     * @param xy expression for Σxy
+     * @param yy expression for Σyy
+     * @return Symja expression, "0" when the moment vanishes
+     */
+    public static String symbolicMoment(int i, int j, String xx, String xy, String yy) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = (i & 1); k <= Math.min(i, j); k += 2) {
+            if (((j - k) & 1) != 0) {
+                continue;
+            }
+            double w = binom(i, k) * binom(j, k) * fact(k) * dfact(i - k - 1) * dfact(j - k - 1);
+            sb.append(sb.length() == 0 ? "" : "+").append(num(w))
+                    .append("*(").append(xy).append(")^").append(k)
+                    .append("*(").append(xx).append(")^").append((i - k) / 2)
+                    .append("*(").append(yy).append(")^").append((j - k) / 2);
+        }
+        return sb.length() == 0 ? "0" : "(" + sb + ")";
+    }
+
+    private static double binom(int n, int k) {
+        double r = 1;
+        for (int t = 1; t <= k; t++) {
+            r = r * (n - k + t) / t;
+        }
+        return r;
+    }
+
+    private static double fact(int n) {
+        double r = 1;
+        for (int t = 2; t <= n; t++) {
+            r *= t;
+        }
+        return r;
+    }
+
+    private static double dfact(int n) {
+        double r = 1;
+        for (int t = n; t > 1; t -= 2) {
+            r *= t;
+        }
+        return r;
+    }
+
+    @Override
+    public double dual(double kxx, double kxy, double kyy) {
+        double s = 0;
+        for (int i = 0; i < coeffs.length; i++) {
+            for (int j = 0; j < coeffs.length; j++) {
+                if (coeffs[i] != 0 && coeffs[j] != 0) {
+                    s += coeffs[i] * coeffs[j] * moment(i, j, kxx, kxy, kyy);
+                }
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public double dualDerivative(double kxx, double kxy, double kyy) {
+        double s = 0;
+        for (int i = 1; i < coeffs.length; i++) {
+            for (int j = 1; j < coeffs.length; j++) {
+                if (coeffs[i] != 0 && coeffs[j] != 0) {
+                    s += (double) i * j * coeffs[i] * coeffs[j] * moment(i - 1, j - 1, kxx, kxy, kyy);
+                }
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public String symbolicDual(String xx, String xy, String yy) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < coeffs.length; i++) {
+            for (int j = 0; j < coeffs.length; j++) {
+                if (coeffs[i] != 0 && coeffs[j] != 0) {
+                    sb.append(sb.length() == 0 ? "" : "+").append('(').append(num(coeffs[i] * coeffs[j]))
+                            .append(")*").append(symbolicMoment(i, j, xx, xy, yy));
+                }
+            }
+        }
+        return sb.length() == 0 ? "0" : "(" + sb + ")";
+    }
+
+    @Override
+    public String symbolicDualDerivative(String xx, String xy, String yy) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < coeffs.length; i++) {
+            for (int j = 1; j < coeffs.length; j++) {
+                if (coeffs[i] != 0 && coeffs[j] != 0) {
+                    sb.append(sb.length() == 0 ? "" : "+").append('(').append(num((double) i * j * coeffs[i] * coeffs[j]))
+                            .append(")*").append(symbolicMoment(i - 1, j - 1, xx, xy, yy));
+                }
+            }
+        }
+        return sb.length() == 0 ? "0" : "(" + sb + ")";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Poly other && Arrays.equals(other.coeffs, coeffs);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(coeffs);
+    }
+}
