@@ -86,6 +86,52 @@ public final class KernelMath {
         return hx < 0 ? -z : z;
     }
 
+    /**
+     * atan(y/x) for x &gt; 0 without forming y/x first: fdlibm's argument reduction applied to
+     * the numerator and denominator, so the whole evaluation costs one division instead of
+     * two (this is the hot operation of the erf and ReLU recursions). Agrees with
+     * {@code StrictMath.atan(y/x)} to within 2 ulps (one more rounding is saved, not added).
+     *
+     * @param y numerator, finite
+     * @param x denominator, finite and &gt; 0
+     * @return atan(y/x) in (−π/2, π/2)
+     */
+    public static double atanRatio(double y, double x) {
+        final double ay = Math.abs(y);
+        final int id;
+        double t;
+        if (ay < 0.4375 * x) {
+            t = ay / x;
+            if (t < 0x1p-29) {
+                return y / x;
+            }
+            id = -1;
+        } else if (ay < 0.6875 * x) {
+            id = 0;
+            t = (2.0 * ay - x) / (2.0 * x + ay);
+        } else if (ay < 1.1875 * x) {
+            id = 1;
+            t = (ay - x) / (ay + x);
+        } else if (ay < 2.4375 * x) {
+            id = 2;
+            t = (ay - 1.5 * x) / (x + 1.5 * ay);
+        } else {
+            id = 3;
+            t = -x / ay;
+        }
+        double z = t * t;
+        double w = z * z;
+        double s1 = z * (AT0 + w * (AT2 + w * (AT4 + w * (AT6 + w * (AT8 + w * AT10)))));
+        double s2 = w * (AT1 + w * (AT3 + w * (AT5 + w * (AT7 + w * AT9))));
+        double r;
+        if (id < 0) {
+            r = t - t * (s1 + s2);
+        } else {
+            r = ATAN_HI[id] - ((t * (s1 + s2) - ATAN_LO[id]) - t);
+        }
+        return y < 0 ? -r : r;
+    }
+
     // (−1)^{k+1} 2k/(2k+1)! for k = 1..10, each a correctly rounded double division.
     private static final double S1 = 1.0 / 3.0;
     private static final double S2 = -1.0 / 30.0;

@@ -2,6 +2,9 @@ package io.github.ntk4j.kernel;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.Progress;
+import io.github.ntk4j.net.ABRelu;
+import io.github.ntk4j.net.Dense;
+import io.github.ntk4j.net.Erf;
 import io.github.ntk4j.net.Layer;
 import io.github.ntk4j.net.Network;
 import java.util.ArrayList;
@@ -38,12 +41,22 @@ public final class NtkRecursion {
 
     private final Network network;
     private final Layer[] layers;
+    private final byte[] kinds;
+    private static final byte OTHER = 0;
+    private static final byte DENSE = 1;
+    private static final byte AB_RELU = 2;
+    private static final byte ERF = 3;
     private final int threads;
     private final Progress progress;
 
     private NtkRecursion(Network network, int threads, Progress progress) {
         this.network = network;
         this.layers = network.layers().toArray(new Layer[0]);
+        this.kinds = new byte[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            Layer layer = layers[l];
+            kinds[l] = layer instanceof Dense ? DENSE : layer instanceof ABRelu ? AB_RELU : layer instanceof Erf ? ERF : OTHER;
+        }
         this.threads = threads;
         this.progress = progress;
     }
@@ -108,9 +121,9 @@ public final class NtkRecursion {
         }
         double[][] vx = variances(new double[][] {x});
         double[][] vy = variances(new double[][] {y});
-        KernelPair p = new KernelPair();
-        run(p, x, y, dot(x, y, x.length), vx, 0, vy, 0, false);
-        return new KernelValue(p.kxy, p.ntk);
+        KernelBatch p = new KernelBatch(1);
+        run(p, x, new double[][] {y}, 0, 1, new double[] {dot(x, y, x.length)}, 0, vx, 0, vy, false);
+        return new KernelValue(p.kxy[0], p.ntk[0]);
     }
 
     /**
@@ -210,36 +223,43 @@ public final class NtkRecursion {
         final AtomicInteger next = new AtomicInteger();
         final AtomicLong done = new AtomicLong();
         Runnable worker = () -> {
-            KernelPair p = new KernelPair();
+            KernelBatch p = new KernelBatch(TILE);
             double[] dots = new double[TILE * TILE];
+            double[] tileK = new double[TILE * TILE];
+            double[] tileT = new double[TILE * TILE];
             int t;
             while ((t = next.getAndIncrement()) < tiles.size()) {
                 int i0 = tiles.get(t)[0] * TILE;
                 int j0 = tiles.get(t)[1] * TILE;
                 int i1 = Math.min(i0 + TILE, n1);
                 int j1 = Math.min(j0 + TILE, n2);
+                boolean diagonalTile = symmetric && i0 == j0;
                 dotTile(x, y, i0, i1, j0, j1, d, dots);
-                long count = 0;
                 for (int i = i0; i < i1; i++) {
-                    int jStart = symmetric ? Math.max(j0, i) : j0;
-                    for (int j = jStart; j < j1; j++) {
-                        boolean same = symmetric && i == j;
-                        run(p, x[i], y[j], dots[(i - i0) * TILE + (j - j0)], vx, i, vy, j, same);
-                        if (nngp != null) {
-                            nngp[i][j] = p.kxy;
-                            if (symmetric) {
-                                nngp[j][i] = p.kxy;
-                            }
+                    int jStart = diagonalTile ? i : j0;
+                    int row = (i - i0) * TILE;
+                    // one batch: row i against columns jStart..j1 (the first is i itself on a diagonal tile)
+                    run(p, x[i], y, jStart, j1, dots, row + (jStart - j0), vx, i, vy, diagonalTile);
+                    for (int k = 0; k < p.size; k++) {
+                        int j = jStart + k;
+                        tileK[row + (j - j0)] = p.kxy[k];
+                        tileT[row + (j - j0)] = p.ntk[k];
+                        if (diagonalTile) {
+                            int mirror = (j - j0) * TILE + (i - i0);
+                            tileK[mirror] = p.kxy[k];
+                            tileT[mirror] = p.ntk[k];
                         }
-                        if (ntk != null) {
-                            ntk[i][j] = p.ntk;
-                            if (symmetric) {
-                                ntk[j][i] = p.ntk;
-                            }
-                        }
-                        count++;
                     }
                 }
+                // copy the tile out row by row (and its transpose for the lower triangle):
+                // contiguous stores instead of one cache miss per mirrored entry
+                if (nngp != null) {
+                    storeTile(tileK, nngp, i0, i1, j0, j1, symmetric && !diagonalTile);
+                }
+                if (ntk != null) {
+                    storeTile(tileT, ntk, i0, i1, j0, j1, symmetric && !diagonalTile);
+                }
+                long count = diagonalTile ? (long) (i1 - i0) * (i1 - i0 + 1) / 2 : (long) (i1 - i0) * (j1 - j0);
                 progress.update(done.addAndGet(count), total);
             }
         };
@@ -276,6 +296,21 @@ public final class NtkRecursion {
         return new GramMatrices(nngp, ntk);
     }
 
+    private static void storeTile(double[] tile, double[][] m, int i0, int i1, int j0, int j1, boolean mirror) {
+        int w = j1 - j0;
+        for (int i = i0; i < i1; i++) {
+            System.arraycopy(tile, (i - i0) * TILE, m[i], j0, w);
+        }
+        if (mirror) {
+            for (int j = j0; j < j1; j++) {
+                double[] row = m[j];
+                for (int i = i0; i < i1; i++) {
+                    row[i] = tile[(i - i0) * TILE + (j - j0)];
+                }
+            }
+        }
+    }
+
     /** Per-layer input variances: v[l][i] = Σxx of row i at the input of layer l (l = 0..L). */
     private double[][] variances(double[][] x) {
         int n = x.length;
@@ -292,44 +327,69 @@ public final class NtkRecursion {
         return v;
     }
 
-    /** The fused per-pair chain; leaves K in p.kxy and Θ in p.ntk. */
-    private void run(KernelPair p, double[] x, double[] y, double dot, double[][] vx, int i, double[][] vy, int j,
-            boolean same) {
+    /**
+     * The fused chain for row x = X[i] against columns y[j], jStart ≤ j &lt; jEnd, as one batch;
+     * leaves K in p.kxy and Θ in p.ntk (index j − jStart). dots[dotAt + k] holds x·y[jStart + k].
+     * With firstIsSelf the first column is x itself (a Gram diagonal entry).
+     */
+    private void run(KernelBatch p, double[] x, double[][] y, int jStart, int jEnd, double[] dots, int dotAt,
+            double[][] vx, int i, double[][] vy, boolean firstIsSelf) {
         final int d = x.length;
+        final int n = jEnd - jStart;
+        p.size = n;
         final double kxx = vx[0][i];
-        final double kyy = vy[0][j];
-        double kxy = dot / d;
-        double e = 0;
-        if (!same) {
-            e = kxx + kyy - 2 * kxy;
-            if (e < CANCELLATION * (kxx + kyy)) {
-                e = squaredDistance(x, y) / d;
-                same = e == 0; // equal vectors in different rows
+        for (int k = 0; k < n; k++) {
+            final int j = jStart + k;
+            final double kyy = vy[0][j];
+            boolean same = firstIsSelf && k == 0;
+            final double kxy = dots[dotAt + k] / d;
+            double e = 0;
+            if (!same) {
+                e = kxx + kyy - 2 * kxy;
+                if (e < CANCELLATION * (kxx + kyy)) {
+                    e = squaredDistance(x, y[j]) / d;
+                    same = e == 0; // equal vectors in different rows
+                }
+            }
+            p.same[k] = same;
+            p.ntk[k] = 0;
+            if (same) {
+                p.kxy[k] = kxx;
+                p.d[k] = 0;
+                p.e[k] = 0;
+            } else {
+                double prod = kxx * kyy;
+                double dd = prod - kxy * kxy;
+                if (dd < CANCELLATION * prod) {
+                    dd = lagrange(x, y[j]) / ((double) d * d);
+                }
+                p.kxy[k] = kxy;
+                p.d[k] = dd;
+                p.e[k] = e;
             }
         }
-        p.same = same;
-        if (same) {
-            p.kxy = kxx;
-            p.d = 0;
-            p.e = 0;
-        } else {
-            double prod = kxx * kyy;
-            double dd = prod - kxy * kxy;
-            if (dd < CANCELLATION * prod) {
-                dd = lagrange(x, y) / ((double) d * d);
-            }
-            p.kxy = kxy;
-            p.d = dd;
-            p.e = e;
-        }
-        p.ntk = 0;
         final Layer[] ls = layers;
+        final byte[] ks = kinds;
         for (int l = 0; l < ls.length; l++) {
-            p.kxx = vx[l][i];
-            p.kyy = vy[l][j];
-            p.kxxOut = vx[l + 1][i];
-            p.kyyOut = vy[l + 1][j];
-            ls[l].mapPair(p);
+            java.util.Arrays.fill(p.kxx, 0, n, vx[l][i]);
+            java.util.Arrays.fill(p.kxxOut, 0, n, vx[l + 1][i]);
+            System.arraycopy(vy[l], jStart, p.kyy, 0, n);
+            System.arraycopy(vy[l + 1], jStart, p.kyyOut, 0, n);
+            // The rule is the layer's own; the switch only turns the call into a direct one
+            // for the common final classes, so the JIT inlines it whatever else ran before.
+            switch (ks[l]) {
+                case DENSE:
+                    ((Dense) ls[l]).mapPairs(p);
+                    break;
+                case AB_RELU:
+                    ((ABRelu) ls[l]).mapPairs(p);
+                    break;
+                case ERF:
+                    ((Erf) ls[l]).mapPairs(p);
+                    break;
+                default:
+                    ls[l].mapPairs(p);
+            }
         }
     }
 
@@ -381,13 +441,16 @@ public final class NtkRecursion {
 
     /**
      * Dot products of rows i0..i1 of x with rows j0..j1 of y into out[(i−i0)*TILE + (j−j0)],
-     * two rows by four columns at a time so eight independent sums hide the add latency.
+     * four rows by four columns at a time: sixteen independent fused multiply-adds per step
+     * keep both FMA units busy and load each operand once for four products.
      */
     private static void dotTile(double[][] x, double[][] y, int i0, int i1, int j0, int j1, int d, double[] out) {
         int i = i0;
-        for (; i + 1 < i1; i += 2) {
+        for (; i + 3 < i1; i += 4) {
             double[] xa = x[i];
             double[] xb = x[i + 1];
+            double[] xc = x[i + 2];
+            double[] xd = x[i + 3];
             int j = j0;
             for (; j + 3 < j1; j += 4) {
                 double[] y0 = y[j];
@@ -395,36 +458,58 @@ public final class NtkRecursion {
                 double[] y2 = y[j + 2];
                 double[] y3 = y[j + 3];
                 double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+                double c0 = 0, c1 = 0, c2 = 0, c3 = 0, e0 = 0, e1 = 0, e2 = 0, e3 = 0;
                 for (int k = 0; k < d; k++) {
-                    double u = xa[k];
-                    double v = xb[k];
                     double w0 = y0[k];
                     double w1 = y1[k];
                     double w2 = y2[k];
                     double w3 = y3[k];
-                    a0 += u * w0;
-                    a1 += u * w1;
-                    a2 += u * w2;
-                    a3 += u * w3;
-                    b0 += v * w0;
-                    b1 += v * w1;
-                    b2 += v * w2;
-                    b3 += v * w3;
+                    double u = xa[k];
+                    a0 = Math.fma(u, w0, a0);
+                    a1 = Math.fma(u, w1, a1);
+                    a2 = Math.fma(u, w2, a2);
+                    a3 = Math.fma(u, w3, a3);
+                    u = xb[k];
+                    b0 = Math.fma(u, w0, b0);
+                    b1 = Math.fma(u, w1, b1);
+                    b2 = Math.fma(u, w2, b2);
+                    b3 = Math.fma(u, w3, b3);
+                    u = xc[k];
+                    c0 = Math.fma(u, w0, c0);
+                    c1 = Math.fma(u, w1, c1);
+                    c2 = Math.fma(u, w2, c2);
+                    c3 = Math.fma(u, w3, c3);
+                    u = xd[k];
+                    e0 = Math.fma(u, w0, e0);
+                    e1 = Math.fma(u, w1, e1);
+                    e2 = Math.fma(u, w2, e2);
+                    e3 = Math.fma(u, w3, e3);
                 }
-                int ra = (i - i0) * TILE + (j - j0);
-                int rb = ra + TILE;
-                out[ra] = a0;
-                out[ra + 1] = a1;
-                out[ra + 2] = a2;
-                out[ra + 3] = a3;
-                out[rb] = b0;
-                out[rb + 1] = b1;
-                out[rb + 2] = b2;
-                out[rb + 3] = b3;
+                int r = (i - i0) * TILE + (j - j0);
+                out[r] = a0;
+                out[r + 1] = a1;
+                out[r + 2] = a2;
+                out[r + 3] = a3;
+                r += TILE;
+                out[r] = b0;
+                out[r + 1] = b1;
+                out[r + 2] = b2;
+                out[r + 3] = b3;
+                r += TILE;
+                out[r] = c0;
+                out[r + 1] = c1;
+                out[r + 2] = c2;
+                out[r + 3] = c3;
+                r += TILE;
+                out[r] = e0;
+                out[r + 1] = e1;
+                out[r + 2] = e2;
+                out[r + 3] = e3;
             }
             for (; j < j1; j++) {
-                out[(i - i0) * TILE + (j - j0)] = dot(xa, y[j], d);
-                out[(i + 1 - i0) * TILE + (j - j0)] = dot(xb, y[j], d);
+                for (int ii = i; ii < i + 4; ii++) {
+                    out[(ii - i0) * TILE + (j - j0)] = dot(x[ii], y[j], d);
+                }
             }
         }
         for (; i < i1; i++) {

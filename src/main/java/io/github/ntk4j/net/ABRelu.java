@@ -2,7 +2,7 @@ package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.kernel.KernelMath;
-import io.github.ntk4j.kernel.KernelPair;
+import io.github.ntk4j.kernel.KernelBatch;
 import java.util.List;
 import java.util.Objects;
 
@@ -118,80 +118,79 @@ public final class ABRelu extends Activation {
 
     @Override
     public double dual(double kxx, double kxy, double kyy) {
-        KernelPair p = pairOf(kxx, kxy, kyy);
-        p.kxxOut = mapVariance(kxx);
-        p.kyyOut = mapVariance(kyy);
-        mapPair(p);
-        return p.kxy;
+        KernelBatch p = KernelBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
+        mapPairs(p);
+        return p.kxy[0];
     }
 
     @Override
     public double dualDerivative(double kxx, double kxy, double kyy) {
-        KernelPair p = pairOf(kxx, kxy, kyy);
-        p.ntk = 1;
-        mapPair(p);
-        return p.ntk;
-    }
-
-    static KernelPair pairOf(double kxx, double kxy, double kyy) {
-        KernelPair p = new KernelPair();
-        p.kxx = kxx;
-        p.kyy = kyy;
-        p.kxy = kxy;
-        p.d = Math.max(kxx * kyy - kxy * kxy, 0);
-        p.e = Math.max(kxx + kyy - 2 * kxy, 0);
-        return p;
+        KernelBatch p = KernelBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
+        mapPairs(p);
+        return p.ntk[0];
     }
 
     @Override
-    public void mapPair(KernelPair p) {
+    public void mapPairs(KernelBatch p) {
         final double alpha = a * a + b * b;
         final double beta = 2 * a * b;
-        final double kxx = p.kxx;
-        final double kyy = p.kyy;
-        final double kxy = p.kxy;
-        final double norm = Math.sqrt(kxx * kyy);
-        if (norm == 0) {
-            // A zero input: T = 0 (the kernel is positively homogeneous), and Θ, built from
-            // the same zero covariances, is 0 too, so Ṫ only needs to be finite; we take its
-            // value at θ = π/2.
-            p.kxy = 0;
-            p.d = 0;
-            p.e = 0.5 * alpha * (kxx + kyy);
-            p.ntk *= 0.25 * (alpha + beta);
-            return;
+        final double plus2 = (a + b) * (a + b);
+        final double minus2 = (a - b) * (a - b);
+        final double[] kxxs = p.kxx;
+        final double[] kyys = p.kyy;
+        final double[] kxys = p.kxy;
+        final double[] ds = p.d;
+        final double[] es = p.e;
+        final double[] ntks = p.ntk;
+        for (int k = 0; k < p.size; k++) {
+            final double kxx = kxxs[k];
+            final double kyy = kyys[k];
+            final double kxy = kxys[k];
+            final double rx = Math.sqrt(kxx);
+            final double ry = Math.sqrt(kyy);
+            final double norm = rx * ry;
+            if (norm == 0) {
+                // A zero input: T = 0 (the kernel is positively homogeneous), and Θ, built from
+                // the same zero covariances, is 0 too, so Ṫ only needs to be finite; we take
+                // its value at θ = π/2.
+                kxys[k] = 0;
+                ds[k] = 0;
+                es[k] = 0.5 * alpha * (kxx + kyy);
+                ntks[k] *= 0.25 * (alpha + beta);
+                continue;
+            }
+            final double sd = Math.sqrt(Math.max(ds[k], 0));
+            final double inv = 1 / norm;
+            final double sn = sd * inv;
+            final double c = kxy * inv;
+            final double th;
+            final double de;
+            if (kxy >= sd) {            // θ ≤ π/4
+                th = KernelMath.atanRatio(sd, kxy);
+                de = PI - th;
+            } else if (-kxy >= sd) {    // θ ≥ 3π/4
+                de = KernelMath.atanRatio(sd, -kxy);
+                th = PI - de;
+            } else {
+                double t = KernelMath.atanRatio(kxy, sd);
+                th = 0.5 * PI - t;
+                de = 0.5 * PI + t;
+            }
+            final double sTh = KernelMath.sinMinusXCos(th, sn, c);
+            final double sDe = KernelMath.sinMinusXCos(de, sn, -c);
+            // h = π − s(θ) − s(δ); 1 ∓ cos θ written as sin²θ/(1 ± cos θ) to avoid cancellation
+            final double h = th <= 0.5 * PI
+                    ? PI * (sn * sn / (1 + c)) - 2 * sTh
+                    : PI * (sn * sn / (1 - c)) - 2 * sDe;
+            final double p1 = alpha * h + plus2 * sTh;
+            final double p2 = alpha * (h + 2 * sDe) + minus2 * sTh;
+            final double scale = norm / TWO_PI;
+            final double rootDiff = rx - ry;
+            kxys[k] = scale * (alpha * sDe - beta * sTh);
+            ds[k] = scale * scale * p1 * p2;
+            es[k] = 0.5 * alpha * rootDiff * rootDiff + norm * p1 / PI;
+            ntks[k] *= (alpha * de + beta * th) / TWO_PI;
         }
-        final double sd = Math.sqrt(Math.max(p.d, 0));
-        final double r = Math.sqrt(sd * sd + kxy * kxy);
-        final double sn = sd / r;
-        final double c = kxy / r;
-        final double th;
-        final double de;
-        if (kxy >= sd) {            // θ ≤ π/4
-            th = KernelMath.atan(sd / kxy);
-            de = PI - th;
-        } else if (-kxy >= sd) {    // θ ≥ 3π/4
-            de = KernelMath.atan(sd / -kxy);
-            th = PI - de;
-        } else {
-            double t = KernelMath.atan(kxy / sd);
-            th = 0.5 * PI - t;
-            de = 0.5 * PI + t;
-        }
-        final double sTh = KernelMath.sinMinusXCos(th, sn, c);
-        final double sDe = KernelMath.sinMinusXCos(de, sn, -c);
-        // h = π − s(θ) − s(δ); 1 ∓ cos θ written as sin²θ/(1 ± cos θ) to avoid cancellation
-        final double h = th <= 0.5 * PI
-                ? PI * (sn * sn / (1 + c)) - 2 * sTh
-                : PI * (sn * sn / (1 - c)) - 2 * sDe;
-        final double p1 = alpha * h + (a + b) * (a + b) * sTh;
-        final double p2 = alpha * (h + 2 * sDe) + (a - b) * (a - b) * sTh;
-        final double scale = norm / TWO_PI;
-        final double rootDiff = Math.sqrt(kxx) - Math.sqrt(kyy);
-        p.kxy = scale * (alpha * sDe - beta * sTh);
-        p.d = scale * scale * p1 * p2;
-        p.e = 0.5 * alpha * rootDiff * rootDiff + norm * p1 / PI;
-        p.ntk *= (alpha * de + beta * th) / TWO_PI;
     }
 
     @Override

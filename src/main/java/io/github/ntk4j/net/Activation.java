@@ -1,6 +1,6 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.kernel.KernelPair;
+import io.github.ntk4j.kernel.KernelBatch;
 import java.util.List;
 
 /**
@@ -15,7 +15,7 @@ import java.util.List;
  * does not load Symja.</li>
  * </ul>
  *
- * <p>Kernel rule: K ← T(K), Θ ← Θ·Ṫ(K). The default {@link #mapPair} carries D and E by
+ * <p>Kernel rule: K ← T(K), Θ ← Θ·Ṫ(K). The default {@link #mapPairs} carries D and E by
  * their definitions from the output variances; activations whose duals have a closed form
  * in the angle between inputs override it with a cancellation-free version.
  */
@@ -105,21 +105,23 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
     }
 
     @Override
-    public void mapPair(KernelPair p) {
-        double tdot = dualDerivative(p.kxx, p.kxy, p.kyy);
-        double txx = p.kxxOut;
-        double tyy = p.kyyOut;
-        if (p.same) {
-            // identical inputs stay identical: no rounding may make them look different
-            p.kxy = txx;
-            p.d = 0;
-        } else {
-            double t = dual(p.kxx, p.kxy, p.kyy);
-            p.kxy = t;
-            p.d = Math.max(txx * tyy - t * t, 0);
-            p.e = Math.max(txx + tyy - 2 * t, 0);
+    public void mapPairs(KernelBatch p) {
+        for (int k = 0; k < p.size; k++) {
+            double tdot = dualDerivative(p.kxx[k], p.kxy[k], p.kyy[k]);
+            double txx = p.kxxOut[k];
+            double tyy = p.kyyOut[k];
+            if (p.same[k]) {
+                // identical inputs stay identical: no rounding may make them look different
+                p.kxy[k] = txx;
+                p.d[k] = 0;
+            } else {
+                double t = dual(p.kxx[k], p.kxy[k], p.kyy[k]);
+                p.kxy[k] = t;
+                p.d[k] = Math.max(txx * tyy - t * t, 0);
+                p.e[k] = Math.max(txx + tyy - 2 * t, 0);
+            }
+            p.ntk[k] *= tdot;
         }
-        p.ntk *= tdot;
     }
 
     @Override

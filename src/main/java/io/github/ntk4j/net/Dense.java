@@ -1,7 +1,7 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.kernel.KernelPair;
+import io.github.ntk4j.kernel.KernelBatch;
 
 /**
  * A fully connected layer in NTK parameterisation (KERNELS.md §2, neural-tangents'
@@ -42,13 +42,20 @@ public record Dense(double wStd, double bStd) implements Layer {
     }
 
     @Override
-    public void mapPair(KernelPair p) {
-        double w2 = wStd * wStd;
-        double b2 = bStd * bStd;
-        p.kxy = w2 * p.kxy + b2;
-        p.d = w2 * w2 * p.d + w2 * b2 * p.e;
-        p.e = w2 * p.e;
-        p.ntk = p.kxy + w2 * p.ntk;
+    public void mapPairs(KernelBatch p) {
+        final double w2 = wStd * wStd;
+        final double b2 = bStd * bStd;
+        final double[] kxy = p.kxy;
+        final double[] d = p.d;
+        final double[] e = p.e;
+        final double[] ntk = p.ntk;
+        for (int k = 0; k < p.size; k++) {
+            double sxy = w2 * kxy[k] + b2;
+            kxy[k] = sxy;
+            d[k] = w2 * w2 * d[k] + w2 * b2 * e[k];
+            e[k] = w2 * e[k];
+            ntk[k] = sxy + w2 * ntk[k];
+        }
     }
 
     @Override

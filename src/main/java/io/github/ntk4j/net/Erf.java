@@ -2,7 +2,7 @@ package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.kernel.KernelMath;
-import io.github.ntk4j.kernel.KernelPair;
+import io.github.ntk4j.kernel.KernelBatch;
 import java.util.List;
 import java.util.Objects;
 
@@ -87,7 +87,7 @@ public final class Erf extends Activation {
     private double dual(double sxx, double sxy, double syy, double d) {
         double b2 = b * b;
         double q = Math.sqrt(1 + 2 * b2 * (sxx + syy) + 4 * b2 * b2 * d);
-        return a * a * (2 / Math.PI) * KernelMath.atan(2 * b2 * sxy / q) + c * c;
+        return a * a * (2 / Math.PI) * KernelMath.atanRatio(2 * b2 * sxy, q) + c * c;
     }
 
     private double dualDerivativeD(double sxx, double syy, double d) {
@@ -112,18 +112,26 @@ public final class Erf extends Activation {
     }
 
     @Override
-    public void mapPair(KernelPair p) {
-        double tdot = dualDerivativeD(p.kxx, p.kyy, p.d);
-        if (p.same) {
-            p.kxy = p.kxxOut;
-            p.d = 0;
-        } else {
-            double t = dual(p.kxx, p.kxy, p.kyy, p.d);
-            p.kxy = t;
-            p.d = Math.max(p.kxxOut * p.kyyOut - t * t, 0);
-            p.e = Math.max(p.kxxOut + p.kyyOut - 2 * t, 0);
+    public void mapPairs(KernelBatch p) {
+        final double b2 = b * b;
+        final double tScale = a * a * (2 / Math.PI);
+        final double c2 = c * c;
+        final double dScale = a * a * b2 * (4 / Math.PI);
+        for (int k = 0; k < p.size; k++) {
+            final double q = Math.sqrt(1 + 2 * b2 * (p.kxx[k] + p.kyy[k]) + 4 * b2 * b2 * p.d[k]);
+            final double txx = p.kxxOut[k];
+            final double tyy = p.kyyOut[k];
+            if (p.same[k]) {
+                p.kxy[k] = txx;
+                p.d[k] = 0;
+            } else {
+                double t = tScale * KernelMath.atanRatio(2 * b2 * p.kxy[k], q) + c2;
+                p.kxy[k] = t;
+                p.d[k] = Math.max(txx * tyy - t * t, 0);
+                p.e[k] = Math.max(txx + tyy - 2 * t, 0);
+            }
+            p.ntk[k] *= dScale / q;
         }
-        p.ntk *= tdot;
     }
 
     @Override

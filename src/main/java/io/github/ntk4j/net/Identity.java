@@ -1,6 +1,6 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.kernel.KernelPair;
+import io.github.ntk4j.kernel.KernelBatch;
 import java.util.List;
 
 /**
@@ -53,7 +53,7 @@ public final class Identity extends Activation {
     }
 
     @Override
-    public void mapPair(KernelPair p) {
+    public void mapPairs(KernelBatch p) {
         // T = Σxy, Ṫ = 1: nothing changes
     }
 

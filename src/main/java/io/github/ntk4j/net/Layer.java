@@ -1,6 +1,6 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.kernel.KernelPair;
+import io.github.ntk4j.kernel.KernelBatch;
 
 /**
  * One layer of a fully connected network. As in neural-tangents' {@code stax}, a layer
@@ -20,13 +20,13 @@ public sealed interface Layer permits Dense, Activation {
     double mapVariance(double kxx);
 
     /**
-     * Kernel rule on a pair: updates Σxy, D, E and Θ of {@code pair} in place (KERNELS.md
-     * §3 and §5). {@code pair.kxx}, {@code pair.kyy}, {@code pair.kxxOut},
-     * {@code pair.kyyOut} are set by the caller.
+     * Kernel rule on a batch of pairs: updates Σxy, D, E and Θ of every pair in place
+     * (KERNELS.md §3 and §5). {@code batch.kxx}, {@code batch.kyy}, {@code batch.kxxOut},
+     * {@code batch.kyyOut} are set by the caller.
      *
-     * @param pair the pair state, updated in place
+     * @param batch the pair states, updated in place
      */
-    void mapPair(KernelPair pair);
+    void mapPairs(KernelBatch batch);
 
     /**
      * The layer in the network-spec syntax, e.g. {@code dense(1.4,0.1)} or {@code relu};
