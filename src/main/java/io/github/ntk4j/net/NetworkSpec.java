@@ -36,6 +36,28 @@ public final class NetworkSpec {
         return new NetworkSpec(spec).parseNetwork();
     }
 
+    /**
+     * Parses a single activation such as {@code relu}, {@code erf(1,0.5,0)} or
+     * {@code leaky_relu(0.1)}.
+     *
+     * @param spec the activation token
+     * @return the activation
+     */
+    public static Activation parseActivation(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw Messages.empty("activation");
+        }
+        NetworkSpec p = new NetworkSpec(spec.strip());
+        Layer l = p.parseLayer();
+        if (p.pos != p.text.length()) {
+            throw Messages.badSpec(p.text, p.pos, "unexpected text after the activation");
+        }
+        if (!(l instanceof Activation a)) {
+            throw Messages.badSpec(p.text, 0, "expected an activation (" + Activations.KNOWN + ")");
+        }
+        return a;
+    }
+
     private Network parseNetwork() {
         List<Layer> layers = new ArrayList<>();
         List<Integer> starts = new ArrayList<>();

@@ -1,0 +1,70 @@
+package io.github.ntk4j.cli;
+
+import io.github.ntk4j.kernel.GramBenchmark;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ntk4j bench}: benchmarks, printed as JSON. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks that print JSON timings (compare with ../shared/baselines in the same run).",
+        subcommands = {BenchCommand.Gram.class})
+final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is needed (gram)");
+    }
+
+    /** {@code ntk4j bench gram}. */
+    @Command(name = "gram", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Times both Gram matrices of random standard-normal X (fixed seed): best of --repeat runs "
+                    + "after a warm-up, Gram computation only.")
+    static final class Gram implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--n", defaultValue = "4000", description = "Rows of X (default: ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--d", defaultValue = "100", description = "Columns of X (default: ${DEFAULT-VALUE}).")
+        int d;
+
+        @Option(names = "--threads", description = "Worker threads (default: all processors).")
+        Integer threads;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of X (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Mixin
+        NetworkOptions network;
+
+        @Override
+        public void run() {
+            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            var net = network.network();
+            GramBenchmark.Result r = GramBenchmark.run(net, n, d, t, repeat, seed);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seconds", r.seconds());
+            m.put("entries_per_second", r.entriesPerSecond());
+            m.put("n", n);
+            m.put("d", d);
+            m.put("threads", t);
+            m.put("repeat", repeat);
+            m.put("network", net.spec());
+            m.put("ntk00", r.ntk00());
+            m.put("ntk01", r.ntk01());
+            CliSupport.json(spec.commandLine().getOut(), m);
+        }
+    }
+}

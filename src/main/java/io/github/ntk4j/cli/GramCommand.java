@@ -1,0 +1,86 @@
+package io.github.ntk4j.cli;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.io.Csv;
+import io.github.ntk4j.io.Json;
+import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.kernel.NtkRecursion;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ntk4j gram}: a Gram matrix K(X,X) or cross-Gram matrix K(X,Y) from CSV files. */
+@Command(name = "gram", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Gram matrix of the exact NTK or NNGP over the rows of a CSV file (or between two files).")
+final class GramCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "X.csv", description = "Inputs, one per row, no header.")
+    Path input;
+
+    @Option(names = "--input2", paramLabel = "Y.csv", description = "Second inputs: compute K(X, Y) instead of K(X, X).")
+    Path input2;
+
+    @Option(names = "--kernel", paramLabel = "KIND", defaultValue = "ntk", description = "ntk or nngp (default: ${DEFAULT-VALUE}).")
+    String kernel;
+
+    @Option(names = "--output", paramLabel = "K.csv", description = "Where to write the matrix (default: standard output).")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
+            description = "csv (one row per input, no header) or json (an array of rows). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all processors).")
+    Integer threads;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Override
+    public void run() {
+        if (!format.equals("csv") && !format.equals("json")) {
+            throw Messages.invalid("--format must be csv or json, got '" + format + "'");
+        }
+        KernelKind kind = KernelKind.parse(kernel);
+        NtkRecursion engine = NtkRecursion.of(network.network());
+        if (threads != null) {
+            engine = engine.withThreads(threads);
+        }
+        double[][] x = Csv.read(input);
+        double[][] y = input2 == null ? null : Csv.read(input2);
+        PrintWriter err = spec.commandLine().getErr();
+        double[][] k;
+        try (ProgressBar bar = new ProgressBar(err, "gram")) {
+            engine = engine.withProgress(bar);
+            k = y == null ? engine.gram(x, kind) : engine.cross(x, y, kind);
+        }
+        if (format.equals("json")) {
+            String text = Json.write(k);
+            if (output == null) {
+                spec.commandLine().getOut().println(text);
+                spec.commandLine().getOut().flush();
+            } else {
+                try {
+                    java.nio.file.Files.writeString(output, text + "\n");
+                } catch (IOException e) {
+                    throw Messages.io(output.toString(), "cannot be written (" + e.getMessage() + ")");
+                }
+            }
+        } else if (output == null) {
+            try {
+                Csv.write(spec.commandLine().getOut(), k);
+            } catch (IOException e) {
+                throw Messages.io("standard output", e.getMessage());
+            }
+        } else {
+            Csv.write(output, k);
+        }
+    }
+}

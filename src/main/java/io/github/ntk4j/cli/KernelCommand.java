@@ -1,0 +1,55 @@
+package io.github.ntk4j.cli;
+
+import io.github.ntk4j.kernel.KernelValue;
+import io.github.ntk4j.kernel.NtkRecursion;
+import io.github.ntk4j.net.Network;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ntk4j kernel}: the exact NNGP and NTK of one pair of inputs. */
+@Command(name = "kernel", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Exact infinite-width NNGP K(x,y) and NTK Θ(x,y) of one pair of inputs.")
+final class KernelCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--x", required = true, paramLabel = "X1,X2,...", description = "First input, comma-separated.")
+    String x;
+
+    @Option(names = "--y", required = true, paramLabel = "Y1,Y2,...", description = "Second input, same dimension.")
+    String y;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (one object with the keys nngp and ntk). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Override
+    public void run() {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw io.github.ntk4j.Messages.invalid("--format must be text or json, got '" + format + "'");
+        }
+        Network net = network.network();
+        KernelValue v = NtkRecursion.of(net).pair(CliSupport.vector("--x", x), CliSupport.vector("--y", y));
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("nngp", v.nngp());
+            m.put("ntk", v.ntk());
+            CliSupport.json(out, m);
+        } else {
+            out.println("network  " + net.spec());
+            out.println("nngp     " + CliSupport.num(v.nngp()));
+            out.println("ntk      " + CliSupport.num(v.ntk()));
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.ntk4j.cli;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.net.Network;
+import io.github.ntk4j.net.NetworkSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The two ways to state a network on the command line: the shorthand
+ * {@code --activation relu --depth 3 --w-std 1.4 --b-std 0.1} (depth hidden blocks of Dense +
+ * activation, then a Dense readout with the same W_std, b_std) or a spec string
+ * {@code --net "dense(1.4,0.1) relu dense(1,0)"}.
+ */
+public final class NetworkOptions {
+    /** Default shorthand activation. */
+    public static final String DEFAULT_ACTIVATION = "relu";
+    /** Default shorthand depth. */
+    public static final int DEFAULT_DEPTH = 2;
+    /** Default shorthand W_std. */
+    public static final double DEFAULT_W_STD = 1.4;
+    /** Default shorthand b_std. */
+    public static final double DEFAULT_B_STD = 0.1;
+
+    @Option(names = "--activation", paramLabel = "NAME",
+            description = "Activation of the shorthand network: relu, erf, erf(a,b,c), abrelu(a,b), leaky_relu(alpha), "
+                    + "abs, identity, poly(c0,c1,...) (default: " + DEFAULT_ACTIVATION + ").")
+    String activation;
+
+    @Option(names = "--depth", paramLabel = "L",
+            description = "Hidden blocks [Dense, activation] before the Dense readout (default: " + DEFAULT_DEPTH + ").")
+    Integer depth;
+
+    @Option(names = "--w-std", paramLabel = "W", description = "W_std of every Dense layer (default: " + DEFAULT_W_STD + ").")
+    Double wStd;
+
+    @Option(names = "--b-std", paramLabel = "B", description = "b_std of every Dense layer (default: " + DEFAULT_B_STD + ").")
+    Double bStd;
+
+    @Option(names = "--net", paramLabel = "SPEC",
+            description = "The network as a spec, e.g. \"dense(1.4,0.1) relu dense(1.4,0.1) erf dense(1,0)\"; "
+                    + "excludes the shorthand options.")
+    String net;
+
+    /** @return the network the options describe */
+    public Network network() {
+        if (net != null) {
+            if (activation != null || depth != null || wStd != null || bStd != null) {
+                throw Messages.invalid("--net excludes --activation, --depth, --w-std and --b-std: give one or the other");
+            }
+            return NetworkSpec.parse(net);
+        }
+        return Network.fullyConnected(NetworkSpec.parseActivation(activation == null ? DEFAULT_ACTIVATION : activation),
+                depth == null ? DEFAULT_DEPTH : depth,
+                wStd == null ? DEFAULT_W_STD : wStd,
+                bStd == null ? DEFAULT_B_STD : bStd);
+    }
+
+    /** @return whether any option was given */
+    public boolean given() {
+        return net != null || activation != null || depth != null || wStd != null || bStd != null;
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.ntk4j.io;
+
+import io.github.ntk4j.Messages;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Numeric CSV: one row per input, comma-separated numbers, no header. Blank lines and lines
+ * starting with {@code #} are skipped. Errors name the file, row and column.
+ */
+public final class Csv {
+    private Csv() {
+    }
+
+    /**
+     * Reads a numeric matrix.
+     *
+     * @param file the file
+     * @return rows, all of the same length, all finite
+     */
+    public static double[][] read(Path file) {
+        String name = file.toString();
+        List<double[]> rows = new ArrayList<>();
+        int width = -1;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int lineNo = 0;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                String[] cells = t.split(",", -1);
+                if (width < 0) {
+                    width = cells.length;
+                } else if (cells.length != width) {
+                    throw Messages.badCsv(name, lineNo, 0, "has " + cells.length + " values but the first row has " + width);
+                }
+                double[] row = new double[cells.length];
+                for (int c = 0; c < cells.length; c++) {
+                    String cell = cells[c].strip();
+                    double v;
+                    try {
+                        v = Double.parseDouble(cell);
+                    } catch (NumberFormatException e) {
+                        throw Messages.badCsv(name, lineNo, c + 1,
+                                cell.isEmpty() ? "empty value" : "'" + cell + "' is not a number");
+                    }
+                    if (!Double.isFinite(v)) {
+                        throw Messages.badCsv(name, lineNo, c + 1, "'" + cell + "' is not finite");
+                    }
+                    row[c] = v;
+                }
+                rows.add(row);
+            }
+        } catch (NoSuchFileException e) {
+            throw Messages.io(name, "no such file");
+        } catch (IOException e) {
+            throw Messages.io(name, "cannot be read (" + e.getMessage() + ")");
+        }
+        if (rows.isEmpty()) {
+            throw Messages.empty(name);
+        }
+        return rows.toArray(new double[0][]);
+    }
+
+    /**
+     * Writes a matrix as CSV, numbers in shortest round-trip form.
+     *
+     * @param out destination
+     * @param m rows
+     * @throws IOException on write failure
+     */
+    public static void write(Writer out, double[][] m) throws IOException {
+        BufferedWriter w = out instanceof BufferedWriter bw ? bw : new BufferedWriter(out, 1 << 16);
+        StringBuilder sb = new StringBuilder();
+        for (double[] row : m) {
+            sb.setLength(0);
+            for (int j = 0; j < row.length; j++) {
+                if (j > 0) {
+                    sb.append(',');
+                }
+                sb.append(row[j]);
+            }
+            sb.append('\n');
+            w.write(sb.toString());
+        }
+        w.flush();
+    }
+
+    /**
+     * Writes a matrix to a file.
+     *
+     * @param file destination
+     * @param m rows
+     */
+    public static void write(Path file, double[][] m) {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            write(w, m);
+        } catch (IOException e) {
+            throw Messages.io(file.toString(), "cannot be written (" + e.getMessage() + ")");
+        }
+    }
+}
