@@ -93,6 +93,40 @@ public final class Messages {
     }
 
     /**
+     * @param what the matrix, e.g. "the NTK Gram matrix of the training set (with diag-reg 0)"
+     * @param condition its (effective) condition number, possibly infinite
+     * @param limit the largest accepted
+     * @param largestEigenvalue its largest eigenvalue, to suggest a regulariser on its scale
+     * @return exception for a matrix whose inverse would amplify rounding errors into the result
+     */
+    public static Ntk4jException illConditioned(String what, double condition, double limit, double largestEigenvalue) {
+        return ex("%s is ill-conditioned (condition number %s > %.1e): the result would be dominated by rounding "
+                + "errors; add a diagonal regulariser, e.g. --diag-reg %.1e (1e-8 of the largest eigenvalue)",
+                what, Double.isInfinite(condition) ? "infinite" : String.format(Locale.ROOT, "%.2e", condition), limit,
+                1e-8 * largestEigenvalue);
+    }
+
+    /**
+     * @param what the matrix
+     * @param smallest its most negative eigenvalue
+     * @param largest its largest eigenvalue
+     * @return exception for a kernel matrix that is not positive semi-definite beyond rounding
+     */
+    public static Ntk4jException notPositiveSemiDefinite(String what, double smallest, double largest) {
+        return ex("%s is not positive semi-definite: eigenvalue %.3e against a largest of %.3e is beyond rounding "
+                + "(is it a kernel matrix?)", what, smallest, largest);
+    }
+
+    /**
+     * @param detail what differed
+     * @return exception for a kernel that is not a function of x·y on the sphere, so Funk–Hecke does not apply
+     */
+    public static Ntk4jException notDotProductKernel(String detail) {
+        return ex("the network's kernel is not a dot-product kernel on the sphere (%s): Funk–Hecke does not apply; "
+                + "use the spectrum of a Gram matrix (--input) instead", detail);
+    }
+
+    /**
      * Formats a byte count for people.
      *
      * @param b bytes

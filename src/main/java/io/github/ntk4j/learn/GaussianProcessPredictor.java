@@ -1,0 +1,234 @@
+package io.github.ntk4j.learn;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.kernel.DataChecks;
+import io.github.ntk4j.kernel.GramMatrices;
+import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.kernel.NtkRecursion;
+import org.hipparchus.exception.MathIllegalArgumentException;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.CholeskyDecomposition;
+import org.hipparchus.linear.DecompositionSolver;
+import org.hipparchus.linear.RealMatrix;
+
+/**
+ * Exact Gaussian-process regression with a network's kernel as prior covariance (Bayesian
+ * inference in the infinite-width network; Neal 1996, Lee et al. 2018; Rasmussen and
+ * Williams, Gaussian Processes for Machine Learning, 2006, eqs. 2.23–2.24): with K the
+ * training kernel, K* = K(X*, X), K** = K(X*, X*) and observation noise variance σ²,
+ * <pre>
+ *   mean       K* (K + σ²I)⁻¹ Y
+ *   covariance K** − K* (K + σ²I)⁻¹ K*ᵀ
+ * </pre>
+ * (neural-tangents' {@code predict.gp_inference} with {@code get="nngp"}, or
+ * {@code get="ntkgp"} when the kernel is the NTK). The solves use a Cholesky factorisation
+ * K + σ²I = L Lᵀ (Hipparchus); a matrix whose factorisation fails or whose condition number
+ * is at least (max L_ii / min L_ii)² &gt; {@link #DEFAULT_MAX_CONDITION} is refused with a
+ * message suggesting a regulariser (a larger σ²).
+ *
+ * <p>Instances are immutable.
+ */
+public final class GaussianProcessPredictor {
+    /** Default limit on the condition number of K + σ²I. */
+    public static final double DEFAULT_MAX_CONDITION = GradientFlowPredictor.DEFAULT_MAX_CONDITION;
+
+    private final KernelKind kind;
+    private final double noise;
+    private final double[][] kTrain;
+    private final DecompositionSolver solver;
+    private final double[][] alpha;
+    private final NtkRecursion engine;
+    private final double[][] xTrain;
+
+    private GaussianProcessPredictor(KernelKind kind, double noise, double[][] kTrain, DecompositionSolver solver,
+            double[][] alpha, NtkRecursion engine, double[][] xTrain) {
+        this.kind = kind;
+        this.noise = noise;
+        this.kTrain = kTrain;
+        this.solver = solver;
+        this.alpha = alpha;
+        this.engine = engine;
+        this.xTrain = xTrain;
+    }
+
+    /**
+     * Conditions the GP on training data from kernel matrices.
+     *
+     * @param kTrain n×n training kernel K
+     * @param yTrain n×k targets
+     * @param noise σ² ≥ 0 added to the diagonal
+     * @return the posterior
+     */
+    public static GaussianProcessPredictor fromKernel(double[][] kTrain, double[][] yTrain, double noise) {
+        return build(KernelKind.NNGP, kTrain, yTrain, noise, null, null);
+    }
+
+    /**
+     * Conditions the GP with a network's kernel on a data set.
+     *
+     * @param engine the kernel engine
+     * @param kind the prior kernel: NNGP (Bayesian network) or NTK (the "NTK-GP")
+     * @param xTrain n training inputs
+     * @param yTrain n×k targets
+     * @param noise σ² ≥ 0
+     * @return the posterior
+     */
+    public static GaussianProcessPredictor train(NtkRecursion engine, KernelKind kind, double[][] xTrain, double[][] yTrain,
+            double noise) {
+        DataChecks.dataSet("training inputs", xTrain);
+        return build(kind, engine.gram(xTrain, kind), yTrain, noise, engine, Mat.copy(xTrain));
+    }
+
+    private static GaussianProcessPredictor build(KernelKind kind, double[][] kTrain, double[][] yTrain, double noise,
+            NtkRecursion engine, double[][] xTrain) {
+        if (!Double.isFinite(noise)) {
+            throw Messages.notFinite("noise variance (diag-reg)", noise);
+        }
+        if (noise < 0) {
+            throw Messages.negativeStd("noise variance (diag-reg)", noise);
+        }
+        int n = kTrain == null ? 0 : kTrain.length;
+        Mat.shape("training kernel", kTrain, n, n);
+        DataChecks.dataSet("targets", yTrain);
+        if (yTrain.length != n) {
+            throw Messages.dimensionMismatch("the targets", yTrain.length, "the training inputs", n);
+        }
+        double[][] a = Mat.copy(kTrain);
+        double maxDiag = 0;
+        for (int i = 0; i < n; i++) {
+            a[i][i] += noise;
+            maxDiag = Math.max(maxDiag, Math.abs(a[i][i]));
+        }
+        String what = "the " + kind.id().toUpperCase(java.util.Locale.ROOT) + " Gram matrix of the training set"
+                + (noise > 0 ? " plus diag-reg " + noise : "");
+        RealMatrix m = new Array2DRowRealMatrix(a, false);
+        CholeskyDecomposition chol;
+        try {
+            chol = new CholeskyDecomposition(m, 1e-12, 64.0 * n * Math.ulp(1.0) * maxDiag);
+        } catch (MathIllegalArgumentException e) {
+            throw Messages.illConditioned(what, Double.POSITIVE_INFINITY, DEFAULT_MAX_CONDITION, maxDiag);
+        }
+        RealMatrix l = chol.getL();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (int i = 0; i < n; i++) {
+            double d = l.getEntry(i, i);
+            lo = Math.min(lo, d);
+            hi = Math.max(hi, d);
+        }
+        double cond = (hi / lo) * (hi / lo);
+        if (!(cond <= DEFAULT_MAX_CONDITION)) {
+            throw Messages.illConditioned(what, cond, DEFAULT_MAX_CONDITION, maxDiag);
+        }
+        DecompositionSolver solver = chol.getSolver();
+        double[][] alpha = solver.solve(new Array2DRowRealMatrix(yTrain, true)).getData();
+        return new GaussianProcessPredictor(kind, noise, Mat.copy(kTrain), solver, alpha, engine, xTrain);
+    }
+
+    /** @return the prior kernel */
+    public KernelKind kind() {
+        return kind;
+    }
+
+    /** @return σ² */
+    public double noise() {
+        return noise;
+    }
+
+    /**
+     * Posterior mean K* (K + σ²I)⁻¹ Y.
+     *
+     * @param kTestTrain m×n K(X*, X)
+     * @return m×k
+     */
+    public double[][] mean(double[][] kTestTrain) {
+        Mat.shape("test-train kernel", kTestTrain, kTestTrain == null ? 0 : kTestTrain.length, kTrain.length);
+        return Mat.mul(kTestTrain, alpha);
+    }
+
+    /**
+     * Posterior covariance K** − K* (K + σ²I)⁻¹ K*ᵀ.
+     *
+     * @param kTestTrain m×n K(X*, X)
+     * @param kTestTest m×m K(X*, X*)
+     * @return m×m
+     */
+    public double[][] covariance(double[][] kTestTrain, double[][] kTestTest) {
+        int m = kTestTrain == null ? 0 : kTestTrain.length;
+        Mat.shape("test-train kernel", kTestTrain, m, kTrain.length);
+        Mat.shape("test-test kernel", kTestTest, m, m);
+        double[][] z = solver.solve(new Array2DRowRealMatrix(Mat.transpose(kTestTrain), false)).getData(); // n×m
+        double[][] q = Mat.mul(kTestTrain, z);
+        double[][] cov = Mat.copy(kTestTest);
+        for (int a = 0; a < m; a++) {
+            for (int b = 0; b < m; b++) {
+                cov[a][b] -= q[a][b];
+            }
+        }
+        return cov;
+    }
+
+    /**
+     * Posterior variances, the diagonal of {@link #covariance}.
+     *
+     * @param kTestTrain m×n K(X*, X)
+     * @param kTestDiag m values K(x*_j, x*_j)
+     * @return m variances
+     */
+    public double[] variance(double[][] kTestTrain, double[] kTestDiag) {
+        int m = kTestTrain == null ? 0 : kTestTrain.length;
+        Mat.shape("test-train kernel", kTestTrain, m, kTrain.length);
+        Mat.length("test variances", kTestDiag, m);
+        double[][] z = solver.solve(new Array2DRowRealMatrix(Mat.transpose(kTestTrain), false)).getData(); // n×m
+        double[] out = new double[m];
+        for (int a = 0; a < m; a++) {
+            double s = 0;
+            for (int i = 0; i < z.length; i++) {
+                s += kTestTrain[a][i] * z[i][a];
+            }
+            out[a] = kTestDiag[a] - s;
+        }
+        return out;
+    }
+
+    /**
+     * Posterior on test inputs; needs a predictor made by {@link #train}.
+     *
+     * @param xTest m test inputs
+     * @param withVariance whether to compute variances
+     * @return the prediction (time +∞)
+     */
+    public Prediction predict(double[][] xTest, boolean withVariance) {
+        if (engine == null) {
+            throw Messages.invalid("this predictor was made from a kernel matrix: use mean(...) and variance(...)");
+        }
+        DataChecks.dataSet("test inputs", xTest);
+        double[][] cross = engine.cross(xTest, xTrain, kind);
+        double[] var = null;
+        if (withVariance) {
+            double[] diag = new double[xTest.length];
+            for (int j = 0; j < diag.length; j++) {
+                diag[j] = engine.pair(xTest[j], xTest[j]).get(kind);
+            }
+            var = variance(cross, diag);
+        }
+        return new Prediction(mean(cross), var, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * The residual of the posterior mean on the training inputs, K(K + σ²I)⁻¹Y − Y = −σ²(K + σ²I)⁻¹Y
+     * (zero without noise: the posterior mean interpolates).
+     *
+     * @return n×k
+     */
+    public double[][] trainingResidual() {
+        double[][] r = new double[alpha.length][];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = alpha[i].clone();
+            for (int c = 0; c < r[i].length; c++) {
+                r[i][c] *= -noise;
+            }
+        }
+        return r;
+    }
+}

@@ -1,0 +1,156 @@
+package io.github.ntk4j.learn;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.kernel.DataChecks;
+import io.github.ntk4j.kernel.GramMatrices;
+import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.kernel.NtkRecursion;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+import org.hipparchus.linear.RealMatrix;
+
+/**
+ * Eigen-decomposition G = V Λ Vᵀ of a symmetric kernel (Gram) matrix, eigenvalues in
+ * decreasing order λ₁ ≥ λ₂ ≥ … ≥ λ_n, eigenvectors orthonormal (column i of V belongs to λ_i).
+ *
+ * <p>Computed with Hipparchus' {@link EigenDecompositionSymmetric} (Householder
+ * tridiagonalisation, then implicit QL; Golub and Van Loan, Matrix Computations, §8.3).
+ * Under gradient flow on the squared loss the component of the training residual along v_i
+ * decays like exp(−η λ_i t) (docs/LEARNING.md §2), so the spectrum tells which directions a
+ * network learns fast.
+ *
+ * <p>Instances are immutable.
+ */
+public final class KernelSpectrum {
+    private final double[] eigenvalues;
+    private final double[][] vectors;
+
+    private KernelSpectrum(double[] eigenvalues, double[][] vectors) {
+        this.eigenvalues = eigenvalues;
+        this.vectors = vectors;
+    }
+
+    /**
+     * Decomposes a symmetric matrix.
+     *
+     * @param matrix n×n, symmetric (as every Gram matrix of {@link NtkRecursion} is, exactly), finite
+     * @param withVectors whether to keep the eigenvectors
+     * @return eigenvalues in decreasing order (and eigenvectors)
+     */
+    public static KernelSpectrum of(double[][] matrix, boolean withVectors) {
+        int n = DataChecks.dataSet("kernel matrix", matrix);
+        if (n != matrix.length) {
+            throw Messages.dimensionMismatch("the kernel matrix's rows", n, "its row count", matrix.length);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double a = matrix[i][j];
+                double b = matrix[j][i];
+                if (Math.abs(a - b) > 1e-12 * Math.max(Math.abs(a), Math.abs(b))) {
+                    throw Messages.invalid("the kernel matrix is not symmetric: entry (" + (i + 1) + "," + (j + 1) + ") is "
+                            + a + " but (" + (j + 1) + "," + (i + 1) + ") is " + b);
+                }
+            }
+        }
+        RealMatrix m = GramMatrices.asRealMatrix(matrix);
+        EigenDecompositionSymmetric e = new EigenDecompositionSymmetric(m, EigenDecompositionSymmetric.DEFAULT_EPSILON, true);
+        double[] values = e.getEigenvalues();
+        double[][] v = null;
+        if (withVectors) {
+            v = e.getV().getData();
+        }
+        return new KernelSpectrum(values, v);
+    }
+
+    /**
+     * The spectrum of one Gram matrix of a network on a data set.
+     *
+     * @param engine the kernel engine (network and thread count)
+     * @param x the data set, N rows
+     * @param kind NTK or NNGP
+     * @param withVectors whether to keep the eigenvectors
+     * @return its spectrum
+     */
+    public static KernelSpectrum ofGram(NtkRecursion engine, double[][] x, KernelKind kind, boolean withVectors) {
+        return of(engine.gram(x, kind), withVectors);
+    }
+
+    /** @return n, the matrix order */
+    public int size() {
+        return eigenvalues.length;
+    }
+
+    /** @return a copy of the eigenvalues, decreasing */
+    public double[] eigenvalues() {
+        return eigenvalues.clone();
+    }
+
+    /**
+     * @param i 0-based index in decreasing order
+     * @return λ_{i+1}
+     */
+    public double eigenvalue(int i) {
+        return eigenvalues[i];
+    }
+
+    /** @return whether the eigenvectors were kept */
+    public boolean hasVectors() {
+        return vectors != null;
+    }
+
+    /**
+     * @param i 0-based index in decreasing order
+     * @return a copy of the unit eigenvector of λ_{i+1} (its sign is arbitrary)
+     */
+    public double[] eigenvector(int i) {
+        if (vectors == null) {
+            throw Messages.invalid("the eigenvectors were not computed (ask for them with withVectors = true)");
+        }
+        double[] out = new double[vectors.length];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = vectors[r][i];
+        }
+        return out;
+    }
+
+    /** @return V as a copy, column i the eigenvector of λ_{i+1}; null when not computed */
+    double[][] vectorMatrix() {
+        return vectors;
+    }
+
+    /** @return the largest eigenvalue λ₁ */
+    public double largest() {
+        return eigenvalues[0];
+    }
+
+    /** @return the smallest eigenvalue λ_n (may be slightly negative from rounding) */
+    public double smallest() {
+        return eigenvalues[eigenvalues.length - 1];
+    }
+
+    /** @return λ₁/λ_n, or +∞ when λ_n ≤ 0 */
+    public double conditionNumber() {
+        return smallest() > 0 ? largest() / smallest() : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * Tolerance below which an eigenvalue is indistinguishable from zero: 64·n·ε·λ₁ (the
+     * rounding error of a backward-stable symmetric eigensolver is O(n·ε·‖G‖₂); the kernel
+     * entries themselves are good to a few ε).
+     *
+     * @return the tolerance
+     */
+    public double zeroTolerance() {
+        return 64.0 * eigenvalues.length * Math.ulp(1.0) * Math.max(Math.abs(largest()), Double.MIN_NORMAL);
+    }
+
+    /**
+     * Throws unless every eigenvalue is ≥ −{@link #zeroTolerance()}.
+     *
+     * @param what the matrix's name in the message
+     */
+    public void requirePositiveSemiDefinite(String what) {
+        if (smallest() < -zeroTolerance()) {
+            throw Messages.notPositiveSemiDefinite(what, smallest(), largest());
+        }
+    }
+}

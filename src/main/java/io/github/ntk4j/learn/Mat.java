@@ -1,0 +1,71 @@
+package io.github.ntk4j.learn;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.kernel.DataChecks;
+
+/** Small dense-matrix helpers on row-major {@code double[][]} (package-private). */
+final class Mat {
+    private Mat() {
+    }
+
+    /** @return a·b, (m×n)(n×p), rows of b streamed (i-k-j order) */
+    static double[][] mul(double[][] a, double[][] b) {
+        int m = a.length;
+        int n = b.length;
+        int p = b[0].length;
+        double[][] c = new double[m][p];
+        for (int i = 0; i < m; i++) {
+            double[] ci = c[i];
+            double[] ai = a[i];
+            for (int k = 0; k < n; k++) {
+                double aik = ai[k];
+                if (aik == 0) {
+                    continue;
+                }
+                double[] bk = b[k];
+                for (int j = 0; j < p; j++) {
+                    ci[j] += aik * bk[j];
+                }
+            }
+        }
+        return c;
+    }
+
+    /** @return aᵀ */
+    static double[][] transpose(double[][] a) {
+        double[][] t = new double[a[0].length][a.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[0].length; j++) {
+                t[j][i] = a[i][j];
+            }
+        }
+        return t;
+    }
+
+    /** Checks a matrix is rows × cols (and finite). */
+    static void shape(String name, double[][] a, int rows, int cols) {
+        int c = DataChecks.dataSet(name, a);
+        if (a.length != rows) {
+            throw Messages.dimensionMismatch(name + " (rows)", a.length, "the expected row count", rows);
+        }
+        if (c != cols) {
+            throw Messages.dimensionMismatch(name + " (columns)", c, "the expected column count", cols);
+        }
+    }
+
+    /** Checks a vector has the given length (and is finite). */
+    static void length(String name, double[] a, int n) {
+        DataChecks.vector(name, a);
+        if (a.length != n) {
+            throw Messages.dimensionMismatch(name, a.length, "the expected length", n);
+        }
+    }
+
+    static double[][] copy(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.ntk4j.learn;
+
+/**
+ * The mean training residual r(t) = f_t(X) − Y of gradient flow, in the eigenbasis of the
+ * (regularised) training kernel G = V Λ Vᵀ: its component along eigenvector v_i is
+ * factor_i(t) · (v_iᵀY) with factor_i(t) = e^{−η λ_i t} + r (1 − e^{−η λ_i t})/λ_i
+ * (= e^{−η λ_i t} without regularisation r; docs/LEARNING.md §2).
+ *
+ * @param eigenvalues λ_i of the regularised training kernel, decreasing
+ * @param targetCoefficients n×k: row i is v_iᵀY, the targets along eigenvector i
+ * @param factors n decay factors factor_i(t) ∈ [0, 1]
+ * @param residual n×k residual at the training inputs, r(t) = −V diag(factor) VᵀY
+ * @param time t
+ */
+public record TrainingResidual(double[] eigenvalues, double[][] targetCoefficients, double[] factors,
+        double[][] residual, double time) {
+
+    /** @return √(Σ r²/(n·k)), the root-mean-square training residual */
+    public double rms() {
+        double s = 0;
+        int count = 0;
+        for (double[] row : residual) {
+            for (double v : row) {
+                s += v * v;
+                count++;
+            }
+        }
+        return Math.sqrt(s / count);
+    }
+
+    /** @return the mean squared training error Σ r²/(n·k) */
+    public double meanSquaredError() {
+        double r = rms();
+        return r * r;
+    }
+}
