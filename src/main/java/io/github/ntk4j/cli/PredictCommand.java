@@ -1,0 +1,248 @@
+package io.github.ntk4j.cli;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.io.Csv;
+import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.kernel.NtkRecursion;
+import io.github.ntk4j.learn.GaussianProcessPredictor;
+import io.github.ntk4j.learn.GradientFlowPredictor;
+import io.github.ntk4j.learn.Prediction;
+import io.github.ntk4j.learn.TrainingResidual;
+import io.github.ntk4j.net.Network;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code ntk4j predict}: mean and variance on test inputs of the infinite-width network trained
+ * by gradient flow on the squared loss (or of the NNGP posterior), plus the training residual.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Predictions of the infinite ensemble of infinite-width networks trained by gradient flow on "
+                + "the squared loss 1/2 |f(X) - Y|^2 (zero-mean random initialisation), at time t or t = inf, "
+                + "or of exact NNGP Bayesian inference (--mode gp).",
+                "Prints the mean and variance per test input and the training residual f_t(X) - Y, whose component "
+                + "along eigenvector i of the training kernel decays like exp(-lr * lambda_i * t)."})
+final class PredictCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--train", required = true, paramLabel = "X.csv", description = "Training inputs, one per row.")
+    Path train;
+
+    @Option(names = "--targets", required = true, paramLabel = "Y.csv",
+            description = "Training targets, one row per training input (one column per output).")
+    Path targets;
+
+    @Option(names = "--test", required = true, paramLabel = "Xs.csv", description = "Test inputs, one per row.")
+    Path test;
+
+    @Option(names = "--time", paramLabel = "t|inf", defaultValue = "inf",
+            description = "Training time t >= 0, or inf for the trained-to-convergence network (default: ${DEFAULT-VALUE}).")
+    String time;
+
+    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "1", description = "Learning rate eta > 0 (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--diag-reg", paramLabel = "R", defaultValue = "0",
+            description = "Added to the diagonal of the training kernel (absolute; in gp mode the noise variance). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double diagReg;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "ntk",
+            description = "ntk: the whole network trained (NTK dynamics, NNGP initialisation); nngp: the readout only "
+                    + "(at t = inf this is the NNGP posterior); gp: exact NNGP Bayesian inference by Cholesky "
+                    + "(t = inf only). Default: ${DEFAULT-VALUE}.")
+    String mode;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json, or csv (one row per test input: means, then the variance; the residual as a "
+                    + "# comment). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--directions", paramLabel = "N", defaultValue = "10",
+            description = "Text format: how many eigen-directions of the residual to list (default: ${DEFAULT-VALUE}).")
+    int directions;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads for the Gram matrices (default: all processors).")
+    Integer threads;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Override
+    public void run() {
+        if (!format.equals("text") && !format.equals("json") && !format.equals("csv")) {
+            throw Messages.invalid("--format must be text, json or csv, got '" + format + "'");
+        }
+        String m = mode.toLowerCase(Locale.ROOT);
+        if (!m.equals("ntk") && !m.equals("nngp") && !m.equals("gp")) {
+            throw Messages.invalid("--mode must be ntk, nngp or gp, got '" + mode + "'");
+        }
+        double t = parseTime(time);
+        if (m.equals("gp") && t != Double.POSITIVE_INFINITY) {
+            throw Messages.invalid("--mode gp is Bayesian inference, the t = inf limit: leave out --time or use --mode nngp");
+        }
+        if (directions < 0) {
+            throw Messages.tooSmall("--directions", directions, 0);
+        }
+        Network net = network.network();
+        NtkRecursion engine = NtkRecursion.of(net);
+        if (threads != null) {
+            engine = engine.withThreads(threads);
+        }
+        double[][] x = Csv.read(train);
+        double[][] y = Csv.read(targets);
+        double[][] xs = Csv.read(test);
+        if (y.length != x.length) {
+            throw Messages.dimensionMismatch(targets + " (rows)", y.length, train + " (rows)", x.length);
+        }
+        if (xs[0].length != x[0].length) {
+            throw Messages.dimensionMismatch(test + " (columns)", xs[0].length, train + " (columns)", x[0].length);
+        }
+        Prediction p;
+        double[][] residual;
+        TrainingResidual directionsOf = null;
+        try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "kernels")) {
+            engine = engine.withProgress(bar);
+            if (m.equals("gp")) {
+                GaussianProcessPredictor gp = GaussianProcessPredictor.train(engine, KernelKind.NNGP, x, y, diagReg);
+                p = gp.predict(xs, true);
+                residual = gp.trainingResidual();
+            } else {
+                GradientFlowPredictor gf = GradientFlowPredictor.train(engine, KernelKind.parse(m), x, y, lr, diagReg);
+                p = gf.predict(xs, t, true);
+                directionsOf = gf.residual(t);
+                residual = directionsOf.residual();
+            }
+        }
+        print(net, m, t, x, y, p, residual, directionsOf);
+    }
+
+    static double parseTime(String s) {
+        String v = s.strip().toLowerCase(Locale.ROOT);
+        if (v.equals("inf") || v.equals("infinity")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double t;
+        try {
+            t = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw Messages.invalid("--time must be a number >= 0 or inf, got '" + s + "'");
+        }
+        if (!(t >= 0) || Double.isInfinite(t)) {
+            throw Messages.invalid("--time must be a number >= 0 or inf, got '" + s + "'");
+        }
+        return t;
+    }
+
+    private static double rms(double[][] r) {
+        double s = 0;
+        int c = 0;
+        for (double[] row : r) {
+            for (double v : row) {
+                s += v * v;
+                c++;
+            }
+        }
+        return Math.sqrt(s / c);
+    }
+
+    private void print(Network net, String m, double t, double[][] x, double[][] y, Prediction p, double[][] residual,
+            TrainingResidual dir) {
+        PrintWriter out = spec.commandLine().getOut();
+        String timeText = t == Double.POSITIVE_INFINITY ? "inf" : CliSupport.num(t);
+        int k = y[0].length;
+        if (format.equals("json")) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("network", net.spec());
+            o.put("mode", m);
+            o.put("time", t == Double.POSITIVE_INFINITY ? "inf" : (Object) t);
+            o.put("lr", lr);
+            o.put("diag_reg", diagReg);
+            o.put("mean", p.mean());
+            o.put("variance", p.variance());
+            o.put("train_residual_rms", rms(residual));
+            o.put("train_residual", residual);
+            if (dir != null) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("eigenvalue", dir.eigenvalues());
+                d.put("decay", dir.factors());
+                d.put("target_coefficient", dir.targetCoefficients());
+                o.put("directions", d);
+            }
+            CliSupport.json(out, o);
+            return;
+        }
+        if (format.equals("csv")) {
+            double[][] rows = new double[p.mean().length][k + 1];
+            for (int j = 0; j < rows.length; j++) {
+                System.arraycopy(p.mean()[j], 0, rows[j], 0, k);
+                rows[j][k] = p.variance()[j];
+            }
+            try {
+                Csv.write(out, rows);
+            } catch (IOException e) {
+                throw Messages.io("standard output", e.getMessage());
+            }
+            out.println("# train residual rms " + CliSupport.num(rms(residual)) + " at t = " + timeText);
+            out.flush();
+            return;
+        }
+        out.println("network   " + net.spec());
+        out.println("mode      " + switch (m) {
+            case "ntk" -> "ntk: gradient flow of the whole network (NTK), NNGP initialisation";
+            case "nngp" -> "nngp: gradient flow of the readout layer only (NNGP kernel)";
+            default -> "gp: NNGP Bayesian inference (Gaussian-process posterior)";
+        });
+        out.println("time      " + timeText + (m.equals("gp") ? "" : "   lr " + CliSupport.num(lr)) + "   diag-reg "
+                + CliSupport.num(diagReg));
+        out.println("train     " + x.length + " inputs of dimension " + x[0].length + ", " + k + " output" + (k > 1 ? "s" : ""));
+        out.println();
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%6s", "test"));
+        for (int c = 0; c < k; c++) {
+            head.append(String.format(Locale.ROOT, "  %-24s", k == 1 ? "mean" : "mean[" + (c + 1) + "]"));
+        }
+        head.append("  variance");
+        out.println(head);
+        for (int j = 0; j < p.mean().length; j++) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%6d", j + 1));
+            for (int c = 0; c < k; c++) {
+                row.append(String.format(Locale.ROOT, "  %-24s", CliSupport.num(p.mean()[j][c])));
+            }
+            row.append("  ").append(CliSupport.num(p.variance()[j]));
+            out.println(row);
+        }
+        out.println();
+        out.println("training residual f_t(X) - Y: rms " + CliSupport.num(rms(residual)) + " (targets rms "
+                + CliSupport.num(rms(y)) + ")");
+        if (dir != null && directions > 0) {
+            out.println("per eigen-direction i of the training kernel: residual_i = decay_i * (v_i . Y), "
+                    + "decay_i = exp(-lr lambda_i t)" + (diagReg > 0 ? " + r (1 - exp(-lr lambda_i t))/lambda_i" : ""));
+            out.println(String.format(Locale.ROOT, "%6s  %-12s  %-12s  %-12s  %s", "i", "lambda_i", "decay_i", "|v_i . Y|",
+                    "|residual_i|"));
+            int shown = Math.min(directions, dir.eigenvalues().length);
+            for (int i = 0; i < shown; i++) {
+                double c = 0;
+                for (double v : dir.targetCoefficients()[i]) {
+                    c += v * v;
+                }
+                c = Math.sqrt(c);
+                out.println(String.format(Locale.ROOT, "%6d  %-12.5e  %-12.5e  %-12.5e  %.5e", i + 1, dir.eigenvalues()[i],
+                        dir.factors()[i], c, c * dir.factors()[i]));
+            }
+            if (shown < dir.eigenvalues().length) {
+                out.println("   ... " + (dir.eigenvalues().length - shown) + " more (--directions N, or --format json)");
+            }
+        }
+        out.flush();
+    }
+}
