@@ -54,13 +54,19 @@ public final class Messages {
         return ex("unknown activation '%s' (known: %s)", name, known);
     }
 
-    /** @param spec the specification @param position 0-based position of the bad token @param problem what is wrong @return exception */
+    /**
+     * An error in a network spec, pointing at the bad token by its 1-based position and the
+     * text that starts there (one line, so the CLI can print it as it is).
+     *
+     * @param spec the specification
+     * @param position 0-based position of the bad token
+     * @param problem what is wrong
+     * @return exception
+     */
     public static Ntk4jException badSpec(String spec, int position, String problem) {
-        StringBuilder caret = new StringBuilder();
-        for (int i = 0; i < position; i++) {
-            caret.append(' ');
-        }
-        return ex("bad network spec at position %d: %s%n  %s%n  %s^", position + 1, problem, spec, caret);
+        String rest = spec.substring(Math.min(position, spec.length()));
+        String at = rest.isEmpty() ? "at the end" : "at \"" + (rest.length() > 24 ? rest.substring(0, 24) + "…" : rest) + "\"";
+        return ex("bad network spec at position %d (%s): %s", position + 1, at, problem);
     }
 
     /** @param problem description @return exception for an invalid network */

@@ -12,7 +12,7 @@ import java.util.List;
  *   dense(1,0.05) erf(1,0.5,0) dense(2,0) leaky_relu(0.1) dense(1,0)
  * </pre>
  * Layer names: {@code dense(W_std,b_std)} and the activations of {@link Activations#KNOWN}.
- * An error names the position of the bad token and shows it with a caret.
+ * An error names the position of the bad token and quotes the text that starts there.
  */
 public final class NetworkSpec {
     private final String text;
@@ -48,6 +48,10 @@ public final class NetworkSpec {
             throw Messages.empty("activation");
         }
         NetworkSpec p = new NetworkSpec(spec.strip());
+        String name = p.text.split("\\(", 2)[0].strip();
+        if (!Activations.isKnown(name)) {
+            throw Messages.unknownActivation(name, Activations.KNOWN);
+        }
         Layer l = p.parseLayer();
         if (p.pos != p.text.length()) {
             throw Messages.badSpec(p.text, p.pos, "unexpected text after the activation");
