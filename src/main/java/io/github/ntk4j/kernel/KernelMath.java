@@ -8,7 +8,7 @@ package io.github.ntk4j.kernel;
  * <li>{@link #atan(double)} is a line-for-line port of fdlibm's {@code s_atan.c} (the algorithm
  * behind {@link StrictMath#atan}; error below 1 ulp). On JDK 17 {@code Math.atan} is not an
  * intrinsic and goes through JNI, which costs more than the rest of a ReLU layer.</li>
- * <li>{@link #sinMinusXCos(double)} is s(t) = sin t − t cos t, which cancels as t → 0
+ * <li>{@link #sinMinusXCos(double, double, double)} is s(t) = sin t − t cos t, which cancels as t → 0
  * (s(t) ≈ t³/3); it is evaluated there by its Maclaurin series
  * Σ_{k≥1} (−1)^{k+1} 2k t^{2k+1}/(2k+1)!.</li>
  * </ul>

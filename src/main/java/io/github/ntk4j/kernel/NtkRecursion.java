@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * inputs, a Gram matrix, or a cross-Gram matrix between two data sets (KERNELS.md §3).
  *
  * <p>Input kernel Σ = x·y/d. Each layer then maps (Σxx, Σxy, Σyy, D, E, Θ) by its own rule
- * ({@link Layer#mapPair}); D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy are carried without
+ * ({@link Layer#mapPairs}); D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy are carried without
  * cancellation so that collinear and nearly collinear pairs (the diagonal of every Gram
  * matrix, every pair when d = 1) keep full precision (KERNELS.md §5). At the input, D is
  * taken from Lagrange's identity Σ_{i&lt;j}(x_i y_j − x_j y_i)²/d² (each 2×2 determinant with
