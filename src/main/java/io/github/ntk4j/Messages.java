@@ -14,61 +14,111 @@ public final class Messages {
         return new Ntk4jException(String.format(Locale.ROOT, format, args));
     }
 
-    /** @param what name of the value @param value the value @return exception for a NaN or infinite number */
+    /**
+     * @param what name of the value
+     * @param value the value
+     * @return exception for a NaN or infinite number
+     */
     public static Ntk4jException notFinite(String what, double value) {
         return ex("%s is %s: only finite numbers are allowed", what, Double.toString(value));
     }
 
-    /** @param what name of the parameter @param value the value @return exception for a negative standard deviation */
+    /**
+     * @param what name of the parameter
+     * @param value the value
+     * @return exception for a negative standard deviation
+     */
     public static Ntk4jException negativeStd(String what, double value) {
         return ex("%s must be >= 0, got %s", what, Double.toString(value));
     }
 
-    /** @param what name of the parameter @param value the value @return exception for a value that must be positive */
+    /**
+     * @param what name of the parameter
+     * @param value the value
+     * @return exception for a value that must be positive
+     */
     public static Ntk4jException notPositive(String what, double value) {
         return ex("%s must be > 0, got %s", what, Double.toString(value));
     }
 
-    /** @param what name of the parameter @param value the value @param min smallest allowed @return exception */
+    /**
+     * @param what name of the parameter
+     * @param value the value
+     * @param min smallest allowed
+     * @return exception
+     */
     public static Ntk4jException tooSmall(String what, long value, long min) {
         return ex("%s must be at least %d, got %d", what, min, value);
     }
 
-    /** @param what name of the parameter @param value the value @param max largest allowed @return exception */
+    /**
+     * @param what name of the parameter
+     * @param value the value
+     * @param max largest allowed
+     * @return exception
+     */
     public static Ntk4jException tooLarge(String what, long value, long max) {
         return ex("%s must be at most %d, got %d", what, max, value);
     }
 
-    /** @param what name of the data @return exception for empty data */
+    /**
+     * @param what name of the data
+     * @return exception for empty data
+     */
     public static Ntk4jException empty(String what) {
         return ex("%s is empty: at least one value is needed", what);
     }
 
-    /** @param what1 first name @param d1 its dimension @param what2 second name @param d2 its dimension @return exception */
+    /**
+     * @param what1 first name
+     * @param d1 its dimension
+     * @param what2 second name
+     * @param d2 its dimension
+     * @return exception
+     */
     public static Ntk4jException dimensionMismatch(String what1, int d1, String what2, int d2) {
         return ex("dimension mismatch: %s has %d entries but %s has %d", what1, d1, what2, d2);
     }
 
-    /** @param name the unknown name @param known the known names @return exception for an unknown activation */
+    /**
+     * @param name the unknown name
+     * @param known the known names
+     * @return exception for an unknown activation
+     */
     public static Ntk4jException unknownActivation(String name, String known) {
         return ex("unknown activation '%s' (known: %s)", name, known);
     }
 
-    /** @param spec the specification @param position 0-based position of the bad token @param problem what is wrong @return exception */
+    /**
+     * An error in a network spec, pointing at the bad token by its 1-based position and the
+     * text that starts there (one line, so the CLI can print it as it is).
+     *
+     * @param spec the specification
+     * @param position 0-based position of the bad token
+     * @param problem what is wrong
+     * @return exception
+     */
     public static Ntk4jException badSpec(String spec, int position, String problem) {
-        StringBuilder caret = new StringBuilder();
-        for (int i = 0; i < position; i++) {
-            caret.append(' ');
-        }
-        return ex("bad network spec at position %d: %s%n  %s%n  %s^", position + 1, problem, spec, caret);
+        String rest = spec.substring(Math.min(position, spec.length()));
+        String at = rest.isEmpty() ? "at the end" : "at \"" + (rest.length() > 24 ? rest.substring(0, 24) + "…" : rest) + "\"";
+        return ex("bad network spec at position %d (%s): %s", position + 1, at, problem);
     }
 
-    /** @param problem description @return exception for an invalid network */
+    /**
+     * @param problem description
+     * @return exception for an invalid network
+     */
     public static Ntk4jException badNetwork(String problem) {
         return ex("invalid network: %s", problem);
     }
 
-    /** @param file the file @param row 1-based row @param column 1-based column @param problem what is wrong @return exception */
+    /**
+     * @param file the file
+     * @param row 1-based row
+     * @param column 1-based column
+     * @param problem what is wrong
+     * @return exception
+     */
     public static Ntk4jException badCsv(String file, int row, int column, String problem) {
         if (column > 0) {
             return ex("%s: row %d, column %d: %s", file, row, column, problem);
@@ -76,18 +126,30 @@ public final class Messages {
         return ex("%s: row %d: %s", file, row, problem);
     }
 
-    /** @param file the file @param problem what went wrong @return exception for an unreadable file */
+    /**
+     * @param file the file
+     * @param problem what went wrong
+     * @return exception for an unreadable file
+     */
     public static Ntk4jException io(String file, String problem) {
         return ex("%s: %s", file, problem);
     }
 
-    /** @param what what needs the memory @param bytes bytes needed @param available bytes available @return exception */
+    /**
+     * @param what what needs the memory
+     * @param bytes bytes needed
+     * @param available bytes available
+     * @return exception
+     */
     public static Ntk4jException outOfMemory(String what, long bytes, long available) {
         return ex("%s needs about %s of memory but only %s is available (raise -Xmx or reduce the size)",
                 what, bytes(bytes), bytes(available));
     }
 
-    /** @param problem description @return a generic invalid-argument exception */
+    /**
+     * @param problem description
+     * @return a generic invalid-argument exception
+     */
     public static Ntk4jException invalid(String problem) {
         return ex("%s", problem);
     }

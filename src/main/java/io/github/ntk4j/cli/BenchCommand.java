@@ -1,6 +1,7 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.kernel.GramBenchmark;
+import io.github.ntk4j.kernel.KernelKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -46,6 +47,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Seed of X (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--kernel", defaultValue = "both",
+                description = "both (as the numpy baseline), ntk or nngp (one N×N matrix; default: ${DEFAULT-VALUE}).")
+        String kernel;
+
         @Mixin
         NetworkOptions network;
 
@@ -53,7 +58,8 @@ final class BenchCommand implements Runnable {
         public void run() {
             int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
             var net = network.network();
-            GramBenchmark.Result r = GramBenchmark.run(net, n, d, t, repeat, seed);
+            KernelKind kind = kernel.equals("both") ? null : KernelKind.parse(kernel);
+            GramBenchmark.Result r = GramBenchmark.run(net, n, d, t, repeat, seed, kind);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("seconds", r.seconds());
             m.put("entries_per_second", r.entriesPerSecond());
@@ -62,8 +68,9 @@ final class BenchCommand implements Runnable {
             m.put("threads", t);
             m.put("repeat", repeat);
             m.put("network", net.spec());
-            m.put("ntk00", r.ntk00());
-            m.put("ntk01", r.ntk01());
+            m.put("kernel", kernel);
+            m.put(kind == KernelKind.NNGP ? "nngp00" : "ntk00", r.k00());
+            m.put(kind == KernelKind.NNGP ? "nngp01" : "ntk01", r.k01());
             CliSupport.json(spec.commandLine().getOut(), m);
         }
     }

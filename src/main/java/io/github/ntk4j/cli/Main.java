@@ -71,7 +71,6 @@ public final class Main implements Runnable {
             Throwable t = ex;
             if (t instanceof Ntk4jException || t instanceof IllegalArgumentException) {
                 err.println(c.getCommandSpec().qualifiedName() + ": error: " + firstLine(t.getMessage()));
-                restLines(err, t.getMessage());
                 err.flush();
                 return BAD_INPUT;
             }
@@ -102,13 +101,6 @@ public final class Main implements Runnable {
         }
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    /** Spec errors carry the spec and a caret on two more lines; they help, so keep them. */
-    private static void restLines(PrintWriter err, String m) {
-        if (m != null && m.indexOf('\n') >= 0) {
-            err.println(m.substring(m.indexOf('\n') + 1).stripTrailing());
-        }
     }
 
     private static synchronized void runAtExit() {

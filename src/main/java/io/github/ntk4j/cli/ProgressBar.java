@@ -32,8 +32,21 @@ public final class ProgressBar implements Progress, AutoCloseable {
         } else if ("never".equals(env)) {
             enabled = false;
         } else {
-            // Java cannot ask whether stderr alone is a terminal; a console means an interactive run
-            enabled = System.console() != null;
+            enabled = stderrIsTerminal();
+        }
+    }
+
+    /**
+     * Whether standard error is a terminal. Java has no direct test; on Linux the file
+     * descriptor's link names the device (/dev/pts/N or /dev/ttyN). Elsewhere a console
+     * (stdin and stdout on a terminal) is the best available hint.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
         }
     }
 

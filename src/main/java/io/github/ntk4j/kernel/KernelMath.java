@@ -8,7 +8,7 @@ package io.github.ntk4j.kernel;
  * <li>{@link #atan(double)} is a line-for-line port of fdlibm's {@code s_atan.c} (the algorithm
  * behind {@link StrictMath#atan}; error below 1 ulp). On JDK 17 {@code Math.atan} is not an
  * intrinsic and goes through JNI, which costs more than the rest of a ReLU layer.</li>
- * <li>{@link #sinMinusXCos(double)} is s(t) = sin t − t cos t, which cancels as t → 0
+ * <li>{@link #sinMinusXCos(double, double, double)} is s(t) = sin t − t cos t, which cancels as t → 0
  * (s(t) ≈ t³/3); it is evaluated there by its Maclaurin series
  * Σ_{k≥1} (−1)^{k+1} 2k t^{2k+1}/(2k+1)!.</li>
  * </ul>
@@ -86,11 +86,34 @@ public final class KernelMath {
         return hx < 0 ? -z : z;
     }
 
+    /** atan(i/16) for i = 0..16 as a double pair hi + lo (from mpmath at 50 digits). */
+    private static final double[] ATAN16_HI = {
+        0.0, 0.06241880999595735, 0.12435499454676144, 0.18534794999569476, 0.24497866312686414,
+        0.3028848683749714, 0.35877067027057225, 0.4124104415973873, 0.4636476090008061, 0.5123894603107377,
+        0.5585993153435624, 0.6022873461349642, 0.6435011087932844, 0.6823165548747481, 0.7188299996216245,
+        0.7531512809621944, 0.7853981633974483};
+    private static final double[] ATAN16_LO = {
+        0.0, -1.5490756308295046e-18, -3.1253241424539383e-18, 4.180692268843079e-18, 1.0698755618734451e-17,
+        -1.1010827903001369e-17, -2.4623815582638635e-17, -1.587652227770689e-17, 2.2698777452961687e-17,
+        -2.5462781472855804e-17, -5.4556305485916264e-18, 2.950430737228402e-17, 1.5834785051444286e-17,
+        6.943223671560008e-18, -2.1478388444456983e-17, -2.4256934659182068e-17, 3.061616997868383e-17};
+    private static final double PI_2_HI = 1.5707963267948966;
+    private static final double PI_2_LO = 6.123233995736766e-17;
+    private static final double C3 = 1.0 / 3;
+    private static final double C5 = 1.0 / 5;
+    private static final double C7 = 1.0 / 7;
+    private static final double C9 = 1.0 / 9;
+    private static final double C11 = 1.0 / 11;
+    private static final double C13 = 1.0 / 13;
+
     /**
-     * atan(y/x) for x &gt; 0 without forming y/x first: fdlibm's argument reduction applied to
-     * the numerator and denominator, so the whole evaluation costs one division instead of
-     * two (this is the hot operation of the erf and ReLU recursions). Agrees with
-     * {@code StrictMath.atan(y/x)} to within 2 ulps (one more rounding is saved, not added).
+     * atan(y/x) for x &gt; 0, table-driven so that the hot loops of the erf and ReLU
+     * recursions run without data-dependent branches: with t = min(|y|, x)/max(|y|, x) ≤ 1,
+     * c = round(16t)/16 and r = (t − c)/(1 + tc) = (n − c·m)/(m + c·n) (|r| ≤ 1/32, numerator
+     * and denominator each with one rounding by FMA),
+     * atan(t) = atan(c) + atan(r), the first from a 17-entry double-double table, the second by
+     * its Taylor series to r¹³ (the next term is below 1e-22 relative). For |y| &gt; x,
+     * atan(y/x) = π/2 − atan(x/|y|). Agrees with {@code StrictMath.atan(y/x)} to within 2 ulps.
      *
      * @param y numerator, finite
      * @param x denominator, finite and &gt; 0
@@ -98,38 +121,19 @@ public final class KernelMath {
      */
     public static double atanRatio(double y, double x) {
         final double ay = Math.abs(y);
-        final int id;
-        double t;
-        if (ay < 0.4375 * x) {
-            t = ay / x;
-            if (t < 0x1p-29) {
-                return y / x;
-            }
-            id = -1;
-        } else if (ay < 0.6875 * x) {
-            id = 0;
-            t = (2.0 * ay - x) / (2.0 * x + ay);
-        } else if (ay < 1.1875 * x) {
-            id = 1;
-            t = (ay - x) / (ay + x);
-        } else if (ay < 2.4375 * x) {
-            id = 2;
-            t = (ay - 1.5 * x) / (x + 1.5 * ay);
-        } else {
-            id = 3;
-            t = -x / ay;
+        final boolean flip = ay > x;
+        final double n = flip ? x : ay;
+        final double m = flip ? ay : x;
+        final int i = (int) (n / m * 16 + 0.5);
+        final double c = i * 0.0625;
+        final double r = Math.fma(-c, m, n) / Math.fma(c, n, m);
+        final double r2 = r * r;
+        final double p = r - r * r2 * (C3 - r2 * (C5 - r2 * (C7 - r2 * (C9 - r2 * (C11 - r2 * C13)))));
+        double a = ATAN16_HI[i] + (ATAN16_LO[i] + p);
+        if (flip) {
+            a = (PI_2_HI - a) + PI_2_LO;
         }
-        double z = t * t;
-        double w = z * z;
-        double s1 = z * (AT0 + w * (AT2 + w * (AT4 + w * (AT6 + w * (AT8 + w * AT10)))));
-        double s2 = w * (AT1 + w * (AT3 + w * (AT5 + w * (AT7 + w * AT9))));
-        double r;
-        if (id < 0) {
-            r = t - t * (s1 + s2);
-        } else {
-            r = ATAN_HI[id] - ((t * (s1 + s2) - ATAN_LO[id]) - t);
-        }
-        return y < 0 ? -r : r;
+        return y < 0 ? -a : a;
     }
 
     // (−1)^{k+1} 2k/(2k+1)! for k = 1..10, each a correctly rounded double division.

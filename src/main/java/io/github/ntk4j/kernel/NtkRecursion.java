@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The analytic engine: exact infinite-width NNGP and NTK of a {@link Network} for a pair of
  * inputs, a Gram matrix, or a cross-Gram matrix between two data sets (KERNELS.md §3).
  *
- * <p>Input kernel Σ = x·y/d. Each layer then maps (Σxx, Σxy, Σyy, D, E, Θ) by its own rule
- * ({@link Layer#mapPair}); D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy are carried without
+ * <p>Input kernel Σ = x·y/d (after the network's Fourier-feature map, if it has one: then
+ * x stands for γ(x) and d for its length). Each layer then maps (Σxx, Σxy, Σyy, D, E, Θ) by its own rule
+ * ({@link Layer#mapPairs}); D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy are carried without
  * cancellation so that collinear and nearly collinear pairs (the diagonal of every Gram
  * matrix, every pair when d = 1) keep full precision (KERNELS.md §5). At the input, D is
  * taken from Lagrange's identity Σ_{i&lt;j}(x_i y_j − x_j y_i)²/d² (each 2×2 determinant with
@@ -119,6 +120,8 @@ public final class NtkRecursion {
         if (x.length != y.length) {
             throw Messages.dimensionMismatch("x", x.length, "y", y.length);
         }
+        x = network.mapInput(x);
+        y = network.mapInput(y);
         double[][] vx = variances(new double[][] {x});
         double[][] vy = variances(new double[][] {y});
         KernelBatch p = new KernelBatch(1);
@@ -182,16 +185,18 @@ public final class NtkRecursion {
         return kernels * rows * (cols * 8 + 16);
     }
 
-    private GramMatrices compute(double[][] x, double[][] yOrNull, boolean wantNngp, boolean wantNtk) {
-        final boolean symmetric = yOrNull == null;
-        final int d = DataChecks.dataSet(symmetric ? "data set" : "first data set", x);
-        final double[][] y = symmetric ? x : yOrNull;
+    private GramMatrices compute(double[][] rawX, double[][] rawY, boolean wantNngp, boolean wantNtk) {
+        final boolean symmetric = rawY == null;
+        final int rawD = DataChecks.dataSet(symmetric ? "data set" : "first data set", rawX);
         if (!symmetric) {
-            int d2 = DataChecks.dataSet("second data set", y);
-            if (d2 != d) {
-                throw Messages.dimensionMismatch("the first data set's rows", d, "the second's", d2);
+            int d2 = DataChecks.dataSet("second data set", rawY);
+            if (d2 != rawD) {
+                throw Messages.dimensionMismatch("the first data set's rows", rawD, "the second's", d2);
             }
         }
+        final double[][] x = network.mapInputs(rawX);
+        final double[][] y = symmetric ? x : network.mapInputs(rawY);
+        final int d = x[0].length;
         final int n1 = x.length;
         final int n2 = y.length;
         int kernels = (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0);

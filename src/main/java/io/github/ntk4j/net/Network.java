@@ -9,16 +9,80 @@ import java.util.List;
  * An immutable fully connected network: a sequence of {@link Layer}s composed in order
  * (neural-tangents' {@code stax.serial}), NTK parameterisation (KERNELS.md §2).
  *
- * <p>A valid network starts with a {@link Dense} layer, ends with a {@link Dense} readout,
+ * <p>Optionally a fixed {@link FourierFeatures} map γ is applied to the raw inputs first.
+ * A valid network starts with a {@link Dense} layer (after γ), ends with a {@link Dense} readout,
  * and has every activation directly after a Dense layer (the dual T of an activation assumes
  * Gaussian pre-activations, which only a Dense layer produces).
  */
 public final class Network {
     private final List<Layer> layers;
+    private final FourierFeatures inputMap;
 
     private Network(List<Layer> layers) {
+        this(null, layers);
+    }
+
+    private Network(FourierFeatures inputMap, List<Layer> layers) {
+        this.inputMap = inputMap;
         this.layers = List.copyOf(layers);
         validate();
+    }
+
+    /**
+     * Composes an input map and layers: γ first, then the layers in order.
+     *
+     * @param inputMap the Fourier-feature map applied to raw inputs
+     * @param layers the layers
+     * @return the network
+     */
+    public static Network serial(FourierFeatures inputMap, Layer... layers) {
+        if (inputMap == null) {
+            throw Messages.badNetwork("the input map is null");
+        }
+        return new Network(inputMap, Arrays.asList(layers));
+    }
+
+    /**
+     * This network with a Fourier-feature input map in front (replacing any it had).
+     *
+     * @param map the map, or null for none
+     * @return the new network
+     */
+    public Network withInputMap(FourierFeatures map) {
+        return new Network(map, layers);
+    }
+
+    /** @return the Fourier-feature input map, or null when inputs enter the first Dense layer as they are */
+    public FourierFeatures inputMap() {
+        return inputMap;
+    }
+
+    /**
+     * The inputs as the first Dense layer sees them: γ(x) when there is an input map, x
+     * otherwise (the same array). Every engine calls this first.
+     *
+     * @param x one input
+     * @return the mapped input
+     */
+    public double[] mapInput(double[] x) {
+        return inputMap == null ? x : inputMap.apply(x);
+    }
+
+    /**
+     * {@link #mapInput} for every row.
+     *
+     * @param x rows
+     * @return mapped rows (x itself when there is no input map)
+     */
+    public double[][] mapInputs(double[][] x) {
+        if (inputMap == null) {
+            return x;
+        }
+        double[][] out = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = inputMap.apply(x[i]);
+        }
+        return out;
     }
 
     /**
@@ -119,7 +183,7 @@ public final class Network {
 
     /** @return the network in spec syntax, readable by {@link NetworkSpec#parse} */
     public String spec() {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(inputMap == null ? "" : inputMap.spec());
         for (Layer l : layers) {
             sb.append(sb.length() == 0 ? "" : " ").append(l.spec());
         }
@@ -133,11 +197,11 @@ public final class Network {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Network n && n.layers.equals(layers);
+        return o instanceof Network n && n.layers.equals(layers) && java.util.Objects.equals(n.inputMap, inputMap);
     }
 
     @Override
     public int hashCode() {
-        return layers.hashCode();
+        return layers.hashCode() * 31 + java.util.Objects.hashCode(inputMap);
     }
 }

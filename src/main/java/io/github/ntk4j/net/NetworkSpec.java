@@ -11,8 +11,10 @@ import java.util.List;
  *   dense(1.4,0.1) relu dense(1.4,0.1) erf dense(1,0)
  *   dense(1,0.05) erf(1,0.5,0) dense(2,0) leaky_relu(0.1) dense(1,0)
  * </pre>
- * Layer names: {@code dense(W_std,b_std)} and the activations of {@link Activations#KNOWN}.
- * An error names the position of the bad token and shows it with a caret.
+ * Layer names: {@code dense(W_std,b_std)} and the activations of {@link Activations#KNOWN}; the
+ * first token may be a Fourier-feature input map {@code fourier(m,sigma,seed)} (Gaussian
+ * frequencies) or {@code posenc(m,sigma)} (positional encoding), see {@link FourierFeatures}.
+ * An error names the position of the bad token and quotes the text that starts there.
  */
 public final class NetworkSpec {
     private final String text;
@@ -48,6 +50,10 @@ public final class NetworkSpec {
             throw Messages.empty("activation");
         }
         NetworkSpec p = new NetworkSpec(spec.strip());
+        String name = p.text.split("\\(", 2)[0].strip();
+        if (!Activations.isKnown(name)) {
+            throw Messages.unknownActivation(name, Activations.KNOWN);
+        }
         Layer l = p.parseLayer();
         if (p.pos != p.text.length()) {
             throw Messages.badSpec(p.text, p.pos, "unexpected text after the activation");
@@ -62,6 +68,8 @@ public final class NetworkSpec {
         List<Layer> layers = new ArrayList<>();
         List<Integer> starts = new ArrayList<>();
         skipSpace();
+        FourierFeatures inputMap = parseInputMap();
+        skipSpace();
         while (pos < text.length()) {
             starts.add(pos);
             layers.add(parseLayer());
@@ -71,8 +79,12 @@ public final class NetworkSpec {
                 throw Messages.badSpec(text, pos, "expected a space before the next layer, got '" + text.charAt(pos) + "'");
             }
         }
+        if (layers.isEmpty()) {
+            throw Messages.badSpec(text, pos, "expected a dense layer after the input map");
+        }
         try {
-            return Network.serial(layers);
+            Network net = Network.serial(layers);
+            return inputMap == null ? net : net.withInputMap(inputMap);
         } catch (Ntk4jException e) {
             // point at the offending layer where we can tell which it is
             int at = 0;
@@ -90,6 +102,33 @@ public final class NetworkSpec {
             }
             throw Messages.badSpec(text, at, e.getMessage().replaceFirst("^invalid network: ", ""));
         }
+    }
+
+    /** An optional leading {@code fourier(m,sigma,seed)} or {@code posenc(m,sigma)}. */
+    private FourierFeatures parseInputMap() {
+        int start = pos;
+        for (String name : new String[] {"fourier", "posenc"}) {
+            if (text.regionMatches(true, pos, name, 0, name.length()) && pos + name.length() < text.length()
+                    && text.charAt(pos + name.length()) == '(') {
+                pos += name.length();
+                double[] p = parseParams();
+                int want = name.equals("fourier") ? 3 : 2;
+                if (p.length != want) {
+                    throw Messages.badSpec(text, start, name + (want == 3 ? "(m,sigma,seed)" : "(m,sigma)") + " takes " + want
+                            + " parameters, got " + p.length);
+                }
+                if (p[0] != Math.rint(p[0]) || (want == 3 && p[2] != Math.rint(p[2]))) {
+                    throw Messages.badSpec(text, start, "m" + (want == 3 ? " and seed" : "") + " of " + name + " must be integers");
+                }
+                try {
+                    return want == 3 ? FourierFeatures.gaussian((int) p[0], p[1], (long) p[2])
+                            : FourierFeatures.positional((int) p[0], p[1]);
+                } catch (Ntk4jException e) {
+                    throw Messages.badSpec(text, start, e.getMessage());
+                }
+            }
+        }
+        return null;
     }
 
     private Layer parseLayer() {

@@ -13,8 +13,8 @@ import java.util.List;
  *                 Σxy^k Σxx^((i−k)/2) Σyy^((j−k)/2)
  * </pre>
  * (k counts the pairings that join a u with a v; (−1)!! = 1), so
- * T = Σ_{i,j} c_i c_j E[u^i v^j] and Ṫ = Σ_{i,j} i j c_i c_j E[u^(i−1) v^(j−1)], both
- * polynomials in (Σxx, Σxy, Σyy).
+ * T = Σ_{i,j} c_i c_j E[u^i v^j] and Ṫ = Σ_{i,j} i j c_i c_j E[u^(i−1) v^(j−1)] (the T of the
+ * derivative polynomial φ'), both polynomials in (Σxx, Σxy, Σyy).
  */
 public final class Poly extends Activation {
     private final double[] coeffs;
@@ -142,39 +142,35 @@ public final class Poly extends Activation {
         return r;
     }
 
-    @Override
-    public double dual(double kxx, double kxy, double kyy) {
+    /** Coefficients of φ': (k+1)·c_{k+1}; Ṫ of φ is T of φ', which is Price's theorem here. */
+    private double[] derivativeCoefficients() {
+        double[] d = new double[Math.max(coeffs.length - 1, 1)];
+        for (int k = 1; k < coeffs.length; k++) {
+            d[k - 1] = k * coeffs[k];
+        }
+        return d;
+    }
+
+    /** Σ_{i,j} c_i c_j E[u^i v^j]. */
+    private static double gaussianProduct(double[] c, double kxx, double kxy, double kyy) {
         double s = 0;
-        for (int i = 0; i < coeffs.length; i++) {
-            for (int j = 0; j < coeffs.length; j++) {
-                if (coeffs[i] != 0 && coeffs[j] != 0) {
-                    s += coeffs[i] * coeffs[j] * moment(i, j, kxx, kxy, kyy);
+        for (int i = 0; i < c.length; i++) {
+            for (int j = 0; j < c.length; j++) {
+                if (c[i] != 0 && c[j] != 0) {
+                    s += c[i] * c[j] * moment(i, j, kxx, kxy, kyy);
                 }
             }
         }
         return s;
     }
 
-    @Override
-    public double dualDerivative(double kxx, double kxy, double kyy) {
-        double s = 0;
-        for (int i = 1; i < coeffs.length; i++) {
-            for (int j = 1; j < coeffs.length; j++) {
-                if (coeffs[i] != 0 && coeffs[j] != 0) {
-                    s += (double) i * j * coeffs[i] * coeffs[j] * moment(i - 1, j - 1, kxx, kxy, kyy);
-                }
-            }
-        }
-        return s;
-    }
-
-    @Override
-    public String symbolicDual(String xx, String xy, String yy) {
+    /** The same sum as a Symja expression. */
+    private static String symbolicGaussianProduct(double[] c, String xx, String xy, String yy) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < coeffs.length; i++) {
-            for (int j = 0; j < coeffs.length; j++) {
-                if (coeffs[i] != 0 && coeffs[j] != 0) {
-                    sb.append(sb.length() == 0 ? "" : "+").append('(').append(num(coeffs[i] * coeffs[j]))
+        for (int i = 0; i < c.length; i++) {
+            for (int j = 0; j < c.length; j++) {
+                if (c[i] != 0 && c[j] != 0) {
+                    sb.append(sb.length() == 0 ? "" : "+").append('(').append(num(c[i] * c[j]))
                             .append(")*").append(symbolicMoment(i, j, xx, xy, yy));
                 }
             }
@@ -183,17 +179,23 @@ public final class Poly extends Activation {
     }
 
     @Override
+    public double dual(double kxx, double kxy, double kyy) {
+        return gaussianProduct(coeffs, kxx, kxy, kyy);
+    }
+
+    @Override
+    public double dualDerivative(double kxx, double kxy, double kyy) {
+        return gaussianProduct(derivativeCoefficients(), kxx, kxy, kyy);
+    }
+
+    @Override
+    public String symbolicDual(String xx, String xy, String yy) {
+        return symbolicGaussianProduct(coeffs, xx, xy, yy);
+    }
+
+    @Override
     public String symbolicDualDerivative(String xx, String xy, String yy) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i < coeffs.length; i++) {
-            for (int j = 1; j < coeffs.length; j++) {
-                if (coeffs[i] != 0 && coeffs[j] != 0) {
-                    sb.append(sb.length() == 0 ? "" : "+").append('(').append(num((double) i * j * coeffs[i] * coeffs[j]))
-                            .append(")*").append(symbolicMoment(i - 1, j - 1, xx, xy, yy));
-                }
-            }
-        }
-        return sb.length() == 0 ? "0" : "(" + sb + ")";
+        return symbolicGaussianProduct(derivativeCoefficients(), xx, xy, yy);
     }
 
     @Override
