@@ -294,6 +294,16 @@ class GradientFlowPredictorTest {
         assertTrue(g.getMessage().contains("--diag-reg"), g.getMessage());
     }
 
+    /** A Fourier-feature input map is a layer of the network: the predictor needs nothing else. */
+    @Test
+    void fourierFeatureNetworkPredictsLikeAnyOther() {
+        NtkRecursion ff = NtkRecursion.of(NetworkSpec.parse("fourier(32,1,7) dense(1,0) relu dense(1,0)")).withThreads(1);
+        GramMatrices train = ff.gram(X);
+        double[][] expected = mul(ff.cross(XS, X, KernelKind.NTK), luSolve(train.ntk(), Y));
+        Prediction p = GradientFlowPredictor.train(ff, KernelKind.NTK, X, Y, 1, 0).predict(XS, Double.POSITIVE_INFINITY, true);
+        assertMatrixEquals(expected, p.mean(), 1e-9 * maxAbs(expected), "Fourier-feature network, t = ∞");
+    }
+
     @Test
     void rejectsBadArguments() {
         assertThrows(Ntk4jException.class,
