@@ -144,18 +144,6 @@ final class PredictCommand implements Runnable {
         return t;
     }
 
-    private static double rms(double[][] r) {
-        double s = 0;
-        int c = 0;
-        for (double[] row : r) {
-            for (double v : row) {
-                s += v * v;
-                c++;
-            }
-        }
-        return Math.sqrt(s / c);
-    }
-
     private void print(Network net, String m, double t, double[][] x, double[][] y, Prediction p, double[][] residual,
             TrainingResidual dir) {
         PrintWriter out = spec.commandLine().getOut();
@@ -170,7 +158,7 @@ final class PredictCommand implements Runnable {
             o.put("diag_reg", diagReg);
             o.put("mean", p.mean());
             o.put("variance", p.variance());
-            o.put("train_residual_rms", rms(residual));
+            o.put("train_residual_rms", TrainingResidual.rms(residual));
             o.put("train_residual", residual);
             if (dir != null) {
                 Map<String, Object> d = new LinkedHashMap<>();
@@ -193,7 +181,7 @@ final class PredictCommand implements Runnable {
             } catch (IOException e) {
                 throw Messages.io("standard output", e.getMessage());
             }
-            out.println("# train residual rms " + CliSupport.num(rms(residual)) + " at t = " + timeText);
+            out.println("# train residual rms " + CliSupport.num(TrainingResidual.rms(residual)) + " at t = " + timeText);
             out.flush();
             return;
         }
@@ -222,8 +210,8 @@ final class PredictCommand implements Runnable {
             out.println(row);
         }
         out.println();
-        out.println("training residual f_t(X) - Y: rms " + CliSupport.num(rms(residual)) + " (targets rms "
-                + CliSupport.num(rms(y)) + ")");
+        out.println("training residual f_t(X) - Y: rms " + CliSupport.num(TrainingResidual.rms(residual)) + " (targets rms "
+                + CliSupport.num(TrainingResidual.rms(y)) + ")");
         if (dir != null && directions > 0) {
             out.println("per eigen-direction i of the training kernel: residual_i = decay_i * (v_i . Y), "
                     + "decay_i = exp(-lr lambda_i t)" + (diagReg > 0 ? " + r (1 - exp(-lr lambda_i t))/lambda_i" : ""));

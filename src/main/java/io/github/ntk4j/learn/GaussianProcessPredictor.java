@@ -206,11 +206,7 @@ public final class GaussianProcessPredictor {
         double[][] cross = engine.cross(xTest, xTrain, kind);
         double[] var = null;
         if (withVariance) {
-            double[] diag = new double[xTest.length];
-            for (int j = 0; j < diag.length; j++) {
-                diag[j] = engine.pair(xTest[j], xTest[j]).get(kind);
-            }
-            var = variance(cross, diag);
+            var = variance(cross, Mat.selfKernel(engine, xTest, kind));
         }
         return new Prediction(mean(cross), var, Double.POSITIVE_INFINITY);
     }

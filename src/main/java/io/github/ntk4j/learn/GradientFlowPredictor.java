@@ -368,17 +368,9 @@ public final class GradientFlowPredictor {
         double[][] mean = mean(cross.get(mode), time);
         double[] var = null;
         if (withVariance) {
-            var = variance(cross.get(mode), cross.nngp(), selfNngp(engine, xTest), time);
+            var = variance(cross.get(mode), cross.nngp(), Mat.selfKernel(engine, xTest, KernelKind.NNGP), time);
         }
         return new Prediction(mean, var, time);
-    }
-
-    static double[] selfNngp(NtkRecursion engine, double[][] xTest) {
-        double[] d = new double[xTest.length];
-        for (int j = 0; j < d.length; j++) {
-            d[j] = engine.pair(xTest[j], xTest[j]).nngp();
-        }
-        return d;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.github.ntk4j.learn;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.kernel.DataChecks;
+import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.kernel.NtkRecursion;
 
 /** Small dense-matrix helpers on row-major {@code double[][]} (package-private). */
 final class Mat {
@@ -59,6 +61,15 @@ final class Mat {
         if (a.length != n) {
             throw Messages.dimensionMismatch(name, a.length, "the expected length", n);
         }
+    }
+
+    /** @return K(x_j, x_j) of each row, the diagonal of the Gram matrix without computing the rest */
+    static double[] selfKernel(NtkRecursion engine, double[][] x, KernelKind kind) {
+        double[] d = new double[x.length];
+        for (int j = 0; j < d.length; j++) {
+            d[j] = engine.pair(x[j], x[j]).get(kind);
+        }
+        return d;
     }
 
     static double[][] copy(double[][] a) {

@@ -6,6 +6,7 @@ import io.github.ntk4j.kernel.NtkRecursion;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
 import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 
@@ -62,19 +63,11 @@ public final class SphereSpectrum {
      */
     public static SphereSpectrum of(NtkRecursion engine, KernelKind kind, int d, int maxDegree) {
         checkArguments(d, maxDegree);
-        int panels = panels(maxDegree);
-        double[] theta = nodes(panels, 0, Math.PI).points;
-        double[] theta2 = nodes(panels / 2, 0, Math.PI).points;
-        double[] all = new double[theta.length + theta2.length];
-        System.arraycopy(theta, 0, all, 0, theta.length);
-        System.arraycopy(theta2, 0, all, theta.length, theta2.length);
-        double[] k = kernelAtAngles(engine, kind, d, all, 0L);
-        checkRotationInvariance(engine, kind, d, all, k);
-        double[] k1 = new double[theta.length];
-        double[] k2 = new double[theta2.length];
-        System.arraycopy(k, 0, k1, 0, k1.length);
-        System.arraycopy(k, k1.length, k2, 0, k2.length);
-        return fromSamples(d, maxDegree, panels, k1, k2);
+        return compute(d, maxDegree, theta -> {
+            double[] k = kernelAtAngles(engine, kind, d, theta, 0L);
+            checkRotationInvariance(engine, kind, d, theta, k);
+            return k;
+        });
     }
 
     /**
@@ -87,18 +80,35 @@ public final class SphereSpectrum {
      */
     public static SphereSpectrum of(DoubleUnaryOperator kappa, int d, int maxDegree) {
         checkArguments(d, maxDegree);
+        return compute(d, maxDegree, theta -> {
+            double[] k = new double[theta.length];
+            for (int i = 0; i < k.length; i++) {
+                k[i] = kappa.applyAsDouble(Math.cos(theta[i]));
+            }
+            return k;
+        });
+    }
+
+    /**
+     * Integrates with P and P/2 panels; {@code kernel} maps all the angles of both rules (in one
+     * call, so that the engine computes them as one batch) to κ(cos θ).
+     */
+    private static SphereSpectrum compute(int d, int maxDegree, UnaryOperator<double[]> kernel) {
         int panels = panels(maxDegree);
-        double[] t1 = nodes(panels, 0, Math.PI).points;
-        double[] t2 = nodes(panels / 2, 0, Math.PI).points;
-        double[] k1 = new double[t1.length];
-        double[] k2 = new double[t2.length];
-        for (int i = 0; i < t1.length; i++) {
-            k1[i] = kappa.applyAsDouble(Math.cos(t1[i]));
+        Rule fine = nodes(panels, 0, Math.PI);
+        Rule coarse = nodes(panels / 2, 0, Math.PI);
+        int nf = fine.points.length;
+        double[] all = new double[nf + coarse.points.length];
+        System.arraycopy(fine.points, 0, all, 0, nf);
+        System.arraycopy(coarse.points, 0, all, nf, coarse.points.length);
+        double[] k = kernel.apply(all);
+        double[] mu = integrate(d, maxDegree, fine, java.util.Arrays.copyOfRange(k, 0, nf));
+        double[] muCoarse = integrate(d, maxDegree, coarse, java.util.Arrays.copyOfRange(k, nf, k.length));
+        double[] err = new double[mu.length];
+        for (int j = 0; j < mu.length; j++) {
+            err[j] = Math.abs(mu[j] - muCoarse[j]);
         }
-        for (int i = 0; i < t2.length; i++) {
-            k2[i] = kappa.applyAsDouble(Math.cos(t2[i]));
-        }
-        return fromSamples(d, maxDegree, panels, k1, k2);
+        return new SphereSpectrum(d, mu, err);
     }
 
     private static void checkArguments(int d, int maxDegree) {
@@ -120,16 +130,6 @@ public final class SphereSpectrum {
     private static int panels(int maxDegree) {
         int p = Math.max(16, maxDegree + 8);
         return p + (p & 1);
-    }
-
-    private static SphereSpectrum fromSamples(int d, int maxDegree, int panels, double[] k1, double[] k2) {
-        double[] mu = integrate(d, maxDegree, nodes(panels, 0, Math.PI), k1);
-        double[] coarse = integrate(d, maxDegree, nodes(panels / 2, 0, Math.PI), k2);
-        double[] err = new double[mu.length];
-        for (int k = 0; k < mu.length; k++) {
-            err[k] = Math.abs(mu[k] - coarse[k]);
-        }
-        return new SphereSpectrum(d, mu, err);
     }
 
     /** μ_k = c_d Σ w_i κ(cos θ_i) P_k(cos θ_i) sin^{d−2} θ_i for k = 0..K. */

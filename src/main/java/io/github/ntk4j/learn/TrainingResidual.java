@@ -17,9 +17,17 @@ public record TrainingResidual(double[] eigenvalues, double[][] targetCoefficien
 
     /** @return √(Σ r²/(n·k)), the root-mean-square training residual */
     public double rms() {
+        return rms(residual);
+    }
+
+    /**
+     * @param r an n×k matrix
+     * @return √(Σ r²/(n·k)), its root-mean-square entry
+     */
+    public static double rms(double[][] r) {
         double s = 0;
         int count = 0;
-        for (double[] row : residual) {
+        for (double[] row : r) {
             for (double v : row) {
                 s += v * v;
                 count++;
