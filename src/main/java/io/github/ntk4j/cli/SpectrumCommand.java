@@ -156,7 +156,8 @@ final class SpectrumCommand implements Runnable {
             for (int i = 0; i < shown; i++) {
                 idx[i] = i + 1;
             }
-            drawPlot(idx, values, false, "index i", kind.id().toUpperCase(Locale.ROOT) + " Gram eigenvalues, n = " + n);
+            drawPlot(idx, values, false, s.zeroTolerance(), "index i",
+                    kind.id().toUpperCase(Locale.ROOT) + " Gram eigenvalues, n = " + n);
         }
     }
 
@@ -202,21 +203,15 @@ final class SpectrumCommand implements Runnable {
             out.flush();
         }
         if (plot != null) {
-            // log-log, where a power law k^(-s) is a line: degree 0 and the degrees whose
-            // eigenvalue is zero to rounding are left out
-            List<double[]> pts = new ArrayList<>();
+            // log-log, where a power law k^(-s) is a line; degree 0 cannot be on a log axis
+            double[] ks = new double[mu.length - 1];
+            double[] ms = new double[mu.length - 1];
             for (int k = 1; k < mu.length; k++) {
-                if (mu[k] > 1e-12 * Math.abs(mu[0])) {
-                    pts.add(new double[] {k, mu[k]});
-                }
+                ks[k - 1] = k;
+                ms[k - 1] = mu[k];
             }
-            double[] xs = new double[pts.size()];
-            double[] ys = new double[pts.size()];
-            for (int i = 0; i < xs.length; i++) {
-                xs[i] = pts.get(i)[0];
-                ys[i] = pts.get(i)[1];
-            }
-            drawPlot(xs, ys, true, "degree k", kind.id().toUpperCase(Locale.ROOT) + " eigenvalue per degree on S^" + (d - 1));
+            drawPlot(ks, ms, true, 1e-12 * Math.abs(mu[0]), "degree k",
+                    kind.id().toUpperCase(Locale.ROOT) + " eigenvalue per degree on S^" + (d - 1));
         }
     }
 
@@ -228,14 +223,31 @@ final class SpectrumCommand implements Runnable {
         }
     }
 
-    private void drawPlot(double[] x, double[] y, boolean logX, String xTitle, String title) {
-        if (x.length == 0) {
-            throw Messages.invalid("nothing to plot: no positive eigenvalue");
-        }
-        for (double v : y) {
-            if (!(v > 0)) {
-                throw Messages.invalid("cannot plot on a log scale: eigenvalue " + v + " is not positive (use --top)");
+    /**
+     * Draws y against x on a log scale. Points with y ≤ floor (zero to rounding, or negative)
+     * cannot be drawn there: they are left out and counted on stderr.
+     */
+    private void drawPlot(double[] xAll, double[] yAll, boolean logX, double floor, String xTitle, String title) {
+        List<double[]> pts = new ArrayList<>();
+        for (int i = 0; i < xAll.length; i++) {
+            if (yAll[i] > floor) {
+                pts.add(new double[] {xAll[i], yAll[i]});
             }
+        }
+        if (pts.isEmpty()) {
+            throw Messages.invalid("nothing to plot: no eigenvalue is positive");
+        }
+        if (pts.size() < xAll.length) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("spectrum: " + (xAll.length - pts.size()) + " eigenvalue(s) at or below " + String.format(Locale.ROOT,
+                    "%.1e", floor) + " (zero to rounding, or negative) left out of the log-scale plot");
+            err.flush();
+        }
+        double[] x = new double[pts.size()];
+        double[] y = new double[pts.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = pts.get(i)[0];
+            y[i] = pts.get(i)[1];
         }
         System.setProperty("java.awt.headless", "true");
         org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(800).height(500).title(title)

@@ -56,6 +56,11 @@ class SpectrumCommandTest {
         Run text = run("spectrum", "--input", x.toString(), "--net", "dense(1.5,0.5)");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("     1  6.75"), text.out());
+        Path png = dir.resolve("g.png");
+        Run plotted = run("spectrum", "--input", x.toString(), "--net", "dense(1.5,0.5)", "--plot", png.toString());
+        assertEquals(0, plotted.code(), plotted.err());
+        assertTrue(plotted.err().startsWith("spectrum: 3 eigenvalue(s) at or below"), plotted.err());
+        assertTrue(Files.size(png) > 1000);
         Run csv = run("spectrum", "--input", x.toString(), "--net", "dense(1.5,0.5)", "--format", "csv", "--top", "1");
         assertEquals("1.0,6.75", csv.out().strip().replaceAll("(6\\.7500*)\\d*$", "6.75"));
     }
