@@ -82,9 +82,10 @@ public final class GradientFlowPredictor {
     public static GradientFlowPredictor train(NtkRecursion engine, KernelKind mode, double[][] xTrain, double[][] yTrain,
             double learningRate, double diagReg) {
         DataChecks.dataSet("training inputs", xTrain);
-        GramMatrices g = engine.gram(xTrain);
-        return build(mode, g.get(mode), g.nngp(), yTrain, learningRate, diagReg, DEFAULT_MAX_CONDITION, engine,
-                Mat.copy(xTrain));
+        // nngp mode needs K only; ntk mode needs Θ and, for variances, K
+        GramMatrices g = mode == KernelKind.NNGP ? new GramMatrices(engine.gram(xTrain, KernelKind.NNGP), null)
+                : engine.gram(xTrain);
+        return build(mode, g.get(mode), g.nngp(), yTrain, learningRate, diagReg, true, engine, Mat.copy(xTrain));
     }
 
     /**
@@ -101,12 +102,15 @@ public final class GradientFlowPredictor {
      */
     public static GradientFlowPredictor fromKernels(KernelKind mode, double[][] modeTrain, double[][] nngpTrain,
             double[][] yTrain, double learningRate, double diagReg) {
-        return build(mode, modeTrain, mode == KernelKind.NNGP ? modeTrain : nngpTrain, yTrain, learningRate, diagReg,
-                DEFAULT_MAX_CONDITION, null, null);
+        return build(mode, modeTrain, nngpTrain, yTrain, learningRate, diagReg, false, null, null);
     }
 
+    /**
+     * With {@code owned} the kernel matrices are fresh from the engine and are used (and the
+     * mode's one regularised) in place; otherwise they are the caller's and are copied.
+     */
     private static GradientFlowPredictor build(KernelKind mode, double[][] modeTrain, double[][] nngpTrain, double[][] yTrain,
-            double learningRate, double diagReg, double maxCondition, NtkRecursion engine, double[][] xTrain) {
+            double learningRate, double diagReg, boolean owned, NtkRecursion engine, double[][] xTrain) {
         if (mode == null) {
             throw Messages.invalid("mode is null (ntk or nngp)");
         }
@@ -126,10 +130,13 @@ public final class GradientFlowPredictor {
         if (yTrain.length != n) {
             throw Messages.dimensionMismatch("the targets", yTrain.length, "the training inputs", n);
         }
-        if (nngpTrain != null) {
-            Mat.shape("NNGP training kernel", nngpTrain, n, n);
+        // the NNGP training kernel is needed for the ntk-mode covariance only
+        double[][] nngp = mode == KernelKind.NTK ? nngpTrain : null;
+        if (nngp != null) {
+            Mat.shape("NNGP training kernel", nngp, n, n);
+            nngp = owned ? nngp : Mat.copy(nngp);
         }
-        double[][] g = Mat.copy(modeTrain);
+        double[][] g = owned ? modeTrain : Mat.copy(modeTrain);
         for (int i = 0; i < n; i++) {
             g[i][i] += diagReg;
         }
@@ -142,8 +149,8 @@ public final class GradientFlowPredictor {
         double[][] v = s.vectorMatrix();
         double[][] y = Mat.copy(yTrain);
         double[][] yEigen = Mat.mul(Mat.transpose(v), y);
-        return new GradientFlowPredictor(mode, learningRate, diagReg, maxCondition, y, lambda, v, yEigen,
-                nngpTrain == null ? null : Mat.copy(nngpTrain), engine, xTrain);
+        return new GradientFlowPredictor(mode, learningRate, diagReg, DEFAULT_MAX_CONDITION, y, lambda, v, yEigen, nngp,
+                engine, xTrain);
     }
 
     private static String trainName(KernelKind mode, double diagReg) {
@@ -364,7 +371,8 @@ public final class GradientFlowPredictor {
         }
         DataChecks.dataSet("test inputs", xTest);
         scaledTime(time);
-        GramMatrices cross = engine.cross(xTest, xTrain);
+        GramMatrices cross = mode == KernelKind.NNGP ? new GramMatrices(engine.cross(xTest, xTrain, KernelKind.NNGP), null)
+                : engine.cross(xTest, xTrain);
         double[][] mean = mean(cross.get(mode), time);
         double[] var = null;
         if (withVariance) {

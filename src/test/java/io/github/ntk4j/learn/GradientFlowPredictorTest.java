@@ -145,7 +145,9 @@ class GradientFlowPredictorTest {
             reg[i][i] += r;
         }
         double[][] expectedReg = mul(CROSS.ntk(), luSolve(reg, Y));
+        double before = TRAIN.ntk()[0][0];
         GradientFlowPredictor pr = GradientFlowPredictor.fromKernels(KernelKind.NTK, TRAIN.ntk(), TRAIN.nngp(), Y, 0.7, r);
+        assertEquals(before, TRAIN.ntk()[0][0], 0, "the caller's matrix is not regularised in place");
         assertMatrixEquals(expectedReg, pr.mean(CROSS.ntk(), Double.POSITIVE_INFINITY), 1e-12 * maxAbs(expectedReg), "ridge");
     }
 
