@@ -2,6 +2,7 @@ package io.github.ntk4j;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ntk4j.examples.FourierFeaturesExample;
 import io.github.ntk4j.examples.KernelExample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,5 +28,11 @@ class ExamplesTest {
     void kernelExampleRuns() {
         String out = capture(() -> KernelExample.main(new String[0]));
         assertTrue(out.contains("NTK  Θ(x,y) = ") && !out.contains("NaN"), out);
+    }
+
+    @Test
+    void fourierFeaturesExampleRuns() {
+        String out = capture(() -> FourierFeaturesExample.main(new String[0]));
+        assertTrue(out.contains("fourier σ=10") && !out.contains("NaN"), out);
     }
 }
