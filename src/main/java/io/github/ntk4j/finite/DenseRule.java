@@ -3,16 +3,25 @@ package io.github.ntk4j.finite;
 /**
  * The finite-width rule of a {@link io.github.ntk4j.net.Dense} layer in NTK parameterisation
  * (KERNELS.md §2): forward h = (W_std/√n) W g + b_std b and backward
- * δ_in = (W_std/√n) Wᵀ δ_out, for a batch of inputs, with W (out × n) never stored: its rows
- * are regenerated from {@link ParameterStreams} block by block where they are used.
+ * δ_in = (W_std/√n) Wᵀ δ_out, for a batch of inputs.
  *
- * <p>Matrices are row-major {@code double[]}: a batch of N vectors of width n is N×n.
- * The forward product multiplies 4 inputs by 4 freshly generated weight rows in a
- * register-blocked dot-product tile; the backward product runs over column blocks of W
- * (one task per block, so every output entry is summed in the same order on any thread
- * count) and adds 4 weight rows at a time to each sensitivity row (a loop the JIT vectorises).
+ * <p>W (out × n) is either kept from the forward pass ({@link #forward} returns it when asked
+ * to) or regenerated from {@link ParameterStreams} in the backward pass, block by block; both
+ * paths feed the same numbers in the same order to the same kernel, so the result does not
+ * depend on which was used. Matrices are row-major {@code double[]}; a batch of N vectors of
+ * width n is N×n.
+ *
+ * <p>Both products are C = A·Bᵀ (each entry a dot product of a row of A with a row of B)
+ * computed by {@link #multiplyTransposed} in 4×4 register tiles (8 loads per 16 fused
+ * multiply-adds). The forward pass splits the output units into fixed blocks of rows of W;
+ * the backward pass splits the fan-in into fixed column blocks of W, transposed into a
+ * buffer. Task boundaries never depend on the thread count and every entry is one task's
+ * dot product in index order, so results are bit-for-bit the same on any number of threads.
  */
 final class DenseRule {
+    /** Output units per forward task. */
+    static final int ROW_BLOCK = 16;
+
     private DenseRule() {
     }
 
@@ -27,88 +36,167 @@ final class DenseRule {
      * @param rows N
      * @param n fan-in
      * @param out output width
+     * @param keep where to keep W (out×n), or null to discard it
      * @param workers threads
      * @return H, N×out
      */
     static double[] forward(long seed, int layer, double wStd, double bStd, double[] g, int rows, int n, int out,
-            Workers workers) {
+            double[] keep, Workers workers) {
         final double scale = wStd / Math.sqrt(n);
-        final double[] bias = bStd == 0 ? null : ParameterStreams.biases(seed, layer, out);
+        final double[] bias = ParameterStreams.biases(seed, layer, out);
         final double[] h = new double[rows * out];
-        final int block = 32;
-        final int tasks = (out + block - 1) / block;
+        final int tasks = (out + ROW_BLOCK - 1) / ROW_BLOCK;
         workers.forEach(tasks, t -> {
-            int i0 = t * block;
-            int i1 = Math.min(out, i0 + block);
-            double[] w = new double[4 * n];
-            int i = i0;
-            for (; i + 4 <= i1; i += 4) {
-                for (int r = 0; r < 4; r++) {
-                    ParameterStreams.fillWeights(seed, layer, i + r, 0, n, w, r * n);
-                }
-                int p = 0;
-                for (; p + 4 <= rows; p += 4) {
-                    tile4x4(g, p, n, w, h, out, i);
-                }
-                for (; p < rows; p++) {
-                    int gp = p * n;
-                    double a0 = 0;
-                    double a1 = 0;
-                    double a2 = 0;
-                    double a3 = 0;
-                    for (int j = 0; j < n; j++) {
-                        double x = g[gp + j];
-                        a0 = Math.fma(x, w[j], a0);
-                        a1 = Math.fma(x, w[n + j], a1);
-                        a2 = Math.fma(x, w[2 * n + j], a2);
-                        a3 = Math.fma(x, w[3 * n + j], a3);
-                    }
-                    int hp = p * out + i;
-                    h[hp] = a0;
-                    h[hp + 1] = a1;
-                    h[hp + 2] = a2;
-                    h[hp + 3] = a3;
-                }
+            int i0 = t * ROW_BLOCK;
+            int count = Math.min(out, i0 + ROW_BLOCK) - i0;
+            double[] w = new double[count * n];
+            for (int r = 0; r < count; r++) {
+                ParameterStreams.fillWeights(seed, layer, i0 + r, 0, n, w, r * n);
             }
-            for (; i < i1; i++) {
-                ParameterStreams.fillWeights(seed, layer, i, 0, n, w, 0);
-                for (int p = 0; p < rows; p++) {
-                    int gp = p * n;
-                    double a = 0;
-                    for (int j = 0; j < n; j++) {
-                        a = Math.fma(g[gp + j], w[j], a);
-                    }
-                    h[p * out + i] = a;
-                }
+            if (keep != null) {
+                System.arraycopy(w, 0, keep, i0 * n, count * n);
             }
+            multiplyTransposed(g, rows, w, count, n, h, out, i0);
             for (int p = 0; p < rows; p++) {
-                for (int k = i0; k < i1; k++) {
-                    h[p * out + k] = scale * h[p * out + k] + (bias == null ? 0 : bStd * bias[k]);
+                for (int k = i0; k < i0 + count; k++) {
+                    h[p * out + k] = scale * h[p * out + k] + bStd * bias[k];
                 }
             }
         });
         return h;
     }
 
-    /** h[p..p+3][i..i+3] = g[p..p+3] · w[0..3] (16 accumulators, 8 loads per 16 FMAs). */
-    private static void tile4x4(double[] g, int p, int n, double[] w, double[] h, int out, int i) {
-        final int g0 = p * n;
-        final int g1 = g0 + n;
-        final int g2 = g1 + n;
-        final int g3 = g2 + n;
+    /**
+     * Backward pass Δ_in = (W_std/√n) Δ_out W.
+     *
+     * @param seed network seed
+     * @param layer layer index
+     * @param wStd W_std
+     * @param dOut sensitivities at the layer's output, R×out
+     * @param rows R
+     * @param n fan-in
+     * @param out output width
+     * @param kept W (out×n) kept by the forward pass, or null to regenerate it
+     * @param workers threads
+     * @return Δ_in, R×n
+     */
+    static double[] backward(long seed, int layer, double wStd, double[] dOut, int rows, int n, int out,
+            double[] kept, Workers workers) {
+        final double scale = wStd / Math.sqrt(n);
+        final double[] dIn = new double[rows * n];
+        final int cb = ParameterStreams.COLUMN_BLOCK;
+        final int tasks = (n + cb - 1) / cb;
+        workers.forEach(tasks, t -> {
+            final int c0 = t * cb;
+            final int len = Math.min(cb, n - c0);
+            final double[] wt = new double[len * out]; // Wᵀ restricted to columns c0 … c0+len
+            if (kept != null) {
+                for (int i = 0; i < out; i++) {
+                    int src = i * n + c0;
+                    for (int j = 0; j < len; j++) {
+                        wt[j * out + i] = kept[src + j];
+                    }
+                }
+            } else {
+                double[] row = new double[len];
+                for (int i = 0; i < out; i++) {
+                    ParameterStreams.fillWeights(seed, layer, i, c0, len, row, 0);
+                    for (int j = 0; j < len; j++) {
+                        wt[j * out + i] = row[j];
+                    }
+                }
+            }
+            multiplyTransposed(dOut, rows, wt, len, out, dIn, n, c0);
+            for (int p = 0; p < rows; p++) {
+                final int base = p * n + c0;
+                for (int j = 0; j < len; j++) {
+                    dIn[base + j] *= scale;
+                }
+            }
+        });
+        return dIn;
+    }
+
+    /**
+     * C[p][cOff + q] = Σ_k A[p][k] · B[q][k] for p &lt; rowsA, q &lt; rowsB, k &lt; K: A is
+     * rowsA×K, B is rowsB×K (both row-major), C has row stride ldc. Each entry is summed by
+     * fused multiply-adds in increasing k.
+     *
+     * @param a A
+     * @param rowsA rows of A
+     * @param b B
+     * @param rowsB rows of B
+     * @param kLen K
+     * @param c C
+     * @param ldc row stride of C
+     * @param cOff column offset in C
+     */
+    static void multiplyTransposed(double[] a, int rowsA, double[] b, int rowsB, int kLen, double[] c, int ldc,
+            int cOff) {
+        int q = 0;
+        for (; q + 4 <= rowsB; q += 4) {
+            int p = 0;
+            for (; p + 4 <= rowsA; p += 4) {
+                tile4x4(a, p * kLen, b, q * kLen, kLen, c, p * ldc + cOff + q, ldc);
+            }
+            for (; p < rowsA; p++) {
+                tile1x4(a, p * kLen, b, q * kLen, kLen, c, p * ldc + cOff + q);
+            }
+        }
+        for (; q < rowsB; q++) {
+            int bq = q * kLen;
+            for (int p = 0; p < rowsA; p++) {
+                int ap = p * kLen;
+                double s = 0;
+                for (int k = 0; k < kLen; k++) {
+                    s = Math.fma(a[ap + k], b[bq + k], s);
+                }
+                c[p * ldc + cOff + q] = s;
+            }
+        }
+    }
+
+    private static void tile1x4(double[] a, int a0, double[] b, int b0, int n, double[] c, int c0) {
+        final int b1 = b0 + n;
+        final int b2 = b1 + n;
+        final int b3 = b2 + n;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int k = 0; k < n; k++) {
+            double x = a[a0 + k];
+            s0 = Math.fma(x, b[b0 + k], s0);
+            s1 = Math.fma(x, b[b1 + k], s1);
+            s2 = Math.fma(x, b[b2 + k], s2);
+            s3 = Math.fma(x, b[b3 + k], s3);
+        }
+        c[c0] = s0;
+        c[c0 + 1] = s1;
+        c[c0 + 2] = s2;
+        c[c0 + 3] = s3;
+    }
+
+    private static void tile4x4(double[] a, int a0, double[] b, int b0, int n, double[] c, int c0, int ldc) {
+        final int a1 = a0 + n;
+        final int a2 = a1 + n;
+        final int a3 = a2 + n;
+        final int b1 = b0 + n;
+        final int b2 = b1 + n;
+        final int b3 = b2 + n;
         double c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         double c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         double c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         double c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (int j = 0; j < n; j++) {
-            double w0 = w[j];
-            double w1 = w[n + j];
-            double w2 = w[2 * n + j];
-            double w3 = w[3 * n + j];
-            double x0 = g[g0 + j];
-            double x1 = g[g1 + j];
-            double x2 = g[g2 + j];
-            double x3 = g[g3 + j];
+        for (int k = 0; k < n; k++) {
+            double w0 = b[b0 + k];
+            double w1 = b[b1 + k];
+            double w2 = b[b2 + k];
+            double w3 = b[b3 + k];
+            double x0 = a[a0 + k];
+            double x1 = a[a1 + k];
+            double x2 = a[a2 + k];
+            double x3 = a[a3 + k];
             c00 = Math.fma(x0, w0, c00);
             c01 = Math.fma(x0, w1, c01);
             c02 = Math.fma(x0, w2, c02);
@@ -126,85 +214,24 @@ final class DenseRule {
             c32 = Math.fma(x3, w2, c32);
             c33 = Math.fma(x3, w3, c33);
         }
-        int r0 = p * out + i;
-        h[r0] = c00;
-        h[r0 + 1] = c01;
-        h[r0 + 2] = c02;
-        h[r0 + 3] = c03;
-        int r1 = r0 + out;
-        h[r1] = c10;
-        h[r1 + 1] = c11;
-        h[r1 + 2] = c12;
-        h[r1 + 3] = c13;
-        int r2 = r1 + out;
-        h[r2] = c20;
-        h[r2 + 1] = c21;
-        h[r2 + 2] = c22;
-        h[r2 + 3] = c23;
-        int r3 = r2 + out;
-        h[r3] = c30;
-        h[r3 + 1] = c31;
-        h[r3 + 2] = c32;
-        h[r3 + 3] = c33;
-    }
-
-    /**
-     * Backward pass Δ_in = (W_std/√n) Δ_out W.
-     *
-     * @param seed network seed
-     * @param layer layer index
-     * @param wStd W_std
-     * @param dOut sensitivities at the layer's output, R×out
-     * @param rows R
-     * @param n fan-in
-     * @param out output width
-     * @param workers threads
-     * @return Δ_in, R×n
-     */
-    static double[] backward(long seed, int layer, double wStd, double[] dOut, int rows, int n, int out,
-            Workers workers) {
-        final double scale = wStd / Math.sqrt(n);
-        final double[] dIn = new double[rows * n];
-        final int cb = ParameterStreams.COLUMN_BLOCK;
-        final int tasks = (n + cb - 1) / cb;
-        workers.forEach(tasks, t -> {
-            final int c0 = t * cb;
-            final int len = Math.min(cb, n - c0);
-            final double[] w = new double[4 * len];
-            int i = 0;
-            for (; i + 4 <= out; i += 4) {
-                for (int r = 0; r < 4; r++) {
-                    ParameterStreams.fillWeights(seed, layer, i + r, c0, len, w, r * len);
-                }
-                for (int p = 0; p < rows; p++) {
-                    final int dp = p * out + i;
-                    final double d0 = dOut[dp];
-                    final double d1 = dOut[dp + 1];
-                    final double d2 = dOut[dp + 2];
-                    final double d3 = dOut[dp + 3];
-                    final int base = p * n + c0;
-                    for (int j = 0; j < len; j++) {
-                        dIn[base + j] += d0 * w[j] + d1 * w[len + j] + d2 * w[2 * len + j] + d3 * w[3 * len + j];
-                    }
-                }
-            }
-            for (; i < out; i++) {
-                ParameterStreams.fillWeights(seed, layer, i, c0, len, w, 0);
-                for (int p = 0; p < rows; p++) {
-                    final double d0 = dOut[p * out + i];
-                    final int base = p * n + c0;
-                    for (int j = 0; j < len; j++) {
-                        dIn[base + j] += d0 * w[j];
-                    }
-                }
-            }
-            for (int p = 0; p < rows; p++) {
-                final int base = p * n + c0;
-                for (int j = 0; j < len; j++) {
-                    dIn[base + j] *= scale;
-                }
-            }
-        });
-        return dIn;
+        c[c0] = c00;
+        c[c0 + 1] = c01;
+        c[c0 + 2] = c02;
+        c[c0 + 3] = c03;
+        int r = c0 + ldc;
+        c[r] = c10;
+        c[r + 1] = c11;
+        c[r + 2] = c12;
+        c[r + 3] = c13;
+        r += ldc;
+        c[r] = c20;
+        c[r + 1] = c21;
+        c[r + 2] = c22;
+        c[r + 3] = c23;
+        r += ldc;
+        c[r] = c30;
+        c[r + 1] = c31;
+        c[r + 2] = c32;
+        c[r + 3] = c33;
     }
 }

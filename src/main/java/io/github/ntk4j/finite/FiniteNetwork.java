@@ -32,9 +32,12 @@ import java.util.List;
  * {@link Activation#apply} and {@link Activation#derivative}, and a {@link Dense} layer is
  * handled by {@code DenseRule}; a new activation needs no change here.
  *
- * <p>Memory: no weight matrix is ever stored. Rows of W are generated block by block where
- * they are used (once in the forward and once in the backward pass), so a run needs only the
- * N×width activations and sensitivities of each layer ({@link #bytesNeeded}).
+ * <p>Memory: a weight matrix is kept from the forward pass for the backward pass only while
+ * the kept matrices of one evaluation stay within {@link #keepBytes} (default
+ * {@link #DEFAULT_KEEP_BYTES}); beyond that its rows are regenerated block by block where
+ * they are used, so a wide network needs only the N×width activations and sensitivities of
+ * each layer ({@link #bytesNeeded}). Which path is taken never changes a result: both feed
+ * the same numbers in the same order to the same kernel.
  */
 public final class FiniteNetwork {
     private final Network network;
@@ -42,13 +45,57 @@ public final class FiniteNetwork {
     private final int width;
     private final int outputs;
     private final long seed;
+    private final long keepBytes;
 
-    private FiniteNetwork(Network network, int width, int outputs, long seed) {
+    /** Default budget for weight matrices kept between the passes of one evaluation: 256 MiB. */
+    public static final long DEFAULT_KEEP_BYTES = 256L << 20;
+
+    private FiniteNetwork(Network network, int width, int outputs, long seed, long keepBytes) {
         this.network = network;
         this.layers = network.layers().toArray(new Layer[0]);
         this.width = width;
         this.outputs = outputs;
         this.seed = seed;
+        this.keepBytes = keepBytes;
+    }
+
+    /**
+     * @param bytes budget for weight matrices kept from the forward for the backward pass
+     *              (0: regenerate every one); results do not depend on it, time and memory do
+     * @return a copy of this network with that budget
+     */
+    public FiniteNetwork withKeepBytes(long bytes) {
+        return new FiniteNetwork(network, width, outputs, seed, Math.max(0, bytes));
+    }
+
+    /** @return the budget for kept weight matrices */
+    public long keepBytes() {
+        return keepBytes;
+    }
+
+    /**
+     * Which Dense layers keep their weights between the passes under a budget: every Dense
+     * layer whose backward pass runs (all but the first), from the first on, while the sum
+     * of out × fan-in × 8 bytes stays within the budget.
+     */
+    private static boolean[] keptLayers(Layer[] layers, long d, long width, long outputs, long budget) {
+        boolean[] keep = new boolean[layers.length];
+        long used = 0;
+        long in = d;
+        boolean seenDense = false;
+        for (int l = 0; l < layers.length; l++) {
+            if (layers[l] instanceof Dense) {
+                long out = l == layers.length - 1 ? outputs : width;
+                long bytes = out * in * Double.BYTES;
+                if (seenDense && used + bytes <= budget) {
+                    keep[l] = true;
+                    used += bytes;
+                }
+                seenDense = true;
+                in = out;
+            }
+        }
+        return keep;
     }
 
     /**
@@ -80,7 +127,7 @@ public final class FiniteNetwork {
         if (outputs < 1) {
             throw Messages.tooSmall("outputs", outputs, 1);
         }
-        return new FiniteNetwork(network, width, outputs, seed);
+        return new FiniteNetwork(network, width, outputs, seed, DEFAULT_KEEP_BYTES);
     }
 
     /**
@@ -213,6 +260,8 @@ public final class FiniteNetwork {
         final double[][] inputs = new double[count][];   // input of each Dense layer, N×fanIn
         final int[] fanIn = new int[count];
         final double[][] pre = new double[count][];      // input of each activation, N×width
+        final boolean[] keep = keptLayers(layers, d, width, outputs, keepBytes);
+        final double[][] kept = new double[count][];
         double[] cur = new double[n * d];
         for (int p = 0; p < n; p++) {
             System.arraycopy(x[p], 0, cur, p * d, d);
@@ -228,7 +277,8 @@ public final class FiniteNetwork {
                 if (firstDense < 0) {
                     firstDense = l;
                 }
-                cur = DenseRule.forward(seed, l, dense.wStd(), dense.bStd(), cur, n, cw, out, workers);
+                kept[l] = keep[l] ? new double[out * cw] : null;
+                cur = DenseRule.forward(seed, l, dense.wStd(), dense.bStd(), cur, n, cw, out, kept[l], workers);
                 cw = out;
             } else {
                 Activation phi = (Activation) layer;
@@ -279,7 +329,8 @@ public final class FiniteNetwork {
                     }
                 }
                 if (l > firstDense) {
-                    delta = DenseRule.backward(seed, l, dense.wStd(), delta, rows, fin, dw, workers);
+                    delta = DenseRule.backward(seed, l, dense.wStd(), delta, rows, fin, dw, kept[l], workers);
+                    kept[l] = null;
                     dw = fin;
                 }
             } else {
@@ -340,7 +391,8 @@ public final class FiniteNetwork {
     /**
      * Bytes one evaluation needs beyond the inputs: the stored Dense inputs and activation
      * pre-activations (N × width each), two sensitivity buffers (N·k × width), the
-     * per-thread weight-row buffers and the N×N results. Weight matrices are never stored.
+     * per-thread weight blocks, the weight matrices kept under the default budget
+     * {@link #DEFAULT_KEEP_BYTES} and the N×N results.
      *
      * @param network the architecture
      * @param n inputs N
@@ -351,7 +403,35 @@ public final class FiniteNetwork {
      * @return estimated bytes
      */
     public static long bytesNeeded(Network network, long n, long d, long width, long outputs, long threads) {
+        return bytesNeeded(network, n, d, width, outputs, threads, DEFAULT_KEEP_BYTES);
+    }
+
+    /**
+     * As {@link #bytesNeeded(Network, long, long, long, long, long)} with a given budget for
+     * kept weight matrices.
+     *
+     * @param network the architecture
+     * @param n inputs N
+     * @param d input dimension
+     * @param width hidden width m
+     * @param outputs readout width k
+     * @param threads threads working on this network
+     * @param keepBytes budget for kept weight matrices
+     * @return estimated bytes
+     */
+    public static long bytesNeeded(Network network, long n, long d, long width, long outputs, long threads,
+            long keepBytes) {
         List<Layer> ls = network.layers();
+        boolean[] keep = keptLayers(ls.toArray(new Layer[0]), d, width, outputs, keepBytes);
+        long keptDoubles = 0;
+        long in = d;
+        for (int l = 0; l < ls.size(); l++) {
+            if (ls.get(l) instanceof Dense) {
+                long out = l == ls.size() - 1 ? outputs : width;
+                keptDoubles += keep[l] ? out * in : 0;
+                in = out;
+            }
+        }
         long doubles = n * d;
         long maxW = Math.max(d, width);
         for (int l = 0; l < ls.size(); l++) {
@@ -360,7 +440,8 @@ public final class FiniteNetwork {
             doubles += n * out; // each layer's output (activations keep a copy of their input)
         }
         doubles += 2 * n * outputs * maxW;          // sensitivities in and out of a layer
-        doubles += threads * 4 * maxW;              // weight-row buffers
+        doubles += threads * (long) Math.max(DenseRule.ROW_BLOCK, ParameterStreams.COLUMN_BLOCK) * maxW; // weight blocks
+        doubles += keptDoubles;
         doubles += (3 + outputs) * n * n + n * outputs;
         return doubles * Double.BYTES + 64L * 1024;
     }
