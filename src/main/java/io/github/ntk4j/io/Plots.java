@@ -48,6 +48,10 @@ public final class Plots {
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        java.awt.Color[] palette = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xd62728),
+            new java.awt.Color(0x2ca02c), new java.awt.Color(0x9467bd), new java.awt.Color(0xff7f0e),
+            new java.awt.Color(0x8c564b), new java.awt.Color(0xe377c2), new java.awt.Color(0x17becf)};
+        int series = 0;
         double guideAnchor = Double.NaN;
         double minW = Double.POSITIVE_INFINITY;
         double maxW = 0;
@@ -61,14 +65,17 @@ public final class Plots {
             maxW = Math.max(maxW, m[n - 1]);
             String label = r.activation() + " " + r.kernel().name().toLowerCase(Locale.ROOT);
             XYSeries points = chart.addSeries(label, m, r.rmsRelError(), r.rmsStderr());
+            java.awt.Color color = palette[series++ % palette.length];
             points.setMarker(SeriesMarkers.CIRCLE);
-            points.setLineStyle(new BasicStroke(0f));
+            points.setMarkerColor(color);
+            points.setLineColor(color);
+            points.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
             RateFit fit = r.fit();
             double[] fy = {fit.predict(m[0]), fit.predict(m[n - 1])};
             XYSeries line = chart.addSeries(String.format(Locale.ROOT, "%s fit, slope %.3f", label, fit.slope()),
                     new double[] {m[0], m[n - 1]}, fy);
             line.setMarker(SeriesMarkers.NONE);
-            line.setLineColor(points.getFillColor() == null ? java.awt.Color.GRAY : points.getFillColor());
+            line.setLineColor(color);
             line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                     new float[] {6f, 4f}, 0f));
             line.setShowInLegend(false);
