@@ -62,6 +62,10 @@ final class VerifyCommand implements Callable<Integer> {
             + "and an m^(-1/2) guide to FILE.png or FILE.svg.")
     Path plot;
 
+    @Option(names = "--against", paramLabel = "SPEC", description = "Negative control: compare the finite networks "
+            + "with the exact kernel of this network instead (a mismatch must fail).")
+    String against;
+
     @Mixin
     NetworkOptions network;
 
@@ -73,6 +77,14 @@ final class VerifyCommand implements Callable<Integer> {
         ConvergenceStudy study = ConvergenceStudy.defaults();
         if (network.given()) {
             study = study.withNetworks(List.of(network()));
+        }
+        if (against != null) {
+            Network ref = NetworkSpec.parse(against);
+            List<Network> refs = new ArrayList<>();
+            for (int i = 0; i < study.networks().size(); i++) {
+                refs.add(ref);
+            }
+            study = study.withReferences(refs);
         }
         if (inputs != null) {
             study = study.withInputs(Csv.read(inputs));

@@ -58,6 +58,7 @@ public final class ConvergenceStudy {
     public static final double CONFIDENCE = 0.95;
 
     private final List<Network> networks;
+    private final List<Network> references;
     private final double[][] inputs;
     private final int[] widths;
     private final int seeds;
@@ -65,9 +66,10 @@ public final class ConvergenceStudy {
     private final int threads;
     private final Progress progress;
 
-    private ConvergenceStudy(List<Network> networks, double[][] inputs, int[] widths, int seeds, long seed,
-            int threads, Progress progress) {
+    private ConvergenceStudy(List<Network> networks, List<Network> references, double[][] inputs, int[] widths,
+            int seeds, long seed, int threads, Progress progress) {
         this.networks = networks;
+        this.references = references;
         this.inputs = inputs;
         this.widths = widths;
         this.seeds = seeds;
@@ -106,7 +108,7 @@ public final class ConvergenceStudy {
      * @return the study
      */
     public static ConvergenceStudy defaults() {
-        return new ConvergenceStudy(defaultNetworks(), defaultInputs(), DEFAULT_WIDTHS.clone(), DEFAULT_SEEDS, 0,
+        return new ConvergenceStudy(defaultNetworks(), defaultNetworks(), defaultInputs(), DEFAULT_WIDTHS.clone(), DEFAULT_SEEDS, 0,
                 Runtime.getRuntime().availableProcessors(), Progress.NONE);
     }
 
@@ -118,7 +120,23 @@ public final class ConvergenceStudy {
         if (list == null || list.isEmpty()) {
             throw Messages.empty("network list");
         }
-        return new ConvergenceStudy(List.copyOf(list), inputs, widths, seeds, seed, threads, progress);
+        return new ConvergenceStudy(List.copyOf(list), List.copyOf(list), inputs, widths, seeds, seed, threads, progress);
+    }
+
+    /**
+     * A negative control: compares the finite networks with the exact kernels of other
+     * networks (one per verified network, same order). A mismatched kernel leaves an error
+     * that does not shrink with the width, and the check must fail.
+     *
+     * @param list the reference networks
+     * @return a copy using these for the exact kernels
+     */
+    public ConvergenceStudy withReferences(List<Network> list) {
+        if (list == null || list.size() != networks.size()) {
+            throw Messages.dimensionMismatch("reference networks", list == null ? 0 : list.size(), "networks",
+                    networks.size());
+        }
+        return new ConvergenceStudy(networks, List.copyOf(list), inputs, widths, seeds, seed, threads, progress);
     }
 
     /**
@@ -131,7 +149,7 @@ public final class ConvergenceStudy {
         for (int i = 0; i < x.length; i++) {
             copy[i] = x[i].clone();
         }
-        return new ConvergenceStudy(networks, copy, widths, seeds, seed, threads, progress);
+        return new ConvergenceStudy(networks, references, copy, widths, seeds, seed, threads, progress);
     }
 
     /**
@@ -152,7 +170,7 @@ public final class ConvergenceStudy {
             throw Messages.tooSmall("number of distinct widths (a slope with a confidence interval needs at least 3)",
                     distinct, 3);
         }
-        return new ConvergenceStudy(networks, inputs, sorted, seeds, seed, threads, progress);
+        return new ConvergenceStudy(networks, references, inputs, sorted, seeds, seed, threads, progress);
     }
 
     /**
@@ -163,7 +181,7 @@ public final class ConvergenceStudy {
         if (s < 2) {
             throw Messages.tooSmall("seeds (a standard error needs at least 2 networks per width)", s, 2);
         }
-        return new ConvergenceStudy(networks, inputs, widths, s, seed, threads, progress);
+        return new ConvergenceStudy(networks, references, inputs, widths, s, seed, threads, progress);
     }
 
     /**
@@ -171,7 +189,7 @@ public final class ConvergenceStudy {
      * @return a copy with that seed
      */
     public ConvergenceStudy withSeed(long s) {
-        return new ConvergenceStudy(networks, inputs, widths, seeds, s, threads, progress);
+        return new ConvergenceStudy(networks, references, inputs, widths, seeds, s, threads, progress);
     }
 
     /**
@@ -185,7 +203,7 @@ public final class ConvergenceStudy {
         if (t > 1024) {
             throw Messages.tooLarge("threads", t, 1024);
         }
-        return new ConvergenceStudy(networks, inputs, widths, seeds, seed, t, progress);
+        return new ConvergenceStudy(networks, references, inputs, widths, seeds, seed, t, progress);
     }
 
     /**
@@ -193,7 +211,7 @@ public final class ConvergenceStudy {
      * @return a copy reporting progress
      */
     public ConvergenceStudy withProgress(Progress p) {
-        return new ConvergenceStudy(networks, inputs, widths, seeds, seed, threads, p == null ? Progress.NONE : p);
+        return new ConvergenceStudy(networks, references, inputs, widths, seeds, seed, threads, p == null ? Progress.NONE : p);
     }
 
     /** @return the networks */
@@ -268,7 +286,7 @@ public final class ConvergenceStudy {
         }
         List<Result> results = new ArrayList<>();
         for (int k = 0; k < nets; k++) {
-            GramMatrices exact = NtkRecursion.of(networks.get(k)).withThreads(1).gram(inputs);
+            GramMatrices exact = NtkRecursion.of(references.get(k)).withThreads(1).gram(inputs);
             for (KernelKind kind : new KernelKind[] {KernelKind.NTK, KernelKind.NNGP}) {
                 double[][] a = exact.get(kind);
                 double[] rms = new double[nw];
