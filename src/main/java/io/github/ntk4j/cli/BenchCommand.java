@@ -107,6 +107,7 @@ final class BenchCommand implements Runnable {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("seconds", r.seconds());
             m.put("mean_seconds", r.meanSeconds());
+            m.put("cpu_seconds", r.cpuSeconds());
             m.put("n", n);
             m.put("d", d);
             m.put("width", width);

@@ -21,11 +21,14 @@ public final class EmpiricalBenchmark {
      *
      * @param seconds best wall time of one network's empirical NTK Gram matrix
      * @param meanSeconds mean wall time over the timed repetitions
+     * @param cpuSeconds process CPU time per timed network (all threads, including the JIT and
+     *                   the collector; −1 where the JVM cannot tell), a guide when other work
+     *                   shares the processors and wall times are noisy
      * @param bytes estimated memory of one evaluation
      * @param ntk00 Θ̂(x₀, x₀) of the last network
      * @param ntk01 Θ̂(x₀, x₁) of the last network
      */
-    public record Result(double seconds, double meanSeconds, long bytes, double ntk00, double ntk01) {
+    public record Result(double seconds, double meanSeconds, double cpuSeconds, long bytes, double ntk00, double ntk01) {
     }
 
     /**
@@ -65,6 +68,7 @@ public final class EmpiricalBenchmark {
             double best = Double.POSITIVE_INFINITY;
             double sum = 0;
             FiniteNetwork.Sample s = null;
+            long cpu0 = processCpuNanos();
             for (int r = 1; r <= repeat; r++) {
                 FiniteNetwork fn = FiniteNetwork.of(network, width, ParameterStreams.derive(seed, r));
                 long t0 = System.nanoTime();
@@ -73,7 +77,18 @@ public final class EmpiricalBenchmark {
                 best = Math.min(best, sec);
                 sum += sec;
             }
-            return new Result(best, sum / repeat, bytes, s.ntk()[0][0], s.ntk()[0][1]);
+            long cpu1 = processCpuNanos();
+            double cpu = cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) * 1e-9 / repeat;
+            return new Result(best, sum / repeat, cpu, bytes, s.ntk()[0][0], s.ntk()[0][1]);
         }
+    }
+
+    /** Process CPU time in nanoseconds, or −1 when the platform does not report it. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
     }
 }
