@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Checks that finite networks converge to the exact kernels: per width, the RMS relative "
                 + "error of single networks' empirical NTK and NNGP against the analytic values, and a log-log fit "
-                + "whose slope must be consistent with -1/2 (95% Student-t interval).",
+                + "whose slope must be consistent with -1/2 (95%% Student-t interval).",
             "Default: ReLU and erf networks, depth " + ConvergenceStudy.DEFAULT_DEPTH + ", W_std "
                 + ConvergenceStudy.DEFAULT_W_STD + ", b_std " + ConvergenceStudy.DEFAULT_B_STD
                 + ", inputs (1,1,1,1), (1.1,0.9,1,1), (1,-1,1,-1), widths 64..4096, "
@@ -34,7 +34,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--widths", split = ",", paramLabel = "M1,M2,...",
+    @Option(names = "--widths", split = ",", paramLabel = "M",
             description = "Widths (at least 3 distinct; default: 64,128,...,4096).")
     int[] widths;
 
