@@ -154,6 +154,16 @@ public final class Messages {
         return ex("%s", problem);
     }
 
+    /** @param what what the memory is for @param bytes bytes needed @return a one-line note stating the memory a run needs */
+    public static String memoryNote(String what, long bytes) {
+        return String.format(Locale.ROOT, "%s: needs about %s of memory", what, bytes(bytes));
+    }
+
+    /** @param option the option @param value its value @param allowed the allowed values @return exception for a bad choice */
+    public static Ntk4jException badChoice(String option, String value, String allowed) {
+        return ex("%s must be %s, got '%s'", option, allowed, value);
+    }
+
     /**
      * @param what the matrix, e.g. "the NTK Gram matrix of the training set (with diag-reg 0)"
      * @param condition its (effective) condition number, possibly infinite

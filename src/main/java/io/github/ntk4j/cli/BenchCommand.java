@@ -14,14 +14,14 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code ntk4j bench}: benchmarks, printed as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON timings (compare with ../shared/baselines in the same run).",
-        subcommands = {BenchCommand.Gram.class})
+        subcommands = {BenchCommand.Gram.class, BenchCommand.Empirical.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is needed (gram)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is needed (gram or empirical)");
     }
 
     /** {@code ntk4j bench gram}. */
@@ -71,6 +71,64 @@ final class BenchCommand implements Runnable {
             m.put("kernel", kernel);
             m.put(kind == KernelKind.NNGP ? "nngp00" : "ntk00", r.k00());
             m.put(kind == KernelKind.NNGP ? "nngp01" : "ntk01", r.k01());
+            CliSupport.json(spec.commandLine().getOut(), m);
+        }
+    }
+
+    /** {@code ntk4j bench empirical}. */
+    @Command(name = "empirical", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Times the empirical NTK Gram matrix of one finite network on N random standard-normal "
+                    + "inputs (fixed seed): one forward and one backward pass, parameters generated on the fly; best "
+                    + "of --repeat fresh networks after a warm-up.")
+    static final class Empirical implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--n", defaultValue = "64", description = "Inputs (default: ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--d", defaultValue = "10", description = "Input dimension (default: ${DEFAULT-VALUE}).")
+        int d;
+
+        @Option(names = "--width", defaultValue = "1024", description = "Hidden width (default: ${DEFAULT-VALUE}).")
+        int width;
+
+        @Option(names = "--threads", description = "Worker threads (default: all processors).")
+        Integer threads;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "Timed networks (default: ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the inputs and networks (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Mixin
+        NetworkOptions network;
+
+        @Override
+        public void run() {
+            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            var net = network.network();
+            if (width >= 1 && n >= 1 && d >= 1) {
+                spec.commandLine().getErr().println(io.github.ntk4j.Messages.memoryNote("bench empirical",
+                        io.github.ntk4j.finite.FiniteNetwork.bytesNeeded(net, n, d, width, 1, t)));
+                spec.commandLine().getErr().flush();
+            }
+            io.github.ntk4j.finite.EmpiricalBenchmark.Result r =
+                    io.github.ntk4j.finite.EmpiricalBenchmark.run(net, n, d, width, t, repeat, seed);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seconds", r.seconds());
+            m.put("mean_seconds", r.meanSeconds());
+            m.put("cpu_seconds", r.cpuSeconds());
+            m.put("n", n);
+            m.put("d", d);
+            m.put("width", width);
+            m.put("threads", t);
+            m.put("repeat", repeat);
+            m.put("memory_bytes", r.bytes());
+            m.put("network", net.spec());
+            m.put("ntk00", r.ntk00());
+            m.put("ntk01", r.ntk01());
             CliSupport.json(spec.commandLine().getOut(), m);
         }
     }

@@ -1,0 +1,94 @@
+package io.github.ntk4j.finite;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.net.Network;
+import java.util.SplittableRandom;
+
+/**
+ * Times the empirical NTK Gram matrix of one finite network, the quantity a PyTorch
+ * {@code torch.func} empirical NTK computes: N random standard-normal inputs (fixed seed), a
+ * network of the given width, one forward and one backward pass
+ * ({@link FiniteNetwork#evaluate}), parameters generated on the fly. One warm-up evaluation
+ * (JIT), then the best of {@code repeat} timed evaluations, each of a fresh network (seed
+ * 1, 2, …).
+ */
+public final class EmpiricalBenchmark {
+    private EmpiricalBenchmark() {
+    }
+
+    /**
+     * Result of a benchmark.
+     *
+     * @param seconds best wall time of one network's empirical NTK Gram matrix
+     * @param meanSeconds mean wall time over the timed repetitions
+     * @param cpuSeconds process CPU time per timed network (all threads, including the JIT and
+     *                   the collector; −1 where the JVM cannot tell), a guide when other work
+     *                   shares the processors and wall times are noisy
+     * @param bytes estimated memory of one evaluation
+     * @param ntk00 Θ̂(x₀, x₀) of the last network
+     * @param ntk01 Θ̂(x₀, x₁) of the last network
+     */
+    public record Result(double seconds, double meanSeconds, double cpuSeconds, long bytes, double ntk00, double ntk01) {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param network the architecture
+     * @param n inputs N ≥ 2
+     * @param d input dimension ≥ 1
+     * @param width hidden width ≥ 1
+     * @param threads threads for one network
+     * @param repeat timed repetitions ≥ 1
+     * @param seed seed of the inputs and networks
+     * @return timings
+     */
+    public static Result run(Network network, int n, int d, int width, int threads, int repeat, long seed) {
+        if (n < 2) {
+            throw Messages.tooSmall("n", n, 2);
+        }
+        if (d < 1) {
+            throw Messages.tooSmall("d", d, 1);
+        }
+        if (repeat < 1) {
+            throw Messages.tooSmall("repeat", repeat, 1);
+        }
+        FiniteNetwork.checkWidth(width);
+        long bytes = FiniteNetwork.bytesNeeded(network, n, d, width, 1, threads);
+        MemoryCheck.require("an empirical NTK of " + n + " inputs at width " + width, bytes);
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[][] x = new double[n][d];
+        for (double[] row : x) {
+            for (int k = 0; k < d; k++) {
+                row[k] = rng.nextGaussian();
+            }
+        }
+        try (Workers workers = new Workers(threads)) {
+            FiniteNetwork.of(network, width, ParameterStreams.derive(seed, 0)).evaluate(x, workers);
+            double best = Double.POSITIVE_INFINITY;
+            double sum = 0;
+            FiniteNetwork.Sample s = null;
+            long cpu0 = processCpuNanos();
+            for (int r = 1; r <= repeat; r++) {
+                FiniteNetwork fn = FiniteNetwork.of(network, width, ParameterStreams.derive(seed, r));
+                long t0 = System.nanoTime();
+                s = fn.evaluate(x, workers);
+                double sec = (System.nanoTime() - t0) * 1e-9;
+                best = Math.min(best, sec);
+                sum += sec;
+            }
+            long cpu1 = processCpuNanos();
+            double cpu = cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) * 1e-9 / repeat;
+            return new Result(best, sum / repeat, cpu, bytes, s.ntk()[0][0], s.ntk()[0][1]);
+        }
+    }
+
+    /** Process CPU time in nanoseconds, or −1 when the platform does not report it. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
+    }
+}

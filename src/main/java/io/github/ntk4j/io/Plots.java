@@ -1,0 +1,105 @@
+package io.github.ntk4j.io;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.verify.ConvergenceStudy;
+import io.github.ntk4j.verify.RateFit;
+import java.awt.BasicStroke;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Plots with XChart, headless ({@code java.awt.headless=true} is set before any AWT class
+ * loads).
+ */
+public final class Plots {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Plots() {
+    }
+
+    /**
+     * Draws the convergence plot of a {@link ConvergenceStudy.Report}: RMS relative error of
+     * single networks against width on log–log axes, one series per network and kernel with
+     * ±1 standard-error bars, its fitted power law (dashed), and an m^(−1/2) guide through the
+     * first series' fitted value at the smallest width (dotted).
+     *
+     * @param report the study's report
+     * @param file destination; the extension chooses the format: .png or .svg
+     */
+    public static void convergence(ConvergenceStudy.Report report, Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean svg = name.endsWith(".svg");
+        if (!svg && !name.endsWith(".png")) {
+            throw Messages.invalid("--plot must name a .png or .svg file, got '" + file + "'");
+        }
+        XYChart chart = new XYChartBuilder().width(800).height(600)
+                .title("Finite width → infinite width: RMS relative error of single networks")
+                .xAxisTitle("width m").yAxisTitle("RMS relative error").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        java.awt.Color[] palette = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xd62728),
+            new java.awt.Color(0x2ca02c), new java.awt.Color(0x9467bd), new java.awt.Color(0xff7f0e),
+            new java.awt.Color(0x8c564b), new java.awt.Color(0xe377c2), new java.awt.Color(0x17becf)};
+        int series = 0;
+        double guideAnchor = Double.NaN;
+        double minW = Double.POSITIVE_INFINITY;
+        double maxW = 0;
+        for (ConvergenceStudy.Result r : report.results()) {
+            int n = r.widths().length;
+            double[] m = new double[n];
+            for (int i = 0; i < n; i++) {
+                m[i] = r.widths()[i];
+            }
+            minW = Math.min(minW, m[0]);
+            maxW = Math.max(maxW, m[n - 1]);
+            String label = r.activation() + " " + r.kernel().name().toLowerCase(Locale.ROOT);
+            XYSeries points = chart.addSeries(label, m, r.rmsRelError(), r.rmsStderr());
+            java.awt.Color color = palette[series++ % palette.length];
+            points.setMarker(SeriesMarkers.CIRCLE);
+            points.setMarkerColor(color);
+            points.setLineColor(color);
+            points.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+            RateFit fit = r.fit();
+            double[] fy = {fit.predict(m[0]), fit.predict(m[n - 1])};
+            XYSeries line = chart.addSeries(String.format(Locale.ROOT, "%s fit, slope %.3f", label, fit.slope()),
+                    new double[] {m[0], m[n - 1]}, fy);
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(color);
+            line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {6f, 4f}, 0f));
+            line.setShowInLegend(false);
+            if (Double.isNaN(guideAnchor)) {
+                guideAnchor = fy[0];
+            }
+        }
+        if (!Double.isNaN(guideAnchor)) {
+            XYSeries guide = chart.addSeries("m^(-1/2)", new double[] {minW, maxW},
+                    new double[] {guideAnchor, guideAnchor * Math.sqrt(minW / maxW)});
+            guide.setMarker(SeriesMarkers.NONE);
+            guide.setLineColor(java.awt.Color.BLACK);
+            guide.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {2f, 3f}, 0f));
+        }
+        try {
+            if (svg) {
+                VectorGraphicsEncoder.saveVectorGraphic(chart, file.toString(),
+                        VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            } else {
+                BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw Messages.io(file.toString(), "cannot be written (" + e.getMessage() + ")");
+        }
+    }
+}
