@@ -249,12 +249,15 @@ public final class FiniteNetwork {
     /**
      * One forward and one backward pass over a batch (KERNELS.md §6).
      *
-     * @param x inputs, N rows of dimension d
+     * @param rawX inputs, N rows of dimension d (mapped by the network's Fourier features, if any)
      * @param workers threads for the matrix products (results do not depend on their number)
      * @return Θ̂, K̂ and f
      */
-    public Sample evaluate(double[][] x, Workers workers) {
-        final int d = DataChecks.dataSet("inputs", x);
+    public Sample evaluate(double[][] rawX, Workers workers) {
+        DataChecks.dataSet("inputs", rawX);
+        // a Fourier-feature input map is fixed (not trained): the first Dense layer sees γ(x)
+        final double[][] x = network.mapInputs(rawX);
+        final int d = x[0].length;
         final int n = x.length;
         final int count = layers.length;
         final double[][] inputs = new double[count][];   // input of each Dense layer, N×fanIn
@@ -421,6 +424,9 @@ public final class FiniteNetwork {
      */
     public static long bytesNeeded(Network network, long n, long d, long width, long outputs, long threads,
             long keepBytes) {
+        if (network.inputMap() != null) {
+            d = network.inputMap().outputDimension((int) d);
+        }
         List<Layer> ls = network.layers();
         boolean[] keep = keptLayers(ls.toArray(new Layer[0]), d, width, outputs, keepBytes);
         long keptDoubles = 0;
