@@ -102,4 +102,60 @@ public final class Plots {
             throw Messages.io(file.toString(), "cannot be written (" + e.getMessage() + ")");
         }
     }
+    /**
+     * Draws a {@link io.github.ntk4j.learn.FourierFeatureStudy}: on the left the NTK eigenvalue
+     * fall-off λ_k/λ₁ against k (log scale) for each input mapping, on the right the held-out
+     * signal and each mapping's prediction after the step budget. One PNG, two panels.
+     *
+     * @param results the study's results, in the order of {@code run}
+     * @param xTest held-out inputs
+     * @param yTest held-out signal values
+     * @param file destination, a .png file
+     */
+    public static void fourierStudy(java.util.List<io.github.ntk4j.learn.FourierFeatureStudy.Result> results, double[] xTest,
+            double[] yTest, Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".png")) {
+            throw Messages.invalid("--plot must name a .png file, got '" + file + "'");
+        }
+        XYChart spectrum = new XYChartBuilder().width(700).height(500).title("NTK eigenvalue fall-off")
+                .xAxisTitle("k").yAxisTitle("λ_k / λ_1").build();
+        spectrum.getStyler().setYAxisLogarithmic(true);
+        spectrum.getStyler().setMarkerSize(0);
+        XYChart fit = new XYChartBuilder().width(700).height(500).title("Held-out signal and predictions")
+                .xAxisTitle("x").yAxisTitle("f(x)").build();
+        fit.getStyler().setMarkerSize(0);
+        fit.getStyler().setXAxisDecimalPattern("0.0#");
+        XYSeries truth = fit.addSeries("signal", xTest, yTest);
+        truth.setLineColor(java.awt.Color.BLACK);
+        truth.setLineWidth(2.5f);
+        for (io.github.ntk4j.learn.FourierFeatureStudy.Result r : results) {
+            double[] ev = r.eigenvalues();
+            double[] k = new double[ev.length];
+            double[] ratio = new double[ev.length];
+            int used = 0;
+            for (int i = 0; i < ev.length; i++) {
+                if (ev[i] > 0) {
+                    k[used] = i + 1;
+                    ratio[used++] = ev[i] / ev[0];
+                }
+            }
+            spectrum.addSeries(r.label(), java.util.Arrays.copyOf(k, used), java.util.Arrays.copyOf(ratio, used));
+            fit.addSeries(String.format(Locale.ROOT, "%s (test MSE %.3g)", r.label(), r.testError()), xTest, r.testPrediction());
+        }
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(1400, 500, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        try {
+            spectrum.paint(g, 700, 500);
+            g.translate(700, 0);
+            fit.paint(g, 700, 500);
+        } finally {
+            g.dispose();
+        }
+        try {
+            javax.imageio.ImageIO.write(img, "png", file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw Messages.io(file.toString(), "cannot be written (" + e.getMessage() + ")");
+        }
+    }
 }

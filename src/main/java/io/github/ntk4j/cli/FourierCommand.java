@@ -1,0 +1,113 @@
+package io.github.ntk4j.cli;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.io.Plots;
+import io.github.ntk4j.learn.FourierFeatureStudy;
+import io.github.ntk4j.net.Network;
+import io.github.ntk4j.net.NetworkSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ntk4j fourier}: Tancik et al. 2020's 1-D Fourier-feature experiment with the infinite-width NTK. */
+@Command(name = "fourier", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Tancik et al. (2020) 1-D experiment with the infinite-width NTK: regress a signal with "
+                + "high-frequency content on a grid of [0,1) from every other point, with no input mapping and with "
+                + "Gaussian Fourier features at several sigma; prints the NTK eigenvalue fall-off and the test error "
+                + "after a budget of gradient-descent steps (at the largest stable learning rate 1/lambda_1) and at "
+                + "convergence.",
+            "Default network: dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1)."})
+final class FourierCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--sigmas", split = ",", paramLabel = "S1,S2,...", defaultValue = "1,10,100",
+            description = "Scales of the Gaussian frequencies (default: ${DEFAULT-VALUE}).")
+    List<Double> sigmas;
+
+    @Option(names = "--features", defaultValue = "256", description = "Number of frequencies m, 2m features (default: ${DEFAULT-VALUE}).")
+    int features;
+
+    @Option(names = "--steps", defaultValue = "1000", description = "Gradient-descent step budget (default: ${DEFAULT-VALUE}).")
+    double steps;
+
+    @Option(names = "--grid", defaultValue = "256", description = "Grid points on [0,1); half train, half test (default: ${DEFAULT-VALUE}).")
+    int grid;
+
+    @Option(names = "--max-frequency", defaultValue = "48",
+            description = "Highest frequency of the 8 random sinusoids of the signal (default: ${DEFAULT-VALUE}).")
+    int maxFrequency;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the signal and the frequencies (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the spectra and the predictions.")
+    Path plot;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Override
+    public void run() {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw Messages.invalid("--format must be text or json, got '" + format + "'");
+        }
+        if (maxFrequency < 1) {
+            throw Messages.tooSmall("--max-frequency", maxFrequency, 1);
+        }
+        Network body = network.given() ? network.network()
+                : NetworkSpec.parse("dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1)");
+        FourierFeatureStudy study = FourierFeatureStudy.of(grid, FourierFeatureStudy.randomSignal(grid, 8, maxFrequency, seed),
+                sigmas, features, seed, body).withSteps(steps);
+        List<FourierFeatureStudy.Result> results = study.run(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        if (plot != null) {
+            Plots.fourierStudy(results, study.testInputs(), study.testTargets(), plot);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) {
+            List<Map<String, Object>> rs = new ArrayList<>();
+            for (FourierFeatureStudy.Result r : results) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("mapping", r.label());
+                m.put("sigma", r.sigma());
+                m.put("network", r.network());
+                m.put("falloff_10", r.falloff(Math.min(10, r.eigenvalues().length)));
+                m.put("falloff_50", r.falloff(Math.min(50, r.eigenvalues().length)));
+                m.put("train_mse", r.trainError());
+                m.put("test_mse", r.testError());
+                m.put("test_mse_converged", r.testErrorConverged());
+                m.put("eigenvalues", r.eigenvalues());
+                rs.add(m);
+            }
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("steps", steps);
+            root.put("grid", grid);
+            root.put("results", rs);
+            CliSupport.json(out, root);
+            return;
+        }
+        out.printf(Locale.ROOT, "signal: 8 sinusoids up to frequency %d on %d points of [0,1); train on %d, test on %d;"
+                + " %s gradient-descent steps at lr 1/lambda_1%n", maxFrequency, grid, grid / 2, grid / 2, CliSupport.num(steps));
+        out.printf(Locale.ROOT, "%-18s %12s %12s %14s %14s%n", "mapping", "l10/l1", "l50/l1", "test MSE", "test MSE (inf)");
+        for (FourierFeatureStudy.Result r : results) {
+            out.printf(Locale.ROOT, "%-18s %12.3e %12.3e %14.4g %14.4g%n", r.label(), r.falloff(Math.min(10, r.eigenvalues().length)),
+                    r.falloff(Math.min(50, r.eigenvalues().length)), r.testError(), r.testErrorConverged());
+        }
+        out.flush();
+    }
+}
