@@ -1,0 +1,283 @@
+package io.github.ntk4j.symbolic;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.net.Activation;
+import io.github.ntk4j.net.Dense;
+import io.github.ntk4j.net.Layer;
+import io.github.ntk4j.net.Network;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The infinite-width recursion of KERNELS.md §3 carried out symbolically with Symja: the NNGP
+ * K and NTK Θ of a whole network as expressions in the input kernel {@code xx = x·x/d},
+ * {@code xy = x·y/d}, {@code yy = y·y/d} (or {@code u} on the sphere).
+ * <pre>
+ *   Dense(w, b):  K ← w²K + b²,   Θ ← K_new + w²Θ          (Θ starts at 0)
+ *   activation:   K ← T(Kxx, Kxy, Kyy),   Θ ← Θ·Ṫ(Kxx, Kxy, Kyy)
+ *                 Kxx ← T(Kxx, Kxx, Kxx), Kyy ← T(Kyy, Kyy, Kyy)
+ * </pre>
+ *
+ * <p>Base rules. T is each activation's tabulated closed form
+ * ({@link Activation#symbolicDual}: arc-cosine kernel, Cho &amp; Saul 2009; arcsine kernel,
+ * Williams 1997; Isserlis moments for polynomials). Ṫ is <em>derived</em>, never typed in:
+ * by Price's theorem Ṫ = E[φ'(u)φ'(v)] = ∂T/∂Σxy, so Ṫ = Simplify[D[T, Σxy]]. The diagonal
+ * map T(s, s, s) is T with PowerExpand (valid because variances are ≥ 0), which turns
+ * √(s·s) into s.
+ *
+ * <p>Each base rule is derived and simplified once per activation in placeholder variables
+ * and then only substituted layer by layer, so a depth-10 program costs a few Symja
+ * evaluations per layer, not a Simplify per layer. Numbers (W_std, b_std and the activation
+ * parameters) enter as exact rationals: the shortest decimal that prints the double
+ * ({@code 1.4} → {@code 7/5}), which is what the user typed.
+ *
+ * <p>Instances are immutable; {@link #derive} does all the work in the given session.
+ */
+public final class SymbolicRecursion {
+    /** Activations with a closed-form symbolic dual, for error messages. */
+    public static final String SUPPORTED = "relu, abs, leaky_relu(alpha), abrelu(a,b), erf, erf(a,b,c), identity, poly(c0,c1,...)";
+
+    // placeholders for the generic base rules; lower case because Symja's relaxed syntax folds case
+    private static final String PXX = "ntkgxx";
+    private static final String PXY = "ntkgxy";
+    private static final String PYY = "ntkgyy";
+    private static final Pattern DECIMAL =
+            Pattern.compile("(?<![A-Za-z0-9_.])(\\d+\\.\\d*(?:[eE][+-]?\\d+)?|\\d+[eE][+-]?\\d+)");
+    private static final Pattern ATOM = Pattern.compile("-?[0-9]+(/[0-9]+)?|[a-z][a-z0-9]*");
+
+    /** Closed forms longer than this (characters) are not simplified, only evaluated. */
+    static final int CLOSED_SIMPLIFY_MAX_LENGTH = 400;
+
+    private static final Map<String, Rules> RULES = new ConcurrentHashMap<>();
+
+    private final Network network;
+    private final SymbolicOptions options;
+
+    private SymbolicRecursion(Network network, SymbolicOptions options) {
+        this.network = network;
+        this.options = options;
+    }
+
+    /**
+     * A symbolic recursion for a network.
+     *
+     * @param network the network
+     * @param options how to write the result
+     * @return the recursion (nothing is computed yet)
+     * @throws io.github.ntk4j.Ntk4jException if an activation has no symbolic dual
+     */
+    public static SymbolicRecursion of(Network network, SymbolicOptions options) {
+        if (network == null || options == null) {
+            throw Messages.invalid("network and options are required");
+        }
+        for (Activation a : network.activations()) {
+            checkSupported(a);
+        }
+        return new SymbolicRecursion(network, options);
+    }
+
+    private static void checkSupported(Activation a) {
+        try {
+            a.symbolicDual("xx", "xy", "yy");
+        } catch (UnsupportedOperationException e) {
+            throw Messages.symbolicUnsupported(a.spec(), SUPPORTED);
+        }
+    }
+
+    /** The three base rules of one activation in the placeholder variables. */
+    private record Rules(String pair, String derivative, String diagonal) {
+    }
+
+    /**
+     * Derives the kernels.
+     *
+     * @param session the Symja session to compute in
+     * @return the straight-line program, and with {@link SymbolicOptions#expanded()} the
+     *     closed forms
+     */
+    public SymbolicKernel derive(SymjaSession session) {
+        List<String> variables = new ArrayList<>(options.sphere() ? List.of("u") : List.of("xx", "xy", "yy"));
+        List<Statement> program = new ArrayList<>();
+        String kxx = options.sphere() ? "1" : "xx";
+        String kxy = options.sphere() ? "u" : "xy";
+        String kyy = options.sphere() ? "1" : "yy";
+        String theta = "0";
+        int dense = 0;
+        for (Layer layer : network.layers()) {
+            if (layer instanceof Dense d) {
+                dense++;
+                String w2;
+                String b2;
+                if (options.symbolicParams()) {
+                    variables.add("w" + dense);
+                    variables.add("b" + dense);
+                    w2 = "w" + dense + "^2";
+                    b2 = "b" + dense + "^2";
+                } else {
+                    w2 = "(" + exact(d.wStd()) + ")^2";
+                    b2 = "(" + exact(d.bStd()) + ")^2";
+                }
+                boolean sameDiagonal = kxx.equals(kyy);
+                kxx = bind(session, program, "k" + dense + "xx", w2 + "*(" + kxx + ")+" + b2);
+                kyy = sameDiagonal ? kxx : bind(session, program, "k" + dense + "yy", w2 + "*(" + kyy + ")+" + b2);
+                kxy = bind(session, program, "k" + dense + "xy", w2 + "*(" + kxy + ")+" + b2);
+                theta = bind(session, program, "th" + dense, kxy + "+" + w2 + "*(" + theta + ")");
+            } else if (layer instanceof Activation a) {
+                Rules r = baseRules(session, a);
+                boolean sameDiagonal = kxx.equals(kyy);
+                String txx = bind(session, program, "t" + dense + "xx", session.substitute(r.diagonal(), List.of(PXX), List.of(kxx)));
+                String tyy = sameDiagonal ? txx
+                        : bind(session, program, "t" + dense + "yy", session.substitute(r.diagonal(), List.of(PXX), List.of(kyy)));
+                List<String> args = List.of(kxx, kxy, kyy);
+                String txy = bind(session, program, "t" + dense + "xy", session.substitute(r.pair(), List.of(PXX, PXY, PYY), args));
+                String td = bind(session, program, "td" + dense, session.substitute(r.derivative(), List.of(PXX, PXY, PYY), args));
+                // Θ·Ṫ is folded into the next Dense line (th = k + w²·Θ·Ṫ): one line fewer per layer
+                theta = "(" + theta + ")*(" + td + ")";
+                kxx = txx;
+                kyy = tyy;
+                kxy = txy;
+            } else {
+                throw Messages.invalid("unknown layer " + layer.spec());
+            }
+        }
+        String nngp = kxy;
+        String ntk = session.eval(theta);
+        Optional<String> nngpClosed = Optional.empty();
+        Optional<String> ntkClosed = Optional.empty();
+        if (options.expanded()) {
+            Map<String, String> closed = closedForms(session, program);
+            nngpClosed = Optional.of(inline(session, closed, nngp));
+            ntkClosed = Optional.of(inline(session, closed, ntk));
+        }
+        return new SymbolicKernel(network.spec(), variables, program, nngp, ntk, nngpClosed, ntkClosed);
+    }
+
+    /**
+     * Gives an expression a name in the program, unless it is already a number or a single
+     * symbol (then it is used inline and no line is written).
+     */
+    private static String bind(SymjaSession session, List<Statement> program, String name, String expr) {
+        String value = session.eval(expr);
+        if (ATOM.matcher(value).matches()) {
+            return value;
+        }
+        program.add(new Statement(name, value));
+        return name;
+    }
+
+    /**
+     * T, Ṫ (by Price's theorem) and the diagonal map, each simplified once per activation and
+     * time limit and then kept: they are plain strings, valid in any session.
+     */
+    private Rules baseRules(SymjaSession session, Activation a) {
+        String key = a.spec() + "@" + options.simplifySeconds();
+        Rules cached = RULES.get(key);
+        if (cached == null) {
+            cached = deriveRules(session, a);
+            RULES.put(key, cached);
+        }
+        return cached;
+    }
+
+    private Rules deriveRules(SymjaSession session, Activation a) {
+        String t;
+        String tDiagonal;
+        try {
+            t = rationalize(a.symbolicDual(PXX, PXY, PYY));
+            tDiagonal = rationalize(a.symbolicDual(PXX, PXX, PXX));
+        } catch (UnsupportedOperationException e) {
+            throw Messages.symbolicUnsupported(a.spec(), SUPPORTED);
+        }
+        double s = options.simplifySeconds();
+        String pair = session.simplify(t, s);
+        // Price's theorem on the tabulated T as written (its derivative simplifies better than
+        // that of the simplified T)
+        String derivative = session.derivative(t, PXY, s);
+        String diagonal = session.simplify("PowerExpand[" + tDiagonal + "]", s);
+        return new Rules(pair, derivative, diagonal);
+    }
+
+    /**
+     * Closed forms of all program names: each line's right side with the closed forms of the
+     * earlier names substituted, then simplified (time-boxed), one layer at a time.
+     */
+    private Map<String, String> closedForms(SymjaSession session, List<Statement> program) {
+        Map<String, String> closed = new LinkedHashMap<>();
+        for (Statement st : program) {
+            String e = inline(session, closed, st.expression());
+            // Simplify pays off on small expressions; on the nested ones of deeper layers it
+            // mostly runs into its time limit (measured: 2 s each at depth 2), so skip them
+            closed.put(st.name(), e.length() <= CLOSED_SIMPLIFY_MAX_LENGTH ? session.simplify(e, options.simplifySeconds()) : e);
+        }
+        return closed;
+    }
+
+    private static String inline(SymjaSession session, Map<String, String> closed, String expr) {
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<String, String> e : closed.entrySet()) {
+            if (Pattern.compile("\\b" + e.getKey() + "\\b").matcher(expr).find()) {
+                names.add(e.getKey());
+                values.add(e.getValue());
+            }
+        }
+        return names.isEmpty() ? session.eval(expr) : session.substitute(expr, names, values);
+    }
+
+    /**
+     * The exact rational a double stands for in the shortest decimal that prints it:
+     * 1.4 → 7/5, 0.1 → 1/10, 2 → 2, 2.5E-7 → 1/4000000.
+     *
+     * @param v a finite double
+     * @return the rational in Symja syntax (parenthesised when negative or a fraction)
+     */
+    public static String exact(double v) {
+        if (!Double.isFinite(v)) {
+            throw Messages.notFinite("parameter", v);
+        }
+        return exact(new BigDecimal(Double.toString(v)));
+    }
+
+    private static String exact(BigDecimal d) {
+        BigDecimal s = d.stripTrailingZeros();
+        BigInteger num;
+        BigInteger den;
+        if (s.scale() <= 0) {
+            num = s.toBigIntegerExact();
+            den = BigInteger.ONE;
+        } else {
+            num = s.unscaledValue();
+            den = BigInteger.TEN.pow(s.scale());
+            BigInteger g = num.gcd(den);
+            num = num.divide(g);
+            den = den.divide(g);
+        }
+        String r = den.equals(BigInteger.ONE) ? num.toString() : num + "/" + den;
+        return num.signum() < 0 || !den.equals(BigInteger.ONE) ? "(" + r + ")" : r;
+    }
+
+    /**
+     * Replaces every decimal literal in a Symja expression by its exact rational, so that
+     * activation parameters such as 0.1 stay exact (Symja would treat 0.1 as a float).
+     *
+     * @param expr Symja expression
+     * @return the same expression with rationals
+     */
+    public static String rationalize(String expr) {
+        Matcher m = DECIMAL.matcher(expr);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(exact(new BigDecimal(m.group(1)))));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+}
