@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ntk4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exact infinite-width NTK and NNGP kernels of fully connected networks, "
                 + "checked against finite-width networks.",
-        subcommands = {KernelCommand.class, GramCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {KernelCommand.class, GramCommand.class, BenchCommand.class, DeriveCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a failed check. */
     public static final int CHECK_FAILED = 1;

@@ -99,7 +99,31 @@ public final class CompiledKernel {
             }
             h[i] = values[i];
         }
+        checkDomain(values);
         return run(h, l);
+    }
+
+    /**
+     * The expressions are those of a covariance: outside it (a negative variance, |xy| above
+     * √(xx·yy), |u| &gt; 1) they would silently give a clamped or complex value.
+     */
+    private void checkDomain(double[] v) {
+        int u = variables.indexOf("u");
+        if (u >= 0 && Math.abs(v[u]) > 1) {
+            throw Messages.invalid("u = x·y/d on the sphere must be in [-1, 1], got " + v[u]);
+        }
+        int xx = variables.indexOf("xx");
+        int xy = variables.indexOf("xy");
+        int yy = variables.indexOf("yy");
+        if (xx >= 0 && yy >= 0 && xy >= 0) {
+            if (v[xx] < 0 || v[yy] < 0) {
+                throw Messages.invalid("xx and yy are variances x·x/d, y·y/d and must be >= 0, got " + v[xx] + " and " + v[yy]);
+            }
+            if (v[xy] * v[xy] > v[xx] * v[yy] * (1 + 1e-12)) {
+                throw Messages.invalid("xy = x·y/d must satisfy xy² <= xx·yy (Cauchy–Schwarz), got xx=" + v[xx] + ", xy=" + v[xy]
+                        + ", yy=" + v[yy]);
+            }
+        }
     }
 
     /**

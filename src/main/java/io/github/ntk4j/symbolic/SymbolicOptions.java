@@ -46,6 +46,11 @@ public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean ex
         return new SymbolicOptions(sphere, on, expanded, simplifySeconds);
     }
 
+    /** @param seconds time limit of one Simplify @return a copy with that setting */
+    public SymbolicOptions withSimplifySeconds(double seconds) {
+        return new SymbolicOptions(sphere, symbolicParams, expanded, seconds);
+    }
+
     /** @param on closed forms @return a copy with that setting */
     public SymbolicOptions withExpanded(boolean on) {
         return new SymbolicOptions(sphere, symbolicParams, on, simplifySeconds);

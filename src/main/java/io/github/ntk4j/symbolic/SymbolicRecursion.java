@@ -161,6 +161,29 @@ public final class SymbolicRecursion {
     }
 
     /**
+     * The base rules of one activation in the variables {@code xx, xy, yy}, as the recursion
+     * uses them: T as tabulated, Ṫ = ∂T/∂xy derived by Price's theorem (Symja D[], then
+     * Simplify), and the diagonal map T(xx, xx, xx).
+     *
+     * @param session the Symja session
+     * @param activation the activation
+     * @param simplifySeconds time limit of each Simplify
+     * @return {T, Ṫ, T(xx, xx, xx)} in Symja input form
+     * @throws io.github.ntk4j.Ntk4jException if the activation has no symbolic dual
+     */
+    public static List<String> baseRules(SymjaSession session, Activation activation, double simplifySeconds) {
+        checkSupported(activation);
+        SymbolicRecursion r = new SymbolicRecursion(Network.fullyConnected(activation, 1, 1, 0),
+                SymbolicOptions.defaults().withExpanded(false).withSymbolicParams(false)
+                        .withSphere(false).withSimplifySeconds(simplifySeconds));
+        Rules rules = r.baseRules(session, activation);
+        List<String> generic = List.of(PXX, PXY, PYY);
+        List<String> xs = List.of("xx", "xy", "yy");
+        return List.of(session.substitute(rules.pair(), generic, xs), session.substitute(rules.derivative(), generic, xs),
+                session.substitute(rules.diagonal(), List.of(PXX), List.of("xx")));
+    }
+
+    /**
      * Gives an expression a name in the program, unless it is already a number or a single
      * symbol (then it is used inline and no line is written).
      */
@@ -197,7 +220,9 @@ public final class SymbolicRecursion {
             throw Messages.symbolicUnsupported(a.spec(), SUPPORTED);
         }
         double s = options.simplifySeconds();
-        String pair = session.simplify(t, s);
+        // T as tabulated, only evaluated: Simplify rarely shortens it and its first call costs
+        // about 0.6 s of Symja warm-up (measured), a sixth of the budget of a whole derive run
+        String pair = session.eval(t);
         // Price's theorem on the tabulated T as written (its derivative simplifies better than
         // that of the simplified T)
         String derivative = session.derivative(t, PXY, s);

@@ -87,7 +87,8 @@ public final class SymjaSession {
      * @throws io.github.ntk4j.Ntk4jException if Symja rejects the input or fails
      */
     public synchronized String eval(String input) {
-        return evaluate(input).toString();
+        // Symja breaks long output into lines of about 80 characters (between tokens)
+        return evaluate(input).toString().replace("\n", "");
     }
 
     private IExpr evaluate(String input) {
