@@ -174,8 +174,9 @@ public final class Poly extends Activation {
         for (int i = 0; i < coeffs.length; i++) {
             for (int j = 0; j < coeffs.length; j++) {
                 if (coeffs[i] != 0 && coeffs[j] != 0) {
-                    sb.append(sb.length() == 0 ? "" : "+").append('(').append(num(coeffs[i] * coeffs[j]))
-                            .append(")*").append(symbolicMoment(i, j, xx, xy, yy));
+                    // the product is left to Symja: c_i·c_j formed in double is not the exact product
+                    sb.append(sb.length() == 0 ? "" : "+").append("(").append(num(coeffs[i])).append(")*(")
+                            .append(num(coeffs[j])).append(")*").append(symbolicMoment(i, j, xx, xy, yy));
                 }
             }
         }
@@ -188,8 +189,8 @@ public final class Poly extends Activation {
         for (int i = 1; i < coeffs.length; i++) {
             for (int j = 1; j < coeffs.length; j++) {
                 if (coeffs[i] != 0 && coeffs[j] != 0) {
-                    sb.append(sb.length() == 0 ? "" : "+").append('(').append(num((double) i * j * coeffs[i] * coeffs[j]))
-                            .append(")*").append(symbolicMoment(i - 1, j - 1, xx, xy, yy));
+                    sb.append(sb.length() == 0 ? "" : "+").append(i * j).append("*(").append(num(coeffs[i])).append(")*(")
+                            .append(num(coeffs[j])).append(")*").append(symbolicMoment(i - 1, j - 1, xx, xy, yy));
                 }
             }
         }

@@ -196,6 +196,36 @@ public final class SymjaSession {
     }
 
     /**
+     * Evaluates an expression at a point to a double: the values enter as the exact rationals
+     * the doubles are, so nothing is lost to printing them, and N[] evaluates the result.
+     *
+     * @param expr Symja expression in the variables
+     * @param variables variable names
+     * @param values their values, same order
+     * @return the value
+     */
+    public double numeric(String expr, List<String> variables, double... values) {
+        List<String> exact = new ArrayList<>();
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw Messages.notFinite("value", v);
+            }
+            java.math.BigDecimal d = new java.math.BigDecimal(v);
+            java.math.BigInteger num = d.unscaledValue();
+            java.math.BigInteger den = java.math.BigInteger.TEN.pow(Math.max(d.scale(), 0));
+            if (d.scale() < 0) {
+                num = num.multiply(java.math.BigInteger.TEN.pow(-d.scale()));
+            }
+            exact.add(num + "/" + den);
+        }
+        StringBuilder rules = new StringBuilder("{");
+        for (int i = 0; i < variables.size(); i++) {
+            rules.append(i == 0 ? "" : ",").append(variables.get(i)).append("->(").append(exact.get(i)).append(')');
+        }
+        return numeric("ReplaceAll[" + expr + "," + rules.append('}') + "]");
+    }
+
+    /**
      * Whether Symja can show that an expression is identically zero: Simplify, then
      * FullSimplify, each within the time limit.
      *
