@@ -89,6 +89,10 @@ final class DeriveCommand implements Runnable {
         }
         Map<String, Double> point = at == null ? null : parseAssignments(at);
         Network net = network.network();
+        if (point != null) {
+            // check the point before the (slow) derivation
+            CompiledKernel.checkPoint(SymbolicRecursion.variables(net, sphere, symbolicParams), point);
+        }
         boolean closed = expanded || net.depth() <= 2;
         SymbolicOptions options = new SymbolicOptions(sphere, symbolicParams, closed || series != null, simplifySeconds);
         SymbolicRecursion recursion = SymbolicRecursion.of(net, options);

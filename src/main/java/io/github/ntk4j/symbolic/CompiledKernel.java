@@ -99,15 +99,40 @@ public final class CompiledKernel {
             }
             h[i] = values[i];
         }
-        checkDomain(values);
+        checkDomain(variables, values);
         return run(h, l);
+    }
+
+    /**
+     * Checks a point given by name: every variable has a value, no other names, and the values
+     * form a covariance (see {@link #evaluate(double...)}).
+     *
+     * @param variables the kernel's variables
+     * @param values the point
+     * @throws io.github.ntk4j.Ntk4jException naming what is missing, unknown or out of range
+     */
+    public static void checkPoint(List<String> variables, Map<String, Double> values) {
+        for (String k : values.keySet()) {
+            if (!variables.contains(k)) {
+                throw Messages.invalid("unknown variable " + k + " (variables: " + String.join(", ", variables) + ")");
+            }
+        }
+        double[] v = new double[variables.size()];
+        for (int i = 0; i < v.length; i++) {
+            Double d = values.get(variables.get(i));
+            if (d == null) {
+                throw Messages.invalid("no value for variable " + variables.get(i) + " (needed: " + String.join(", ", variables) + ")");
+            }
+            v[i] = d;
+        }
+        checkDomain(variables, v);
     }
 
     /**
      * The expressions are those of a covariance: outside it (a negative variance, |xy| above
      * √(xx·yy), |u| &gt; 1) they would silently give a clamped or complex value.
      */
-    private void checkDomain(double[] v) {
+    private static void checkDomain(List<String> variables, double[] v) {
         int u = variables.indexOf("u");
         if (u >= 0 && Math.abs(v[u]) > 1) {
             throw Messages.invalid("u = x·y/d on the sphere must be in [-1, 1], got " + v[u]);
@@ -133,18 +158,10 @@ public final class CompiledKernel {
      * @return NNGP and NTK
      */
     public KernelValue evaluate(Map<String, Double> values) {
+        checkPoint(variables, values);
         double[] v = new double[variables.size()];
         for (int i = 0; i < v.length; i++) {
-            Double d = values.get(variables.get(i));
-            if (d == null) {
-                throw Messages.invalid("no value for variable " + variables.get(i) + " (needed: " + String.join(", ", variables) + ")");
-            }
-            v[i] = d;
-        }
-        for (String k : values.keySet()) {
-            if (!variables.contains(k)) {
-                throw Messages.invalid("unknown variable " + k + " (variables: " + String.join(", ", variables) + ")");
-            }
+            v[i] = values.get(variables.get(i));
         }
         return evaluate(v);
     }

@@ -161,6 +161,29 @@ public final class SymbolicRecursion {
     }
 
     /**
+     * The free variables of the derived kernels, known before deriving them.
+     *
+     * @param network the network
+     * @param sphere sphere mode
+     * @param symbolicParams W_std, b_std as symbols
+     * @return {@code xx, xy, yy} or {@code u}, then {@code w1, b1, …} per Dense layer
+     */
+    public static List<String> variables(Network network, boolean sphere, boolean symbolicParams) {
+        List<String> v = new ArrayList<>(sphere ? List.of("u") : List.of("xx", "xy", "yy"));
+        if (symbolicParams) {
+            int dense = 0;
+            for (Layer l : network.layers()) {
+                if (l instanceof Dense) {
+                    dense++;
+                    v.add("w" + dense);
+                    v.add("b" + dense);
+                }
+            }
+        }
+        return v;
+    }
+
+    /**
      * The base rules of one activation in the variables {@code xx, xy, yy}, as the recursion
      * uses them: T as tabulated, Ṫ = ∂T/∂xy derived by Price's theorem (Symja D[], then
      * Simplify), and the diagonal map T(xx, xx, xx).
