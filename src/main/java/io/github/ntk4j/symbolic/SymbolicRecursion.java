@@ -248,8 +248,15 @@ public final class SymbolicRecursion {
         String pair = session.eval(t);
         // Price's theorem on the tabulated T as written (its derivative simplifies better than
         // that of the simplified T)
-        String derivative = session.derivative(t, PXY, s);
-        String diagonal = session.simplify("PowerExpand[" + tDiagonal + "]", s);
+        // Simplify costs 0.2-1 s a call (the first one more: Symja warms up), so it is only
+        // asked for when D[] left something longer than T itself (measured: D of the ReLU and
+        // erf duals comes out in simplest form, that of abrelu(a,b) does not)
+        String derivative = session.eval("D[" + t + "," + PXY + "]");
+        if (derivative.length() > pair.length()) {
+            derivative = session.simplify(derivative, s);
+        }
+        // PowerExpand alone already gives s/2 (ReLU) or (2/π) arcsin(2s/(1+2s)) (erf)
+        String diagonal = session.eval("PowerExpand[" + tDiagonal + "]");
         return new Rules(pair, derivative, diagonal);
     }
 
@@ -261,9 +268,13 @@ public final class SymbolicRecursion {
         Map<String, String> closed = new LinkedHashMap<>();
         for (Statement st : program) {
             String e = inline(session, closed, st.expression());
-            // Simplify pays off on small expressions; on the nested ones of deeper layers it
-            // mostly runs into its time limit (measured: 2 s each at depth 2), so skip them
-            closed.put(st.name(), e.length() <= CLOSED_SIMPLIFY_MAX_LENGTH ? session.simplify(e, options.simplifySeconds()) : e);
+            // Only the Θ line of each layer is simplified: it is the one that combines terms
+            // (K + w²·Θ·Ṫ). K lines are linear, T lines are base rules that are already in
+            // their simplest form, and Simplify on them cost 0.2-0.8 s each for nothing
+            // (measured). On long nested expressions Simplify mostly runs into its time limit,
+            // so those are left as evaluated.
+            boolean simplify = st.name().startsWith("th") && e.length() <= CLOSED_SIMPLIFY_MAX_LENGTH;
+            closed.put(st.name(), simplify ? session.simplify(e, options.simplifySeconds()) : e);
         }
         return closed;
     }

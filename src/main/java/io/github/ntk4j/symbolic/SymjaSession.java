@@ -34,6 +34,9 @@ public final class SymjaSession {
         System.setProperty("log4j2.statusLoggerLevel", "OFF");
     }
 
+    /** With -Dntk4j.symja.trace=true every Symja call is timed on stderr (for measuring). */
+    private static final boolean TRACE = Boolean.getBoolean("ntk4j.symja.trace");
+
     private static SymjaSession shared;
 
     private final ExprEvaluator evaluator;
@@ -93,8 +96,12 @@ public final class SymjaSession {
 
     private IExpr evaluate(String input) {
         IExpr r;
+        long start = TRACE ? System.nanoTime() : 0;
         try {
             r = evaluator.eval(input);
+            if (TRACE) {
+                System.err.printf("[symja %7.1f ms] %s%n", (System.nanoTime() - start) / 1e6, shorten(input));
+            }
         } catch (RuntimeException | StackOverflowError e) {
             throw Messages.symbolicFailed(shorten(input), String.valueOf(e.getMessage()));
         }
