@@ -112,15 +112,18 @@ public final class SymjaSession {
     }
 
     /**
-     * Simplifies an expression, giving up after a time limit and then returning the
-     * expression as evaluated (unsimplified but equal).
+     * Simplifies an expression, giving up after a time limit. On timeout it falls back to
+     * {@code Together} (one fraction over a common denominator: a small part of Simplify's
+     * work, which already gives e.g. (2πu + √(1−u²) − 2u arccos u)/(2π)) under the same limit,
+     * and after that to the expression as evaluated (unsimplified but equal).
      *
      * @param expr Symja expression
      * @param seconds time limit in seconds (may be fractional)
-     * @return the simplified expression, or the evaluated input on timeout
+     * @return the simplified expression
      */
     public String simplify(String expr, double seconds) {
-        return eval("TimeConstrained[Simplify[" + expr + "]," + seconds + "," + expr + "]");
+        return eval("TimeConstrained[Simplify[" + expr + "]," + seconds + ",TimeConstrained[Together[" + expr + "],"
+                + seconds + "," + expr + "]]");
     }
 
     /**
