@@ -236,15 +236,19 @@ public final class SymjaSession {
     }
 
     /**
-     * Whether Symja can show that an expression is identically zero: Simplify, then
-     * FullSimplify, each within the time limit.
+     * Whether Symja can show that an expression is identically zero: Together (fast, and
+     * enough when the terms differ only in arrangement), then Simplify, then FullSimplify,
+     * each within the time limit.
      *
      * @param expr Symja expression
      * @param seconds time limit per attempt
      * @return true if it simplified to 0
      */
     public boolean simplifiesToZero(String expr, double seconds) {
-        if ("0".equals(simplify(expr, seconds))) {
+        if ("0".equals(eval("TimeConstrained[Together[" + expr + "]," + seconds + ",1]"))) {
+            return true;
+        }
+        if ("0".equals(eval("TimeConstrained[Simplify[" + expr + "]," + seconds + ",1]"))) {
             return true;
         }
         return "0".equals(eval("TimeConstrained[FullSimplify[" + expr + "]," + seconds + ",1]"));
