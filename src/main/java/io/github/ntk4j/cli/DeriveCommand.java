@@ -117,6 +117,7 @@ final class DeriveCommand implements Runnable {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("network", kernel.network());
                 m.put("form", closed ? "closed" : "straight-line");
+                m.put("symbolic_params", symbolicParams);
                 m.put("variables", kernel.variables());
                 if (!closed) {
                     List<Map<String, String>> lines = new ArrayList<>();
@@ -165,7 +166,8 @@ final class DeriveCommand implements Runnable {
             }
             default: {
                 out.println("(* ntk4j derive: " + kernel.network() + "; variables: " + String.join(", ", kernel.variables())
-                        + (sphere ? "; sphere: xx = yy = 1, u = xy" : "") + " *)");
+                        + (sphere ? "; sphere: xx = yy = 1, u = xy" : "")
+                        + (symbolicParams ? "; W_std, b_std of Dense layer i as wi, bi" : "") + " *)");
                 for (Statement st : program) {
                     out.println(st);
                 }
