@@ -196,6 +196,23 @@ public final class Messages {
     public static Ntk4jException notDotProductKernel(String detail) {
         return ex("the network's kernel is not a dot-product kernel on the sphere (%s): Funk–Hecke does not apply; "
                 + "use the spectrum of a Gram matrix (--input) instead", detail);
+    /** @param input the Symja input (shortened) @param reason what Symja reported @return exception for a failed symbolic computation */
+    public static Ntk4jException symbolicFailed(String input, String reason) {
+        return ex("symbolic computation failed (%s) for: %s", reason, input);
+    }
+
+    /**
+     * @param activation the activation as written in a spec
+     * @param supported what the symbolic engine supports
+     * @return exception for an activation without a symbolic dual
+     */
+    public static Ntk4jException symbolicUnsupported(String activation, String supported) {
+        return ex("activation '%s' has no closed-form dual for symbolic derivation (supported: %s)", activation, supported);
+    }
+
+    /** @param option the option @param problem what is wrong @return exception for a bad option combination or value */
+    public static Ntk4jException badOption(String option, String problem) {
+        return ex("%s: %s", option, problem);
     }
 
     /**

@@ -202,14 +202,22 @@ public final class ABRelu extends Activation {
             return "(" + n + "*" + j + "/(2*Pi))";
         }
         String jFlip = "(Sqrt[1-" + c + "^2]-ArcCos[" + c + "]*" + c + ")";
-        return "(" + n + "/(2*Pi)*((" + num(a * a + b * b) + ")*" + j + "-(" + num(2 * a * b) + ")*" + jFlip + "))";
+        // α = a² + b² and β = 2ab written out, not formed in double, so that they stay exact
+        return "(" + n + "/(2*Pi)*(" + alpha() + "*" + j + "-" + beta() + "*" + jFlip + "))";
     }
 
     @Override
     public String symbolicDualDerivative(String xx, String xy, String yy) {
         String c = "((" + xy + ")/Sqrt[(" + xx + ")*(" + yy + ")])";
-        return "(((" + num(a * a + b * b) + ")*(Pi-ArcCos[" + c + "])+(" + num(2 * a * b) + ")*ArcCos[" + c
-                + "])/(2*Pi))";
+        return "((" + alpha() + "*(Pi-ArcCos[" + c + "])+" + beta() + "*ArcCos[" + c + "])/(2*Pi))";
+    }
+
+    private String alpha() {
+        return "((" + num(a) + ")^2+(" + num(b) + ")^2)";
+    }
+
+    private String beta() {
+        return "(2*(" + num(a) + ")*(" + num(b) + "))";
     }
 
     @Override

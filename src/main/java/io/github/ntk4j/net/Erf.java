@@ -136,25 +136,26 @@ public final class Erf extends Activation {
 
     @Override
     public String symbolicDual(String xx, String xy, String yy) {
-        String b2 = "(" + num(b * b) + ")";
+        // squares written out, not formed in double, so that they stay exact
+        String b2 = "(" + num(b) + ")^2";
         String t = "(2/Pi)*ArcSin[2*" + b2 + "*(" + xy + ")/Sqrt[(1+2*" + b2 + "*(" + xx + "))*(1+2*" + b2 + "*("
                 + yy + "))]]";
         StringBuilder sb = new StringBuilder("(");
         if (a != 1) {
-            sb.append('(').append(num(a * a)).append(")*");
+            sb.append('(').append(num(a)).append(")^2*");
         }
         sb.append(t);
         if (c != 0) {
-            sb.append("+(").append(num(c * c)).append(')');
+            sb.append("+(").append(num(c)).append(")^2");
         }
         return sb.append(')').toString();
     }
 
     @Override
     public String symbolicDualDerivative(String xx, String xy, String yy) {
-        String b2 = "(" + num(b * b) + ")";
-        return "((" + num(a * a * b * b) + ")*(4/Pi)/Sqrt[(1+2*" + b2 + "*(" + xx + "))*(1+2*" + b2 + "*(" + yy
-                + "))-4*" + b2 + "^2*(" + xy + ")^2])";
+        String b2 = "(" + num(b) + ")^2";
+        return "((" + num(a) + ")^2*" + b2 + "*(4/Pi)/Sqrt[(1+2*" + b2 + "*(" + xx + "))*(1+2*" + b2 + "*(" + yy
+                + "))-4*(" + b2 + ")^2*(" + xy + ")^2])";
     }
 
     @Override

@@ -164,14 +164,20 @@ public final class Poly extends Activation {
         return s;
     }
 
-    /** The same sum as a Symja expression. */
-    private static String symbolicGaussianProduct(double[] c, String xx, String xy, String yy) {
+    /**
+     * The same sum as a Symja expression for φ (derivative = false) or φ' (true). Coefficients
+     * are printed as given and multiplied by Symja: c_i·c_j or k·c_k formed in double would
+     * not be the exact product of the decimals the user wrote.
+     */
+    private String symbolicGaussianProduct(boolean derivative, String xx, String xy, String yy) {
+        int shift = derivative ? 1 : 0;
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < c.length; i++) {
-            for (int j = 0; j < c.length; j++) {
-                if (c[i] != 0 && c[j] != 0) {
-                    sb.append(sb.length() == 0 ? "" : "+").append('(').append(num(c[i] * c[j]))
-                            .append(")*").append(symbolicMoment(i, j, xx, xy, yy));
+        for (int i = shift; i < coeffs.length; i++) {
+            for (int j = shift; j < coeffs.length; j++) {
+                if (coeffs[i] != 0 && coeffs[j] != 0) {
+                    sb.append(sb.length() == 0 ? "" : "+").append(derivative ? (i * j) + "*" : "")
+                            .append('(').append(num(coeffs[i])).append(")*(").append(num(coeffs[j])).append(")*")
+                            .append(symbolicMoment(i - shift, j - shift, xx, xy, yy));
                 }
             }
         }
@@ -190,12 +196,12 @@ public final class Poly extends Activation {
 
     @Override
     public String symbolicDual(String xx, String xy, String yy) {
-        return symbolicGaussianProduct(coeffs, xx, xy, yy);
+        return symbolicGaussianProduct(false, xx, xy, yy);
     }
 
     @Override
     public String symbolicDualDerivative(String xx, String xy, String yy) {
-        return symbolicGaussianProduct(derivativeCoefficients(), xx, xy, yy);
+        return symbolicGaussianProduct(true, xx, xy, yy);
     }
 
     @Override

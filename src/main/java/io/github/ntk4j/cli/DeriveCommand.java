@@ -1,0 +1,224 @@
+package io.github.ntk4j.cli;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.kernel.KernelValue;
+import io.github.ntk4j.net.Network;
+import io.github.ntk4j.symbolic.CompiledKernel;
+import io.github.ntk4j.symbolic.JavaForm;
+import io.github.ntk4j.symbolic.Statement;
+import io.github.ntk4j.symbolic.SymbolicKernel;
+import io.github.ntk4j.symbolic.SymbolicOptions;
+import io.github.ntk4j.symbolic.SymbolicRecursion;
+import io.github.ntk4j.symbolic.SymjaSession;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code ntk4j derive}: the NNGP and NTK of a network as closed-form expressions, derived
+ * with Symja ({@link SymbolicRecursion}). This is the only command that loads Symja; it
+ * touches it only inside {@link #run}, through the String-only API of
+ * {@code io.github.ntk4j.symbolic}, so building the command line for other commands loads
+ * no Symja class.
+ */
+@Command(name = "derive", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Closed-form NNGP K and NTK Θ of a network as expressions in the input kernel "
+                + "xx = x·x/d, xy = x·y/d, yy = y·y/d (or u = x·y/d with --sphere), derived with Symja; "
+                + "Ṫ by Price's theorem (∂T/∂Σxy).",
+            "Depth ≤ 2 (or --expanded): one expression each; deeper: a straight-line program (k1xy = …, t1xy = …, …)."})
+final class DeriveCommand implements Runnable {
+    /** Largest --series order; beyond it the series of nested ArcCos gets slow. */
+    static final int MAX_SERIES = 40;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Option(names = "--sphere", description = "Inputs on the sphere: xx = yy = 1, one variable u = x·y/d.")
+    boolean sphere;
+
+    @Option(names = "--series", paramLabel = "N",
+            description = "With --sphere: the first N Maclaurin coefficients of K(u) and Θ(u), exact.")
+    Integer series;
+
+    @Option(names = "--symbolic-params",
+            description = "Keep W_std and b_std of the i-th Dense layer as symbols wi, bi instead of exact numbers.")
+    boolean symbolicParams;
+
+    @Option(names = "--expanded", description = "Single closed expressions for any depth (slower and long for deep networks).")
+    boolean expanded;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (Symja input form), tex, java (Java source) or json. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--at", paramLabel = "VAR=VALUE,...",
+            description = "Also evaluate at a point, e.g. xx=1,xy=0.3,yy=2 (u=0.3 with --sphere; wi, bi with "
+                    + "--symbolic-params), with the compiled evaluator.")
+    String at;
+
+    @Option(names = "--simplify-seconds", paramLabel = "S", defaultValue = "2",
+            description = "Time limit of each Simplify call; on timeout the expression is kept unsimplified. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double simplifySeconds;
+
+    @Override
+    public void run() {
+        if (!List.of("text", "tex", "java", "json").contains(format)) {
+            throw Messages.badOption("--format", "must be text, tex, java or json, got '" + format + "'");
+        }
+        if (series != null) {
+            if (!sphere) {
+                throw Messages.badOption("--series", "needs --sphere (the series is in u = x·y/d with x·x/d = y·y/d = 1)");
+            }
+            if (series < 1) {
+                throw Messages.tooSmall("--series", series, 1);
+            }
+            if (series > MAX_SERIES) {
+                throw Messages.tooLarge("--series", series, MAX_SERIES);
+            }
+        }
+        Map<String, Double> point = at == null ? null : parseAssignments(at);
+        Network net = network.network();
+        if (point != null) {
+            // check the point before the (slow) derivation
+            CompiledKernel.checkPoint(SymbolicRecursion.variables(net, sphere, symbolicParams), point);
+        }
+        boolean closed = expanded || net.depth() <= 2;
+        SymbolicOptions options = new SymbolicOptions(sphere, symbolicParams, closed || series != null, simplifySeconds);
+        SymbolicRecursion recursion = SymbolicRecursion.of(net, options);
+
+        Main.atExit(SymjaSession::shutdownThreads);
+        SymjaSession session = SymjaSession.shared();
+        SymbolicKernel kernel = recursion.derive(session);
+        List<String> nngpSeries = null;
+        List<String> ntkSeries = null;
+        if (series != null) {
+            nngpSeries = session.maclaurin(kernel.nngpClosed().orElseThrow(), "u", series);
+            ntkSeries = session.maclaurin(kernel.ntkClosed().orElseThrow(), "u", series);
+        }
+        KernelValue value = point == null ? null : CompiledKernel.compile(kernel).evaluate(point);
+
+        PrintWriter out = spec.commandLine().getOut();
+        String nngp = closed ? kernel.nngpClosed().orElseThrow() : kernel.nngp();
+        String ntk = closed ? kernel.ntkClosed().orElseThrow() : kernel.ntk();
+        List<Statement> program = closed ? List.of() : kernel.program();
+        switch (format) {
+            case "json": {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("network", kernel.network());
+                m.put("form", closed ? "closed" : "straight-line");
+                m.put("symbolic_params", symbolicParams);
+                m.put("variables", kernel.variables());
+                if (!closed) {
+                    List<Map<String, String>> lines = new ArrayList<>();
+                    for (Statement st : program) {
+                        Map<String, String> line = new LinkedHashMap<>();
+                        line.put("name", st.name());
+                        line.put("expression", st.expression());
+                        lines.add(line);
+                    }
+                    m.put("program", lines);
+                }
+                m.put("nngp", nngp);
+                m.put("ntk", ntk);
+                if (nngpSeries != null) {
+                    m.put("nngp_series", nngpSeries);
+                    m.put("ntk_series", ntkSeries);
+                }
+                if (value != null) {
+                    m.put("nngp_value", value.nngp());
+                    m.put("ntk_value", value.ntk());
+                }
+                CliSupport.json(out, m);
+                return;
+            }
+            case "java": {
+                out.println("// ntk4j derive: " + kernel.network() + "; inputs: double " + String.join(", ", kernel.variables()));
+                for (Statement st : program) {
+                    out.println("double " + st.name() + " = " + JavaForm.expression(st.expression()) + ";");
+                }
+                out.println("double nngp = " + JavaForm.expression(nngp) + ";");
+                out.println("double ntk = " + JavaForm.expression(ntk) + ";");
+                break;
+            }
+            case "tex": {
+                out.println("% ntk4j derive: " + kernel.network() + "; variables: " + String.join(", ", kernel.variables()));
+                for (Statement st : program) {
+                    out.println(st.name() + " = " + session.tex(st.expression()));
+                }
+                out.println("K = " + session.tex(nngp));
+                out.println("\\Theta = " + session.tex(ntk));
+                if (nngpSeries != null) {
+                    out.println("K(u) = " + session.tex(seriesSum(nngpSeries)) + " + \\dots");
+                    out.println("\\Theta(u) = " + session.tex(seriesSum(ntkSeries)) + " + \\dots");
+                }
+                break;
+            }
+            default: {
+                out.println("(* ntk4j derive: " + kernel.network() + "; variables: " + String.join(", ", kernel.variables())
+                        + (sphere ? "; sphere: xx = yy = 1, u = xy" : "")
+                        + (symbolicParams ? "; W_std, b_std of Dense layer i as wi, bi" : "") + " *)");
+                for (Statement st : program) {
+                    out.println(st);
+                }
+                out.println("nngp = " + nngp);
+                out.println("ntk = " + ntk);
+                if (nngpSeries != null) {
+                    out.println("nngpseries = {" + String.join(", ", nngpSeries) + "}");
+                    out.println("ntkseries = {" + String.join(", ", ntkSeries) + "}");
+                }
+            }
+        }
+        if (value != null) {
+            String c = format.equals("java") ? "// " : format.equals("tex") ? "% " : "";
+            out.println(c + "nngp at " + at + ": " + CliSupport.num(value.nngp()));
+            out.println(c + "ntk at " + at + ": " + CliSupport.num(value.ntk()));
+        }
+        out.flush();
+    }
+
+    /** c0 + c1 u + c2 u² + … as a Symja expression, for TeX. */
+    private static String seriesSum(List<String> coefficients) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < coefficients.size(); k++) {
+            sb.append(k == 0 ? "" : "+").append('(').append(coefficients.get(k)).append(")*u^").append(k);
+        }
+        return sb.toString();
+    }
+
+    /** Parses "xx=1,xy=0.3,yy=2". */
+    static Map<String, Double> parseAssignments(String s) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String part : s.split(",", -1)) {
+            String p = part.strip();
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw Messages.badOption("--at", "expected NAME=VALUE, got '" + p + "'");
+            }
+            String name = p.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT);
+            double v;
+            try {
+                v = Double.parseDouble(p.substring(eq + 1).strip());
+            } catch (NumberFormatException e) {
+                throw Messages.badOption("--at", "'" + p.substring(eq + 1).strip() + "' is not a number (for " + name + ")");
+            }
+            if (!Double.isFinite(v)) {
+                throw Messages.notFinite("--at " + name, v);
+            }
+            if (m.put(name, v) != null) {
+                throw Messages.badOption("--at", name + " is given twice");
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.ntk4j.symbolic;
+
+/**
+ * How {@link SymbolicRecursion} writes the kernels.
+ *
+ * @param sphere inputs on the sphere: Σxx = Σyy = 1 and the one variable {@code u} = Σxy
+ *     (x·y/d with ‖x‖² = ‖y‖² = d)
+ * @param symbolicParams keep each Dense layer's W_std and b_std as symbols {@code w1, b1, w2,
+ *     b2, …} (numbered by Dense layer) instead of substituting them as exact rationals
+ * @param expanded also build single closed expressions for the NNGP and NTK (substituting
+ *     the straight-line program into itself, simplified layer by layer)
+ * @param simplifySeconds time limit of each Simplify call; on timeout the expression is
+ *     kept as evaluated (equal, only less tidy)
+ */
+public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean expanded, double simplifySeconds) {
+
+    /** Default time limit of one Simplify call, in seconds (see docs/SYMBOLIC.md for timings). */
+    public static final double DEFAULT_SIMPLIFY_SECONDS = 2;
+
+    /**
+     * Checks the time limit.
+     *
+     * @param sphere see above
+     * @param symbolicParams see above
+     * @param expanded see above
+     * @param simplifySeconds see above, &gt; 0
+     */
+    public SymbolicOptions {
+        if (!(simplifySeconds > 0) || Double.isInfinite(simplifySeconds)) {
+            throw io.github.ntk4j.Messages.notPositive("simplify time limit", simplifySeconds);
+        }
+    }
+
+    /** @return general inputs, exact parameters, straight-line form only */
+    public static SymbolicOptions defaults() {
+        return new SymbolicOptions(false, false, false, DEFAULT_SIMPLIFY_SECONDS);
+    }
+
+    /** @param on sphere mode @return a copy with that setting */
+    public SymbolicOptions withSphere(boolean on) {
+        return new SymbolicOptions(on, symbolicParams, expanded, simplifySeconds);
+    }
+
+    /** @param on symbolic parameters @return a copy with that setting */
+    public SymbolicOptions withSymbolicParams(boolean on) {
+        return new SymbolicOptions(sphere, on, expanded, simplifySeconds);
+    }
+
+    /** @param seconds time limit of one Simplify @return a copy with that setting */
+    public SymbolicOptions withSimplifySeconds(double seconds) {
+        return new SymbolicOptions(sphere, symbolicParams, expanded, seconds);
+    }
+
+    /** @param on closed forms @return a copy with that setting */
+    public SymbolicOptions withExpanded(boolean on) {
+        return new SymbolicOptions(sphere, symbolicParams, on, simplifySeconds);
+    }
+}
