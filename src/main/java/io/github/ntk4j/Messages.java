@@ -154,12 +154,21 @@ public final class Messages {
         return ex("%s", problem);
     }
 
-    /** @param what what the memory is for @param bytes bytes needed @return a one-line note stating the memory a run needs */
+    /**
+     * @param what what the memory is for
+     * @param bytes bytes needed
+     * @return a one-line note stating the memory a run needs
+     */
     public static String memoryNote(String what, long bytes) {
         return String.format(Locale.ROOT, "%s: needs about %s of memory", what, bytes(bytes));
     }
 
-    /** @param option the option @param value its value @param allowed the allowed values @return exception for a bad choice */
+    /**
+     * @param option the option
+     * @param value its value
+     * @param allowed the allowed values
+     * @return exception for a bad choice
+     */
     public static Ntk4jException badChoice(String option, String value, String allowed) {
         return ex("%s must be %s, got '%s'", option, allowed, value);
     }
@@ -196,7 +205,13 @@ public final class Messages {
     public static Ntk4jException notDotProductKernel(String detail) {
         return ex("the network's kernel is not a dot-product kernel on the sphere (%s): Funk–Hecke does not apply; "
                 + "use the spectrum of a Gram matrix (--input) instead", detail);
-    /** @param input the Symja input (shortened) @param reason what Symja reported @return exception for a failed symbolic computation */
+    }
+
+    /**
+     * @param input the Symja input (shortened)
+     * @param reason what Symja reported
+     * @return exception for a failed symbolic computation
+     */
     public static Ntk4jException symbolicFailed(String input, String reason) {
         return ex("symbolic computation failed (%s) for: %s", reason, input);
     }
@@ -210,7 +225,11 @@ public final class Messages {
         return ex("activation '%s' has no closed-form dual for symbolic derivation (supported: %s)", activation, supported);
     }
 
-    /** @param option the option @param problem what is wrong @return exception for a bad option combination or value */
+    /**
+     * @param option the option
+     * @param problem what is wrong
+     * @return exception for a bad option combination or value
+     */
     public static Ntk4jException badOption(String option, String problem) {
         return ex("%s: %s", option, problem);
     }

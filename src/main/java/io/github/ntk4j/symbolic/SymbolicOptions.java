@@ -36,22 +36,34 @@ public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean ex
         return new SymbolicOptions(false, false, false, DEFAULT_SIMPLIFY_SECONDS);
     }
 
-    /** @param on sphere mode @return a copy with that setting */
+    /**
+     * @param on sphere mode
+     * @return a copy with that setting
+     */
     public SymbolicOptions withSphere(boolean on) {
         return new SymbolicOptions(on, symbolicParams, expanded, simplifySeconds);
     }
 
-    /** @param on symbolic parameters @return a copy with that setting */
+    /**
+     * @param on symbolic parameters
+     * @return a copy with that setting
+     */
     public SymbolicOptions withSymbolicParams(boolean on) {
         return new SymbolicOptions(sphere, on, expanded, simplifySeconds);
     }
 
-    /** @param seconds time limit of one Simplify @return a copy with that setting */
+    /**
+     * @param seconds time limit of one Simplify
+     * @return a copy with that setting
+     */
     public SymbolicOptions withSimplifySeconds(double seconds) {
         return new SymbolicOptions(sphere, symbolicParams, expanded, seconds);
     }
 
-    /** @param on closed forms @return a copy with that setting */
+    /**
+     * @param on closed forms
+     * @return a copy with that setting
+     */
     public SymbolicOptions withExpanded(boolean on) {
         return new SymbolicOptions(sphere, symbolicParams, on, simplifySeconds);
     }

@@ -78,6 +78,12 @@ public final class SymbolicRecursion {
         if (network == null || options == null) {
             throw Messages.invalid("network and options are required");
         }
+        if (network.inputMap() != null) {
+            // the formulas are in the first Dense layer's input kernel; with a map that is
+            // γ(x)·γ(y)/D, not x·y/d, and evaluating them on raw inputs would be wrong
+            throw Messages.invalid("derive works in the input kernel xx, xy, yy of the first dense layer; remove the input map "
+                    + network.inputMap().spec() + " and read xx, xy, yy as γ(x)·γ(x)/D, γ(x)·γ(y)/D, γ(y)·γ(y)/D");
+        }
         for (Activation a : network.activations()) {
             checkSupported(a);
         }
