@@ -10,8 +10,6 @@ import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.NetworkSpec;
 import io.github.ntk4j.symbolic.SymjaSession;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DeriveCommandTest {
     private static final SymjaSession SESSION = SymjaSession.shared();
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliTest.Run run(String... args) {
+        return CliTest.run(args);
     }
 
     @Test
@@ -55,7 +47,7 @@ class DeriveCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void jsonOnTheSphereWithSeriesAndValue() {
-        Run r = run("derive", "--activation", "relu", "--depth", "1", "--w-std", "1", "--b-std", "0", "--sphere",
+        CliTest.Run r = run("derive", "--activation", "relu", "--depth", "1", "--w-std", "1", "--b-std", "0", "--sphere",
                 "--series", "5", "--at", "u=0.3", "--format", "json");
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
@@ -86,7 +78,7 @@ class DeriveCommandTest {
      */
     @Test
     void textRoundTripsThroughSymjasParser() {
-        Run r = run("derive", "--activation", "relu", "--depth", "3", "--w-std", "1.4", "--b-std", "0.1");
+        CliTest.Run r = run("derive", "--activation", "relu", "--depth", "3", "--w-std", "1.4", "--b-std", "0.1");
         assertEquals(0, r.code(), r.err());
         // x = (1, 2), y = (2, 0.5), d = 2
         List<String> names = new ArrayList<>(List.of("xx", "xy", "yy"));
@@ -114,7 +106,7 @@ class DeriveCommandTest {
     /** The java output compiles, and the compiled method gives the numeric engine's values. */
     @Test
     void javaOutputCompilesAndAgrees(@TempDir Path dir) throws Exception {
-        Run r = run("derive", "--net", "dense(1.2,0.2) erf dense(0.8,0.1) relu dense(1,0)", "--expanded", "--format", "java");
+        CliTest.Run r = run("derive", "--net", "dense(1.2,0.2) erf dense(0.8,0.1) relu dense(1,0)", "--expanded", "--format", "java");
         assertEquals(0, r.code(), r.err());
         StringBuilder src = new StringBuilder("public class Derived { public static double[] eval(double xx, double xy, double yy) {\n");
         r.out().lines().filter(l -> !l.startsWith("//")).forEach(l -> src.append(l).append('\n'));
@@ -134,16 +126,16 @@ class DeriveCommandTest {
 
     @Test
     void badUsageIsOneLineAndExitCode2() {
-        Run noSphere = run("derive", "--series", "4");
+        CliTest.Run noSphere = run("derive", "--series", "4");
         assertEquals(2, noSphere.code());
         assertTrue(noSphere.err().contains("--series") && noSphere.err().contains("--sphere"), noSphere.err());
-        Run format = run("derive", "--format", "xml");
+        CliTest.Run format = run("derive", "--format", "xml");
         assertEquals(2, format.code());
         assertTrue(format.err().contains("text, tex, java or json"), format.err());
-        Run outside = run("derive", "--depth", "1", "--sphere", "--at", "u=1.5");
+        CliTest.Run outside = run("derive", "--depth", "1", "--sphere", "--at", "u=1.5");
         assertEquals(2, outside.code());
         assertTrue(outside.err().contains("[-1, 1]"), outside.err());
-        Run missing = run("derive", "--depth", "1", "--at", "xx=1,xy=0.5");
+        CliTest.Run missing = run("derive", "--depth", "1", "--at", "xx=1,xy=0.5");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("yy"), missing.err());
         assertFalse(missing.out().contains("Exception"));

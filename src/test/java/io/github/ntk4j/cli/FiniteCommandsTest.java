@@ -9,8 +9,6 @@ import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,20 +21,14 @@ class FiniteCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliTest.Run run(String... args) {
+        return CliTest.run(args);
     }
 
     @SuppressWarnings("unchecked")
     @Test
     void verifyJsonHasTheDocumentedShapeAndExitCodeFollowsPass() {
-        Run r = run("verify", "--widths", "64,128,256,512", "--seeds", "8", "--format", "json", "--threads", "2");
+        CliTest.Run r = run("verify", "--widths", "64,128,256,512", "--seeds", "8", "--format", "json", "--threads", "2");
         Map<String, Object> root = (Map<String, Object>) Json.parse(r.out().strip());
         List<Map<String, Object>> results = (List<Map<String, Object>>) root.get("results");
         assertEquals(4, results.size());
@@ -63,7 +55,7 @@ class FiniteCommandsTest {
     void verifyFailsWithExitCodeOneWhenTheRateIsNotThere() {
         // negative control: finite networks with W_std = 1.4 against the exact kernel of W_std = 1.5;
         // the error levels off at the kernels' difference instead of shrinking like m^(-1/2)
-        Run r = run("verify", "--widths", "256,1024,4096,16384", "--seeds", "8", "--net",
+        CliTest.Run r = run("verify", "--widths", "256,1024,4096,16384", "--seeds", "8", "--net",
                 "dense(1.4,0.5) relu dense(1.4,0.5)", "--against", "dense(1.5,0.5) relu dense(1.4,0.5)", "--format", "csv");
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains(",false"), r.out());
@@ -72,7 +64,7 @@ class FiniteCommandsTest {
     @Test
     void verifyTableCsvAndPlots() throws IOException {
         Path png = dir.resolve("conv.png");
-        Run t = run("verify", "--widths", "32,64,128", "--seeds", "4", "--activation", "erf", "--plot", png.toString());
+        CliTest.Run t = run("verify", "--widths", "32,64,128", "--seeds", "4", "--activation", "erf", "--plot", png.toString());
         assertTrue(t.code() == 0 || t.code() == 1, t.err());
         assertTrue(t.out().contains("erf NTK") && t.out().contains("slope") && t.out().contains("RMS rel err"), t.out());
         byte[] bytes = Files.readAllBytes(png);
@@ -81,7 +73,7 @@ class FiniteCommandsTest {
         Path svg = dir.resolve("conv.svg");
         Path in = dir.resolve("x.csv");
         Files.writeString(in, "1,0\n0,1\n0.6,0.8\n");
-        Run c = run("verify", "--widths", "32,64,128", "--seeds", "3", "--inputs", in.toString(), "--format", "csv",
+        CliTest.Run c = run("verify", "--widths", "32,64,128", "--seeds", "3", "--inputs", in.toString(), "--format", "csv",
                 "--net", "dense(1.2,0.4) relu dense(1,0.4)", "--plot", svg.toString());
         assertTrue(c.code() == 0 || c.code() == 1, c.err());
         List<String> lines = c.out().strip().lines().toList();
@@ -108,7 +100,7 @@ class FiniteCommandsTest {
     @SuppressWarnings("unchecked")
     @Test
     void empiricalPrintsMeansAndStandardErrorsNearTheExactKernel() {
-        Run r = run("empirical", "--x", "1,0.5,-0.3", "--y", "0.2,1,0.4", "--width", "512", "--samples", "16",
+        CliTest.Run r = run("empirical", "--x", "1,0.5,-0.3", "--y", "0.2,1,0.4", "--width", "512", "--samples", "16",
                 "--seed", "3", "--activation", "erf", "--b-std", "0.5", "--format", "json");
         assertEquals(0, r.code(), r.err());
         Map<String, Object> m = (Map<String, Object>) Json.parse(r.out().strip());
@@ -122,7 +114,7 @@ class FiniteCommandsTest {
         assertTrue(nse > 0 && Math.abs(nngp - exact.nngp()) <= 4 * nse, nngp + " ± " + nse + " vs " + exact.nngp());
         assertEquals(exact.ntk(), (Double) m.get("ntk_exact"), 0.0);
         // same seed, same output; the thread count does not matter
-        Run again = run("empirical", "--x", "1,0.5,-0.3", "--y", "0.2,1,0.4", "--width", "512", "--samples", "16",
+        CliTest.Run again = run("empirical", "--x", "1,0.5,-0.3", "--y", "0.2,1,0.4", "--width", "512", "--samples", "16",
                 "--seed", "3", "--activation", "erf", "--b-std", "0.5", "--format", "json", "--threads", "1");
         assertEquals(r.out(), again.out());
     }
@@ -140,7 +132,7 @@ class FiniteCommandsTest {
     @SuppressWarnings("unchecked")
     @Test
     void benchEmpiricalPrintsSeconds() {
-        Run r = run("bench", "empirical", "--n", "8", "--d", "3", "--depth", "2", "--width", "64", "--repeat", "1");
+        CliTest.Run r = run("bench", "empirical", "--n", "8", "--d", "3", "--depth", "2", "--width", "64", "--repeat", "1");
         assertEquals(0, r.code(), r.err());
         Map<String, Object> m = (Map<String, Object>) Json.parse(r.out().strip());
         assertTrue((Double) m.get("seconds") > 0);
@@ -148,7 +140,7 @@ class FiniteCommandsTest {
         assertTrue((Double) m.get("ntk00") > 0);
     }
 
-    private static void assertBad(Run r, String fragment) {
+    private static void assertBad(CliTest.Run r, String fragment) {
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(fragment), "expected '" + fragment + "' in: " + r.err());
         assertEquals(1, r.err().strip().lines().filter(l -> l.contains("error") || l.contains("see '")).count(),

@@ -8,8 +8,6 @@ import io.github.ntk4j.kernel.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.NetworkSpec;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,14 +32,8 @@ class PredictCommandTest {
     private Path y;
     private Path xs;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliTest.Run run(String... args) {
+        return CliTest.run(args);
     }
 
     private static String csv(double[][] m) {
@@ -69,7 +61,7 @@ class PredictCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void infiniteTimeJsonMatchesADirectSolve() {
-        Run r = run("predict", "--train", x.toString(), "--targets", y.toString(), "--test", xs.toString(), "--net", NET,
+        CliTest.Run r = run("predict", "--train", x.toString(), "--targets", y.toString(), "--test", xs.toString(), "--net", NET,
                 "--format", "json");
         assertEquals(0, r.code(), r.err());
         Map<String, Object> m = (Map<String, Object>) Json.parse(r.out().strip());
@@ -93,7 +85,7 @@ class PredictCommandTest {
     /** t = 0: the untrained ensemble, mean 0 and residual −Y (rms of Y). */
     @Test
     void timeZeroCsv() {
-        Run r = run("predict", "--train", x.toString(), "--targets", y.toString(), "--test", xs.toString(), "--net", NET,
+        CliTest.Run r = run("predict", "--train", x.toString(), "--targets", y.toString(), "--test", xs.toString(), "--net", NET,
                 "--time", "0", "--format", "csv");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
@@ -106,12 +98,12 @@ class PredictCommandTest {
 
     @Test
     void textOutputAndGpMode() {
-        Run r = run("predict", "--train", x.toString(), "--targets", y.toString(), "--test", xs.toString(), "--net", NET,
+        CliTest.Run r = run("predict", "--train", x.toString(), "--targets", y.toString(), "--test", xs.toString(), "--net", NET,
                 "--time", "0.3", "--lr", "2", "--directions", "3");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("training residual f_t(X) - Y: rms"), r.out());
         assertTrue(r.out().contains("... 2 more"), r.out());
-        Run gp = run("predict", "--train", x.toString(), "--targets", y.toString(), "--test", xs.toString(), "--net", NET,
+        CliTest.Run gp = run("predict", "--train", x.toString(), "--targets", y.toString(), "--test", xs.toString(), "--net", NET,
                 "--mode", "gp", "--diag-reg", "0.1");
         assertEquals(0, gp.code(), gp.err());
         assertTrue(gp.out().contains("gp: NNGP Bayesian inference"), gp.out());
@@ -123,10 +115,10 @@ class PredictCommandTest {
         Path ydup = dir.resolve("Ydup.csv");
         Files.writeString(dup, csv(X) + "0.1,-0.4\n");
         Files.writeString(ydup, csv(Y) + "1.0\n");
-        Run r = run("predict", "--train", dup.toString(), "--targets", ydup.toString(), "--test", xs.toString());
+        CliTest.Run r = run("predict", "--train", dup.toString(), "--targets", ydup.toString(), "--test", xs.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("ill-conditioned") && r.err().contains("--diag-reg"), r.err());
-        Run ok = run("predict", "--train", dup.toString(), "--targets", ydup.toString(), "--test", xs.toString(),
+        CliTest.Run ok = run("predict", "--train", dup.toString(), "--targets", ydup.toString(), "--test", xs.toString(),
                 "--diag-reg", "1e-6");
         assertEquals(0, ok.code(), ok.err());
         String[][] bad = {
@@ -143,11 +135,11 @@ class PredictCommandTest {
             String[] full = new String[base.length + extra.length];
             System.arraycopy(base, 0, full, 0, base.length);
             System.arraycopy(extra, 0, full, base.length, extra.length);
-            Run b = run(full);
+            CliTest.Run b = run(full);
             assertEquals(2, b.code(), String.join(" ", extra) + ": " + b.err());
             assertTrue(b.err().startsWith("ntk4j predict: "), b.err());
         }
-        Run mismatch = run("predict", "--train", x.toString(), "--targets", xs.toString(), "--test", xs.toString());
+        CliTest.Run mismatch = run("predict", "--train", x.toString(), "--targets", xs.toString(), "--test", xs.toString());
         assertEquals(2, mismatch.code());
         assertTrue(mismatch.err().contains("dimension mismatch"), mismatch.err());
     }

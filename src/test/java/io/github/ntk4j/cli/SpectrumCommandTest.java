@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.io.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,14 +17,8 @@ class SpectrumCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliTest.Run run(String... args) {
+        return CliTest.run(args);
     }
 
     /**
@@ -38,7 +30,7 @@ class SpectrumCommandTest {
     void gramSpectrumJsonHasTheClosedFormEigenvalues() throws IOException {
         Path x = dir.resolve("X.csv");
         Files.writeString(x, "1,1\n-1,1\n1,-1\n-1,-1\n1,0\n-1,0\n");
-        Run r = run("spectrum", "--input", x.toString(), "--net", "dense(1.5,0.5)", "--kernel", "nngp", "--top", "3",
+        CliTest.Run r = run("spectrum", "--input", x.toString(), "--net", "dense(1.5,0.5)", "--kernel", "nngp", "--top", "3",
                 "--format", "json", "--vectors");
         assertEquals(0, r.code(), r.err());
         Map<String, Object> m = (Map<String, Object>) Json.parse(r.out().strip());
@@ -53,16 +45,16 @@ class SpectrumCommandTest {
         for (double c : vec.get(2)) {
             assertEquals(1 / Math.sqrt(6), Math.abs(c), 1e-13);
         }
-        Run text = run("spectrum", "--input", x.toString(), "--net", "dense(1.5,0.5)");
+        CliTest.Run text = run("spectrum", "--input", x.toString(), "--net", "dense(1.5,0.5)");
         assertEquals(0, text.code(), text.err());
         String first = text.out().lines().filter(l -> l.startsWith("     1  ")).findFirst().orElseThrow();
         assertEquals(6.75, Double.parseDouble(first.trim().split("\\s+")[1]), 1e-13, text.out());
         Path png = dir.resolve("g.png");
-        Run plotted = run("spectrum", "--input", x.toString(), "--net", "dense(1.5,0.5)", "--plot", png.toString());
+        CliTest.Run plotted = run("spectrum", "--input", x.toString(), "--net", "dense(1.5,0.5)", "--plot", png.toString());
         assertEquals(0, plotted.code(), plotted.err());
         assertTrue(plotted.err().startsWith("spectrum: 3 eigenvalue(s) at or below"), plotted.err());
         assertTrue(Files.size(png) > 1000);
-        Run csv = run("spectrum", "--input", x.toString(), "--net", "dense(1.5,0.5)", "--format", "csv", "--top", "1");
+        CliTest.Run csv = run("spectrum", "--input", x.toString(), "--net", "dense(1.5,0.5)", "--format", "csv", "--top", "1");
         String[] cells = csv.out().strip().split(",");
         assertEquals(2, cells.length, csv.out());
         assertEquals(1.0, Double.parseDouble(cells[0]));
@@ -74,7 +66,7 @@ class SpectrumCommandTest {
     @SuppressWarnings("unchecked")
     void sphereSpectrumJsonAndPlot() {
         Path png = dir.resolve("s.png");
-        Run r = run("spectrum", "--sphere-dim", "3", "--degrees", "5", "--net", "dense(1,0) relu dense(1,0)", "--format", "json",
+        CliTest.Run r = run("spectrum", "--sphere-dim", "3", "--degrees", "5", "--net", "dense(1,0) relu dense(1,0)", "--format", "json",
                 "--plot", png.toString());
         assertEquals(0, r.code(), r.err());
         Map<String, Object> m = (Map<String, Object>) Json.parse(r.out().strip());
@@ -85,7 +77,7 @@ class SpectrumCommandTest {
         assertEquals(0, mu.get(3), 1e-15);
         assertEquals(List.of(1.0, 3.0, 5.0, 7.0, 9.0, 11.0), mult);
         assertTrue(Files.isRegularFile(png));
-        Run text = run("spectrum", "--sphere-dim", "3", "--degrees", "2", "--net", "dense(1,0) relu dense(1,0)");
+        CliTest.Run text = run("spectrum", "--sphere-dim", "3", "--degrees", "2", "--net", "dense(1,0) relu dense(1,0)");
         assertTrue(text.out().contains("     1               3  0.1666666666666"), text.out());
     }
 
@@ -100,7 +92,7 @@ class SpectrumCommandTest {
             {"spectrum", "--input", "/nonexistent/X.csv"},
         };
         for (String[] args : bad) {
-            Run r = run(args);
+            CliTest.Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().strip().split("\n").length, r.err());
             assertTrue(r.err().startsWith("ntk4j spectrum: "), r.err());
@@ -110,7 +102,7 @@ class SpectrumCommandTest {
     /** A fixed Fourier-feature map is not rotation invariant: Funk–Hecke is refused with a reason. */
     @Test
     void fourierFeatureNetworkIsRefusedOnTheSphere() {
-        Run r = run("spectrum", "--sphere-dim", "3", "--net", "fourier(16,1,0) dense(1,0) relu dense(1,0)");
+        CliTest.Run r = run("spectrum", "--sphere-dim", "3", "--net", "fourier(16,1,0) dense(1,0) relu dense(1,0)");
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("not a dot-product kernel"), r.err());
     }
