@@ -84,7 +84,7 @@ public final class LazyTrainingStudy {
     /** Default b_std of every Dense layer. */
     public static final double DEFAULT_B_STD = 0.1;
     /** Default number of gradient-descent steps. */
-    public static final int DEFAULT_STEPS = 100;
+    public static final int DEFAULT_STEPS = 30;
     /** Default learning rate as a fraction of 2/λ_max(Θ(X, X)), the stability limit. */
     public static final double DEFAULT_LR_FRACTION = 0.5;
     /** Default training-set size. */
