@@ -314,7 +314,7 @@ public final class LazyTrainingStudy {
      */
     public long bytesNeeded() {
         int maxWidth = widths[widths.length - 1];
-        int n = Math.max(xTrain.length, xTest.length);
+        int n = xTrain.length + xTest.length; // the own-linearisation NTK is taken on both sets at once
         long per = TrainableNetwork.bytesNeeded(network, n, xTrain[0].length, maxWidth, 1);
         long concurrent = Math.min(threads, (long) widths.length * seeds);
         long total = per * concurrent + 8L * (xTrain.length + xTest.length) * (xTrain.length + xTest.length) * 4;

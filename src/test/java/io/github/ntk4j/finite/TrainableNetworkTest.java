@@ -43,6 +43,23 @@ class TrainableNetworkTest {
     }
 
     @Test
+    void fourierFeatureInputMapIsAppliedAndNotTrained() {
+        Network net = NetworkSpec.parse("fourier(8,2,5) dense(1.4,0.1) erf dense(1.2,0.2)");
+        FiniteNetwork.Sample want = FiniteNetwork.of(net, 64, 9).evaluate(X);
+        TrainableNetwork tn = TrainableNetwork.initialise(net, 64, 1, 9, 3);
+        FiniteNetwork.Sample got = tn.evaluate(X);
+        for (int i = 0; i < X.length; i++) {
+            assertEquals(want.outputs()[i][0], got.outputs()[i][0], 1e-12);
+            for (int j = 0; j < X.length; j++) {
+                assertEquals(want.ntk()[i][j], got.ntk()[i][j], 1e-12 * want.ntk()[i][i]);
+            }
+        }
+        // the first Dense layer sees the 2·8 features, not the 3 raw inputs
+        assertEquals(16, tn.shape(tn.denseLayers()[0])[0]);
+        assertEquals(64L * 17 + 65, TrainableNetwork.parameterCount(net, 3, 64, 1));
+    }
+
+    @Test
     void gradientMatchesCentralFiniteDifferences() {
         Network net = NetworkSpec.parse("dense(1.4,0.3) erf dense(1.2,0.1) relu dense(1,0.2)");
         TrainableNetwork tn = TrainableNetwork.initialise(net, 5, 1, 7, 3);
