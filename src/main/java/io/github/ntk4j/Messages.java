@@ -235,6 +235,15 @@ public final class Messages {
     }
 
     /**
+     * @param first an option
+     * @param second the option it needs
+     * @return exception for an option given without its companion
+     */
+    public static Ntk4jException optionsTogether(String first, String second) {
+        return ex("%s and %s go together: give both or neither", first, second);
+    }
+
+    /**
      * Formats a byte count for people.
      *
      * @param b bytes

@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
         description = "Exact infinite-width NTK and NNGP kernels of fully connected networks, "
                 + "checked against finite-width networks.",
         subcommands = {VerifyCommand.class, KernelCommand.class, GramCommand.class, DeriveCommand.class,
-            EmpiricalCommand.class, SpectrumCommand.class, PredictCommand.class, FourierCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+            EmpiricalCommand.class, SpectrumCommand.class, PredictCommand.class, FourierCommand.class, TrainCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a failed check. */
     public static final int CHECK_FAILED = 1;

@@ -1,6 +1,7 @@
 package io.github.ntk4j.io;
 
 import io.github.ntk4j.Messages;
+import io.github.ntk4j.learn.LazyTrainingStudy;
 import io.github.ntk4j.verify.ConvergenceStudy;
 import io.github.ntk4j.verify.RateFit;
 import java.awt.BasicStroke;
@@ -154,6 +155,77 @@ public final class Plots {
         }
         try {
             javax.imageio.ImageIO.write(img, "png", file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw Messages.io(file.toString(), "cannot be written (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Draws the lazy-training plot of a {@link LazyTrainingStudy.Report}: each measured quantity
+     * (mean over the networks, ±1 standard-error bars) against width on log–log axes, its fitted
+     * power law C·m^p (dashed; slope in the legend), and an m^(−1/2) guide (dotted) through the
+     * first quantity's fit at the smallest width.
+     *
+     * @param report the study's report
+     * @param file destination; the extension chooses the format: .png or .svg
+     */
+    public static void lazyTraining(LazyTrainingStudy.Report report, Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean svg = name.endsWith(".svg");
+        if (!svg && !name.endsWith(".png")) {
+            throw Messages.invalid("--plot must name a .png or .svg file, got '" + file + "'");
+        }
+        XYChart chart = new XYChartBuilder().width(900).height(650)
+                .title(String.format(Locale.ROOT, "Lazy training: %d GD steps, lr %.3g", report.steps(),
+                        report.learningRate()))
+                .xAxisTitle("width m").yAxisTitle("mean over networks").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+        java.awt.Color[] palette = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xd62728),
+            new java.awt.Color(0x2ca02c), new java.awt.Color(0x9467bd), new java.awt.Color(0xff7f0e),
+            new java.awt.Color(0x8c564b), new java.awt.Color(0xe377c2), new java.awt.Color(0x17becf)};
+        int n = report.widths().length;
+        double[] m = new double[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = report.widths()[i];
+        }
+        int series = 0;
+        double guideAnchor = Double.NaN;
+        for (LazyTrainingStudy.Check c : report.checks()) {
+            java.awt.Color color = palette[series++ % palette.length];
+            RateFit fit = c.fit();
+            XYSeries points = chart.addSeries(String.format(Locale.ROOT, "%s (slope %.2f)", c.name(), fit.slope()), m,
+                    c.mean(), c.stderr());
+            points.setMarker(SeriesMarkers.CIRCLE);
+            points.setMarkerColor(color);
+            points.setLineColor(color);
+            points.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+            double[] fy = {fit.predict(m[0]), fit.predict(m[n - 1])};
+            XYSeries line = chart.addSeries(c.name() + " fit", new double[] {m[0], m[n - 1]}, fy);
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(color);
+            line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {6f, 4f}, 0f));
+            line.setShowInLegend(false);
+            if (Double.isNaN(guideAnchor)) {
+                guideAnchor = fy[0];
+            }
+        }
+        XYSeries guide = chart.addSeries("m^(-1/2)", new double[] {m[0], m[n - 1]},
+                new double[] {guideAnchor, guideAnchor * Math.sqrt(m[0] / m[n - 1])});
+        guide.setMarker(SeriesMarkers.NONE);
+        guide.setLineColor(java.awt.Color.BLACK);
+        guide.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {2f, 3f}, 0f));
+        try {
+            if (svg) {
+                VectorGraphicsEncoder.saveVectorGraphic(chart, file.toString(),
+                        VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            } else {
+                BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+            }
         } catch (IOException | RuntimeException e) {
             throw Messages.io(file.toString(), "cannot be written (" + e.getMessage() + ")");
         }

@@ -1,0 +1,290 @@
+package io.github.ntk4j.cli;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.io.Csv;
+import io.github.ntk4j.io.Plots;
+import io.github.ntk4j.learn.LazyTrainingStudy;
+import io.github.ntk4j.net.Network;
+import io.github.ntk4j.net.NetworkSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ntk4j train}: lazy training checked at finite width (see {@link LazyTrainingStudy}). */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains finite networks (the Monte Carlo networks of verify/empirical, same seeds) by full-batch "
+                + "gradient descent on L = 1/2 |f(X) - Y|^2 and reports, per width, the relative change of the "
+                + "weights (all and per layer) and of the empirical NTK, and the RMS distance of the test predictions "
+                + "to the infinite-width linearised prediction from the same initial outputs (exact discrete-step "
+                + "form), with log-log slopes and 95%% intervals.",
+            "Default: " + LazyTrainingStudy.DEFAULT_ACTIVATION + " network, depth " + LazyTrainingStudy.DEFAULT_DEPTH
+                + ", W_std " + LazyTrainingStudy.DEFAULT_W_STD + ", b_std " + LazyTrainingStudy.DEFAULT_B_STD + "; "
+                + LazyTrainingStudy.DEFAULT_TRAIN + " training points on the unit circle, y = sin(2a) + 0.5 cos(3a), "
+                + LazyTrainingStudy.DEFAULT_TEST + " test points between them; widths 64..2048, "
+                + LazyTrainingStudy.DEFAULT_STEPS + " steps, lr = 1/lambda_max(Theta), "
+                + LazyTrainingStudy.DEFAULT_SEEDS + " networks per width.",
+            "Exit code 0 when every check passes, 1 when one fails, 2 for bad input."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--widths", split = ",", paramLabel = "M",
+            description = "Widths (at least 3 distinct; default: 64,128,...,2048).")
+    int[] widths;
+
+    @Option(names = "--steps", paramLabel = "S", description = "Gradient-descent steps (default: "
+            + LazyTrainingStudy.DEFAULT_STEPS + ").")
+    Integer steps;
+
+    @Option(names = "--lr", paramLabel = "ETA", description = "Learning rate (default: 1/lambda_max of the analytic "
+            + "NTK Gram matrix of the training set, half the stability limit).")
+    Double lr;
+
+    @Option(names = "--seeds", paramLabel = "S", description = "Networks per width, >= 2 (default: "
+            + LazyTrainingStudy.DEFAULT_SEEDS + ").")
+    Integer seeds;
+
+    @Option(names = "--seed", paramLabel = "K", defaultValue = "0",
+            description = "Seed of the run; the same seed reproduces it exactly (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads, one network each (default: all "
+            + "processors); results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--train", paramLabel = "XY.csv", description = "Training set instead of the default: one row "
+            + "per point, the inputs then the target in the last column (needs --test).")
+    Path train;
+
+    @Option(names = "--test", paramLabel = "X.csv", description = "Test inputs, one per row (with --train).")
+    Path test;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (a table), json or csv (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "Also draw the measured quantities against width "
+            + "(log-log) with their fits and an m^(-1/2) guide to FILE.png or FILE.svg.")
+    Path plot;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Override
+    public Integer call() {
+        if (!format.equals("text") && !format.equals("json") && !format.equals("csv")) {
+            throw Messages.badChoice("--format", format, "text, json or csv");
+        }
+        if (plot != null) {
+            String name = plot.toString().toLowerCase(Locale.ROOT);
+            if (!name.endsWith(".png") && !name.endsWith(".svg")) {
+                throw Messages.invalid("--plot must name a .png or .svg file, got '" + plot + "'");
+            }
+        }
+        LazyTrainingStudy study = LazyTrainingStudy.defaults(network.given() ? network() : null);
+        if ((train == null) != (test == null)) {
+            throw Messages.optionsTogether("--train", "--test");
+        }
+        if (train != null) {
+            double[][] xy = Csv.read(train);
+            if (xy[0].length < 2) {
+                throw Messages.invalid("--train needs at least two columns (inputs, then the target), got "
+                        + xy[0].length);
+            }
+            int d = xy[0].length - 1;
+            double[][] x = new double[xy.length][d];
+            double[][] y = new double[xy.length][1];
+            for (int i = 0; i < xy.length; i++) {
+                System.arraycopy(xy[i], 0, x[i], 0, d);
+                y[i][0] = xy[i][d];
+            }
+            study = study.withData(x, y, Csv.read(test));
+        }
+        if (widths != null) {
+            study = study.withWidths(widths);
+        }
+        if (steps != null) {
+            study = study.withSteps(steps);
+        }
+        if (lr != null) {
+            if (!(lr > 0) || !Double.isFinite(lr)) {
+                throw Messages.notPositive("--lr", lr);
+            }
+            study = study.withLearningRate(lr);
+        }
+        if (seeds != null) {
+            study = study.withSeeds(seeds);
+        }
+        if (threads != null) {
+            study = study.withThreads(threads);
+        }
+        study = study.withSeed(seed);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(Messages.memoryNote("train", study.bytesNeeded()));
+        err.flush();
+        LazyTrainingStudy.Report report;
+        long t0 = System.nanoTime();
+        try (ProgressBar bar = new ProgressBar(err, "train")) {
+            report = study.withProgress(bar).run();
+        }
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        switch (format) {
+            case "json":
+                CliSupport.json(out, json(report, study, seconds));
+                break;
+            case "csv":
+                csv(out, report);
+                break;
+            default:
+                text(out, report, study, seconds);
+        }
+        if (plot != null) {
+            Plots.lazyTraining(report, plot);
+        }
+        return report.pass() ? 0 : Main.CHECK_FAILED;
+    }
+
+    /** The network options with train's own defaults for the values not given. */
+    private Network network() {
+        if (network.net != null) {
+            return network.network();
+        }
+        return Network.fullyConnected(
+                NetworkSpec.parseActivation(network.activation == null ? LazyTrainingStudy.DEFAULT_ACTIVATION
+                        : network.activation),
+                network.depth == null ? LazyTrainingStudy.DEFAULT_DEPTH : network.depth,
+                network.wStd == null ? LazyTrainingStudy.DEFAULT_W_STD : network.wStd,
+                network.bStd == null ? LazyTrainingStudy.DEFAULT_B_STD : network.bStd);
+    }
+
+    private static String key(LazyTrainingStudy.Check c) {
+        return c.name().replaceAll("[^A-Za-z0-9]+", "_").replaceAll("_+$", "").toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, Object> json(LazyTrainingStudy.Report r, LazyTrainingStudy study, double seconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pass", r.pass());
+        m.put("network", study.network().spec());
+        List<Integer> ws = new ArrayList<>();
+        for (int w : r.widths()) {
+            ws.add(w);
+        }
+        m.put("widths", ws);
+        m.put("steps", r.steps());
+        m.put("learning_rate", r.learningRate());
+        m.put("time", r.learningRate() * r.steps());
+        m.put("theta_eigenvalue_max", r.largestEigenvalue());
+        m.put("theta_eigenvalue_min", r.smallestEigenvalue());
+        m.put("seeds", r.seeds());
+        m.put("seed", r.seed());
+        m.put("confidence", LazyTrainingStudy.CONFIDENCE);
+        List<Object> checks = new ArrayList<>();
+        for (LazyTrainingStudy.Check c : r.checks()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("quantity", c.name());
+            o.put("key", key(c));
+            o.put("mean", c.mean());
+            o.put("stderr", c.stderr());
+            o.put("slope", c.fit().slope());
+            o.put("slope_ci", new double[] {c.fit().lower(), c.fit().upper()});
+            o.put("expected_slope", c.expectedSlope());
+            o.put("rule", c.rule().name().toLowerCase(Locale.ROOT));
+            o.put("pass", c.pass());
+            checks.add(o);
+        }
+        m.put("checks", checks);
+        List<Object> losses = new ArrayList<>();
+        for (int w = 0; w < r.widths().length; w++) {
+            double l0 = 0;
+            double lT = 0;
+            double lin = 0;
+            for (int s = 0; s < r.seeds(); s++) {
+                LazyTrainingStudy.Run run = r.runs().get(w * r.seeds() + s);
+                l0 += run.initialLoss() / r.seeds();
+                lT += run.finalLoss() / r.seeds();
+                lin += run.linearFinalLoss() / r.seeds();
+            }
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("width", r.widths()[w]);
+            o.put("initial_loss", l0);
+            o.put("final_loss", lT);
+            o.put("linearised_final_loss", lin);
+            losses.add(o);
+        }
+        m.put("mean_losses", losses);
+        m.put("seconds", seconds);
+        return m;
+    }
+
+    private static void csv(PrintWriter out, LazyTrainingStudy.Report r) {
+        out.println("quantity,width,mean,stderr,slope,slope_ci_lo,slope_ci_hi,expected_slope,rule,pass");
+        for (LazyTrainingStudy.Check c : r.checks()) {
+            for (int i = 0; i < r.widths().length; i++) {
+                out.println(String.join(",", key(c), Integer.toString(r.widths()[i]), Double.toString(c.mean()[i]),
+                        Double.toString(c.stderr()[i]), Double.toString(c.fit().slope()),
+                        Double.toString(c.fit().lower()), Double.toString(c.fit().upper()),
+                        Double.toString(c.expectedSlope()), c.rule().name().toLowerCase(Locale.ROOT),
+                        Boolean.toString(c.pass())));
+            }
+        }
+        out.flush();
+    }
+
+    private static void text(PrintWriter out, LazyTrainingStudy.Report r, LazyTrainingStudy study, double seconds) {
+        out.printf(Locale.ROOT, "train: %s, %d training inputs, %d steps of lr %.4g (time %.3g), %d networks per width, "
+                + "seed %d, %.1f s%n", study.network().spec(), study.trainInputs().length, r.steps(), r.learningRate(),
+                r.learningRate() * r.steps(), r.seeds(), r.seed(), seconds);
+        out.printf(Locale.ROOT, "analytic NTK on the training set: eigenvalues %.4g .. %.4g%n", r.smallestEigenvalue(),
+                r.largestEigenvalue());
+        out.println();
+        List<LazyTrainingStudy.Check> checks = r.checks();
+        out.printf(Locale.ROOT, "  %-6s %-10s %-10s %-10s %-10s", "width", "loss 0", "loss S", "lin loss S", "dist inf");
+        out.printf(Locale.ROOT, " %-10s %-10s %-10s", "dist own", "NTK chg", "W chg all");
+        for (int c = 4; c < checks.size(); c++) {
+            out.printf(Locale.ROOT, " %-10s", "W chg L" + (c - 3));
+        }
+        out.println();
+        for (int w = 0; w < r.widths().length; w++) {
+            double l0 = 0;
+            double lT = 0;
+            double lin = 0;
+            for (int s = 0; s < r.seeds(); s++) {
+                LazyTrainingStudy.Run run = r.runs().get(w * r.seeds() + s);
+                l0 += run.initialLoss() / r.seeds();
+                lT += run.finalLoss() / r.seeds();
+                lin += run.linearFinalLoss() / r.seeds();
+            }
+            out.printf(Locale.ROOT, "  %-6d %-10.4g %-10.4g %-10.4g", r.widths()[w], l0, lT, lin);
+            for (LazyTrainingStudy.Check c : checks) {
+                out.printf(Locale.ROOT, " %-10.4g", c.mean()[w]);
+            }
+            out.println();
+        }
+        out.println();
+        for (LazyTrainingStudy.Check c : checks) {
+            String rule = c.rule() == LazyTrainingStudy.Rule.CONSISTENT
+                    ? String.format(Locale.ROOT, "consistent with %.1f", c.expectedSlope())
+                    : String.format(Locale.ROOT, "at least as steep as %.1f", c.expectedSlope());
+            out.printf(Locale.ROOT, "  %-48s slope %6.3f, 95%% CI [%6.3f, %6.3f]  %s: %s%n", c.name(), c.fit().slope(),
+                    c.fit().lower(), c.fit().upper(), rule, c.pass() ? "PASS" : "FAIL");
+        }
+        out.println();
+        long failed = checks.stream().filter(c -> !c.pass()).count();
+        out.println(r.pass() ? "PASS: all " + checks.size() + " quantities fall with width as lazy training predicts"
+                : "FAIL: " + failed + " of " + checks.size() + " quantities do not fall with width as predicted");
+        out.println("  (losses and changes are means over the networks; dist = RMS over test inputs of f_S - f_lin_S;"
+                + " layers L1.. are the Dense layers in order)");
+        out.flush();
+    }
+}

@@ -1,0 +1,644 @@
+package io.github.ntk4j.learn;
+
+import io.github.ntk4j.Messages;
+import io.github.ntk4j.Progress;
+import io.github.ntk4j.finite.EmpiricalNtk;
+import io.github.ntk4j.finite.FiniteNetwork;
+import io.github.ntk4j.finite.MemoryCheck;
+import io.github.ntk4j.finite.TrainableNetwork;
+import io.github.ntk4j.kernel.DataChecks;
+import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.kernel.NtkRecursion;
+import io.github.ntk4j.net.NetworkSpec;
+import io.github.ntk4j.net.Network;
+import io.github.ntk4j.verify.RateFit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Lazy training checked at finite width (Jacot et al. 2018; Lee et al. 2019, "Wide neural
+ * networks of any depth evolve as linear models under gradient descent", NeurIPS, §2 and
+ * Fig. 1): finite networks ({@link TrainableNetwork}, initialised exactly as the Monte Carlo
+ * networks {@code FiniteNetwork.of(network, m, 1, EmpiricalNtk.networkSeed(seed, m, s))}) are
+ * trained by S steps of full-batch gradient descent with step η on L = ½‖f(X) − Y‖², and for
+ * every width m and network s the study measures
+ * <ul>
+ * <li>the relative parameter change ‖θ_S − θ_0‖/‖θ_0‖ over all raw parameters and per Dense
+ * layer;</li>
+ * <li>the relative change of the empirical NTK Gram matrix of the training set,
+ * ‖Θ̂_S − Θ̂_0‖_F/‖Θ̂_0‖_F;</li>
+ * <li>the RMS distance over the test inputs between the trained network's outputs and the
+ * infinite-width linearised prediction from the SAME initial outputs (Lee et al. 2019, eq. 9,
+ * in its exact discrete-step form):
+ * <pre>
+ *   f^lin_S(x*) = f_0(x*) + Θ(x*, X) Θ(X, X)⁻¹ (I − (I − ηΘ(X, X))^S) (Y − f_0(X))
+ * </pre>
+ * with Θ the analytic NTK ({@link NtkRecursion}); computed as Θ(x*, X) V diag(g_i) Vᵀ (Y − f_0(X))
+ * with Θ(X, X) = V diag(λ_i) Vᵀ and g_i = (1 − (1 − ηλ_i)^S)/λ_i (= ηS as λ_i → 0), so no
+ * inverse is formed.</li>
+ * </ul>
+ * Per width the values are averaged over the networks (mean and standard error s/√S), and each
+ * quantity's mean is fitted by a power law C·m^p ({@link RateFit}, 95 % Student-t interval of
+ * p).
+ *
+ * <p>The checks (each fit must have a negative slope, upper end of its CI &lt; 0, and):
+ * <ul>
+ * <li>test distance to the linearised infinite-width prediction: CI contains −1/2. The initial
+ * empirical NTK differs from Θ by O(m^(−1/2)) (KERNELS.md §6, {@code verify}), and the
+ * linearised prediction depends smoothly on it, so this term dominates; Lee et al. 2019,
+ * Theorem 2.1, bound the distance by O(m^(−1/2)).</li>
+ * <li>relative NTK change, distance to the network's own linearisation (Θ̂_0 in place of Θ),
+ * relative change of all parameters: at least as fast as m^(−1/2) (lower end of the CI
+ * ≤ −1/2). Lee et al. 2019 (Theorem G.1) bound ‖Θ̂_t − Θ̂_0‖_F by O(m^(−1/2)); for smooth
+ * activations the change is O(m^(−1)) (Dyer and Gur-Ari 2020, "Asymptotics of wide networks
+ * from Feynman diagrams", ICLR), so a bound, not an exponent, is what holds across
+ * activations.</li>
+ * <li>relative change of each Dense layer: CI contains −1/2 for the first layer and the readout
+ * and −1 for an m×m layer. The raw parameters are N(0, 1), ‖θ_l,0‖ = √(fan-in·fan-out), and
+ * each layer moves by O(1) in total (its gradient has norm O(1): ∂f/∂W_ij = (σ/√n) δ_i g_j);
+ * so a layer with one side m changes like m^(−1/2), an m×m layer like m^(−1), and the whole
+ * vector like m^(−1/2) for one hidden layer and m^(−1) asymptotically for deeper networks.</li>
+ * </ul>
+ *
+ * <p>Cost: per network and step about 3·N·P multiply-adds (forward, weight gradient,
+ * back-propagated sensitivities) for P parameters, P ≈ (L−1)m² for L hidden layers; memory one
+ * network of the largest width per thread ({@link #bytesNeeded}).
+ */
+public final class LazyTrainingStudy {
+    /** Default widths. */
+    public static final int[] DEFAULT_WIDTHS = {64, 128, 256, 512, 1024, 2048};
+    /** Default number of networks per width. */
+    public static final int DEFAULT_SEEDS = 4;
+    /** Default activation: erf, smooth, so the lazy-training rates are not blurred by ReLU's kinks. */
+    public static final String DEFAULT_ACTIVATION = "erf";
+    /** Default number of hidden layers. */
+    public static final int DEFAULT_DEPTH = 1;
+    /** Default W_std of every Dense layer. */
+    public static final double DEFAULT_W_STD = 1.4;
+    /** Default b_std of every Dense layer. */
+    public static final double DEFAULT_B_STD = 0.1;
+    /** Default number of gradient-descent steps. */
+    public static final int DEFAULT_STEPS = 30;
+    /** Default learning rate as a fraction of 2/λ_max(Θ(X, X)), the stability limit. */
+    public static final double DEFAULT_LR_FRACTION = 0.5;
+    /** Default training-set size. */
+    public static final int DEFAULT_TRAIN = 16;
+    /** Default test-set size. */
+    public static final int DEFAULT_TEST = 16;
+    /** Confidence level of the slope intervals. */
+    public static final double CONFIDENCE = 0.95;
+    /** Expected exponent of the lazy-training quantities checked. */
+    public static final double EXPECTED_SLOPE = -0.5;
+
+    /** How a fitted slope p is compared with its expected exponent e (always also p's CI &lt; 0). */
+    public enum Rule {
+        /** e lies in the confidence interval of p. */
+        CONSISTENT,
+        /** the lower end of p's interval is ≤ e: the quantity falls at least as fast as m^e. */
+        AT_LEAST_AS_FAST
+    }
+
+    private final Network network;
+    private final double[][] xTrain;
+    private final double[][] yTrain;
+    private final double[][] xTest;
+    private final int[] widths;
+    private final int steps;
+    private final double learningRate;
+    private final int seeds;
+    private final long seed;
+    private final int threads;
+    private final Progress progress;
+
+    private LazyTrainingStudy(Network network, double[][] xTrain, double[][] yTrain, double[][] xTest, int[] widths,
+            int steps, double learningRate, int seeds, long seed, int threads, Progress progress) {
+        this.network = network;
+        this.xTrain = xTrain;
+        this.yTrain = yTrain;
+        this.xTest = xTest;
+        this.widths = widths;
+        this.steps = steps;
+        this.learningRate = learningRate;
+        this.seeds = seeds;
+        this.seed = seed;
+        this.threads = threads;
+        this.progress = progress;
+    }
+
+    /**
+     * The default study: an erf network with one hidden layer (W_std 1.4, b_std 0.1), trained on
+     * {@link #DEFAULT_TRAIN} points of the unit circle x = (cos α, sin α), α = 2πi/16, with
+     * targets y = sin(2α) + 0.5 cos(3α), tested at the {@link #DEFAULT_TEST} angles halfway
+     * between; widths {@link #DEFAULT_WIDTHS}, {@link #DEFAULT_STEPS} steps, η =
+     * {@link #DEFAULT_LR_FRACTION}·2/λ_max, {@link #DEFAULT_SEEDS} networks per width, seed 0.
+     *
+     * @param network the architecture, or null for the default
+     * @return the study
+     */
+    public static LazyTrainingStudy defaults(Network network) {
+        Network net = network != null ? network
+                : Network.fullyConnected(NetworkSpec.parseActivation(DEFAULT_ACTIVATION), DEFAULT_DEPTH,
+                        DEFAULT_W_STD, DEFAULT_B_STD);
+        double[][] x = new double[DEFAULT_TRAIN][];
+        double[][] y = new double[DEFAULT_TRAIN][];
+        for (int i = 0; i < DEFAULT_TRAIN; i++) {
+            double a = 2 * Math.PI * i / DEFAULT_TRAIN;
+            x[i] = new double[] {Math.cos(a), Math.sin(a)};
+            y[i] = new double[] {Math.sin(2 * a) + 0.5 * Math.cos(3 * a)};
+        }
+        double[][] t = new double[DEFAULT_TEST][];
+        for (int i = 0; i < DEFAULT_TEST; i++) {
+            double a = 2 * Math.PI * (i + 0.5) / DEFAULT_TEST;
+            t[i] = new double[] {Math.cos(a), Math.sin(a)};
+        }
+        return new LazyTrainingStudy(net, x, y, t, DEFAULT_WIDTHS.clone(), DEFAULT_STEPS, Double.NaN, DEFAULT_SEEDS, 0,
+                Runtime.getRuntime().availableProcessors(), Progress.NONE);
+    }
+
+    /**
+     * @param x training inputs (N×d)
+     * @param y targets (N×1)
+     * @param test test inputs (M×d)
+     * @return a copy with that data set
+     */
+    public LazyTrainingStudy withData(double[][] x, double[][] y, double[][] test) {
+        DataChecks.dataSet("training inputs", x);
+        DataChecks.dataSet("test inputs", test);
+        if (test[0].length != x[0].length) {
+            throw Messages.dimensionMismatch("training input dimension", x[0].length, "test input dimension",
+                    test[0].length);
+        }
+        if (y == null || y.length != x.length) {
+            throw Messages.dimensionMismatch("training inputs", x.length, "targets", y == null ? 0 : y.length);
+        }
+        double[][] yc = new double[y.length][];
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] == null || y[i].length != 1) {
+                throw Messages.invalid("targets must have one column (one network output), row " + (i + 1) + " has "
+                        + (y[i] == null ? 0 : y[i].length));
+            }
+            if (!Double.isFinite(y[i][0])) {
+                throw Messages.notFinite("target " + (i + 1), y[i][0]);
+            }
+            yc[i] = y[i].clone();
+        }
+        return new LazyTrainingStudy(network, copy(x), yc, copy(test), widths, steps, learningRate, seeds, seed, threads,
+                progress);
+    }
+
+    private static double[][] copy(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
+    }
+
+    /**
+     * @param w widths, at least 3 distinct values ≥ 1 (sorted and de-duplicated)
+     * @return a copy with those widths
+     */
+    public LazyTrainingStudy withWidths(int... w) {
+        if (w == null || w.length == 0) {
+            throw Messages.empty("widths");
+        }
+        int[] sorted = Arrays.stream(w).sorted().distinct().toArray();
+        for (int v : sorted) {
+            FiniteNetwork.checkWidth(v);
+        }
+        if (sorted.length < 3) {
+            throw Messages.tooSmall("number of distinct widths (a slope with a confidence interval needs at least 3)",
+                    sorted.length, 3);
+        }
+        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, sorted, steps, learningRate, seeds, seed, threads,
+                progress);
+    }
+
+    /**
+     * @param s gradient-descent steps S ≥ 1
+     * @return a copy with that many steps
+     */
+    public LazyTrainingStudy withSteps(int s) {
+        if (s < 1) {
+            throw Messages.tooSmall("steps", s, 1);
+        }
+        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, widths, s, learningRate, seeds, seed, threads,
+                progress);
+    }
+
+    /**
+     * @param eta learning rate η &gt; 0, or NaN for the default {@link #DEFAULT_LR_FRACTION}·2/λ_max
+     * @return a copy with that learning rate
+     */
+    public LazyTrainingStudy withLearningRate(double eta) {
+        if (!Double.isNaN(eta) && !(eta > 0 && Double.isFinite(eta))) {
+            throw Messages.notPositive("learning rate", eta);
+        }
+        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, widths, steps, eta, seeds, seed, threads, progress);
+    }
+
+    /**
+     * @param s networks per width, ≥ 2 (for a standard error)
+     * @return a copy with that many networks
+     */
+    public LazyTrainingStudy withSeeds(int s) {
+        if (s < 2) {
+            throw Messages.tooSmall("seeds (a standard error needs at least 2 networks per width)", s, 2);
+        }
+        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, widths, steps, learningRate, s, seed, threads,
+                progress);
+    }
+
+    /**
+     * @param s the run's seed; the same seed reproduces the run exactly
+     * @return a copy with that seed
+     */
+    public LazyTrainingStudy withSeed(long s) {
+        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, widths, steps, learningRate, seeds, s, threads,
+                progress);
+    }
+
+    /**
+     * @param t worker threads ≥ 1, one network per thread (results do not depend on it)
+     * @return a copy with that many threads
+     */
+    public LazyTrainingStudy withThreads(int t) {
+        if (t < 1) {
+            throw Messages.tooSmall("threads", t, 1);
+        }
+        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, widths, steps, learningRate, seeds, seed, t,
+                progress);
+    }
+
+    /**
+     * @param p progress listener, told (networks done, networks)
+     * @return a copy reporting to it
+     */
+    public LazyTrainingStudy withProgress(Progress p) {
+        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, widths, steps, learningRate, seeds, seed, threads,
+                p == null ? Progress.NONE : p);
+    }
+
+    /** @return the architecture */
+    public Network network() {
+        return network;
+    }
+
+    /** @return the widths */
+    public int[] widths() {
+        return widths.clone();
+    }
+
+    /** @return training inputs */
+    public double[][] trainInputs() {
+        return copy(xTrain);
+    }
+
+    /** @return the number of gradient-descent steps */
+    public int steps() {
+        return steps;
+    }
+
+    /**
+     * Bytes the run needs at once: one {@link TrainableNetwork} of the largest width per thread
+     * (its parameters dominate: about 8·m² bytes per hidden m×m layer), plus the analytic
+     * kernels.
+     *
+     * @return estimated bytes
+     */
+    public long bytesNeeded() {
+        int maxWidth = widths[widths.length - 1];
+        int n = xTrain.length + xTest.length; // the own-linearisation NTK is taken on both sets at once
+        long per = TrainableNetwork.bytesNeeded(network, n, xTrain[0].length, maxWidth, 1);
+        long concurrent = Math.min(threads, (long) widths.length * seeds);
+        long total = per * concurrent + 8L * (xTrain.length + xTest.length) * (xTrain.length + xTest.length) * 4;
+        return total < 0 ? Long.MAX_VALUE : total;
+    }
+
+    /**
+     * One fitted quantity: its per-width mean over the networks, standard error, the power-law
+     * fit of the means, the expected exponent (NaN when only a fall is required) and the verdict.
+     *
+     * @param name what was measured
+     * @param mean per-width mean over networks
+     * @param stderr per-width standard error s/√S
+     * @param fit the log–log fit of the means
+     * @param expectedSlope the exponent e it is compared with
+     * @param rule how the slope is compared with e
+     * @param pass whether the check holds
+     */
+    public record Check(String name, double[] mean, double[] stderr, RateFit fit, double expectedSlope, Rule rule,
+            boolean pass) {
+    }
+
+    /**
+     * What one network's training gave.
+     *
+     * @param width m
+     * @param index network index s
+     * @param weightChange ‖θ_S − θ_0‖/‖θ_0‖ over all parameters
+     * @param layerChange the same per Dense layer
+     * @param ntkChange ‖Θ̂_S − Θ̂_0‖_F/‖Θ̂_0‖_F on the training set
+     * @param distance RMS over test inputs of f_S(x*) − f^lin_S(x*)
+     * @param ownDistance RMS over test inputs of f_S(x*) − f^elin_S(x*), the same linearisation
+     *                    with the network's own initial empirical NTK Θ̂_0 instead of Θ
+     * @param initialLoss ½‖f_0(X) − Y‖²
+     * @param finalLoss ½‖f_S(X) − Y‖²
+     * @param linearFinalLoss ½‖f^lin_S(X) − Y‖² of the linearised prediction
+     */
+    public record Run(int width, int index, double weightChange, double[] layerChange, double ntkChange, double distance,
+            double ownDistance, double initialLoss, double finalLoss, double linearFinalLoss) {
+    }
+
+    /**
+     * The study's result.
+     *
+     * @param widths widths m
+     * @param seeds networks per width
+     * @param seed run seed
+     * @param steps S
+     * @param learningRate η
+     * @param largestEigenvalue λ_max of the analytic Θ(X, X)
+     * @param smallestEigenvalue λ_min of the analytic Θ(X, X)
+     * @param layers Dense layer names, e.g. "dense 1 (2→m)"
+     * @param runs every network's values, width-major
+     * @param distance test-prediction distance to the linearised infinite-width prediction (checked)
+     * @param ownDistance test-prediction distance to the network's own linearisation (checked)
+     * @param ntkChange relative NTK change (checked)
+     * @param weightChange relative change of all parameters (checked)
+     * @param layerChange relative change per Dense layer (checked)
+     * @param pass whether every check holds
+     */
+    public record Report(int[] widths, int seeds, long seed, int steps, double learningRate, double largestEigenvalue,
+            double smallestEigenvalue, List<String> layers, List<Run> runs, Check distance, Check ownDistance, Check ntkChange,
+            Check weightChange, List<Check> layerChange, boolean pass) {
+        /** @return all checks: distance, own-linearisation distance, NTK change, all-parameter change, then per layer */
+        public List<Check> checks() {
+            List<Check> all = new ArrayList<>(List.of(distance, ownDistance, ntkChange, weightChange));
+            all.addAll(layerChange);
+            return all;
+        }
+    }
+
+    /**
+     * Runs the study.
+     *
+     * @return the report
+     */
+    public Report run() {
+        MemoryCheck.require("train", bytesNeeded());
+        NtkRecursion engine = NtkRecursion.of(network);
+        double[][] thetaTrain = engine.gram(xTrain, KernelKind.NTK);
+        double[][] thetaTestTrain = engine.cross(xTest, xTrain, KernelKind.NTK);
+        KernelSpectrum spec = KernelSpectrum.of(thetaTrain, true);
+        int n = xTrain.length;
+        double[] lambda = spec.eigenvalues();
+        double lmax = lambda[0];
+        double eta = Double.isNaN(learningRate) ? DEFAULT_LR_FRACTION * 2 / lmax : learningRate;
+        double[][] v = new double[n][];
+        for (int i = 0; i < n; i++) {
+            v[i] = spec.eigenvector(i);
+        }
+        double[] gain = new double[n];
+        for (int i = 0; i < n; i++) {
+            gain[i] = discreteGain(Math.max(lambda[i], 0), eta, steps);
+        }
+        int total = widths.length * seeds;
+        AtomicInteger done = new AtomicInteger();
+        Run[] runs = new Run[total];
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, total));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            // largest widths first, so the slowest networks do not start last
+            for (int w = widths.length - 1; w >= 0; w--) {
+                for (int s = 0; s < seeds; s++) {
+                    final int wi = w;
+                    final int si = s;
+                    futures.add(pool.submit(() -> {
+                        runs[wi * seeds + si] = train(widths[wi], si, eta, v, gain, thetaTestTrain, thetaTrain);
+                        progress.update(done.incrementAndGet(), total);
+                    }));
+                }
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Messages.invalid("train was interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Run> list = List.of(runs);
+        int layerCount = runs[0].layerChange().length;
+        List<String> names = layerNames(layerCount);
+        Check distance = check("test distance to infinite-width linearisation", list, r -> r.distance(), EXPECTED_SLOPE,
+                Rule.CONSISTENT);
+        Check own = check("test distance to own linearisation", list, r -> r.ownDistance(), EXPECTED_SLOPE,
+                Rule.AT_LEAST_AS_FAST);
+        Check ntk = check("relative NTK change", list, r -> r.ntkChange(), EXPECTED_SLOPE, Rule.AT_LEAST_AS_FAST);
+        Check all = check("relative weight change, all", list, r -> r.weightChange(), EXPECTED_SLOPE,
+                Rule.AT_LEAST_AS_FAST);
+        List<Check> perLayer = new ArrayList<>();
+        for (int c = 0; c < layerCount; c++) {
+            final int cc = c;
+            boolean square = c > 0 && c < layerCount - 1;
+            perLayer.add(check("relative weight change, " + names.get(c), list, r -> r.layerChange()[cc],
+                    square ? -1.0 : EXPECTED_SLOPE, Rule.CONSISTENT));
+        }
+        boolean pass = distance.pass() && own.pass() && ntk.pass() && all.pass() && perLayer.stream().allMatch(Check::pass);
+        return new Report(widths.clone(), seeds, seed, steps, eta, lmax, lambda[n - 1], names, list, distance, own, ntk, all,
+                List.copyOf(perLayer), pass);
+    }
+
+    private List<String> layerNames(int count) {
+        List<String> names = new ArrayList<>();
+        int d = network.inputMap() == null ? xTrain[0].length : network.inputMap().outputDimension(xTrain[0].length);
+        for (int c = 0; c < count; c++) {
+            String in = c == 0 ? Integer.toString(d) : "m";
+            String out = c == count - 1 ? "1" : "m";
+            names.add("dense " + (c + 1) + " (" + in + "->" + out + ")");
+        }
+        return names;
+    }
+
+    /**
+     * g(λ) = (1 − (1 − ηλ)^S)/λ, the discrete-step gain of the linearised dynamics, computed as
+     * −expm1(S·log1p(−ηλ))/λ when ηλ &lt; 1 (accurate as λ → 0, where it tends to ηS).
+     *
+     * @param lambda an eigenvalue λ ≥ 0
+     * @param eta step η
+     * @param steps S
+     * @return g
+     */
+    public static double discreteGain(double lambda, double eta, int steps) {
+        double x = eta * lambda;
+        if (x == 0) {
+            return eta * steps;
+        }
+        if (x < 1) {
+            return -Math.expm1(steps * Math.log1p(-x)) / lambda;
+        }
+        return (1 - Math.pow(1 - x, steps)) / lambda;
+    }
+
+    /**
+     * The linearised infinite-width prediction from given initial outputs (see the class
+     * comment): f_0(x*) + Θ(x*, X) V diag(g) Vᵀ (Y − f_0(X)).
+     *
+     * @param thetaTestTrain Θ(x*, X), M×N
+     * @param vectors eigenvectors of Θ(X, X), vectors[i] the i-th
+     * @param gain g_i per eigenvector
+     * @param f0Test f_0(x*) (M×1)
+     * @param f0Train f_0(X) (N×1)
+     * @param y Y (N×1)
+     * @return f^lin_S(x*) (M values)
+     */
+    public static double[] linearisedPrediction(double[][] thetaTestTrain, double[][] vectors, double[] gain,
+            double[][] f0Test, double[][] f0Train, double[][] y) {
+        int n = vectors.length;
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += vectors[i][j] * (y[j][0] - f0Train[j][0]);
+            }
+            c[i] = gain[i] * s;
+        }
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                a[j] += vectors[i][j] * c[i];
+            }
+        }
+        double[] out = new double[thetaTestTrain.length];
+        for (int p = 0; p < out.length; p++) {
+            double s = f0Test[p][0];
+            for (int j = 0; j < n; j++) {
+                s += thetaTestTrain[p][j] * a[j];
+            }
+            out[p] = s;
+        }
+        return out;
+    }
+
+    private Run train(int width, int index, double eta, double[][] v, double[] gain, double[][] thetaTestTrain,
+            double[][] thetaTrain) {
+        long netSeed = EmpiricalNtk.networkSeed(seed, width, index);
+        TrainableNetwork net = TrainableNetwork.initialise(network, width, 1, netSeed, xTrain[0].length);
+        FiniteNetwork.Sample s0 = net.evaluate(xTrain);
+        double[][] f0Train = s0.outputs();
+        double[][] f0Test = net.outputs(xTest);
+        double[] ownLin = ownLinearisation(net, f0Train, f0Test, eta);
+        double[] lin = linearisedPrediction(thetaTestTrain, v, gain, f0Test, f0Train, yTrain);
+        double[] linTrain = linearisedPrediction(thetaTrain, v, gain, f0Train, f0Train, yTrain);
+        double initialLoss = halfSquare(f0Train, yTrain);
+        for (int s = 0; s < steps; s++) {
+            net.step(xTrain, yTrain, eta);
+        }
+        FiniteNetwork.Sample sT = net.evaluate(xTrain);
+        double[][] fTest = net.outputs(xTest);
+        double dist = 0;
+        for (int p = 0; p < lin.length; p++) {
+            double d = fTest[p][0] - lin[p];
+            dist += d * d;
+        }
+        dist = Math.sqrt(dist / lin.length);
+        double own = 0;
+        for (int p = 0; p < lin.length; p++) {
+            double d = fTest[p][0] - ownLin[p];
+            own += d * d;
+        }
+        own = Math.sqrt(own / lin.length);
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < thetaTrain.length; i++) {
+            for (int j = 0; j < thetaTrain.length; j++) {
+                double d = sT.ntk()[i][j] - s0.ntk()[i][j];
+                num += d * d;
+                den += s0.ntk()[i][j] * s0.ntk()[i][j];
+            }
+        }
+        double linLoss = 0;
+        for (int i = 0; i < linTrain.length; i++) {
+            double r = linTrain[i] - yTrain[i][0];
+            linLoss += r * r;
+        }
+        return new Run(width, index, net.relativeChange(), net.relativeChangePerLayer(), Math.sqrt(num / den), dist, own,
+                initialLoss, halfSquare(sT.outputs(), yTrain), 0.5 * linLoss);
+    }
+
+    /** f^lin_S(x*) with the network's own Θ̂_0 (train and test–train blocks from one evaluation). */
+    private double[] ownLinearisation(TrainableNetwork net, double[][] f0Train, double[][] f0Test, double eta) {
+        int n = xTrain.length;
+        double[][] all = new double[n + xTest.length][];
+        System.arraycopy(xTrain, 0, all, 0, n);
+        System.arraycopy(xTest, 0, all, n, xTest.length);
+        double[][] k = net.evaluate(all).ntk();
+        double[][] kTrain = new double[n][];
+        double[][] kTestTrain = new double[xTest.length][];
+        for (int i = 0; i < n; i++) {
+            kTrain[i] = Arrays.copyOf(k[i], n);
+        }
+        for (int i = 0; i < xTest.length; i++) {
+            kTestTrain[i] = Arrays.copyOf(k[n + i], n);
+        }
+        KernelSpectrum spec = KernelSpectrum.of(kTrain, true);
+        double[][] v = new double[n][];
+        double[] g = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = spec.eigenvector(i);
+            g[i] = discreteGain(Math.max(spec.eigenvalue(i), 0), eta, steps);
+        }
+        return linearisedPrediction(kTestTrain, v, g, f0Test, f0Train, yTrain);
+    }
+
+    private static double halfSquare(double[][] f, double[][] y) {
+        double s = 0;
+        for (int i = 0; i < f.length; i++) {
+            double r = f[i][0] - y[i][0];
+            s += r * r;
+        }
+        return 0.5 * s;
+    }
+
+    private Check check(String name, List<Run> runs, java.util.function.ToDoubleFunction<Run> value, double expected,
+            Rule rule) {
+        double[] mean = new double[widths.length];
+        double[] se = new double[widths.length];
+        double[] m = new double[widths.length];
+        for (int w = 0; w < widths.length; w++) {
+            m[w] = widths[w];
+            double sum = 0;
+            for (int s = 0; s < seeds; s++) {
+                sum += value.applyAsDouble(runs.get(w * seeds + s));
+            }
+            double mu = sum / seeds;
+            double ss = 0;
+            for (int s = 0; s < seeds; s++) {
+                double d = value.applyAsDouble(runs.get(w * seeds + s)) - mu;
+                ss += d * d;
+            }
+            mean[w] = mu;
+            se[w] = Math.sqrt(ss / (seeds - 1) / seeds);
+        }
+        RateFit fit = RateFit.fit(m, mean, CONFIDENCE);
+        boolean pass = fit.upper() < 0
+                && (rule == Rule.CONSISTENT ? fit.consistentWith(expected) : fit.lower() <= expected);
+        return new Check(name, mean, se, fit, expected, rule, pass);
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.ntk4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ntk4j.io.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code train} command end to end: JSON and CSV shape, exit codes, bad input. */
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void jsonHasTheDocumentedShapeAndExitCodeFollowsPass() throws IOException {
+        Path png = dir.resolve("lazy.png");
+        Run r = run("train", "--widths", "32,64,128,256", "--seeds", "2", "--steps", "10", "--format", "json",
+                "--threads", "2", "--plot", png.toString());
+        Map<String, Object> root = (Map<String, Object>) Json.parse(r.out().strip());
+        assertEquals(List.of(32.0, 64.0, 128.0, 256.0), root.get("widths"));
+        assertEquals(10.0, root.get("steps"));
+        double lr = (Double) root.get("learning_rate");
+        // default η = 1/λ_max of the analytic NTK
+        assertEquals(1 / (Double) root.get("theta_eigenvalue_max"), lr, 1e-12 * lr);
+        assertEquals(10 * lr, (Double) root.get("time"), 1e-12);
+        List<Map<String, Object>> checks = (List<Map<String, Object>>) root.get("checks");
+        // distance, own distance, NTK change, all weights, two Dense layers (default: one hidden layer)
+        assertEquals(6, checks.size());
+        assertEquals("test_distance_to_infinite_width_linearisation", checks.get(0).get("key"));
+        boolean all = true;
+        for (Map<String, Object> c : checks) {
+            assertEquals(4, ((List<?>) c.get("mean")).size());
+            assertEquals(4, ((List<?>) c.get("stderr")).size());
+            List<Double> ci = (List<Double>) c.get("slope_ci");
+            double slope = (Double) c.get("slope");
+            assertTrue(ci.get(0) <= slope && slope <= ci.get(1));
+            double e = (Double) c.get("expected_slope");
+            boolean want = ci.get(1) < 0 && ("consistent".equals(c.get("rule")) ? ci.get(0) <= e && e <= ci.get(1)
+                    : ci.get(0) <= e);
+            assertEquals(want, c.get("pass"), (String) c.get("key"));
+            all &= want;
+        }
+        assertEquals(all, root.get("pass"));
+        assertEquals(all ? 0 : 1, r.code());
+        assertEquals(4, ((List<?>) root.get("mean_losses")).size());
+        assertTrue(r.err().contains("needs about"), "memory stated before the run: " + r.err());
+        assertTrue(Files.size(png) > 1000);
+    }
+
+    @Test
+    void csvHasOneRowPerQuantityAndWidth() {
+        Run r = run("train", "--widths", "16,32,64", "--seeds", "2", "--steps", "5", "--format", "csv",
+                "--activation", "relu", "--depth", "2");
+        String[] lines = r.out().strip().split("\n");
+        assertEquals("quantity,width,mean,stderr,slope,slope_ci_lo,slope_ci_hi,expected_slope,rule,pass", lines[0]);
+        // 4 summary quantities + 3 Dense layers, 3 widths each
+        assertEquals(1 + 7 * 3, lines.length);
+        assertTrue(lines[1].startsWith("test_distance_to_infinite_width_linearisation,16,"));
+        assertTrue(r.code() == 0 || r.code() == 1);
+    }
+
+    @Test
+    void ownDataSetIsUsed() throws IOException {
+        Path train = dir.resolve("train.csv");
+        Path test = dir.resolve("test.csv");
+        Files.writeString(train, "0.1,0.5\n0.4,-0.2\n0.9,0.3\n-0.5,1.0\n");
+        Files.writeString(test, "0.2\n-0.1\n");
+        Run r = run("train", "--train", train.toString(), "--test", test.toString(), "--widths", "16,32,64",
+                "--seeds", "2", "--steps", "5", "--lr", "0.05");
+        assertTrue(r.code() == 0 || r.code() == 1, r.err());
+        assertTrue(r.out().contains("4 training inputs, 5 steps of lr 0.05"), r.out());
+    }
+
+    @Test
+    void badInputExitsWithTwo() {
+        for (String[] args : List.of(new String[] {"train", "--format", "xml"},
+                new String[] {"train", "--widths", "64,128"},
+                new String[] {"train", "--lr", "-1"},
+                new String[] {"train", "--steps", "0"},
+                new String[] {"train", "--seeds", "1"},
+                new String[] {"train", "--plot", "out.pdf"},
+                new String[] {"train", "--train", "x.csv"},
+                new String[] {"train", "--widths", "64,128,abc"},
+                new String[] {"train", "--net", "dense(1,0) relu dense(1,0)", "--depth", "3"},
+                new String[] {"train", "--widths", "16,32,4000000", "--depth", "3"})) {
+            Run r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains("ntk4j train: "), r.err());
+        }
+    }
+}
