@@ -124,7 +124,29 @@ public final class KernelMath {
         final boolean flip = ay > x;
         final double n = flip ? x : ay;
         final double m = flip ? ay : x;
-        final int i = (int) (n / m * 16 + 0.5);
+        return reduced(n, m, (int) (n / m * 16 + 0.5), flip, y < 0);
+    }
+
+    /**
+     * {@link #atanRatio(double, double)} when 1/x is at hand: the table index is then taken
+     * from |y|·(1/x), which saves a division (the index only selects the expansion point; the
+     * reduced argument is still formed from y and x themselves, so accuracy is unchanged).
+     *
+     * @param y numerator, finite
+     * @param x denominator, finite and &gt; 0
+     * @param invX 1/x (rounded)
+     * @return atan(y/x)
+     */
+    public static double atanRatio(double y, double x, double invX) {
+        final double ay = Math.abs(y);
+        if (ay > x) {
+            return atanRatio(y, x);
+        }
+        return reduced(ay, x, (int) (ay * invX * 16 + 0.5), false, y < 0);
+    }
+
+    /** atan(n/m) (negated, or as π/2 − atan, as asked) around the table point i/16 ≈ n/m. */
+    private static double reduced(double n, double m, int i, boolean flip, boolean negative) {
         final double c = i * 0.0625;
         final double r = Math.fma(-c, m, n) / Math.fma(c, n, m);
         final double r2 = r * r;
@@ -133,7 +155,7 @@ public final class KernelMath {
         if (flip) {
             a = (PI_2_HI - a) + PI_2_LO;
         }
-        return y < 0 ? -a : a;
+        return negative ? -a : a;
     }
 
     // (−1)^{k+1} 2k/(2k+1)! for k = 1..10, each a correctly rounded double division.

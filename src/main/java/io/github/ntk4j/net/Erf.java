@@ -119,18 +119,19 @@ public final class Erf extends Activation {
         final double dScale = a * a * b2 * (4 / Math.PI);
         for (int k = 0; k < p.size; k++) {
             final double q = Math.sqrt(1 + 2 * b2 * (p.kxx[k] + p.kyy[k]) + 4 * b2 * b2 * p.d[k]);
+            final double invQ = 1 / q;
             final double txx = p.kxxOut[k];
             final double tyy = p.kyyOut[k];
             if (p.same[k]) {
                 p.kxy[k] = txx;
                 p.d[k] = 0;
             } else {
-                double t = tScale * KernelMath.atanRatio(2 * b2 * p.kxy[k], q) + c2;
+                double t = tScale * KernelMath.atanRatio(2 * b2 * p.kxy[k], q, invQ) + c2;
                 p.kxy[k] = t;
                 p.d[k] = Math.max(txx * tyy - t * t, 0);
                 p.e[k] = Math.max(txx + tyy - 2 * t, 0);
             }
-            p.ntk[k] *= dScale / q;
+            p.ntk[k] *= dScale * invQ;
         }
     }
 

@@ -37,6 +37,8 @@ class KernelMathTest {
             double ref = StrictMath.atan(q) + rem / (1 + q * q);
             double got = KernelMath.atanRatio(y, x);
             assertTrue(Math.abs(got - ref) <= 2 * Math.ulp(ref), "y=" + y + " x=" + x + " got " + got + " ref " + ref);
+            double gotInv = KernelMath.atanRatio(y, x, 1 / x);
+            assertTrue(Math.abs(gotInv - ref) <= 2 * Math.ulp(ref), "y=" + y + " x=" + x + " got " + gotInv + " ref " + ref);
         }
     }
 
