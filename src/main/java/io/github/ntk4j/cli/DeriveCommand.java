@@ -106,7 +106,10 @@ final class DeriveCommand implements Runnable {
             nngpSeries = session.maclaurin(kernel.nngpClosed().orElseThrow(), "u", series);
             ntkSeries = session.maclaurin(kernel.ntkClosed().orElseThrow(), "u", series);
         }
-        KernelValue value = point == null ? null : CompiledKernel.compile(kernel).evaluate(point);
+        KernelValue value = null;
+        if (point != null) {
+            value = zeroVariance(point) && !symbolicParams ? limitAt(net, point) : CompiledKernel.compile(kernel).evaluate(point);
+        }
 
         PrintWriter out = spec.commandLine().getOut();
         String nngp = closed ? kernel.nngpClosed().orElseThrow() : kernel.nngp();
@@ -220,5 +223,24 @@ final class DeriveCommand implements Runnable {
             }
         }
         return m;
+    }
+
+    private boolean zeroVariance(Map<String, Double> point) {
+        return !sphere && (point.getOrDefault("xx", 1.0) == 0 || point.getOrDefault("yy", 1.0) == 0);
+    }
+
+    /**
+     * The kernels at a point with a zero-variance input, where the closed form is 0/0: its limit,
+     * from the numeric engine on two vectors with exactly that input kernel (x·y/2 = xy etc.).
+     */
+    private static KernelValue limitAt(Network net, Map<String, Double> point) {
+        double xx = point.get("xx");
+        double xy = point.get("xy");
+        double yy = point.get("yy");
+        double r2 = Math.sqrt(2);
+        double[] x = {r2 * Math.sqrt(xx), 0};
+        double[] y = xx > 0 ? new double[] {r2 * xy / Math.sqrt(xx), r2 * Math.sqrt(Math.max(yy - xy * xy / xx, 0))}
+                : new double[] {0, r2 * Math.sqrt(yy)};
+        return io.github.ntk4j.kernel.NtkRecursion.of(net).pair(x, y);
     }
 }

@@ -100,7 +100,14 @@ public final class CompiledKernel {
             h[i] = values[i];
         }
         checkDomain(variables, values);
-        return run(h, l);
+        KernelValue v = run(h, l);
+        if (!Double.isFinite(v.nngp()) || !Double.isFinite(v.ntk())) {
+            // e.g. xy/Sqrt(xx*yy) at xx = 0: the formula is 0/0 there although its limit exists
+            throw Messages.invalid("the closed form is undefined (0/0) at " + variables + " = "
+                    + java.util.Arrays.toString(values) + "; its limit at a zero-variance input is what the numeric "
+                    + "engine (ntk4j kernel) computes");
+        }
+        return v;
     }
 
     /**

@@ -31,6 +31,32 @@ class DeriveCommandTest {
         return CliTest.run(args);
     }
 
+    /**
+     * At a zero-variance input the closed form is 0/0; --at gives its limit. Independent value:
+     * with x = 0 the first Dense(w, b) layer gives Σxx = b², Σxy = b², Σyy = w²·yy + b², then the
+     * arc-cosine kernel T and the readout K = w²T + b², Θ = K + w²·b²·(π − θ)/(2π).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void atAZeroVarianceInputGivesTheLimitNotNaN() {
+        double w = 1.4;
+        double b = 0.1;
+        double yy = 2;
+        double sxx = b * b;
+        double syy = w * w * yy + b * b;
+        double norm = Math.sqrt(sxx * syy);
+        double th = Math.acos(sxx / norm);
+        double t = norm / (2 * Math.PI) * (Math.sin(th) + (Math.PI - th) * Math.cos(th));
+        double k = w * w * t + b * b;
+        double theta = k + w * w * sxx * (Math.PI - th) / (2 * Math.PI);
+        CliTest.Run r = run("derive", "--activation", "relu", "--depth", "1", "--w-std", "1.4", "--b-std", "0.1",
+                "--at", "xx=0,xy=0,yy=2", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> m = (Map<String, Object>) Json.parse(r.out());
+        assertEquals(k, (Double) m.get("nngp_value"), 1e-13 * k);
+        assertEquals(theta, (Double) m.get("ntk_value"), 1e-13 * theta);
+    }
+
     @Test
     void kernelCommandLoadsNoSymjaClass() throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
