@@ -67,6 +67,9 @@ final class FourierCommand implements Runnable {
         if (!format.equals("text") && !format.equals("json")) {
             throw Messages.invalid("--format must be text or json, got '" + format + "'");
         }
+        if (plot != null && !plot.toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw Messages.invalid("--plot must name a .png file, got '" + plot + "'");
+        }
         if (maxFrequency < 1) {
             throw Messages.tooSmall("--max-frequency", maxFrequency, 1);
         }
