@@ -166,13 +166,13 @@ public final class ABRelu extends Activation {
             final double th;
             final double de;
             if (kxy >= sd) {            // θ ≤ π/4
-                th = KernelMath.atanRatio(sd, kxy);
+                th = KernelMath.atan(sd / kxy);
                 de = PI - th;
             } else if (-kxy >= sd) {    // θ ≥ 3π/4
-                de = KernelMath.atanRatio(sd, -kxy);
+                de = KernelMath.atan(sd / -kxy);
                 th = PI - de;
             } else {
-                double t = KernelMath.atanRatio(kxy, sd);
+                double t = KernelMath.atan(kxy / sd);
                 th = 0.5 * PI - t;
                 de = 0.5 * PI + t;
             }

@@ -87,7 +87,7 @@ public final class Erf extends Activation {
     private double dual(double sxx, double sxy, double syy, double d) {
         double b2 = b * b;
         double q = Math.sqrt(1 + 2 * b2 * (sxx + syy) + 4 * b2 * b2 * d);
-        return a * a * (2 / Math.PI) * KernelMath.atanRatio(2 * b2 * sxy, q) + c * c;
+        return a * a * (2 / Math.PI) * KernelMath.atan(2 * b2 * sxy / q) + c * c;
     }
 
     private double dualDerivativeD(double sxx, double syy, double d) {
@@ -126,7 +126,7 @@ public final class Erf extends Activation {
                 p.kxy[k] = txx;
                 p.d[k] = 0;
             } else {
-                double t = tScale * KernelMath.atanRatio(2 * b2 * p.kxy[k], q, invQ) + c2;
+                double t = tScale * KernelMath.atan(2 * b2 * p.kxy[k] * invQ) + c2;
                 p.kxy[k] = t;
                 p.d[k] = Math.max(txx * tyy - t * t, 0);
                 p.e[k] = Math.max(txx + tyy - 2 * t, 0);
