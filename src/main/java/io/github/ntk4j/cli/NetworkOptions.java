@@ -41,18 +41,32 @@ public final class NetworkOptions {
                     + "excludes the shorthand options.")
     String net;
 
-    /** @return the network the options describe */
+    /** @return the network the options describe, with the common shorthand defaults */
     public Network network() {
+        return network(DEFAULT_ACTIVATION, DEFAULT_DEPTH, DEFAULT_W_STD, DEFAULT_B_STD);
+    }
+
+    /**
+     * The network the options describe, filling the shorthand values not given with a
+     * command's own defaults (verify and train use networks of their own).
+     *
+     * @param defaultActivation activation when --activation is absent
+     * @param defaultDepth depth when --depth is absent
+     * @param defaultWStd W_std when --w-std is absent
+     * @param defaultBStd b_std when --b-std is absent
+     * @return the network
+     */
+    public Network network(String defaultActivation, int defaultDepth, double defaultWStd, double defaultBStd) {
         if (net != null) {
             if (activation != null || depth != null || wStd != null || bStd != null) {
                 throw Messages.invalid("--net excludes --activation, --depth, --w-std and --b-std: give one or the other");
             }
             return NetworkSpec.parse(net);
         }
-        return Network.fullyConnected(NetworkSpec.parseActivation(activation == null ? DEFAULT_ACTIVATION : activation),
-                depth == null ? DEFAULT_DEPTH : depth,
-                wStd == null ? DEFAULT_W_STD : wStd,
-                bStd == null ? DEFAULT_B_STD : bStd);
+        return Network.fullyConnected(NetworkSpec.parseActivation(activation == null ? defaultActivation : activation),
+                depth == null ? defaultDepth : depth,
+                wStd == null ? defaultWStd : wStd,
+                bStd == null ? defaultBStd : bStd);
     }
 
     /** @return whether any option was given */

@@ -5,7 +5,6 @@ import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.io.Plots;
 import io.github.ntk4j.learn.LazyTrainingStudy;
 import io.github.ntk4j.net.Network;
-import io.github.ntk4j.net.NetworkSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,15 +156,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The network options with train's own defaults for the values not given. */
     private Network network() {
-        if (network.net != null) {
-            return network.network();
-        }
-        return Network.fullyConnected(
-                NetworkSpec.parseActivation(network.activation == null ? LazyTrainingStudy.DEFAULT_ACTIVATION
-                        : network.activation),
-                network.depth == null ? LazyTrainingStudy.DEFAULT_DEPTH : network.depth,
-                network.wStd == null ? LazyTrainingStudy.DEFAULT_W_STD : network.wStd,
-                network.bStd == null ? LazyTrainingStudy.DEFAULT_B_STD : network.bStd);
+        return network.network(LazyTrainingStudy.DEFAULT_ACTIVATION, LazyTrainingStudy.DEFAULT_DEPTH,
+                LazyTrainingStudy.DEFAULT_W_STD, LazyTrainingStudy.DEFAULT_B_STD);
     }
 
     private static String key(LazyTrainingStudy.Check c) {

@@ -133,17 +133,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** The network options with verify's own defaults for the values not given. */
     private Network network() {
-        if (network.net != null) {
-            if (network.activation != null || network.depth != null || network.wStd != null || network.bStd != null) {
-                throw Messages.invalid("--net excludes --activation, --depth, --w-std and --b-std: give one or the other");
-            }
-            return NetworkSpec.parse(network.net);
-        }
-        return Network.fullyConnected(
-                NetworkSpec.parseActivation(network.activation == null ? "relu" : network.activation),
-                network.depth == null ? ConvergenceStudy.DEFAULT_DEPTH : network.depth,
-                network.wStd == null ? ConvergenceStudy.DEFAULT_W_STD : network.wStd,
-                network.bStd == null ? ConvergenceStudy.DEFAULT_B_STD : network.bStd);
+        return network.network("relu", ConvergenceStudy.DEFAULT_DEPTH, ConvergenceStudy.DEFAULT_W_STD,
+                ConvergenceStudy.DEFAULT_B_STD);
     }
 
     private static Map<String, Object> json(ConvergenceStudy.Report report, ConvergenceStudy study, double seconds) {
