@@ -37,72 +37,31 @@ public final class Plots {
      * @param file destination; the extension chooses the format: .png or .svg
      */
     public static void convergence(ConvergenceStudy.Report report, Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean svg = name.endsWith(".svg");
-        if (!svg && !name.endsWith(".png")) {
-            throw Messages.invalid("--plot must name a .png or .svg file, got '" + file + "'");
-        }
-        XYChart chart = new XYChartBuilder().width(800).height(600)
-                .title("Finite width → infinite width: RMS relative error of single networks")
-                .xAxisTitle("width m").yAxisTitle("RMS relative error").build();
-        chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
-        java.awt.Color[] palette = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xd62728),
-            new java.awt.Color(0x2ca02c), new java.awt.Color(0x9467bd), new java.awt.Color(0xff7f0e),
-            new java.awt.Color(0x8c564b), new java.awt.Color(0xe377c2), new java.awt.Color(0x17becf)};
+        boolean svg = vectorFormat(file);
+        XYChart chart = logLogChart(800, 600, "Finite width → infinite width: RMS relative error of single networks",
+                "RMS relative error", org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         int series = 0;
         double guideAnchor = Double.NaN;
         double minW = Double.POSITIVE_INFINITY;
         double maxW = 0;
         for (ConvergenceStudy.Result r : report.results()) {
-            int n = r.widths().length;
-            double[] m = new double[n];
-            for (int i = 0; i < n; i++) {
-                m[i] = r.widths()[i];
-            }
+            double[] m = asDoubles(r.widths());
             minW = Math.min(minW, m[0]);
-            maxW = Math.max(maxW, m[n - 1]);
+            maxW = Math.max(maxW, m[m.length - 1]);
             String label = r.activation() + " " + r.kernel().name().toLowerCase(Locale.ROOT);
-            XYSeries points = chart.addSeries(label, m, r.rmsRelError(), r.rmsStderr());
-            java.awt.Color color = palette[series++ % palette.length];
-            points.setMarker(SeriesMarkers.CIRCLE);
-            points.setMarkerColor(color);
-            points.setLineColor(color);
-            points.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
             RateFit fit = r.fit();
-            double[] fy = {fit.predict(m[0]), fit.predict(m[n - 1])};
-            XYSeries line = chart.addSeries(String.format(Locale.ROOT, "%s fit, slope %.3f", label, fit.slope()),
-                    new double[] {m[0], m[n - 1]}, fy);
-            line.setMarker(SeriesMarkers.NONE);
-            line.setLineColor(color);
-            line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[] {6f, 4f}, 0f));
-            line.setShowInLegend(false);
+            double anchor = addPowerLaw(chart, label, String.format(Locale.ROOT, "%s fit, slope %.3f", label, fit.slope()),
+                    m, r.rmsRelError(), r.rmsStderr(), fit, PALETTE[series++ % PALETTE.length]);
             if (Double.isNaN(guideAnchor)) {
-                guideAnchor = fy[0];
+                guideAnchor = anchor;
             }
         }
         if (!Double.isNaN(guideAnchor)) {
-            XYSeries guide = chart.addSeries("m^(-1/2)", new double[] {minW, maxW},
-                    new double[] {guideAnchor, guideAnchor * Math.sqrt(minW / maxW)});
-            guide.setMarker(SeriesMarkers.NONE);
-            guide.setLineColor(java.awt.Color.BLACK);
-            guide.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[] {2f, 3f}, 0f));
+            addHalfPowerGuide(chart, minW, maxW, guideAnchor);
         }
-        try {
-            if (svg) {
-                VectorGraphicsEncoder.saveVectorGraphic(chart, file.toString(),
-                        VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            } else {
-                BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-            }
-        } catch (IOException | RuntimeException e) {
-            throw Messages.io(file.toString(), "cannot be written (" + e.getMessage() + ")");
-        }
+        save(chart, file, svg);
     }
+
     /**
      * Draws a {@link io.github.ntk4j.learn.FourierFeatureStudy}: on the left the NTK eigenvalue
      * fall-off λ_k/λ₁ against k (log scale) for each input mapping, on the right the held-out
@@ -170,59 +129,94 @@ public final class Plots {
      * @param file destination; the extension chooses the format: .png or .svg
      */
     public static void lazyTraining(LazyTrainingStudy.Report report, Path file) {
+        boolean svg = vectorFormat(file);
+        XYChart chart = logLogChart(900, 650, String.format(Locale.ROOT, "Lazy training: %d GD steps, lr %.3g",
+                report.steps(), report.learningRate()), "mean over networks",
+                org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+        double[] m = asDoubles(report.widths());
+        int series = 0;
+        double guideAnchor = Double.NaN;
+        for (LazyTrainingStudy.Check c : report.checks()) {
+            RateFit fit = c.fit();
+            double anchor = addPowerLaw(chart, String.format(Locale.ROOT, "%s (slope %.2f)", c.name(), fit.slope()),
+                    c.name() + " fit", m, c.mean(), c.stderr(), fit, PALETTE[series++ % PALETTE.length]);
+            if (Double.isNaN(guideAnchor)) {
+                guideAnchor = anchor;
+            }
+        }
+        addHalfPowerGuide(chart, m[0], m[m.length - 1], guideAnchor);
+        save(chart, file, svg);
+    }
+
+    private static final java.awt.Color[] PALETTE = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xd62728),
+        new java.awt.Color(0x2ca02c), new java.awt.Color(0x9467bd), new java.awt.Color(0xff7f0e),
+        new java.awt.Color(0x8c564b), new java.awt.Color(0xe377c2), new java.awt.Color(0x17becf)};
+
+    /** Checks the file name: .png or .svg; returns whether it is SVG. */
+    private static boolean vectorFormat(Path file) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean svg = name.endsWith(".svg");
         if (!svg && !name.endsWith(".png")) {
             throw Messages.invalid("--plot must name a .png or .svg file, got '" + file + "'");
         }
-        XYChart chart = new XYChartBuilder().width(900).height(650)
-                .title(String.format(Locale.ROOT, "Lazy training: %d GD steps, lr %.3g", report.steps(),
-                        report.learningRate()))
-                .xAxisTitle("width m").yAxisTitle("mean over networks").build();
+        return svg;
+    }
+
+    private static XYChart logLogChart(int width, int height, String title, String yTitle,
+            org.knowm.xchart.style.Styler.LegendLayout legend) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("width m")
+                .yAxisTitle(yTitle).build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
-        java.awt.Color[] palette = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xd62728),
-            new java.awt.Color(0x2ca02c), new java.awt.Color(0x9467bd), new java.awt.Color(0xff7f0e),
-            new java.awt.Color(0x8c564b), new java.awt.Color(0xe377c2), new java.awt.Color(0x17becf)};
-        int n = report.widths().length;
-        double[] m = new double[n];
-        for (int i = 0; i < n; i++) {
-            m[i] = report.widths()[i];
+        chart.getStyler().setLegendLayout(legend);
+        return chart;
+    }
+
+    private static double[] asDoubles(int[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
         }
-        int series = 0;
-        double guideAnchor = Double.NaN;
-        for (LazyTrainingStudy.Check c : report.checks()) {
-            java.awt.Color color = palette[series++ % palette.length];
-            RateFit fit = c.fit();
-            XYSeries points = chart.addSeries(String.format(Locale.ROOT, "%s (slope %.2f)", c.name(), fit.slope()), m,
-                    c.mean(), c.stderr());
-            points.setMarker(SeriesMarkers.CIRCLE);
-            points.setMarkerColor(color);
-            points.setLineColor(color);
-            points.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
-            double[] fy = {fit.predict(m[0]), fit.predict(m[n - 1])};
-            XYSeries line = chart.addSeries(c.name() + " fit", new double[] {m[0], m[n - 1]}, fy);
-            line.setMarker(SeriesMarkers.NONE);
-            line.setLineColor(color);
-            line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[] {6f, 4f}, 0f));
-            line.setShowInLegend(false);
-            if (Double.isNaN(guideAnchor)) {
-                guideAnchor = fy[0];
-            }
-        }
-        XYSeries guide = chart.addSeries("m^(-1/2)", new double[] {m[0], m[n - 1]},
-                new double[] {guideAnchor, guideAnchor * Math.sqrt(m[0] / m[n - 1])});
+        return d;
+    }
+
+    /**
+     * Points with ±1 standard-error bars and their fitted power law (dashed, same colour).
+     *
+     * @return the fit's value at the smallest width (an anchor for the m^(−1/2) guide)
+     */
+    private static double addPowerLaw(XYChart chart, String label, String fitLabel, double[] m, double[] mean,
+            double[] stderr, RateFit fit, java.awt.Color color) {
+        int n = m.length;
+        XYSeries points = chart.addSeries(label, m, mean, stderr);
+        points.setMarker(SeriesMarkers.CIRCLE);
+        points.setMarkerColor(color);
+        points.setLineColor(color);
+        points.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+        double[] fy = {fit.predict(m[0]), fit.predict(m[n - 1])};
+        XYSeries line = chart.addSeries(fitLabel, new double[] {m[0], m[n - 1]}, fy);
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(color);
+        line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {6f, 4f}, 0f));
+        line.setShowInLegend(false);
+        return fy[0];
+    }
+
+    /** The dotted m^(−1/2) guide from (m0, anchor) to m1. */
+    private static void addHalfPowerGuide(XYChart chart, double m0, double m1, double anchor) {
+        XYSeries guide = chart.addSeries("m^(-1/2)", new double[] {m0, m1}, new double[] {anchor, anchor * Math.sqrt(m0 / m1)});
         guide.setMarker(SeriesMarkers.NONE);
         guide.setLineColor(java.awt.Color.BLACK);
         guide.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                 new float[] {2f, 3f}, 0f));
+    }
+
+    private static void save(XYChart chart, Path file, boolean svg) {
         try {
             if (svg) {
-                VectorGraphicsEncoder.saveVectorGraphic(chart, file.toString(),
-                        VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                VectorGraphicsEncoder.saveVectorGraphic(chart, file.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
             } else {
                 BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
             }
