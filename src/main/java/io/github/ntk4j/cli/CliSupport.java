@@ -5,6 +5,7 @@ import io.github.ntk4j.io.Json;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Small parsing and printing helpers shared by the commands. */
 final class CliSupport {
@@ -44,5 +45,26 @@ final class CliSupport {
 
     static String num(double v) {
         return String.format(Locale.ROOT, "%.17g", v).replaceFirst("0+(e|$)", "$1").replaceFirst("\\.(e|$)", ".0$1");
+    }
+
+    /** A study's result with the wall time it took. */
+    record Timed<R>(R result, double seconds) {
+    }
+
+    /**
+     * Runs a long study the way every study command does: states the memory it needs on
+     * stderr first, shows a progress bar while it runs (when stderr is a terminal), and times it.
+     */
+    static <R> Timed<R> runStudy(picocli.CommandLine.Model.CommandSpec spec, String name, long bytesNeeded,
+            Function<io.github.ntk4j.Progress, R> study) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(Messages.memoryNote(name, bytesNeeded));
+        err.flush();
+        long t0 = System.nanoTime();
+        R result;
+        try (ProgressBar bar = new ProgressBar(err, name)) {
+            result = study.apply(bar);
+        }
+        return new Timed<>(result, (System.nanoTime() - t0) * 1e-9);
     }
 }

@@ -85,10 +85,7 @@ final class TrainCommand implements Callable<Integer> {
             throw Messages.badChoice("--format", format, "text, json or csv");
         }
         if (plot != null) {
-            String name = plot.toString().toLowerCase(Locale.ROOT);
-            if (!name.endsWith(".png") && !name.endsWith(".svg")) {
-                throw Messages.invalid("--plot must name a .png or .svg file, got '" + plot + "'");
-            }
+            Plots.vectorFormat(plot); // refuse a bad file name before the study runs
         }
         LazyTrainingStudy study = LazyTrainingStudy.defaults(network.given() ? network() : null);
         if ((train == null) != (test == null)) {
@@ -129,15 +126,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         study = study.withSeed(seed);
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        err.println(Messages.memoryNote("train", study.bytesNeeded()));
-        err.flush();
-        LazyTrainingStudy.Report report;
-        long t0 = System.nanoTime();
-        try (ProgressBar bar = new ProgressBar(err, "train")) {
-            report = study.withProgress(bar).run();
-        }
-        double seconds = (System.nanoTime() - t0) * 1e-9;
+        final var configured = study;
+        CliSupport.Timed<LazyTrainingStudy.Report> run = CliSupport.runStudy(spec, "train", configured.bytesNeeded(),
+                progress -> configured.withProgress(progress).run());
+        LazyTrainingStudy.Report report = run.result();
+        double seconds = run.seconds();
         switch (format) {
             case "json":
                 CliSupport.json(out, json(report, study, seconds));

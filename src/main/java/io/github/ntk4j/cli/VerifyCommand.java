@@ -100,21 +100,14 @@ final class VerifyCommand implements Callable<Integer> {
         }
         study = study.withSeed(seed);
         if (plot != null) {
-            String name = plot.toString().toLowerCase(Locale.ROOT);
-            if (!name.endsWith(".png") && !name.endsWith(".svg")) {
-                throw Messages.invalid("--plot must name a .png or .svg file, got '" + plot + "'");
-            }
+            Plots.vectorFormat(plot); // refuse a bad file name before the study runs
         }
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        err.println(Messages.memoryNote("verify", study.bytesNeeded()));
-        err.flush();
-        ConvergenceStudy.Report report;
-        long t0 = System.nanoTime();
-        try (ProgressBar bar = new ProgressBar(err, "verify")) {
-            report = study.withProgress(bar).run();
-        }
-        double seconds = (System.nanoTime() - t0) * 1e-9;
+        final var configured = study;
+        CliSupport.Timed<ConvergenceStudy.Report> run = CliSupport.runStudy(spec, "verify", configured.bytesNeeded(),
+                progress -> configured.withProgress(progress).run());
+        ConvergenceStudy.Report report = run.result();
+        double seconds = run.seconds();
         switch (format) {
             case "json":
                 CliSupport.json(out, json(report, study, seconds));

@@ -152,8 +152,13 @@ public final class Plots {
         new java.awt.Color(0x2ca02c), new java.awt.Color(0x9467bd), new java.awt.Color(0xff7f0e),
         new java.awt.Color(0x8c564b), new java.awt.Color(0xe377c2), new java.awt.Color(0x17becf)};
 
-    /** Checks the file name: .png or .svg; returns whether it is SVG. */
-    private static boolean vectorFormat(Path file) {
+    /**
+     * Checks a plot file name before any work is done: it must end in .png or .svg.
+     *
+     * @param file the destination
+     * @return whether it is SVG
+     */
+    public static boolean vectorFormat(Path file) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean svg = name.endsWith(".svg");
         if (!svg && !name.endsWith(".png")) {
