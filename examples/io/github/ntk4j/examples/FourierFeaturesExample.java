@@ -1,6 +1,6 @@
 package io.github.ntk4j.examples;
 
-import io.github.ntk4j.learn.FourierFeatureStudy;
+import io.github.ntk4j.study.FourierFeatureStudy;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.github.ntk4j.examples;
 
-import io.github.ntk4j.kernel.KernelKind;
-import io.github.ntk4j.kernel.KernelValue;
+import io.github.ntk4j.math.KernelKind;
+import io.github.ntk4j.math.KernelValue;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.ABRelu;
 import io.github.ntk4j.net.Network;

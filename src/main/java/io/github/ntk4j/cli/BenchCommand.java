@@ -1,7 +1,7 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.kernel.GramBenchmark;
-import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.math.KernelKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;

@@ -1,7 +1,7 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.kernel.KernelValue;
+import io.github.ntk4j.math.KernelValue;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.symbolic.CompiledKernel;
 import io.github.ntk4j.symbolic.JavaForm;

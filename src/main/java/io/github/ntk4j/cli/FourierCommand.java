@@ -1,8 +1,8 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.io.Plots;
-import io.github.ntk4j.learn.FourierFeatureStudy;
+import io.github.ntk4j.plot.Plots;
+import io.github.ntk4j.study.FourierFeatureStudy;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
 import java.io.PrintWriter;

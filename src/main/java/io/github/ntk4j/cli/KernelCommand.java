@@ -1,6 +1,6 @@
 package io.github.ntk4j.cli;
 
-import io.github.ntk4j.kernel.KernelValue;
+import io.github.ntk4j.math.KernelValue;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.Network;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package io.github.ntk4j.cli;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.io.Csv;
-import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.learn.GaussianProcessPredictor;
 import io.github.ntk4j.learn.GradientFlowPredictor;

@@ -2,8 +2,8 @@ package io.github.ntk4j.cli;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.io.Csv;
-import io.github.ntk4j.io.Plots;
-import io.github.ntk4j.learn.LazyTrainingStudy;
+import io.github.ntk4j.plot.Plots;
+import io.github.ntk4j.study.LazyTrainingStudy;
 import io.github.ntk4j.net.Network;
 import java.io.PrintWriter;
 import java.nio.file.Path;

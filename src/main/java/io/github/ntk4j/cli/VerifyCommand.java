@@ -2,10 +2,10 @@ package io.github.ntk4j.cli;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.io.Csv;
-import io.github.ntk4j.io.Plots;
+import io.github.ntk4j.plot.Plots;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
-import io.github.ntk4j.verify.ConvergenceStudy;
+import io.github.ntk4j.study.ConvergenceStudy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.github.ntk4j.finite;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.Progress;
-import io.github.ntk4j.kernel.DataChecks;
+import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.net.Network;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,7 +1,7 @@
 package io.github.ntk4j.finite;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.kernel.DataChecks;
+import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.net.Activation;
 import io.github.ntk4j.net.Dense;
 import io.github.ntk4j.net.Layer;

@@ -1,5 +1,7 @@
 package io.github.ntk4j.kernel;
 
+import io.github.ntk4j.math.KernelKind;
+
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.net.Network;
 import java.util.Random;

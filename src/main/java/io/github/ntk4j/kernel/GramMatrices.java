@@ -1,5 +1,7 @@
 package io.github.ntk4j.kernel;
 
+import io.github.ntk4j.math.KernelKind;
+
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.RealMatrix;
 

@@ -1,5 +1,10 @@
 package io.github.ntk4j.kernel;
 
+import io.github.ntk4j.math.DataChecks;
+import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.KernelKind;
+import io.github.ntk4j.math.KernelValue;
+
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.Progress;
 import io.github.ntk4j.net.ABRelu;

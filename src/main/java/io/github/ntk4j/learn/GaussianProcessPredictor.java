@@ -1,9 +1,9 @@
 package io.github.ntk4j.learn;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.kernel.DataChecks;
+import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.kernel.GramMatrices;
-import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 import org.hipparchus.exception.MathIllegalArgumentException;
 import org.hipparchus.linear.Array2DRowRealMatrix;

@@ -1,8 +1,8 @@
 package io.github.ntk4j.learn;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.kernel.DataChecks;
-import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.math.DataChecks;
+import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 
 /** Small dense-matrix helpers on row-major {@code double[][]} (package-private). */

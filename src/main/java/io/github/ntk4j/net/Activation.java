@@ -1,6 +1,6 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.kernel.KernelBatch;
+import io.github.ntk4j.math.KernelBatch;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.kernel.KernelBatch;
+import io.github.ntk4j.math.KernelBatch;
 
 /**
  * A fully connected layer in NTK parameterisation (KERNELS.md §2, neural-tangents'

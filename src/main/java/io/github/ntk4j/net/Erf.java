@@ -1,8 +1,8 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.kernel.KernelMath;
-import io.github.ntk4j.kernel.KernelBatch;
+import io.github.ntk4j.math.KernelMath;
+import io.github.ntk4j.math.KernelBatch;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.kernel.KernelBatch;
+import io.github.ntk4j.math.KernelBatch;
 
 /**
  * One layer of a fully connected network. As in neural-tangents' {@code stax}, a layer

@@ -1,7 +1,7 @@
 package io.github.ntk4j.symbolic;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.kernel.KernelValue;
+import io.github.ntk4j.math.KernelValue;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

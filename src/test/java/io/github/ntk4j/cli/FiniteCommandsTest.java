@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.io.Json;
-import io.github.ntk4j.kernel.KernelValue;
+import io.github.ntk4j.math.KernelValue;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.io.Json;
-import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.NetworkSpec;
 import java.io.IOException;

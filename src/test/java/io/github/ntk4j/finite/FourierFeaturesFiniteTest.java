@@ -2,7 +2,7 @@ package io.github.ntk4j.finite;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ntk4j.kernel.KernelValue;
+import io.github.ntk4j.math.KernelValue;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;

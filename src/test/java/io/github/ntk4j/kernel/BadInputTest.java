@@ -1,5 +1,8 @@
 package io.github.ntk4j.kernel;
 
+import io.github.ntk4j.math.KernelKind;
+import io.github.ntk4j.math.KernelValue;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.github.ntk4j.learn;
 
+import io.github.ntk4j.study.FourierFeatureStudy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,6 @@
-package io.github.ntk4j.learn;
+package io.github.ntk4j.study;
+
+import io.github.ntk4j.learn.KernelSpectrum;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.Progress;
@@ -6,12 +8,12 @@ import io.github.ntk4j.finite.EmpiricalNtk;
 import io.github.ntk4j.finite.FiniteNetwork;
 import io.github.ntk4j.finite.MemoryCheck;
 import io.github.ntk4j.finite.TrainableNetwork;
-import io.github.ntk4j.kernel.DataChecks;
-import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.math.DataChecks;
+import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.NetworkSpec;
 import io.github.ntk4j.net.Network;
-import io.github.ntk4j.verify.RateFit;
+import io.github.ntk4j.math.RateFit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,5 @@
-package io.github.ntk4j.verify;
+package io.github.ntk4j.math;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.github.ntk4j.kernel;
+package io.github.ntk4j.math;
 
 import io.github.ntk4j.Messages;
 import java.util.Locale;

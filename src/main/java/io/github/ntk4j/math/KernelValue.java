@@ -1,4 +1,4 @@
-package io.github.ntk4j.kernel;
+package io.github.ntk4j.math;
 
 /**
  * The two infinite-width kernels of one pair of inputs.

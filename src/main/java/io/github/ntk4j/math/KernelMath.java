@@ -1,4 +1,4 @@
-package io.github.ntk4j.kernel;
+package io.github.ntk4j.math;
 
 /**
  * Elementary functions for the kernel recursion, written so that the hot loop neither

@@ -1,11 +1,14 @@
-package io.github.ntk4j.learn;
+package io.github.ntk4j.study;
+
+import io.github.ntk4j.learn.GradientFlowPredictor;
+import io.github.ntk4j.learn.KernelSpectrum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.Ntk4jException;
-import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;

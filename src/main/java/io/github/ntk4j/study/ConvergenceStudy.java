@@ -1,4 +1,6 @@
-package io.github.ntk4j.verify;
+package io.github.ntk4j.study;
+
+import io.github.ntk4j.math.RateFit;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.Progress;
@@ -6,9 +8,9 @@ import io.github.ntk4j.finite.EmpiricalNtk;
 import io.github.ntk4j.finite.FiniteNetwork;
 import io.github.ntk4j.finite.MemoryCheck;
 import io.github.ntk4j.finite.Workers;
-import io.github.ntk4j.kernel.DataChecks;
+import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.kernel.GramMatrices;
-import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.Erf;
 import io.github.ntk4j.net.ABRelu;

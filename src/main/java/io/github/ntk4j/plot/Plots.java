@@ -1,9 +1,9 @@
-package io.github.ntk4j.io;
+package io.github.ntk4j.plot;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.learn.LazyTrainingStudy;
-import io.github.ntk4j.verify.ConvergenceStudy;
-import io.github.ntk4j.verify.RateFit;
+import io.github.ntk4j.study.LazyTrainingStudy;
+import io.github.ntk4j.study.ConvergenceStudy;
+import io.github.ntk4j.math.RateFit;
 import java.awt.BasicStroke;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ public final class Plots {
     }
 
     /**
-     * Draws a {@link io.github.ntk4j.learn.FourierFeatureStudy}: on the left the NTK eigenvalue
+     * Draws a {@link io.github.ntk4j.study.FourierFeatureStudy}: on the left the NTK eigenvalue
      * fall-off λ_k/λ₁ against k (log scale) for each input mapping, on the right the held-out
      * signal and each mapping's prediction after the step budget. One PNG, two panels.
      *
@@ -72,7 +72,7 @@ public final class Plots {
      * @param yTest held-out signal values
      * @param file destination, a .png file
      */
-    public static void fourierStudy(java.util.List<io.github.ntk4j.learn.FourierFeatureStudy.Result> results, double[] xTest,
+    public static void fourierStudy(java.util.List<io.github.ntk4j.study.FourierFeatureStudy.Result> results, double[] xTest,
             double[] yTest, Path file) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".png")) {
@@ -89,7 +89,7 @@ public final class Plots {
         XYSeries truth = fit.addSeries("signal", xTest, yTest);
         truth.setLineColor(java.awt.Color.BLACK);
         truth.setLineWidth(2.5f);
-        for (io.github.ntk4j.learn.FourierFeatureStudy.Result r : results) {
+        for (io.github.ntk4j.study.FourierFeatureStudy.Result r : results) {
             double[] ev = r.eigenvalues();
             double[] k = new double[ev.length];
             double[] ratio = new double[ev.length];

@@ -1,4 +1,4 @@
-package io.github.ntk4j.verify;
+package io.github.ntk4j.study;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +9,7 @@ import io.github.ntk4j.Ntk4jException;
 import io.github.ntk4j.finite.EmpiricalNtk;
 import io.github.ntk4j.finite.FiniteNetwork;
 import io.github.ntk4j.kernel.GramMatrices;
-import io.github.ntk4j.kernel.KernelKind;
+import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.Network;
 import java.util.List;
