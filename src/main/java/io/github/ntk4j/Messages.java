@@ -11,7 +11,7 @@ public final class Messages {
     }
 
     private static Ntk4jException ex(String format, Object... args) {
-        return new Ntk4jException(String.format(Locale.ROOT, format, args));
+        return new InvalidInputException(String.format(Locale.ROOT, format, args));
     }
 
     /**
