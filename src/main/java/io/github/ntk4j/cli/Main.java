@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code ntk4j} command line. Every sub-command only parses options, calls the library
  * and prints; exit codes: 0 success, 1 a check failed (e.g. {@code verify}), 2 bad usage or
- * bad input (one line on stderr), 70 an internal error.
+ * bad input, 3 a check could not decide (one line on stderr), 70 an internal error.
  */
 @Command(name = "ntk4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exact infinite-width NTK and NNGP kernels of fully connected networks, "
@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** Exit code of a failed check. */
     public static final int CHECK_FAILED = 1;
+    /** Exit code of a check that could not decide (verify, train: too few seeds or widths). */
+    public static final int INCONCLUSIVE = 3;
     /** Exit code of bad usage or bad input. */
     public static final int BAD_INPUT = 2;
     /** Exit code of an internal error. */

@@ -46,8 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * inverse is formed.</li>
  * </ul>
  * Per width the values are averaged over the networks (mean and standard error s/√S), and each
- * quantity's mean is fitted by a power law C·m^p ({@link RateFit}, 95 % Student-t interval of
- * p).
+ * quantity's mean is fitted by a power law C·m^p; the interval of p comes from the per-width
+ * standard errors, at level 1 − α/(number of checks), and {@link SlopeCheck} decides PASS,
+ * FAIL or INCONCLUSIVE (an interval containing 0 or wider than ±1/4 cannot decide).
  *
  * <p>The checks (each fit must have a negative slope, upper end of its CI &lt; 0, and):
  * <ul>
@@ -93,8 +94,11 @@ public final class LazyTrainingStudy {
     public static final int DEFAULT_TRAIN = 16;
     /** Default test-set size. */
     public static final int DEFAULT_TEST = 16;
-    /** Confidence level of the slope intervals. */
-    public static final double CONFIDENCE = 0.95;
+    /**
+     * Family-wise level α of a run's checks: each slope interval is at 1 − α/(number of checks)
+     * (Bonferroni), from the per-width standard errors ({@link SlopeCheck}).
+     */
+    public static final double ALPHA = 0.05;
     /** Expected exponent of the lazy-training quantities checked. */
     public static final double EXPECTED_SLOPE = -0.5;
 
@@ -333,10 +337,15 @@ public final class LazyTrainingStudy {
      * @param fit the log–log fit of the means
      * @param expectedSlope the exponent e it is compared with
      * @param rule how the slope is compared with e
-     * @param pass whether the check holds
+     * @param verdict PASS, FAIL or INCONCLUSIVE ({@link SlopeCheck})
+     * @param reason why, one line
      */
     public record Check(String name, double[] mean, double[] stderr, RateFit fit, double expectedSlope, Rule rule,
-            boolean pass) {
+            Verdict verdict, String reason) {
+        /** @return whether the verdict is PASS */
+        public boolean pass() {
+            return verdict == Verdict.PASS;
+        }
     }
 
     /**
@@ -380,6 +389,11 @@ public final class LazyTrainingStudy {
     public record Report(int[] widths, int seeds, long seed, int steps, double learningRate, double largestEigenvalue,
             double smallestEigenvalue, List<String> layers, List<Run> runs, Check distance, Check ownDistance, Check ntkChange,
             Check weightChange, List<Check> layerChange, boolean pass) {
+        /** @return FAIL if any check failed, else INCONCLUSIVE if any was, else PASS */
+        public Verdict verdict() {
+            return checks().stream().map(Check::verdict).reduce(Verdict.PASS, Verdict::and);
+        }
+
         /** @return all checks: distance, own-linearisation distance, NTK change, all-parameter change, then per layer */
         public List<Check> checks() {
             List<Check> all = new ArrayList<>(List.of(distance, ownDistance, ntkChange, weightChange));
@@ -448,19 +462,21 @@ public final class LazyTrainingStudy {
         List<Run> list = List.of(runs);
         int layerCount = runs[0].layerChange().length;
         List<String> names = layerNames(layerCount);
+        int family = 4 + layerCount;
         Check distance = check("test distance to infinite-width linearisation", list, r -> r.distance(), EXPECTED_SLOPE,
-                Rule.CONSISTENT);
+                Rule.CONSISTENT, family);
         Check own = check("test distance to own linearisation", list, r -> r.ownDistance(), EXPECTED_SLOPE,
-                Rule.AT_LEAST_AS_FAST);
-        Check ntk = check("relative NTK change", list, r -> r.ntkChange(), EXPECTED_SLOPE, Rule.AT_LEAST_AS_FAST);
+                Rule.AT_LEAST_AS_FAST, family);
+        Check ntk = check("relative NTK change", list, r -> r.ntkChange(), EXPECTED_SLOPE, Rule.AT_LEAST_AS_FAST,
+                family);
         Check all = check("relative weight change, all", list, r -> r.weightChange(), EXPECTED_SLOPE,
-                Rule.AT_LEAST_AS_FAST);
+                Rule.AT_LEAST_AS_FAST, family);
         List<Check> perLayer = new ArrayList<>();
         for (int c = 0; c < layerCount; c++) {
             final int cc = c;
             boolean square = c > 0 && c < layerCount - 1;
             perLayer.add(check("relative weight change, " + names.get(c), list, r -> r.layerChange()[cc],
-                    square ? -1.0 : EXPECTED_SLOPE, Rule.CONSISTENT));
+                    square ? -1.0 : EXPECTED_SLOPE, Rule.CONSISTENT, family));
         }
         boolean pass = distance.pass() && own.pass() && ntk.pass() && all.pass() && perLayer.stream().allMatch(Check::pass);
         return new Report(widths.clone(), seeds, seed, steps, eta, lmax, lambda[n - 1], names, list, distance, own, ntk, all,
@@ -619,7 +635,7 @@ public final class LazyTrainingStudy {
     }
 
     private Check check(String name, List<Run> runs, java.util.function.ToDoubleFunction<Run> value, double expected,
-            Rule rule) {
+            Rule rule, int family) {
         double[] mean = new double[widths.length];
         double[] se = new double[widths.length];
         double[] m = new double[widths.length];
@@ -638,9 +654,7 @@ public final class LazyTrainingStudy {
             mean[w] = mu;
             se[w] = Math.sqrt(ss / (seeds - 1) / seeds);
         }
-        RateFit fit = RateFit.fit(m, mean, CONFIDENCE);
-        boolean pass = fit.upper() < 0
-                && (rule == Rule.CONSISTENT ? fit.consistentWith(expected) : fit.lower() <= expected);
-        return new Check(name, mean, se, fit, expected, rule, pass);
+        SlopeCheck.Tested t = SlopeCheck.test(widths, mean, se, seeds, expected, rule == Rule.CONSISTENT, ALPHA, family);
+        return new Check(name, mean, se, t.fit(), expected, rule, t.outcome().verdict(), t.outcome().reason());
     }
 }
