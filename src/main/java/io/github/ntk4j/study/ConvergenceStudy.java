@@ -84,6 +84,8 @@ public final class ConvergenceStudy {
     static final double ZERO_FRACTION = 1e-9;
     /** Margin on the seeds or width advised for an INCONCLUSIVE run (quantiles shift with them). */
     static final double ADVICE_MARGIN = 1.2;
+    /** Least growth advised (when the normal-quantile projection alone would already decide). */
+    static final double MIN_ADVICE = 1.5;
 
     private final List<Network> networks;
     private final List<Network> references;
@@ -357,8 +359,9 @@ public final class ConvergenceStudy {
                             continue;
                         }
                         if (Math.abs(a[i][j]) < ZERO_FRACTION * scale) {
-                            notes.add(String.format(Locale.ROOT, "%s: exact value %.3g is 0 to %.0e of the kernel "
-                                    + "scale; its error is relative to the scale %.4g", what, a[i][j], ZERO_FRACTION,
+                            notes.add(String.format(Locale.ROOT, "%s: exact value %s is 0 to %.0e of the kernel "
+                                    + "scale; its error is relative to the scale %.4g", what,
+                                    a[i][j] == 0 ? "0" : String.format(Locale.ROOT, "%.3g", a[i][j]), ZERO_FRACTION,
                                     scale));
                         }
                         pairs.add(new int[] {i, j});
@@ -469,7 +472,14 @@ public final class ConvergenceStudy {
             if (biasVerdict == Verdict.PASS) {
                 if (detectable > MAX_OFFSET) {
                     biasVerdict = Verdict.INCONCLUSIVE;
-                    double f = (detectable / MAX_OFFSET) * (detectable / MAX_OFFSET);
+                    // the offset detectable with many degrees of freedom (normal quantiles): the
+                    // t quantile of a few seeds would exaggerate how many more are needed
+                    double zs = Significance.normalQuantile(1 - ALPHA / tests / 2) + Significance.normalQuantile(POWER);
+                    double dz = 0;
+                    for (PairBias b : r.bias()) {
+                        dz = Math.max(dz, zs * b.stderr() / b.scale());
+                    }
+                    double f = Math.max(MIN_ADVICE, (dz / MAX_OFFSET) * (dz / MAX_OFFSET));
                     seedsFactor = Math.max(seedsFactor, f);
                     widthFactor = Math.max(widthFactor, f);
                     reasons.add(String.format(Locale.ROOT, "bias: no offset seen, but only offsets above %.1f%% of "
@@ -495,7 +505,9 @@ public final class ConvergenceStudy {
         int moreSeeds = verdict == Verdict.INCONCLUSIVE ? (int) Math.min(Integer.MAX_VALUE,
                 (long) Math.ceil(seeds * seedsFactor * ADVICE_MARGIN)) : seeds;
         int largest = widths[nw - 1];
-        int widerTo = verdict == Verdict.INCONCLUSIVE && widthFactor > 1 ? (int) Math.min(Integer.MAX_VALUE,
+        // a wider network is only advised within a factor 16 of the largest width (cost ~ m²)
+        int widerTo = verdict == Verdict.INCONCLUSIVE && widthFactor > 1 && widthFactor <= 16 ? (int) Math.min(
+                Integer.MAX_VALUE,
                 (long) Math.ceil(largest * widthFactor * ADVICE_MARGIN)) : largest;
         return new Report(verdict, List.copyOf(results), seeds, seed, ALPHA, tests, List.copyOf(notes), moreSeeds,
                 widerTo);
@@ -557,7 +569,8 @@ public final class ConvergenceStudy {
      * @param suggestedSeeds networks per width that would likely decide an INCONCLUSIVE run (the
      *                       seeds of the run otherwise)
      * @param suggestedWidth a largest width that would likely decide the bias test of an
-     *                       INCONCLUSIVE run, at the same seeds (the largest width otherwise)
+     *                       INCONCLUSIVE run at the same seeds, when within 16 times the largest
+     *                       width (the largest width otherwise)
      */
     public record Report(Verdict verdict, List<Result> results, int seeds, long seed, double alpha, int tests,
             List<String> notes, int suggestedSeeds, int suggestedWidth) {

@@ -1,6 +1,7 @@
 package io.github.ntk4j.study;
 
 import io.github.ntk4j.math.RateFit;
+import io.github.ntk4j.math.Significance;
 import java.util.Locale;
 
 /**
@@ -18,11 +19,15 @@ import java.util.Locale;
  * <li>otherwise PASS.</li>
  * </ul>
  * The half-width of a slope's interval falls like 1/√S with S seeds per width, so
- * (h/h_max)² is the factor by which the seeds must grow for a decision.
+ * (h_z/h_max)² is about the factor by which the seeds must grow for a decision, with h_z the
+ * half-width the normal quantile would give (at least 1.5).
  */
 public final class SlopeCheck {
     /** Default bound h_max on the half-width of the slope's interval. */
     public static final double MAX_HALF_WIDTH = 0.25;
+
+    /** Least growth of the seeds advised for an undecided slope. */
+    static final double MIN_FACTOR = 1.5;
 
     private SlopeCheck() {
     }
@@ -98,7 +103,10 @@ public final class SlopeCheck {
             return new Outcome(Verdict.FAIL, ci + ": grows with the width", 1);
         }
         double h = fit.halfWidth();
-        double factor = Math.max(1, (h / maxHalfWidth) * (h / maxHalfWidth));
+        // the half-width with many degrees of freedom (normal quantile): the t quantile of a few
+        // seeds would exaggerate how many more are needed
+        double hz = Significance.normalQuantile(0.5 + fit.confidence() / 2) * fit.slopeStderr();
+        double factor = Math.max(MIN_FACTOR, (hz / maxHalfWidth) * (hz / maxHalfWidth));
         if (fit.upper() >= 0) {
             return new Outcome(Verdict.INCONCLUSIVE, ci + " contains 0: no fall with the width is seen", factor);
         }

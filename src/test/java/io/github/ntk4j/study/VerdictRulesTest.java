@@ -25,7 +25,8 @@ class VerdictRulesTest {
         // contains −1/2, excludes 0, but wider than ±h
         SlopeCheck.Outcome wide = SlopeCheck.decide(fit(-0.9, -0.1), -0.5, true, h);
         assertEquals(Verdict.INCONCLUSIVE, wide.verdict());
-        assertEquals((0.4 / h) * (0.4 / h), wide.seedsFactor(), 1e-12);
+        // projected with the normal quantile: h_z = 1.959964 · se, se = 0.2 here
+        assertEquals(Math.pow(1.959963985 * 0.2 / h, 2), wide.seedsFactor(), 1e-8);
         // at least as fast as m^−1/2
         assertEquals(Verdict.PASS, SlopeCheck.decide(fit(-1.1, -0.8), -0.5, false, h).verdict());
         assertEquals(Verdict.FAIL, SlopeCheck.decide(fit(-0.4, -0.2), -0.5, false, h).verdict());
