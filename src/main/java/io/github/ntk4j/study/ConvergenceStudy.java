@@ -23,23 +23,31 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The project's main check: finite networks converge to the analytic kernels at the rate
- * 1/√m (KERNELS.md §1, Jacot et al. 2018, Fig. 1).
+ * 1/√m (KERNELS.md §1, Jacot et al. 2018, Fig. 1), with a verdict that can fail and says
+ * INCONCLUSIVE when the data cannot decide (docs/FINITE-WIDTH.md §5).
  *
  * <p>For every network, width m and seed s, one finite network ({@link EmpiricalNtk#networkSeed})
- * is evaluated on the inputs; for every pair p = (x_i, x_j), i ≤ j, its single-network
- * relative error against the analytic value a_p ({@link NtkRecursion}) is
- * e_{s,p} = (v_{s,p} − a_p)/|a_p|, where v is Θ̂ (NTK) or the readout NNGP
- * K̂ = W_std²/n ⟨g^L(x), g^L(y)⟩ + b_std² (the output covariance given the hidden layers;
- * a single output's f(x)f(y) has O(1) spread at every width and shows no rate). Per width:
+ * is evaluated on the inputs; for every pair p = (x_i, x_j), i ≤ j, its error against the
+ * analytic value a_p ({@link NtkRecursion}) is e_{s,p} = (v_{s,p} − a_p)/c_p in units of the
+ * pair's kernel scale c_p = √(a(x_i,x_i)·a(x_j,x_j)) (≥ |a_p|, and not 0 where a_p is), where v
+ * is Θ̂ (NTK) or the readout NNGP K̂ = W_std²/n ⟨g^L(x), g^L(y)⟩ + b_std² (the output covariance
+ * given the hidden layers; a single output's f(x)f(y) has O(1) spread at every width and shows
+ * no rate). Per width: the RMS error R = √(mean_s q_s), q_s = mean_p e_{s,p}² (seeds are
+ * independent, pairs of one seed are not, so they are averaged first), its delta-method standard
+ * error sd(q_s)/(2R√S), and the error of the seed average.
+ *
+ * <p>Each network and kernel is one check with two tests, all of a run's tests forming one
+ * family at level {@link #ALPHA}:
  * <ul>
- * <li>RMS relative error R = √(mean_s q_s), q_s = mean_p e_{s,p}² (seeds are independent;
- * pairs of one seed are not, so they are averaged first);</li>
- * <li>its standard error by the delta method, se(R) = sd(q_s)/(2R√S);</li>
- * <li>mean relative error of the seed average, mean_p |mean_s v_{s,p} − a_p|/|a_p|
- * (finite-width bias O(1/m) plus Monte Carlo noise O(1/√(mS))).</li>
+ * <li>bias ({@link PairBias}): per pair, the seed means extrapolated to infinite width in 1/m
+ * must equal a_p (Holm-adjusted p-values over the run);</li>
+ * <li>rate: the slope of log R against log m, with its interval from the per-width standard
+ * errors ({@link RateFit#withStandardErrors}) at level 1 − α/T, must contain −1/2
+ * ({@link SlopeCheck}).</li>
  * </ul>
- * Then {@link RateFit} fits log R against log m; the check passes when the 95% interval of
- * the slope contains −1/2.
+ * A check FAILs when a test rejects, is INCONCLUSIVE when none rejects but the bias test could
+ * not detect an offset of {@link #MAX_OFFSET} of the kernel scale with {@link #POWER} power or the
+ * slope's interval is too wide ({@link SlopeCheck}), and PASSes otherwise.
  */
 public final class ConvergenceStudy {
     /** Default hidden blocks of the verified networks. */
