@@ -1,5 +1,6 @@
 package io.github.ntk4j.cli;
 
+import io.github.ntk4j.InvalidInputException;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.math.KernelKind;
@@ -123,6 +124,8 @@ final class PredictCommand implements Runnable {
                 directionsOf = gf.residual(t);
                 residual = directionsOf.residual();
             }
+        } catch (InvalidInputException e) {
+            throw CliSupport.hint(e, "a diagonal regulariser", "--diag-reg");
         }
         print(net, m, t, x, y, p, residual, directionsOf);
     }

@@ -1,5 +1,6 @@
 package io.github.ntk4j.cli;
 
+import io.github.ntk4j.InvalidInputException;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.math.KernelKind;
@@ -162,7 +163,12 @@ final class SpectrumCommand implements Runnable {
     }
 
     private void sphere(NtkRecursion engine, Network net, KernelKind kind) {
-        SphereSpectrum s = SphereSpectrum.of(engine, kind, sphereDim, degrees);
+        SphereSpectrum s;
+        try {
+            s = SphereSpectrum.of(engine, kind, sphereDim, degrees);
+        } catch (InvalidInputException e) {
+            throw CliSupport.hint(e, "a Gram matrix on data", "--input");
+        }
         int d = sphereDim;
         PrintWriter out = spec.commandLine().getOut();
         double[] mu = s.eigenvalues();

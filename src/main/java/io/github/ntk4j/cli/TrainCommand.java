@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
             throw Messages.badChoice("--format", format, "text, json or csv");
         }
         if (plot != null) {
-            Plots.vectorFormat(plot); // refuse a bad file name before the study runs
+            CliSupport.forOption("--plot", () -> Plots.vectorFormat(plot)); // refuse a bad file name before the study runs
         }
         LazyTrainingStudy study = LazyTrainingStudy.defaults(network.given() ? network() : null);
         if ((train == null) != (test == null)) {

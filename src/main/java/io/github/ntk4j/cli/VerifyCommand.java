@@ -100,7 +100,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         study = study.withSeed(seed);
         if (plot != null) {
-            Plots.vectorFormat(plot); // refuse a bad file name before the study runs
+            CliSupport.forOption("--plot", () -> Plots.vectorFormat(plot)); // refuse a bad file name before the study runs
         }
         PrintWriter out = spec.commandLine().getOut();
         final var configured = study;

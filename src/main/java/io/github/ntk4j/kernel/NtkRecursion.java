@@ -293,7 +293,7 @@ public final class NtkRecursion {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
+                throw Messages.interrupted("the kernel computation", e);
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
                 if (c instanceof RuntimeException re) {

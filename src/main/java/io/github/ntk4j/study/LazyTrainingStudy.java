@@ -433,7 +433,7 @@ public final class LazyTrainingStudy {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw Messages.invalid("train was interrupted");
+            throw Messages.interrupted("lazy training", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
