@@ -35,23 +35,23 @@ final class GramCommand implements Runnable {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
             description = "csv (one row per input, no header) or json (an array of rows). Default: ${DEFAULT-VALUE}.")
-    String format;
+    Formats.CsvJson format;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Mixin
     NetworkOptions network;
 
     @Override
     public void run() {
-        if (!format.equals("csv") && !format.equals("json")) {
-            throw Messages.invalid("--format must be csv or json, got '" + format + "'");
+        if (output != null && output.toString().isBlank()) {
+            throw Messages.badOption("--output", "the file name is empty (leave out --output for standard output)");
         }
         KernelKind kind = KernelKind.parse(kernel);
         NtkRecursion engine = NtkRecursion.of(network.network());
-        if (threads != null) {
-            engine = engine.withThreads(threads);
+        if (threads.given() != null) {
+            engine = engine.withThreads(threads.given());
         }
         double[][] x = Csv.read(input);
         double[][] y = input2 == null ? null : Csv.read(input2);
@@ -61,7 +61,7 @@ final class GramCommand implements Runnable {
             engine = engine.withProgress(bar);
             k = y == null ? engine.gram(x, kind) : engine.cross(x, y, kind);
         }
-        if (format.equals("json")) {
+        if (format == Formats.CsvJson.json) {
             String text = Json.write(k);
             if (output == null) {
                 spec.commandLine().getOut().println(text);

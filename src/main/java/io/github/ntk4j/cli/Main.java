@@ -89,6 +89,7 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        Formats.register(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
