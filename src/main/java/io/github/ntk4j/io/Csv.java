@@ -4,7 +4,10 @@ import io.github.ntk4j.Messages;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Writer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,11 +33,21 @@ public final class Csv {
         String name = file.toString();
         List<double[]> rows = new ArrayList<>();
         int width = -1;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // malformed bytes become U+FFFD instead of an exception thrown while reading ahead, so the
+        // error below can name the row they are on
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8), 1 << 16)) {
             String line;
             int lineNo = 0;
             while ((line = r.readLine()) != null) {
                 lineNo++;
+                if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1); // a UTF-8 byte-order mark, as spreadsheet programs write
+                }
+                if (line.indexOf('\uFFFD') >= 0) {
+                    throw Messages.badCsv(name, lineNo, 0, "is not valid UTF-8 text");
+                }
                 String t = line.strip();
                 if (t.isEmpty() || t.startsWith("#")) {
                     continue;
@@ -53,10 +66,10 @@ public final class Csv {
                         v = Double.parseDouble(cell);
                     } catch (NumberFormatException e) {
                         throw Messages.badCsv(name, lineNo, c + 1,
-                                cell.isEmpty() ? "empty value" : "'" + cell + "' is not a number");
+                                cell.isEmpty() ? "empty value" : "'" + shorten(cell) + "' is not a number");
                     }
                     if (!Double.isFinite(v)) {
-                        throw Messages.badCsv(name, lineNo, c + 1, "'" + cell + "' is not finite");
+                        throw Messages.badCsv(name, lineNo, c + 1, "'" + shorten(cell) + "' is not finite");
                     }
                     row[c] = v;
                 }
@@ -71,6 +84,11 @@ public final class Csv {
             throw Messages.empty(name);
         }
         return rows.toArray(new double[0][]);
+    }
+
+    /** A cell as quoted in a message: at most 40 characters, so a huge bad cell stays one readable line. */
+    private static String shorten(String cell) {
+        return cell.length() <= 40 ? cell : cell.substring(0, 30) + "… (" + cell.length() + " characters)";
     }
 
     /**
