@@ -57,7 +57,30 @@ public final class SymjaSession {
      * @return the session
      */
     public static SymjaSession start() {
+        requireSymja();
         return new SymjaSession();
+    }
+
+    /**
+     * Whether Symja is on the class path: it is an optional dependency, which only the symbolic
+     * package needs.
+     *
+     * @return true when Symja's evaluator can be loaded
+     */
+    public static boolean available() {
+        try {
+            Class.forName("org.matheclipse.core.eval.ExprEvaluator", false, SymjaSession.class.getClassLoader());
+            Class.forName("edu.jas.kern.ComputerThreads", false, SymjaSession.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static void requireSymja() {
+        if (!available()) {
+            throw Messages.symjaMissing();
+        }
     }
 
     /**
@@ -67,6 +90,7 @@ public final class SymjaSession {
      */
     public static synchronized SymjaSession shared() {
         if (shared == null) {
+            requireSymja();
             shared = new SymjaSession();
         }
         return shared;
@@ -78,6 +102,9 @@ public final class SymjaSession {
      * Symja call starts the pool again.
      */
     public static void shutdownThreads() {
+        if (shared == null && !available()) {
+            return;
+        }
         edu.jas.kern.ComputerThreads.terminate();
     }
 
