@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ntk4j bench}: benchmarks, printed as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks that print JSON timings (compare with ../shared/baselines in the same run).",
+        description = "Benchmarks that print JSON timings (compare with src/test/python/numpy_gram.py in the same run).",
         subcommands = {BenchCommand.Gram.class, BenchCommand.Empirical.class})
 final class BenchCommand implements Runnable {
     @Spec

@@ -2,7 +2,7 @@ package io.github.ntk4j.finite;
 
 /**
  * The finite-width rule of a {@link io.github.ntk4j.net.Dense} layer in NTK parameterisation
- * (KERNELS.md §2): forward h = (W_std/√n) W g + b_std b and backward
+ * (docs/KERNEL-RECURSION.md §2): forward h = (W_std/√n) W g + b_std b and backward
  * δ_in = (W_std/√n) Wᵀ δ_out, for a batch of inputs.
  *
  * <p>W (out × n) is either kept from the forward pass ({@link #forward} returns it when asked

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * One random finite-width realisation of a {@link Network} in NTK parameterisation
- * (KERNELS.md §2): every hidden Dense layer has {@code width} output units, the readout has
+ * (docs/KERNEL-RECURSION.md §2): every hidden Dense layer has {@code width} output units, the readout has
  * {@code outputs} units, and all weights and biases are i.i.d. N(0, 1) drawn from
  * {@link ParameterStreams} under this network's seed:
  * <pre>
@@ -19,7 +19,7 @@ import java.util.List;
  * </pre>
  *
  * <p>{@link #evaluate} runs one forward and one backward pass for a batch of N inputs and
- * returns the empirical NTK by the per-layer formula (KERNELS.md §6), for each output o,
+ * returns the empirical NTK by the per-layer formula (docs/KERNEL-RECURSION.md §6), for each output o,
  * <pre>
  *   Θ̂_o(x, y) = Σ_l ⟨δ_o^l(x), δ_o^l(y)⟩ · ( W_std,l²/n_{l−1} ⟨g^{l−1}(x), g^{l−1}(y)⟩ + b_std,l² )
  * </pre>
@@ -247,7 +247,7 @@ public final class FiniteNetwork {
     }
 
     /**
-     * One forward and one backward pass over a batch (KERNELS.md §6).
+     * One forward and one backward pass over a batch (docs/KERNEL-RECURSION.md §6).
      *
      * @param rawX inputs, N rows of dimension d (mapped by the network's Fourier features, if any)
      * @param workers threads for the matrix products (results do not depend on their number)

@@ -8,7 +8,7 @@ import io.github.ntk4j.net.Layer;
 import io.github.ntk4j.net.Network;
 
 /**
- * A finite-width network in NTK parameterisation (KERNELS.md §2) whose parameters are held in
+ * A finite-width network in NTK parameterisation (docs/KERNEL-RECURSION.md §2) whose parameters are held in
  * memory and can be trained by full-batch gradient descent. At construction every raw weight
  * W[row][col] and bias b[row] is the N(0, 1) number that {@link FiniteNetwork} draws from
  * {@link ParameterStreams} for the same architecture, width, readout width and seed, so the
@@ -29,7 +29,7 @@ import io.github.ntk4j.net.Network;
  * and output sensitivities Δ = ∂L/∂h (N×out), back-propagated by Δ_in = (W_std/√n) Δ W and
  * Δ ← Δ ⊙ φ'(h) through an activation; Δ = f − Y at the readout.
  *
- * <p>The empirical NTK {@link #evaluate} uses the per-layer formula of KERNELS.md §6 with the
+ * <p>The empirical NTK {@link #evaluate} uses the per-layer formula of docs/KERNEL-RECURSION.md §6 with the
  * stored weights: for each output o, Θ̂_o(x, y) = Σ_l ⟨δ_o^l(x), δ_o^l(y)⟩ (W_std,l²/n_{l−1}
  * ⟨g^{l−1}(x), g^{l−1}(y)⟩ + b_std,l²), averaged over the outputs, which is ⟨∇_θ f_o(x),
  * ∇_θ f_o(y)⟩ averaged over o. A Fourier-feature input map of the network is applied and not

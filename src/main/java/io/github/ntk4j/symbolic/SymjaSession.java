@@ -10,7 +10,7 @@ import org.matheclipse.core.interfaces.IExpr;
 
 /**
  * The one place where ntk4j talks to the Symja computer-algebra system
- * (matheclipse-core 3.0.0, see SYMJA-NOTES.md). Everything goes in and out as Symja
+ * (matheclipse-core 3.0.0, see docs/SYMBOLIC.md, Symja notes). Everything goes in and out as Symja
  * input-syntax strings, so no Symja type appears in any other ntk4j class: the CLI's
  * {@code kernel} and {@code gram} commands never load a Symja class and start in a fraction
  * of a second, while {@code derive} pays Symja's ~1 s start-up once.
@@ -98,7 +98,7 @@ public final class SymjaSession {
 
     /**
      * Stops the non-daemon thread pool of JAS (a Symja dependency) so that the JVM can exit as
-     * soon as the work is done (without it, it lingers for 60 s; SYMJA-NOTES.md). A later
+     * soon as the work is done (without it, it lingers for 60 s; docs/SYMBOLIC.md, Symja notes). A later
      * Symja call starts the pool again.
      */
     public static void shutdownThreads() {
