@@ -102,13 +102,25 @@ public final class Main implements Runnable {
         try {
             code = cl.execute(args);
         } catch (Throwable t) { // picocli hands only Exceptions to the handler; an Error (OutOfMemoryError) ends here
-            code = report(err, "ntk4j", t);
+            code = report(err, commandName(cl), t);
         } finally {
             runAtExit();
         }
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The qualified name of the (sub-)command that ran, e.g. "ntk4j bench gram". */
+    private static String commandName(CommandLine root) {
+        CommandLine.ParseResult pr = root.getParseResult();
+        if (pr == null) {
+            return root.getCommandName();
+        }
+        while (pr.hasSubcommand()) {
+            pr = pr.subcommand();
+        }
+        return pr.commandSpec().qualifiedName();
     }
 
     /**
