@@ -17,7 +17,16 @@ import java.util.List;
 
 /**
  * Numeric CSV: one row per input, comma-separated numbers, no header. Blank lines and lines
- * starting with {@code #} are skipped. Errors name the file, row and column.
+ * starting with {@code #} are skipped; a UTF-8 byte-order mark is ignored. Errors name the file,
+ * row and column.
+ *
+ * <p>Why hand-written rather than commons-csv or Jackson's CSV module: this format has no quoting,
+ * so a reader is a split per line; measured on a 4000 × 100 file of random doubles (7.9 MB, the
+ * size of {@code bench gram}'s default input), best of 5 in one JVM, {@code read} took 0.60 s
+ * against 1.02 s for commons-csv 1.10.0 with the same {@link Double#parseDouble} (1.7×), and on
+ * 20,000 × 100 (39 MB) 2.27 s against 4.18 s (1.8×) — on the shared 2-core machine with other
+ * work running, so the ratio, not the times, is the result. It also keeps the row and column of
+ * every error without another dependency.
  */
 public final class Csv {
     private Csv() {

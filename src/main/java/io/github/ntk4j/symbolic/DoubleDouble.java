@@ -10,6 +10,12 @@ package io.github.ntk4j.symbolic;
  * difference keeps a few digits; in double-double it keeps about 20, enough that the
  * transcendental functions, evaluated in double from accurately formed arguments, give
  * results good to about 1e-15 relative.
+ *
+ * <p>Why hand-written: the only extended-precision type among the dependencies is Hipparchus'
+ * {@code Dfp}. Measured on the cancelling radicand √((ΣxxΣyy − Σxy²)/Σxx) of nearly collinear
+ * inputs, one JVM on the shared 2-core machine: 24–200 ns per evaluation here against about
+ * 0.15–0.4 ms with {@code Dfp} at 32 digits (three orders of magnitude), with results that
+ * agree to 2.2e-16.
  */
 final class DoubleDouble {
     /** π as a double-double. */
