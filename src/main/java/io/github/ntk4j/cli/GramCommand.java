@@ -28,7 +28,7 @@ final class GramCommand implements Runnable {
     Path input2;
 
     @Option(names = "--kernel", paramLabel = "KIND", defaultValue = "ntk", description = "ntk or nngp (default: ${DEFAULT-VALUE}).")
-    String kernel;
+    KernelKind kernel;
 
     @Option(names = "--output", paramLabel = "K.csv", description = "Where to write the matrix (default: standard output).")
     Path output;
@@ -48,7 +48,7 @@ final class GramCommand implements Runnable {
         if (output != null && output.toString().isBlank()) {
             throw Messages.badOption("--output", "the file name is empty (leave out --output for standard output)");
         }
-        KernelKind kind = KernelKind.parse(kernel);
+        KernelKind kind = kernel;
         NtkRecursion engine = NtkRecursion.of(network.network());
         if (threads.given() != null) {
             engine = engine.withThreads(threads.given());
@@ -70,14 +70,14 @@ final class GramCommand implements Runnable {
                 try {
                     java.nio.file.Files.writeString(output, text + "\n");
                 } catch (IOException e) {
-                    throw Messages.io(output.toString(), "cannot be written (" + e.getMessage() + ")");
+                    throw Messages.writeFailed(output.toString(), String.valueOf(e.getMessage()));
                 }
             }
         } else if (output == null) {
             try {
                 Csv.write(spec.commandLine().getOut(), k);
             } catch (IOException e) {
-                throw Messages.io("standard output", e.getMessage());
+                throw Messages.writeFailed("standard output", String.valueOf(e.getMessage()));
             }
         } else {
             Csv.write(output, k);

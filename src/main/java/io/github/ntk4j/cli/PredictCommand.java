@@ -184,7 +184,7 @@ final class PredictCommand implements Runnable {
             try {
                 Csv.write(out, rows);
             } catch (IOException e) {
-                throw Messages.io("standard output", e.getMessage());
+                throw Messages.writeFailed("standard output", String.valueOf(e.getMessage()));
             }
             out.println("# train residual rms " + CliSupport.num(TrainingResidual.rms(residual)) + " at t = " + timeText);
             out.flush();

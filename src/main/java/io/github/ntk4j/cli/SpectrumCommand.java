@@ -48,7 +48,7 @@ final class SpectrumCommand implements Runnable {
     int degrees;
 
     @Option(names = "--kernel", paramLabel = "KIND", defaultValue = "ntk", description = "ntk or nngp (default: ${DEFAULT-VALUE}).")
-    String kernel;
+    KernelKind kernel;
 
     @Option(names = "--top", paramLabel = "K", description = "With --input: only the K largest eigenvalues (default: all).")
     Integer top;
@@ -83,7 +83,7 @@ final class SpectrumCommand implements Runnable {
         if (vectors && format == Formats.TextJsonCsv.text) {
             throw Messages.invalid("--vectors needs --format json or csv");
         }
-        KernelKind kind = KernelKind.parse(kernel);
+        KernelKind kind = kernel;
         Network net = network.network();
         NtkRecursion engine = NtkRecursion.of(net);
         if (threads.given() != null) {
@@ -222,7 +222,7 @@ final class SpectrumCommand implements Runnable {
         try {
             Csv.write(out, rows);
         } catch (IOException e) {
-            throw Messages.io("standard output", e.getMessage());
+            throw Messages.writeFailed("standard output", String.valueOf(e.getMessage()));
         }
     }
 
@@ -262,7 +262,7 @@ final class SpectrumCommand implements Runnable {
         try (OutputStream os = Files.newOutputStream(plot)) {
             org.knowm.xchart.BitmapEncoder.saveBitmap(chart, os, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
-            throw Messages.io(plot.toString(), "cannot be written (" + e.getMessage() + ")");
+            throw Messages.writeFailed(plot.toString(), String.valueOf(e.getMessage()));
         }
     }
 }

@@ -134,7 +134,7 @@ public final class Csv {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             write(w, m);
         } catch (IOException e) {
-            throw Messages.io(file.toString(), "cannot be written (" + e.getMessage() + ")");
+            throw Messages.writeFailed(file.toString(), String.valueOf(e.getMessage()));
         }
     }
 }
