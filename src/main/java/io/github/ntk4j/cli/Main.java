@@ -146,8 +146,22 @@ public final class Main implements Runnable {
         return INTERNAL;
     }
 
+    /**
+     * The failure to report: the first {@link Ntk4jException} or {@link OutOfMemoryError} in the
+     * cause chain (a worker pool wraps what its threads threw), else the throwable itself.
+     */
+    static Throwable failure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof Ntk4jException || c instanceof OutOfMemoryError) {
+                return c;
+            }
+        }
+        return t;
+    }
+
     /** Prints one line for a failure (never a stack trace) and returns its exit code. */
-    private static int report(PrintWriter err, String command, Throwable t) {
+    private static int report(PrintWriter err, String command, Throwable thrown) {
+        Throwable t = failure(thrown);
         int code = exitCode(t);
         if (t instanceof Ntk4jException) {
             err.println(command + ": error: " + firstLine(t.getMessage()));

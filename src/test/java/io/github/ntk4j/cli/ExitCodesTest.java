@@ -21,6 +21,10 @@ class ExitCodesTest {
         assertEquals(130, Main.exitCode(new RunInterruptedException("x")));
         assertEquals(70, Main.exitCode(new IllegalStateException("a bug")));
         assertEquals(70, Main.exitCode(new IllegalArgumentException("an unchecked argument is a bug too")));
+        // a worker pool's wrapper is looked through
+        assertEquals(2, Main.exitCode(Main.failure(new IllegalStateException(
+                new java.util.concurrent.ExecutionException(new OutOfMemoryError())))));
+        assertEquals(4, Main.exitCode(Main.failure(new RuntimeException(new NumericalFailureException("x")))));
         // the factories throw the right kind
         assertEquals(4, Main.exitCode(Messages.noConvergence("x")));
         assertEquals(130, Main.exitCode(Messages.interrupted("x", null)));
