@@ -2,6 +2,7 @@ package io.github.ntk4j.kernel;
 
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.math.KernelValue;
 
@@ -14,10 +15,6 @@ import io.github.ntk4j.net.Layer;
 import io.github.ntk4j.net.Network;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -275,34 +272,9 @@ public final class NtkRecursion {
             }
         };
         int nThreads = Math.min(threads, tiles.size());
-        if (nThreads <= 1) {
-            worker.run();
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
-                Thread th = new Thread(r, "ntk4j-gram");
-                th.setDaemon(true);
-                return th;
-            });
-            try {
-                List<Future<?>> fs = new ArrayList<>();
-                for (int k = 0; k < nThreads; k++) {
-                    fs.add(pool.submit(worker));
-                }
-                for (Future<?> f : fs) {
-                    f.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException(c);
-            } finally {
-                pool.shutdownNow();
-            }
+        // each worker takes tiles from the shared counter until none is left
+        try (Workers workers = new Workers(Math.max(1, nThreads))) {
+            workers.forEach(nThreads, k -> worker.run());
         }
         return new GramMatrices(nngp, ntk);
     }
