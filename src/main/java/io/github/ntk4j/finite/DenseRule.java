@@ -1,5 +1,6 @@
 package io.github.ntk4j.finite;
 
+import io.github.ntk4j.math.Vectors;
 import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.net.Dense;
 
@@ -265,7 +266,7 @@ final class DenseRule implements FiniteRule {
             final int bq = base + q * qStride;
             for (int k = 0; k < kLen; k++) {
                 final int bk = bq + k * kStride;
-                axpy4(c0, c1, c2, c3, b[bk], b[bk + qStride], b[bk + 2 * qStride], b[bk + 3 * qStride], aT[k]);
+                Vectors.axpy4(c0, c1, c2, c3, b[bk], b[bk + qStride], b[bk + 2 * qStride], b[bk + 3 * qStride], aT[k]);
             }
             for (int p = 0; p < rowsA; p++) {
                 final int r = p * ldc + cOff + q;
@@ -279,26 +280,11 @@ final class DenseRule implements FiniteRule {
             java.util.Arrays.fill(c0, 0.0);
             final int bq = base + q * qStride;
             for (int k = 0; k < kLen; k++) {
-                final double s = b[bq + k * kStride];
-                final double[] v = aT[k];
-                for (int p = 0; p < v.length; p++) {
-                    c0[p] += s * v[p];
-                }
+                Vectors.axpy(c0, b[bq + k * kStride], aT[k]);
             }
             for (int p = 0; p < rowsA; p++) {
                 c[p * ldc + cOff + q] = c0[p];
             }
-        }
-    }
-
-    private static void axpy4(double[] a, double[] b, double[] c, double[] e, double sa, double sb, double sc, double se,
-            double[] v) {
-        for (int p = 0; p < v.length; p++) {
-            double w = v[p];
-            a[p] += sa * w;
-            b[p] += sb * w;
-            c[p] += sc * w;
-            e[p] += se * w;
         }
     }
 }

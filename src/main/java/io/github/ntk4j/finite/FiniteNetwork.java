@@ -32,22 +32,29 @@ import io.github.ntk4j.net.Network;
  * each layer ({@link #bytesNeeded}). Which path is taken never changes a result: both feed
  * the same numbers in the same order to the same kernel.
  */
-public final class FiniteNetwork {
-    private final Network network;
-    private final int width;
-    private final int outputs;
-    private final long seed;
-    private final long keepBytes;
+public record FiniteNetwork(Network network, int width, int outputs, long seed, long keepBytes) {
 
     /** Default budget for weight matrices kept between the passes of one evaluation: 256 MiB. */
     public static final long DEFAULT_KEEP_BYTES = 256L << 20;
 
-    private FiniteNetwork(Network network, int width, int outputs, long seed, long keepBytes) {
-        this.network = network;
-        this.width = width;
-        this.outputs = outputs;
-        this.seed = seed;
-        this.keepBytes = keepBytes;
+    /**
+     * @param network the architecture
+     * @param width hidden width m ≥ 1
+     * @param outputs readout width k ≥ 1
+     * @param seed the seed of all its parameters
+     * @param keepBytes budget for weight matrices kept from the forward for the backward pass
+     *                  (0 or less: regenerate every one); results do not depend on it, time and
+     *                  memory do
+     */
+    public FiniteNetwork {
+        if (network == null) {
+            throw Messages.invalid("network is null");
+        }
+        checkWidth(width);
+        if (outputs < 1) {
+            throw Messages.tooSmall("outputs", outputs, 1);
+        }
+        keepBytes = Math.max(0, keepBytes);
     }
 
     /**
@@ -56,12 +63,7 @@ public final class FiniteNetwork {
      * @return a copy of this network with that budget
      */
     public FiniteNetwork withKeepBytes(long bytes) {
-        return new FiniteNetwork(network, width, outputs, seed, Math.max(0, bytes));
-    }
-
-    /** @return the budget for kept weight matrices */
-    public long keepBytes() {
-        return keepBytes;
+        return new FiniteNetwork(network, width, outputs, seed, bytes);
     }
 
     /**
@@ -108,13 +110,6 @@ public final class FiniteNetwork {
      * @return the network
      */
     public static FiniteNetwork of(Network network, int width, int outputs, long seed) {
-        if (network == null) {
-            throw Messages.invalid("network is null");
-        }
-        checkWidth(width);
-        if (outputs < 1) {
-            throw Messages.tooSmall("outputs", outputs, 1);
-        }
         return new FiniteNetwork(network, width, outputs, seed, DEFAULT_KEEP_BYTES);
     }
 
@@ -127,26 +122,6 @@ public final class FiniteNetwork {
         if (width < 1) {
             throw Messages.tooSmall("width", width, 1);
         }
-    }
-
-    /** @return the architecture */
-    public Network network() {
-        return network;
-    }
-
-    /** @return the hidden width m */
-    public int width() {
-        return width;
-    }
-
-    /** @return the readout width k */
-    public int outputs() {
-        return outputs;
-    }
-
-    /** @return the seed of the parameters */
-    public long seed() {
-        return seed;
     }
 
     /**

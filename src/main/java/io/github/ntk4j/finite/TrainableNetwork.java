@@ -38,8 +38,8 @@ import io.github.ntk4j.net.Network;
  * network per thread.
  */
 public final class TrainableNetwork {
+    private final FiniteNetwork initial;
     private final Network network;
-    private final int width;
     private final int outputs;
     private final long seed;
     private final int inputDim;
@@ -48,13 +48,13 @@ public final class TrainableNetwork {
     private final FinitePass pass;
     private final Workers workers = Workers.serial();
 
-    private TrainableNetwork(Network network, int width, int outputs, long seed, int inputDim) {
-        this.network = network;
-        this.width = width;
-        this.outputs = outputs;
-        this.seed = seed;
+    private TrainableNetwork(FiniteNetwork initial, int inputDim) {
+        this.initial = initial;
+        this.network = initial.network();
+        this.outputs = initial.outputs();
+        this.seed = initial.seed();
         this.inputDim = inputDim;
-        this.shapes = LayerShapes.of(network, inputDim, width, outputs);
+        this.shapes = LayerShapes.of(network, inputDim, initial.width(), outputs);
         this.weights = new WeightSource.Stored(seed, shapes);
         this.pass = new FinitePass(shapes, weights, outputs);
     }
@@ -70,18 +70,12 @@ public final class TrainableNetwork {
      * @return the network at initialisation
      */
     public static TrainableNetwork initialise(Network network, int width, int outputs, long seed, int inputDim) {
-        if (network == null) {
-            throw Messages.invalid("network is null");
-        }
-        FiniteNetwork.checkWidth(width);
-        if (outputs < 1) {
-            throw Messages.tooSmall("outputs", outputs, 1);
-        }
+        FiniteNetwork initial = FiniteNetwork.of(network, width, outputs, seed); // checks the arguments
         if (inputDim < 1) {
             throw Messages.tooSmall("input dimension", inputDim, 1);
         }
         MemoryCheck.require("a trainable network of width " + width, bytesNeeded(network, 1, inputDim, width, outputs));
-        return new TrainableNetwork(network, width, outputs, seed, inputDim);
+        return new TrainableNetwork(initial, inputDim);
     }
 
     /**
@@ -125,24 +119,13 @@ public final class TrainableNetwork {
         return doubles * Double.BYTES + 64L * 1024;
     }
 
-    /** @return the architecture */
-    public Network network() {
-        return network;
-    }
-
-    /** @return the hidden width m */
-    public int width() {
-        return width;
-    }
-
-    /** @return the readout width k */
-    public int outputs() {
-        return outputs;
-    }
-
-    /** @return the seed the parameters were initialised from */
-    public long seed() {
-        return seed;
+    /**
+     * @return the Monte Carlo network this one was initialised as (architecture, hidden width,
+     *         readout width, seed); its {@link FiniteNetwork#evaluate} is this network's state
+     *         before any step
+     */
+    public FiniteNetwork initial() {
+        return initial;
     }
 
     /** @return the raw input dimension d */

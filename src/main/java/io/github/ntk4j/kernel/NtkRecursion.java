@@ -2,6 +2,7 @@ package io.github.ntk4j.kernel;
 
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.Vectors;
 import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.math.KernelValue;
@@ -454,7 +455,7 @@ public final class NtkRecursion {
             java.util.Arrays.fill(c, 0.0);
             java.util.Arrays.fill(e, 0.0);
             for (int k = 0; k < d; k++) {
-                axpy4(a, b, c, e, xa[k], xb[k], xc[k], xd[k], yT[k]);
+                Vectors.axpy4(a, b, c, e, xa[k], xb[k], xc[k], xd[k], yT[k]);
             }
         }
         for (; i < i1; i++) {
@@ -462,27 +463,8 @@ public final class NtkRecursion {
             double[] acc = out[i - i0];
             java.util.Arrays.fill(acc, 0.0);
             for (int k = 0; k < d; k++) {
-                axpy(acc, xi[k], yT[k]);
+                Vectors.axpy(acc, xi[k], yT[k]);
             }
-        }
-    }
-
-    /** Four rows at once: each loaded v[j] serves four multiply-adds (vectorised by the JIT). */
-    private static void axpy4(double[] a, double[] b, double[] c, double[] e, double sa, double sb, double sc, double se,
-            double[] v) {
-        for (int j = 0; j < v.length; j++) {
-            double w = v[j];
-            a[j] += sa * w;
-            b[j] += sb * w;
-            c[j] += sc * w;
-            e[j] += se * w;
-        }
-    }
-
-    /** acc += s·v over whole arrays of equal length (vectorised by the JIT). */
-    private static void axpy(double[] acc, double s, double[] v) {
-        for (int j = 0; j < acc.length; j++) {
-            acc[j] += s * v[j];
         }
     }
 }
