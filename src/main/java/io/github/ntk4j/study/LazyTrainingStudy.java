@@ -411,12 +411,13 @@ public final class LazyTrainingStudy {
         int total = widths.length * seeds;
         AtomicInteger done = new AtomicInteger();
         Run[] runs = new Run[total];
+        NetworkTraining training = new NetworkTraining(network, xTrain, yTrain, xTest, steps, seed);
         try (Workers workers = new Workers(Math.min(threads, total))) {
             // largest widths first, so the slowest networks do not start last
             workers.forEach(total, t -> {
                 int wi = widths.length - 1 - t / seeds;
                 int si = t % seeds;
-                runs[wi * seeds + si] = train(widths[wi], si, eta, v, gain, thetaTestTrain, thetaTrain);
+                runs[wi * seeds + si] = training.train(widths[wi], si, eta, v, gain, thetaTestTrain, thetaTrain);
                 progress.update(done.incrementAndGet(), total);
             });
         }
@@ -435,85 +436,4 @@ public final class LazyTrainingStudy {
         }
         return names;
     }
-
-    private Run train(int width, int index, double eta, double[][] v, double[] gain, double[][] thetaTestTrain,
-            double[][] thetaTrain) {
-        long netSeed = EmpiricalNtk.networkSeed(seed, width, index);
-        TrainableNetwork net = TrainableNetwork.initialise(network, width, 1, netSeed, xTrain[0].length);
-        FiniteNetwork.Sample s0 = net.evaluate(xTrain);
-        double[][] f0Train = s0.outputs();
-        double[][] f0Test = net.outputs(xTest);
-        double[] ownLin = ownLinearisation(net, f0Train, f0Test, eta);
-        double[] lin = LinearisedDynamics.prediction(thetaTestTrain, v, gain, f0Test, f0Train, yTrain);
-        double[] linTrain = LinearisedDynamics.prediction(thetaTrain, v, gain, f0Train, f0Train, yTrain);
-        double initialLoss = halfSquare(f0Train, yTrain);
-        for (int s = 0; s < steps; s++) {
-            net.step(xTrain, yTrain, eta);
-        }
-        FiniteNetwork.Sample sT = net.evaluate(xTrain);
-        double[][] fTest = net.outputs(xTest);
-        double dist = 0;
-        for (int p = 0; p < lin.length; p++) {
-            double d = fTest[p][0] - lin[p];
-            dist += d * d;
-        }
-        dist = Math.sqrt(dist / lin.length);
-        double own = 0;
-        for (int p = 0; p < lin.length; p++) {
-            double d = fTest[p][0] - ownLin[p];
-            own += d * d;
-        }
-        own = Math.sqrt(own / lin.length);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < thetaTrain.length; i++) {
-            for (int j = 0; j < thetaTrain.length; j++) {
-                double d = sT.ntk()[i][j] - s0.ntk()[i][j];
-                num += d * d;
-                den += s0.ntk()[i][j] * s0.ntk()[i][j];
-            }
-        }
-        double linLoss = 0;
-        for (int i = 0; i < linTrain.length; i++) {
-            double r = linTrain[i] - yTrain[i][0];
-            linLoss += r * r;
-        }
-        return new Run(width, index, net.relativeChange(), net.relativeChangePerLayer(), Math.sqrt(num / den), dist, own,
-                initialLoss, halfSquare(sT.outputs(), yTrain), 0.5 * linLoss);
-    }
-
-    /** f^lin_S(x*) with the network's own Θ̂_0 (train and test–train blocks from one evaluation). */
-    private double[] ownLinearisation(TrainableNetwork net, double[][] f0Train, double[][] f0Test, double eta) {
-        int n = xTrain.length;
-        double[][] all = new double[n + xTest.length][];
-        System.arraycopy(xTrain, 0, all, 0, n);
-        System.arraycopy(xTest, 0, all, n, xTest.length);
-        double[][] k = net.evaluate(all).ntk();
-        double[][] kTrain = new double[n][];
-        double[][] kTestTrain = new double[xTest.length][];
-        for (int i = 0; i < n; i++) {
-            kTrain[i] = Arrays.copyOf(k[i], n);
-        }
-        for (int i = 0; i < xTest.length; i++) {
-            kTestTrain[i] = Arrays.copyOf(k[n + i], n);
-        }
-        KernelSpectrum spec = KernelSpectrum.of(kTrain, true);
-        double[][] v = new double[n][];
-        double[] g = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = spec.eigenvector(i);
-            g[i] = LinearisedDynamics.discreteGain(Math.max(spec.eigenvalue(i), 0), eta, steps);
-        }
-        return LinearisedDynamics.prediction(kTestTrain, v, g, f0Test, f0Train, yTrain);
-    }
-
-    private static double halfSquare(double[][] f, double[][] y) {
-        double s = 0;
-        for (int i = 0; i < f.length; i++) {
-            double r = f[i][0] - y[i][0];
-            s += r * r;
-        }
-        return 0.5 * s;
-    }
-
 }
