@@ -8,7 +8,7 @@ import io.github.ntk4j.Progress;
 import io.github.ntk4j.finite.EmpiricalNtk;
 import io.github.ntk4j.finite.FiniteNetwork;
 import io.github.ntk4j.finite.MemoryCheck;
-import io.github.ntk4j.finite.Workers;
+import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.kernel.GramMatrices;
 import io.github.ntk4j.math.KernelKind;
@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The project's main check: finite networks converge to the analytic kernels at the rate
- * 1/√m (KERNELS.md §1, Jacot et al. 2018, Fig. 1), with a verdict that can fail and says
- * INCONCLUSIVE when the data cannot decide (docs/FINITE-WIDTH.md §5).
+ * 1/√m (docs/KERNEL-RECURSION.md §1, Jacot et al. 2018, Fig. 1), with a verdict that can fail
+ * and says INCONCLUSIVE when the data cannot decide (docs/FINITE-WIDTH.md §5).
  *
  * <p>For every network, width m and seed s, one finite network ({@link EmpiricalNtk#networkSeed})
  * is evaluated on the inputs; for every pair p = (x_i, x_j), i ≤ j, its error against the
