@@ -2,14 +2,17 @@ package io.github.ntk4j.cli;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.net.Network;
+import io.github.ntk4j.Ntk4jException;
 import io.github.ntk4j.net.NetworkSpec;
+import io.github.ntk4j.net.Parameterization;
 import picocli.CommandLine.Option;
 
 /**
  * The two ways to state a network on the command line: the shorthand
  * {@code --activation relu --depth 3 --w-std 1.4 --b-std 0.1} (depth hidden blocks of Dense +
  * activation, then a Dense readout with the same W_std, b_std) or a spec string
- * {@code --net "dense(1.4,0.1) relu dense(1,0)"}.
+ * {@code --net "dense(1.4,0.1) relu dense(1,0)"}; and for either, {@code --parameterization
+ * ntk|standard} and the hidden width {@code --width N}.
  */
 public final class NetworkOptions {
     /** Default shorthand activation. */
@@ -41,6 +44,16 @@ public final class NetworkOptions {
                     + "excludes the shorthand options.")
     String net;
 
+    @Option(names = "--parameterization", paramLabel = "P",
+            description = "ntk or standard: the parameterisation of every dense layer (default: ntk, or per layer as "
+                    + "the spec states it, e.g. dense(1.4,0.1,standard)).")
+    String parameterization;
+
+    @Option(names = "--width", paramLabel = "N",
+            description = "Hidden width N, >= 1. The standard-parameterisation NTK grows with it (needed then); "
+                    + "empirical and bench empirical build finite networks this wide.")
+    Integer width;
+
     /** @return the network the options describe, with the common shorthand defaults */
     public Network network() {
         return network(DEFAULT_ACTIVATION, DEFAULT_DEPTH, DEFAULT_W_STD, DEFAULT_B_STD);
@@ -61,16 +74,46 @@ public final class NetworkOptions {
             if (activation != null || depth != null || wStd != null || bStd != null) {
                 throw Messages.invalid("--net excludes --activation, --depth, --w-std and --b-std: give one or the other");
             }
-            return NetworkSpec.parse(net);
+            return structure(NetworkSpec.parse(net));
         }
-        return Network.fullyConnected(NetworkSpec.parseActivation(activation == null ? defaultActivation : activation),
+        return structure(Network.fullyConnected(NetworkSpec.parseActivation(activation == null ? defaultActivation : activation),
                 depth == null ? defaultDepth : depth,
                 wStd == null ? defaultWStd : wStd,
-                bStd == null ? defaultBStd : bStd);
+                bStd == null ? defaultBStd : bStd));
+    }
+
+    /** Applies --parameterization and --width. */
+    private Network structure(Network n) {
+        if (parameterization != null) {
+            Parameterization p;
+            try {
+                p = Parameterization.of(parameterization);
+            } catch (Ntk4jException e) {
+                throw Messages.badChoice("--parameterization", parameterization, "ntk or standard");
+            }
+            n = n.withParameterization(p);
+        }
+        if (width != null) {
+            if (width < 1) {
+                throw Messages.tooSmall("--width", width, 1);
+            }
+            n = n.withWidth(width);
+        }
+        if (n.needsWidth() && n.width() == 0) {
+            throw Messages.badOption("--width", "standard parameterisation needs the hidden width N, on which its NTK "
+                    + "depends: give --width N (or width(N) at the start of the spec)");
+        }
+        return n;
+    }
+
+    /** @return --width, or null when not given */
+    public Integer width() {
+        return width;
     }
 
     /** @return whether any option was given */
     public boolean given() {
-        return net != null || activation != null || depth != null || wStd != null || bStd != null;
+        return net != null || activation != null || depth != null || wStd != null || bStd != null
+                || parameterization != null || width != null;
     }
 }
