@@ -213,7 +213,7 @@ public final class NetworkSpec {
         }
         int close = text.indexOf(')', pos);
         int lastComma = text.lastIndexOf(',', close < 0 ? text.length() : close);
-        if (close > 0 && lastComma > pos) {
+        if (close > 0 && lastComma > pos && text.substring(pos, close).chars().filter(ch -> ch == ',').count() == 2) {
             String word = text.substring(lastComma + 1, close).strip();
             if (!word.isEmpty() && Character.isLetter(word.charAt(0))) {
                 Parameterization p;
