@@ -202,8 +202,8 @@ public final class NetworkSpec {
         }
     }
 
-    /** The structural layers, for error messages. */
-    static final String LAYERS = "dense(W_std,b_std[,ntk|standard]), layernorm, residual(LAYERS[; alpha,beta]), "
+    /** The structural layers with their parameter signature, for help texts and error messages. */
+    public static final String LAYERS = "dense(W_std,b_std[,ntk|standard]), layernorm, residual(LAYERS[; alpha,beta]), "
             + "sum(LAYERS | LAYERS ...[; w1,w2,...]), prod(LAYERS | LAYERS ...)";
 
     /** {@code dense(W_std,b_std)} or {@code dense(W_std,b_std,ntk|standard)}. */
