@@ -1,18 +1,17 @@
 package io.github.ntk4j.cli;
 
-import io.github.ntk4j.Messages;
 import io.github.ntk4j.net.Network;
-import io.github.ntk4j.Ntk4jException;
+import io.github.ntk4j.Messages;
 import io.github.ntk4j.net.NetworkSpec;
 import io.github.ntk4j.net.Parameterization;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
  * The two ways to state a network on the command line: the shorthand
  * {@code --activation relu --depth 3 --w-std 1.4 --b-std 0.1} (depth hidden blocks of Dense +
  * activation, then a Dense readout with the same W_std, b_std) or a spec string
- * {@code --net "dense(1.4,0.1) relu dense(1,0)"}; and for either, {@code --parameterization
- * ntk|standard} and the hidden width {@code --width N}.
+ * {@code --net "dense(1.4,0.1) relu dense(1,0)"}.
  */
 public final class NetworkOptions {
     /** Default shorthand activation. */
@@ -24,30 +23,46 @@ public final class NetworkOptions {
     /** Default shorthand b_std. */
     public static final double DEFAULT_B_STD = 0.1;
 
-    @Option(names = "--activation", paramLabel = "NAME",
-            description = "Activation of the shorthand network: relu, erf, erf(a,b,c), abrelu(a,b), leaky_relu(alpha), "
-                    + "abs, identity, poly(c0,c1,...) (default: " + DEFAULT_ACTIVATION + ").")
-    String activation;
+    /** The shorthand and the spec exclude each other; picocli refuses both together. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Choice choice;
 
-    @Option(names = "--depth", paramLabel = "L",
-            description = "Hidden blocks [Dense, activation] before the Dense readout (default: " + DEFAULT_DEPTH + ").")
-    Integer depth;
+    /** Either the shorthand options or {@code --net}. */
+    static final class Choice {
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        Shorthand shorthand;
 
-    @Option(names = "--w-std", paramLabel = "W", description = "W_std of every Dense layer (default: " + DEFAULT_W_STD + ").")
-    Double wStd;
+        @Option(names = "--net", paramLabel = "SPEC",
+                description = "The network as a spec, e.g. \"dense(1.4,0.1) relu dense(1.4,0.1) erf dense(1,0)\"; "
+                        + "excludes the shorthand options.")
+        String net;
+    }
 
-    @Option(names = "--b-std", paramLabel = "B", description = "b_std of every Dense layer (default: " + DEFAULT_B_STD + ").")
-    Double bStd;
+    /** The shorthand options, any of them. */
+    static final class Shorthand {
+        @Option(names = "--activation", paramLabel = "NAME",
+                description = "Activation of the shorthand network: relu, erf, erf(a,b,c), abrelu(a,b), leaky_relu(alpha), "
+                        + "abs, identity, poly(c0,c1,...) (default: " + DEFAULT_ACTIVATION + ").")
+        String activation;
 
-    @Option(names = "--net", paramLabel = "SPEC",
-            description = "The network as a spec, e.g. \"dense(1.4,0.1) relu dense(1.4,0.1) erf dense(1,0)\"; "
-                    + "excludes the shorthand options.")
-    String net;
+        @Option(names = "--depth", paramLabel = "L",
+                description = "Hidden blocks [Dense, activation] before the Dense readout (default: " + DEFAULT_DEPTH + ").")
+        Integer depth;
+
+        @Option(names = "--w-std", paramLabel = "W", description = "W_std of every Dense layer (default: " + DEFAULT_W_STD + ").")
+        Double wStd;
+
+        @Option(names = "--b-std", paramLabel = "B", description = "b_std of every Dense layer (default: " + DEFAULT_B_STD + ").")
+        Double bStd;
+    }
+
+    /** The values of {@code --parameterization}. */
+    enum ParameterizationChoice { ntk, standard }
 
     @Option(names = "--parameterization", paramLabel = "P",
-            description = "ntk or standard: the parameterisation of every dense layer (default: ntk, or per layer as "
-                    + "the spec states it, e.g. dense(1.4,0.1,standard)).")
-    String parameterization;
+            description = "${COMPLETION-CANDIDATES}: the parameterisation of every dense layer (default: ntk, or per "
+                    + "layer as the spec states it, e.g. dense(1.4,0.1,standard)).")
+    ParameterizationChoice parameterization;
 
     @Option(names = "--width", paramLabel = "N",
             description = "Hidden width N, >= 1. The standard-parameterisation NTK grows with it (needed then); "
@@ -70,12 +85,14 @@ public final class NetworkOptions {
      * @return the network
      */
     public Network network(String defaultActivation, int defaultDepth, double defaultWStd, double defaultBStd) {
-        if (net != null) {
-            if (activation != null || depth != null || wStd != null || bStd != null) {
-                throw Messages.invalid("--net excludes --activation, --depth, --w-std and --b-std: give one or the other");
-            }
-            return structure(NetworkSpec.parse(net));
+        if (choice != null && choice.net != null) {
+            return structure(NetworkSpec.parse(choice.net));
         }
+        Shorthand sh = choice == null ? new Shorthand() : choice.shorthand;
+        String activation = sh.activation;
+        Integer depth = sh.depth;
+        Double wStd = sh.wStd;
+        Double bStd = sh.bStd;
         return structure(Network.fullyConnected(NetworkSpec.parseActivation(activation == null ? defaultActivation : activation),
                 depth == null ? defaultDepth : depth,
                 wStd == null ? defaultWStd : wStd,
@@ -85,13 +102,8 @@ public final class NetworkOptions {
     /** Applies --parameterization and --width. */
     private Network structure(Network n) {
         if (parameterization != null) {
-            Parameterization p;
-            try {
-                p = Parameterization.of(parameterization);
-            } catch (Ntk4jException e) {
-                throw Messages.badChoice("--parameterization", parameterization, "ntk or standard");
-            }
-            n = n.withParameterization(p);
+            n = n.withParameterization(parameterization == ParameterizationChoice.standard
+                    ? Parameterization.STANDARD : Parameterization.NTK);
         }
         if (width != null) {
             if (width < 1) {
@@ -113,7 +125,6 @@ public final class NetworkOptions {
 
     /** @return whether any option was given */
     public boolean given() {
-        return net != null || activation != null || depth != null || wStd != null || bStd != null
-                || parameterization != null || width != null;
+        return choice != null || parameterization != null || width != null;
     }
 }

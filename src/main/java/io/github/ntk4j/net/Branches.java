@@ -24,7 +24,7 @@ import java.util.Objects;
  * fresh weights decorrelate it from the others) and, for the sum, all but one of them mean-zero;
  * {@link Network} checks this when the network is built.
  *
- * <p>Quantities that cancel, carried exactly (KERNELS.md §5): E is linear, E = Σ w_i² E_i. The
+ * <p>Quantities that cancel, carried exactly (docs/KERNEL-RECURSION.md §5): E is linear, E = Σ w_i² E_i. The
  * determinant of a sum of 2×2 Gram blocks A, B is det A + det B + M(A, B) with the mixed term
  * M = A_xx B_yy + A_yy B_xx − 2 A_xy B_xy written as the two non-negative parts
  * (√(A_xx B_yy) − √(A_yy B_xx))² + 2(ab − A_xy B_xy), a = √(A_xx A_yy), b = √(B_xx B_yy), where

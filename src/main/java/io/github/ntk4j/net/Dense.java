@@ -7,14 +7,14 @@ import io.github.ntk4j.math.KernelBatch;
  * A fully connected layer, neural-tangents' {@code stax.Dense(out_dim, W_std, b_std,
  * parameterization)}.
  * <ul>
- * <li>NTK parameterisation (KERNELS.md §2): h = (W_std/√n) W g + b_std b with W, b entries
+ * <li>NTK parameterisation (docs/KERNEL-RECURSION.md §2): h = (W_std/√n) W g + b_std b with W, b entries
  * i.i.d. N(0, 1) and n the fan-in.</li>
  * <li>Standard parameterisation ({@link Parameterization#STANDARD}, Sohl-Dickstein et al. 2020):
  * W entries N(0, W_std²/N), b entries N(0, b_std²), N the base fan-in ({@link KernelBatch#fanIn}).
  * Same function at initialisation, different gradients.</li>
  * </ul>
  *
- * <p>Kernel rule (KERNELS.md §3, neural-tangents' {@code Dense.kernel_fn}): K ← W_std² K + b_std²
+ * <p>Kernel rule (docs/KERNEL-RECURSION.md §3, neural-tangents' {@code Dense.kernel_fn}): K ← W_std² K + b_std²
  * in both; Θ ← K_new + W_std² Θ (NTK) or Θ ← N·K_old + W_std² Θ + 1 (standard); and for the
  * quantities that cancel (§5): D ← W_std⁴ D + W_std² b_std² E, E ← W_std² E.
  *
