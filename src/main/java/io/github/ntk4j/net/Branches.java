@@ -63,7 +63,8 @@ public final class Branches implements Layer {
                     throw Messages.badNetwork("a layer in a branch is null");
                 }
             }
-            copy.add(List.copyOf(b));
+            // a branch that is only the identity activation is the skip connection: one form for both
+            copy.add(b.size() == 1 && b.get(0) instanceof Identity ? List.of() : List.copyOf(b));
         }
         if (weights.length != copy.size()) {
             throw Messages.badNetwork(copy.size() + " branches but " + weights.length + " weights");

@@ -81,6 +81,9 @@ class NetworkSpecTest {
                 .fanInSum();
         assertEquals(NetworkSpec.parse("dense(1,0) sum(identity | relu dense(1,0)) dense(1,0)"),
                 Network.serial(new Dense(1, 0), block, new Dense(1, 0)));
+        assertEquals(NetworkSpec.parse("dense(1,0) sum(identity | relu dense(1,0)) dense(1,0)"),
+                Network.serial(new Dense(1, 0), Branches.fanInSum(java.util.List.of(Identity.instance()),
+                        java.util.List.of(ABRelu.relu(), new Dense(1, 0))), new Dense(1, 0)));
     }
 
     @Test
