@@ -263,6 +263,9 @@ public record FiniteNetwork(Network network, int width, int outputs, long seed, 
         long maxW = Math.max(d, width);
         for (int l = 0; l < shapes.count(); l++) {
             doubles += n * shapes.out(l); // each layer's output (activations keep a copy of their input)
+            // branches keep every inner layer's input and each branch's output, and send
+            // one sensitivity per branch back
+            doubles += (long) LayerShapes.innerLayerCount(shapes.layer(l)) * n * (shapes.in(l) + outputs * shapes.in(l));
         }
         doubles += 2 * n * outputs * maxW;          // sensitivities in and out of a layer
         doubles += threads * (long) Math.max(DenseRule.ROW_BLOCK, ParameterStreams.COLUMN_BLOCK) * maxW; // weight blocks

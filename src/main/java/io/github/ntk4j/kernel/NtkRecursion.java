@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * x stands for γ(x) and d for its length). Each layer then maps (Σxx, Σxy, Σyy, D, E, Θ) by its own rule
  * ({@link Layer#mapPairs}); D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy are carried without
  * cancellation so that collinear and nearly collinear pairs (the diagonal of every Gram
- * matrix, every pair when d = 1) keep full precision (docs/KERNEL-RECURSION.md §5). At the input, D is
+ * matrix, every pair when d = 1) keep full precision (docs/KERNEL-RECURSION.md §5). Standard-parameterisation
+ * Dense layers read their base fan-in from the batch: d for the first layer, the network's
+ * hidden width for the others. At the input, D is
  * taken from Lagrange's identity Σ_{i&lt;j}(x_i y_j − x_j y_i)²/d² (each 2×2 determinant with
  * Kahan's FMA algorithm) and E from ‖x − y‖²/d whenever the plain formula would cancel.
  *
@@ -74,6 +76,10 @@ public final class NtkRecursion {
     public static NtkRecursion of(Network network) {
         if (network == null) {
             throw Messages.invalid("network is null");
+        }
+        if (network.needsWidth() && network.width() == 0) {
+            throw Messages.invalid("the network has standard-parameterisation dense layers, whose NTK grows with the "
+                    + "hidden width N: state N (width(N) in the spec)");
         }
         return new NtkRecursion(network, Runtime.getRuntime().availableProcessors(), Progress.NONE);
     }
@@ -354,7 +360,9 @@ public final class NtkRecursion {
         }
         final Layer[] ls = layers;
         final byte[] ks = kinds;
+        final double hidden = network.width() > 0 ? network.width() : Double.NaN;
         for (int l = 0; l < ls.length; l++) {
+            p.fanIn = l == 0 ? d : hidden;
             java.util.Arrays.fill(p.kxx, 0, n, vx[l][i]);
             java.util.Arrays.fill(p.kxxOut, 0, n, vx[l + 1][i]);
             System.arraycopy(vy[l], jStart, p.kyy, 0, n);

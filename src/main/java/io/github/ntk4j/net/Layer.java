@@ -8,7 +8,7 @@ import io.github.ntk4j.math.KernelBatch;
  * (K, Θ) of the infinite-width network, and (for the finite-width engine) how it maps a
  * pre-activation. A network is a composition of layers ({@link Network#serial}).
  */
-public sealed interface Layer permits Dense, Activation {
+public sealed interface Layer permits Dense, Activation, LayerNorm, Branches {
 
     /**
      * Kernel rule on the diagonal: the variance K(x, x) of this layer's output given the

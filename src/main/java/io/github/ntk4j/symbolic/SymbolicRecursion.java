@@ -84,6 +84,14 @@ public final class SymbolicRecursion {
             throw Messages.invalid("derive works in the input kernel xx, xy, yy of the first dense layer; remove the input map "
                     + network.inputMap().spec() + " and read xx, xy, yy as γ(x)·γ(x)/D, γ(x)·γ(y)/D, γ(y)·γ(y)/D");
         }
+        if (!network.isPlainChain()) {
+            throw Messages.invalid("derive handles straight chains of dense layers and activations; "
+                    + "residual blocks, sums, products and layernorm are computed numerically only (kernel, gram)");
+        }
+        if (network.hasStandardLayers()) {
+            throw Messages.invalid("derive handles NTK-parameterised dense layers only; standard parameterisation is "
+                    + "computed numerically only (kernel, gram)");
+        }
         for (Activation a : network.activations()) {
             checkSupported(a);
         }
