@@ -51,7 +51,7 @@ public final class NetworkSpec {
         }
         NetworkSpec p = new NetworkSpec(spec.strip());
         String name = p.text.split("\\(", 2)[0].strip();
-        if (!Activations.isKnown(name)) {
+        if (!Activations.isKnown(name) && !name.equalsIgnoreCase("fn")) {
             throw Messages.unknownActivation(name, Activations.KNOWN);
         }
         Layer l = p.parseLayer();
@@ -140,6 +140,9 @@ public final class NetworkSpec {
         if (name.isEmpty()) {
             throw Messages.badSpec(text, start, "expected a layer name, got '" + text.charAt(start) + "'");
         }
+        if (name.equalsIgnoreCase("fn")) {
+            return parseExpression(start);
+        }
         double[] params = new double[0];
         if (pos < text.length() && text.charAt(pos) == '(') {
             params = parseParams();
@@ -160,6 +163,24 @@ public final class NetworkSpec {
         }
         try {
             return Activations.of(name, params);
+        } catch (Ntk4jException e) {
+            throw Messages.badSpec(text, start, e.getMessage());
+        }
+    }
+
+    /** {@code fn("EXPR")}: the expression is everything between the quotes. */
+    private Layer parseExpression(int start) {
+        if (!text.startsWith("(\"", pos)) {
+            throw Messages.badSpec(text, pos, "fn takes an expression in x in quotes, e.g. fn(\"x*Tanh(x)\")");
+        }
+        int close = text.indexOf("\")", pos + 2);
+        if (close < 0) {
+            throw Messages.badSpec(text, pos, "unclosed fn(\"...\")");
+        }
+        String expr = text.substring(pos + 2, close);
+        pos = close + 2;
+        try {
+            return Activations.expression(expr);
         } catch (Ntk4jException e) {
             throw Messages.badSpec(text, start, e.getMessage());
         }
