@@ -143,7 +143,7 @@ public final class Activations {
     private static Activation arity(String name, double[] params, int n, java.util.function.Supplier<Activation> make) {
         if (params.length != n) {
             throw Messages.invalid(name + " takes " + (n == 0 ? "no parameters" : n + " parameter" + (n > 1 ? "s" : ""))
-                    + " or none, got " + params.length);
+                    + ", got " + params.length + " (or none for the defaults)");
         }
         return make.get();
     }
