@@ -5,7 +5,7 @@ import org.hipparchus.analysis.integration.gauss.HermiteRuleFactory;
 
 /**
  * The output's D' = T(x,x)T(y,y) − T² and E' = T(x,x) + T(y,y) − 2T of a smooth activation
- * without cancellation for nearly collinear pairs (KERNELS.md §5), where forming them by
+ * without cancellation for nearly collinear pairs (docs/KERNEL-RECURSION.md §5), where forming them by
  * subtraction would leave only absolute accuracy and a following ReLU-type layer, whose angle
  * comes from √D', would lose half the digits (measured: 3e-10 relative after gelu → relu).
  *

@@ -9,7 +9,7 @@ import java.util.List;
  * activation whose NNGP dual is the normalised squared-exponential kernel.
  *
  * <p>Duals: T = exp(−γ(Σxx + Σyy − 2Σxy)) = exp(−γE), Ṫ = 2γT, T(s, s, s) = 1. With E carried
- * without cancellation (KERNELS.md §5) the recursion also carries the output's
+ * without cancellation (docs/KERNEL-RECURSION.md §5) the recursion also carries the output's
  * D' = 1 − T² = −expm1(−2γE) and E' = 2 − 2T = −2·expm1(−γE) without cancellation.
  */
 public final class Rbf extends Activation {
