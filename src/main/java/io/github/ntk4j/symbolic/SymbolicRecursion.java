@@ -43,7 +43,9 @@ import java.util.regex.Pattern;
  */
 public final class SymbolicRecursion {
     /** Activations with a closed-form symbolic dual, for error messages. */
-    public static final String SUPPORTED = "relu, abs, leaky_relu(alpha), abrelu(a,b), erf, erf(a,b,c), identity, poly(c0,c1,...)";
+    public static final String SUPPORTED = "relu, abs, leaky_relu(alpha), abrelu(a,b), erf, erf(a,b,c), identity, poly(c0,c1,...), "
+            + "gelu, sin(a,b,c), cos(a,b,c), gaussian(a,b), exp(a,b), rbf(gamma), gabor, sign, rectified_monomial(n), "
+            + "monomial(n), hermite(n), exp_normalized(gamma,shift), sigmoid_like";
 
     // placeholders for the generic base rules; lower case because Symja's relaxed syntax folds case
     private static final String PXX = "ntkgxx";
@@ -265,9 +267,15 @@ public final class SymbolicRecursion {
         // Simplify costs 0.2-1 s a call (the first one more: Symja warms up), so it is only
         // asked for when D[] left something longer than T itself (measured: D of the ReLU and
         // erf duals comes out in simplest form, that of abrelu(a,b) does not)
-        String derivative = session.eval("D[" + t + "," + PXY + "]");
-        if (derivative.length() > pair.length()) {
-            derivative = session.simplify(derivative, s);
+        String derivative;
+        if (a.dualDerivativeByPriceTheorem()) {
+            derivative = session.eval("D[" + t + "," + PXY + "]");
+            if (derivative.length() > pair.length()) {
+                derivative = session.simplify(derivative, s);
+            }
+        } else {
+            // Ṫ = E[φ'φ'] is not ∂T/∂Σxy here (φ' = 0 almost everywhere, e.g. sign): as tabulated
+            derivative = session.eval(rationalize(a.symbolicDualDerivative(PXX, PXY, PYY)));
         }
         // PowerExpand alone already gives s/2 (ReLU) or (2/π) arcsin(2s/(1+2s)) (erf)
         String diagonal = session.eval("PowerExpand[" + tDiagonal + "]");

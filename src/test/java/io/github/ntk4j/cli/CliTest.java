@@ -61,7 +61,7 @@ class CliTest {
             {"kernel", "--x", "1,2", "--y", "1,2,3"},
             {"kernel", "--x", "1,2", "--y", "1,2", "--w-std", "-1"},
             {"kernel", "--x", "1,2", "--y", "1,2", "--b-std", "-0.1"},
-            {"kernel", "--x", "1,2", "--y", "1,2", "--activation", "tanh"},
+            {"kernel", "--x", "1,2", "--y", "1,2", "--activation", "tahn"},
             {"kernel", "--x", "1,2", "--y", "1,2", "--depth", "x"},
             {"kernel", "--x", "1,2"},
             {"kernel", "--x", "", "--y", "1"},
