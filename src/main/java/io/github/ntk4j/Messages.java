@@ -136,6 +136,16 @@ public final class Messages {
     }
 
     /**
+     * @param target the file, or "standard output"
+     * @param reason why the write failed, one line (e.g. "No space left on device")
+     * @param cause the exception behind it, or null
+     * @return exception for a failed write; whatever was there before is unchanged
+     */
+    public static OutputException cannotWrite(String target, String reason, Throwable cause) {
+        return new OutputException(String.format(Locale.ROOT, "%s could not be written (%s)", target, reason), cause);
+    }
+
+    /**
      * @param what what needs the memory
      * @param bytes bytes needed
      * @param available bytes available

@@ -27,6 +27,8 @@ public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     /** Exit code of an internal error. */
     public static final int INTERNAL = 70;
+    /** Exit code of output that could not be written (a file or standard output; sysexits EX_IOERR). */
+    public static final int OUTPUT_FAILED = 74;
 
     private static final List<Runnable> AT_EXIT = new ArrayList<>();
 
@@ -70,6 +72,11 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             Throwable t = ex;
+            if (t instanceof io.github.ntk4j.OutputException) {
+                err.println(c.getCommandSpec().qualifiedName() + ": error: " + firstLine(t.getMessage()));
+                err.flush();
+                return OUTPUT_FAILED;
+            }
             if (t instanceof Ntk4jException || t instanceof IllegalArgumentException) {
                 err.println(c.getCommandSpec().qualifiedName() + ": error: " + firstLine(t.getMessage()));
                 err.flush();
@@ -87,8 +94,24 @@ public final class Main implements Runnable {
             return INTERNAL;
         });
         try {
-            int code = cl.execute(args);
-            out.flush();
+            int code;
+            try {
+                code = cl.execute(args);
+            } catch (OutOfMemoryError e) {
+                // the last resort: every engine estimates its memory first, so this is an estimate
+                // that was too low; picocli passes Errors through its handlers
+                err.println("ntk4j: error: out of memory (raise -Xmx, e.g. java -Xmx8g -jar ntk4j.jar ..., or reduce the size)");
+                err.flush();
+                return BAD_INPUT;
+            }
+            // PrintWriter swallows write errors (a full disk, a closed pipe): they are only seen here
+            if (out.checkError()) {
+                String why = StandardOutput.lastError;
+                err.println("ntk4j: error: standard output could not be written" + (why == null ? "" : " (" + why + ")")
+                        + "; the output is incomplete");
+                err.flush();
+                return OUTPUT_FAILED;
+            }
             err.flush();
             return code;
         } finally {
@@ -123,12 +146,54 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // Symja's logging goes through Log4j2; silence it before any of its classes load
         System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), false);
+        // not System.out: a PrintStream swallows write errors, and Main.run must see them
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(
+                new StandardOutput(new java.io.FileOutputStream(java.io.FileDescriptor.out)),
+                java.nio.charset.StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true);
         int code = run(out, err, args);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /** Standard output that remembers why a write failed, for the one-line error. */
+    static final class StandardOutput extends java.io.FilterOutputStream {
+        static volatile String lastError;
+
+        StandardOutput(java.io.OutputStream out) {
+            super(new java.io.BufferedOutputStream(out, 1 << 16));
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            try {
+                out.write(b, off, len);
+            } catch (java.io.IOException e) {
+                lastError = e.getMessage();
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            try {
+                out.write(b);
+            } catch (java.io.IOException e) {
+                lastError = e.getMessage();
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            try {
+                out.flush();
+            } catch (java.io.IOException e) {
+                lastError = e.getMessage();
+                throw e;
+            }
+        }
     }
 
     /** Reads the version Maven wrote into the jar. */

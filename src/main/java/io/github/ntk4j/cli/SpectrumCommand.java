@@ -8,9 +8,7 @@ import io.github.ntk4j.learn.KernelSpectrum;
 import io.github.ntk4j.learn.SphereSpectrum;
 import io.github.ntk4j.net.Network;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,6 +83,13 @@ final class SpectrumCommand implements Runnable {
         if (vectors && format.equals("text")) {
             throw Messages.invalid("--vectors needs --format json or csv");
         }
+        if (plot != null) {
+            io.github.ntk4j.plot.Plots.vectorFormat(plot); // a bad plot file is refused before the work
+            if (sphereDim != null && degrees < 1) {
+                throw Messages.badOption("--plot", "draws mu_k against the degree k >= 1 on log-log axes (degree 0 "
+                        + "cannot be on a log axis): give --degrees 1 or more");
+            }
+        }
         KernelKind kind = KernelKind.parse(kernel);
         Network net = network.network();
         NtkRecursion engine = NtkRecursion.of(net);
@@ -102,7 +107,7 @@ final class SpectrumCommand implements Runnable {
         double[][] x = Csv.read(input);
         KernelSpectrum s;
         try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "gram")) {
-            s = KernelSpectrum.of(engine.withProgress(bar).gram(x, kind), vectors);
+            s = KernelSpectrum.ofGram(engine.withProgress(bar), x, kind, vectors);
         }
         int n = s.size();
         int shown = top == null ? n : Math.min(top, n);
@@ -249,17 +254,6 @@ final class SpectrumCommand implements Runnable {
             x[i] = pts.get(i)[0];
             y[i] = pts.get(i)[1];
         }
-        System.setProperty("java.awt.headless", "true");
-        org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(800).height(500).title(title)
-                .xAxisTitle(xTitle).yAxisTitle("eigenvalue").build();
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setXAxisLogarithmic(logX);
-        chart.getStyler().setLegendVisible(false);
-        chart.addSeries("eigenvalue", x, y).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
-        try (OutputStream os = Files.newOutputStream(plot)) {
-            org.knowm.xchart.BitmapEncoder.saveBitmap(chart, os, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw Messages.io(plot.toString(), "cannot be written (" + e.getMessage() + ")");
-        }
+        io.github.ntk4j.plot.Plots.eigenvalues(x, y, logX, xTitle, title, plot);
     }
 }

@@ -18,11 +18,28 @@ public final class Workers implements AutoCloseable {
      * @param threads worker threads, ≥ 1 (1 runs everything on the calling thread)
      */
     public Workers(int threads) {
+        this.threads = checkThreads(threads);
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+    }
+
+    /** Most worker threads accepted (far more than any machine has cores; each thread costs memory). */
+    public static final int MAX_THREADS = 1024;
+
+    /**
+     * Checks a thread count before anything is sized by it.
+     *
+     * @param threads the count
+     * @return it, when 1 … {@link #MAX_THREADS}
+     * @throws io.github.ntk4j.InvalidInputException otherwise
+     */
+    public static int checkThreads(int threads) {
         if (threads < 1) {
             throw io.github.ntk4j.Messages.tooSmall("threads", threads, 1);
         }
-        this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+        if (threads > MAX_THREADS) {
+            throw io.github.ntk4j.Messages.tooLarge("threads", threads, MAX_THREADS);
+        }
+        return threads;
     }
 
     /** @return workers that run on the calling thread only */
