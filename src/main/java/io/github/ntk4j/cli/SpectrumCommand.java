@@ -171,11 +171,11 @@ final class SpectrumCommand implements Runnable {
         int d = sphereDim;
         PrintWriter out = spec.commandLine().getOut();
         double[] mu = s.eigenvalues();
-        double[] mult = new double[mu.length];
+        java.math.BigInteger[] mult = new java.math.BigInteger[mu.length];
         double[] err = new double[mu.length];
         double[] deg = new double[mu.length];
         for (int k = 0; k < mu.length; k++) {
-            mult[k] = SphereSpectrum.multiplicity(d, k);
+            mult[k] = SphereSpectrum.exactMultiplicity(d, k); // exact: above 2^53 a double has false digits
             err[k] = s.errorEstimate(k);
             deg[k] = k;
         }
@@ -185,16 +185,15 @@ final class SpectrumCommand implements Runnable {
             m.put("kernel", kind.id());
             m.put("d", d);
             m.put("degree", deg);
-            m.put("multiplicity", mult);
+            m.put("multiplicity", java.util.Arrays.asList(mult));
             m.put("eigenvalue", mu);
             m.put("error_estimate", err);
             CliSupport.json(out, m);
         } else if (format.equals("csv")) {
-            double[][] rows = new double[mu.length][];
             for (int k = 0; k < mu.length; k++) {
-                rows[k] = new double[] {k, mult[k], mu[k]};
+                out.println(k + "," + mult[k] + "," + mu[k]);
             }
-            writeCsv(out, rows);
+            out.flush();
         } else {
             out.println("network  " + net.spec());
             out.println("kernel   " + kind.id() + " on the sphere S^" + (d - 1) + " in R^" + d
@@ -203,7 +202,7 @@ final class SpectrumCommand implements Runnable {
             out.println(String.format(Locale.ROOT, "%6s  %14s  %-24s  %s", "degree", "multiplicity", "eigenvalue mu_k",
                     "quadrature error estimate"));
             for (int k = 0; k < mu.length; k++) {
-                out.println(String.format(Locale.ROOT, "%6d  %14.0f  %-24s  %.1e", k, mult[k], CliSupport.num(mu[k]), err[k]));
+                out.println(String.format(Locale.ROOT, "%6d  %14s  %-24s  %.1e", k, mult[k], CliSupport.num(mu[k]), err[k]));
             }
             out.flush();
         }

@@ -67,11 +67,12 @@ public final class KernelSpectrum {
                 scale = Math.max(scale, Math.abs(a));
             }
         }
-        if (scale == 0) {
-            scale = 1;
-        }
+        // only far from 1, and by a power of two, so that ordinary matrices are decomposed unchanged
+        scale = scale > 0x1p500 || (scale > 0 && scale < 0x1p-500) ? Math.scalb(1.0, Math.getExponent(scale)) : 1;
         DMatrixRMaj scaled = new DMatrixRMaj(matrix);
-        org.ejml.dense.row.CommonOps_DDRM.divide(scaled, scale);
+        if (scale != 1) {
+            org.ejml.dense.row.CommonOps_DDRM.divide(scaled, scale);
+        }
         EigenDecomposition_F64<DMatrixRMaj> e = DecompositionFactory_DDRM.eig(n, withVectors, true);
         if (!e.decompose(scaled)) {
             throw new io.github.ntk4j.NumericalFailureException("the symmetric eigen-decomposition of a " + n + "×" + n
