@@ -1,7 +1,8 @@
 package io.github.ntk4j.finite;
 
 import io.github.ntk4j.MemoryCheck;
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.math.DataChecks;
+import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.net.Network;
 import java.util.SplittableRandom;
 
@@ -45,9 +46,7 @@ public final class EmpiricalBenchmark {
      * @return timings
      */
     public static Result run(Network network, int n, int d, int width, int threads, int repeat, long seed) {
-        if (repeat < 1) {
-            throw Messages.tooSmall("repeat", repeat, 1);
-        }
+        DataChecks.atLeast("repeat", repeat, 1);
         long bytes = bytesNeeded(network, n, d, width, threads);
         MemoryCheck.require("an empirical NTK of " + n + " inputs at width " + width, bytes);
         SplittableRandom rng = new SplittableRandom(seed);
@@ -89,12 +88,8 @@ public final class EmpiricalBenchmark {
      * @return estimated bytes
      */
     public static long bytesNeeded(Network network, int n, int d, int width, int threads) {
-        if (n < 2) {
-            throw Messages.tooSmall("n", n, 2);
-        }
-        if (d < 1) {
-            throw Messages.tooSmall("d", d, 1);
-        }
+        DataChecks.atLeast("n", n, 2);
+        DataChecks.atLeast("d", d, 1);
         FiniteNetwork.checkWidth(width);
         Workers.checkThreads(threads);
         return MemoryCheck.plus(FiniteNetwork.bytesNeeded(network, n, d, width, 1, threads), MemoryCheck.doubles(n, d));

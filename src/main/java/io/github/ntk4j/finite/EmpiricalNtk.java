@@ -1,6 +1,7 @@
 package io.github.ntk4j.finite;
 
 import io.github.ntk4j.MemoryCheck;
+import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.Progress;
 import io.github.ntk4j.math.DataChecks;
