@@ -52,11 +52,11 @@ final class FourierCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the signal and the frequencies (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    Formats.TextJson format;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the spectra and the predictions.")
     Path plot;
@@ -66,9 +66,6 @@ final class FourierCommand implements Runnable {
 
     @Override
     public void run() {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw Messages.invalid("--format must be text or json, got '" + format + "'");
-        }
         if (plot != null) {
             Plots.checkPng(plot); // a bad plot file is refused before the work
         }
@@ -79,12 +76,12 @@ final class FourierCommand implements Runnable {
         Network body = network.network("relu", DEFAULT_DEPTH, 1.4, 0.1);
         FourierFeatureStudy study = FourierFeatureStudy.of(grid, FourierFeatureStudy.randomSignal(grid, 8, maxFrequency, seed),
                 sigmas, features, seed, body).withSteps(steps);
-        List<FourierFeatureStudy.Result> results = study.run(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        List<FourierFeatureStudy.Result> results = study.run(threads.orProcessors());
         if (plot != null) {
             Plots.fourierStudy(results, study.testInputs(), study.testTargets(), plot);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (format.equals("json")) {
+        if (format == Formats.TextJson.json) {
             List<Map<String, Object>> rs = new ArrayList<>();
             for (FourierFeatureStudy.Result r : results) {
                 Map<String, Object> m = new LinkedHashMap<>();

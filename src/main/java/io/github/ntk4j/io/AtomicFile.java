@@ -109,7 +109,7 @@ public final class AtomicFile {
             moved = true;
         } catch (IOException | RuntimeException e) {
             throw e instanceof io.github.ntk4j.Ntk4jException n ? n
-                    : Messages.cannotWrite(target.toString(), reason(e), e);
+                    : Messages.writeFailed(target.toString(), reason(e));
         } finally {
             if (!moved) {
                 try {

@@ -21,13 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The analytic engine: exact infinite-width NNGP and NTK of a {@link Network} for a pair of
- * inputs, a Gram matrix, or a cross-Gram matrix between two data sets (KERNELS.md §3).
+ * inputs, a Gram matrix, or a cross-Gram matrix between two data sets (docs/KERNEL-RECURSION.md §3).
  *
  * <p>Input kernel Σ = x·y/d (after the network's Fourier-feature map, if it has one: then
  * x stands for γ(x) and d for its length). Each layer then maps (Σxx, Σxy, Σyy, D, E, Θ) by its own rule
  * ({@link Layer#mapPairs}); D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy are carried without
  * cancellation so that collinear and nearly collinear pairs (the diagonal of every Gram
- * matrix, every pair when d = 1) keep full precision (KERNELS.md §5). At the input, D is
+ * matrix, every pair when d = 1) keep full precision (docs/KERNEL-RECURSION.md §5). At the input, D is
  * taken from Lagrange's identity Σ_{i&lt;j}(x_i y_j − x_j y_i)²/d² (each 2×2 determinant with
  * Kahan's FMA algorithm) and E from ‖x − y‖²/d whenever the plain formula would cancel.
  *

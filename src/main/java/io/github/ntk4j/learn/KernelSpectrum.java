@@ -75,8 +75,7 @@ public final class KernelSpectrum {
         }
         EigenDecomposition_F64<DMatrixRMaj> e = DecompositionFactory_DDRM.eig(n, withVectors, true);
         if (!e.decompose(scaled)) {
-            throw new io.github.ntk4j.NumericalFailureException("the symmetric eigen-decomposition of a " + n + "×" + n
-                    + " kernel matrix did not converge");
+            throw Messages.noConvergence("the symmetric eigen-decomposition of the " + n + "×" + n + " kernel matrix");
         }
         // EJML returns them unordered: sort decreasing, eigenvectors along
         Integer[] order = new Integer[n];

@@ -3,7 +3,7 @@ package io.github.ntk4j.math;
 /**
  * Working state of the kernel recursion for a batch of input pairs (x_k, y_k) at one layer:
  * the 2×2 covariance blocks (Σxx, Σxy, Σyy) of the layer's input, the two quantities that
- * would otherwise cancel, D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy (KERNELS.md §5), and the
+ * would otherwise cancel, D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy (docs/KERNEL-RECURSION.md §5), and the
  * NTK Θ accumulated so far; one array entry per pair (structure of arrays).
  *
  * <p>Why a batch: each layer's rule is a chain of dependent square roots, divisions and an

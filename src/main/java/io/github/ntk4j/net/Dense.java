@@ -4,11 +4,11 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.KernelBatch;
 
 /**
- * A fully connected layer in NTK parameterisation (KERNELS.md §2, neural-tangents'
+ * A fully connected layer in NTK parameterisation (docs/KERNEL-RECURSION.md §2, neural-tangents'
  * {@code stax.Dense(out_dim, W_std, b_std, parameterization='ntk')}):
  * h = (W_std/√n) W g + b_std b with W, b entries i.i.d. N(0, 1) and n the fan-in.
  *
- * <p>Kernel rule (KERNELS.md §3): K ← W_std² K + b_std², Θ ← K + W_std² Θ; and for the
+ * <p>Kernel rule (docs/KERNEL-RECURSION.md §3): K ← W_std² K + b_std², Θ ← K + W_std² Θ; and for the
  * quantities that cancel (§5): D ← W_std⁴ D + W_std² b_std² E, E ← W_std² E.
  *
  * @param wStd the weight standard deviation W_std ≥ 0

@@ -21,7 +21,7 @@ public sealed interface Layer permits Dense, Activation {
 
     /**
      * Kernel rule on a batch of pairs: updates Σxy, D, E and Θ of every pair in place
-     * (KERNELS.md §3 and §5). {@code batch.kxx}, {@code batch.kyy}, {@code batch.kxxOut},
+     * (docs/KERNEL-RECURSION.md §3 and §5). {@code batch.kxx}, {@code batch.kyy}, {@code batch.kxxOut},
      * {@code batch.kyyOut} are set by the caller.
      *
      * @param batch the pair states, updated in place

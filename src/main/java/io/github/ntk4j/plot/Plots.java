@@ -128,7 +128,7 @@ public final class Plots {
     public static void checkPng(Path file) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".png")) {
-            throw Messages.invalid("--plot must name a .png file, got '" + file + "'");
+            throw Messages.invalid("the plot file must be named *.png, got '" + file + "'");
         }
         AtomicFile.checkWritable(file);
     }
@@ -199,7 +199,7 @@ public final class Plots {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean svg = name.endsWith(".svg");
         if (!svg && !name.endsWith(".png")) {
-            throw Messages.invalid("--plot must name a .png or .svg file, got '" + file + "'");
+            throw Messages.invalid("the plot file must be named *.png or *.svg, got '" + file + "'");
         }
         AtomicFile.checkWritable(file);
         return svg;
