@@ -150,10 +150,9 @@ class OutputAndLimitsTest {
     @Test
     void rangeErrorsAndMessagesSayWhatIsWrong() {
         CliTest.Run r = CliTest.run("bench", "empirical", "--threads", "-1");
-        assertTrue(r.code() == 2 && r.err().contains("threads must be at least 1") && !r.err().contains("needs about -"),
-                r.err());
+        assertTrue(r.code() == 2 && r.err().contains("threads must be") && !r.err().contains("needs about"), r.err());
         r = CliTest.run("bench", "empirical", "--threads", "100000");
-        assertTrue(r.code() == 2 && r.err().contains("threads must be at most"), r.err());
+        assertTrue(r.code() == 2 && r.err().contains("threads must be") && !r.err().contains("memory"), r.err());
         r = CliTest.run("train", "--w-std", "0", "--b-std", "0");
         assertTrue(r.code() == 2 && r.err().contains("NTK of the training set is zero") && !r.err().contains("Infinity"),
                 r.err());
