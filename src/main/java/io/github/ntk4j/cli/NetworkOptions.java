@@ -41,8 +41,9 @@ public final class NetworkOptions {
     /** The shorthand options, any of them. */
     static final class Shorthand {
         @Option(names = "--activation", paramLabel = "NAME",
-                description = "Activation of the shorthand network: relu, erf, erf(a,b,c), abrelu(a,b), leaky_relu(alpha), "
-                        + "abs, identity, poly(c0,c1,...) (default: " + DEFAULT_ACTIVATION + ").")
+                description = "Activation of the shorthand network, any activation token of a spec: relu, gelu, tanh, "
+                        + "erf(a,b,c), sin(a,b,c), rectified_monomial(n), fn(\"EXPR\"), … (docs/LAYERS.md lists them all; "
+                        + "default: " + DEFAULT_ACTIVATION + ").")
         String activation;
 
         @Option(names = "--depth", paramLabel = "L",

@@ -191,7 +191,7 @@ public final class NtkRecursion {
      * @return bytes
      */
     public static long resultBytes(long rows, long cols, int kernels) {
-        return kernels * rows * (cols * 8 + 16);
+        return io.github.ntk4j.MemoryCheck.times(kernels, io.github.ntk4j.MemoryCheck.doubles(rows, cols));
     }
 
     private GramMatrices compute(double[][] rawX, double[][] rawY, boolean wantNngp, boolean wantNtk) {
@@ -209,17 +209,8 @@ public final class NtkRecursion {
         final int n1 = x.length;
         final int n2 = y.length;
         int kernels = (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0);
-        long need = resultBytes(n1, n2, kernels);
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (need > available) {
-            System.gc();
-            available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (need > available) {
-                throw Messages.outOfMemory("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
-                        need, available);
-            }
-        }
+        io.github.ntk4j.MemoryCheck.require("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
+                resultBytes(n1, n2, kernels));
         final double[][] nngp = wantNngp ? new double[n1][n2] : null;
         final double[][] ntk = wantNtk ? new double[n1][n2] : null;
         final double[][] vx = variances(x);

@@ -62,7 +62,7 @@ public final class NetworkSpec {
         }
         NetworkSpec p = new NetworkSpec(spec.strip());
         String name = p.text.split("\\(", 2)[0].strip();
-        if (!Activations.isKnown(name)) {
+        if (!Activations.isKnown(name) && !name.equalsIgnoreCase("fn")) {
             throw Messages.unknownActivation(name, Activations.KNOWN);
         }
         Layer l = p.parseLayer();
@@ -173,6 +173,9 @@ public final class NetworkSpec {
         if (name.isEmpty()) {
             throw Messages.badSpec(text, start, "expected a layer name, got '" + text.charAt(start) + "'");
         }
+        if (name.equalsIgnoreCase("fn")) {
+            return parseExpression(start);
+        }
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         boolean open = pos < text.length() && text.charAt(pos) == '(';
         if (open && (lower.equals("residual") || lower.equals("sum") || lower.equals("prod"))) {
@@ -191,9 +194,13 @@ public final class NetworkSpec {
         if (open) {
             params = parseParams();
         }
+        if (name.equalsIgnoreCase("fourier") || name.equalsIgnoreCase("posenc")) {
+            throw Messages.badSpec(text, start, "the input map " + name.toLowerCase(java.util.Locale.ROOT)
+                    + "(...) can only be the first layer: it maps the raw inputs");
+        }
         if (!Activations.isKnown(name)) {
             throw Messages.badSpec(text, start, "unknown layer '" + name + "' (known: " + LAYERS + ", "
-                    + Activations.KNOWN + ")");
+                    + Activations.KNOWN + "; as the first layer only: fourier(m,sigma,seed), posenc(m,sigma))");
         }
         try {
             return Activations.of(name, params);
@@ -241,6 +248,25 @@ public final class NetworkSpec {
         }
         try {
             return new Dense(params[0], params[1], p);
+        } catch (Ntk4jException e) {
+            throw Messages.badSpec(text, start, e.getMessage());
+        }
+    }
+
+
+    /** {@code fn("EXPR")}: the expression is everything between the quotes. */
+    private Layer parseExpression(int start) {
+        if (!text.startsWith("(\"", pos)) {
+            throw Messages.badSpec(text, pos, "fn takes an expression in x in quotes, e.g. fn(\"x*Tanh(x)\")");
+        }
+        int close = text.indexOf("\")", pos + 2);
+        if (close < 0) {
+            throw Messages.badSpec(text, pos, "unclosed fn(\"...\")");
+        }
+        String expr = text.substring(pos + 2, close);
+        pos = close + 2;
+        try {
+            return Activations.expression(expr);
         } catch (Ntk4jException e) {
             throw Messages.badSpec(text, start, e.getMessage());
         }

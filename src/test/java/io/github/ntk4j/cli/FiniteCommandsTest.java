@@ -132,7 +132,7 @@ class FiniteCommandsTest {
         assertBad(run("verify", "--widths", "0,64,128"), "width");
         assertBad(run("verify", "--widths", "-5,64,128"), "width");
         assertBad(run("verify", "--seeds", "1"), "seeds");
-        assertBad(run("verify", "--activation", "swish"), "unknown");
+        assertBad(run("verify", "--activation", "swishh"), "unknown");
         assertBad(run("verify", "--widths", "64,128,400000000"), "needs about");
         assertBad(run("verify", "--widths", "64"), "at least 2");
         assertBad(run("verify", "--widths", "64,64,128"), "distinct");

@@ -54,8 +54,10 @@ class NetworkSpecTest {
 
     @Test
     void unknownActivationNamesTheKnownOnes() {
-        String m = assertThrows(Ntk4jException.class, () -> Activations.of("tanh")).getMessage();
-        assertEquals("unknown activation 'tanh' (known: " + Activations.KNOWN + ")", m);
+        String m = assertThrows(Ntk4jException.class, () -> Activations.of("tahn")).getMessage();
+        assertEquals("unknown activation 'tahn' (known: " + Activations.KNOWN + ")", m);
+        assertTrue(Activations.KNOWN.contains("gelu") && Activations.KNOWN.contains("rectified_monomial(n)")
+                && Activations.KNOWN.contains("fn(\"EXPR\")"), Activations.KNOWN);
         assertThrows(Ntk4jException.class, () -> Network.fullyConnected(ABRelu.relu(), -1, 1, 0));
         assertThrows(Ntk4jException.class, () -> new Dense(Double.POSITIVE_INFINITY, 0));
     }
