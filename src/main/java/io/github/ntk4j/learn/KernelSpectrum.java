@@ -4,18 +4,15 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * Eigen-decomposition G = V Λ Vᵀ of a symmetric kernel (Gram) matrix, eigenvalues in
  * decreasing order λ₁ ≥ λ₂ ≥ … ≥ λ_n, eigenvectors orthonormal (column i of V belongs to λ_i).
  *
- * <p>Computed with EJML's symmetric eigen-decomposition (Householder tridiagonalisation, then
- * the implicit symmetric QR algorithm; Golub and Van Loan, Matrix Computations, §8.3), which at
- * n = 1000 was 5 times faster than Hipparchus' {@code EigenDecompositionSymmetric} with
- * eigenvectors and 17 times without (docs/LEARNING.md §1).
+ * <p>Computed with LAPACK's divide-and-conquer symmetric eigensolver dsyevd (Householder
+ * tridiagonalisation, then Cuppen's divide and conquer; Gu and Eisenstat 1995) from OpenBLAS;
+ * without eigenvectors it runs the Pal–Walker–Kahan QR iteration on the tridiagonal form, much
+ * cheaper. At n = 4000 it is 20 times faster than EJML's QR algorithm (docs/LEARNING.md §7).
  * Under gradient flow on the squared loss the component of the training residual along v_i
  * decays like exp(−η λ_i t) (docs/LEARNING.md §2), so the spectrum tells which directions a
  * network learns fast.
@@ -24,9 +21,10 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  */
 public final class KernelSpectrum {
     private final double[] eigenvalues;
-    private final double[][] vectors;
+    /** V column-major: eigenvector i is vectors[i·n .. i·n + n) */
+    private final double[] vectors;
 
-    private KernelSpectrum(double[] eigenvalues, double[][] vectors) {
+    private KernelSpectrum(double[] eigenvalues, double[] vectors) {
         this.eigenvalues = eigenvalues;
         this.vectors = vectors;
     }
@@ -53,28 +51,32 @@ public final class KernelSpectrum {
                 }
             }
         }
-        EigenDecomposition_F64<DMatrixRMaj> e = DecompositionFactory_DDRM.eig(n, withVectors, true);
-        if (!e.decompose(new DMatrixRMaj(matrix))) {
-            throw Messages.invalid("the symmetric eigen-decomposition did not converge (" + n + "×" + n + " matrix)");
-        }
-        // EJML returns them unordered: sort decreasing, eigenvectors along
-        Integer[] order = new Integer[n];
-        double[] raw = new double[n];
+        double[] a = new double[Math.multiplyExact(n, n)];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
-            raw[i] = e.getEigenvalue(i).real;
+            System.arraycopy(matrix[i], 0, a, i * n, n);
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(raw[b], raw[a]));
+        return ofColumnMajor(a, n, withVectors);
+    }
+
+    /**
+     * Decomposes a symmetric matrix given column-major (its lower triangle is read), which it overwrites.
+     */
+    static KernelSpectrum ofColumnMajor(double[] a, int n, boolean withVectors) {
+        double[] ascending = Lapack.syevd(a, n, withVectors);
+        // LAPACK orders them increasing: reverse, eigenvectors (columns) along
         double[] values = new double[n];
-        double[][] v = withVectors ? new double[n][n] : null;
         for (int i = 0; i < n; i++) {
-            values[i] = raw[order[i]];
-            if (withVectors) {
-                DMatrixRMaj col = e.getEigenVector(order[i]);
-                for (int r = 0; r < n; r++) {
-                    v[r][i] = col.get(r, 0);
-                }
+            values[i] = ascending[n - 1 - i];
+        }
+        double[] v = null;
+        if (withVectors) {
+            double[] tmp = new double[n];
+            for (int i = 0, j = n - 1; i < j; i++, j--) { // swap columns i and j in place
+                System.arraycopy(a, i * n, tmp, 0, n);
+                System.arraycopy(a, j * n, a, i * n, n);
+                System.arraycopy(tmp, 0, a, j * n, n);
             }
+            v = a;
         }
         return new KernelSpectrum(values, v);
     }
@@ -123,15 +125,12 @@ public final class KernelSpectrum {
         if (vectors == null) {
             throw Messages.invalid("the eigenvectors were not computed (ask for them with withVectors = true)");
         }
-        double[] out = new double[vectors.length];
-        for (int r = 0; r < out.length; r++) {
-            out[r] = vectors[r][i];
-        }
-        return out;
+        int n = eigenvalues.length;
+        return java.util.Arrays.copyOfRange(vectors, i * n, i * n + n);
     }
 
-    /** @return V as a copy, column i the eigenvector of λ_{i+1}; null when not computed */
-    double[][] vectorMatrix() {
+    /** @return V column-major (not a copy), column i the eigenvector of λ_{i+1}; null when not computed */
+    double[] vectorsColumnMajor() {
         return vectors;
     }
 
