@@ -68,9 +68,11 @@ final class PredictCommand implements Runnable {
                     + "# comment). Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--directions", paramLabel = "N", defaultValue = "10",
-            description = "Text format: how many eigen-directions of the residual to list (default: ${DEFAULT-VALUE}).")
-    int directions;
+    @Option(names = "--directions", paramLabel = "N",
+            description = "How many eigen-directions of the residual to list (text; json lists all when N > 0). "
+                    + "Default: 10 at finite time, 0 at t = inf, where they would cost an eigendecomposition that the "
+                    + "prediction (a Cholesky solve) does not need.")
+    Integer directions;
 
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads for the Gram matrices (default: all processors).")
     Integer threads;
@@ -91,9 +93,10 @@ final class PredictCommand implements Runnable {
         if (m.equals("gp") && t != Double.POSITIVE_INFINITY) {
             throw Messages.invalid("--mode gp is Bayesian inference, the t = inf limit: leave out --time or use --mode nngp");
         }
-        if (directions < 0) {
+        if (directions != null && directions < 0) {
             throw Messages.tooSmall("--directions", directions, 0);
         }
+        int shownDirections = directions != null ? directions : t == Double.POSITIVE_INFINITY ? 0 : 10;
         Network net = network.network();
         NtkRecursion engine = NtkRecursion.of(net);
         if (threads != null) {
@@ -120,11 +123,15 @@ final class PredictCommand implements Runnable {
             } else {
                 GradientFlowPredictor gf = GradientFlowPredictor.train(engine, KernelKind.parse(m), x, y, lr, diagReg);
                 p = gf.predict(xs, t, true);
-                directionsOf = gf.residual(t);
-                residual = directionsOf.residual();
+                if (shownDirections > 0) {
+                    directionsOf = gf.residual(t);
+                    residual = directionsOf.residual();
+                } else {
+                    residual = gf.residualValues(t);
+                }
             }
         }
-        print(net, m, t, x, y, p, residual, directionsOf);
+        print(net, m, t, x, y, p, residual, directionsOf, shownDirections);
     }
 
     static double parseTime(String s) {
@@ -145,7 +152,7 @@ final class PredictCommand implements Runnable {
     }
 
     private void print(Network net, String m, double t, double[][] x, double[][] y, Prediction p, double[][] residual,
-            TrainingResidual dir) {
+            TrainingResidual dir, int directions) {
         PrintWriter out = spec.commandLine().getOut();
         String timeText = t == Double.POSITIVE_INFINITY ? "inf" : CliSupport.num(t);
         int k = y[0].length;

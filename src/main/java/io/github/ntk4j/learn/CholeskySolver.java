@@ -93,6 +93,20 @@ final class CholeskySolver {
         return z;
     }
 
+    /** B ← L⁻¹ B in place, B n×k column-major. */
+    void forward(double[] b, int k) {
+        Lapack.trsmLower(l, n, b, k, false);
+    }
+
+    /** @return the factor L, column-major (its strict upper triangle holds what the input had there) */
+    double[] lowerFactor() {
+        double[] out = l.clone();
+        for (int j = 1; j < n; j++) {
+            java.util.Arrays.fill(out, j * n, j * n + j, 0.0);
+        }
+        return out;
+    }
+
     /** B ← L⁻ᵀ B in place, B n×k column-major. */
     void backSubstitute(double[] b, int k) {
         Lapack.trsmLower(l, n, b, k, true);
