@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
                 + "checked against finite-width networks.",
         subcommands = {VerifyCommand.class, KernelCommand.class, GramCommand.class, DeriveCommand.class,
             EmpiricalCommand.class, SpectrumCommand.class, PredictCommand.class, FourierCommand.class, TrainCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, LearnCommand.Classify.class, LearnCommand.Regress.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a failed check. */
     public static final int CHECK_FAILED = 1;

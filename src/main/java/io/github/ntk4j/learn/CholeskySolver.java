@@ -19,9 +19,7 @@ final class CholeskySolver {
 
     /** Refuses up front an n×n factorisation that, with {@code extra} more n×n matrices, would not fit. */
     static void requireMemory(int n, int extra) {
-        Lapack.checkSize("an n×n kernel matrix", n, n);
-        Lapack.requireHeap("the " + n + "×" + n + " kernel matrices of the dense solver",
-                (2L + extra) * Lapack.bytes(n, n));
+        Lapack.requireDense(n, (2L + extra) * Lapack.bytes(n, n));
     }
 
     /**

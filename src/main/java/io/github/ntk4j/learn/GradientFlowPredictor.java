@@ -120,8 +120,7 @@ public final class GradientFlowPredictor {
     }
 
     private static void requireMemory(int n, KernelKind mode) {
-        Lapack.checkSize("an n×n kernel matrix", n, n);
-        Lapack.requireHeap("a dense kernel predictor on " + n + " training inputs", bytesNeeded(n, mode));
+        Lapack.requireDense(n, bytesNeeded(n, mode));
     }
 
     /**

@@ -20,6 +20,10 @@ import org.bytedeco.openblas.global.openblas;
 final class Lapack {
     private static final int COL_MAJOR = openblas.LAPACK_COL_MAJOR;
     private static volatile boolean loaded;
+    /** Below this order the LAPACK calls run on one thread (see {@link #threadsFor}). */
+    static final int PARALLEL_ORDER = 1000;
+    private static int maxThreads;
+    private static int threads;
 
     private Lapack() {
     }
@@ -38,8 +42,26 @@ final class Lapack {
                             + System.getProperty("os.name") + " " + System.getProperty("os.arch")
                             + " (ntk4j bundles it for linux-x86_64 only): " + e.getMessage());
                 }
+                maxThreads = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
+                threads = maxThreads;
                 loaded = true;
             }
+        }
+    }
+
+    /**
+     * Sets OpenBLAS's thread count for a problem of order n: one thread below
+     * {@link #PARALLEL_ORDER}, all of them (OPENBLAS_NUM_THREADS or the processors) above. Why:
+     * OpenBLAS starts its threads for every LAPACK call however small, and on the shared 2-core
+     * machine under load the hand-offs cost more than the work: the 5-fold classification of the
+     * 150-row iris data took 53 s with two threads and 11 s with one (its matrices are 150 × 150
+     * and smaller); above n ≈ 1000 the second core pays.
+     */
+    private static synchronized void threadsFor(long n) {
+        int want = n < PARALLEL_ORDER ? 1 : maxThreads;
+        if (want != threads) {
+            org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(want);
+            threads = want;
         }
     }
 
@@ -82,6 +104,7 @@ final class Lapack {
         if (m == 0 || n == 0 || k == 0) {
             return c;
         }
+        threadsFor(Math.max(Math.max(m, n), k));
         openblas.cblas_dgemm(openblas.CblasColMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
                 transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1.0, a, transA ? k : m, b, transB ? n : k,
                 0.0, c, m);
@@ -96,6 +119,7 @@ final class Lapack {
      */
     static boolean potrf(double[] a, int n) {
         ensureLoaded();
+        threadsFor(n);
         int info = openblas.LAPACKE_dpotrf(COL_MAJOR, (byte) 'L', n, a, Math.max(1, n));
         if (info < 0) {
             throw new IllegalStateException("dpotrf: argument " + (-info) + " invalid");
@@ -133,6 +157,7 @@ final class Lapack {
         if (n == 0 || k == 0) {
             return;
         }
+        threadsFor(n);
         int info = openblas.LAPACKE_dpotrs(COL_MAJOR, (byte) 'L', n, k, l, n, b, n);
         if (info != 0) {
             throw new IllegalStateException("dpotrs: info " + info);
@@ -147,6 +172,7 @@ final class Lapack {
         if (n == 0 || k == 0) {
             return;
         }
+        threadsFor(n);
         openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower,
                 transposed ? openblas.CblasTrans : openblas.CblasNoTrans, openblas.CblasNonUnit, n, k, 1.0, l, n, b, n);
     }
@@ -165,6 +191,7 @@ final class Lapack {
         if (n == 0) {
             return w;
         }
+        threadsFor(n);
         int info = openblas.LAPACKE_dsyevd(COL_MAJOR, (byte) (vectors ? 'V' : 'N'), (byte) 'L', n, a, n, w);
         if (info < 0) {
             throw new IllegalStateException("dsyevd: argument " + (-info) + " invalid");
@@ -196,6 +223,22 @@ final class Lapack {
             available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
             if (bytes > available) {
                 throw Messages.outOfMemory(what, bytes, available);
+            }
+        }
+    }
+
+    /**
+     * Refuses up front a dense N×N computation on n training inputs needing {@code bytes} of heap
+     * (or more entries than a Java array holds), pointing to the matrix-free solver.
+     */
+    static void requireDense(long n, long bytes) {
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > available || n * n > Integer.MAX_VALUE - 8) {
+            System.gc();
+            available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (bytes > available || n * n > Integer.MAX_VALUE - 8) {
+                throw Messages.denseTooLarge(n, bytes, available);
             }
         }
     }
