@@ -117,9 +117,11 @@ def main():
                 peer_best = min(peer_best, best(lambda: np.linalg.eigvalsh(theta), 1))
             else:
                 peer_best = min(peer_best, best(lambda: predict(theta, k, theta_s, k_s, kss, y, what), 1))
-        rows.append({"case": what, "ntk4j_seconds": round(java_best, 3), "peer_seconds": round(peer_best, 3),
+        row = {"case": what, "ntk4j_seconds": round(java_best, 3), "peer_seconds": round(peer_best, 3),
                      "ratio": round(java_best / peer_best, 2), "ntk4j_heap_peak_mib": round(java_heap / 2**20),
-                     "load_min": min(loads), "load_max": max(loads)})
+                     "load_min": min(loads), "load_max": max(loads)}
+        print(json.dumps(row), flush=True)
+        rows.append(row)
     print(json.dumps({"n": a.n, "test": a.test, "d": a.d, "rounds": a.rounds, "numpy": np.__version__,
                       "scipy": __import__("scipy").__version__, "cases": rows}, indent=1))
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON timings (compare with ../shared/baselines in the same run).",
         subcommands = {BenchCommand.Gram.class, BenchCommand.Empirical.class, BenchCommand.Predict.class,
-                BenchCommand.Spectrum.class})
+                BenchCommand.Spectrum.class, BenchCommand.Falkon.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -234,6 +234,66 @@ final class BenchCommand implements Runnable {
             o.put("network", net.spec());
             o.put("largest", r.check());
             CliSupport.json(spec.commandLine().getOut(), o);
+        }
+    }
+
+    /** {@code ntk4j bench falkon}. */
+    @Command(name = "falkon", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Runs the matrix-free FALKON solver on random standard-normal inputs (targets sin(x0) + x1/2 + "
+                    + "noise) for each number of centres, with its time, iterations, peak heap and, with --dense, its "
+                    + "relative distance to the dense t = inf solution on the test inputs. One JSON line per run.")
+    static final class Falkon implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--n", defaultValue = "4000", description = "Training inputs (default: ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--test", defaultValue = "500", description = "Test inputs (default: ${DEFAULT-VALUE}).")
+        int m;
+
+        @Option(names = "--d", defaultValue = "20", description = "Input dimension (default: ${DEFAULT-VALUE}).")
+        int d;
+
+        @Option(names = "--centres", defaultValue = "250,500,1000,2000", split = ",",
+                description = "Numbers of centres (default: ${DEFAULT-VALUE}).")
+        int[] centres;
+
+        @Option(names = "--diag-reg", defaultValue = "1e-1", description = "Ridge r (default: ${DEFAULT-VALUE}).")
+        double diagReg;
+
+        @Option(names = "--dense", description = "Also compute the dense solution and report the distance to it.")
+        boolean dense;
+
+        @Option(names = "--threads", description = "Gram worker threads (default: all processors).")
+        Integer threads;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Mixin
+        NetworkOptions network;
+
+        @Override
+        public void run() {
+            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            var net = network.network();
+            java.util.List<io.github.ntk4j.learn.LearningBenchmark.FalkonRun> runs;
+            try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "falkon")) {
+                runs = io.github.ntk4j.learn.LearningBenchmark.falkon(net, n, m, d, centres, diagReg, dense, t, seed, bar);
+            }
+            for (var r : runs) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("n", n);
+                o.put("centres", r.centres());
+                o.put("seconds", r.seconds());
+                o.put("iterations", r.iterations());
+                o.put("relative_error_vs_dense", Double.isNaN(r.relativeError()) ? null : (Object) r.relativeError());
+                o.put("heap_peak_bytes", r.heapPeakBytes());
+                o.put("diag_reg", diagReg);
+                o.put("network", net.spec());
+                CliSupport.json(spec.commandLine().getOut(), o);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.ntk4j.learn;
 
 import io.github.ntk4j.Messages;
+import org.bytedeco.javacpp.DoublePointer;
 
 /**
  * The Cholesky factor G + rI = L Lᵀ of a symmetric positive definite kernel matrix (LAPACK
@@ -9,10 +10,11 @@ import io.github.ntk4j.Messages;
  * refused with {@link Messages#illConditioned}, which suggests a regulariser.
  */
 final class CholeskySolver {
-    private final double[] l;
+    /** L, column-major, off the Java heap (see {@link Lapack#offHeap}); freed with this object */
+    private final DoublePointer l;
     private final int n;
 
-    private CholeskySolver(double[] l, int n) {
+    private CholeskySolver(DoublePointer l, int n) {
         this.l = l;
         this.n = n;
     }
@@ -48,7 +50,15 @@ final class CholeskySolver {
             a[i * n + i] += diagReg;
             maxDiag = Math.max(maxDiag, Math.abs(a[i * n + i]));
         }
-        double norm = Lapack.norm1(a, n);
+        // 1-norm of the symmetric matrix (max column sum; the whole matrix is stored), before factoring
+        double norm = 0;
+        for (int j = 0; j < n; j++) {
+            double c = 0;
+            for (int i = j * n, e = i + n; i < e; i++) {
+                c += Math.abs(a[i]);
+            }
+            norm = Math.max(norm, c);
+        }
         if (!Lapack.potrf(a, n)) {
             throw Messages.illConditioned(what, Double.POSITIVE_INFINITY, maxCondition, maxDiag);
         }
@@ -59,11 +69,12 @@ final class CholeskySolver {
             lo = Math.min(lo, d);
             hi = Math.max(hi, d);
         }
-        double cond = Math.max((hi / lo) * (hi / lo), Lapack.condition(a, n, norm));
+        DoublePointer factor = Lapack.offHeap(a);
+        double cond = Math.max((hi / lo) * (hi / lo), Lapack.condition(factor, n, norm));
         if (!(cond <= maxCondition)) {
             throw Messages.illConditioned(what, cond, maxCondition, maxDiag);
         }
-        return new CholeskySolver(a, n);
+        return new CholeskySolver(factor, n);
     }
 
     /** @return n */
@@ -73,7 +84,7 @@ final class CholeskySolver {
 
     /** @return L_ii */
     double diagonal(int i) {
-        return l[i * n + i];
+        return l.get((long) i * n + i);
     }
 
     /** B ← (L Lᵀ)⁻¹ B in place, B n×k column-major (dpotrs). */
@@ -98,7 +109,8 @@ final class CholeskySolver {
 
     /** @return the factor L, column-major (its strict upper triangle holds what the input had there) */
     double[] lowerFactor() {
-        double[] out = l.clone();
+        double[] out = new double[Math.multiplyExact(n, n)];
+        l.get(out);
         for (int j = 1; j < n; j++) {
             java.util.Arrays.fill(out, j * n, j * n + j, 0.0);
         }

@@ -59,6 +59,8 @@ public final class GradientFlowPredictor {
     private final int n;
     private final NtkRecursion engine;
     private final double[][] xTrain;
+    /** K off the Java heap, for the K W products of the ntk-mode covariance; made on first use */
+    private volatile org.bytedeco.javacpp.DoublePointer nngpNative;
     /** the Cholesky factor of G + rI, made on first use at t = ∞ */
     private volatile CholeskySolver chol;
     /** the eigen-decomposition of G + rI, made on first use at finite t or for the residual */
@@ -240,6 +242,21 @@ public final class GradientFlowPredictor {
             }
         }
         return e;
+    }
+
+    /** @return K W for W n×m column-major */
+    private double[] nngpTimes(double[] w, int m) {
+        org.bytedeco.javacpp.DoublePointer k = nngpNative;
+        if (k == null) {
+            synchronized (this) {
+                k = nngpNative;
+                if (k == null) {
+                    k = Lapack.offHeap(nngpTrain);
+                    nngpNative = k;
+                }
+            }
+        }
+        return Lapack.gemm(k, n, w, m);
     }
 
     /**
@@ -424,8 +441,7 @@ public final class GradientFlowPredictor {
             double[] q = c.whiten(nngpTestTrain); // L⁻¹K*ᵀ
             double[] w = p.clone();
             c.backSubstitute(w, m); // W = G⁻¹Θ*ᵀ
-            double[] kw = Lapack.gemm(false, false, n, m, n, nngpTrain, w);
-            return new Terms(p, q, w, kw, 1);
+            return new Terms(p, q, w, nngpTimes(w, m), 1);
         }
         Eigen e = eigen();
         double[] b = timesV(modeTestTrain, e.v()); // m×n column-major: B = G*V
@@ -445,7 +461,7 @@ public final class GradientFlowPredictor {
         scaleRows(gbt, gains, m); // diag(g) Bᵀ, n×m
         double[] ct = transpose(c, m, n);
         double[] w = Lapack.gemm(false, false, n, m, n, e.v(), gbt); // W = V diag(g) Bᵀ = A Θ*ᵀ
-        double[] kw = Lapack.gemm(false, false, n, m, n, nngpTrain, w);
+        double[] kw = nngpTimes(w, m);
         // Θ* A K*ᵀ = B diag(g) Cᵀ = (diag(g)Bᵀ)ᵀ Cᵀ: P = diag(g)Bᵀ, Q = Cᵀ
         return new Terms(gbt, ct, w, kw, 1);
     }

@@ -2,6 +2,7 @@ package io.github.ntk4j.learn;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.NumericalFailureException;
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas;
 
@@ -127,54 +128,82 @@ final class Lapack {
         return info == 0;
     }
 
-    /** @return the 1-norm of the symmetric n × n a (dlansy, lower triangle) */
-    static double norm1(double[] a, int n) {
-        ensureLoaded();
-        return n == 0 ? 0 : openblas.LAPACKE_dlansy(COL_MAJOR, (byte) '1', (byte) 'L', n, a, n);
-    }
-
     /**
      * @param l the factor of {@link #potrf}
      * @param norm1 the 1-norm of the matrix before factorisation
      * @return an estimate of its 1-norm condition number (dpocon; Hager 1984, Higham 1988), +∞ when singular
      */
-    static double condition(double[] l, int n, double norm1) {
+    static double condition(DoublePointer l, int n, double norm1) {
         ensureLoaded();
         if (n == 0) {
             return 1;
         }
-        double[] rcond = new double[1];
-        int info = openblas.LAPACKE_dpocon(COL_MAJOR, (byte) 'L', n, l, n, norm1, rcond);
-        if (info != 0) {
-            throw new IllegalStateException("dpocon: info " + info);
-        }
-        return rcond[0] > 0 ? 1 / rcond[0] : Double.POSITIVE_INFINITY;
-    }
-
-    /** Solves A X = B in place of B (n × k) from the factor of {@link #potrf} (dpotrs). */
-    static void potrs(double[] l, int n, double[] b, int k) {
-        ensureLoaded();
-        if (n == 0 || k == 0) {
-            return;
-        }
         threadsFor(n);
-        int info = openblas.LAPACKE_dpotrs(COL_MAJOR, (byte) 'L', n, k, l, n, b, n);
-        if (info != 0) {
-            throw new IllegalStateException("dpotrs: info " + info);
+        try (DoublePointer rcond = new DoublePointer(1)) {
+            int info = openblas.LAPACKE_dpocon(COL_MAJOR, (byte) 'L', n, l, n, norm1, rcond);
+            if (info != 0) {
+                throw new IllegalStateException("dpocon: info " + info);
+            }
+            double r = rcond.get(0);
+            return r > 0 ? 1 / r : Double.POSITIVE_INFINITY;
         }
     }
 
     /**
-     * B ← L⁻¹ B, or L⁻ᵀ B when {@code transposed}, in place (dtrsm; L the lower factor of {@link #potrf}).
+     * @param a a column-major matrix
+     * @return a copy outside the Java heap. Why: JNI hands a {@code double[]} to native code by
+     *         copying it in and out on every call; an n×n factor used by several solves (128 MB at
+     *         n = 4000) is cheaper kept where LAPACK reads it directly.
      */
-    static void trsmLower(double[] l, int n, double[] b, int k, boolean transposed) {
+    static DoublePointer offHeap(double[] a) {
         ensureLoaded();
+        return new DoublePointer(a);
+    }
+
+    /**
+     * B ← L⁻¹ B, or L⁻ᵀ B when {@code transposed}, in place (dtrsm; L the lower factor of
+     * {@link #potrf}, off the heap; B n × k column-major).
+     */
+    static void trsmLower(DoublePointer l, int n, double[] b, int k, boolean transposed) {
         if (n == 0 || k == 0) {
             return;
         }
         threadsFor(n);
-        openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower,
-                transposed ? openblas.CblasTrans : openblas.CblasNoTrans, openblas.CblasNonUnit, n, k, 1.0, l, n, b, n);
+        try (DoublePointer pb = new DoublePointer(b)) {
+            openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower,
+                    transposed ? openblas.CblasTrans : openblas.CblasNoTrans, openblas.CblasNonUnit, n, k, 1.0, l, n, pb, n);
+            pb.get(b);
+        }
+    }
+
+    /** Solves A X = B in place of B (n × k) from the factor of {@link #potrf}, off the heap (dpotrs). */
+    static void potrs(DoublePointer l, int n, double[] b, int k) {
+        if (n == 0 || k == 0) {
+            return;
+        }
+        threadsFor(n);
+        try (DoublePointer pb = new DoublePointer(b)) {
+            int info = openblas.LAPACKE_dpotrs(COL_MAJOR, (byte) 'L', n, k, l, n, pb, n);
+            if (info != 0) {
+                throw new IllegalStateException("dpotrs: info " + info);
+            }
+            pb.get(b);
+        }
+    }
+
+    /** A b for an off-heap m×m column-major a and an m×k column-major b. */
+    static double[] gemm(DoublePointer a, int m, double[] b, int k) {
+        double[] c = new double[Math.multiplyExact(m, k)];
+        if (m == 0 || k == 0) {
+            return c;
+        }
+        threadsFor(m);
+        try (DoublePointer pb = new DoublePointer(b); DoublePointer pc = new DoublePointer((long) m * k)) {
+            openblas.cblas_dgemm(openblas.CblasColMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, m, k, m, 1.0, a, m,
+                    pb, m, 0.0, pc, m);
+            pc.get(c);
+        }
+        return c;
     }
 
     /**

@@ -157,4 +157,70 @@ public final class LearningBenchmark {
         }
         return sum;
     }
+
+    /**
+     * One FALKON run against the dense solution on the same data.
+     *
+     * @param centres M
+     * @param seconds FALKON fit and prediction time
+     * @param iterations conjugate-gradient iterations
+     * @param relativeError ‖f_FALKON − f_dense‖/‖f_dense‖ on the test inputs (NaN without a dense reference)
+     * @param heapPeakBytes peak heap use of the run so far
+     */
+    public record FalkonRun(int centres, double seconds, int iterations, double relativeError, long heapPeakBytes) {
+    }
+
+    /**
+     * FALKON on n random standard-normal inputs with targets sin(x₀) + x₁/2 + noise 0.1, against
+     * the dense t = ∞ solution when {@code dense} (n up to a few thousand).
+     *
+     * @param network the network
+     * @param n training inputs
+     * @param m test inputs
+     * @param d dimension
+     * @param centres the M values to try
+     * @param diagReg the ridge r
+     * @param dense whether to compute the dense reference
+     * @param threads Gram threads
+     * @param seed seed
+     * @param progress progress of each fit
+     * @return one run per M
+     */
+    public static java.util.List<FalkonRun> falkon(Network network, int n, int m, int d, int[] centres, double diagReg,
+            boolean dense, int threads, long seed, io.github.ntk4j.Progress progress) {
+        check(n, m, d, 1);
+        Random rng = new Random(seed);
+        double[][] x = gaussian(rng, n, d);
+        double[][] xs = gaussian(rng, m, d);
+        double[][] y = new double[n][1];
+        for (int i = 0; i < n; i++) {
+            y[i][0] = Math.sin(x[i][0]) + 0.5 * x[i][1] + 0.1 * rng.nextGaussian();
+        }
+        resetPeaks();
+        NtkRecursion engine = NtkRecursion.of(network).withThreads(threads);
+        double[][] exact = null;
+        if (dense) {
+            exact = GradientFlowPredictor.train(engine, KernelKind.NTK, x, y, 1, diagReg).mean(
+                    engine.cross(xs, x, KernelKind.NTK), Double.POSITIVE_INFINITY);
+        }
+        java.util.List<FalkonRun> out = new java.util.ArrayList<>();
+        for (int c : centres) {
+            long t0 = System.nanoTime();
+            FalkonRegressor f = FalkonRegressor.fit(engine, KernelKind.NTK, x, y, c, diagReg, 100, 1e-7, seed, progress);
+            double[][] p = f.predict(xs);
+            double sec = (System.nanoTime() - t0) * 1e-9;
+            double err = Double.NaN;
+            if (exact != null) {
+                double num = 0;
+                double den = 0;
+                for (int i = 0; i < m; i++) {
+                    num += (p[i][0] - exact[i][0]) * (p[i][0] - exact[i][0]);
+                    den += exact[i][0] * exact[i][0];
+                }
+                err = Math.sqrt(num / den);
+            }
+            out.add(new FalkonRun(c, sec, f.iterations(), err, heapPeak()));
+        }
+        return out;
+    }
 }
