@@ -87,7 +87,8 @@ public final class FalkonRegressor {
      * @param maxIterations conjugate-gradient iterations at most, ≥ 1
      * @param tolerance stop when every column's preconditioned residual is below this fraction of its start
      * @param seed the seed of the centre draw
-     * @param progress receives (iterations done, maximum)
+     * @param progress receives (row slices done, slices of the first pass and of every allowed iteration);
+     *        the bar jumps to the end when the iteration converges early
      * @return the fitted estimator
      */
     public static FalkonRegressor fit(NtkRecursion engine, KernelKind kind, double[][] x, double[][] y, int m, double diagReg,
@@ -149,7 +150,7 @@ public final class FalkonRegressor {
         }
         CholeskySolver b = CholeskySolver.factorInPlace(s, m, lambda, "the FALKON preconditioner", Double.POSITIVE_INFINITY);
 
-        Blocks blocks = new Blocks(eng, kind, x, c, d);
+        Blocks blocks = new Blocks(eng, kind, x, c, bar, maxIterations + 1L);
         // right-hand side B⁻¹ L⁻¹ G_nMᵀ Y / n
         double[] rhs = blocks.product(null, Lapack.colMajor(y), k);
         scale(rhs, 1.0 / n);
@@ -164,7 +165,6 @@ public final class FalkonRegressor {
         double[] start = rr.clone();
         int it = 0;
         double worst = 1;
-        bar.update(0, maxIterations);
         while (it < maxIterations) {
             worst = 0;
             for (int c2 = 0; c2 < k; c2++) {
@@ -201,7 +201,6 @@ public final class FalkonRegressor {
             }
             rr = rrNew;
             it++;
-            bar.update(it, maxIterations);
         }
         if (it == maxIterations) {
             worst = 0;
@@ -209,7 +208,7 @@ public final class FalkonRegressor {
                 worst = Math.max(worst, start[c2] == 0 ? 0 : Math.sqrt(rr[c2] / start[c2]));
             }
         }
-        bar.update(maxIterations, maxIterations);
+        blocks.finish();
         // α = L⁻ᵀ B⁻ᵀ β
         b.backSubstitute(beta, k);
         l.backSubstitute(beta, k);
@@ -281,8 +280,12 @@ public final class FalkonRegressor {
         final double[][] c;
         final int rowsPerBlock;
         final double[][] cache;
+        final Progress progress;
+        final long total;
+        long done;
 
-        Blocks(NtkRecursion engine, KernelKind kind, double[][] x, double[][] c, int d) {
+        Blocks(NtkRecursion engine, KernelKind kind, double[][] x, double[][] c, Progress progress, long passes) {
+            this.progress = progress;
             this.engine = engine;
             this.kind = kind;
             this.x = x;
@@ -293,6 +296,12 @@ public final class FalkonRegressor {
             Runtime rt = Runtime.getRuntime();
             long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
             this.cache = 8L * x.length * m < free / 2 ? new double[count][] : null;
+            this.total = passes * count;
+            progress.update(0, total);
+        }
+
+        void finish() {
+            progress.update(total, total);
         }
 
         /** @return G_nMᵀ(G_nM u + v), M×k (u, v null for 0) */
@@ -316,6 +325,7 @@ public final class FalkonRegressor {
                     }
                 }
                 double[] part = blockProduct(kb, rows, m, u, vb, k);
+                progress.update(++done, total);
                 for (int i = 0; i < w.length; i++) {
                     w[i] += part[i];
                 }
