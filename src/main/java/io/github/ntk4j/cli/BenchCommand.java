@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ntk4j bench}: benchmarks, printed as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks that print JSON timings (compare with ../shared/baselines in the same run).",
+        description = "Benchmarks that print JSON timings (compare with src/test/python/numpy_gram.py in the same run).",
         subcommands = {BenchCommand.Gram.class, BenchCommand.Empirical.class, BenchCommand.Predict.class,
                 BenchCommand.Spectrum.class, BenchCommand.Falkon.class})
 final class BenchCommand implements Runnable {
@@ -39,8 +39,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--d", defaultValue = "100", description = "Columns of X (default: ${DEFAULT-VALUE}).")
         int d;
 
-        @Option(names = "--threads", description = "Worker threads (default: all processors).")
-        Integer threads;
+        @Mixin
+        ThreadsOption threads;
 
         @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
         int repeat;
@@ -57,7 +57,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            int t = threads.orProcessors();
             var net = network.network();
             KernelKind kind = kernel.equals("both") ? null : KernelKind.parse(kernel);
             GramBenchmark.Result r = GramBenchmark.run(net, n, d, t, repeat, seed, kind);
@@ -91,11 +91,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--d", defaultValue = "10", description = "Input dimension (default: ${DEFAULT-VALUE}).")
         int d;
 
-        @Option(names = "--width", defaultValue = "1024", description = "Hidden width (default: ${DEFAULT-VALUE}).")
-        int width;
-
-        @Option(names = "--threads", description = "Worker threads (default: all processors).")
-        Integer threads;
+        @Mixin
+        ThreadsOption threads;
 
         @Option(names = "--repeat", defaultValue = "3", description = "Timed networks (default: ${DEFAULT-VALUE}).")
         int repeat;
@@ -108,13 +105,13 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            int t = threads.orProcessors();
             var net = network.network();
-            if (width >= 1 && n >= 1 && d >= 1) {
-                spec.commandLine().getErr().println(io.github.ntk4j.Messages.memoryNote("bench empirical",
-                        io.github.ntk4j.finite.FiniteNetwork.bytesNeeded(net, n, d, width, 1, t)));
-                spec.commandLine().getErr().flush();
-            }
+            // --width comes with the network options; the benchmark's default width is 1024
+            int width = network.width() == null ? 1024 : network.width();
+            spec.commandLine().getErr().println(io.github.ntk4j.Messages.memoryNote("bench empirical",
+                    io.github.ntk4j.finite.EmpiricalBenchmark.bytesNeeded(net, n, d, width, t)));
+            spec.commandLine().getErr().flush();
             io.github.ntk4j.finite.EmpiricalBenchmark.Result r =
                     io.github.ntk4j.finite.EmpiricalBenchmark.run(net, n, d, width, t, repeat, seed);
             Map<String, Object> m = new LinkedHashMap<>();
@@ -175,7 +172,7 @@ final class BenchCommand implements Runnable {
         public void run() {
             int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
             var net = network.network();
-            double tm = PredictCommand.parseTime(time);
+            double tm = new PredictCommand.TimeConverter().convert(time);
             var r = io.github.ntk4j.learn.LearningBenchmark.predict(net, n, m, d, tm, diagReg, t, repeat, seed);
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("seconds", r.seconds());

@@ -8,6 +8,7 @@ import io.github.ntk4j.symbolic.JavaForm;
 import io.github.ntk4j.symbolic.Statement;
 import io.github.ntk4j.symbolic.SymbolicKernel;
 import io.github.ntk4j.symbolic.SymbolicOptions;
+import io.github.ntk4j.symbolic.SphereSeries;
 import io.github.ntk4j.symbolic.SymbolicRecursion;
 import io.github.ntk4j.symbolic.SymjaSession;
 import java.io.PrintWriter;
@@ -34,8 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "Ṫ by Price's theorem (∂T/∂Σxy).",
             "Depth ≤ 2 (or --expanded): one expression each; deeper: a straight-line program (k1xy = …, t1xy = …, …)."})
 final class DeriveCommand implements Runnable {
-    /** Largest --series order; beyond it the series of nested ArcCos gets slow. */
-    static final int MAX_SERIES = 40;
+    /** Largest --series order. */
+    static final int MAX_SERIES = SphereSeries.MAX_TERMS;
 
     @Spec
     CommandSpec spec;
@@ -59,7 +60,10 @@ final class DeriveCommand implements Runnable {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (Symja input form), tex, java (Java source) or json. Default: ${DEFAULT-VALUE}.")
-    String format;
+    Format format;
+
+    /** Output forms of {@code derive}. */
+    enum Format { text, tex, java, json }
 
     @Option(names = "--at", paramLabel = "VAR=VALUE,...",
             description = "Also evaluate at a point, e.g. xx=1,xy=0.3,yy=2 (u=0.3 with --sphere; wi, bi with "
@@ -73,9 +77,6 @@ final class DeriveCommand implements Runnable {
 
     @Override
     public void run() {
-        if (!List.of("text", "tex", "java", "json").contains(format)) {
-            throw Messages.badOption("--format", "must be text, tex, java or json, got '" + format + "'");
-        }
         if (series != null) {
             if (!sphere) {
                 throw Messages.badOption("--series", "needs --sphere (the series is in u = x·y/d with x·x/d = y·y/d = 1)");
@@ -93,18 +94,26 @@ final class DeriveCommand implements Runnable {
             // check the point before the (slow) derivation
             CompiledKernel.checkPoint(SymbolicRecursion.variables(net, sphere, symbolicParams), point);
         }
+        if (series != null) {
+            SphereSeries.check(net, series);
+        }
         boolean closed = expanded || net.depth() <= 2;
-        SymbolicOptions options = new SymbolicOptions(sphere, symbolicParams, closed || series != null, simplifySeconds);
+        SymbolicRecursion.checkSize(net, closed);
+        SymbolicOptions options = new SymbolicOptions(sphere, symbolicParams, closed, simplifySeconds);
         SymbolicRecursion recursion = SymbolicRecursion.of(net, options);
 
         Main.atExit(SymjaSession::shutdownThreads);
         SymjaSession session = SymjaSession.shared();
-        SymbolicKernel kernel = recursion.derive(session);
+        SymbolicKernel kernel;
         List<String> nngpSeries = null;
         List<String> ntkSeries = null;
-        if (series != null) {
-            nngpSeries = session.maclaurin(kernel.nngpClosed().orElseThrow(), "u", series);
-            ntkSeries = session.maclaurin(kernel.ntkClosed().orElseThrow(), "u", series);
+        try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "derive")) {
+            kernel = recursion.derive(session, bar);
+            if (series != null) {
+                SphereSeries.Result s = SphereSeries.of(net, options, series, session, bar);
+                nngpSeries = s.nngp();
+                ntkSeries = s.ntk();
+            }
         }
         KernelValue value = null;
         if (point != null) {
@@ -116,7 +125,7 @@ final class DeriveCommand implements Runnable {
         String ntk = closed ? kernel.ntkClosed().orElseThrow() : kernel.ntk();
         List<Statement> program = closed ? List.of() : kernel.program();
         switch (format) {
-            case "json": {
+            case json: {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("network", kernel.network());
                 m.put("form", closed ? "closed" : "straight-line");
@@ -145,7 +154,7 @@ final class DeriveCommand implements Runnable {
                 CliSupport.json(out, m);
                 return;
             }
-            case "java": {
+            case java: {
                 out.println("// ntk4j derive: " + kernel.network() + "; inputs: double " + String.join(", ", kernel.variables()));
                 for (Statement st : program) {
                     out.println("double " + st.name() + " = " + JavaForm.expression(st.expression()) + ";");
@@ -154,7 +163,7 @@ final class DeriveCommand implements Runnable {
                 out.println("double ntk = " + JavaForm.expression(ntk) + ";");
                 break;
             }
-            case "tex": {
+            case tex: {
                 out.println("% ntk4j derive: " + kernel.network() + "; variables: " + String.join(", ", kernel.variables()));
                 for (Statement st : program) {
                     out.println(st.name() + " = " + session.tex(st.expression()));
@@ -183,7 +192,7 @@ final class DeriveCommand implements Runnable {
             }
         }
         if (value != null) {
-            String c = format.equals("java") ? "// " : format.equals("tex") ? "% " : "";
+            String c = format == Format.java ? "// " : format == Format.tex ? "% " : "";
             out.println(c + "nngp at " + at + ": " + CliSupport.num(value.nngp()));
             out.println(c + "ntk at " + at + ": " + CliSupport.num(value.ntk()));
         }

@@ -31,9 +31,6 @@ final class EmpiricalCommand implements Runnable {
     @Option(names = "--y", required = true, paramLabel = "Y1,Y2,...", description = "Second input, same dimension.")
     String y;
 
-    @Option(names = "--width", required = true, paramLabel = "M", description = "Hidden width, >= 1.")
-    int width;
-
     @Option(names = "--samples", paramLabel = "S", defaultValue = "32",
             description = "Independent networks, >= 2 (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -46,34 +43,32 @@ final class EmpiricalCommand implements Runnable {
             description = "Seed; the same seed reproduces the run exactly (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    Formats.TextJson format;
 
     @Mixin
     NetworkOptions network;
 
     @Override
     public void run() {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw Messages.badChoice("--format", format, "text or json");
-        }
         if (samples < 2) {
             throw Messages.tooSmall("--samples (a standard error needs at least 2 networks)", samples, 2);
         }
-        if (width < 1) {
-            throw Messages.tooSmall("--width", width, 1);
+        if (network.width() == null) {
+            throw Messages.badOption("--width", "the hidden width of the finite networks is required");
         }
         Network net = network.network();
+        int width = network.width();
         double[] vx = CliSupport.vector("--x", x);
         double[] vy = CliSupport.vector("--y", y);
         KernelValue exact = NtkRecursion.of(net).pair(vx, vy);
         EmpiricalNtk engine = EmpiricalNtk.of(net).withOutputs(outputs);
-        if (threads != null) {
-            engine = engine.withThreads(threads);
+        if (threads.given() != null) {
+            engine = engine.withThreads(threads.given());
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -97,7 +92,7 @@ final class EmpiricalCommand implements Runnable {
         m.put("outputs", outputs);
         m.put("seed", seed);
         m.put("network", net.spec());
-        if (format.equals("json")) {
+        if (format == Formats.TextJson.json) {
             CliSupport.json(out, m);
             return;
         }

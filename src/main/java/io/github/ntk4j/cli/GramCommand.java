@@ -1,6 +1,7 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.Messages;
+import io.github.ntk4j.io.AtomicFile;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.io.Json;
 import io.github.ntk4j.math.KernelKind;
@@ -28,30 +29,33 @@ final class GramCommand implements Runnable {
     Path input2;
 
     @Option(names = "--kernel", paramLabel = "KIND", defaultValue = "ntk", description = "ntk or nngp (default: ${DEFAULT-VALUE}).")
-    String kernel;
+    KernelKind kernel;
 
     @Option(names = "--output", paramLabel = "K.csv", description = "Where to write the matrix (default: standard output).")
     Path output;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
             description = "csv (one row per input, no header) or json (an array of rows). Default: ${DEFAULT-VALUE}.")
-    String format;
+    Formats.CsvJson format;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Mixin
     NetworkOptions network;
 
     @Override
     public void run() {
-        if (!format.equals("csv") && !format.equals("json")) {
-            throw Messages.invalid("--format must be csv or json, got '" + format + "'");
+        if (output != null && output.toString().isBlank()) {
+            throw Messages.badOption("--output", "the file name is empty (leave out --output for standard output)");
         }
-        KernelKind kind = KernelKind.parse(kernel);
+        KernelKind kind = kernel;
+        if (output != null) {
+            AtomicFile.checkWritable(output); // a bad output file is refused before the work
+        }
         NtkRecursion engine = NtkRecursion.of(network.network());
-        if (threads != null) {
-            engine = engine.withThreads(threads);
+        if (threads.given() != null) {
+            engine = engine.withThreads(threads.given());
         }
         double[][] x = Csv.read(input);
         double[][] y = input2 == null ? null : Csv.read(input2);
@@ -61,23 +65,22 @@ final class GramCommand implements Runnable {
             engine = engine.withProgress(bar);
             k = y == null ? engine.gram(x, kind) : engine.cross(x, y, kind);
         }
-        if (format.equals("json")) {
-            String text = Json.write(k);
+        if (format == Formats.CsvJson.json) {
+            // streamed: the text of a large matrix is several times its size in memory
+            final double[][] matrix = k;
             if (output == null) {
-                spec.commandLine().getOut().println(text);
-                spec.commandLine().getOut().flush();
+                CliSupport.json(spec.commandLine().getOut(), matrix);
             } else {
-                try {
-                    java.nio.file.Files.writeString(output, text + "\n");
-                } catch (IOException e) {
-                    throw Messages.io(output.toString(), "cannot be written (" + e.getMessage() + ")");
-                }
+                AtomicFile.writeText(output, w -> {
+                    Json.write(w, matrix);
+                    w.write('\n');
+                });
             }
         } else if (output == null) {
             try {
                 Csv.write(spec.commandLine().getOut(), k);
             } catch (IOException e) {
-                throw Messages.io("standard output", e.getMessage());
+                throw Messages.writeFailed("standard output", String.valueOf(e.getMessage()));
             }
         } else {
             Csv.write(output, k);

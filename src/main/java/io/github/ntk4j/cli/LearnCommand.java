@@ -116,7 +116,7 @@ abstract class LearnCommand implements Runnable {
         for (String k : kernels.split(",")) {
             kinds.add(KernelKind.parse(k.strip()));
         }
-        double t = PredictCommand.parseTime(time);
+        double t = new PredictCommand.TimeConverter().convert(time);
         double[] ws = positive("--w-std", CliSupport.vector("--w-std", wStds), false);
         double[] bs = positive("--b-std", CliSupport.vector("--b-std", bStds), true);
         double[] rs = positive("--ridge", CliSupport.vector("--ridge", ridges), t != Double.POSITIVE_INFINITY);

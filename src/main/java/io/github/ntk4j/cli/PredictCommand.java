@@ -1,5 +1,6 @@
 package io.github.ntk4j.cli;
 
+import io.github.ntk4j.InvalidInputException;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.math.KernelKind;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,9 +48,9 @@ final class PredictCommand implements Runnable {
     @Option(names = "--test", required = true, paramLabel = "Xs.csv", description = "Test inputs, one per row.")
     Path test;
 
-    @Option(names = "--time", paramLabel = "t|inf", defaultValue = "inf",
+    @Option(names = "--time", paramLabel = "t|inf", defaultValue = "inf", converter = TimeConverter.class,
             description = "Training time t >= 0, or inf for the trained-to-convergence network (default: ${DEFAULT-VALUE}).")
-    String time;
+    double time;
 
     @Option(names = "--lr", paramLabel = "ETA", defaultValue = "1", description = "Learning rate eta > 0 (default: ${DEFAULT-VALUE}).")
     double lr;
@@ -58,16 +60,19 @@ final class PredictCommand implements Runnable {
                     + "Default: ${DEFAULT-VALUE}.")
     double diagReg;
 
+    /** What is trained, or exact inference. */
+    enum Mode { ntk, nngp, gp }
+
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "ntk",
             description = "ntk: the whole network trained (NTK dynamics, NNGP initialisation); nngp: the readout only "
                     + "(at t = inf this is the NNGP posterior); gp: exact NNGP Bayesian inference by Cholesky "
                     + "(t = inf only). Default: ${DEFAULT-VALUE}.")
-    String mode;
+    Mode mode;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json, or csv (one row per test input: means, then the variance; the residual as a "
                     + "# comment). Default: ${DEFAULT-VALUE}.")
-    String format;
+    Formats.TextJsonCsv format;
 
     @Option(names = "--directions", paramLabel = "N",
             description = "How many eigen-directions of the residual to list (text; json lists all when N > 0). "
@@ -96,22 +101,16 @@ final class PredictCommand implements Runnable {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "falkon: seed of the centre draw (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads for the Gram matrices (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Mixin
     NetworkOptions network;
 
     @Override
     public void run() {
-        if (!format.equals("text") && !format.equals("json") && !format.equals("csv")) {
-            throw Messages.invalid("--format must be text, json or csv, got '" + format + "'");
-        }
-        String m = mode.toLowerCase(Locale.ROOT);
-        if (!m.equals("ntk") && !m.equals("nngp") && !m.equals("gp")) {
-            throw Messages.invalid("--mode must be ntk, nngp or gp, got '" + mode + "'");
-        }
-        double t = parseTime(time);
+        String m = mode.name();
+        double t = time;
         if (m.equals("gp") && t != Double.POSITIVE_INFINITY) {
             throw Messages.invalid("--mode gp is Bayesian inference, the t = inf limit: leave out --time or use --mode nngp");
         }
@@ -128,8 +127,8 @@ final class PredictCommand implements Runnable {
         }
         Network net = network.network();
         NtkRecursion engine = NtkRecursion.of(net);
-        if (threads != null) {
-            engine = engine.withThreads(threads);
+        if (threads.given() != null) {
+            engine = engine.withThreads(threads.given());
         }
         double[][] x = Csv.read(train);
         double[][] y = Csv.read(targets);
@@ -140,6 +139,10 @@ final class PredictCommand implements Runnable {
         if (xs[0].length != x[0].length) {
             throw Messages.dimensionMismatch(test + " (columns)", xs[0].length, train + " (columns)", x[0].length);
         }
+        // training and prediction are refused up front when they cannot fit together
+        io.github.ntk4j.MemoryCheck.require("predict on " + x.length + " training and " + xs.length + " test inputs",
+                io.github.ntk4j.MemoryCheck.plus(GradientFlowPredictor.trainingBytes(x.length),
+                        GradientFlowPredictor.predictionBytes(xs.length, x.length)));
         Prediction p;
         double[][] residual;
         TrainingResidual directionsOf = null;
@@ -172,25 +175,31 @@ final class PredictCommand implements Runnable {
                     residual = gf.residualValues(t);
                 }
             }
+        } catch (InvalidInputException e) {
+            throw CliSupport.hint(e, "a diagonal regulariser", "--diag-reg");
         }
         print(net, m, t, x, y, p, residual, directionsOf, shownDirections);
     }
 
-    static double parseTime(String s) {
-        String v = s.strip().toLowerCase(Locale.ROOT);
-        if (v.equals("inf") || v.equals("infinity")) {
-            return Double.POSITIVE_INFINITY;
+    /** Parses {@code --time}: a number t >= 0, or inf (infinity). */
+    static final class TimeConverter implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String s) {
+            String v = s.strip().toLowerCase(Locale.ROOT);
+            if (v.equals("inf") || v.equals("infinity")) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double t;
+            try {
+                t = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                t = Double.NaN;
+            }
+            if (!(t >= 0) || Double.isInfinite(t)) {
+                throw new CommandLine.TypeConversionException("must be a number >= 0 or inf, got '" + s + "'");
+            }
+            return t;
         }
-        double t;
-        try {
-            t = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw Messages.invalid("--time must be a number >= 0 or inf, got '" + s + "'");
-        }
-        if (!(t >= 0) || Double.isInfinite(t)) {
-            throw Messages.invalid("--time must be a number >= 0 or inf, got '" + s + "'");
-        }
-        return t;
     }
 
     private void print(Network net, String m, double t, double[][] x, double[][] y, Prediction p, double[][] residual,
@@ -198,7 +207,7 @@ final class PredictCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         String timeText = t == Double.POSITIVE_INFINITY ? "inf" : CliSupport.num(t);
         int k = y[0].length;
-        if (format.equals("json")) {
+        if (format == Formats.TextJsonCsv.json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("network", net.spec());
             o.put("mode", m);
@@ -220,7 +229,7 @@ final class PredictCommand implements Runnable {
             CliSupport.json(out, o);
             return;
         }
-        if (format.equals("csv")) {
+        if (format == Formats.TextJsonCsv.csv) {
             int cols = p.variance() == null ? k : k + 1;
             double[][] rows = new double[p.mean().length][cols];
             for (int j = 0; j < rows.length; j++) {
@@ -232,7 +241,7 @@ final class PredictCommand implements Runnable {
             try {
                 Csv.write(out, rows);
             } catch (IOException e) {
-                throw Messages.io("standard output", e.getMessage());
+                throw Messages.writeFailed("standard output", String.valueOf(e.getMessage()));
             }
             out.println("# train residual rms " + CliSupport.num(TrainingResidual.rms(residual)) + " at t = " + timeText);
             out.flush();

@@ -1,5 +1,6 @@
 package io.github.ntk4j.cli;
 
+import io.github.ntk4j.InvalidInputException;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.math.KernelKind;
@@ -8,9 +9,7 @@ import io.github.ntk4j.learn.KernelSpectrum;
 import io.github.ntk4j.learn.SphereSpectrum;
 import io.github.ntk4j.net.Network;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +46,7 @@ final class SpectrumCommand implements Runnable {
     int degrees;
 
     @Option(names = "--kernel", paramLabel = "KIND", defaultValue = "ntk", description = "ntk or nngp (default: ${DEFAULT-VALUE}).")
-    String kernel;
+    KernelKind kernel;
 
     @Option(names = "--top", paramLabel = "K", description = "With --input: only the K largest eigenvalues (default: all).")
     Integer top;
@@ -57,22 +56,19 @@ final class SpectrumCommand implements Runnable {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (a table), json or csv (default: ${DEFAULT-VALUE}).")
-    String format;
+    Formats.TextJsonCsv format;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the eigenvalues on a log scale into a PNG file.")
     Path plot;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads for the Gram matrix (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Mixin
     NetworkOptions network;
 
     @Override
     public void run() {
-        if (!format.equals("text") && !format.equals("json") && !format.equals("csv")) {
-            throw Messages.invalid("--format must be text, json or csv, got '" + format + "'");
-        }
         if ((input == null) == (sphereDim == null)) {
             throw Messages.invalid("give exactly one of --input X.csv (Gram spectrum) and --sphere-dim d (Funk-Hecke)");
         }
@@ -82,14 +78,21 @@ final class SpectrumCommand implements Runnable {
         if (sphereDim != null && (top != null || vectors)) {
             throw Messages.invalid("--top and --vectors apply to --input only; use --degrees with --sphere-dim");
         }
-        if (vectors && format.equals("text")) {
+        if (vectors && format == Formats.TextJsonCsv.text) {
             throw Messages.invalid("--vectors needs --format json or csv");
         }
-        KernelKind kind = KernelKind.parse(kernel);
+        if (plot != null) {
+            io.github.ntk4j.plot.Plots.vectorFormat(plot); // a bad plot file is refused before the work
+            if (sphereDim != null && degrees < 1) {
+                throw Messages.badOption("--plot", "draws mu_k against the degree k >= 1 on log-log axes (degree 0 "
+                        + "cannot be on a log axis): give --degrees 1 or more");
+            }
+        }
+        KernelKind kind = kernel;
         Network net = network.network();
         NtkRecursion engine = NtkRecursion.of(net);
-        if (threads != null) {
-            engine = engine.withThreads(threads);
+        if (threads.given() != null) {
+            engine = engine.withThreads(threads.given());
         }
         if (input != null) {
             gram(engine, net, kind);
@@ -102,7 +105,7 @@ final class SpectrumCommand implements Runnable {
         double[][] x = Csv.read(input);
         KernelSpectrum s;
         try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "gram")) {
-            s = KernelSpectrum.of(engine.withProgress(bar).gram(x, kind), vectors);
+            s = KernelSpectrum.ofGram(engine.withProgress(bar), x, kind, vectors);
         }
         int n = s.size();
         int shown = top == null ? n : Math.min(top, n);
@@ -113,7 +116,7 @@ final class SpectrumCommand implements Runnable {
         for (double v : s.eigenvalues()) {
             trace += v;
         }
-        if (format.equals("json")) {
+        if (format == Formats.TextJsonCsv.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("network", net.spec());
             m.put("kernel", kind.id());
@@ -128,7 +131,7 @@ final class SpectrumCommand implements Runnable {
                 m.put("eigenvectors", v);
             }
             CliSupport.json(out, m);
-        } else if (format.equals("csv")) {
+        } else if (format == Formats.TextJsonCsv.csv) {
             double[][] rows = new double[shown][];
             for (int i = 0; i < shown; i++) {
                 double[] vec = vectors ? s.eigenvector(i) : new double[0];
@@ -162,34 +165,38 @@ final class SpectrumCommand implements Runnable {
     }
 
     private void sphere(NtkRecursion engine, Network net, KernelKind kind) {
-        SphereSpectrum s = SphereSpectrum.of(engine, kind, sphereDim, degrees);
+        SphereSpectrum s;
+        try {
+            s = SphereSpectrum.of(engine, kind, sphereDim, degrees);
+        } catch (InvalidInputException e) {
+            throw CliSupport.hint(e, "a Gram matrix on data", "--input");
+        }
         int d = sphereDim;
         PrintWriter out = spec.commandLine().getOut();
         double[] mu = s.eigenvalues();
-        double[] mult = new double[mu.length];
+        java.math.BigInteger[] mult = new java.math.BigInteger[mu.length];
         double[] err = new double[mu.length];
         double[] deg = new double[mu.length];
         for (int k = 0; k < mu.length; k++) {
-            mult[k] = SphereSpectrum.multiplicity(d, k);
+            mult[k] = SphereSpectrum.exactMultiplicity(d, k); // exact: above 2^53 a double has false digits
             err[k] = s.errorEstimate(k);
             deg[k] = k;
         }
-        if (format.equals("json")) {
+        if (format == Formats.TextJsonCsv.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("network", net.spec());
             m.put("kernel", kind.id());
             m.put("d", d);
             m.put("degree", deg);
-            m.put("multiplicity", mult);
+            m.put("multiplicity", java.util.Arrays.asList(mult));
             m.put("eigenvalue", mu);
             m.put("error_estimate", err);
             CliSupport.json(out, m);
-        } else if (format.equals("csv")) {
-            double[][] rows = new double[mu.length][];
+        } else if (format == Formats.TextJsonCsv.csv) {
             for (int k = 0; k < mu.length; k++) {
-                rows[k] = new double[] {k, mult[k], mu[k]};
+                out.println(k + "," + mult[k] + "," + mu[k]);
             }
-            writeCsv(out, rows);
+            out.flush();
         } else {
             out.println("network  " + net.spec());
             out.println("kernel   " + kind.id() + " on the sphere S^" + (d - 1) + " in R^" + d
@@ -198,7 +205,7 @@ final class SpectrumCommand implements Runnable {
             out.println(String.format(Locale.ROOT, "%6s  %14s  %-24s  %s", "degree", "multiplicity", "eigenvalue mu_k",
                     "quadrature error estimate"));
             for (int k = 0; k < mu.length; k++) {
-                out.println(String.format(Locale.ROOT, "%6d  %14.0f  %-24s  %.1e", k, mult[k], CliSupport.num(mu[k]), err[k]));
+                out.println(String.format(Locale.ROOT, "%6d  %14s  %-24s  %.1e", k, mult[k], CliSupport.num(mu[k]), err[k]));
             }
             out.flush();
         }
@@ -219,7 +226,7 @@ final class SpectrumCommand implements Runnable {
         try {
             Csv.write(out, rows);
         } catch (IOException e) {
-            throw Messages.io("standard output", e.getMessage());
+            throw Messages.writeFailed("standard output", String.valueOf(e.getMessage()));
         }
     }
 
@@ -249,17 +256,6 @@ final class SpectrumCommand implements Runnable {
             x[i] = pts.get(i)[0];
             y[i] = pts.get(i)[1];
         }
-        System.setProperty("java.awt.headless", "true");
-        org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(800).height(500).title(title)
-                .xAxisTitle(xTitle).yAxisTitle("eigenvalue").build();
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setXAxisLogarithmic(logX);
-        chart.getStyler().setLegendVisible(false);
-        chart.addSeries("eigenvalue", x, y).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
-        try (OutputStream os = Files.newOutputStream(plot)) {
-            org.knowm.xchart.BitmapEncoder.saveBitmap(chart, os, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw Messages.io(plot.toString(), "cannot be written (" + e.getMessage() + ")");
-        }
+        io.github.ntk4j.plot.Plots.eigenvalues(x, y, logX, xTitle, title, plot);
     }
 }

@@ -1,12 +1,13 @@
 package io.github.ntk4j.finite;
 
+import io.github.ntk4j.MemoryCheck;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.net.Network;
 
 /**
- * A finite-width network in NTK parameterisation (KERNELS.md §2) whose parameters are held in
+ * A finite-width network in NTK parameterisation (docs/KERNEL-RECURSION.md §2) whose parameters are held in
  * memory and can be trained by full-batch gradient descent. At construction every raw weight
  * W[row][col] and bias b[row] is the N(0, 1) number that {@link FiniteNetwork} draws from
  * {@link ParameterStreams} for the same architecture, width, readout width and seed, so the
@@ -71,6 +72,14 @@ public final class TrainableNetwork {
      */
     public static TrainableNetwork initialise(Network network, int width, int outputs, long seed, int inputDim) {
         FiniteNetwork initial = FiniteNetwork.of(network, width, outputs, seed); // checks the arguments
+        if (!network.isPlainChain() && network.layers().stream().anyMatch(l -> LayerShapes.denseCount(l) > 0 && !(l instanceof io.github.ntk4j.net.Dense))) {
+            throw Messages.invalid("training networks with dense layers inside branches (residual, sum, prod) is not "
+                    + "supported; their kernels and empirical NTKs are (kernel, gram, empirical, verify)");
+        }
+        if (network.hasStandardLayers()) {
+            throw Messages.invalid("training in standard parameterisation is not supported; its kernels and empirical "
+                    + "NTKs are (kernel, gram, empirical, verify)");
+        }
         if (inputDim < 1) {
             throw Messages.tooSmall("input dimension", inputDim, 1);
         }

@@ -7,7 +7,7 @@ import io.github.ntk4j.net.Network;
 import java.util.Random;
 
 /**
- * Times the Gram computation the way {@code ../shared/baselines/numpy_gram.py} does, so the two
+ * Times the Gram computation the way {@code src/test/python/numpy_gram.py} does, so the two
  * can be compared in one run: random standard-normal X (fixed seed), one warm-up, then the best
  * of {@code repeat} timed runs of the Gram computation only (both kernels, like the baseline).
  */
@@ -46,6 +46,11 @@ public final class GramBenchmark {
         DataChecks.atLeast("n", n, 2);
         DataChecks.atLeast("d", d, 1);
         DataChecks.atLeast("repeat", repeat, 1);
+        NtkRecursion.of(network).withThreads(threads); // checks the thread count
+        // X, the result kept from the previous repetition and the one being computed
+        io.github.ntk4j.MemoryCheck.require("a benchmark Gram matrix of " + n + " inputs of dimension " + d,
+                io.github.ntk4j.MemoryCheck.plus(io.github.ntk4j.MemoryCheck.doubles(n, d),
+                        NtkRecursion.resultBytes(n, n, kind == null ? 4 : 2)));
         Random rng = new Random(seed);
         double[][] x = new double[n][d];
         for (double[] row : x) {

@@ -21,13 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The analytic engine: exact infinite-width NNGP and NTK of a {@link Network} for a pair of
- * inputs, a Gram matrix, or a cross-Gram matrix between two data sets (KERNELS.md §3).
+ * inputs, a Gram matrix, or a cross-Gram matrix between two data sets (docs/KERNEL-RECURSION.md §3).
  *
  * <p>Input kernel Σ = x·y/d (after the network's Fourier-feature map, if it has one: then
  * x stands for γ(x) and d for its length). Each layer then maps (Σxx, Σxy, Σyy, D, E, Θ) by its own rule
  * ({@link Layer#mapPairs}); D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy are carried without
  * cancellation so that collinear and nearly collinear pairs (the diagonal of every Gram
- * matrix, every pair when d = 1) keep full precision (KERNELS.md §5). At the input, D is
+ * matrix, every pair when d = 1) keep full precision (docs/KERNEL-RECURSION.md §5). Standard-parameterisation
+ * Dense layers read their base fan-in from the batch: d for the first layer, the network's
+ * hidden width for the others. At the input, D is
  * taken from Lagrange's identity Σ_{i&lt;j}(x_i y_j − x_j y_i)²/d² (each 2×2 determinant with
  * Kahan's FMA algorithm) and E from ‖x − y‖²/d whenever the plain formula would cancel.
  *
@@ -74,6 +76,10 @@ public final class NtkRecursion {
     public static NtkRecursion of(Network network) {
         if (network == null) {
             throw Messages.invalid("network is null");
+        }
+        if (network.needsWidth() && network.width() == 0) {
+            throw Messages.invalid("the network has standard-parameterisation dense layers, whose NTK grows with the "
+                    + "hidden width N: state N (width(N) in the spec)");
         }
         return new NtkRecursion(network, Runtime.getRuntime().availableProcessors(), Progress.NONE);
     }
@@ -185,7 +191,7 @@ public final class NtkRecursion {
      * @return bytes
      */
     public static long resultBytes(long rows, long cols, int kernels) {
-        return kernels * rows * (cols * 8 + 16);
+        return io.github.ntk4j.MemoryCheck.times(kernels, io.github.ntk4j.MemoryCheck.doubles(rows, cols));
     }
 
     private GramMatrices compute(double[][] rawX, double[][] rawY, boolean wantNngp, boolean wantNtk) {
@@ -203,17 +209,8 @@ public final class NtkRecursion {
         final int n1 = x.length;
         final int n2 = y.length;
         int kernels = (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0);
-        long need = resultBytes(n1, n2, kernels);
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (need > available) {
-            System.gc();
-            available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (need > available) {
-                throw Messages.outOfMemory("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
-                        need, available);
-            }
-        }
+        io.github.ntk4j.MemoryCheck.require("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
+                resultBytes(n1, n2, kernels));
         final double[][] nngp = wantNngp ? new double[n1][n2] : null;
         final double[][] ntk = wantNtk ? new double[n1][n2] : null;
         final double[][] vx = variances(x);
@@ -354,7 +351,9 @@ public final class NtkRecursion {
         }
         final Layer[] ls = layers;
         final byte[] ks = kinds;
+        final double hidden = network.width() > 0 ? network.width() : Double.NaN;
         for (int l = 0; l < ls.length; l++) {
+            p.fanIn = l == 0 ? d : hidden;
             java.util.Arrays.fill(p.kxx, 0, n, vx[l][i]);
             java.util.Arrays.fill(p.kxxOut, 0, n, vx[l + 1][i]);
             System.arraycopy(vy[l], jStart, p.kyy, 0, n);

@@ -177,6 +177,9 @@ public final class GaussianProcessPredictor {
             throw Messages.invalid("this predictor was made from a kernel matrix: use mean(...) and variance(...)");
         }
         DataChecks.dataSet("test inputs", xTest);
+        // the cross kernel, its transpose and the solve (n×m each)
+        io.github.ntk4j.MemoryCheck.require("predictions on " + xTest.length + " test inputs",
+                io.github.ntk4j.MemoryCheck.times(4, io.github.ntk4j.MemoryCheck.doubles(xTest.length, xTrain.length)));
         double[][] cross = engine.cross(xTest, xTrain, kind);
         double[] var = null;
         if (withVariance) {

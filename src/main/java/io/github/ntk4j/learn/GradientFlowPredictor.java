@@ -87,6 +87,32 @@ public final class GradientFlowPredictor {
     }
 
     /**
+     * Memory training takes on n inputs, the worst case (ntk mode at finite t): both n×n Gram
+     * matrices, their flat copies, the eigen-decomposition with vectors
+     * ({@link KernelSpectrum#decompositionBytes}), about 10 n² doubles.
+     *
+     * @param n training inputs
+     * @return bytes, saturating
+     */
+    public static long trainingBytes(long n) {
+        return io.github.ntk4j.MemoryCheck.plus(io.github.ntk4j.MemoryCheck.times(5, io.github.ntk4j.MemoryCheck.doubles(n, n)),
+                KernelSpectrum.decompositionBytes(n, true));
+    }
+
+    /**
+     * Memory of predictions on m test inputs with n training inputs: both m×n cross kernels
+     * and the m×n products of the mean and variance, and an n×n product for the variance.
+     *
+     * @param m test inputs
+     * @param n training inputs
+     * @return bytes, saturating
+     */
+    public static long predictionBytes(long m, long n) {
+        return io.github.ntk4j.MemoryCheck.plus(io.github.ntk4j.MemoryCheck.times(7, io.github.ntk4j.MemoryCheck.doubles(m, n)),
+                io.github.ntk4j.MemoryCheck.times(2, io.github.ntk4j.MemoryCheck.doubles(n, n)));
+    }
+
+    /**
      * Trains on a data set: computes the training Gram matrices (both kernels in ntk mode, so
      * that variances can be given). The factorisations are made when a prediction needs them.
      *
@@ -500,6 +526,8 @@ public final class GradientFlowPredictor {
             throw Messages.invalid("this predictor was made from kernel matrices: use mean(...) and variance(...)");
         }
         DataChecks.dataSet("test inputs", xTest);
+        io.github.ntk4j.MemoryCheck.require("predictions on " + xTest.length + " test inputs",
+                predictionBytes(xTest.length, xTrain.length));
         scaledTime(time);
         GramMatrices cross = mode == KernelKind.NNGP ? new GramMatrices(engine.cross(xTest, xTrain, KernelKind.NNGP), null)
                 : engine.cross(xTest, xTrain);

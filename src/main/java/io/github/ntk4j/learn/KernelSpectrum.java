@@ -51,11 +51,37 @@ public final class KernelSpectrum {
                 }
             }
         }
+        io.github.ntk4j.MemoryCheck.require("the eigen-decomposition of a " + n + "×" + n + " kernel matrix",
+                decompositionBytes(n, withVectors));
+        // A matrix near the top of the double range (a regulariser of 1e308) overflows inside the
+        // eigensolver. Its eigenvalues are those of A/s times s, so it is decomposed at scale 1.
+        double scale = 0;
+        for (double[] row : matrix) {
+            for (double x : row) {
+                if (!Double.isFinite(x)) {
+                    throw Messages.notFinite("a kernel matrix entry", x);
+                }
+                scale = Math.max(scale, Math.abs(x));
+            }
+        }
+        // only far from 1, and by a power of two, so that ordinary matrices are decomposed unchanged
+        scale = scale > 0x1p500 || (scale > 0 && scale < 0x1p-500) ? Math.scalb(1.0, Math.getExponent(scale)) : 1;
         double[] a = new double[Math.multiplyExact(n, n)];
         for (int i = 0; i < n; i++) {
             System.arraycopy(matrix[i], 0, a, i * n, n);
         }
-        return ofColumnMajor(a, n, withVectors);
+        if (scale != 1) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] /= scale;
+            }
+        }
+        KernelSpectrum s = ofColumnMajor(a, n, withVectors);
+        if (scale != 1) {
+            for (int i = 0; i < n; i++) {
+                s.eigenvalues[i] *= scale;
+            }
+        }
+        return s;
     }
 
     /**
@@ -91,7 +117,24 @@ public final class KernelSpectrum {
      * @return its spectrum
      */
     public static KernelSpectrum ofGram(NtkRecursion engine, double[][] x, KernelKind kind, boolean withVectors) {
+        // the Gram matrix and its decomposition, refused before the Gram matrix is computed
+        long n = x == null ? 0 : x.length;
+        io.github.ntk4j.MemoryCheck.require("the spectrum of a " + n + "×" + n + " Gram matrix",
+                io.github.ntk4j.MemoryCheck.plus(NtkRecursion.resultBytes(n, n, 1), decompositionBytes(n, withVectors)));
         return of(engine.gram(x, kind), withVectors);
+    }
+
+    /**
+     * Memory of the eigen-decomposition of an n×n matrix (LAPACK dsyevd: a column-major copy
+     * of the matrix, overwritten by the eigenvectors, plus JNI's copy of it and dsyevd's
+     * workspace of about 2n² doubles with eigenvectors): 2 n² doubles without, 5 n² with.
+     *
+     * @param n the order
+     * @param withVectors whether the eigenvectors are kept
+     * @return bytes, saturating
+     */
+    public static long decompositionBytes(long n, boolean withVectors) {
+        return io.github.ntk4j.MemoryCheck.times(withVectors ? 5 : 2, io.github.ntk4j.MemoryCheck.doubles(n, n));
     }
 
     /** @return n, the matrix order */

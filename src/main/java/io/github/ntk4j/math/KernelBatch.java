@@ -3,7 +3,7 @@ package io.github.ntk4j.math;
 /**
  * Working state of the kernel recursion for a batch of input pairs (x_k, y_k) at one layer:
  * the 2×2 covariance blocks (Σxx, Σxy, Σyy) of the layer's input, the two quantities that
- * would otherwise cancel, D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy (KERNELS.md §5), and the
+ * would otherwise cancel, D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy (docs/KERNEL-RECURSION.md §5), and the
  * NTK Θ accumulated so far; one array entry per pair (structure of arrays).
  *
  * <p>Why a batch: each layer's rule is a chain of dependent square roots, divisions and an
@@ -42,6 +42,13 @@ public final class KernelBatch {
      * zero E alone cannot tell, as it may be a rounded tiny value.
      */
     public final boolean[] same;
+    /**
+     * Base fan-in N of the current layer, the same for every pair: the input dimension d for the
+     * network's first layer, the hidden width for the others (NaN when the network does not
+     * state one). Only standard-parameterisation Dense layers read it: their NTK grows with it.
+     */
+    public double fanIn = Double.NaN;
+    private KernelBatch[] scratch;
 
     /**
      * Creates a zeroed batch.
@@ -58,6 +65,43 @@ public final class KernelBatch {
         e = new double[capacity];
         ntk = new double[capacity];
         same = new boolean[capacity];
+    }
+
+    /**
+     * A scratch batch of the same capacity owned by this one, for layers that run sub-networks
+     * on the same pairs (branches of a residual block); created on first use and reused, so a
+     * Gram computation allocates nothing per pair.
+     *
+     * @param i which scratch batch, ≥ 0
+     * @return the scratch batch
+     */
+    public KernelBatch scratch(int i) {
+        if (scratch == null || scratch.length <= i) {
+            scratch = java.util.Arrays.copyOf(scratch == null ? new KernelBatch[0] : scratch, i + 1);
+        }
+        if (scratch[i] == null) {
+            scratch[i] = new KernelBatch(kxx.length);
+        }
+        return scratch[i];
+    }
+
+    /**
+     * Copies the pair states 0 … size−1 (Σxx, Σyy, Σxy, D, E, Θ, same) and the fan-in into
+     * another batch of at least this size.
+     *
+     * @param to the target
+     */
+    public void copyTo(KernelBatch to) {
+        int n = size;
+        to.size = n;
+        to.fanIn = fanIn;
+        System.arraycopy(kxx, 0, to.kxx, 0, n);
+        System.arraycopy(kyy, 0, to.kyy, 0, n);
+        System.arraycopy(kxy, 0, to.kxy, 0, n);
+        System.arraycopy(d, 0, to.d, 0, n);
+        System.arraycopy(e, 0, to.e, 0, n);
+        System.arraycopy(ntk, 0, to.ntk, 0, n);
+        System.arraycopy(same, 0, to.same, 0, n);
     }
 
     /**

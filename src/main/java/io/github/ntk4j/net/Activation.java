@@ -2,13 +2,14 @@ package io.github.ntk4j.net;
 
 import io.github.ntk4j.math.KernelBatch;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * A pointwise nonlinearity φ with every rule ntk4j needs of it, kept together so that a new
  * activation touches one place:
  * <ul>
  * <li>the dual kernel T(Σ) = E[φ(u)φ(v)] and its derivative Ṫ(Σ) = E[φ'(u)φ'(v)] for
- * (u, v) ~ N(0, [[Σxx, Σxy], [Σxy, Σyy]]) (KERNELS.md §3), used by the analytic engine;</li>
+ * (u, v) ~ N(0, [[Σxx, Σxy], [Σxy, Σyy]]) (docs/KERNEL-RECURSION.md §3), used by the analytic engine;</li>
  * <li>the forward map φ and its derivative φ', used by finite-width networks;</li>
  * <li>T as an expression in Symja's input syntax ({@link #symbolicDual}), from which the
  * symbolic engine derives Ṫ by Price's theorem; it is a plain string so that this class
@@ -18,11 +19,43 @@ import java.util.List;
  * <p>Kernel rule: K ← T(K), Θ ← Θ·Ṫ(K). The default {@link #mapPairs} carries D and E by
  * their definitions from the output variances; activations whose duals have a closed form
  * in the angle between inputs override it with a cancellation-free version.
+ *
+ * <p>The type is open: a user adds an activation either by subclassing (the four numeric
+ * methods and {@link #name()} are all that is required; the symbolic methods are optional) or,
+ * with nothing but φ and φ', through {@link #of(String, DoubleUnaryOperator, DoubleUnaryOperator)},
+ * whose duals are computed by Gauss–Hermite quadrature ({@link QuadratureActivation}). Spec
+ * tokens for the built-in activations are listed in {@link Activations}.
  */
-public abstract sealed class Activation implements Layer permits ABRelu, Erf, Identity, Poly {
+public abstract non-sealed class Activation implements Layer {
 
     /** Creates an activation. */
     protected Activation() {
+    }
+
+    /**
+     * An activation given only by φ and φ'; its duals T and Ṫ are evaluated by 2-D
+     * Gauss–Hermite quadrature at the default degree (neural-tangents' {@code
+     * ElementwiseNumerical}; accuracy in {@link QuadratureActivation}).
+     *
+     * @param name the name shown in specs and messages (letters, digits, '_')
+     * @param phi φ, finite for finite arguments
+     * @param derivative φ'
+     * @return the activation
+     */
+    public static Activation of(String name, DoubleUnaryOperator phi, DoubleUnaryOperator derivative) {
+        return new QuadratureActivation(name, List.of(), phi, derivative, QuadratureActivation.DEFAULT_DEGREE);
+    }
+
+    /**
+     * Whether the symbolic engine derives Ṫ from {@link #symbolicDual} by Price's theorem
+     * (Ṫ = ∂T/∂Σxy). False for activations whose Ṫ is defined otherwise, such as sign, whose
+     * φ' is 0 almost everywhere and whose Ṫ is therefore 0 (neural-tangents' convention),
+     * while ∂T/∂Σxy is the delta-function contribution.
+     *
+     * @return true unless overridden
+     */
+    public boolean dualDerivativeByPriceTheorem() {
+        return true;
     }
 
     /**
@@ -71,8 +104,12 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
      * @param xy expression for Σxy
      * @param yy expression for Σyy
      * @return T in Symja syntax
+     * @throws UnsupportedOperationException if the activation has no closed-form dual (the
+     *     default)
      */
-    public abstract String symbolicDual(String xx, String xy, String yy);
+    public String symbolicDual(String xx, String xy, String yy) {
+        throw new UnsupportedOperationException(spec() + " has no closed-form dual");
+    }
 
     /**
      * The tabulated Ṫ in Symja syntax, used only to check the derivation by Price's theorem.
@@ -81,8 +118,12 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
      * @param xy expression for Σxy
      * @param yy expression for Σyy
      * @return Ṫ in Symja syntax
+     * @throws UnsupportedOperationException if the activation has no closed-form dual (the
+     *     default)
      */
-    public abstract String symbolicDualDerivative(String xx, String xy, String yy);
+    public String symbolicDualDerivative(String xx, String xy, String yy) {
+        throw new UnsupportedOperationException(spec() + " has no closed-form dual");
+    }
 
     /**
      * Name of the activation as written in a network spec (e.g. {@code relu}).
@@ -95,19 +136,34 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
      * The parameters as written in a spec, empty when the activation has none or they are the
      * defaults.
      *
-     * @return parameter list
+     * @return parameter list (empty by default)
      */
-    protected abstract List<Double> parameters();
+    protected List<Double> parameters() {
+        return List.of();
+    }
 
     @Override
     public double mapVariance(double kxx) {
-        return dual(kxx, kxx, kxx);
+        return finite(dual(kxx, kxx, kxx), "T", kxx, kxx, kxx);
+    }
+
+    /**
+     * A dual value checked for NaN and infinity, so that an activation whose Gaussian moments
+     * diverge (or a user's φ that returns NaN) is reported instead of propagating silently.
+     */
+    final double finite(double v, String what, double kxx, double kxy, double kyy) {
+        if (!Double.isFinite(v)) {
+            throw io.github.ntk4j.Messages.invalid("activation " + spec() + ": " + what + " = E[" + (what.equals("T") ? "φ(u)φ(v)"
+                    : "φ'(u)φ'(v)") + "] is " + v + " at Σxx=" + kxx + ", Σxy=" + kxy + ", Σyy=" + kyy
+                    + " (its Gaussian moments diverge there or do not fit a double)");
+        }
+        return v;
     }
 
     @Override
     public void mapPairs(KernelBatch p) {
         for (int k = 0; k < p.size; k++) {
-            double tdot = dualDerivative(p.kxx[k], p.kxy[k], p.kyy[k]);
+            double tdot = finite(dualDerivative(p.kxx[k], p.kxy[k], p.kyy[k]), "Ṫ", p.kxx[k], p.kxy[k], p.kyy[k]);
             double txx = p.kxxOut[k];
             double tyy = p.kyyOut[k];
             if (p.same[k]) {
@@ -115,10 +171,9 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
                 p.kxy[k] = txx;
                 p.d[k] = 0;
             } else {
-                double t = dual(p.kxx[k], p.kxy[k], p.kyy[k]);
+                double t = finite(dual(p.kxx[k], p.kxy[k], p.kyy[k]), "T", p.kxx[k], p.kxy[k], p.kyy[k]);
+                CollinearDefect.carry(this, p, k, t);
                 p.kxy[k] = t;
-                p.d[k] = Math.max(txx * tyy - t * t, 0);
-                p.e[k] = Math.max(txx + tyy - 2 * t, 0);
             }
             p.ntk[k] *= tdot;
         }

@@ -8,7 +8,7 @@ import io.github.ntk4j.math.KernelBatch;
  * (K, Θ) of the infinite-width network, and (for the finite-width engine) how it maps a
  * pre-activation. A network is a composition of layers ({@link Network#serial}).
  */
-public sealed interface Layer permits Dense, Activation {
+public sealed interface Layer permits Dense, Activation, LayerNorm, Branches {
 
     /**
      * Kernel rule on the diagonal: the variance K(x, x) of this layer's output given the
@@ -21,7 +21,7 @@ public sealed interface Layer permits Dense, Activation {
 
     /**
      * Kernel rule on a batch of pairs: updates Σxy, D, E and Θ of every pair in place
-     * (KERNELS.md §3 and §5). {@code batch.kxx}, {@code batch.kyy}, {@code batch.kxxOut},
+     * (docs/KERNEL-RECURSION.md §3 and §5). {@code batch.kxx}, {@code batch.kyy}, {@code batch.kxxOut},
      * {@code batch.kyyOut} are set by the caller.
      *
      * @param batch the pair states, updated in place

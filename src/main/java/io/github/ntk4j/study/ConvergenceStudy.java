@@ -6,7 +6,7 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.Progress;
 import io.github.ntk4j.finite.EmpiricalNtk;
 import io.github.ntk4j.finite.FiniteNetwork;
-import io.github.ntk4j.finite.MemoryCheck;
+import io.github.ntk4j.MemoryCheck;
 import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.kernel.GramMatrices;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The project's main check: finite networks converge to the analytic kernels at the rate
- * 1/√m (KERNELS.md §1, Jacot et al. 2018, Fig. 1).
+ * 1/√m (docs/KERNEL-RECURSION.md §1, Jacot et al. 2018, Fig. 1).
  *
  * <p>For every network, width m and seed s, one finite network ({@link EmpiricalNtk#networkSeed})
  * is evaluated on the inputs; for every pair p = (x_i, x_j), i ≤ j, its single-network
@@ -251,7 +251,10 @@ public final class ConvergenceStudy {
         for (Network net : networks) {
             max = Math.max(max, FiniteNetwork.bytesNeeded(net, inputs.length, inputs[0].length, maxWidth, 1, 1));
         }
-        return threads * max;
+        // the samples of every network, width and seed are kept for the statistics
+        long kept = MemoryCheck.times(MemoryCheck.times(networks.size(), widths.length),
+                MemoryCheck.times(seeds, FiniteNetwork.sampleBytes(inputs.length, 1)));
+        return MemoryCheck.plus(MemoryCheck.times(threads, max), kept, MemoryCheck.times(4L * widths.length, MemoryCheck.doubles(seeds)));
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Map;
  * of register operations (small closures over a double-double register file), so evaluating
  * it at a point costs a few hundred floating-point operations and never calls Symja.
  *
- * <p>Stable form (KERNELS.md §5). The expressions are evaluated as Symja wrote them, but
+ * <p>Stable form (docs/KERNEL-RECURSION.md §5). The expressions are evaluated as Symja wrote them, but
  * <ul>
  * <li>every arithmetic operation is carried out in double-double arithmetic
  * ({@link DoubleDouble}), so differences that cancel for nearly collinear inputs, such as
@@ -251,6 +251,9 @@ public final class CompiledKernel {
             if (e instanceof Expr.Pi) {
                 return constant(DoubleDouble.PI_HI, DoubleDouble.PI_LO);
             }
+            if (e instanceof Expr.Euler) {
+                return constant(Math.E, 1.4456468917292502e-16);
+            }
             if (e instanceof Expr.Var v) {
                 Integer r = names.get(v.name());
                 if (r == null) {
@@ -370,21 +373,17 @@ public final class CompiledKernel {
                 case "ArcSin":
                     ops.add((h, l) -> arcSin(h[a], l[a], h, l, r));
                     break;
-                case "ArcTan":
-                    ops.add((h, l) -> single(Math.atan(h[a] + l[a]), h, l, r));
-                    break;
-                case "Exp":
-                    ops.add((h, l) -> single(Math.exp(h[a] + l[a]), h, l, r));
-                    break;
-                case "Log":
-                    ops.add((h, l) -> single(Math.log(h[a] + l[a]), h, l, r));
-                    break;
-                default:
+                case "Abs":
                     ops.add((h, l) -> {
                         boolean neg = h[a] < 0;
                         h[r] = neg ? -h[a] : h[a];
                         l[r] = neg ? -l[a] : l[a];
                     });
+                    break;
+                default:
+                    // the other functions in double precision (their arguments rarely cancel)
+                    java.util.function.DoubleUnaryOperator f = Functions.byName(c.function()).eval();
+                    ops.add((h, l) -> single(f.applyAsDouble(h[a] + l[a]), h, l, r));
             }
             return r;
         }

@@ -10,7 +10,7 @@ import org.matheclipse.core.interfaces.IExpr;
 
 /**
  * The one place where ntk4j talks to the Symja computer-algebra system
- * (matheclipse-core 3.0.0, see SYMJA-NOTES.md). Everything goes in and out as Symja
+ * (matheclipse-core 3.0.0, see docs/SYMBOLIC.md, Symja notes). Everything goes in and out as Symja
  * input-syntax strings, so no Symja type appears in any other ntk4j class: the CLI's
  * {@code kernel} and {@code gram} commands never load a Symja class and start in a fraction
  * of a second, while {@code derive} pays Symja's ~1 s start-up once.
@@ -57,7 +57,30 @@ public final class SymjaSession {
      * @return the session
      */
     public static SymjaSession start() {
+        requireSymja();
         return new SymjaSession();
+    }
+
+    /**
+     * Whether Symja is on the class path: it is an optional dependency, which only the symbolic
+     * package needs.
+     *
+     * @return true when Symja's evaluator can be loaded
+     */
+    public static boolean available() {
+        try {
+            Class.forName("org.matheclipse.core.eval.ExprEvaluator", false, SymjaSession.class.getClassLoader());
+            Class.forName("edu.jas.kern.ComputerThreads", false, SymjaSession.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static void requireSymja() {
+        if (!available()) {
+            throw Messages.symjaMissing();
+        }
     }
 
     /**
@@ -67,6 +90,7 @@ public final class SymjaSession {
      */
     public static synchronized SymjaSession shared() {
         if (shared == null) {
+            requireSymja();
             shared = new SymjaSession();
         }
         return shared;
@@ -74,10 +98,13 @@ public final class SymjaSession {
 
     /**
      * Stops the non-daemon thread pool of JAS (a Symja dependency) so that the JVM can exit as
-     * soon as the work is done (without it, it lingers for 60 s; SYMJA-NOTES.md). A later
+     * soon as the work is done (without it, it lingers for 60 s; docs/SYMBOLIC.md, Symja notes). A later
      * Symja call starts the pool again.
      */
     public static void shutdownThreads() {
+        if (shared == null && !available()) {
+            return;
+        }
         edu.jas.kern.ComputerThreads.terminate();
     }
 
@@ -91,7 +118,7 @@ public final class SymjaSession {
      */
     public synchronized String eval(String input) {
         // Symja breaks long output into lines of about 80 characters (between tokens)
-        return evaluate(input).toString().replace("\n", "");
+        return evaluate(input).toString().replace("\\\n", "").replace("\n", "");
     }
 
     private IExpr evaluate(String input) {
@@ -178,6 +205,31 @@ public final class SymjaSession {
             out.add("0");
         }
         return out;
+    }
+
+    /**
+     * The first n Maclaurin coefficients (in u) of {@code expr} with {@code variable} replaced
+     * by the power series {@code argument}(u), by arithmetic on truncated power series over the
+     * expression tree, never by differentiating a closed form: sums and products coefficient by
+     * coefficient (Cauchy products), a^e for a constant e by the recurrence of
+     * y = a^e, a·y' = e·a'·y, i.e. y_k = (1/(k a₀)) Σ_{j=1..k} (e j − (k − j)) a_j y_{k−j}
+     * (Knuth, TAOCP vol. 2, §4.7), and ArcSin/ArcCos by integrating ±a'·(1 − a²)^(−1/2).
+     * Coefficients are exact Symja expressions; each is evaluated once.
+     *
+     * @param expr Symja expression in {@code variable} (numbers, Pi, Plus, Times, Power, Sqrt,
+     *     ArcSin, ArcCos)
+     * @param variable the variable
+     * @param argument its series, n coefficients
+     * @param n number of coefficients
+     * @return n coefficients of expr(argument(u))
+     * @throws io.github.ntk4j.Ntk4jException for a function the series arithmetic does not
+     *     cover, or a power not analytic at the expansion point
+     */
+    public synchronized List<String> composeSeries(String expr, String variable, List<String> argument, int n) {
+        // in a class of its own: its Symja types would otherwise be loaded when this class is
+        // verified, and a class path without Symja must still get symjaMissing(), not a
+        // NoClassDefFoundError
+        return SymjaSeries.compose(evaluator, expr, variable, argument, n);
     }
 
     /**
