@@ -147,6 +147,18 @@ public final class Messages {
     }
 
     /**
+     * @param n training rows
+     * @param bytes bytes the dense N×N path needs
+     * @param available bytes available
+     * @return exception for a training set too large for the dense kernel path
+     */
+    public static Ntk4jException denseTooLarge(long n, long bytes, long available) {
+        return ex("%d training inputs need about %s for the dense N×N kernel matrices but only %s is available: raise "
+                + "-Xmx or use the matrix-free FALKON solver (memory O(M² + N·d) for M centres)",
+                n, bytes(bytes), bytes(available));
+    }
+
+    /**
      * @param problem description
      * @return a generic invalid-argument exception
      */
