@@ -150,14 +150,14 @@ final class BenchCommand implements Runnable {
         @Option(names = "--d", defaultValue = "20", description = "Input dimension (default: ${DEFAULT-VALUE}).")
         int d;
 
-        @Option(names = "--time", defaultValue = "inf", description = "Training time t or inf (default: ${DEFAULT-VALUE}).")
-        String time;
+        @Option(names = "--time", paramLabel = "t|inf", defaultValue = "inf", converter = PredictCommand.TimeConverter.class, description = "Training time t or inf (default: ${DEFAULT-VALUE}).")
+        double time;
 
         @Option(names = "--diag-reg", defaultValue = "1e-3", description = "Regulariser (default: ${DEFAULT-VALUE}).")
         double diagReg;
 
-        @Option(names = "--threads", description = "Gram worker threads (default: all processors).")
-        Integer threads;
+        @Mixin
+        ThreadsOption threads;
 
         @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
         int repeat;
@@ -170,9 +170,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            int t = threads.orProcessors();
             var net = network.network();
-            double tm = new PredictCommand.TimeConverter().convert(time);
+            double tm = time;
             var r = io.github.ntk4j.learn.LearningBenchmark.predict(net, n, m, d, tm, diagReg, t, repeat, seed);
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("seconds", r.seconds());
@@ -181,7 +181,7 @@ final class BenchCommand implements Runnable {
             o.put("n", n);
             o.put("test", m);
             o.put("d", d);
-            o.put("time", time);
+            o.put("time", Double.isInfinite(time) ? "inf" : time);
             o.put("diag_reg", diagReg);
             o.put("repeat", repeat);
             o.put("network", net.spec());
@@ -204,8 +204,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--d", defaultValue = "20", description = "Input dimension (default: ${DEFAULT-VALUE}).")
         int d;
 
-        @Option(names = "--threads", description = "Gram worker threads (default: all processors).")
-        Integer threads;
+        @Mixin
+        ThreadsOption threads;
 
         @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
         int repeat;
@@ -218,7 +218,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            int t = threads.orProcessors();
             var net = network.network();
             var r = io.github.ntk4j.learn.LearningBenchmark.spectrum(net, n, d, t, repeat, seed);
             Map<String, Object> o = new LinkedHashMap<>();
@@ -262,8 +262,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--dense", description = "Also compute the dense solution and report the distance to it.")
         boolean dense;
 
-        @Option(names = "--threads", description = "Gram worker threads (default: all processors).")
-        Integer threads;
+        @Mixin
+        ThreadsOption threads;
 
         @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
@@ -273,7 +273,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            int t = threads.orProcessors();
             var net = network.network();
             java.util.List<io.github.ntk4j.learn.LearningBenchmark.FalkonRun> runs;
             try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "falkon")) {

@@ -1,6 +1,7 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.Messages;
+import io.github.ntk4j.io.AtomicFile;
 import io.github.ntk4j.io.LabelledCsv;
 import io.github.ntk4j.learn.KernelModelSelection;
 import io.github.ntk4j.learn.KernelModelSelection.Choice;
@@ -8,19 +9,15 @@ import io.github.ntk4j.learn.KernelModelSelection.Fold;
 import io.github.ntk4j.learn.KernelModelSelection.Grid;
 import io.github.ntk4j.learn.KernelModelSelection.Task;
 import io.github.ntk4j.math.KernelKind;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,10 +78,10 @@ abstract class LearnCommand implements Runnable {
                     + "(default: ${DEFAULT-VALUE}).")
     String ridges;
 
-    @Option(names = "--time", paramLabel = "t|inf", defaultValue = "inf",
+    @Option(names = "--time", paramLabel = "t|inf", defaultValue = "inf", converter = PredictCommand.TimeConverter.class,
             description = "Gradient-flow training time (learning rate 1), inf for kernel ridge regression "
                     + "(default: ${DEFAULT-VALUE}).")
-    String time;
+    double time;
 
     @Option(names = "--predict", paramLabel = "TEST.csv",
             description = "Also fit a final model on all the data (hyperparameters by inner cross-validation) and "
@@ -95,10 +92,10 @@ abstract class LearnCommand implements Runnable {
     Path output;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    Formats.TextJson format;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads for the Gram matrices (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     abstract Task task();
 
@@ -106,17 +103,17 @@ abstract class LearnCommand implements Runnable {
 
     @Override
     public void run() {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw Messages.badChoice("--format", format, "text or json");
-        }
         if ((predict == null) != (output == null)) {
             throw Messages.invalid("--predict and --output go together: give both or neither");
+        }
+        if (output != null) {
+            AtomicFile.checkWritable(output); // before the cross-validation, not after it
         }
         List<KernelKind> kinds = new ArrayList<>();
         for (String k : kernels.split(",")) {
             kinds.add(KernelKind.parse(k.strip()));
         }
-        double t = new PredictCommand.TimeConverter().convert(time);
+        double t = time;
         double[] ws = positive("--w-std", CliSupport.vector("--w-std", wStds), false);
         double[] bs = positive("--b-std", CliSupport.vector("--b-std", bStds), true);
         double[] rs = positive("--ridge", CliSupport.vector("--ridge", ridges), t != Double.POSITIVE_INFINITY);
@@ -130,10 +127,7 @@ abstract class LearnCommand implements Runnable {
         }
         io.github.ntk4j.net.NetworkSpec.parseActivation(activation); // fail early on a bad name
         Grid grid = new Grid(activation, kinds, dep, ws, bs, rs, t);
-        int th = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (th < 1) {
-            throw Messages.tooSmall("--threads", th, 1);
-        }
+        int th = threads.orProcessors();
         LabelledCsv.Table table = LabelledCsv.read(data, header, labelColumn);
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
@@ -175,27 +169,12 @@ abstract class LearnCommand implements Runnable {
     }
 
     private static void write(Path file, String[] lines) {
-        Path abs = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                for (String s : lines) {
-                    w.write(s);
-                    w.write('\n');
-                }
+        AtomicFile.writeText(file, w -> {
+            for (String line : lines) {
+                w.write(line);
+                w.write('\n');
             }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            try {
-                if (tmp != null) {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException ignored) {
-                // the write error is the one to report
-            }
-            throw new io.github.ntk4j.OutputException(file + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     static String describe(Choice c) {
@@ -206,7 +185,7 @@ abstract class LearnCommand implements Runnable {
     private void print(KernelModelSelection.Result r, double seconds, LabelledCsv.Table table) {
         PrintWriter out = spec.commandLine().getOut();
         String name = scoreName();
-        if (format.equals("json")) {
+        if (format == Formats.TextJson.json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put(name, r.mean());
             o.put(name + "_std", r.spread());
@@ -232,7 +211,7 @@ abstract class LearnCommand implements Runnable {
             o.put("rows", table.features().length);
             o.put("features", table.features()[0].length);
             o.put("activation", activation);
-            o.put("time", time);
+            o.put("time", Double.isInfinite(time) ? "inf" : time);
             o.put("seed", seed);
             o.put("fold_of_row", java.util.Arrays.stream(r.assignment()).boxed().toList());
             CliSupport.json(out, o);
