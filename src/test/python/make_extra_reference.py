@@ -173,4 +173,5 @@ def main():
                       "cases": cases}, indent=1))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -233,7 +233,8 @@ public final class Json {
 
     private static void number(StringBuilder sb, double d) {
         if (!Double.isFinite(d)) {
-            throw new IllegalStateException("non-finite number in JSON output: " + d);
+            // JSON has no NaN or infinities: a bad result, refused (exit 2), not an internal error
+            throw Messages.notRepresentable("a number in the JSON output", d);
         }
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             sb.append((long) d);

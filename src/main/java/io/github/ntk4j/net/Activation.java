@@ -1,6 +1,9 @@
 package io.github.ntk4j.net;
 
+import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
 import java.util.List;
 
 /**
@@ -15,9 +18,15 @@ import java.util.List;
  * does not load Symja.</li>
  * </ul>
  *
- * <p>Kernel rule: K ← T(K), Θ ← Θ·Ṫ(K). The default {@link #mapPairs} carries D and E by
- * their definitions from the output variances; activations whose duals have a closed form
- * in the angle between inputs override it with a cancellation-free version.
+ * <p>Kernel rule: K ← T(K), Θ ← Θ·Ṫ(K). The engine applies it in the scale-free form of
+ * {@link KernelBatch} (per pair cos θ, sin²θ and Θ/√(ΣxxΣyy); per input the scale r = √Σxx).
+ * A new activation needs only {@link #dual} and {@link #dualDerivative} (plus the forward and
+ * symbolic maps): the default {@link #mapRows} and {@link #mapPairs} evaluate them at the
+ * actual variances and renormalise, refusing inputs whose variance is outside the double range
+ * and forming sin²θ' by subtraction. Activations whose duals have a closed form in the angle
+ * override both with a cancellation-free, scale-free version (positively homogeneous duals
+ * factor the scale out exactly, as {@link ABRelu} does; saturating ones depend on Σ/(1 + Σ),
+ * as {@link Erf} does), keeping the contract stated in {@link KernelBatch}.
  */
 public abstract sealed class Activation implements Layer permits ABRelu, Erf, Identity, Poly {
 
@@ -104,23 +113,83 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
         return dual(kxx, kxx, kxx);
     }
 
+    /**
+     * Default per-input rule, for any activation given {@link #mapVariance} (by default
+     * {@link #dual} on the diagonal): r' = √T(r², r², r²), evaluated in double. Coefficients:
+     * [0] Σxx = r², [1] r, [2] 1/r' (0 when r' = 0), [3] r/r'. An activation whose dual is
+     * positively homogeneous or saturates should override this pair of methods with a
+     * scale-free version (as {@link ABRelu} and {@link Erf} do); this default refuses an input
+     * whose variance at this layer is outside the normal double range rather than return a
+     * wrong number.
+     */
     @Override
-    public void mapPairs(KernelBatch p) {
-        for (int k = 0; k < p.size; k++) {
-            double tdot = dualDerivative(p.kxx[k], p.kxy[k], p.kyy[k]);
-            double txx = p.kxxOut[k];
-            double tyy = p.kyyOut[k];
-            if (p.same[k]) {
-                // identical inputs stay identical: no rounding may make them look different
-                p.kxy[k] = txx;
-                p.d[k] = 0;
-            } else {
-                double t = dual(p.kxx[k], p.kxy[k], p.kyy[k]);
-                p.kxy[k] = t;
-                p.d[k] = Math.max(txx * tyy - t * t, 0);
-                p.e[k] = Math.max(txx + tyy - 2 * t, 0);
+    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+        int n = scaleIn.length;
+        ScaledDouble[] out = new ScaledDouble[n];
+        double[] var = new double[n];
+        double[] r = new double[n];
+        double[] g = new double[n];
+        double[] rg = new double[n];
+        for (int i = 0; i < n; i++) {
+            ScaledDouble v = scaleIn[i].multiply(scaleIn[i]);
+            if (!v.fitsDouble()) {
+                throw Messages.ruleOutOfRange("activation " + spec(), "the pre-activation variance", v.magnitude());
             }
-            p.ntk[k] *= tdot;
+            var[i] = v.doubleValue();
+            r[i] = scaleIn[i].doubleValue();
+            double t = mapVariance(var[i]);
+            if (!(t >= 0 && t < Double.POSITIVE_INFINITY)) {
+                throw Messages.ruleOutOfRange("activation " + spec(), "the output variance at pre-activation variance "
+                        + var[i], Double.toString(t));
+            }
+            double rOut = Math.sqrt(t);
+            out[i] = ScaledDouble.of(rOut);
+            if (rOut > 0) {
+                g[i] = 1 / rOut;
+                rg[i] = r[i] / rOut;
+            }
+        }
+        return new KernelRows(scaleIn, out, new double[][] {var, r, g, rg}, null);
+    }
+
+    /**
+     * Default pair rule, correct for any activation given {@link #dual} and
+     * {@link #dualDerivative}: with Σxx = r_x², Σyy = r_y², Σxy = cos θ·r_x r_y,
+     * <pre>
+     *   cos θ' = T/(r'_x r'_y),  1 − cos θ',  sin²θ' = (1 − cos θ')(1 + cos θ'),  ratio' = ratio·Ṫ·r_x r_y/(r'_x r'_y)
+     * </pre>
+     * 1 − cos θ' and sin²θ' are formed by subtraction, so nearly collinear pairs keep only about half their
+     * digits in the angle after this layer (an activation with a closed form should override
+     * this with a cancellation-free version); identical inputs stay exactly identical.
+     */
+    @Override
+    public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
+        final double sxx = x.coefficients[0][i];
+        final double rx = x.coefficients[1][i];
+        final double gx = x.coefficients[2][i];
+        final double rgx = x.coefficients[3][i];
+        final double[] syy = y.coefficients[0];
+        final double[] ry = y.coefficients[1];
+        final double[] gy = y.coefficients[2];
+        final double[] rgy = y.coefficients[3];
+        for (int k = 0; k < batch.size; k++) {
+            final int j = yFrom + k;
+            final double sxy = batch.c[k] * rx * ry[j];
+            final double gg = gx * gy[j];
+            final double tdot = dualDerivative(sxx, sxy, syy[j]);
+            if (batch.same[k]) {
+                // identical inputs stay identical: no rounding may make them look different
+                batch.c[k] = gg == 0 ? 0 : 1;
+                batch.v[k] = gg == 0 ? 1 : 0;
+                batch.s2[k] = 0;
+            } else {
+                double c = dual(sxx, sxy, syy[j]) * gg;
+                c = c > 1 ? 1 : c < -1 ? -1 : c;
+                batch.c[k] = c;
+                batch.v[k] = 1 - c;
+                batch.s2[k] = gg == 0 ? 0 : (1 - c) * (1 + c);
+            }
+            batch.ntk[k] = gg == 0 ? 0 : batch.ntk[k] * tdot * (rgx * rgy[j]);
         }
     }
 
