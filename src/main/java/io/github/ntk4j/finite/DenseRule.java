@@ -1,63 +1,86 @@
 package io.github.ntk4j.finite;
 
+import io.github.ntk4j.math.Vectors;
+import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.net.Dense;
+
 /**
- * The finite-width rule of a {@link io.github.ntk4j.net.Dense} layer in NTK parameterisation
- * (KERNELS.md §2): forward h = (W_std/√n) W g + b_std b and backward
- * δ_in = (W_std/√n) Wᵀ δ_out, for a batch of inputs.
+ * The finite-width rule of a {@link Dense} layer in NTK parameterisation: forward
+ * h = (W_std/√n) W g + b_std b, backward δ_in = (W_std/√n) Wᵀ δ_out, the layer's share of the
+ * empirical NTK Σ_o ⟨δ_o(x), δ_o(y)⟩ · (W_std²/n ⟨g(x), g(y)⟩ + b_std²) (∂h_i/∂W_ij =
+ * (W_std/√n) g_j, ∂h_i/∂b_i = b_std), and the loss gradient ∇_W L = (W_std/√n) Δᵀ G,
+ * ∇_b L = b_std Σ_p Δ_p, for a batch of inputs G (N×n).
  *
- * <p>W (out × n) is either kept from the forward pass ({@link #forward} returns it when asked
- * to) or regenerated from {@link ParameterStreams} in the backward pass, block by block; both
- * paths feed the same numbers in the same order to the same kernel, so the result does not
- * depend on which was used. Matrices are row-major {@code double[]}; a batch of N vectors of
- * width n is N×n.
+ * <p>W (out × n) comes from a {@link WeightSource}: held in memory, kept from the forward
+ * pass, or regenerated block by block in each pass; every path feeds the same numbers in the
+ * same order to the same kernel, so the result does not depend on which was used. Matrices
+ * are row-major {@code double[]}; a batch of N vectors of width n is N×n.
  *
- * <p>Both products are C = A·Bᵀ, computed by {@link #multiplyAxpy} from A's columns (the
+ * <p>The products are C = A·Bᵀ, computed by {@link #multiplyAxpy} from A's columns (the
  * batch transposed once per layer) as vectorisable axpys, four columns of C at a time (about
- * twice as fast here as 4×4 register tiles of scalar fused multiply-adds). The forward pass splits the output units into fixed blocks of rows of W;
- * the backward pass splits the fan-in into fixed column blocks of W, transposed into a
- * buffer. Task boundaries never depend on the thread count and every entry is one task's
- * dot product in index order, so results are bit-for-bit the same on any number of threads.
+ * twice as fast here as 4×4 register tiles of scalar fused multiply-adds). The forward pass
+ * splits the output units into fixed blocks of rows of W; the backward pass and the weight
+ * gradient split the fan-in into fixed column blocks of W. Task boundaries never depend on
+ * the thread count and every entry is one task's dot product in index order, so results are
+ * bit-for-bit the same on any number of threads.
  */
-final class DenseRule {
+final class DenseRule implements FiniteRule {
     /** Output units per forward task. */
     static final int ROW_BLOCK = 16;
 
-    private DenseRule() {
-    }
+    private final int layer;
+    private final double wStd;
+    private final double bStd;
+    private final int n;
+    private final int out;
+    private final WeightSource weights;
 
     /**
-     * Forward pass H = (W_std/√n) G Wᵀ + b_std 1 bᵀ.
-     *
-     * @param seed network seed
-     * @param layer layer index
-     * @param wStd W_std
-     * @param bStd b_std
-     * @param g inputs, N×n
-     * @param rows N
+     * @param layer the layer's index (names its parameter streams)
+     * @param dense the layer
      * @param n fan-in
      * @param out output width
-     * @param keep where to keep W (out×n), or null to discard it
-     * @param workers threads
-     * @return H, N×out
+     * @param weights where its parameters come from
      */
-    static double[] forward(long seed, int layer, double wStd, double bStd, double[] g, int rows, int n, int out,
-            double[] keep, Workers workers) {
+    DenseRule(int layer, Dense dense, int n, int out, WeightSource weights) {
+        this.layer = layer;
+        this.wStd = dense.wStd();
+        this.bStd = dense.bStd();
+        this.n = n;
+        this.out = out;
+        this.weights = weights;
+    }
+
+    @Override
+    public boolean hasParameters() {
+        return true;
+    }
+
+    /** Forward pass H = (W_std/√n) G Wᵀ + b_std 1 bᵀ. */
+    @Override
+    public double[] forward(double[] g, int rows, Workers workers) {
         final double scale = wStd / Math.sqrt(n);
-        final double[] bias = ParameterStreams.biases(seed, layer, out);
+        final double[] bias = weights.biases(layer, out);
         final double[] h = new double[rows * out];
         final double[][] gT = transpose(g, rows, n);
+        final double[] stored = weights.matrix(layer);
+        final double[] keep = stored == null ? weights.keep(layer, out * n) : null;
         final int tasks = (out + ROW_BLOCK - 1) / ROW_BLOCK;
         workers.forEach(tasks, t -> {
             int i0 = t * ROW_BLOCK;
             int count = Math.min(out, i0 + ROW_BLOCK) - i0;
-            double[] w = new double[count * n];
-            for (int r = 0; r < count; r++) {
-                ParameterStreams.fillWeights(seed, layer, i0 + r, 0, n, w, r * n);
+            if (stored != null) {
+                multiplyAxpy(gT, rows, stored, i0 * n, n, 1, count, n, h, out, i0);
+            } else {
+                double[] w = new double[count * n];
+                for (int r = 0; r < count; r++) {
+                    weights.fillRow(layer, i0 + r, 0, n, n, w, r * n);
+                }
+                if (keep != null) {
+                    System.arraycopy(w, 0, keep, i0 * n, count * n);
+                }
+                multiplyAxpy(gT, rows, w, 0, n, 1, count, n, h, out, i0);
             }
-            if (keep != null) {
-                System.arraycopy(w, 0, keep, i0 * n, count * n);
-            }
-            multiplyAxpy(gT, rows, w, 0, n, 1, count, n, h, out, i0);
             for (int p = 0; p < rows; p++) {
                 for (int k = i0; k < i0 + count; k++) {
                     h[p * out + k] = scale * h[p * out + k] + bStd * bias[k];
@@ -67,38 +90,26 @@ final class DenseRule {
         return h;
     }
 
-    /**
-     * Backward pass Δ_in = (W_std/√n) Δ_out W.
-     *
-     * @param seed network seed
-     * @param layer layer index
-     * @param wStd W_std
-     * @param dOut sensitivities at the layer's output, R×out
-     * @param rows R
-     * @param n fan-in
-     * @param out output width
-     * @param kept W (out×n) kept by the forward pass, or null to regenerate it
-     * @param workers threads
-     * @return Δ_in, R×n
-     */
-    static double[] backward(long seed, int layer, double wStd, double[] dOut, int rows, int n, int out,
-            double[] kept, Workers workers) {
+    /** Backward pass Δ_in = (W_std/√n) Δ_out W; a weight matrix kept for it is released. */
+    @Override
+    public double[] backward(double[] input, double[] dOut, int rows, int nInputs, Workers workers) {
         final double scale = wStd / Math.sqrt(n);
         final double[] dIn = new double[rows * n];
         final double[][] dOutT = transpose(dOut, rows, out);
+        final double[] stored = weights.matrix(layer);
         final int cb = ParameterStreams.COLUMN_BLOCK;
         final int tasks = (n + cb - 1) / cb;
         workers.forEach(tasks, t -> {
             final int c0 = t * cb;
             final int len = Math.min(cb, n - c0);
-            if (kept != null) {
-                // W[i][c0 + j] = kept[i·n + c0 + j]: column j of the block, stride n along i
-                multiplyAxpy(dOutT, rows, kept, c0, 1, n, len, out, dIn, n, c0);
+            if (stored != null) {
+                // W[i][c0 + j] = stored[i·n + c0 + j]: column j of the block, stride n along i
+                multiplyAxpy(dOutT, rows, stored, c0, 1, n, len, out, dIn, n, c0);
             } else {
                 final double[] wt = new double[len * out]; // Wᵀ restricted to columns c0 … c0+len
                 double[] row = new double[len];
                 for (int i = 0; i < out; i++) {
-                    ParameterStreams.fillWeights(seed, layer, i, c0, len, row, 0);
+                    weights.fillRow(layer, i, c0, len, n, row, 0);
                     for (int j = 0; j < len; j++) {
                         wt[j * out + i] = row[j];
                     }
@@ -112,7 +123,94 @@ final class DenseRule {
                 }
             }
         });
+        weights.release(layer);
         return dIn;
+    }
+
+    /** Σ_o ⟨δ_o(x_i), δ_o(x_j)⟩ · (W_std²/n ⟨g(x_i), g(x_j)⟩ + b_std²); returns the second factor. */
+    @Override
+    public double[][] addTangentKernel(double[] g, double[] dOut, int nInputs, int outputs, double[][] ntk) {
+        double[][] inputTerm = gramRows(g, 0, nInputs, n);
+        double w2 = wStd * wStd / n;
+        double b2 = bStd * bStd;
+        for (int i = 0; i < nInputs; i++) {
+            for (int j = 0; j < nInputs; j++) {
+                inputTerm[i][j] = w2 * inputTerm[i][j] + b2;
+            }
+        }
+        for (int o = 0; o < outputs; o++) {
+            double[][] sens = gramRows(dOut, o * nInputs, nInputs, out);
+            for (int i = 0; i < nInputs; i++) {
+                for (int j = 0; j < nInputs; j++) {
+                    ntk[i][j] += sens[i][j] * inputTerm[i][j];
+                }
+            }
+        }
+        return inputTerm;
+    }
+
+    /** ∇_W = (W_std/√n) Δᵀ G (column blocks of W as tasks), ∇_b = b_std Σ_p Δ_p. */
+    @Override
+    public Gradient gradient(double[] g, double[] dOut, int nInputs, Workers workers) {
+        final double scale = wStd / Math.sqrt(n);
+        final double[] gw = new double[out * n];
+        // A = Δᵀ (out×N) by its columns, the rows of Δ; B(q, p) = G[p][q]
+        final double[][] rowsOfDelta = new double[nInputs][];
+        for (int p = 0; p < nInputs; p++) {
+            rowsOfDelta[p] = java.util.Arrays.copyOfRange(dOut, p * out, (p + 1) * out);
+        }
+        final int cb = ParameterStreams.COLUMN_BLOCK;
+        final int tasks = (n + cb - 1) / cb;
+        workers.forEach(tasks, t -> {
+            final int c0 = t * cb;
+            final int len = Math.min(cb, n - c0);
+            multiplyAxpy(rowsOfDelta, out, g, c0, 1, n, len, nInputs, gw, n, c0);
+            for (int i = 0; i < out; i++) {
+                final int base = i * n + c0;
+                for (int j = 0; j < len; j++) {
+                    gw[base + j] *= scale;
+                }
+            }
+        });
+        double[] gb = new double[out];
+        for (int p = 0; p < nInputs; p++) {
+            for (int i = 0; i < out; i++) {
+                gb[i] += dOut[p * out + i];
+            }
+        }
+        for (int i = 0; i < out; i++) {
+            gb[i] *= bStd;
+        }
+        return new Gradient(gw, gb);
+    }
+
+    /** Gram matrix of rows first … first+N−1 of a matrix of row width w (symmetric, filled both ways). */
+    static double[][] gramRows(double[] a, int first, int nRows, int w) {
+        double[][] g = new double[nRows][nRows];
+        for (int i = 0; i < nRows; i++) {
+            int ai = (first + i) * w;
+            for (int j = i; j < nRows; j++) {
+                int aj = (first + j) * w;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int k = 0;
+                for (; k + 4 <= w; k += 4) {
+                    s0 = Math.fma(a[ai + k], a[aj + k], s0);
+                    s1 = Math.fma(a[ai + k + 1], a[aj + k + 1], s1);
+                    s2 = Math.fma(a[ai + k + 2], a[aj + k + 2], s2);
+                    s3 = Math.fma(a[ai + k + 3], a[aj + k + 3], s3);
+                }
+                for (; k < w; k++) {
+                    s0 = Math.fma(a[ai + k], a[aj + k], s0);
+                }
+                double s = (s0 + s1) + (s2 + s3);
+                g[i][j] = s;
+                g[j][i] = s;
+            }
+        }
+        return g;
     }
 
     /**
@@ -168,7 +266,7 @@ final class DenseRule {
             final int bq = base + q * qStride;
             for (int k = 0; k < kLen; k++) {
                 final int bk = bq + k * kStride;
-                axpy4(c0, c1, c2, c3, b[bk], b[bk + qStride], b[bk + 2 * qStride], b[bk + 3 * qStride], aT[k]);
+                Vectors.axpy4(c0, c1, c2, c3, b[bk], b[bk + qStride], b[bk + 2 * qStride], b[bk + 3 * qStride], aT[k]);
             }
             for (int p = 0; p < rowsA; p++) {
                 final int r = p * ldc + cOff + q;
@@ -182,26 +280,11 @@ final class DenseRule {
             java.util.Arrays.fill(c0, 0.0);
             final int bq = base + q * qStride;
             for (int k = 0; k < kLen; k++) {
-                final double s = b[bq + k * kStride];
-                final double[] v = aT[k];
-                for (int p = 0; p < v.length; p++) {
-                    c0[p] += s * v[p];
-                }
+                Vectors.axpy(c0, b[bq + k * kStride], aT[k]);
             }
             for (int p = 0; p < rowsA; p++) {
                 c[p * ldc + cOff + q] = c0[p];
             }
-        }
-    }
-
-    private static void axpy4(double[] a, double[] b, double[] c, double[] e, double sa, double sb, double sc, double se,
-            double[] v) {
-        for (int p = 0; p < v.length; p++) {
-            double w = v[p];
-            a[p] += sa * w;
-            b[p] += sb * w;
-            c[p] += sc * w;
-            e[p] += se * w;
         }
     }
 }

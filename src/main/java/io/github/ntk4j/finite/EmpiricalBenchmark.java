@@ -1,6 +1,7 @@
 package io.github.ntk4j.finite;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.net.Network;
 import java.util.SplittableRandom;
 
@@ -44,15 +45,9 @@ public final class EmpiricalBenchmark {
      * @return timings
      */
     public static Result run(Network network, int n, int d, int width, int threads, int repeat, long seed) {
-        if (n < 2) {
-            throw Messages.tooSmall("n", n, 2);
-        }
-        if (d < 1) {
-            throw Messages.tooSmall("d", d, 1);
-        }
-        if (repeat < 1) {
-            throw Messages.tooSmall("repeat", repeat, 1);
-        }
+        DataChecks.atLeast("n", n, 2);
+        DataChecks.atLeast("d", d, 1);
+        DataChecks.atLeast("repeat", repeat, 1);
         FiniteNetwork.checkWidth(width);
         long bytes = FiniteNetwork.bytesNeeded(network, n, d, width, 1, threads);
         MemoryCheck.require("an empirical NTK of " + n + " inputs at width " + width, bytes);

@@ -2,11 +2,8 @@ package io.github.ntk4j.finite;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.DataChecks;
-import io.github.ntk4j.net.Activation;
-import io.github.ntk4j.net.Dense;
-import io.github.ntk4j.net.Layer;
+import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.net.Network;
-import java.util.List;
 
 /**
  * One random finite-width realisation of a {@link Network} in NTK parameterisation
@@ -19,18 +16,14 @@ import java.util.List;
  * </pre>
  *
  * <p>{@link #evaluate} runs one forward and one backward pass for a batch of N inputs and
- * returns the empirical NTK by the per-layer formula (KERNELS.md §6), for each output o,
- * <pre>
- *   Θ̂_o(x, y) = Σ_l ⟨δ_o^l(x), δ_o^l(y)⟩ · ( W_std,l²/n_{l−1} ⟨g^{l−1}(x), g^{l−1}(y)⟩ + b_std,l² )
- * </pre>
- * with δ_o^l = ∂f_o/∂h^l the sensitivity at the output of Dense layer l and g^{l−1} its input,
- * averaged over the outputs; the outputs f(x); and the readout's empirical NNGP
+ * returns the empirical NTK by the per-layer formula (see {@link FinitePass}), averaged over the
+ * outputs; the outputs f(x); and the readout's empirical NNGP
  * K̂(x, y) = W_std²/n_L ⟨g^L(x), g^L(y)⟩ + b_std², which is E[f(x) f(y) | hidden layers], the
  * covariance of the outputs given the hidden weights.
  *
- * <p>Each layer's finite rule is reached from the layer itself: an {@link Activation} brings
- * {@link Activation#apply} and {@link Activation#derivative}, and a {@link Dense} layer is
- * handled by {@code DenseRule}; a new activation needs no change here.
+ * <p>The passes are {@link FinitePass}'s, shared with {@link TrainableNetwork}; this class
+ * only chooses the weight source: parameters regenerated from their streams
+ * ({@link WeightSource.Streamed}). Each layer's finite-width rule is a {@link FiniteRule}.
  *
  * <p>Memory: a weight matrix is kept from the forward pass for the backward pass only while
  * the kept matrices of one evaluation stay within {@link #keepBytes} (default
@@ -39,24 +32,29 @@ import java.util.List;
  * each layer ({@link #bytesNeeded}). Which path is taken never changes a result: both feed
  * the same numbers in the same order to the same kernel.
  */
-public final class FiniteNetwork {
-    private final Network network;
-    private final Layer[] layers;
-    private final int width;
-    private final int outputs;
-    private final long seed;
-    private final long keepBytes;
+public record FiniteNetwork(Network network, int width, int outputs, long seed, long keepBytes) {
 
     /** Default budget for weight matrices kept between the passes of one evaluation: 256 MiB. */
     public static final long DEFAULT_KEEP_BYTES = 256L << 20;
 
-    private FiniteNetwork(Network network, int width, int outputs, long seed, long keepBytes) {
-        this.network = network;
-        this.layers = network.layers().toArray(new Layer[0]);
-        this.width = width;
-        this.outputs = outputs;
-        this.seed = seed;
-        this.keepBytes = keepBytes;
+    /**
+     * @param network the architecture
+     * @param width hidden width m ≥ 1
+     * @param outputs readout width k ≥ 1
+     * @param seed the seed of all its parameters
+     * @param keepBytes budget for weight matrices kept from the forward for the backward pass
+     *                  (0 or less: regenerate every one); results do not depend on it, time and
+     *                  memory do
+     */
+    public FiniteNetwork {
+        if (network == null) {
+            throw Messages.invalid("network is null");
+        }
+        checkWidth(width);
+        if (outputs < 1) {
+            throw Messages.tooSmall("outputs", outputs, 1);
+        }
+        keepBytes = Math.max(0, keepBytes);
     }
 
     /**
@@ -65,12 +63,7 @@ public final class FiniteNetwork {
      * @return a copy of this network with that budget
      */
     public FiniteNetwork withKeepBytes(long bytes) {
-        return new FiniteNetwork(network, width, outputs, seed, Math.max(0, bytes));
-    }
-
-    /** @return the budget for kept weight matrices */
-    public long keepBytes() {
-        return keepBytes;
+        return new FiniteNetwork(network, width, outputs, seed, bytes);
     }
 
     /**
@@ -78,21 +71,18 @@ public final class FiniteNetwork {
      * layer whose backward pass runs (all but the first), from the first on, while the sum
      * of out × fan-in × 8 bytes stays within the budget.
      */
-    private static boolean[] keptLayers(Layer[] layers, long d, long width, long outputs, long budget) {
-        boolean[] keep = new boolean[layers.length];
+    private static boolean[] keptLayers(LayerShapes shapes, long budget) {
+        boolean[] keep = new boolean[shapes.count()];
         long used = 0;
-        long in = d;
         boolean seenDense = false;
-        for (int l = 0; l < layers.length; l++) {
-            if (layers[l] instanceof Dense) {
-                long out = l == layers.length - 1 ? outputs : width;
-                long bytes = out * in * Double.BYTES;
+        for (int l = 0; l < keep.length; l++) {
+            if (shapes.hasParameters(l)) {
+                long bytes = shapes.weightCount(l) * Double.BYTES;
                 if (seenDense && used + bytes <= budget) {
                     keep[l] = true;
                     used += bytes;
                 }
                 seenDense = true;
-                in = out;
             }
         }
         return keep;
@@ -120,13 +110,6 @@ public final class FiniteNetwork {
      * @return the network
      */
     public static FiniteNetwork of(Network network, int width, int outputs, long seed) {
-        if (network == null) {
-            throw Messages.invalid("network is null");
-        }
-        checkWidth(width);
-        if (outputs < 1) {
-            throw Messages.tooSmall("outputs", outputs, 1);
-        }
         return new FiniteNetwork(network, width, outputs, seed, DEFAULT_KEEP_BYTES);
     }
 
@@ -141,26 +124,6 @@ public final class FiniteNetwork {
         }
     }
 
-    /** @return the architecture */
-    public Network network() {
-        return network;
-    }
-
-    /** @return the hidden width m */
-    public int width() {
-        return width;
-    }
-
-    /** @return the readout width k */
-    public int outputs() {
-        return outputs;
-    }
-
-    /** @return the seed of the parameters */
-    public long seed() {
-        return seed;
-    }
-
     /**
      * Output width of the layer at {@code index}: the readout (last layer) has k units, every
      * other Dense layer m; an activation keeps its input width.
@@ -170,13 +133,7 @@ public final class FiniteNetwork {
      * @return the width after that layer
      */
     public int widthAfter(int index, int inputDim) {
-        int w = inputDim;
-        for (int l = 0; l <= index; l++) {
-            if (layers[l] instanceof Dense) {
-                w = l == layers.length - 1 ? outputs : width;
-            }
-        }
-        return w;
+        return LayerShapes.of(network, inputDim, width, outputs).out(index);
     }
 
     /**
@@ -255,140 +212,11 @@ public final class FiniteNetwork {
      */
     public Sample evaluate(double[][] rawX, Workers workers) {
         DataChecks.dataSet("inputs", rawX);
+        LayerShapes shapes = LayerShapes.of(network, rawX[0].length, width, outputs);
+        WeightSource weights = new WeightSource.Streamed(seed, keptLayers(shapes, keepBytes));
+        FinitePass pass = new FinitePass(shapes, weights, outputs);
         // a Fourier-feature input map is fixed (not trained): the first Dense layer sees γ(x)
-        final double[][] x = network.mapInputs(rawX);
-        final int d = x[0].length;
-        final int n = x.length;
-        final int count = layers.length;
-        final double[][] inputs = new double[count][];   // input of each Dense layer, N×fanIn
-        final int[] fanIn = new int[count];
-        final double[][] pre = new double[count][];      // input of each activation, N×width
-        final boolean[] keep = keptLayers(layers, d, width, outputs, keepBytes);
-        final double[][] kept = new double[count][];
-        double[] cur = new double[n * d];
-        for (int p = 0; p < n; p++) {
-            System.arraycopy(x[p], 0, cur, p * d, d);
-        }
-        int cw = d;
-        int firstDense = -1;
-        for (int l = 0; l < count; l++) {
-            Layer layer = layers[l];
-            if (layer instanceof Dense dense) {
-                int out = l == count - 1 ? outputs : width;
-                inputs[l] = cur;
-                fanIn[l] = cw;
-                if (firstDense < 0) {
-                    firstDense = l;
-                }
-                kept[l] = keep[l] ? new double[out * cw] : null;
-                cur = DenseRule.forward(seed, l, dense.wStd(), dense.bStd(), cur, n, cw, out, kept[l], workers);
-                cw = out;
-            } else {
-                Activation phi = (Activation) layer;
-                pre[l] = cur;
-                double[] next = new double[cur.length];
-                for (int k = 0; k < next.length; k++) {
-                    next[k] = phi.apply(cur[k]);
-                }
-                cur = next;
-            }
-        }
-        final double[][] f = new double[n][outputs];
-        for (int p = 0; p < n; p++) {
-            System.arraycopy(cur, p * outputs, f[p], 0, outputs);
-        }
-        // Backward: one sensitivity row per (output o, input p), row index o·N + p.
-        final int rows = n * outputs;
-        double[] delta = new double[rows * outputs];
-        for (int o = 0; o < outputs; o++) {
-            for (int p = 0; p < n; p++) {
-                delta[(o * n + p) * outputs + o] = 1;
-            }
-        }
-        int dw = outputs;
-        double[][] ntk = new double[n][n];
-        double[][] nngp = null;
-        for (int l = count - 1; l >= 0; l--) {
-            Layer layer = layers[l];
-            if (layer instanceof Dense dense) {
-                int fin = fanIn[l];
-                double[][] inputTerm = gram(inputs[l], n, fin);
-                double w2 = dense.wStd() * dense.wStd() / fin;
-                double b2 = dense.bStd() * dense.bStd();
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < n; j++) {
-                        inputTerm[i][j] = w2 * inputTerm[i][j] + b2;
-                    }
-                }
-                if (l == count - 1) {
-                    nngp = inputTerm;
-                }
-                for (int o = 0; o < outputs; o++) {
-                    double[][] sens = gramRows(delta, o * n, n, dw);
-                    for (int i = 0; i < n; i++) {
-                        for (int j = 0; j < n; j++) {
-                            ntk[i][j] += sens[i][j] * inputTerm[i][j];
-                        }
-                    }
-                }
-                if (l > firstDense) {
-                    delta = DenseRule.backward(seed, l, dense.wStd(), delta, rows, fin, dw, kept[l], workers);
-                    kept[l] = null;
-                    dw = fin;
-                }
-            } else {
-                Activation phi = (Activation) layer;
-                double[] h = pre[l];
-                for (int r = 0; r < rows; r++) {
-                    int hp = (r % n) * dw;
-                    int dp = r * dw;
-                    for (int k = 0; k < dw; k++) {
-                        delta[dp + k] *= phi.derivative(h[hp + k]);
-                    }
-                }
-            }
-        }
-        if (outputs > 1) {
-            for (double[] row : ntk) {
-                for (int j = 0; j < n; j++) {
-                    row[j] /= outputs;
-                }
-            }
-        }
-        return new Sample(ntk, nngp, f);
-    }
-
-    /** Symmetric Gram matrix of the rows of an N×w matrix. */
-    private static double[][] gram(double[] a, int n, int w) {
-        return gramRows(a, 0, n, w);
-    }
-
-    private static double[][] gramRows(double[] a, int first, int n, int w) {
-        double[][] g = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            int ai = (first + i) * w;
-            for (int j = i; j < n; j++) {
-                int aj = (first + j) * w;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                int k = 0;
-                for (; k + 4 <= w; k += 4) {
-                    s0 = Math.fma(a[ai + k], a[aj + k], s0);
-                    s1 = Math.fma(a[ai + k + 1], a[aj + k + 1], s1);
-                    s2 = Math.fma(a[ai + k + 2], a[aj + k + 2], s2);
-                    s3 = Math.fma(a[ai + k + 3], a[aj + k + 3], s3);
-                }
-                for (; k < w; k++) {
-                    s0 = Math.fma(a[ai + k], a[aj + k], s0);
-                }
-                double s = (s0 + s1) + (s2 + s3);
-                g[i][j] = s;
-                g[j][i] = s;
-            }
-        }
-        return g;
+        return pass.empiricalNtk(pass.forward(network.mapInputs(rawX), workers), workers);
     }
 
     /**
@@ -424,26 +252,17 @@ public final class FiniteNetwork {
      */
     public static long bytesNeeded(Network network, long n, long d, long width, long outputs, long threads,
             long keepBytes) {
-        if (network.inputMap() != null) {
-            d = network.inputMap().outputDimension((int) d);
-        }
-        List<Layer> ls = network.layers();
-        boolean[] keep = keptLayers(ls.toArray(new Layer[0]), d, width, outputs, keepBytes);
+        LayerShapes shapes = LayerShapes.of(network, (int) d, (int) width, (int) outputs);
+        d = shapes.inputDimension();
+        boolean[] keep = keptLayers(shapes, keepBytes);
         long keptDoubles = 0;
-        long in = d;
-        for (int l = 0; l < ls.size(); l++) {
-            if (ls.get(l) instanceof Dense) {
-                long out = l == ls.size() - 1 ? outputs : width;
-                keptDoubles += keep[l] ? out * in : 0;
-                in = out;
-            }
+        for (int l = 0; l < keep.length; l++) {
+            keptDoubles += keep[l] ? shapes.weightCount(l) : 0;
         }
         long doubles = n * d;
         long maxW = Math.max(d, width);
-        for (int l = 0; l < ls.size(); l++) {
-            boolean last = l == ls.size() - 1;
-            long out = last ? outputs : width;
-            doubles += n * out; // each layer's output (activations keep a copy of their input)
+        for (int l = 0; l < shapes.count(); l++) {
+            doubles += n * shapes.out(l); // each layer's output (activations keep a copy of their input)
         }
         doubles += 2 * n * outputs * maxW;          // sensitivities in and out of a layer
         doubles += threads * (long) Math.max(DenseRule.ROW_BLOCK, ParameterStreams.COLUMN_BLOCK) * maxW; // weight blocks

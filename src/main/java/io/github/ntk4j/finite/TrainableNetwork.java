@@ -2,9 +2,7 @@ package io.github.ntk4j.finite;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.DataChecks;
-import io.github.ntk4j.net.Activation;
-import io.github.ntk4j.net.Dense;
-import io.github.ntk4j.net.Layer;
+import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.net.Network;
 
 /**
@@ -29,11 +27,10 @@ import io.github.ntk4j.net.Network;
  * and output sensitivities Δ = ∂L/∂h (N×out), back-propagated by Δ_in = (W_std/√n) Δ W and
  * Δ ← Δ ⊙ φ'(h) through an activation; Δ = f − Y at the readout.
  *
- * <p>The empirical NTK {@link #evaluate} uses the per-layer formula of KERNELS.md §6 with the
- * stored weights: for each output o, Θ̂_o(x, y) = Σ_l ⟨δ_o^l(x), δ_o^l(y)⟩ (W_std,l²/n_{l−1}
- * ⟨g^{l−1}(x), g^{l−1}(y)⟩ + b_std,l²), averaged over the outputs, which is ⟨∇_θ f_o(x),
- * ∇_θ f_o(y)⟩ averaged over o. A Fourier-feature input map of the network is applied and not
- * trained.
+ * <p>The forward pass, the empirical NTK ({@link #evaluate}) and back-propagation are
+ * {@link FinitePass}'s, shared with {@link FiniteNetwork}; this class holds the parameters
+ * ({@link WeightSource.Stored}) and applies the steps. A Fourier-feature input map of the
+ * network is applied and not trained.
  *
  * <p>Memory: the parameters (8 bytes each, {@link #parameterCount}) plus the N×width
  * activations of every layer ({@link #bytesNeeded}); the initial parameters are not copied:
@@ -41,46 +38,25 @@ import io.github.ntk4j.net.Network;
  * network per thread.
  */
 public final class TrainableNetwork {
+    private final FiniteNetwork initial;
     private final Network network;
-    private final Layer[] layers;
-    private final int width;
     private final int outputs;
     private final long seed;
     private final int inputDim;
-    /** Raw weights of each Dense layer, row-major out×fanIn; null for activations. */
-    private final double[][] weights;
-    /** Raw biases of each Dense layer; null for activations. */
-    private final double[][] biases;
-    private final int[] fanIn;
-    private final int[] fanOut;
+    private final LayerShapes shapes;
+    private final WeightSource.Stored weights;
+    private final FinitePass pass;
+    private final Workers workers = Workers.serial();
 
-    private TrainableNetwork(Network network, int width, int outputs, long seed, int inputDim) {
-        this.network = network;
-        this.layers = network.layers().toArray(new Layer[0]);
-        this.width = width;
-        this.outputs = outputs;
-        this.seed = seed;
+    private TrainableNetwork(FiniteNetwork initial, int inputDim) {
+        this.initial = initial;
+        this.network = initial.network();
+        this.outputs = initial.outputs();
+        this.seed = initial.seed();
         this.inputDim = inputDim;
-        int count = layers.length;
-        weights = new double[count][];
-        biases = new double[count][];
-        fanIn = new int[count];
-        fanOut = new int[count];
-        int in = network.inputMap() == null ? inputDim : network.inputMap().outputDimension(inputDim);
-        for (int l = 0; l < count; l++) {
-            if (layers[l] instanceof Dense) {
-                int out = l == count - 1 ? outputs : width;
-                fanIn[l] = in;
-                fanOut[l] = out;
-                double[] w = new double[out * in];
-                for (int r = 0; r < out; r++) {
-                    ParameterStreams.fillWeights(seed, l, r, 0, in, w, r * in);
-                }
-                weights[l] = w;
-                biases[l] = ParameterStreams.biases(seed, l, out);
-                in = out;
-            }
-        }
+        this.shapes = LayerShapes.of(network, inputDim, initial.width(), outputs);
+        this.weights = new WeightSource.Stored(seed, shapes);
+        this.pass = new FinitePass(shapes, weights, outputs);
     }
 
     /**
@@ -94,18 +70,12 @@ public final class TrainableNetwork {
      * @return the network at initialisation
      */
     public static TrainableNetwork initialise(Network network, int width, int outputs, long seed, int inputDim) {
-        if (network == null) {
-            throw Messages.invalid("network is null");
-        }
-        FiniteNetwork.checkWidth(width);
-        if (outputs < 1) {
-            throw Messages.tooSmall("outputs", outputs, 1);
-        }
+        FiniteNetwork initial = FiniteNetwork.of(network, width, outputs, seed); // checks the arguments
         if (inputDim < 1) {
             throw Messages.tooSmall("input dimension", inputDim, 1);
         }
         MemoryCheck.require("a trainable network of width " + width, bytesNeeded(network, 1, inputDim, width, outputs));
-        return new TrainableNetwork(network, width, outputs, seed, inputDim);
+        return new TrainableNetwork(initial, inputDim);
     }
 
     /**
@@ -118,15 +88,10 @@ public final class TrainableNetwork {
      * @return P
      */
     public static long parameterCount(Network network, long inputDim, long width, long outputs) {
-        long in = network.inputMap() == null ? inputDim : network.inputMap().outputDimension((int) inputDim);
+        LayerShapes shapes = LayerShapes.of(network, (int) inputDim, (int) width, (int) outputs);
         long p = 0;
-        int count = network.layers().size();
-        for (int l = 0; l < count; l++) {
-            if (network.layers().get(l) instanceof Dense) {
-                long out = l == count - 1 ? outputs : width;
-                p += out * (in + 1);
-                in = out;
-            }
+        for (int l = 0; l < shapes.count(); l++) {
+            p += shapes.hasParameters(l) ? shapes.weightCount(l) + shapes.out(l) : 0;
         }
         return p;
     }
@@ -134,7 +99,7 @@ public final class TrainableNetwork {
     /**
      * Bytes one network needs while it is trained on N inputs and its empirical NTK taken: the
      * parameters (8P bytes), one N×width activation per layer, two sensitivity buffers of
-     * N·k×width, and the N×N results.
+     * N·k×width, the gradient of the largest layer, and the N×N results.
      *
      * @param network the architecture
      * @param n inputs N
@@ -149,28 +114,18 @@ public final class TrainableNetwork {
         long doubles = parameterCount(network, inputDim, width, outputs);
         doubles += n * d + (long) network.layers().size() * n * maxW;
         doubles += 2 * n * outputs * maxW;
+        doubles += maxW * (maxW + 1);               // one layer's gradient
         doubles += 4 * n * n + n * outputs;
         return doubles * Double.BYTES + 64L * 1024;
     }
 
-    /** @return the architecture */
-    public Network network() {
-        return network;
-    }
-
-    /** @return the hidden width m */
-    public int width() {
-        return width;
-    }
-
-    /** @return the readout width k */
-    public int outputs() {
-        return outputs;
-    }
-
-    /** @return the seed the parameters were initialised from */
-    public long seed() {
-        return seed;
+    /**
+     * @return the Monte Carlo network this one was initialised as (architecture, hidden width,
+     *         readout width, seed); its {@link FiniteNetwork#evaluate} is this network's state
+     *         before any step
+     */
+    public FiniteNetwork initial() {
+        return initial;
     }
 
     /** @return the raw input dimension d */
@@ -180,100 +135,25 @@ public final class TrainableNetwork {
 
     /** @return indices (in the network's layer list) of the Dense layers, in order */
     public int[] denseLayers() {
-        int c = 0;
-        for (double[] w : weights) {
-            c += w == null ? 0 : 1;
-        }
-        int[] idx = new int[c];
-        c = 0;
-        for (int l = 0; l < layers.length; l++) {
-            if (weights[l] != null) {
-                idx[c++] = l;
-            }
-        }
-        return idx;
+        return java.util.stream.IntStream.range(0, shapes.count()).filter(shapes::hasParameters).toArray();
     }
 
     /** Live raw weights of a Dense layer (out×fanIn, row-major); for tests in this package. */
     double[] weightsOf(int layer) {
-        return weights[layer];
+        return weights.matrix(layer);
     }
 
     /** Live raw biases of a Dense layer; for tests in this package. */
     double[] biasesOf(int layer) {
-        return biases[layer];
+        return weights.liveBiases(layer);
     }
 
-    /** The forward pass: inputs of every Dense layer and of every activation, and the output. */
-    private record Forward(double[][] inputs, double[] output, int n) {
-    }
-
-    private Forward forward(double[][] rawX) {
+    private FinitePass.Tape forward(double[][] rawX) {
         DataChecks.dataSet("inputs", rawX);
         if (rawX[0].length != inputDim) {
             throw Messages.dimensionMismatch("network input dimension", inputDim, "inputs", rawX[0].length);
         }
-        double[][] x = network.mapInputs(rawX);
-        int n = x.length;
-        int d = x[0].length;
-        double[][] inputs = new double[layers.length][];
-        double[] cur = new double[n * d];
-        for (int p = 0; p < n; p++) {
-            System.arraycopy(x[p], 0, cur, p * d, d);
-        }
-        for (int l = 0; l < layers.length; l++) {
-            inputs[l] = cur;
-            if (layers[l] instanceof Dense dense) {
-                int in = fanIn[l];
-                int out = fanOut[l];
-                double scale = dense.wStd() / Math.sqrt(in);
-                double bStd = dense.bStd();
-                double[] w = weights[l];
-                double[] b = biases[l];
-                double[] h = new double[n * out];
-                for (int p = 0; p < n; p++) {
-                    int gp = p * in;
-                    for (int i = 0; i < out; i++) {
-                        h[p * out + i] = scale * dot(cur, gp, w, i * in, in) + bStd * b[i];
-                    }
-                }
-                cur = h;
-            } else {
-                Activation phi = (Activation) layers[l];
-                double[] g = new double[cur.length];
-                for (int k = 0; k < g.length; k++) {
-                    g[k] = phi.apply(cur[k]);
-                }
-                cur = g;
-            }
-        }
-        return new Forward(inputs, cur, n);
-    }
-
-    private static double dot(double[] a, int ao, double[] b, int bo, int len) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int k = 0;
-        for (; k + 4 <= len; k += 4) {
-            s0 = Math.fma(a[ao + k], b[bo + k], s0);
-            s1 = Math.fma(a[ao + k + 1], b[bo + k + 1], s1);
-            s2 = Math.fma(a[ao + k + 2], b[bo + k + 2], s2);
-            s3 = Math.fma(a[ao + k + 3], b[bo + k + 3], s3);
-        }
-        for (; k < len; k++) {
-            s0 = Math.fma(a[ao + k], b[bo + k], s0);
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    private double[][] toRows(double[] flat, int n) {
-        double[][] f = new double[n][outputs];
-        for (int p = 0; p < n; p++) {
-            System.arraycopy(flat, p * outputs, f[p], 0, outputs);
-        }
-        return f;
+        return pass.forward(network.mapInputs(rawX), workers);
     }
 
     /**
@@ -283,8 +163,7 @@ public final class TrainableNetwork {
      * @return N×k outputs
      */
     public double[][] outputs(double[][] x) {
-        Forward fw = forward(x);
-        return toRows(fw.output(), fw.n());
+        return forward(x).outputRows();
     }
 
     /**
@@ -340,9 +219,12 @@ public final class TrainableNetwork {
      * @return the gradient
      */
     public Gradient gradient(double[][] x, double[][] y) {
-        double[][] gw = new double[layers.length][];
-        double[][] gb = new double[layers.length][];
-        backpropagate(x, y, 0, gw, gb);
+        double[][] gw = new double[shapes.count()][];
+        double[][] gb = new double[shapes.count()][];
+        backpropagate(x, y, (l, g) -> {
+            gw[l] = g.weights();
+            gb[l] = g.biases();
+        });
         return new Gradient(gw, gb);
     }
 
@@ -358,184 +240,40 @@ public final class TrainableNetwork {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw Messages.notPositive("learning rate", learningRate);
         }
-        return backpropagate(x, y, learningRate, null, null);
+        return backpropagate(x, y, (l, g) -> weights.descend(l, g, learningRate));
     }
 
     /**
-     * Backward pass. With {@code lr > 0} each layer's parameters are updated in place as soon
-     * as the sensitivities below it have been computed from the old weights; otherwise the
-     * gradient is written to gw, gb.
+     * Back-propagates Δ = f(X) − Y at the readout; each layer's gradient goes to the sink once
+     * the sensitivities below it have been computed from its current parameters.
+     *
+     * @return the outputs f(X) of the forward pass
      */
-    private double[][] backpropagate(double[][] x, double[][] y, double lr, double[][] gw, double[][] gb) {
-        Forward fw = forward(x);
-        int n = fw.n();
+    private double[][] backpropagate(double[][] x, double[][] y, FinitePass.GradientSink sink) {
+        FinitePass.Tape tape = forward(x);
+        int n = tape.n();
         checkTargets(y, n);
         double[] delta = new double[n * outputs];
         for (int p = 0; p < n; p++) {
             for (int o = 0; o < outputs; o++) {
-                delta[p * outputs + o] = fw.output()[p * outputs + o] - y[p][o];
+                delta[p * outputs + o] = tape.output()[p * outputs + o] - y[p][o];
             }
         }
-        int first = denseLayers()[0];
-        for (int l = layers.length - 1; l >= 0; l--) {
-            double[] g = fw.inputs()[l];
-            if (layers[l] instanceof Dense dense) {
-                int in = fanIn[l];
-                int out = fanOut[l];
-                double scale = dense.wStd() / Math.sqrt(in);
-                double bStd = dense.bStd();
-                double[] w = weights[l];
-                double[] dIn = l > first ? new double[n * in] : null;
-                double[] rowGrad = new double[in];
-                double[] bGrad = new double[out];
-                for (int i = 0; i < out; i++) {
-                    java.util.Arrays.fill(rowGrad, 0);
-                    double bs = 0;
-                    int wi = i * in;
-                    for (int p = 0; p < n; p++) {
-                        double dpi = delta[p * out + i];
-                        if (dpi == 0) {
-                            continue;
-                        }
-                        bs += dpi;
-                        int gp = p * in;
-                        for (int k = 0; k < in; k++) {
-                            rowGrad[k] = Math.fma(dpi, g[gp + k], rowGrad[k]);
-                        }
-                        if (dIn != null) {
-                            double sd = scale * dpi;
-                            for (int k = 0; k < in; k++) {
-                                dIn[gp + k] = Math.fma(sd, w[wi + k], dIn[gp + k]);
-                            }
-                        }
-                    }
-                    bGrad[i] = bStd * bs;
-                    if (lr > 0) {
-                        double c = lr * scale;
-                        for (int k = 0; k < in; k++) {
-                            w[wi + k] -= c * rowGrad[k];
-                        }
-                    } else {
-                        if (gw[l] == null) {
-                            gw[l] = new double[out * in];
-                        }
-                        for (int k = 0; k < in; k++) {
-                            gw[l][wi + k] = scale * rowGrad[k];
-                        }
-                    }
-                }
-                if (lr > 0) {
-                    double[] b = biases[l];
-                    for (int i = 0; i < out; i++) {
-                        b[i] -= lr * bGrad[i];
-                    }
-                } else {
-                    gb[l] = bGrad;
-                }
-                if (dIn == null) {
-                    break;
-                }
-                delta = dIn;
-            } else {
-                Activation phi = (Activation) layers[l];
-                for (int k = 0; k < delta.length; k++) {
-                    delta[k] *= phi.derivative(g[k]);
-                }
-            }
-        }
-        return toRows(fw.output(), n);
+        double[][] f = tape.outputRows();
+        pass.backpropagate(tape, delta, workers, sink);
+        return f;
     }
 
     /**
-     * Empirical NTK, readout NNGP and outputs at the current parameters, by the per-layer
-     * formula (see the class comment) with the stored weights; at initialisation this equals
-     * {@link FiniteNetwork#evaluate} for the same seed up to rounding.
+     * Empirical NTK, readout NNGP and outputs at the current parameters (see
+     * {@link FinitePass}); at initialisation this is {@link FiniteNetwork#evaluate} for the
+     * same seed, bit for bit.
      *
      * @param x N inputs
      * @return Θ̂ (averaged over outputs), K̂ and f
      */
     public FiniteNetwork.Sample evaluate(double[][] x) {
-        Forward fw = forward(x);
-        int n = fw.n();
-        int rows = n * outputs;
-        double[] delta = new double[rows * outputs];
-        for (int o = 0; o < outputs; o++) {
-            for (int p = 0; p < n; p++) {
-                delta[(o * n + p) * outputs + o] = 1;
-            }
-        }
-        int dw = outputs;
-        double[][] ntk = new double[n][n];
-        double[][] nngp = null;
-        int first = denseLayers()[0];
-        for (int l = layers.length - 1; l >= 0; l--) {
-            double[] g = fw.inputs()[l];
-            if (layers[l] instanceof Dense dense) {
-                int in = fanIn[l];
-                double w2 = dense.wStd() * dense.wStd() / in;
-                double b2 = dense.bStd() * dense.bStd();
-                double[][] inputTerm = new double[n][n];
-                for (int i = 0; i < n; i++) {
-                    for (int j = i; j < n; j++) {
-                        double v = w2 * dot(g, i * in, g, j * in, in) + b2;
-                        inputTerm[i][j] = v;
-                        inputTerm[j][i] = v;
-                    }
-                }
-                if (l == layers.length - 1) {
-                    nngp = inputTerm;
-                }
-                for (int o = 0; o < outputs; o++) {
-                    for (int i = 0; i < n; i++) {
-                        for (int j = i; j < n; j++) {
-                            double s = dot(delta, (o * n + i) * dw, delta, (o * n + j) * dw, dw) * inputTerm[i][j];
-                            ntk[i][j] += s;
-                            if (j != i) {
-                                ntk[j][i] += s;
-                            }
-                        }
-                    }
-                }
-                if (l == first) {
-                    break;
-                }
-                double scale = dense.wStd() / Math.sqrt(in);
-                double[] w = weights[l];
-                double[] dIn = new double[rows * in];
-                for (int r = 0; r < rows; r++) {
-                    for (int i = 0; i < dw; i++) {
-                        double sd = scale * delta[r * dw + i];
-                        if (sd == 0) {
-                            continue;
-                        }
-                        int wi = i * in;
-                        int ro = r * in;
-                        for (int k = 0; k < in; k++) {
-                            dIn[ro + k] = Math.fma(sd, w[wi + k], dIn[ro + k]);
-                        }
-                    }
-                }
-                delta = dIn;
-                dw = in;
-            } else {
-                Activation phi = (Activation) layers[l];
-                for (int r = 0; r < rows; r++) {
-                    int hp = (r % n) * dw;
-                    int dp = r * dw;
-                    for (int k = 0; k < dw; k++) {
-                        delta[dp + k] *= phi.derivative(g[hp + k]);
-                    }
-                }
-            }
-        }
-        if (outputs > 1) {
-            for (double[] row : ntk) {
-                for (int j = 0; j < n; j++) {
-                    row[j] /= outputs;
-                }
-            }
-        }
-        return new FiniteNetwork.Sample(ntk, nngp, toRows(fw.output(), n));
+        return pass.empiricalNtk(forward(x), workers);
     }
 
     /**
@@ -575,21 +313,23 @@ public final class TrainableNetwork {
         double[][] out = new double[dense.length][2];
         for (int c = 0; c < dense.length; c++) {
             int l = dense[c];
-            int in = fanIn[l];
+            int in = shapes.in(l);
+            double[] w = weights.matrix(l);
+            double[] b = weights.liveBiases(l);
             double[] row = new double[in];
             double num = 0;
             double den = 0;
-            for (int r = 0; r < fanOut[l]; r++) {
+            for (int r = 0; r < shapes.out(l); r++) {
                 ParameterStreams.fillWeights(seed, l, r, 0, in, row, 0);
                 for (int k = 0; k < in; k++) {
-                    double dlt = weights[l][r * in + k] - row[k];
+                    double dlt = w[r * in + k] - row[k];
                     num += dlt * dlt;
                     den += row[k] * row[k];
                 }
             }
-            double[] b0 = ParameterStreams.biases(seed, l, fanOut[l]);
+            double[] b0 = ParameterStreams.biases(seed, l, shapes.out(l));
             for (int r = 0; r < b0.length; r++) {
-                double dlt = biases[l][r] - b0[r];
+                double dlt = b[r] - b0[r];
                 num += dlt * dlt;
                 den += b0[r] * b0[r];
             }
@@ -606,9 +346,9 @@ public final class TrainableNetwork {
      * @return {fan-in, fan-out}
      */
     public int[] shape(int layer) {
-        if (layer < 0 || layer >= layers.length || weights[layer] == null) {
+        if (layer < 0 || layer >= shapes.count() || !shapes.hasParameters(layer)) {
             throw Messages.invalid("layer " + layer + " is not a Dense layer");
         }
-        return new int[] {fanIn[layer], fanOut[layer]};
+        return new int[] {shapes.in(layer), shapes.out(layer)};
     }
 }

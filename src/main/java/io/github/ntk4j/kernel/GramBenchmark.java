@@ -2,7 +2,7 @@ package io.github.ntk4j.kernel;
 
 import io.github.ntk4j.math.KernelKind;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.net.Network;
 import java.util.Random;
 
@@ -43,15 +43,9 @@ public final class GramBenchmark {
      * @return timings
      */
     public static Result run(Network network, int n, int d, int threads, int repeat, long seed, KernelKind kind) {
-        if (n < 2) {
-            throw Messages.tooSmall("n", n, 2);
-        }
-        if (d < 1) {
-            throw Messages.tooSmall("d", d, 1);
-        }
-        if (repeat < 1) {
-            throw Messages.tooSmall("repeat", repeat, 1);
-        }
+        DataChecks.atLeast("n", n, 2);
+        DataChecks.atLeast("d", d, 1);
+        DataChecks.atLeast("repeat", repeat, 1);
         Random rng = new Random(seed);
         double[][] x = new double[n][d];
         for (double[] row : x) {

@@ -4,6 +4,7 @@ import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.KernelBatch;
 import io.github.ntk4j.math.KernelRows;
 import io.github.ntk4j.math.ScaledDouble;
+import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.math.KernelValue;
 
@@ -16,10 +17,6 @@ import io.github.ntk4j.net.Layer;
 import io.github.ntk4j.net.Network;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -130,7 +127,7 @@ public final class NtkRecursion {
         Rows rx = prepare(new double[][] {network.mapInput(x)});
         Rows ry = prepare(new double[][] {network.mapInput(y)});
         KernelBatch p = new KernelBatch(1);
-        run(p, rx, 0, ry, 0, 1, new double[] {dot(rx.v[0], ry.v[0], rx.v[0].length)}, 0, false);
+        run(p, rx, 0, ry, 0, 1, new double[] {InputProducts.dot(rx.v[0], ry.v[0], rx.v[0].length)}, 0, false);
         return new KernelValue(entry(p, 0, rx, 0, ry, 0, true, false), entry(p, 0, rx, 0, ry, 0, false, false));
     }
 
@@ -247,7 +244,7 @@ public final class NtkRecursion {
                 int i1 = Math.min(i0 + TILE, n1);
                 int j1 = Math.min(j0 + TILE, n2);
                 boolean diagonalTile = symmetric && i0 == j0;
-                dotTile(sx, sy, i0, i1, j0, j1, d, yT, dots);
+                InputProducts.dotTile(sx, sy, i0, i1, j0, j1, d, yT, dots);
                 for (int i = i0; i < i1; i++) {
                     int jStart = diagonalTile ? i : j0;
                     int row = (i - i0) * TILE;
@@ -290,34 +287,9 @@ public final class NtkRecursion {
             }
         };
         int nThreads = Math.min(threads, tiles.size());
-        if (nThreads <= 1) {
-            worker.run();
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
-                Thread th = new Thread(r, "ntk4j-gram");
-                th.setDaemon(true);
-                return th;
-            });
-            try {
-                List<Future<?>> fs = new ArrayList<>();
-                for (int k = 0; k < nThreads; k++) {
-                    fs.add(pool.submit(worker));
-                }
-                for (Future<?> f : fs) {
-                    f.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException(c);
-            } finally {
-                pool.shutdownNow();
-            }
+        // each worker takes tiles from the shared counter until none is left
+        try (Workers workers = new Workers(Math.max(1, nThreads))) {
+            workers.forEach(nThreads, k -> worker.run());
         }
         return new GramMatrices(nngp, ntk);
     }
@@ -401,7 +373,7 @@ public final class NtkRecursion {
                 }
                 v[i] = row;
             }
-            double norm = Math.sqrt(dot(v[i], v[i], d));
+            double norm = Math.sqrt(InputProducts.dot(v[i], v[i], d));
             invNorm[i] = 1 / norm;
             scale[i] = ScaledDouble.of(norm / sqrtD, shift[i]);
         }
@@ -475,7 +447,7 @@ public final class NtkRecursion {
                 if (s2 < CANCELLATION) {
                     // nearly collinear: sin²θ from Lagrange's identity, without cancellation
                     double[] y = ry.v[j];
-                    s2 = lagrange(x, y) * (ix * ix) * (iyj * iyj);
+                    s2 = InputProducts.lagrange(x, y) * (ix * ix) * (iyj * iyj);
                     same = s2 == 0 && c > 0 && rx.shift[i] == ry.shift[j] && java.util.Arrays.equals(x, y);
                     if (same) {
                         c = 1;
@@ -510,116 +482,6 @@ public final class NtkRecursion {
                 default:
                     ls[l].mapPairs(p, lx[l], i, ly[l], jStart);
             }
-        }
-    }
-
-    /**
-     * Σ_{i&lt;j} (x_i y_j − x_j y_i)² (Lagrange's identity for ‖x‖²‖y‖² − (x·y)²), each
-     * determinant by Kahan's algorithm with one rounding error at most.
-     */
-    static double lagrange(double[] x, double[] y) {
-        double s = 0;
-        for (int a = 0; a < x.length; a++) {
-            double xa = x[a];
-            double ya = y[a];
-            for (int b = a + 1; b < x.length; b++) {
-                double w = x[b] * ya;
-                double err = Math.fma(-x[b], ya, w);
-                double det = Math.fma(xa, y[b], -w) + err;
-                s += det * det;
-            }
-        }
-        return s;
-    }
-
-    static double squaredDistance(double[] x, double[] y) {
-        double s = 0;
-        for (int k = 0; k < x.length; k++) {
-            double t = x[k] - y[k];
-            s += t * t;
-        }
-        return s;
-    }
-
-    static double dot(double[] x, double[] y, int d) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int k = 0;
-        for (; k + 3 < d; k += 4) {
-            s0 += x[k] * y[k];
-            s1 += x[k + 1] * y[k + 1];
-            s2 += x[k + 2] * y[k + 2];
-            s3 += x[k + 3] * y[k + 3];
-        }
-        for (; k < d; k++) {
-            s0 += x[k] * y[k];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /**
-     * Dot products of rows i0..i1 of x with rows j0..j1 of y into out[i−i0][j−j0]. The tile of
-     * y is packed coordinate-major (yT[k][j−j0], zero-padded to a full tile), so the inner loop
-     * is an axpy over one whole 64-entry array, the loop shape the JIT turns into SIMD
-     * instructions (about 6 multiply-adds per nanosecond here against 2.5 for a scalar
-     * register-blocked dot product; a dot-product loop cannot be vectorised without
-     * reordering its sum).
-     */
-    private static void dotTile(double[][] x, double[][] y, int i0, int i1, int j0, int j1, int d, double[][] yT,
-            double[][] out) {
-        for (int k = 0; k < d; k++) {
-            double[] col = yT[k];
-            for (int j = j0; j < j1; j++) {
-                col[j - j0] = y[j][k];
-            }
-            java.util.Arrays.fill(col, j1 - j0, TILE, 0.0);
-        }
-        int i = i0;
-        for (; i + 3 < i1; i += 4) {
-            double[] xa = x[i];
-            double[] xb = x[i + 1];
-            double[] xc = x[i + 2];
-            double[] xd = x[i + 3];
-            double[] a = out[i - i0];
-            double[] b = out[i + 1 - i0];
-            double[] c = out[i + 2 - i0];
-            double[] e = out[i + 3 - i0];
-            java.util.Arrays.fill(a, 0.0);
-            java.util.Arrays.fill(b, 0.0);
-            java.util.Arrays.fill(c, 0.0);
-            java.util.Arrays.fill(e, 0.0);
-            for (int k = 0; k < d; k++) {
-                axpy4(a, b, c, e, xa[k], xb[k], xc[k], xd[k], yT[k]);
-            }
-        }
-        for (; i < i1; i++) {
-            double[] xi = x[i];
-            double[] acc = out[i - i0];
-            java.util.Arrays.fill(acc, 0.0);
-            for (int k = 0; k < d; k++) {
-                axpy(acc, xi[k], yT[k]);
-            }
-        }
-    }
-
-    /** Four rows at once: each loaded v[j] serves four multiply-adds (vectorised by the JIT). */
-    private static void axpy4(double[] a, double[] b, double[] c, double[] e, double sa, double sb, double sc, double se,
-            double[] v) {
-        for (int j = 0; j < v.length; j++) {
-            double w = v[j];
-            a[j] += sa * w;
-            b[j] += sb * w;
-            c[j] += sc * w;
-            e[j] += se * w;
-        }
-    }
-
-    /** acc += s·v over whole arrays of equal length (vectorised by the JIT). */
-    private static void axpy(double[] acc, double s, double[] v) {
-        for (int j = 0; j < acc.length; j++) {
-            acc[j] += s * v[j];
         }
     }
 }

@@ -8,6 +8,19 @@ public final class DataChecks {
     }
 
     /**
+     * Rejects a count below its minimum.
+     *
+     * @param name its name in messages
+     * @param value the count
+     * @param min the least allowed value
+     */
+    public static void atLeast(String name, long value, long min) {
+        if (value < min) {
+            throw Messages.tooSmall(name, value, min);
+        }
+    }
+
+    /**
      * Checks a single input vector: non-null, non-empty, finite.
      *
      * @param name its name in messages

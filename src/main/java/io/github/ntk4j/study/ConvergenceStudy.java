@@ -7,7 +7,7 @@ import io.github.ntk4j.Progress;
 import io.github.ntk4j.finite.EmpiricalNtk;
 import io.github.ntk4j.finite.FiniteNetwork;
 import io.github.ntk4j.finite.MemoryCheck;
-import io.github.ntk4j.finite.Workers;
+import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.kernel.GramMatrices;
 import io.github.ntk4j.math.KernelKind;

@@ -10,17 +10,14 @@ import io.github.ntk4j.finite.MemoryCheck;
 import io.github.ntk4j.finite.TrainableNetwork;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.KernelKind;
+import io.github.ntk4j.math.RateFit;
+import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.NetworkSpec;
 import io.github.ntk4j.net.Network;
-import io.github.ntk4j.math.RateFit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -409,62 +406,24 @@ public final class LazyTrainingStudy {
         }
         double[] gain = new double[n];
         for (int i = 0; i < n; i++) {
-            gain[i] = discreteGain(Math.max(lambda[i], 0), eta, steps);
+            gain[i] = LinearisedDynamics.discreteGain(Math.max(lambda[i], 0), eta, steps);
         }
         int total = widths.length * seeds;
         AtomicInteger done = new AtomicInteger();
         Run[] runs = new Run[total];
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, total));
-        try {
-            List<Future<?>> futures = new ArrayList<>();
+        NetworkTraining training = new NetworkTraining(network, xTrain, yTrain, xTest, steps, seed);
+        try (Workers workers = new Workers(Math.min(threads, total))) {
             // largest widths first, so the slowest networks do not start last
-            for (int w = widths.length - 1; w >= 0; w--) {
-                for (int s = 0; s < seeds; s++) {
-                    final int wi = w;
-                    final int si = s;
-                    futures.add(pool.submit(() -> {
-                        runs[wi * seeds + si] = train(widths[wi], si, eta, v, gain, thetaTestTrain, thetaTrain);
-                        progress.update(done.incrementAndGet(), total);
-                    }));
-                }
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Messages.invalid("train was interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
+            workers.forEach(total, t -> {
+                int wi = widths.length - 1 - t / seeds;
+                int si = t % seeds;
+                runs[wi * seeds + si] = training.train(widths[wi], si, eta, v, gain, thetaTestTrain, thetaTrain);
+                progress.update(done.incrementAndGet(), total);
+            });
         }
         List<Run> list = List.of(runs);
-        int layerCount = runs[0].layerChange().length;
-        List<String> names = layerNames(layerCount);
-        Check distance = check("test distance to infinite-width linearisation", list, r -> r.distance(), EXPECTED_SLOPE,
-                Rule.CONSISTENT);
-        Check own = check("test distance to own linearisation", list, r -> r.ownDistance(), EXPECTED_SLOPE,
-                Rule.AT_LEAST_AS_FAST);
-        Check ntk = check("relative NTK change", list, r -> r.ntkChange(), EXPECTED_SLOPE, Rule.AT_LEAST_AS_FAST);
-        Check all = check("relative weight change, all", list, r -> r.weightChange(), EXPECTED_SLOPE,
-                Rule.AT_LEAST_AS_FAST);
-        List<Check> perLayer = new ArrayList<>();
-        for (int c = 0; c < layerCount; c++) {
-            final int cc = c;
-            boolean square = c > 0 && c < layerCount - 1;
-            perLayer.add(check("relative weight change, " + names.get(c), list, r -> r.layerChange()[cc],
-                    square ? -1.0 : EXPECTED_SLOPE, Rule.CONSISTENT));
-        }
-        boolean pass = distance.pass() && own.pass() && ntk.pass() && all.pass() && perLayer.stream().allMatch(Check::pass);
-        return new Report(widths.clone(), seeds, seed, steps, eta, lmax, lambda[n - 1], names, list, distance, own, ntk, all,
-                List.copyOf(perLayer), pass);
+        List<String> names = layerNames(runs[0].layerChange().length);
+        return LazyTrainingChecks.report(widths.clone(), seeds, seed, steps, eta, lmax, lambda[n - 1], names, list);
     }
 
     private List<String> layerNames(int count) {
@@ -476,171 +435,5 @@ public final class LazyTrainingStudy {
             names.add("dense " + (c + 1) + " (" + in + "->" + out + ")");
         }
         return names;
-    }
-
-    /**
-     * g(λ) = (1 − (1 − ηλ)^S)/λ, the discrete-step gain of the linearised dynamics, computed as
-     * −expm1(S·log1p(−ηλ))/λ when ηλ &lt; 1 (accurate as λ → 0, where it tends to ηS).
-     *
-     * @param lambda an eigenvalue λ ≥ 0
-     * @param eta step η
-     * @param steps S
-     * @return g
-     */
-    public static double discreteGain(double lambda, double eta, int steps) {
-        double x = eta * lambda;
-        if (x == 0) {
-            return eta * steps;
-        }
-        if (x < 1) {
-            return -Math.expm1(steps * Math.log1p(-x)) / lambda;
-        }
-        return (1 - Math.pow(1 - x, steps)) / lambda;
-    }
-
-    /**
-     * The linearised infinite-width prediction from given initial outputs (see the class
-     * comment): f_0(x*) + Θ(x*, X) V diag(g) Vᵀ (Y − f_0(X)).
-     *
-     * @param thetaTestTrain Θ(x*, X), M×N
-     * @param vectors eigenvectors of Θ(X, X), vectors[i] the i-th
-     * @param gain g_i per eigenvector
-     * @param f0Test f_0(x*) (M×1)
-     * @param f0Train f_0(X) (N×1)
-     * @param y Y (N×1)
-     * @return f^lin_S(x*) (M values)
-     */
-    public static double[] linearisedPrediction(double[][] thetaTestTrain, double[][] vectors, double[] gain,
-            double[][] f0Test, double[][] f0Train, double[][] y) {
-        int n = vectors.length;
-        double[] c = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                s += vectors[i][j] * (y[j][0] - f0Train[j][0]);
-            }
-            c[i] = gain[i] * s;
-        }
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                a[j] += vectors[i][j] * c[i];
-            }
-        }
-        double[] out = new double[thetaTestTrain.length];
-        for (int p = 0; p < out.length; p++) {
-            double s = f0Test[p][0];
-            for (int j = 0; j < n; j++) {
-                s += thetaTestTrain[p][j] * a[j];
-            }
-            out[p] = s;
-        }
-        return out;
-    }
-
-    private Run train(int width, int index, double eta, double[][] v, double[] gain, double[][] thetaTestTrain,
-            double[][] thetaTrain) {
-        long netSeed = EmpiricalNtk.networkSeed(seed, width, index);
-        TrainableNetwork net = TrainableNetwork.initialise(network, width, 1, netSeed, xTrain[0].length);
-        FiniteNetwork.Sample s0 = net.evaluate(xTrain);
-        double[][] f0Train = s0.outputs();
-        double[][] f0Test = net.outputs(xTest);
-        double[] ownLin = ownLinearisation(net, f0Train, f0Test, eta);
-        double[] lin = linearisedPrediction(thetaTestTrain, v, gain, f0Test, f0Train, yTrain);
-        double[] linTrain = linearisedPrediction(thetaTrain, v, gain, f0Train, f0Train, yTrain);
-        double initialLoss = halfSquare(f0Train, yTrain);
-        for (int s = 0; s < steps; s++) {
-            net.step(xTrain, yTrain, eta);
-        }
-        FiniteNetwork.Sample sT = net.evaluate(xTrain);
-        double[][] fTest = net.outputs(xTest);
-        double dist = 0;
-        for (int p = 0; p < lin.length; p++) {
-            double d = fTest[p][0] - lin[p];
-            dist += d * d;
-        }
-        dist = Math.sqrt(dist / lin.length);
-        double own = 0;
-        for (int p = 0; p < lin.length; p++) {
-            double d = fTest[p][0] - ownLin[p];
-            own += d * d;
-        }
-        own = Math.sqrt(own / lin.length);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < thetaTrain.length; i++) {
-            for (int j = 0; j < thetaTrain.length; j++) {
-                double d = sT.ntk()[i][j] - s0.ntk()[i][j];
-                num += d * d;
-                den += s0.ntk()[i][j] * s0.ntk()[i][j];
-            }
-        }
-        double linLoss = 0;
-        for (int i = 0; i < linTrain.length; i++) {
-            double r = linTrain[i] - yTrain[i][0];
-            linLoss += r * r;
-        }
-        return new Run(width, index, net.relativeChange(), net.relativeChangePerLayer(), Math.sqrt(num / den), dist, own,
-                initialLoss, halfSquare(sT.outputs(), yTrain), 0.5 * linLoss);
-    }
-
-    /** f^lin_S(x*) with the network's own Θ̂_0 (train and test–train blocks from one evaluation). */
-    private double[] ownLinearisation(TrainableNetwork net, double[][] f0Train, double[][] f0Test, double eta) {
-        int n = xTrain.length;
-        double[][] all = new double[n + xTest.length][];
-        System.arraycopy(xTrain, 0, all, 0, n);
-        System.arraycopy(xTest, 0, all, n, xTest.length);
-        double[][] k = net.evaluate(all).ntk();
-        double[][] kTrain = new double[n][];
-        double[][] kTestTrain = new double[xTest.length][];
-        for (int i = 0; i < n; i++) {
-            kTrain[i] = Arrays.copyOf(k[i], n);
-        }
-        for (int i = 0; i < xTest.length; i++) {
-            kTestTrain[i] = Arrays.copyOf(k[n + i], n);
-        }
-        KernelSpectrum spec = KernelSpectrum.of(kTrain, true);
-        double[][] v = new double[n][];
-        double[] g = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = spec.eigenvector(i);
-            g[i] = discreteGain(Math.max(spec.eigenvalue(i), 0), eta, steps);
-        }
-        return linearisedPrediction(kTestTrain, v, g, f0Test, f0Train, yTrain);
-    }
-
-    private static double halfSquare(double[][] f, double[][] y) {
-        double s = 0;
-        for (int i = 0; i < f.length; i++) {
-            double r = f[i][0] - y[i][0];
-            s += r * r;
-        }
-        return 0.5 * s;
-    }
-
-    private Check check(String name, List<Run> runs, java.util.function.ToDoubleFunction<Run> value, double expected,
-            Rule rule) {
-        double[] mean = new double[widths.length];
-        double[] se = new double[widths.length];
-        double[] m = new double[widths.length];
-        for (int w = 0; w < widths.length; w++) {
-            m[w] = widths[w];
-            double sum = 0;
-            for (int s = 0; s < seeds; s++) {
-                sum += value.applyAsDouble(runs.get(w * seeds + s));
-            }
-            double mu = sum / seeds;
-            double ss = 0;
-            for (int s = 0; s < seeds; s++) {
-                double d = value.applyAsDouble(runs.get(w * seeds + s)) - mu;
-                ss += d * d;
-            }
-            mean[w] = mu;
-            se[w] = Math.sqrt(ss / (seeds - 1) / seeds);
-        }
-        RateFit fit = RateFit.fit(m, mean, CONFIDENCE);
-        boolean pass = fit.upper() < 0
-                && (rule == Rule.CONSISTENT ? fit.consistentWith(expected) : fit.lower() <= expected);
-        return new Check(name, mean, se, fit, expected, rule, pass);
     }
 }

@@ -8,51 +8,85 @@ import io.github.ntk4j.net.NetworkSpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link TrainableNetwork} against values computed without its backward pass: the initial
- * state against {@link FiniteNetwork} (streamed weights, tiled products), the gradient against
- * central finite differences of the loss, and one gradient step against the first-order
- * prediction f_1 ≈ f_0 − η Θ̂_0 (f_0 − Y).
+ * {@link TrainableNetwork} against values computed without its backward pass: the empirical
+ * NTK and NNGP against central finite differences of the outputs, the initial parameters
+ * against their streams, the gradient against central finite differences of the loss, and one
+ * gradient step against the first-order prediction f_1 ≈ f_0 − η Θ̂_0 (f_0 − Y).
  */
 class TrainableNetworkTest {
     private static final double[][] X = {{0.3, -1.2, 0.5}, {1.0, 0.4, -0.7}, {-0.6, 0.9, 1.1}, {0.2, 0.2, -0.3}};
     private static final double[][] Y = {{0.5}, {-0.3}, {1.0}, {0.1}};
 
     @Test
-    void initialStateEqualsFiniteNetwork() {
-        // two hidden layers, a fan-in above COLUMN_BLOCK (300 > 256), erf and ReLU, two outputs
-        Network net = NetworkSpec.parse("dense(1.3,0.2) relu dense(1.5,0.1) erf dense(0.9,0.3)");
-        int width = 300;
-        long seed = 42;
-        FiniteNetwork.Sample want = FiniteNetwork.of(net, width, 2, seed).evaluate(X);
-        TrainableNetwork tn = TrainableNetwork.initialise(net, width, 2, seed, 3);
+    void empiricalNtkAndNngpMatchCentralFiniteDifferencesOfTheOutputs() {
+        // Θ̂(x_i, x_j) = (1/k) Σ_o Σ_θ ∂f_o(x_i)/∂θ ∂f_o(x_j)/∂θ (Jacot et al. 2018), every
+        // ∂f/∂θ by a central difference of the outputs alone; K̂ is the readout's share of one output
+        Network net = NetworkSpec.parse("dense(1.3,0.2) erf dense(1.5,0.1) abs dense(0.9,0.3)");
+        int k = 2;
+        TrainableNetwork tn = TrainableNetwork.initialise(net, 5, k, 42, 3);
         FiniteNetwork.Sample got = tn.evaluate(X);
-        double[][] f = tn.outputs(X);
-        for (int i = 0; i < X.length; i++) {
-            for (int o = 0; o < 2; o++) {
-                assertEquals(want.outputs()[i][o], got.outputs()[i][o], 1e-12);
-                assertEquals(want.outputs()[i][o], f[i][o], 1e-12);
-            }
-            for (int j = 0; j < X.length; j++) {
-                assertEquals(want.ntk()[i][j], got.ntk()[i][j], 1e-12 * Math.abs(want.ntk()[i][i]));
-                assertEquals(want.nngp()[i][j], got.nngp()[i][j], 1e-12 * Math.abs(want.nngp()[i][i]));
+        int n = X.length;
+        double[][] ntk = new double[n][n];
+        double[][] nngp = new double[n][n];
+        int readout = tn.denseLayers()[tn.denseLayers().length - 1];
+        double h = 1e-6;
+        for (int l : tn.denseLayers()) {
+            double[] w = tn.weightsOf(l);
+            for (double[] params : new double[][] {w, tn.biasesOf(l)}) {
+                for (int q = 0; q < params.length; q++) {
+                    double keep = params[q];
+                    params[q] = keep + h;
+                    double[][] up = tn.outputs(X);
+                    params[q] = keep - h;
+                    double[][] down = tn.outputs(X);
+                    params[q] = keep;
+                    // readout row of output 0: weights 0 … fan-in−1, bias 0
+                    boolean readoutRow0 = l == readout && (params == w ? q < tn.shape(l)[0] : q == 0);
+                    for (int o = 0; o < k; o++) {
+                        for (int i = 0; i < n; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double gi = (up[i][o] - down[i][o]) / (2 * h);
+                                double gj = (up[j][o] - down[j][o]) / (2 * h);
+                                ntk[i][j] += gi * gj / k;
+                                if (o == 0 && readoutRow0) {
+                                    nngp[i][j] += gi * gj;
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
-        // and the raw parameters are the streamed ones
-        assertEquals(FiniteNetwork.of(net, width, 2, seed).weight(2, 17, 290, 300), tn.weightsOf(2)[17 * 300 + 290], 0);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(ntk[i][j], got.ntk()[i][j], 1e-7 * ntk[i][i], "Θ̂ " + i + "," + j);
+                assertEquals(nngp[i][j], got.nngp()[i][j], 1e-7 * nngp[i][i], "K̂ " + i + "," + j);
+            }
+        }
+    }
+
+    @Test
+    void initialParametersAreTheStreamedOnes() {
+        // a fan-in above COLUMN_BLOCK (300 > 256): the row is read across two streams
+        Network net = NetworkSpec.parse("dense(1.3,0.2) relu dense(1.5,0.1) erf dense(0.9,0.3)");
+        TrainableNetwork tn = TrainableNetwork.initialise(net, 300, 2, 42, 3);
+        double[] row = new double[300];
+        ParameterStreams.fillWeights(42, 2, 17, 0, 300, row, 0);
+        assertEquals(row[290], tn.weightsOf(2)[17 * 300 + 290], 0);
+        assertEquals(ParameterStreams.biases(42, 4, 2)[1], tn.biasesOf(4)[1], 0);
         assertEquals(0, tn.relativeChange(), 0);
     }
 
     @Test
     void fourierFeatureInputMapIsAppliedAndNotTrained() {
         Network net = NetworkSpec.parse("fourier(8,2,5) dense(1.4,0.1) erf dense(1.2,0.2)");
-        FiniteNetwork.Sample want = FiniteNetwork.of(net, 64, 9).evaluate(X);
+        Network plain = NetworkSpec.parse("dense(1.4,0.1) erf dense(1.2,0.2)");
         TrainableNetwork tn = TrainableNetwork.initialise(net, 64, 1, 9, 3);
-        FiniteNetwork.Sample got = tn.evaluate(X);
+        // the same parameters on the mapped inputs γ(x), computed without the map
+        double[][] want = TrainableNetwork.initialise(plain, 64, 1, 9, 16).outputs(net.mapInputs(X));
+        double[][] got = tn.outputs(X);
         for (int i = 0; i < X.length; i++) {
-            assertEquals(want.outputs()[i][0], got.outputs()[i][0], 1e-12);
-            for (int j = 0; j < X.length; j++) {
-                assertEquals(want.ntk()[i][j], got.ntk()[i][j], 1e-12 * want.ntk()[i][i]);
-            }
+            assertEquals(want[i][0], got[i][0], 0);
         }
         // the first Dense layer sees the 2·8 features, not the 3 raw inputs
         assertEquals(16, tn.shape(tn.denseLayers()[0])[0]);

@@ -71,10 +71,10 @@ class LazyTrainingStudyTest {
         double[] g = new double[5];
         for (int i = 0; i < 5; i++) {
             v[i] = spec.eigenvector(i);
-            g[i] = LazyTrainingStudy.discreteGain(spec.eigenvalue(i), eta, steps);
+            g[i] = LinearisedDynamics.discreteGain(spec.eigenvalue(i), eta, steps);
         }
-        double[] lin = LazyTrainingStudy.linearisedPrediction(ths, v, g, f0s, f0, y);
-        double[] linTrain = LazyTrainingStudy.linearisedPrediction(th, v, g, f0, f0, y);
+        double[] lin = LinearisedDynamics.prediction(ths, v, g, f0s, f0, y);
+        double[] linTrain = LinearisedDynamics.prediction(th, v, g, f0, f0, y);
         for (int i = 0; i < 2; i++) {
             assertEquals(fs[i], lin[i], 1e-10);
         }
@@ -90,14 +90,14 @@ class LazyTrainingStudyTest {
         double t = eta * steps;
         double[][] flowMean = flow.mean(ths, t);
         for (int i = 0; i < 5; i++) {
-            g[i] = LazyTrainingStudy.discreteGain(spec.eigenvalue(i), eta / 100, steps * 100);
+            g[i] = LinearisedDynamics.discreteGain(spec.eigenvalue(i), eta / 100, steps * 100);
         }
-        double[] small = LazyTrainingStudy.linearisedPrediction(ths, v, g, f0s, f0, y);
+        double[] small = LinearisedDynamics.prediction(ths, v, g, f0s, f0, y);
         for (int i = 0; i < 2; i++) {
             assertEquals(f0s[i][0] + flowMean[i][0], small[i], 1e-3);
         }
-        assertEquals(0.5 * steps, LazyTrainingStudy.discreteGain(0, 0.5, steps), 0);
-        assertEquals(0.5 * steps, LazyTrainingStudy.discreteGain(1e-18, 0.5, steps), 1e-12);
+        assertEquals(0.5 * steps, LinearisedDynamics.discreteGain(0, 0.5, steps), 0);
+        assertEquals(0.5 * steps, LinearisedDynamics.discreteGain(1e-18, 0.5, steps), 1e-12);
     }
 
     @Test

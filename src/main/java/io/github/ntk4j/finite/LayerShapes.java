@@ -1,0 +1,83 @@
+package io.github.ntk4j.finite;
+
+import io.github.ntk4j.net.Dense;
+import io.github.ntk4j.net.Layer;
+import io.github.ntk4j.net.Network;
+import java.util.List;
+
+/**
+ * The widths of a finite realisation of a {@link Network}: the input dimension d (after the
+ * network's Fourier-feature map, if any), every hidden Dense layer m units, the readout (a
+ * Dense layer that is the last layer) k units, and every other layer keeps its input width.
+ * The one place this rule is written; the forward pass, the memory estimates and the
+ * parameter count all read it from here.
+ */
+final class LayerShapes {
+    private final Layer[] layers;
+    private final int[] in;
+    private final int[] out;
+
+    private LayerShapes(Layer[] layers, int[] in, int[] out) {
+        this.layers = layers;
+        this.in = in;
+        this.out = out;
+    }
+
+    /**
+     * @param network the architecture
+     * @param rawInputDim dimension of the raw inputs, before any Fourier-feature map
+     * @param width hidden width m
+     * @param outputs readout width k
+     * @return the shapes
+     */
+    static LayerShapes of(Network network, int rawInputDim, int width, int outputs) {
+        List<Layer> ls = network.layers();
+        Layer[] layers = ls.toArray(new Layer[0]);
+        int[] in = new int[layers.length];
+        int[] out = new int[layers.length];
+        int w = network.inputMap() == null ? rawInputDim : network.inputMap().outputDimension(rawInputDim);
+        for (int l = 0; l < layers.length; l++) {
+            in[l] = w;
+            if (layers[l] instanceof Dense) {
+                w = l == layers.length - 1 ? outputs : width;
+            }
+            out[l] = w;
+        }
+        return new LayerShapes(layers, in, out);
+    }
+
+    /** @return number of layers */
+    int count() {
+        return layers.length;
+    }
+
+    /** @return the layer at index l */
+    Layer layer(int l) {
+        return layers[l];
+    }
+
+    /** @return the input width of layer l (its fan-in for a Dense layer) */
+    int in(int l) {
+        return in[l];
+    }
+
+    /** @return the output width of layer l */
+    int out(int l) {
+        return out[l];
+    }
+
+    /** @return the dimension the first layer sees (after the Fourier-feature map) */
+    int inputDimension() {
+        return layers.length == 0 ? 0 : in[0];
+    }
+
+    /** @return whether layer l carries parameters (a Dense layer) */
+    boolean hasParameters(int l) {
+        return layers[l] instanceof Dense;
+    }
+
+    /** @return the number of raw weights out·in of layer l if it has parameters, else 0 */
+    long weightCount(int l) {
+        return hasParameters(l) ? (long) out[l] * in[l] : 0;
+    }
+}
