@@ -275,11 +275,11 @@ public final class Messages {
     /**
      * @param rule the kernel rule, e.g. "activation poly(0,0,1) at layer 3"
      * @param what the quantity out of range
-     * @param magnitude its order of magnitude
+     * @param magnitude its order of magnitude, e.g. "about 3e+400" or "above 1.8e+308"
      * @return exception for a rule that needs a quantity as a double where it does not fit one
      */
     public static Ntk4jException ruleOutOfRange(String rule, String what, String magnitude) {
-        return ex("%s: %s is about %s, outside the normal double range (2.2e-308 to 1.8e+308) in which this rule"
+        return ex("%s: %s is %s, outside the normal double range (2.2e-308 to 1.8e+308) in which this rule"
                 + " is evaluated", rule, what, magnitude);
     }
 

@@ -25,23 +25,35 @@ import java.util.concurrent.atomic.AtomicLong;
  * inputs, a Gram matrix, or a cross-Gram matrix between two data sets (KERNELS.md §3).
  *
  * <p>Input kernel Σ = x·y/d (after the network's Fourier-feature map, if it has one: then
- * x stands for γ(x) and d for its length). Each layer then maps (Σxx, Σxy, Σyy, D, E, Θ) by its own rule
- * ({@link Layer#mapPairs}); D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy are carried without
- * cancellation so that collinear and nearly collinear pairs (the diagonal of every Gram
- * matrix, every pair when d = 1) keep full precision (KERNELS.md §5). At the input, D is
- * taken from Lagrange's identity Σ_{i&lt;j}(x_i y_j − x_j y_i)²/d² (each 2×2 determinant with
- * Kahan's FMA algorithm) and E from ‖x − y‖²/d whenever the plain formula would cancel.
+ * x stands for γ(x) and d for its length). The recursion is carried in scale-free form
+ * ({@link KernelBatch}): per input, its scale r = √Σxx at every layer as a {@link ScaledDouble}
+ * (exponent range far beyond a double's), computed once by each layer's {@link Layer#mapRows};
+ * per pair, cos θ, 1 − cos θ, sin²θ and Θ/√(ΣxxΣyy), which are bounded whatever the norms of
+ * the inputs, the weights or the depth, mapped by each layer's {@link Layer#mapPairs}. So no
+ * intermediate quantity overflows or underflows (D = ΣxxΣyy − Σxy², which does at norms beyond
+ * 1e±77, is never formed), and the quantities that cancel for collinear and nearly collinear
+ * pairs (the diagonal of every Gram matrix, every pair when d = 1) keep full precision
+ * (KERNELS.md §5): at the input, sin²θ is taken from Lagrange's identity
+ * Σ_{i&lt;j}(x_i y_j − x_j y_i)²/(‖x‖²‖y‖²) (each 2×2 determinant with Kahan's FMA algorithm)
+ * whenever 1 − cos²θ would cancel. Rows whose entries are beyond 2^±200 are first rescaled by
+ * a power of two (exactly) so that their products neither overflow nor underflow.
  *
- * <p>Speed: each input's per-layer variances Σxx are computed once; each pair then runs its
- * own allocation-free chain. Gram matrices compute the upper triangle only, in 64×64 tiles
- * handed out dynamically to {@link #withThreads threads} workers; the tiles' dot products use
- * a register-blocked kernel.
+ * <p>Only at the end are the scales multiplied back in: K = cos θ·r_x r_y, Θ = ratio·r_x r_y.
+ * A value that is not a normal double (beyond 1.8e308, or non-zero below 2.2e-308 where a
+ * double would lose digits or round it to 0) is refused with an {@link
+ * io.github.ntk4j.InvalidInputException} naming the kernel, the entry and its order of
+ * magnitude, never returned as Infinity, NaN or 0.
+ *
+ * <p>Speed: each input's per-layer rule is computed once; each pair then runs its own
+ * allocation-free chain of plain double arithmetic. Gram matrices compute the upper triangle
+ * only, in 64×64 tiles handed out dynamically to {@link #withThreads threads} workers; the
+ * tiles' dot products use a register-blocked kernel.
  *
  * <p>Instances are immutable and thread-safe.
  */
 public final class NtkRecursion {
     private static final int TILE = 64;
-    /** Relative size of D (or E) below which the plain formula would lose digits. */
+    /** sin²θ below which 1 − cos²θ would lose digits (Lagrange's identity is used instead). */
     private static final double CANCELLATION = 1e-3;
 
     private final Network network;
@@ -259,10 +271,10 @@ public final class NtkRecursion {
                         double rr = si * sj[j];
                         double kv = (p.same[k] ? 1 : p.c[k]) * rr;
                         double tv = p.ntk[k] * rr;
-                        if (!normal(kv)) {
+                        if (!normal(kv) && wantNngp) {
                             kv = entry(p, k, rx, i, ry, j, true, true);
                         }
-                        if (!normal(tv)) {
+                        if (!normal(tv) && wantNtk) {
                             tv = entry(p, k, rx, i, ry, j, false, true);
                         }
                         tileK[row + (j - j0)] = kv;
@@ -431,6 +443,7 @@ public final class NtkRecursion {
             if (ix == 0 || iyj == 0) {
                 // a zero input: the zero-pair convention of KernelBatch
                 p.same[k] = same;
+                p.rough[k] = false;
                 p.c[k] = 0;
                 p.v[k] = 1;
                 p.s2[k] = 0;
@@ -458,6 +471,7 @@ public final class NtkRecursion {
                 }
             }
             p.same[k] = same;
+            p.rough[k] = false;
             p.c[k] = c;
             p.v[k] = v;
             p.s2[k] = s2;

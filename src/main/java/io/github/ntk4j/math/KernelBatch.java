@@ -51,6 +51,12 @@ public final class KernelBatch {
      * zero s2 alone cannot tell, as it may be a rounded tiny value.
      */
     public final boolean[] same;
+    /**
+     * Whether the pair's angle went through a rule that forms sin²θ by subtraction (so it is
+     * known to about 1e-16 absolute, not relative) while nearly collinear; a later rule whose
+     * value depends on sin²θ relative to something tiny (a saturated erf) must then refuse.
+     */
+    public final boolean[] rough;
 
     /**
      * Creates a zeroed batch.
@@ -63,6 +69,7 @@ public final class KernelBatch {
         s2 = new double[capacity];
         ntk = new double[capacity];
         same = new boolean[capacity];
+        rough = new boolean[capacity];
     }
 
     /**

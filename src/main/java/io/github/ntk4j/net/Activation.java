@@ -133,14 +133,14 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
         for (int i = 0; i < n; i++) {
             ScaledDouble v = scaleIn[i].multiply(scaleIn[i]);
             if (!v.fitsDouble()) {
-                throw Messages.ruleOutOfRange("activation " + spec(), "the pre-activation variance", v.magnitude());
+                throw Messages.ruleOutOfRange("activation " + spec(), "the pre-activation variance", "about " + v.magnitude());
             }
             var[i] = v.doubleValue();
             r[i] = scaleIn[i].doubleValue();
             double t = mapVariance(var[i]);
             if (!(t >= 0 && t < Double.POSITIVE_INFINITY)) {
                 throw Messages.ruleOutOfRange("activation " + spec(), "the output variance at pre-activation variance "
-                        + var[i], Double.toString(t));
+                        + var[i], t > 0 ? "above 1.8e+308" : Double.toString(t));
             }
             double rOut = Math.sqrt(t);
             out[i] = ScaledDouble.of(rOut);
@@ -186,12 +186,16 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
                 double c = dual(sxx, sxy, syy[j]) * gg;
                 c = c > 1 ? 1 : c < -1 ? -1 : c;
                 batch.c[k] = c;
+                batch.rough[k] |= Math.abs(c) > ROUGH;
                 batch.v[k] = 1 - c;
                 batch.s2[k] = gg == 0 ? 0 : (1 - c) * (1 + c);
             }
             batch.ntk[k] = gg == 0 ? 0 : batch.ntk[k] * tdot * (rgx * rgy[j]);
         }
     }
+
+    /** |cos θ'| above which sin²θ' formed by subtraction has lost more than a third of its digits. */
+    static final double ROUGH = 1 - 0x1p-20;
 
     @Override
     public String spec() {

@@ -136,14 +136,14 @@ public final class Erf extends Activation {
      * saturating quantities ζ = u/(1 + u) and τ = 1 − ζ = 1/(1 + u), on which the dual
      * depends, and r'² = a²(2/π) arcsin ζ + c² = a²(2/π) atan(u/√(1 + 2u)) + c².
      * Coefficients: [0] ζ, [1] τ, [2] g = 1/r', [3] c·g, [4] λ = |ab|·r/(r'√(1 + u)),
-     * [5] √ζ, [6] √ζ/r', [7], [8] τ's mantissa and exponent. An input is extreme (careful path)
+     * [5] √ζ, [6] √ζ/r', [7], [8] τ's mantissa and exponent, [9] √(1 − ζ²) = √(τ(1 + ζ)), [10] r'. An input is extreme (careful path)
      * when τ or r' is below 2^-900.
      */
     @Override
     public KernelRows mapRows(ScaledDouble[] scaleIn) {
         int n = scaleIn.length;
         ScaledDouble[] out = new ScaledDouble[n];
-        double[][] co = new double[9][n];
+        double[][] co = new double[11][n];
         boolean[] extreme = new boolean[n];
         ScaledDouble twoB2 = ScaledDouble.of(b).multiply(ScaledDouble.of(b)).multiply(2.0);
         ScaledDouble tScale = ScaledDouble.of(a).multiply(ScaledDouble.of(a)).multiply(2 / Math.PI);
@@ -171,10 +171,12 @@ public final class Erf extends Activation {
             co[5][i] = Math.sqrt(co[0][i]);
             co[7][i] = tau.mantissa();
             co[8][i] = tau.exponent();
+            co[9][i] = tau.multiply(zeta.add(ScaledDouble.ONE)).sqrt().doubleValue(); // cos asin ζ = √(τ(1 + ζ))
+            co[10][i] = rOut.doubleValue();
             boolean tiny = tau.exponent() < -900;
             if (!rOut.isZero()) {
                 ScaledDouble g = ScaledDouble.ONE.divide(rOut);
-                tiny |= g.exponent() > 900;
+                tiny |= g.exponent() > 500; // g_x g_y must fit a double on the fast path
                 co[2][i] = g.doubleValue();
                 co[3][i] = g.multiply(c).doubleValue();
                 co[4][i] = absAb.multiply(r).divide(rOut.multiply(onePlusU.sqrt())).doubleValue();
@@ -229,14 +231,74 @@ public final class Erf extends Activation {
                 batch.v[k] = gg == 0 ? 1 : 0;
                 batch.s2[k] = 0;
             } else {
-                double c1 = tScale * KernelMath.atan(c * ex * ey[j] * invQ) * gg + cgx * cgy[j];
+                final double w = c * ex * ey[j];
+                double c1 = tScale * KernelMath.atan(w * invQ) * gg + cgx * cgy[j];
                 c1 = c1 > 1 ? 1 : c1 < -1 ? -1 : c1;
                 batch.c[k] = c1;
-                batch.v[k] = 1 - c1;
-                batch.s2[k] = gg == 0 ? 0 : (1 - c1) * (1 + c1);
+                if (c1 > NEAR && gg != 0) {
+                    nearlyCollinear(batch, k, x, i, y, j, w, q);
+                } else {
+                    batch.v[k] = 1 - c1;
+                    batch.s2[k] = gg == 0 ? 0 : (1 - c1) * (1 + c1);
+                }
             }
+            if (batch.rough[k] && q < ROUGH_Q) {
+                throw roughAngle(q);
+            }
+            batch.rough[k] |= !batch.same[k] && batch.c[k] < -ROUGH;
             batch.ntk[k] *= dScale * lx * ly[j] * invQ;
         }
+    }
+
+    /** cos θ' above which 1 − cos θ' is taken without cancellation ({@link #nearlyCollinear}). */
+    private static final double NEAR = 1 - 1e-4;
+
+    /**
+     * 1 − cos θ' and sin²θ' without cancellation for a pair whose outputs are nearly collinear: with
+     * φ_xx = arcsin ζ_x, φ_xy = arcsin w (w = cos θ √(ζ_x ζ_y)), T_xx + T_yy − 2T_xy =
+     * a²(2/π)(φ_xx − φ_xy + φ_yy − φ_xy) (c cancels) and each difference from
+     * sin(φ_xx − φ_xy) = ζ_x((τ_y − τ_x) + ζ_y sin²θ)/(ζ_x √Q + w √(1 − ζ_x²)),
+     * cos(φ_xx − φ_xy) = √(1 − ζ_x²) √Q + ζ_x w; then with ρ = r'_x/r'_y,
+     * 1 − cos θ' = ((ρ − 1)²/ρ + (T_xx + T_yy − 2T_xy)/(r'_x r'_y))/2 and sin²θ' = (1 − cos θ')(1 + cos θ').
+     */
+    private void nearlyCollinear(KernelBatch batch, int k, KernelRows x, int i, KernelRows y, int j, double w, double q) {
+        double zx = x.coefficients[0][i];
+        double zy = y.coefficients[0][j];
+        double tx = x.coefficients[1][i];
+        double ty = y.coefficients[1][j];
+        double cx = x.coefficients[9][i];
+        double cy = y.coefficients[9][j];
+        double s2 = batch.s2[k];
+        double dTau = ty - tx;
+        double dx;
+        double dy;
+        if (w > 0) {
+            dx = KernelMath.atan(zx * (dTau + zy * s2) / (zx * q + w * cx) / (cx * q + zx * w));
+            dy = KernelMath.atan(zy * (-dTau + zx * s2) / (zy * q + w * cy) / (cy * q + zy * w));
+        } else {
+            // φ_xy ≤ 0 ≤ φ_xx: the differences are sums of magnitudes, nothing cancels
+            double pxy = KernelMath.atan(w / q);
+            dx = KernelMath.atan(zx / cx) - pxy;
+            dy = KernelMath.atan(zy / cy) - pxy;
+        }
+        double rho = x.coefficients[10][i] * y.coefficients[2][j];
+        double e = a * a * (2 / Math.PI) * (dx + dy) * (x.coefficients[2][i] * y.coefficients[2][j]);
+        double v = 0.5 * ((rho - 1) * (rho - 1) / rho + e);
+        v = v < 0 ? 0 : v;
+        batch.v[k] = v;
+        batch.s2[k] = v * (1 + batch.c[k]);
+    }
+
+    /**
+     * √Q below which a rough angle (sin²θ with an absolute error of a few 1e-16, see
+     * {@link KernelBatch#rough}) would cost this rule more than 1e-12 relative in Ṫ.
+     */
+    private static final double ROUGH_Q = 0.1;
+
+    private io.github.ntk4j.Ntk4jException roughAngle(double q) {
+        return Messages.ruleOutOfRange("activation " + spec(), "√(1 − ζ_x ζ_y cos²θ) for two inputs made nearly collinear"
+                + " by an earlier saturating layer (whose angle is known only to about 1e-16), on which this saturated"
+                + " layer's derivative kernel depends", "about " + ScaledDouble.of(q).magnitude());
     }
 
     /** The pair rule for inputs at the edge of the double range: Q and 1/√Q as scaled doubles. */
@@ -247,14 +309,16 @@ public final class Erf extends Activation {
         ScaledDouble tauX = ScaledDouble.of(x.coefficients[7][i], (long) x.coefficients[8][i]);
         ScaledDouble tauY = ScaledDouble.of(y.coefficients[7][j], (long) y.coefficients[8][j]);
         ScaledDouble tauTerms = tauX.add(tauY.multiply(zx));
-        if (!batch.same[k] && s2 < 0x1p-1000 && tauTerms.exponent() < -1000 + 60) {
-            throw Messages.ruleOutOfRange("activation " + spec(),
-                    "the angle between two inputs whose pre-activation variance is about "
-                            + ScaledDouble.ONE.divide(tauX.add(tauY)).magnitude() + " (so large that only an angle"
-                            + " known to more than double precision decides the derivative kernel)",
-                    "sin θ = " + Math.sqrt(s2));
-        }
         ScaledDouble qq = tauTerms.add(ScaledDouble.of(zx * y.coefficients[0][j] * s2)).sqrt();
+        if (!batch.same[k] && qq.exponent() < -507 && s2 > 0 && s2 < 0x1p-960) {
+            // sin²θ is carried to an absolute 2^-1074 at best: too coarse for a Q below 2^-1014
+            throw Messages.ruleOutOfRange("activation " + spec(), "√(1 − ζ_x ζ_y cos²θ) for two inputs whose pre-activation"
+                    + " variance is about " + ScaledDouble.ONE.divide(tauX.add(tauY)).magnitude()
+                    + " and whose angle is too small to be carried in a double", "about " + qq.magnitude());
+        }
+        if (batch.rough[k] && qq.compareTo(ScaledDouble.of(ROUGH_Q)) < 0) {
+            throw roughAngle(qq.doubleValue());
+        }
         double gg = x.coefficients[2][i] * y.coefficients[2][j];
         boolean zero = x.coefficients[2][i] == 0 || y.coefficients[2][j] == 0;
         if (batch.same[k]) {
@@ -277,10 +341,12 @@ public final class Erf extends Activation {
             batch.v[k] = 1 - c1;
             batch.s2[k] = zero ? 0 : (1 - c1) * (1 + c1);
         }
+        batch.rough[k] |= !batch.same[k] && Math.abs(batch.c[k]) > ROUGH;
         ScaledDouble f = ScaledDouble.of(4 / Math.PI * x.coefficients[4][i] * y.coefficients[4][j]).divide(qq);
         ScaledDouble ratio = f.multiply(batch.ntk[k]);
         if (!ratio.fitsDouble() && ratio.exponent() > 0) {
-            throw Messages.ruleOutOfRange("activation " + spec(), "the NTK relative to the NNGP scale", ratio.magnitude());
+            throw Messages.ruleOutOfRange("activation " + spec(), "the NTK relative to the NNGP scale",
+                    "about " + ratio.magnitude());
         }
         batch.ntk[k] = ratio.doubleValue();
     }
