@@ -3,7 +3,7 @@ the shared reference file does not cover (exactly collinear, anti-collinear, nea
 and identical inputs, zero vectors, d = 1, depths up to 20, ABRelu/LeakyRelu/Abs, Erf(a,b,c),
 identity, polynomial and mixed networks).
 
-Independent of ntk4j's Java code: the textbook closed forms (KERNELS.md §3-4, with the naive
+Independent of ntk4j's Java code: the textbook closed forms (docs/KERNEL-RECURSION.md §3-4, with the naive
 arccos/arcsin formulas) evaluated with mpmath at 80 significant digits, so the cancellation
 that double precision suffers near collinearity is irrelevant here. Inputs are taken as the
 exact binary64 values the Java test passes. Run: python3 make_extra_reference.py > file.

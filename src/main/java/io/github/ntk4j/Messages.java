@@ -182,7 +182,7 @@ public final class Messages {
      */
     public static Ntk4jException illConditioned(String what, double condition, double limit, double largestEigenvalue) {
         return ex("%s is ill-conditioned (condition number %s > %.1e): the result would be dominated by rounding "
-                + "errors; add a diagonal regulariser, e.g. --diag-reg %.1e (1e-8 of the largest eigenvalue)",
+                + "errors; add a diagonal regulariser, e.g. %.1e (1e-8 of the largest eigenvalue)",
                 what, Double.isInfinite(condition) ? "infinite" : String.format(Locale.ROOT, "%.2e", condition), limit,
                 1e-8 * largestEigenvalue);
     }
@@ -204,7 +204,7 @@ public final class Messages {
      */
     public static Ntk4jException notDotProductKernel(String detail) {
         return ex("the network's kernel is not a dot-product kernel on the sphere (%s): Funk–Hecke does not apply; "
-                + "use the spectrum of a Gram matrix (--input) instead", detail);
+                + "use the spectrum of a Gram matrix on data instead", detail);
     }
 
     /**
@@ -281,6 +281,41 @@ public final class Messages {
     public static Ntk4jException ruleOutOfRange(String rule, String what, String magnitude) {
         return ex("%s: %s is %s, outside the normal double range (2.2e-308 to 1.8e+308) in which this rule"
                 + " is evaluated", rule, what, magnitude);
+    }
+
+    /**
+     * @param what the computation, e.g. "the symmetric eigen-decomposition of a 40×40 matrix"
+     * @return exception for an iterative algorithm that stopped without converging on valid input
+     */
+    public static Ntk4jException noConvergence(String what) {
+        return new NumericalFailureException(String.format(Locale.ROOT, "%s did not converge", what));
+    }
+
+    /**
+     * @param what the run, e.g. "the Gram matrix"
+     * @param cause the {@link InterruptedException}, or null
+     * @return exception for a run stopped by a thread interrupt; partial results are discarded
+     */
+    public static Ntk4jException interrupted(String what, Throwable cause) {
+        return new RunInterruptedException(String.format(Locale.ROOT, "%s was interrupted", what), cause);
+    }
+
+    /**
+     * @param what what was being written, e.g. a file name or "standard output"
+     * @param problem what went wrong
+     * @return exception for a write that failed
+     */
+    public static Ntk4jException writeFailed(String what, String problem) {
+        return new OutputException(String.format(Locale.ROOT, "%s: cannot be written (%s)", what, problem), null);
+    }
+
+    /**
+     * @return exception for a symbolic computation asked for while Symja (the optional
+     *     {@code org.matheclipse:matheclipse-core} dependency) is not on the class path
+     */
+    public static Ntk4jException symjaMissing() {
+        return ex("symbolic derivation needs Symja (org.matheclipse:matheclipse-core), which is not on the class path; "
+                + "add it as a dependency (the numeric engines do not need it)");
     }
 
     /**

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ntk4j bench}: benchmarks, printed as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks that print JSON timings (compare with ../shared/baselines in the same run).",
+        description = "Benchmarks that print JSON timings (compare with src/test/python/numpy_gram.py in the same run).",
         subcommands = {BenchCommand.Gram.class, BenchCommand.Empirical.class})
 final class BenchCommand implements Runnable {
     @Spec
@@ -38,8 +38,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--d", defaultValue = "100", description = "Columns of X (default: ${DEFAULT-VALUE}).")
         int d;
 
-        @Option(names = "--threads", description = "Worker threads (default: all processors).")
-        Integer threads;
+        @Mixin
+        ThreadsOption threads;
 
         @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
         int repeat;
@@ -56,7 +56,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            int t = threads.orProcessors();
             var net = network.network();
             KernelKind kind = kernel.equals("both") ? null : KernelKind.parse(kernel);
             GramBenchmark.Result r = GramBenchmark.run(net, n, d, t, repeat, seed, kind);
@@ -93,8 +93,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--width", defaultValue = "1024", description = "Hidden width (default: ${DEFAULT-VALUE}).")
         int width;
 
-        @Option(names = "--threads", description = "Worker threads (default: all processors).")
-        Integer threads;
+        @Mixin
+        ThreadsOption threads;
 
         @Option(names = "--repeat", defaultValue = "3", description = "Timed networks (default: ${DEFAULT-VALUE}).")
         int repeat;
@@ -107,7 +107,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            int t = threads.orProcessors();
             var net = network.network();
             if (width >= 1 && n >= 1 && d >= 1) {
                 spec.commandLine().getErr().println(io.github.ntk4j.Messages.memoryNote("bench empirical",

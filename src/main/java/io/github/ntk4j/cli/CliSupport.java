@@ -1,19 +1,50 @@
 package io.github.ntk4j.cli;
 
+import io.github.ntk4j.InvalidInputException;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.io.Json;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Small parsing and printing helpers shared by the commands. */
 final class CliSupport {
     private CliSupport() {
     }
 
-    /** Output formats a command may accept. */
-    enum Format { text, json, csv }
+    /**
+     * Runs a library call on behalf of a command-line option: a bad-input message from the
+     * library (which speaks in library terms) is prefixed with the option's name.
+     *
+     * @param option the option, e.g. "--plot"
+     * @param call the library call
+     * @param <T> its result
+     * @return its result
+     */
+    static <T> T forOption(String option, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(option + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds the command-line option that sets a parameter to a library message that names the
+     * parameter in library terms (e.g. "a diagonal regulariser" becomes "a diagonal regulariser
+     * (--diag-reg)").
+     *
+     * @param e the library's exception
+     * @param phrase the library's name of the parameter
+     * @param option the option that sets it
+     * @return the exception to throw: with the hint when the phrase occurs, else {@code e}
+     */
+    static InvalidInputException hint(InvalidInputException e, String phrase, String option) {
+        String m = e.getMessage();
+        return m != null && m.contains(phrase) ? new InvalidInputException(m.replace(phrase, phrase + " (" + option + ")"), e) : e;
+    }
 
     /**
      * Parses "1,0.3,-0.5" into a vector, naming the option and position of a bad entry.

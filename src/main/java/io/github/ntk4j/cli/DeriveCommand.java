@@ -59,7 +59,10 @@ final class DeriveCommand implements Runnable {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (Symja input form), tex, java (Java source) or json. Default: ${DEFAULT-VALUE}.")
-    String format;
+    Format format;
+
+    /** Output forms of {@code derive}. */
+    enum Format { text, tex, java, json }
 
     @Option(names = "--at", paramLabel = "VAR=VALUE,...",
             description = "Also evaluate at a point, e.g. xx=1,xy=0.3,yy=2 (u=0.3 with --sphere; wi, bi with "
@@ -73,9 +76,6 @@ final class DeriveCommand implements Runnable {
 
     @Override
     public void run() {
-        if (!List.of("text", "tex", "java", "json").contains(format)) {
-            throw Messages.badOption("--format", "must be text, tex, java or json, got '" + format + "'");
-        }
         if (series != null) {
             if (!sphere) {
                 throw Messages.badOption("--series", "needs --sphere (the series is in u = x·y/d with x·x/d = y·y/d = 1)");
@@ -116,7 +116,7 @@ final class DeriveCommand implements Runnable {
         String ntk = closed ? kernel.ntkClosed().orElseThrow() : kernel.ntk();
         List<Statement> program = closed ? List.of() : kernel.program();
         switch (format) {
-            case "json": {
+            case json: {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("network", kernel.network());
                 m.put("form", closed ? "closed" : "straight-line");
@@ -145,7 +145,7 @@ final class DeriveCommand implements Runnable {
                 CliSupport.json(out, m);
                 return;
             }
-            case "java": {
+            case java: {
                 out.println("// ntk4j derive: " + kernel.network() + "; inputs: double " + String.join(", ", kernel.variables()));
                 for (Statement st : program) {
                     out.println("double " + st.name() + " = " + JavaForm.expression(st.expression()) + ";");
@@ -154,7 +154,7 @@ final class DeriveCommand implements Runnable {
                 out.println("double ntk = " + JavaForm.expression(ntk) + ";");
                 break;
             }
-            case "tex": {
+            case tex: {
                 out.println("% ntk4j derive: " + kernel.network() + "; variables: " + String.join(", ", kernel.variables()));
                 for (Statement st : program) {
                     out.println(st.name() + " = " + session.tex(st.expression()));
@@ -183,7 +183,7 @@ final class DeriveCommand implements Runnable {
             }
         }
         if (value != null) {
-            String c = format.equals("java") ? "// " : format.equals("tex") ? "% " : "";
+            String c = format == Format.java ? "// " : format == Format.tex ? "% " : "";
             out.println(c + "nngp at " + at + ": " + CliSupport.num(value.nngp()));
             out.println(c + "ntk at " + at + ": " + CliSupport.num(value.ntk()));
         }

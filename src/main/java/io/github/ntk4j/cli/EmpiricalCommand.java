@@ -46,21 +46,18 @@ final class EmpiricalCommand implements Runnable {
             description = "Seed; the same seed reproduces the run exactly (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    Formats.TextJson format;
 
     @Mixin
     NetworkOptions network;
 
     @Override
     public void run() {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw Messages.badChoice("--format", format, "text or json");
-        }
         if (samples < 2) {
             throw Messages.tooSmall("--samples (a standard error needs at least 2 networks)", samples, 2);
         }
@@ -72,8 +69,8 @@ final class EmpiricalCommand implements Runnable {
         double[] vy = CliSupport.vector("--y", y);
         KernelValue exact = NtkRecursion.of(net).pair(vx, vy);
         EmpiricalNtk engine = EmpiricalNtk.of(net).withOutputs(outputs);
-        if (threads != null) {
-            engine = engine.withThreads(threads);
+        if (threads.given() != null) {
+            engine = engine.withThreads(threads.given());
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -103,7 +100,7 @@ final class EmpiricalCommand implements Runnable {
                 throw Messages.notRepresentable(entry.getKey() + " (the finite networks' statistics at this scale)", v);
             }
         }
-        if (format.equals("json")) {
+        if (format == Formats.TextJson.json) {
             CliSupport.json(out, m);
             return;
         }

@@ -50,11 +50,11 @@ final class FourierCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the signal and the frequencies (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    Formats.TextJson format;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the spectra and the predictions.")
     Path plot;
@@ -64,9 +64,6 @@ final class FourierCommand implements Runnable {
 
     @Override
     public void run() {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw Messages.invalid("--format must be text or json, got '" + format + "'");
-        }
         if (plot != null && !plot.toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw Messages.invalid("--plot must name a .png file, got '" + plot + "'");
         }
@@ -77,12 +74,12 @@ final class FourierCommand implements Runnable {
                 : NetworkSpec.parse("dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1)");
         FourierFeatureStudy study = FourierFeatureStudy.of(grid, FourierFeatureStudy.randomSignal(grid, 8, maxFrequency, seed),
                 sigmas, features, seed, body).withSteps(steps);
-        List<FourierFeatureStudy.Result> results = study.run(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        List<FourierFeatureStudy.Result> results = study.run(threads.orProcessors());
         if (plot != null) {
             Plots.fourierStudy(results, study.testInputs(), study.testTargets(), plot);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (format.equals("json")) {
+        if (format == Formats.TextJson.json) {
             List<Map<String, Object>> rs = new ArrayList<>();
             for (FourierFeatureStudy.Result r : results) {
                 Map<String, Object> m = new LinkedHashMap<>();

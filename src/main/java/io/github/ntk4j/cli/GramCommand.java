@@ -28,30 +28,30 @@ final class GramCommand implements Runnable {
     Path input2;
 
     @Option(names = "--kernel", paramLabel = "KIND", defaultValue = "ntk", description = "ntk or nngp (default: ${DEFAULT-VALUE}).")
-    String kernel;
+    KernelKind kernel;
 
     @Option(names = "--output", paramLabel = "K.csv", description = "Where to write the matrix (default: standard output).")
     Path output;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
             description = "csv (one row per input, no header) or json (an array of rows). Default: ${DEFAULT-VALUE}.")
-    String format;
+    Formats.CsvJson format;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Mixin
     NetworkOptions network;
 
     @Override
     public void run() {
-        if (!format.equals("csv") && !format.equals("json")) {
-            throw Messages.invalid("--format must be csv or json, got '" + format + "'");
+        if (output != null && output.toString().isBlank()) {
+            throw Messages.badOption("--output", "the file name is empty (leave out --output for standard output)");
         }
-        KernelKind kind = KernelKind.parse(kernel);
+        KernelKind kind = kernel;
         NtkRecursion engine = NtkRecursion.of(network.network());
-        if (threads != null) {
-            engine = engine.withThreads(threads);
+        if (threads.given() != null) {
+            engine = engine.withThreads(threads.given());
         }
         double[][] x = Csv.read(input);
         double[][] y = input2 == null ? null : Csv.read(input2);
@@ -61,7 +61,7 @@ final class GramCommand implements Runnable {
             engine = engine.withProgress(bar);
             k = y == null ? engine.gram(x, kind) : engine.cross(x, y, kind);
         }
-        if (format.equals("json")) {
+        if (format == Formats.CsvJson.json) {
             String text = Json.write(k);
             if (output == null) {
                 spec.commandLine().getOut().println(text);
@@ -70,14 +70,14 @@ final class GramCommand implements Runnable {
                 try {
                     java.nio.file.Files.writeString(output, text + "\n");
                 } catch (IOException e) {
-                    throw Messages.io(output.toString(), "cannot be written (" + e.getMessage() + ")");
+                    throw Messages.writeFailed(output.toString(), String.valueOf(e.getMessage()));
                 }
             }
         } else if (output == null) {
             try {
                 Csv.write(spec.commandLine().getOut(), k);
             } catch (IOException e) {
-                throw Messages.io("standard output", e.getMessage());
+                throw Messages.writeFailed("standard output", String.valueOf(e.getMessage()));
             }
         } else {
             Csv.write(output, k);

@@ -30,17 +30,14 @@ final class KernelCommand implements Runnable {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (one object with the keys nngp and ntk). Default: ${DEFAULT-VALUE}.")
-    String format;
+    Formats.TextJson format;
 
     @Override
     public void run() {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw io.github.ntk4j.Messages.invalid("--format must be text or json, got '" + format + "'");
-        }
         Network net = network.network();
         KernelValue v = NtkRecursion.of(net).pair(CliSupport.vector("--x", x), CliSupport.vector("--y", y));
         PrintWriter out = spec.commandLine().getOut();
-        if (format.equals("json")) {
+        if (format == Formats.TextJson.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("nngp", v.nngp());
             m.put("ntk", v.ntk());

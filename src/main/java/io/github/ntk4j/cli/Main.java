@@ -1,6 +1,10 @@
 package io.github.ntk4j.cli;
 
+import io.github.ntk4j.InvalidInputException;
 import io.github.ntk4j.Ntk4jException;
+import io.github.ntk4j.NumericalFailureException;
+import io.github.ntk4j.OutputException;
+import io.github.ntk4j.RunInterruptedException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -11,22 +15,46 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code ntk4j} command line. Every sub-command only parses options, calls the library
- * and prints; exit codes: 0 success, 1 a check failed (e.g. {@code verify}), 2 bad usage or
- * bad input (one line on stderr), 70 an internal error.
+ * and prints. Exit codes (one mapping, {@link #exitCode(Throwable)}; listed in {@code --help},
+ * README and docs/ARCHITECTURE.md): 0 success or PASS, 1 a check FAILed, 2 bad usage, bad
+ * input or a refused result ({@link InvalidInputException}, also a JVM out of memory), 3
+ * INCONCLUSIVE, 4 numerical failure ({@link NumericalFailureException}), 74 output could not be
+ * written ({@link OutputException}), 130 interrupted ({@link RunInterruptedException}), 70 an
+ * internal error (anything else: a bug).
  */
 @Command(name = "ntk4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exact infinite-width NTK and NNGP kernels of fully connected networks, "
                 + "checked against finite-width networks.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:success (every check PASSed)",
+            " 1:a check FAILed",
+            " 2:bad usage, bad input, or a result refused (does not fit a double, needs more memory than allowed)",
+            " 3:INCONCLUSIVE: the data cannot decide (verify, train)",
+            " 4:numerical failure on valid input (no convergence, not positive definite)",
+            "74:output could not be written",
+            "130:interrupted",
+            "70:internal error (a bug: please report it)"},
         subcommands = {VerifyCommand.class, KernelCommand.class, GramCommand.class, DeriveCommand.class,
             EmpiricalCommand.class, SpectrumCommand.class, PredictCommand.class, FourierCommand.class, TrainCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** Exit code of success: every check passed. */
+    public static final int OK = 0;
     /** Exit code of a failed check. */
     public static final int CHECK_FAILED = 1;
-    /** Exit code of bad usage or bad input. */
+    /** Exit code of bad usage, bad input or a refused result. */
     public static final int BAD_INPUT = 2;
-    /** Exit code of an internal error. */
+    /** Exit code of a check that could not decide (INCONCLUSIVE). */
+    public static final int INCONCLUSIVE = 3;
+    /** Exit code of a numerical failure on valid input. */
+    public static final int NUMERICAL_FAILURE = 4;
+    /** Exit code of an internal error (sysexits' EX_SOFTWARE). */
     public static final int INTERNAL = 70;
+    /** Exit code of an output that could not be written (sysexits' EX_IOERR). */
+    public static final int OUTPUT_FAILED = 74;
+    /** Exit code of an interrupted run (128 + SIGINT, as shells report it). */
+    public static final int INTERRUPTED = 130;
 
     private static final List<Runnable> AT_EXIT = new ArrayList<>();
 
@@ -61,6 +89,7 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        Formats.register(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
@@ -68,32 +97,83 @@ public final class Main implements Runnable {
             err.flush();
             return BAD_INPUT;
         });
-        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            Throwable t = ex;
-            if (t instanceof Ntk4jException || t instanceof IllegalArgumentException) {
-                err.println(c.getCommandSpec().qualifiedName() + ": error: " + firstLine(t.getMessage()));
-                err.flush();
-                return BAD_INPUT;
-            }
-            if (t instanceof OutOfMemoryError) {
-                err.println(c.getCommandSpec().qualifiedName()
-                        + ": error: out of memory (raise -Xmx, e.g. java -Xmx8g -jar ntk4j.jar ...)");
-                err.flush();
-                return BAD_INPUT;
-            }
-            err.println(c.getCommandSpec().qualifiedName() + ": internal error: " + t
-                    + (t.getStackTrace().length > 0 ? " at " + t.getStackTrace()[0] : ""));
-            err.flush();
-            return INTERNAL;
-        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> report(err, c.getCommandSpec().qualifiedName(), ex));
+        int code;
         try {
-            int code = cl.execute(args);
-            out.flush();
-            err.flush();
-            return code;
+            code = cl.execute(args);
+        } catch (Throwable t) { // picocli hands only Exceptions to the handler; an Error (OutOfMemoryError) ends here
+            code = report(err, commandName(cl), t);
         } finally {
             runAtExit();
         }
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The qualified name of the (sub-)command that ran, e.g. "ntk4j bench gram". */
+    private static String commandName(CommandLine root) {
+        CommandLine.ParseResult pr = root.getParseResult();
+        if (pr == null) {
+            return root.getCommandName();
+        }
+        while (pr.hasSubcommand()) {
+            pr = pr.subcommand();
+        }
+        return pr.commandSpec().qualifiedName();
+    }
+
+    /**
+     * The exit code of a run that ended with an exception: the single mapping from failure
+     * kind to exit code.
+     *
+     * @param t what ended the run
+     * @return the exit code
+     */
+    public static int exitCode(Throwable t) {
+        if (t instanceof InvalidInputException || t instanceof OutOfMemoryError) {
+            return BAD_INPUT;
+        }
+        if (t instanceof NumericalFailureException) {
+            return NUMERICAL_FAILURE;
+        }
+        if (t instanceof OutputException) {
+            return OUTPUT_FAILED;
+        }
+        if (t instanceof RunInterruptedException) {
+            return INTERRUPTED;
+        }
+        return INTERNAL;
+    }
+
+    /**
+     * The failure to report: the first {@link Ntk4jException} or {@link OutOfMemoryError} in the
+     * cause chain (a worker pool wraps what its threads threw), else the throwable itself.
+     */
+    static Throwable failure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof Ntk4jException || c instanceof OutOfMemoryError) {
+                return c;
+            }
+        }
+        return t;
+    }
+
+    /** Prints one line for a failure (never a stack trace) and returns its exit code. */
+    private static int report(PrintWriter err, String command, Throwable thrown) {
+        Throwable t = failure(thrown);
+        int code = exitCode(t);
+        if (t instanceof Ntk4jException) {
+            err.println(command + ": error: " + firstLine(t.getMessage()));
+        } else if (t instanceof OutOfMemoryError) {
+            err.println(command + ": error: out of memory (raise -Xmx, e.g. java -Xmx8g -jar ntk4j.jar ..., "
+                    + "or reduce the size)");
+        } else {
+            err.println(command + ": internal error: " + t
+                    + (t.getStackTrace().length > 0 ? " at " + t.getStackTrace()[0] : ""));
+        }
+        err.flush();
+        return code;
     }
 
     private static String firstLine(String m) {

@@ -1,8 +1,8 @@
 package io.github.ntk4j.cli;
 
-import io.github.ntk4j.Messages;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,25 +21,38 @@ public final class NetworkOptions {
     /** Default shorthand b_std. */
     public static final double DEFAULT_B_STD = 0.1;
 
-    @Option(names = "--activation", paramLabel = "NAME",
-            description = "Activation of the shorthand network: relu, erf, erf(a,b,c), abrelu(a,b), leaky_relu(alpha), "
-                    + "abs, identity, poly(c0,c1,...) (default: " + DEFAULT_ACTIVATION + ").")
-    String activation;
+    /** The shorthand and the spec exclude each other; picocli refuses both together. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Choice choice;
 
-    @Option(names = "--depth", paramLabel = "L",
-            description = "Hidden blocks [Dense, activation] before the Dense readout (default: " + DEFAULT_DEPTH + ").")
-    Integer depth;
+    /** Either the shorthand options or {@code --net}. */
+    static final class Choice {
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        Shorthand shorthand;
 
-    @Option(names = "--w-std", paramLabel = "W", description = "W_std of every Dense layer (default: " + DEFAULT_W_STD + ").")
-    Double wStd;
+        @Option(names = "--net", paramLabel = "SPEC",
+                description = "The network as a spec, e.g. \"dense(1.4,0.1) relu dense(1.4,0.1) erf dense(1,0)\"; "
+                        + "excludes the shorthand options.")
+        String net;
+    }
 
-    @Option(names = "--b-std", paramLabel = "B", description = "b_std of every Dense layer (default: " + DEFAULT_B_STD + ").")
-    Double bStd;
+    /** The shorthand options, any of them. */
+    static final class Shorthand {
+        @Option(names = "--activation", paramLabel = "NAME",
+                description = "Activation of the shorthand network: relu, erf, erf(a,b,c), abrelu(a,b), leaky_relu(alpha), "
+                        + "abs, identity, poly(c0,c1,...) (default: " + DEFAULT_ACTIVATION + ").")
+        String activation;
 
-    @Option(names = "--net", paramLabel = "SPEC",
-            description = "The network as a spec, e.g. \"dense(1.4,0.1) relu dense(1.4,0.1) erf dense(1,0)\"; "
-                    + "excludes the shorthand options.")
-    String net;
+        @Option(names = "--depth", paramLabel = "L",
+                description = "Hidden blocks [Dense, activation] before the Dense readout (default: " + DEFAULT_DEPTH + ").")
+        Integer depth;
+
+        @Option(names = "--w-std", paramLabel = "W", description = "W_std of every Dense layer (default: " + DEFAULT_W_STD + ").")
+        Double wStd;
+
+        @Option(names = "--b-std", paramLabel = "B", description = "b_std of every Dense layer (default: " + DEFAULT_B_STD + ").")
+        Double bStd;
+    }
 
     /** @return the network the options describe, with the common shorthand defaults */
     public Network network() {
@@ -57,12 +70,14 @@ public final class NetworkOptions {
      * @return the network
      */
     public Network network(String defaultActivation, int defaultDepth, double defaultWStd, double defaultBStd) {
-        if (net != null) {
-            if (activation != null || depth != null || wStd != null || bStd != null) {
-                throw Messages.invalid("--net excludes --activation, --depth, --w-std and --b-std: give one or the other");
-            }
-            return NetworkSpec.parse(net);
+        if (choice != null && choice.net != null) {
+            return NetworkSpec.parse(choice.net);
         }
+        Shorthand sh = choice == null ? new Shorthand() : choice.shorthand;
+        String activation = sh.activation;
+        Integer depth = sh.depth;
+        Double wStd = sh.wStd;
+        Double bStd = sh.bStd;
         return Network.fullyConnected(NetworkSpec.parseActivation(activation == null ? defaultActivation : activation),
                 depth == null ? defaultDepth : depth,
                 wStd == null ? defaultWStd : wStd,
@@ -71,6 +86,6 @@ public final class NetworkOptions {
 
     /** @return whether any option was given */
     public boolean given() {
-        return net != null || activation != null || depth != null || wStd != null || bStd != null;
+        return choice != null;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.ntk4j.cli;
 
+import io.github.ntk4j.InvalidInputException;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.math.KernelKind;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,9 +47,9 @@ final class PredictCommand implements Runnable {
     @Option(names = "--test", required = true, paramLabel = "Xs.csv", description = "Test inputs, one per row.")
     Path test;
 
-    @Option(names = "--time", paramLabel = "t|inf", defaultValue = "inf",
+    @Option(names = "--time", paramLabel = "t|inf", defaultValue = "inf", converter = TimeConverter.class,
             description = "Training time t >= 0, or inf for the trained-to-convergence network (default: ${DEFAULT-VALUE}).")
-    String time;
+    double time;
 
     @Option(names = "--lr", paramLabel = "ETA", defaultValue = "1", description = "Learning rate eta > 0 (default: ${DEFAULT-VALUE}).")
     double lr;
@@ -57,37 +59,34 @@ final class PredictCommand implements Runnable {
                     + "Default: ${DEFAULT-VALUE}.")
     double diagReg;
 
+    /** What is trained, or exact inference. */
+    enum Mode { ntk, nngp, gp }
+
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "ntk",
             description = "ntk: the whole network trained (NTK dynamics, NNGP initialisation); nngp: the readout only "
                     + "(at t = inf this is the NNGP posterior); gp: exact NNGP Bayesian inference by Cholesky "
                     + "(t = inf only). Default: ${DEFAULT-VALUE}.")
-    String mode;
+    Mode mode;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json, or csv (one row per test input: means, then the variance; the residual as a "
                     + "# comment). Default: ${DEFAULT-VALUE}.")
-    String format;
+    Formats.TextJsonCsv format;
 
     @Option(names = "--directions", paramLabel = "N", defaultValue = "10",
             description = "Text format: how many eigen-directions of the residual to list (default: ${DEFAULT-VALUE}).")
     int directions;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads for the Gram matrices (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Mixin
     NetworkOptions network;
 
     @Override
     public void run() {
-        if (!format.equals("text") && !format.equals("json") && !format.equals("csv")) {
-            throw Messages.invalid("--format must be text, json or csv, got '" + format + "'");
-        }
-        String m = mode.toLowerCase(Locale.ROOT);
-        if (!m.equals("ntk") && !m.equals("nngp") && !m.equals("gp")) {
-            throw Messages.invalid("--mode must be ntk, nngp or gp, got '" + mode + "'");
-        }
-        double t = parseTime(time);
+        String m = mode.name();
+        double t = time;
         if (m.equals("gp") && t != Double.POSITIVE_INFINITY) {
             throw Messages.invalid("--mode gp is Bayesian inference, the t = inf limit: leave out --time or use --mode nngp");
         }
@@ -96,8 +95,8 @@ final class PredictCommand implements Runnable {
         }
         Network net = network.network();
         NtkRecursion engine = NtkRecursion.of(net);
-        if (threads != null) {
-            engine = engine.withThreads(threads);
+        if (threads.given() != null) {
+            engine = engine.withThreads(threads.given());
         }
         double[][] x = Csv.read(train);
         double[][] y = Csv.read(targets);
@@ -123,25 +122,31 @@ final class PredictCommand implements Runnable {
                 directionsOf = gf.residual(t);
                 residual = directionsOf.residual();
             }
+        } catch (InvalidInputException e) {
+            throw CliSupport.hint(e, "a diagonal regulariser", "--diag-reg");
         }
         print(net, m, t, x, y, p, residual, directionsOf);
     }
 
-    static double parseTime(String s) {
-        String v = s.strip().toLowerCase(Locale.ROOT);
-        if (v.equals("inf") || v.equals("infinity")) {
-            return Double.POSITIVE_INFINITY;
+    /** Parses {@code --time}: a number t >= 0, or inf (infinity). */
+    static final class TimeConverter implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String s) {
+            String v = s.strip().toLowerCase(Locale.ROOT);
+            if (v.equals("inf") || v.equals("infinity")) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double t;
+            try {
+                t = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                t = Double.NaN;
+            }
+            if (!(t >= 0) || Double.isInfinite(t)) {
+                throw new CommandLine.TypeConversionException("must be a number >= 0 or inf, got '" + s + "'");
+            }
+            return t;
         }
-        double t;
-        try {
-            t = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw Messages.invalid("--time must be a number >= 0 or inf, got '" + s + "'");
-        }
-        if (!(t >= 0) || Double.isInfinite(t)) {
-            throw Messages.invalid("--time must be a number >= 0 or inf, got '" + s + "'");
-        }
-        return t;
     }
 
     private void print(Network net, String m, double t, double[][] x, double[][] y, Prediction p, double[][] residual,
@@ -149,7 +154,7 @@ final class PredictCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         String timeText = t == Double.POSITIVE_INFINITY ? "inf" : CliSupport.num(t);
         int k = y[0].length;
-        if (format.equals("json")) {
+        if (format == Formats.TextJsonCsv.json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("network", net.spec());
             o.put("mode", m);
@@ -170,7 +175,7 @@ final class PredictCommand implements Runnable {
             CliSupport.json(out, o);
             return;
         }
-        if (format.equals("csv")) {
+        if (format == Formats.TextJsonCsv.csv) {
             double[][] rows = new double[p.mean().length][k + 1];
             for (int j = 0; j < rows.length; j++) {
                 System.arraycopy(p.mean()[j], 0, rows[j], 0, k);
@@ -179,7 +184,7 @@ final class PredictCommand implements Runnable {
             try {
                 Csv.write(out, rows);
             } catch (IOException e) {
-                throw Messages.io("standard output", e.getMessage());
+                throw Messages.writeFailed("standard output", String.valueOf(e.getMessage()));
             }
             out.println("# train residual rms " + CliSupport.num(TrainingResidual.rms(residual)) + " at t = " + timeText);
             out.flush();

@@ -1,5 +1,6 @@
 package io.github.ntk4j.cli;
 
+import io.github.ntk4j.InvalidInputException;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.math.KernelKind;
@@ -47,7 +48,7 @@ final class SpectrumCommand implements Runnable {
     int degrees;
 
     @Option(names = "--kernel", paramLabel = "KIND", defaultValue = "ntk", description = "ntk or nngp (default: ${DEFAULT-VALUE}).")
-    String kernel;
+    KernelKind kernel;
 
     @Option(names = "--top", paramLabel = "K", description = "With --input: only the K largest eigenvalues (default: all).")
     Integer top;
@@ -57,22 +58,19 @@ final class SpectrumCommand implements Runnable {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (a table), json or csv (default: ${DEFAULT-VALUE}).")
-    String format;
+    Formats.TextJsonCsv format;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the eigenvalues on a log scale into a PNG file.")
     Path plot;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads for the Gram matrix (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Mixin
     NetworkOptions network;
 
     @Override
     public void run() {
-        if (!format.equals("text") && !format.equals("json") && !format.equals("csv")) {
-            throw Messages.invalid("--format must be text, json or csv, got '" + format + "'");
-        }
         if ((input == null) == (sphereDim == null)) {
             throw Messages.invalid("give exactly one of --input X.csv (Gram spectrum) and --sphere-dim d (Funk-Hecke)");
         }
@@ -82,14 +80,14 @@ final class SpectrumCommand implements Runnable {
         if (sphereDim != null && (top != null || vectors)) {
             throw Messages.invalid("--top and --vectors apply to --input only; use --degrees with --sphere-dim");
         }
-        if (vectors && format.equals("text")) {
+        if (vectors && format == Formats.TextJsonCsv.text) {
             throw Messages.invalid("--vectors needs --format json or csv");
         }
-        KernelKind kind = KernelKind.parse(kernel);
+        KernelKind kind = kernel;
         Network net = network.network();
         NtkRecursion engine = NtkRecursion.of(net);
-        if (threads != null) {
-            engine = engine.withThreads(threads);
+        if (threads.given() != null) {
+            engine = engine.withThreads(threads.given());
         }
         if (input != null) {
             gram(engine, net, kind);
@@ -113,7 +111,7 @@ final class SpectrumCommand implements Runnable {
         for (double v : s.eigenvalues()) {
             trace += v;
         }
-        if (format.equals("json")) {
+        if (format == Formats.TextJsonCsv.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("network", net.spec());
             m.put("kernel", kind.id());
@@ -128,7 +126,7 @@ final class SpectrumCommand implements Runnable {
                 m.put("eigenvectors", v);
             }
             CliSupport.json(out, m);
-        } else if (format.equals("csv")) {
+        } else if (format == Formats.TextJsonCsv.csv) {
             double[][] rows = new double[shown][];
             for (int i = 0; i < shown; i++) {
                 double[] vec = vectors ? s.eigenvector(i) : new double[0];
@@ -162,7 +160,12 @@ final class SpectrumCommand implements Runnable {
     }
 
     private void sphere(NtkRecursion engine, Network net, KernelKind kind) {
-        SphereSpectrum s = SphereSpectrum.of(engine, kind, sphereDim, degrees);
+        SphereSpectrum s;
+        try {
+            s = SphereSpectrum.of(engine, kind, sphereDim, degrees);
+        } catch (InvalidInputException e) {
+            throw CliSupport.hint(e, "a Gram matrix on data", "--input");
+        }
         int d = sphereDim;
         PrintWriter out = spec.commandLine().getOut();
         double[] mu = s.eigenvalues();
@@ -174,7 +177,7 @@ final class SpectrumCommand implements Runnable {
             err[k] = s.errorEstimate(k);
             deg[k] = k;
         }
-        if (format.equals("json")) {
+        if (format == Formats.TextJsonCsv.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("network", net.spec());
             m.put("kernel", kind.id());
@@ -184,7 +187,7 @@ final class SpectrumCommand implements Runnable {
             m.put("eigenvalue", mu);
             m.put("error_estimate", err);
             CliSupport.json(out, m);
-        } else if (format.equals("csv")) {
+        } else if (format == Formats.TextJsonCsv.csv) {
             double[][] rows = new double[mu.length][];
             for (int k = 0; k < mu.length; k++) {
                 rows[k] = new double[] {k, mult[k], mu[k]};
@@ -219,7 +222,7 @@ final class SpectrumCommand implements Runnable {
         try {
             Csv.write(out, rows);
         } catch (IOException e) {
-            throw Messages.io("standard output", e.getMessage());
+            throw Messages.writeFailed("standard output", String.valueOf(e.getMessage()));
         }
     }
 
@@ -259,7 +262,7 @@ final class SpectrumCommand implements Runnable {
         try (OutputStream os = Files.newOutputStream(plot)) {
             org.knowm.xchart.BitmapEncoder.saveBitmap(chart, os, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
-            throw Messages.io(plot.toString(), "cannot be written (" + e.getMessage() + ")");
+            throw Messages.writeFailed(plot.toString(), String.valueOf(e.getMessage()));
         }
     }
 }

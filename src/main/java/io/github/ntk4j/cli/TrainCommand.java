@@ -57,9 +57,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Seed of the run; the same seed reproduces it exactly (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads, one network each (default: all "
-            + "processors); results do not depend on it.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--train", paramLabel = "XY.csv", description = "Training set instead of the default: one row "
             + "per point, the inputs then the target in the last column (needs --test).")
@@ -70,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (a table), json or csv (default: ${DEFAULT-VALUE}).")
-    String format;
+    Formats.TextJsonCsv format;
 
     @Option(names = "--plot", paramLabel = "FILE", description = "Also draw the measured quantities against width "
             + "(log-log) with their fits and an m^(-1/2) guide to FILE.png or FILE.svg.")
@@ -81,11 +80,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("text") && !format.equals("json") && !format.equals("csv")) {
-            throw Messages.badChoice("--format", format, "text, json or csv");
-        }
         if (plot != null) {
-            Plots.vectorFormat(plot); // refuse a bad file name before the study runs
+            CliSupport.forOption("--plot", () -> Plots.vectorFormat(plot)); // refuse a bad file name before the study runs
         }
         LazyTrainingStudy study = LazyTrainingStudy.defaults(network.given() ? network() : null);
         if ((train == null) != (test == null)) {
@@ -121,8 +117,8 @@ final class TrainCommand implements Callable<Integer> {
         if (seeds != null) {
             study = study.withSeeds(seeds);
         }
-        if (threads != null) {
-            study = study.withThreads(threads);
+        if (threads.given() != null) {
+            study = study.withThreads(threads.given());
         }
         study = study.withSeed(seed);
         PrintWriter out = spec.commandLine().getOut();
@@ -132,10 +128,10 @@ final class TrainCommand implements Callable<Integer> {
         LazyTrainingStudy.Report report = run.result();
         double seconds = run.seconds();
         switch (format) {
-            case "json":
+            case json:
                 CliSupport.json(out, json(report, study, seconds));
                 break;
-            case "csv":
+            case csv:
                 csv(out, report);
                 break;
             default:

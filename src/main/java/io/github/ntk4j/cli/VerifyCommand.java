@@ -46,9 +46,8 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Seed of the run; the same seed reproduces it exactly (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all processors); "
-            + "results do not depend on it.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--inputs", paramLabel = "X.csv", description = "Inputs, one per row (every pair i <= j is "
             + "checked) instead of the default three.")
@@ -56,7 +55,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (a table), json or csv (default: ${DEFAULT-VALUE}).")
-    String format;
+    Formats.TextJsonCsv format;
 
     @Option(names = "--plot", paramLabel = "FILE", description = "Also draw error vs width (log-log) with the fits "
             + "and an m^(-1/2) guide to FILE.png or FILE.svg.")
@@ -71,9 +70,6 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("text") && !format.equals("json") && !format.equals("csv")) {
-            throw Messages.badChoice("--format", format, "text, json or csv");
-        }
         ConvergenceStudy study = ConvergenceStudy.defaults();
         if (network.given()) {
             study = study.withNetworks(List.of(network()));
@@ -95,12 +91,12 @@ final class VerifyCommand implements Callable<Integer> {
         if (seeds != null) {
             study = study.withSeeds(seeds);
         }
-        if (threads != null) {
-            study = study.withThreads(threads);
+        if (threads.given() != null) {
+            study = study.withThreads(threads.given());
         }
         study = study.withSeed(seed);
         if (plot != null) {
-            Plots.vectorFormat(plot); // refuse a bad file name before the study runs
+            CliSupport.forOption("--plot", () -> Plots.vectorFormat(plot)); // refuse a bad file name before the study runs
         }
         PrintWriter out = spec.commandLine().getOut();
         final var configured = study;
@@ -109,10 +105,10 @@ final class VerifyCommand implements Callable<Integer> {
         ConvergenceStudy.Report report = run.result();
         double seconds = run.seconds();
         switch (format) {
-            case "json":
+            case json:
                 CliSupport.json(out, json(report, study, seconds));
                 break;
-            case "csv":
+            case csv:
                 csv(out, report);
                 break;
             default:

@@ -7,7 +7,7 @@ import io.github.ntk4j.net.Network;
 
 /**
  * One random finite-width realisation of a {@link Network} in NTK parameterisation
- * (KERNELS.md §2): every hidden Dense layer has {@code width} output units, the readout has
+ * (docs/KERNEL-RECURSION.md §2): every hidden Dense layer has {@code width} output units, the readout has
  * {@code outputs} units, and all weights and biases are i.i.d. N(0, 1) drawn from
  * {@link ParameterStreams} under this network's seed:
  * <pre>
@@ -204,7 +204,7 @@ public record FiniteNetwork(Network network, int width, int outputs, long seed, 
     }
 
     /**
-     * One forward and one backward pass over a batch (KERNELS.md §6).
+     * One forward and one backward pass over a batch (docs/KERNEL-RECURSION.md §6).
      *
      * @param rawX inputs, N rows of dimension d (mapped by the network's Fourier features, if any)
      * @param workers threads for the matrix products (results do not depend on their number)

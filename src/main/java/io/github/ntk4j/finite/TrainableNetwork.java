@@ -6,7 +6,7 @@ import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.net.Network;
 
 /**
- * A finite-width network in NTK parameterisation (KERNELS.md §2) whose parameters are held in
+ * A finite-width network in NTK parameterisation (docs/KERNEL-RECURSION.md §2) whose parameters are held in
  * memory and can be trained by full-batch gradient descent. At construction every raw weight
  * W[row][col] and bias b[row] is the N(0, 1) number that {@link FiniteNetwork} draws from
  * {@link ParameterStreams} for the same architecture, width, readout width and seed, so the

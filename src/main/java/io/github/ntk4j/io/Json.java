@@ -1,22 +1,31 @@
 package io.github.ntk4j.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.github.ntk4j.Messages;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON reader and writer (RFC 8259) for the CLI's machine-readable output and the
- * reference files: objects become {@link LinkedHashMap}s, arrays {@link List}s, numbers
- * {@link Double}s. Writing refuses NaN and infinities, which JSON cannot carry.
+ * JSON for the CLI's machine-readable output and the reference files. Reading (RFC 8259, strict:
+ * no {@code +1}, no {@code 01}, nothing after the value) is Jackson's streaming parser; objects
+ * become {@link LinkedHashMap}s, arrays {@link List}s, numbers {@link Double}s. Writing is the
+ * small writer below rather than Jackson's generator because the output format is fixed by the
+ * README and tests: integral doubles below 1e15 without ".0", {@code -0.0} kept, ", " and ": "
+ * separators; it refuses NaN and infinities, which JSON cannot carry.
  */
 public final class Json {
-    private final String s;
-    private int pos;
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
 
-    private Json(String s) {
-        this.s = s;
+    private Json() {
     }
 
     /**
@@ -24,149 +33,66 @@ public final class Json {
      *
      * @param text the JSON text
      * @return Map, List, Double, String, Boolean or null
+     * @throws io.github.ntk4j.InvalidInputException if the text is not one valid JSON value
      */
     public static Object parse(String text) {
-        Json j = new Json(text);
-        j.ws();
-        Object v = j.value();
-        j.ws();
-        if (j.pos != text.length()) {
-            throw j.error("trailing characters");
-        }
-        return v;
-    }
-
-    private RuntimeException error(String what) {
-        return Messages.invalid("JSON: " + what + " at offset " + pos);
-    }
-
-    private void ws() {
-        while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
-            pos++;
+        try (JsonParser p = FACTORY.createParser(text)) {
+            if (p.nextToken() == null) {
+                throw Messages.invalid("JSON: no value (empty text)");
+            }
+            Object v = value(p);
+            if (p.nextToken() != null) {
+                throw Messages.invalid("JSON: trailing characters at " + where(p));
+            }
+            return v;
+        } catch (JsonProcessingException e) {
+            throw Messages.invalid("JSON: " + e.getOriginalMessage() + " at " + where(e.getLocation()));
+        } catch (IOException e) {
+            throw Messages.invalid("JSON: " + e.getMessage());
         }
     }
 
-    private Object value() {
-        if (pos >= s.length()) {
-            throw error("unexpected end");
-        }
-        char c = s.charAt(pos);
-        switch (c) {
-            case '{': {
-                pos++;
+    private static String where(JsonParser p) {
+        return where(p.currentTokenLocation());
+    }
+
+    private static String where(JsonLocation l) {
+        return l == null ? "an unknown position" : "line " + l.getLineNr() + ", column " + l.getColumnNr();
+    }
+
+    /** The value starting at the parser's current token. */
+    private static Object value(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT: {
                 Map<String, Object> m = new LinkedHashMap<>();
-                ws();
-                if (s.charAt(pos) == '}') {
-                    pos++;
-                    return m;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String k = p.currentName();
+                    p.nextToken();
+                    m.put(k, value(p));
                 }
-                while (true) {
-                    ws();
-                    String k = string();
-                    ws();
-                    expect(':');
-                    ws();
-                    m.put(k, value());
-                    ws();
-                    if (s.charAt(pos) == ',') {
-                        pos++;
-                    } else {
-                        expect('}');
-                        return m;
-                    }
-                }
+                return m;
             }
-            case '[': {
-                pos++;
+            case START_ARRAY: {
                 List<Object> l = new ArrayList<>();
-                ws();
-                if (s.charAt(pos) == ']') {
-                    pos++;
-                    return l;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    l.add(value(p));
                 }
-                while (true) {
-                    ws();
-                    l.add(value());
-                    ws();
-                    if (s.charAt(pos) == ',') {
-                        pos++;
-                    } else {
-                        expect(']');
-                        return l;
-                    }
-                }
+                return l;
             }
-            case '"':
-                return string();
-            case 't':
-                literal("true");
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
                 return Boolean.TRUE;
-            case 'f':
-                literal("false");
+            case VALUE_FALSE:
                 return Boolean.FALSE;
-            case 'n':
-                literal("null");
+            case VALUE_NULL:
                 return null;
             default:
-                return number();
-        }
-    }
-
-    private void literal(String w) {
-        if (!s.startsWith(w, pos)) {
-            throw error("bad literal");
-        }
-        pos += w.length();
-    }
-
-    private void expect(char c) {
-        if (pos >= s.length() || s.charAt(pos) != c) {
-            throw error("expected '" + c + "'");
-        }
-        pos++;
-    }
-
-    private Double number() {
-        int start = pos;
-        while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) {
-            pos++;
-        }
-        try {
-            return Double.valueOf(s.substring(start, pos));
-        } catch (NumberFormatException e) {
-            pos = start;
-            throw error("bad number");
-        }
-    }
-
-    private String string() {
-        expect('"');
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            if (pos >= s.length()) {
-                throw error("unterminated string");
-            }
-            char c = s.charAt(pos++);
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c == '\\') {
-                char e = s.charAt(pos++);
-                switch (e) {
-                    case 'n': sb.append('\n'); break;
-                    case 't': sb.append('\t'); break;
-                    case 'r': sb.append('\r'); break;
-                    case 'b': sb.append('\b'); break;
-                    case 'f': sb.append('\f'); break;
-                    case 'u':
-                        sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                        pos += 4;
-                        break;
-                    default: sb.append(e);
-                }
-            } else {
-                sb.append(c);
-            }
+                throw Messages.invalid("JSON: unexpected " + t + " at " + where(p));
         }
     }
 
@@ -233,8 +159,7 @@ public final class Json {
 
     private static void number(StringBuilder sb, double d) {
         if (!Double.isFinite(d)) {
-            // JSON has no NaN or infinities: a bad result, refused (exit 2), not an internal error
-            throw Messages.notRepresentable("a number in the JSON output", d);
+            throw Messages.invalid("a result is " + d + ", which JSON cannot carry");
         }
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             sb.append((long) d);

@@ -7,7 +7,7 @@ import io.github.ntk4j.net.Network;
 import java.util.Random;
 
 /**
- * Times the Gram computation the way {@code ../shared/baselines/numpy_gram.py} does, so the two
+ * Times the Gram computation the way {@code src/test/python/numpy_gram.py} does, so the two
  * can be compared in one run: random standard-normal X (fixed seed), one warm-up, then the best
  * of {@code repeat} timed runs of the Gram computation only (both kernels, like the baseline).
  */

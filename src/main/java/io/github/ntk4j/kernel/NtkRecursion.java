@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The analytic engine: exact infinite-width NNGP and NTK of a {@link Network} for a pair of
- * inputs, a Gram matrix, or a cross-Gram matrix between two data sets (KERNELS.md §3).
+ * inputs, a Gram matrix, or a cross-Gram matrix between two data sets (docs/KERNEL-RECURSION.md §3).
  *
  * <p>Input kernel Σ = x·y/d (after the network's Fourier-feature map, if it has one: then
  * x stands for γ(x) and d for its length). The recursion is carried in scale-free form
@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * intermediate quantity overflows or underflows (D = ΣxxΣyy − Σxy², which does at norms beyond
  * 1e±77, is never formed), and the quantities that cancel for collinear and nearly collinear
  * pairs (the diagonal of every Gram matrix, every pair when d = 1) keep full precision
- * (KERNELS.md §5): at the input, sin²θ is taken from Lagrange's identity
+ * (docs/KERNEL-RECURSION.md §5): at the input, sin²θ is taken from Lagrange's identity
  * Σ_{i&lt;j}(x_i y_j − x_j y_i)²/(‖x‖²‖y‖²) (each 2×2 determinant with Kahan's FMA algorithm)
  * whenever 1 − cos²θ would cancel. Rows whose entries are beyond 2^±200 are first rescaled by
  * a power of two (exactly) so that their products neither overflow nor underflow.

@@ -55,7 +55,7 @@ public final class KernelSpectrum {
         }
         EigenDecomposition_F64<DMatrixRMaj> e = DecompositionFactory_DDRM.eig(n, withVectors, true);
         if (!e.decompose(new DMatrixRMaj(matrix))) {
-            throw Messages.invalid("the symmetric eigen-decomposition did not converge (" + n + "×" + n + " matrix)");
+            throw Messages.noConvergence("the symmetric eigen-decomposition of the " + n + "×" + n + " kernel matrix");
         }
         // EJML returns them unordered: sort decreasing, eigenvectors along
         Integer[] order = new Integer[n];

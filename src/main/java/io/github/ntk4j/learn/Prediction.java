@@ -3,7 +3,7 @@ package io.github.ntk4j.learn;
 /**
  * Predictions of the infinite ensemble of infinite-width networks (or of the NNGP posterior)
  * on test inputs: a Gaussian per test input and output, with one variance shared by all
- * outputs (the kernel is the same for every output, KERNELS.md §2).
+ * outputs (the kernel is the same for every output, docs/KERNEL-RECURSION.md §2).
  *
  * @param mean m×k mean, row j for test input j, column c for output c
  * @param variance m variances (the diagonal of the covariance), or null when not computed;

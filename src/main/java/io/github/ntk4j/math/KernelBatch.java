@@ -9,7 +9,7 @@ package io.github.ntk4j.math;
  * <li>{@link #v}: 1 − cos θ, carried without cancellation (it is tiny for nearly collinear
  * pairs, where cos θ has lost its digits);</li>
  * <li>{@link #s2}: sin²θ = D/(ΣxxΣyy) with D = ΣxxΣyy − Σxy², carried without cancellation
- * (KERNELS.md §5) so that nearly collinear pairs keep their digits;</li>
+ * (docs/KERNEL-RECURSION.md §5) so that nearly collinear pairs keep their digits;</li>
  * <li>{@link #ntk}: Θ/√(ΣxxΣyy), the NTK accumulated so far relative to the NNGP scale (0
  * before the first layer).</li>
  * </ul>

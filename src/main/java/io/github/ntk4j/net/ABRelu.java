@@ -19,7 +19,7 @@ import java.util.Objects;
  *   T = √(ΣxxΣyy)/(2π) · (α s(δ) − β s(θ))        [ReLU: s(δ) = sin θ + (π − θ) cos θ]
  *   Ṫ = (α δ + β θ)/(2π)
  * </pre>
- * The recursion carries D and E without cancellation (KERNELS.md §5): θ and δ come from
+ * The recursion carries D and E without cancellation (docs/KERNEL-RECURSION.md §5): θ and δ come from
  * atan of √D and Σxy, never from arccos, s(t) by its series for small t, and with
  * h = π − s(θ) − s(δ) (= π(1 − cos θ) − 2s(θ) = π(1 + cos θ) − 2s(δ), the form chosen on
  * the side where it does not cancel)

@@ -11,7 +11,7 @@ import java.util.List;
  * activation touches one place:
  * <ul>
  * <li>the dual kernel T(Σ) = E[φ(u)φ(v)] and its derivative Ṫ(Σ) = E[φ'(u)φ'(v)] for
- * (u, v) ~ N(0, [[Σxx, Σxy], [Σxy, Σyy]]) (KERNELS.md §3), used by the analytic engine;</li>
+ * (u, v) ~ N(0, [[Σxx, Σxy], [Σxy, Σyy]]) (docs/KERNEL-RECURSION.md §3), used by the analytic engine;</li>
  * <li>the forward map φ and its derivative φ', used by finite-width networks;</li>
  * <li>T as an expression in Symja's input syntax ({@link #symbolicDual}), from which the
  * symbolic engine derives Ṫ by Price's theorem; it is a plain string so that this class

@@ -6,11 +6,11 @@ import io.github.ntk4j.math.KernelRows;
 import io.github.ntk4j.math.ScaledDouble;
 
 /**
- * A fully connected layer in NTK parameterisation (KERNELS.md §2, neural-tangents'
+ * A fully connected layer in NTK parameterisation (docs/KERNEL-RECURSION.md §2, neural-tangents'
  * {@code stax.Dense(out_dim, W_std, b_std, parameterization='ntk')}):
  * h = (W_std/√n) W g + b_std b with W, b entries i.i.d. N(0, 1) and n the fan-in.
  *
- * <p>Kernel rule (KERNELS.md §3): K ← W_std² K + b_std², Θ ← K + W_std² Θ; and for the
+ * <p>Kernel rule (docs/KERNEL-RECURSION.md §3): K ← W_std² K + b_std², Θ ← K + W_std² Θ; and for the
  * quantity that cancels (§5): D ← W_std⁴ D + W_std² b_std² E with E = Σxx + Σyy − 2Σxy,
  * applied in the scale-free form of {@link #mapPairs}.
  *
@@ -82,7 +82,7 @@ public record Dense(double wStd, double bStd) implements Layer {
      *   sin²θ' = (p_x p_y)² sin²θ + (p_x q_y − p_y q_x)² + 2 κ_x κ_y (1 − cos θ)
      *   Θ'/√(Σ'xxΣ'yy) = cos θ' + p_x p_y · Θ/√(ΣxxΣyy)
      * </pre>
-     * the second being D' = W⁴D + W²b²E (KERNELS.md §5) divided by Σ'xxΣ'yy: every term is
+     * the second being D' = W⁴D + W²b²E (docs/KERNEL-RECURSION.md §5) divided by Σ'xxΣ'yy: every term is
      * non-negative and at most 1 (p² + q² = 1 gives the second), so nothing cancels,
      * overflows or underflows.
      */

@@ -17,7 +17,7 @@ import java.util.Objects;
  *   T = a² (2/π) arcsin(2Σ'xy/√((1 + 2Σ'xx)(1 + 2Σ'yy))) + c² = a² (2/π) atan(2Σ'xy/q) + c²
  *   Ṫ = a² b² (4/π)/q
  * </pre>
- * The atan form (KERNELS.md §5) has no cancellation once D is known; arcsin of a number near
+ * The atan form (docs/KERNEL-RECURSION.md §5) has no cancellation once D is known; arcsin of a number near
  * 1 would lose half the digits. The engine applies it in the scale-free form of
  * {@link #mapPairs}: the dual saturates, depending on the variances only through
  * ζ = 2b²Σ/(1 + 2b²Σ), so inputs of any norm work.

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * An immutable fully connected network: a sequence of {@link Layer}s composed in order
- * (neural-tangents' {@code stax.serial}), NTK parameterisation (KERNELS.md §2).
+ * (neural-tangents' {@code stax.serial}), NTK parameterisation (docs/KERNEL-RECURSION.md §2).
  *
  * <p>Optionally a fixed {@link FourierFeatures} map γ is applied to the raw inputs first.
  * A valid network starts with a {@link Dense} layer (after γ), ends with a {@link Dense} readout,

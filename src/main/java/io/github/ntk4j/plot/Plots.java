@@ -76,7 +76,7 @@ public final class Plots {
             double[] yTest, Path file) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".png")) {
-            throw Messages.invalid("--plot must name a .png file, got '" + file + "'");
+            throw Messages.invalid("the plot file must be named *.png, got '" + file + "'");
         }
         XYChart spectrum = new XYChartBuilder().width(700).height(500).title("NTK eigenvalue fall-off")
                 .xAxisTitle("k").yAxisTitle("λ_k / λ_1").build();
@@ -115,7 +115,7 @@ public final class Plots {
         try {
             javax.imageio.ImageIO.write(img, "png", file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw Messages.io(file.toString(), "cannot be written (" + e.getMessage() + ")");
+            throw Messages.writeFailed(file.toString(), String.valueOf(e.getMessage()));
         }
     }
 
@@ -162,7 +162,7 @@ public final class Plots {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean svg = name.endsWith(".svg");
         if (!svg && !name.endsWith(".png")) {
-            throw Messages.invalid("--plot must name a .png or .svg file, got '" + file + "'");
+            throw Messages.invalid("the plot file must be named *.png or *.svg, got '" + file + "'");
         }
         return svg;
     }
@@ -226,7 +226,7 @@ public final class Plots {
                 BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
             }
         } catch (IOException | RuntimeException e) {
-            throw Messages.io(file.toString(), "cannot be written (" + e.getMessage() + ")");
+            throw Messages.writeFailed(file.toString(), String.valueOf(e.getMessage()));
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The project's main check: finite networks converge to the analytic kernels at the rate
- * 1/√m (KERNELS.md §1, Jacot et al. 2018, Fig. 1).
+ * 1/√m (docs/KERNEL-RECURSION.md §1, Jacot et al. 2018, Fig. 1).
  *
  * <p>For every network, width m and seed s, one finite network ({@link EmpiricalNtk#networkSeed})
  * is evaluated on the inputs; for every pair p = (x_i, x_j), i ≤ j, its single-network

@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The checks (each fit must have a negative slope, upper end of its CI &lt; 0, and):
  * <ul>
  * <li>test distance to the linearised infinite-width prediction: CI contains −1/2. The initial
- * empirical NTK differs from Θ by O(m^(−1/2)) (KERNELS.md §6, {@code verify}), and the
+ * empirical NTK differs from Θ by O(m^(−1/2)) (docs/KERNEL-RECURSION.md §6, {@code verify}), and the
  * linearised prediction depends smoothly on it, so this term dominates; Lee et al. 2019,
  * Theorem 2.1, bound the distance by O(m^(−1/2)).</li>
  * <li>relative NTK change, distance to the network's own linearisation (Θ̂_0 in place of Θ),

@@ -15,7 +15,7 @@ import java.util.Map;
  * of register operations (small closures over a double-double register file), so evaluating
  * it at a point costs a few hundred floating-point operations and never calls Symja.
  *
- * <p>Stable form (KERNELS.md §5). The expressions are evaluated as Symja wrote them, but
+ * <p>Stable form (docs/KERNEL-RECURSION.md §5). The expressions are evaluated as Symja wrote them, but
  * <ul>
  * <li>every arithmetic operation is carried out in double-double arithmetic
  * ({@link DoubleDouble}), so differences that cancel for nearly collinear inputs, such as

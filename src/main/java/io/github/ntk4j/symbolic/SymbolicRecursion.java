@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The infinite-width recursion of KERNELS.md §3 carried out symbolically with Symja: the NNGP
+ * The infinite-width recursion of docs/KERNEL-RECURSION.md §3 carried out symbolically with Symja: the NNGP
  * K and NTK Θ of a whole network as expressions in the input kernel {@code xx = x·x/d},
  * {@code xy = x·y/d}, {@code yy = y·y/d} (or {@code u} on the sphere).
  * <pre>

@@ -10,7 +10,7 @@ import org.matheclipse.core.interfaces.IExpr;
 
 /**
  * The one place where ntk4j talks to the Symja computer-algebra system
- * (matheclipse-core 3.0.0, see SYMJA-NOTES.md). Everything goes in and out as Symja
+ * (matheclipse-core 3.0.0, see docs/SYMBOLIC.md, Symja notes). Everything goes in and out as Symja
  * input-syntax strings, so no Symja type appears in any other ntk4j class: the CLI's
  * {@code kernel} and {@code gram} commands never load a Symja class and start in a fraction
  * of a second, while {@code derive} pays Symja's ~1 s start-up once.
@@ -57,7 +57,30 @@ public final class SymjaSession {
      * @return the session
      */
     public static SymjaSession start() {
+        requireSymja();
         return new SymjaSession();
+    }
+
+    /**
+     * Whether Symja is on the class path: it is an optional dependency, which only the symbolic
+     * package needs.
+     *
+     * @return true when Symja's evaluator can be loaded
+     */
+    public static boolean available() {
+        try {
+            Class.forName("org.matheclipse.core.eval.ExprEvaluator", false, SymjaSession.class.getClassLoader());
+            Class.forName("edu.jas.kern.ComputerThreads", false, SymjaSession.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static void requireSymja() {
+        if (!available()) {
+            throw Messages.symjaMissing();
+        }
     }
 
     /**
@@ -67,6 +90,7 @@ public final class SymjaSession {
      */
     public static synchronized SymjaSession shared() {
         if (shared == null) {
+            requireSymja();
             shared = new SymjaSession();
         }
         return shared;
@@ -74,10 +98,13 @@ public final class SymjaSession {
 
     /**
      * Stops the non-daemon thread pool of JAS (a Symja dependency) so that the JVM can exit as
-     * soon as the work is done (without it, it lingers for 60 s; SYMJA-NOTES.md). A later
+     * soon as the work is done (without it, it lingers for 60 s; docs/SYMBOLIC.md, Symja notes). A later
      * Symja call starts the pool again.
      */
     public static void shutdownThreads() {
+        if (shared == null && !available()) {
+            return;
+        }
         edu.jas.kern.ComputerThreads.terminate();
     }
 

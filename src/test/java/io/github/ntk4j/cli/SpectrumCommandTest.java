@@ -61,7 +61,7 @@ class SpectrumCommandTest {
         assertEquals(6.75, Double.parseDouble(cells[1]), 1e-13);
     }
 
-    /** Two-layer ReLU NTK on S² (d = 3) by hand: μ₀ = 1/4, μ₁ = 1/6, μ₃ = 0 (KERNELS.md §4). */
+    /** Two-layer ReLU NTK on S² (d = 3) by hand: μ₀ = 1/4, μ₁ = 1/6, μ₃ = 0 (docs/KERNEL-RECURSION.md §4). */
     @Test
     @SuppressWarnings("unchecked")
     void sphereSpectrumJsonAndPlot() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-layer empirical NTK formula (KERNELS.md §6) against the definition
+ * The per-layer empirical NTK formula (docs/KERNEL-RECURSION.md §6) against the definition
  * Θ̂(x, y) = Σ_p ∂f(x)/∂p · ∂f(y)/∂p, where every parameter's gradient is computed on its own
  * by forward-mode differentiation (a tangent propagated from that one parameter through a
  * plain, loop-by-loop re-implementation of the network) — no backward pass, no per-layer

@@ -43,4 +43,40 @@ class CsvTest {
         assertEquals(dir.resolve("missing.csv") + ": no such file",
                 assertThrows(Ntk4jException.class, () -> Csv.read(dir.resolve("missing.csv"))).getMessage());
     }
+
+    /** A UTF-8 byte-order mark (as spreadsheet programs write) is not part of the first number. */
+    @Test
+    void stripsUtf8ByteOrderMark() throws IOException {
+        Path p = dir.resolve("bom.csv");
+        Files.write(p, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '1', ',', '2', '\n', '3', ',', '4', '\n'});
+        double[][] m = Csv.read(p);
+        assertArrayEquals(new double[] {1, 2}, m[0]);
+        assertArrayEquals(new double[] {3, 4}, m[1]);
+    }
+
+    /** Invalid UTF-8 is reported on the row it is on (not "Input length = 1"), past the reader's look-ahead. */
+    @Test
+    void invalidUtf8NamesTheRow() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20000; i++) {
+            sb.append(i).append(",1\n");
+        }
+        byte[] head = sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + 4);
+        all[head.length] = '5';
+        all[head.length + 1] = (byte) 0xC3; // a lead byte without its continuation
+        all[head.length + 2] = ',';
+        all[head.length + 3] = '1';
+        Path p = dir.resolve("bad.csv");
+        Files.write(p, all);
+        assertEquals(p + ": row 20001: is not valid UTF-8 text", assertThrows(Ntk4jException.class, () -> Csv.read(p)).getMessage());
+    }
+
+    /** A huge bad cell is quoted shortened, with its length, so the message stays one readable line. */
+    @Test
+    void hugeBadCellIsShortened() throws IOException {
+        Path p = file("1,2\n3," + "x".repeat(1_000_000) + "\n");
+        String m = assertThrows(Ntk4jException.class, () -> Csv.read(p)).getMessage();
+        assertEquals(p + ": row 2, column 2: '" + "x".repeat(30) + "… (1000000 characters)' is not a number", m);
+    }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Price's theorem (KERNELS.md §3): Ṫ = ∂T/∂Σxy, for every activation. The derivative is taken
+ * Price's theorem (docs/KERNEL-RECURSION.md §3): Ṫ = ∂T/∂Σxy, for every activation. The derivative is taken
  * by a 6th-order central finite difference of the engine's T, an independent check of the
  * separately coded Ṫ (an error in either would break the identity).
  */

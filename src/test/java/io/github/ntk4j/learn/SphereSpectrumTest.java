@@ -54,7 +54,7 @@ class SphereSpectrumTest {
     }
 
     /**
-     * Two-layer ReLU without bias in d = 3 by hand (KERNELS.md §4, u uniform on [−1, 1] for
+     * Two-layer ReLU without bias in d = 3 by hand (docs/KERNEL-RECURSION.md §4, u uniform on [−1, 1] for
      * d = 3): K(u) = (√(1−u²) + (π − arccos u) u)/(2π) has μ₀ = ½∫K = 3/16, μ₁ = ½∫uK = 1/12;
      * Θ = K + u(π − arccos u)/(2π) has μ₀ = 1/4, μ₁ = 1/6. The closed form through the
      * explicit-kernel entry point agrees with the network's kernel at every degree.

@@ -82,7 +82,7 @@ class HermiteCoefficientsTest {
             String a2 = "((" + mean + ")/Sqrt[2*Pi])^2/" + k + "!";
             compare("relu", k, a2, series.get(k));
         }
-        // the values stated in KERNELS.md §4
+        // the values stated in docs/KERNEL-RECURSION.md §4
         assertEquals(1 / (2 * Math.PI), SESSION.numeric(series.get(0)), 1e-16);
         assertEquals(0.25, SESSION.numeric(series.get(1)), 1e-16);
         assertEquals(1 / (4 * Math.PI), SESSION.numeric(series.get(2)), 1e-16);

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sphere mode against the closed forms of KERNELS.md §4 (one hidden ReLU layer, W_std = 1,
+ * Sphere mode against the closed forms of docs/KERNEL-RECURSION.md §4 (one hidden ReLU layer, W_std = 1,
  * b_std = 0, u = cos θ):
  * <pre>
  *   K(u) = (√(1 − u²) + (π − arccos u) u)/(2π)      Θ(u) = (√(1 − u²) + 2u(π − arccos u))/(2π)
