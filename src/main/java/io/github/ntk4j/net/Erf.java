@@ -157,7 +157,9 @@ public final class Erf extends Activation {
             ScaledDouble zeta = u.divide(onePlusU);
             ScaledDouble y = u.divide(u.multiply(2.0).add(ScaledDouble.ONE).sqrt());
             ScaledDouble asinZeta;
-            if (y.exponent() >= 0) {
+            if (y.isZero()) {
+                asinZeta = ScaledDouble.ZERO;
+            } else if (y.exponent() >= 0) {
                 asinZeta = ScaledDouble.of(0.5 * Math.PI - KernelMath.atan(ScaledDouble.ONE.divide(y).doubleValue()));
             } else if (y.exponent() > -60) {
                 asinZeta = ScaledDouble.of(KernelMath.atan(y.doubleValue()));
