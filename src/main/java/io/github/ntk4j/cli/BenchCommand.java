@@ -90,9 +90,6 @@ final class BenchCommand implements Runnable {
         @Option(names = "--d", defaultValue = "10", description = "Input dimension (default: ${DEFAULT-VALUE}).")
         int d;
 
-        @Option(names = "--width", defaultValue = "1024", description = "Hidden width (default: ${DEFAULT-VALUE}).")
-        int width;
-
         @Mixin
         ThreadsOption threads;
 
@@ -109,11 +106,11 @@ final class BenchCommand implements Runnable {
         public void run() {
             int t = threads.orProcessors();
             var net = network.network();
-            if (width >= 1 && n >= 1 && d >= 1) {
-                spec.commandLine().getErr().println(io.github.ntk4j.Messages.memoryNote("bench empirical",
-                        io.github.ntk4j.finite.FiniteNetwork.bytesNeeded(net, n, d, width, 1, t)));
-                spec.commandLine().getErr().flush();
-            }
+            // --width comes with the network options; the benchmark's default width is 1024
+            int width = network.width() == null ? 1024 : network.width();
+            spec.commandLine().getErr().println(io.github.ntk4j.Messages.memoryNote("bench empirical",
+                    io.github.ntk4j.finite.EmpiricalBenchmark.bytesNeeded(net, n, d, width, t)));
+            spec.commandLine().getErr().flush();
             io.github.ntk4j.finite.EmpiricalBenchmark.Result r =
                     io.github.ntk4j.finite.EmpiricalBenchmark.run(net, n, d, width, t, repeat, seed);
             Map<String, Object> m = new LinkedHashMap<>();

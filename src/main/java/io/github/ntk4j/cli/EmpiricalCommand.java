@@ -31,9 +31,6 @@ final class EmpiricalCommand implements Runnable {
     @Option(names = "--y", required = true, paramLabel = "Y1,Y2,...", description = "Second input, same dimension.")
     String y;
 
-    @Option(names = "--width", required = true, paramLabel = "M", description = "Hidden width, >= 1.")
-    int width;
-
     @Option(names = "--samples", paramLabel = "S", defaultValue = "32",
             description = "Independent networks, >= 2 (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -61,10 +58,11 @@ final class EmpiricalCommand implements Runnable {
         if (samples < 2) {
             throw Messages.tooSmall("--samples (a standard error needs at least 2 networks)", samples, 2);
         }
-        if (width < 1) {
-            throw Messages.tooSmall("--width", width, 1);
+        if (network.width() == null) {
+            throw Messages.badOption("--width", "the hidden width of the finite networks is required");
         }
         Network net = network.network();
+        int width = network.width();
         double[] vx = CliSupport.vector("--x", x);
         double[] vy = CliSupport.vector("--y", y);
         KernelValue exact = NtkRecursion.of(net).pair(vx, vy);

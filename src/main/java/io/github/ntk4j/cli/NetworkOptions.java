@@ -1,7 +1,9 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.net.Network;
+import io.github.ntk4j.Messages;
 import io.github.ntk4j.net.NetworkSpec;
+import io.github.ntk4j.net.Parameterization;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -39,8 +41,9 @@ public final class NetworkOptions {
     /** The shorthand options, any of them. */
     static final class Shorthand {
         @Option(names = "--activation", paramLabel = "NAME",
-                description = "Activation of the shorthand network: relu, erf, erf(a,b,c), abrelu(a,b), leaky_relu(alpha), "
-                        + "abs, identity, poly(c0,c1,...) (default: " + DEFAULT_ACTIVATION + ").")
+                description = "Activation of the shorthand network, any activation token of a spec: relu, gelu, tanh, "
+                        + "erf(a,b,c), sin(a,b,c), rectified_monomial(n), fn(\"EXPR\"), … (docs/LAYERS.md lists them all; "
+                        + "default: " + DEFAULT_ACTIVATION + ").")
         String activation;
 
         @Option(names = "--depth", paramLabel = "L",
@@ -53,6 +56,19 @@ public final class NetworkOptions {
         @Option(names = "--b-std", paramLabel = "B", description = "b_std of every Dense layer (default: " + DEFAULT_B_STD + ").")
         Double bStd;
     }
+
+    /** The values of {@code --parameterization}. */
+    enum ParameterizationChoice { ntk, standard }
+
+    @Option(names = "--parameterization", paramLabel = "P",
+            description = "${COMPLETION-CANDIDATES}: the parameterisation of every dense layer (default: ntk, or per "
+                    + "layer as the spec states it, e.g. dense(1.4,0.1,standard)).")
+    ParameterizationChoice parameterization;
+
+    @Option(names = "--width", paramLabel = "N",
+            description = "Hidden width N, >= 1. The standard-parameterisation NTK grows with it (needed then); "
+                    + "empirical and bench empirical build finite networks this wide.")
+    Integer width;
 
     /** @return the network the options describe, with the common shorthand defaults */
     public Network network() {
@@ -71,21 +87,45 @@ public final class NetworkOptions {
      */
     public Network network(String defaultActivation, int defaultDepth, double defaultWStd, double defaultBStd) {
         if (choice != null && choice.net != null) {
-            return NetworkSpec.parse(choice.net);
+            return structure(NetworkSpec.parse(choice.net));
         }
         Shorthand sh = choice == null ? new Shorthand() : choice.shorthand;
         String activation = sh.activation;
         Integer depth = sh.depth;
         Double wStd = sh.wStd;
         Double bStd = sh.bStd;
-        return Network.fullyConnected(NetworkSpec.parseActivation(activation == null ? defaultActivation : activation),
+        return structure(Network.fullyConnected(NetworkSpec.parseActivation(activation == null ? defaultActivation : activation),
                 depth == null ? defaultDepth : depth,
                 wStd == null ? defaultWStd : wStd,
-                bStd == null ? defaultBStd : bStd);
+                bStd == null ? defaultBStd : bStd));
+    }
+
+    /** Applies --parameterization and --width. */
+    private Network structure(Network n) {
+        if (parameterization != null) {
+            n = n.withParameterization(parameterization == ParameterizationChoice.standard
+                    ? Parameterization.STANDARD : Parameterization.NTK);
+        }
+        if (width != null) {
+            if (width < 1) {
+                throw Messages.tooSmall("--width", width, 1);
+            }
+            n = n.withWidth(width);
+        }
+        if (n.needsWidth() && n.width() == 0) {
+            throw Messages.badOption("--width", "standard parameterisation needs the hidden width N, on which its NTK "
+                    + "depends: give --width N (or width(N) at the start of the spec)");
+        }
+        return n;
+    }
+
+    /** @return --width, or null when not given */
+    public Integer width() {
+        return width;
     }
 
     /** @return whether any option was given */
     public boolean given() {
-        return choice != null;
+        return choice != null || parameterization != null || width != null;
     }
 }

@@ -34,15 +34,21 @@ final class DenseRule implements FiniteRule {
     private final int n;
     private final int out;
     private final WeightSource weights;
+    private final boolean standard;
+    private final double baseFanIn;
 
     /**
      * @param layer the layer's index (names its parameter streams)
      * @param dense the layer
      * @param n fan-in
      * @param out output width
+     * @param baseFanIn base fan-in N of a standard-parameterisation layer (d for the first
+     *                  layer, the network's hidden width otherwise; unused in NTK parameterisation)
      * @param weights where its parameters come from
      */
-    DenseRule(int layer, Dense dense, int n, int out, WeightSource weights) {
+    DenseRule(int layer, Dense dense, int n, int out, double baseFanIn, WeightSource weights) {
+        this.standard = dense.standard();
+        this.baseFanIn = baseFanIn;
         this.layer = layer;
         this.wStd = dense.wStd();
         this.bStd = dense.bStd();
@@ -130,12 +136,24 @@ final class DenseRule implements FiniteRule {
     /** Σ_o ⟨δ_o(x_i), δ_o(x_j)⟩ · (W_std²/n ⟨g(x_i), g(x_j)⟩ + b_std²); returns the second factor. */
     @Override
     public double[][] addTangentKernel(double[] g, double[] dOut, int nInputs, int outputs, double[][] ntk) {
-        double[][] inputTerm = gramRows(g, 0, nInputs, n);
+        double[][] gram = gramRows(g, 0, nInputs, n);
+        double[][] cov = new double[nInputs][nInputs];
         double w2 = wStd * wStd / n;
         double b2 = bStd * bStd;
         for (int i = 0; i < nInputs; i++) {
             for (int j = 0; j < nInputs; j++) {
-                inputTerm[i][j] = w2 * inputTerm[i][j] + b2;
+                cov[i][j] = w2 * gram[i][j] + b2;
+            }
+        }
+        // standard parameterisation (neural-tangents' s = n/N): ∂h/∂W' = g/√s, ∂h/∂b = 1
+        double[][] inputTerm = cov;
+        if (standard) {
+            inputTerm = gram;
+            double ws = baseFanIn / n;
+            for (int i = 0; i < nInputs; i++) {
+                for (int j = 0; j < nInputs; j++) {
+                    inputTerm[i][j] = ws * gram[i][j] + 1;
+                }
             }
         }
         for (int o = 0; o < outputs; o++) {
@@ -146,12 +164,15 @@ final class DenseRule implements FiniteRule {
                 }
             }
         }
-        return inputTerm;
+        return cov;
     }
 
     /** ∇_W = (W_std/√n) Δᵀ G (column blocks of W as tasks), ∇_b = b_std Σ_p Δ_p. */
     @Override
     public Gradient gradient(double[] g, double[] dOut, int nInputs, Workers workers) {
+        if (standard) {
+            throw io.github.ntk4j.Messages.invalid("training in standard parameterisation is not supported");
+        }
         final double scale = wStd / Math.sqrt(n);
         final double[] gw = new double[out * n];
         // A = Δᵀ (out×N) by its columns, the rows of Δ; B(q, p) = G[p][q]

@@ -1,5 +1,6 @@
 package io.github.ntk4j.finite;
 
+import io.github.ntk4j.MemoryCheck;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.Workers;
@@ -194,6 +195,17 @@ public record FiniteNetwork(Network network, int width, int outputs, long seed, 
     }
 
     /**
+     * Bytes of one {@link Sample} on N inputs: Θ̂ and K̂ (N×N each) and the outputs (N×k).
+     *
+     * @param n inputs N
+     * @param outputs readout width k
+     * @return bytes, saturating at {@link Long#MAX_VALUE}
+     */
+    public static long sampleBytes(long n, long outputs) {
+        return MemoryCheck.plus(64, MemoryCheck.times(2, MemoryCheck.doubles(n, n)), MemoryCheck.doubles(n, outputs));
+    }
+
+    /**
      * One forward and one backward pass over a batch, on the calling thread.
      *
      * @param x inputs, N rows of dimension d
@@ -263,6 +275,9 @@ public record FiniteNetwork(Network network, int width, int outputs, long seed, 
         long maxW = Math.max(d, width);
         for (int l = 0; l < shapes.count(); l++) {
             doubles += n * shapes.out(l); // each layer's output (activations keep a copy of their input)
+            // branches keep every inner layer's input and each branch's output, and send
+            // one sensitivity per branch back
+            doubles += (long) LayerShapes.innerLayerCount(shapes.layer(l)) * n * (shapes.in(l) + outputs * shapes.in(l));
         }
         doubles += 2 * n * outputs * maxW;          // sensitivities in and out of a layer
         doubles += threads * (long) Math.max(DenseRule.ROW_BLOCK, ParameterStreams.COLUMN_BLOCK) * maxW; // weight blocks

@@ -2,8 +2,10 @@ package io.github.ntk4j.finite;
 
 import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.net.Activation;
+import io.github.ntk4j.net.Branches;
 import io.github.ntk4j.net.Dense;
 import io.github.ntk4j.net.Layer;
+import io.github.ntk4j.net.LayerNorm;
 
 /**
  * The finite-width rule of one layer, the counterpart of its kernel rule
@@ -29,7 +31,36 @@ interface FiniteRule {
     static FiniteRule of(LayerShapes shapes, int l, WeightSource weights) {
         Layer layer = shapes.layer(l);
         if (layer instanceof Dense dense) {
-            return new DenseRule(l, dense, shapes.in(l), shapes.out(l), weights);
+            return new DenseRule(l, dense, shapes.in(l), shapes.out(l), l == 0 ? shapes.in(0) : shapes.baseWidth(), weights);
+        }
+        if (layer instanceof Branches b) {
+            return new BranchesRule(b, shapes.in(l), shapes.firstInnerId(l), shapes.baseWidth(), weights);
+        }
+        if (layer instanceof LayerNorm) {
+            return new LayerNormRule();
+        }
+        return new ActivationRule((Activation) layer);
+    }
+
+    /**
+     * The rule of a layer inside a branch, where every width is the hidden width.
+     *
+     * @param layer the layer
+     * @param id parameter-stream id of its (first) Dense layer
+     * @param width the hidden width m
+     * @param baseWidth the hidden width N of standard-parameterisation layers
+     * @param weights where Dense parameters come from
+     * @return the rule
+     */
+    static FiniteRule inner(Layer layer, int id, int width, int baseWidth, WeightSource weights) {
+        if (layer instanceof Dense dense) {
+            return new DenseRule(id, dense, width, width, baseWidth, weights);
+        }
+        if (layer instanceof Branches b) {
+            return new BranchesRule(b, width, id, baseWidth, weights);
+        }
+        if (layer instanceof LayerNorm) {
+            return new LayerNormRule();
         }
         return new ActivationRule((Activation) layer);
     }

@@ -1,5 +1,6 @@
 package io.github.ntk4j.finite;
 
+import io.github.ntk4j.net.Branches;
 import io.github.ntk4j.net.Dense;
 import io.github.ntk4j.net.Layer;
 import io.github.ntk4j.net.Network;
@@ -16,11 +17,65 @@ final class LayerShapes {
     private final Layer[] layers;
     private final int[] in;
     private final int[] out;
+    private final int[] firstInner;
+    private final int baseWidth;
 
-    private LayerShapes(Layer[] layers, int[] in, int[] out) {
+    private LayerShapes(Layer[] layers, int[] in, int[] out, int[] firstInner, int baseWidth) {
         this.layers = layers;
         this.in = in;
         this.out = out;
+        this.firstInner = firstInner;
+        this.baseWidth = baseWidth;
+    }
+
+    /**
+     * @param layer a layer
+     * @return the number of Dense layers in it (inside branches, recursively)
+     */
+    static int denseCount(Layer layer) {
+        if (layer instanceof Dense) {
+            return 1;
+        }
+        int c = 0;
+        if (layer instanceof Branches b) {
+            for (java.util.List<Layer> branch : b.branches()) {
+                for (Layer l : branch) {
+                    c += denseCount(l);
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * @param layer a layer
+     * @return the number of layers inside it (branches, recursively), 0 for a plain layer
+     */
+    static int innerLayerCount(Layer layer) {
+        int c = 0;
+        if (layer instanceof Branches b) {
+            for (java.util.List<Layer> branch : b.branches()) {
+                for (Layer l : branch) {
+                    c += 1 + innerLayerCount(l);
+                }
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * @param l index of a {@link Branches} layer
+     * @return the parameter-stream id of the first Dense layer inside it: ids after the
+     *         top-level layers' indices, numbered depth first in network order
+     */
+    int firstInnerId(int l) {
+        return firstInner[l];
+    }
+
+    /** @return the hidden width N of standard-parameterisation layers (the network's, 0 if not stated) */
+    int baseWidth() {
+        return baseWidth;
     }
 
     /**
@@ -36,14 +91,20 @@ final class LayerShapes {
         int[] in = new int[layers.length];
         int[] out = new int[layers.length];
         int w = network.inputMap() == null ? rawInputDim : network.inputMap().outputDimension(rawInputDim);
+        int[] firstInner = new int[layers.length];
+        int nextInner = layers.length;
         for (int l = 0; l < layers.length; l++) {
             in[l] = w;
             if (layers[l] instanceof Dense) {
                 w = l == layers.length - 1 ? outputs : width;
             }
             out[l] = w;
+            firstInner[l] = nextInner;
+            if (layers[l] instanceof Branches) {
+                nextInner += denseCount(layers[l]);
+            }
         }
-        return new LayerShapes(layers, in, out);
+        return new LayerShapes(layers, in, out, firstInner, network.width());
     }
 
     /** @return number of layers */

@@ -1,5 +1,6 @@
 package io.github.ntk4j.finite;
 
+import io.github.ntk4j.MemoryCheck;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.Workers;
@@ -71,6 +72,14 @@ public final class TrainableNetwork {
      */
     public static TrainableNetwork initialise(Network network, int width, int outputs, long seed, int inputDim) {
         FiniteNetwork initial = FiniteNetwork.of(network, width, outputs, seed); // checks the arguments
+        if (!network.isPlainChain() && network.layers().stream().anyMatch(l -> LayerShapes.denseCount(l) > 0 && !(l instanceof io.github.ntk4j.net.Dense))) {
+            throw Messages.invalid("training networks with dense layers inside branches (residual, sum, prod) is not "
+                    + "supported; their kernels and empirical NTKs are (kernel, gram, empirical, verify)");
+        }
+        if (network.hasStandardLayers()) {
+            throw Messages.invalid("training in standard parameterisation is not supported; its kernels and empirical "
+                    + "NTKs are (kernel, gram, empirical, verify)");
+        }
         if (inputDim < 1) {
             throw Messages.tooSmall("input dimension", inputDim, 1);
         }

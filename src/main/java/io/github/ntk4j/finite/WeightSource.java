@@ -76,7 +76,8 @@ abstract class WeightSource {
 
         @Override
         double[] matrix(int layer) {
-            return kept[layer];
+            // Dense layers inside branches have ids past the top-level layers and are never kept
+            return layer < kept.length ? kept[layer] : null;
         }
 
         @Override
@@ -91,12 +92,14 @@ abstract class WeightSource {
 
         @Override
         double[] keep(int layer, int size) {
-            return keepFlags[layer] ? (kept[layer] = new double[size]) : null;
+            return layer < keepFlags.length && keepFlags[layer] ? (kept[layer] = new double[size]) : null;
         }
 
         @Override
         void release(int layer) {
-            kept[layer] = null;
+            if (layer < kept.length) {
+                kept[layer] = null;
+            }
         }
     }
 

@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Σ_{i&lt;j}(x_i y_j − x_j y_i)²/(‖x‖²‖y‖²) (each 2×2 determinant with Kahan's FMA algorithm)
  * whenever 1 − cos²θ would cancel. Rows whose entries are beyond 2^±200 are first rescaled by
  * a power of two (exactly) so that their products neither overflow nor underflow.
+ * Standard-parameterisation Dense layers read their base fan-in from the batch
+ * ({@link KernelBatch#fanIn}): d for the first layer, the network's hidden width for the others.
  *
  * <p>Only at the end are the scales multiplied back in: K = cos θ·r_x r_y, Θ = ratio·r_x r_y.
  * A value that is not a normal double (beyond 1.8e308, or non-zero below 2.2e-308 where a
@@ -87,6 +89,10 @@ public final class NtkRecursion {
     public static NtkRecursion of(Network network) {
         if (network == null) {
             throw Messages.invalid("network is null");
+        }
+        if (network.needsWidth() && network.width() == 0) {
+            throw Messages.invalid("the network has standard-parameterisation dense layers, whose NTK grows with the "
+                    + "hidden width N: state N (width(N) in the spec)");
         }
         return new NtkRecursion(network, Runtime.getRuntime().availableProcessors(), Progress.NONE);
     }
@@ -196,7 +202,7 @@ public final class NtkRecursion {
      * @return bytes
      */
     public static long resultBytes(long rows, long cols, int kernels) {
-        return kernels * rows * (cols * 8 + 16);
+        return io.github.ntk4j.MemoryCheck.times(kernels, io.github.ntk4j.MemoryCheck.doubles(rows, cols));
     }
 
     private GramMatrices compute(double[][] rawX, double[][] rawY, boolean wantNngp, boolean wantNtk) {
@@ -214,17 +220,8 @@ public final class NtkRecursion {
         final int n1 = x.length;
         final int n2 = y.length;
         int kernels = (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0);
-        long need = resultBytes(n1, n2, kernels);
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (need > available) {
-            System.gc();
-            available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (need > available) {
-                throw Messages.outOfMemory("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
-                        need, available);
-            }
-        }
+        io.github.ntk4j.MemoryCheck.require("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
+                resultBytes(n1, n2, kernels));
         final double[][] nngp = wantNngp ? new double[n1][n2] : null;
         final double[][] ntk = wantNtk ? new double[n1][n2] : null;
         final Rows rx = prepare(x);
@@ -270,7 +267,8 @@ public final class NtkRecursion {
                         // are not doubles, which sends the entry to the careful conversion
                         double rr = si * sj[j];
                         double kv = (p.same[k] ? 1 : p.c[k]) * rr;
-                        double tv = p.ntk[k] * rr;
+                        // the NTK scale is 1 where the scale is 0 (KernelBatch#ntk)
+                        double tv = p.ntk[k] * ((si == 0 ? 1 : si) * (sj[j] == 0 ? 1 : sj[j]));
                         if (!normal(kv) && wantNngp) {
                             kv = entry(p, k, rx, i, ry, j, true, true);
                         }
@@ -356,6 +354,12 @@ public final class NtkRecursion {
         ScaledDouble outputScale(int i) {
             return layers[layers.length - 1].scaleOut[i];
         }
+
+        /** The NTK scale of {@link KernelBatch#ntk}: the output scale, or 1 where it is 0. */
+        ScaledDouble ntkScale(int i) {
+            ScaledDouble r = outputScale(i);
+            return r.isZero() ? ScaledDouble.ONE : r;
+        }
     }
 
     private Rows prepare(double[][] x) {
@@ -414,7 +418,8 @@ public final class NtkRecursion {
         if (!Double.isFinite(f)) {
             throw Messages.notRepresentable(what, f);
         }
-        ScaledDouble value = rx.outputScale(i).multiply(ry.outputScale(j)).multiply(f);
+        ScaledDouble value = nngp ? rx.outputScale(i).multiply(ry.outputScale(j)).multiply(f)
+                : rx.ntkScale(i).multiply(ry.ntkScale(j)).multiply(f);
         if (value.fitsDouble()) {
             return value.doubleValue();
         }
@@ -480,7 +485,9 @@ public final class NtkRecursion {
         final byte[] ks = kinds;
         final KernelRows[] lx = rx.layers;
         final KernelRows[] ly = ry.layers;
+        final double hidden = network.width() > 0 ? network.width() : Double.NaN;
         for (int l = 0; l < ls.length; l++) {
+            p.fanIn = l == 0 ? x.length : hidden;
             // The rule is the layer's own; the switch only turns the call into a direct one
             // for the common final classes, so the JIT inlines it whatever else ran before.
             switch (ks[l]) {

@@ -10,7 +10,8 @@ package io.github.ntk4j.math;
  * pairs, where cos θ has lost its digits);</li>
  * <li>{@link #s2}: sin²θ = D/(ΣxxΣyy) with D = ΣxxΣyy − Σxy², carried without cancellation
  * (docs/KERNEL-RECURSION.md §5) so that nearly collinear pairs keep their digits;</li>
- * <li>{@link #ntk}: Θ/√(ΣxxΣyy), the NTK accumulated so far relative to the NNGP scale (0
+ * <li>{@link #ntk}: Θ/√(ΣxxΣyy), the NTK accumulated so far relative to the NNGP scale (with 1
+ * in place of the scale of an input of scale 0; 0
  * before the first layer).</li>
  * </ul>
  * The scales r = √Σxx of the two inputs are per input, not per pair: they live in
@@ -43,7 +44,11 @@ public final class KernelBatch {
     public final double[] v;
     /** sin²θ per pair, without cancellation. */
     public final double[] s2;
-    /** Θ/√(ΣxxΣyy) per pair. */
+    /**
+     * Θ/(s_x s_y) per pair, with the NTK scales s = r = √Σxx, or s = 1 for an input of scale 0
+     * (whose Θ is not 0 after a standard-parameterisation Dense layer, which adds 1 for the bias
+     * gradient, while its K is).
+     */
     public final double[] ntk;
     /**
      * Whether x and y are the same input (a Gram diagonal entry, or equal vectors). Rules whose
@@ -59,6 +64,14 @@ public final class KernelBatch {
     public final boolean[] rough;
 
     /**
+     * Base fan-in N of the current layer, the same for every pair: the input dimension d for the
+     * network's first layer, the hidden width for the others (NaN when the network does not
+     * state one). Only standard-parameterisation Dense layers read it: their NTK grows with it.
+     */
+    public double fanIn = Double.NaN;
+    private KernelBatch[] scratch;
+
+    /**
      * Creates a zeroed batch.
      *
      * @param capacity the largest number of pairs it will hold
@@ -70,6 +83,42 @@ public final class KernelBatch {
         ntk = new double[capacity];
         same = new boolean[capacity];
         rough = new boolean[capacity];
+    }
+
+    /**
+     * A scratch batch of the same capacity owned by this one, for layers that run sub-networks
+     * on the same pairs (branches of a residual block); created on first use and reused, so a
+     * Gram computation allocates nothing per pair.
+     *
+     * @param i which scratch batch, ≥ 0
+     * @return the scratch batch
+     */
+    public KernelBatch scratch(int i) {
+        if (scratch == null || scratch.length <= i) {
+            scratch = java.util.Arrays.copyOf(scratch == null ? new KernelBatch[0] : scratch, i + 1);
+        }
+        if (scratch[i] == null) {
+            scratch[i] = new KernelBatch(c.length);
+        }
+        return scratch[i];
+    }
+
+    /**
+     * Copies the pair states 0 … size−1 (c, v, s2, ntk, same, rough) and the fan-in into
+     * another batch of at least this size.
+     *
+     * @param to the target
+     */
+    public void copyTo(KernelBatch to) {
+        int n = size;
+        to.size = n;
+        to.fanIn = fanIn;
+        System.arraycopy(c, 0, to.c, 0, n);
+        System.arraycopy(v, 0, to.v, 0, n);
+        System.arraycopy(s2, 0, to.s2, 0, n);
+        System.arraycopy(ntk, 0, to.ntk, 0, n);
+        System.arraycopy(same, 0, to.same, 0, n);
+        System.arraycopy(rough, 0, to.rough, 0, n);
     }
 
     /**

@@ -20,6 +20,11 @@ public final class KernelRows {
     public final double[][] coefficients;
     /** Per input: whether the layer's pair rule must take its careful (slow) path; may be null (never). */
     public final boolean[] extreme;
+    /**
+     * For layers made of sub-networks (branches): the rows of every inner layer, inner[b][l] for
+     * layer l of branch b; null for plain layers.
+     */
+    public final KernelRows[][] inner;
 
     /**
      * @param scaleIn input scales
@@ -28,10 +33,23 @@ public final class KernelRows {
      * @param extreme per-input flags for the careful path, or null
      */
     public KernelRows(ScaledDouble[] scaleIn, ScaledDouble[] scaleOut, double[][] coefficients, boolean[] extreme) {
+        this(scaleIn, scaleOut, coefficients, extreme, null);
+    }
+
+    /**
+     * @param scaleIn input scales
+     * @param scaleOut output scales
+     * @param coefficients the layer's coefficients (arrays of the same length)
+     * @param extreme per-input flags for the careful path, or null
+     * @param inner the rows of the layer's inner layers per branch, or null
+     */
+    public KernelRows(ScaledDouble[] scaleIn, ScaledDouble[] scaleOut, double[][] coefficients, boolean[] extreme,
+            KernelRows[][] inner) {
         this.scaleIn = scaleIn;
         this.scaleOut = scaleOut;
         this.coefficients = coefficients;
         this.extreme = extreme;
+        this.inner = inner;
     }
 
     /** @return the number of inputs */

@@ -144,15 +144,22 @@ public final class ABRelu extends Activation {
         return p.ntk[0] * (0.5 * alpha);
     }
 
-    /** Per input: r' = r·√((a² + b²)/2) (positive homogeneity); no coefficients. */
+    /**
+     * Per input: r' = r·√((a² + b²)/2) (positive homogeneity); one coefficient, the NTK-scale
+     * ratio s/s' ({@link KernelBatch#ntk}), used only by zero pairs: 1 for an input of scale 0,
+     * √(2/(a² + b²)) otherwise.
+     */
     @Override
     public KernelRows mapRows(ScaledDouble[] scaleIn) {
         ScaledDouble f = ScaledDouble.of(Math.sqrt(0.5 * (a * a + b * b)));
         ScaledDouble[] out = new ScaledDouble[scaleIn.length];
+        double[] h = new double[out.length];
+        double alpha = a * a + b * b;
         for (int i = 0; i < out.length; i++) {
             out[i] = scaleIn[i].multiply(f);
+            h[i] = out[i].isZero() ? (scaleIn[i].isZero() ? 1 : 0) : Math.sqrt(2 / alpha);
         }
-        return new KernelRows(scaleIn, out, new double[0][], null);
+        return new KernelRows(scaleIn, out, new double[][] {h}, null);
     }
 
     /**
@@ -178,8 +185,10 @@ public final class ABRelu extends Activation {
             final double c = cs[k];
             final double s2 = s2s[k];
             if (s2 == 0 && c == 0) {
-                // a zero pair (an input of scale 0): T = 0 by homogeneity, and Θ is 0 too
-                ntks[k] = 0;
+                // a zero pair (an input of scale 0): T = 0 by homogeneity; Θ (non-zero only after a
+                // standard-parameterisation layer) takes Ṫ at θ = π/2, as the covariance rule does
+                ntks[k] = x == null || ntks[k] == 0 ? 0
+                        : ntks[k] * 0.25 * (alpha + beta) * x.coefficients[0][i] * y.coefficients[0][yFrom + k];
                 continue;
             }
             final double sn = Math.sqrt(s2);

@@ -5,6 +5,7 @@ import io.github.ntk4j.math.KernelBatch;
 import io.github.ntk4j.math.KernelRows;
 import io.github.ntk4j.math.ScaledDouble;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * A pointwise nonlinearity φ with every rule ntk4j needs of it, kept together so that a new
@@ -19,19 +20,54 @@ import java.util.List;
  * </ul>
  *
  * <p>Kernel rule: K ← T(K), Θ ← Θ·Ṫ(K). The engine applies it in the scale-free form of
- * {@link KernelBatch} (per pair cos θ, sin²θ and Θ/√(ΣxxΣyy); per input the scale r = √Σxx).
- * A new activation needs only {@link #dual} and {@link #dualDerivative} (plus the forward and
- * symbolic maps): the default {@link #mapRows} and {@link #mapPairs} evaluate them at the
- * actual variances and renormalise, refusing inputs whose variance is outside the double range
- * and forming sin²θ' by subtraction. Activations whose duals have a closed form in the angle
- * override both with a cancellation-free, scale-free version (positively homogeneous duals
- * factor the scale out exactly, as {@link ABRelu} does; saturating ones depend on Σ/(1 + Σ),
- * as {@link Erf} does), keeping the contract stated in {@link KernelBatch}.
+ * {@link KernelBatch} (per pair cos θ, 1 − cos θ, sin²θ and Θ/√(ΣxxΣyy); per input the scale
+ * r = √Σxx). A new activation needs only {@link #dual} and {@link #dualDerivative} (plus the
+ * forward and symbolic maps): the default {@link #mapRows} and {@link #mapPairs} evaluate the
+ * rule on the covariances ({@link #mapCovariances}: Σ, D = ΣxxΣyy − Σxy², E = Σxx + Σyy − 2Σxy,
+ * with D' and E' carried without cancellation by {@link CollinearDefect} for smooth φ) at the
+ * actual variances, and renormalise, refusing inputs whose variance is outside the double range.
+ * Activations whose duals have a closed form in the angle override {@link #mapCovariances}
+ * (cancellation-free D', E' from their own formulas), or {@link #mapRows} and {@link #mapPairs}
+ * with a scale-free version (positively homogeneous duals factor the scale out exactly, as
+ * {@link ABRelu} does; saturating ones depend on Σ/(1 + Σ), as {@link Erf} does), keeping the
+ * contract stated in {@link KernelBatch}.
+ *
+ * <p>The type is open: a user adds an activation either by subclassing (the four numeric
+ * methods and {@link #name()} are all that is required; the symbolic methods are optional) or,
+ * with nothing but φ and φ', through {@link #of(String, DoubleUnaryOperator, DoubleUnaryOperator)},
+ * whose duals are computed by Gauss–Hermite quadrature ({@link QuadratureActivation}). Spec
+ * tokens for the built-in activations are listed in {@link Activations}.
  */
-public abstract sealed class Activation implements Layer permits ABRelu, Erf, Identity, Poly {
+public abstract non-sealed class Activation implements Layer {
 
     /** Creates an activation. */
     protected Activation() {
+    }
+
+    /**
+     * An activation given only by φ and φ'; its duals T and Ṫ are evaluated by 2-D
+     * Gauss–Hermite quadrature at the default degree (neural-tangents' {@code
+     * ElementwiseNumerical}; accuracy in {@link QuadratureActivation}).
+     *
+     * @param name the name shown in specs and messages (letters, digits, '_')
+     * @param phi φ, finite for finite arguments
+     * @param derivative φ'
+     * @return the activation
+     */
+    public static Activation of(String name, DoubleUnaryOperator phi, DoubleUnaryOperator derivative) {
+        return new QuadratureActivation(name, List.of(), phi, derivative, QuadratureActivation.DEFAULT_DEGREE);
+    }
+
+    /**
+     * Whether the symbolic engine derives Ṫ from {@link #symbolicDual} by Price's theorem
+     * (Ṫ = ∂T/∂Σxy). False for activations whose Ṫ is defined otherwise, such as sign, whose
+     * φ' is 0 almost everywhere and whose Ṫ is therefore 0 (neural-tangents' convention),
+     * while ∂T/∂Σxy is the delta-function contribution.
+     *
+     * @return true unless overridden
+     */
+    public boolean dualDerivativeByPriceTheorem() {
+        return true;
     }
 
     /**
@@ -80,8 +116,12 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
      * @param xy expression for Σxy
      * @param yy expression for Σyy
      * @return T in Symja syntax
+     * @throws UnsupportedOperationException if the activation has no closed-form dual (the
+     *     default)
      */
-    public abstract String symbolicDual(String xx, String xy, String yy);
+    public String symbolicDual(String xx, String xy, String yy) {
+        throw new UnsupportedOperationException(spec() + " has no closed-form dual");
+    }
 
     /**
      * The tabulated Ṫ in Symja syntax, used only to check the derivation by Price's theorem.
@@ -90,8 +130,12 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
      * @param xy expression for Σxy
      * @param yy expression for Σyy
      * @return Ṫ in Symja syntax
+     * @throws UnsupportedOperationException if the activation has no closed-form dual (the
+     *     default)
      */
-    public abstract String symbolicDualDerivative(String xx, String xy, String yy);
+    public String symbolicDualDerivative(String xx, String xy, String yy) {
+        throw new UnsupportedOperationException(spec() + " has no closed-form dual");
+    }
 
     /**
      * Name of the activation as written in a network spec (e.g. {@code relu}).
@@ -104,19 +148,39 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
      * The parameters as written in a spec, empty when the activation has none or they are the
      * defaults.
      *
-     * @return parameter list
+     * @return parameter list (empty by default)
      */
-    protected abstract List<Double> parameters();
+    protected List<Double> parameters() {
+        return List.of();
+    }
 
     @Override
     public double mapVariance(double kxx) {
-        return dual(kxx, kxx, kxx);
+        return finite(dual(kxx, kxx, kxx), "T", kxx, kxx, kxx);
+    }
+
+    /**
+     * A dual value checked for NaN and infinity, so that an activation whose Gaussian moments
+     * diverge (or a user's φ that returns NaN) is reported instead of propagating silently.
+     */
+    final double finite(double v, String what, double kxx, double kxy, double kyy) {
+        if (v == Double.POSITIVE_INFINITY || v == Double.NEGATIVE_INFINITY) {
+            throw Messages.ruleOutOfRange("activation " + spec(), what + " at Σxx=" + kxx + ", Σxy=" + kxy + ", Σyy=" + kyy,
+                    (v > 0 ? "above 1.8e+308" : "below -1.8e+308"));
+        }
+        if (!Double.isFinite(v)) {
+            throw io.github.ntk4j.Messages.invalid("activation " + spec() + ": " + what + " = E[" + (what.equals("T") ? "φ(u)φ(v)"
+                    : "φ'(u)φ'(v)") + "] is " + v + " at Σxx=" + kxx + ", Σxy=" + kxy + ", Σyy=" + kyy
+                    + " (its Gaussian moments diverge there or do not fit a double)");
+        }
+        return v;
     }
 
     /**
      * Default per-input rule, for any activation given {@link #mapVariance} (by default
      * {@link #dual} on the diagonal): r' = √T(r², r², r²), evaluated in double. Coefficients:
-     * [0] Σxx = r², [1] r, [2] 1/r' (0 when r' = 0), [3] r/r'. An activation whose dual is
+     * [0] Σxx = r², [1] r, [2] 1/r' (0 when r' = 0), [3] s/s' (the NTK scales of
+     * {@link KernelBatch#ntk}), [4] Σ'xx = r'². An activation whose dual is
      * positively homogeneous or saturates should override this pair of methods with a
      * scale-free version (as {@link ABRelu} and {@link Erf} do); this default refuses an input
      * whose variance at this layer is outside the normal double range rather than return a
@@ -130,6 +194,7 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
         double[] r = new double[n];
         double[] g = new double[n];
         double[] rg = new double[n];
+        double[] tv = new double[n];
         for (int i = 0; i < n; i++) {
             ScaledDouble v = scaleIn[i].multiply(scaleIn[i]);
             if (!v.fitsDouble()) {
@@ -142,60 +207,123 @@ public abstract sealed class Activation implements Layer permits ABRelu, Erf, Id
                 throw Messages.ruleOutOfRange("activation " + spec(), "the output variance at pre-activation variance "
                         + var[i], t > 0 ? "above 1.8e+308" : Double.toString(t));
             }
+            tv[i] = t;
             double rOut = Math.sqrt(t);
             out[i] = ScaledDouble.of(rOut);
             if (rOut > 0) {
                 g[i] = 1 / rOut;
-                rg[i] = r[i] / rOut;
             }
+            // NTK scales (KernelBatch#ntk): r, or 1 for a scale of 0
+            rg[i] = (r[i] > 0 ? r[i] : 1) / (rOut > 0 ? rOut : 1);
         }
-        return new KernelRows(scaleIn, out, new double[][] {var, r, g, rg}, null);
+        return new KernelRows(scaleIn, out, new double[][] {var, r, g, rg, tv}, null);
     }
 
     /**
-     * Default pair rule, correct for any activation given {@link #dual} and
-     * {@link #dualDerivative}: with Σxx = r_x², Σyy = r_y², Σxy = cos θ·r_x r_y,
+     * Default pair rule, correct for any activation given {@link #mapCovariances}: each pair's
+     * state is turned into covariances at the actual variances (Σxx = r_x², Σyy = r_y²,
+     * Σxy = cos θ·r_x r_y, D = sin²θ·ΣxxΣyy, E = (r_x − r_y)² + 2 r_x r_y (1 − cos θ), each
+     * without cancellation), mapped, and normalised back by the output scales:
      * <pre>
-     *   cos θ' = T/(r'_x r'_y),  1 − cos θ',  sin²θ' = (1 − cos θ')(1 + cos θ'),  ratio' = ratio·Ṫ·r_x r_y/(r'_x r'_y)
+     *   cos θ' = Σ'xy/(r'_x r'_y),  sin²θ' = D'/(r'_x r'_y)²,
+     *   1 − cos θ' = sin²θ'/(1 + cos θ') (cos θ' &gt; 0) or 1 − cos θ' (no cancellation otherwise),
+     *   ratio' = ratio·Ṫ·s_x s_y/(s'_x s'_y)     (s the NTK scales of KernelBatch#ntk)
      * </pre>
-     * 1 − cos θ' and sin²θ' are formed by subtraction, so nearly collinear pairs keep only about half their
-     * digits in the angle after this layer (an activation with a closed form should override
-     * this with a cancellation-free version); identical inputs stay exactly identical.
+     * so the angle keeps whatever accuracy {@link #mapCovariances} gives D'. Identical inputs
+     * stay exactly identical; a pair with an input of output scale 0 is a zero pair.
      */
     @Override
     public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
+        final int n = batch.size;
+        final CovarianceBatch p = CovarianceBatch.local(n);
         final double sxx = x.coefficients[0][i];
         final double rx = x.coefficients[1][i];
-        final double gx = x.coefficients[2][i];
-        final double rgx = x.coefficients[3][i];
         final double[] syy = y.coefficients[0];
         final double[] ry = y.coefficients[1];
+        final double txx = x.coefficients[4][i];
+        final double[] tyy = y.coefficients[4];
+        for (int k = 0; k < n; k++) {
+            final int j = yFrom + k;
+            final double rr = rx * ry[j];
+            final double dr = rx - ry[j];
+            p.kxx[k] = sxx;
+            p.kyy[k] = syy[j];
+            p.kxxOut[k] = txx;
+            p.kyyOut[k] = tyy[j];
+            p.same[k] = batch.same[k];
+            p.kxy[k] = batch.same[k] ? sxx : batch.c[k] * rr;
+            p.d[k] = batch.same[k] ? 0 : batch.s2[k] * sxx * syy[j];
+            p.e[k] = batch.same[k] ? 0 : dr * dr + 2 * rr * batch.v[k];
+            p.ntk[k] = batch.ntk[k];
+        }
+        mapCovariances(p);
+        final double gx = x.coefficients[2][i];
+        final double rgx = x.coefficients[3][i];
         final double[] gy = y.coefficients[2];
         final double[] rgy = y.coefficients[3];
-        for (int k = 0; k < batch.size; k++) {
+        for (int k = 0; k < n; k++) {
             final int j = yFrom + k;
-            final double sxy = batch.c[k] * rx * ry[j];
             final double gg = gx * gy[j];
-            final double tdot = dualDerivative(sxx, sxy, syy[j]);
+            if (gg == 0) {
+                batch.c[k] = 0;
+                batch.v[k] = 1;
+                batch.s2[k] = 0;
+                batch.ntk[k] = p.ntk[k] * (rgx * rgy[j]);
+                continue;
+            }
             if (batch.same[k]) {
-                // identical inputs stay identical: no rounding may make them look different
-                batch.c[k] = gg == 0 ? 0 : 1;
-                batch.v[k] = gg == 0 ? 1 : 0;
+                batch.c[k] = 1;
+                batch.v[k] = 0;
                 batch.s2[k] = 0;
             } else {
-                double c = dual(sxx, sxy, syy[j]) * gg;
+                double c = p.kxy[k] * gx * gy[j];
                 c = c > 1 ? 1 : c < -1 ? -1 : c;
+                // D' is of the order of the product of the output variances: scale it in two steps
+                double s2 = Math.min(p.d[k] * gx * gy[j] * (gx * gy[j]), 1);
+                if (!(p.d[k] >= 0x1p-960) && c < 1) {
+                    // D' underflowed (output variances near the bottom of the double range): fall
+                    // back to the difference, accurate to about 1e-16 absolutely
+                    s2 = (1 - c) * (1 + c);
+                }
                 batch.c[k] = c;
-                batch.rough[k] |= Math.abs(c) > ROUGH;
-                batch.v[k] = 1 - c;
-                batch.s2[k] = gg == 0 ? 0 : (1 - c) * (1 + c);
+                batch.s2[k] = s2;
+                batch.v[k] = c > 0 ? s2 / (1 + c) : 1 - c;
             }
-            batch.ntk[k] = gg == 0 ? 0 : batch.ntk[k] * tdot * (rgx * rgy[j]);
+            batch.ntk[k] = p.ntk[k] * (rgx * rgy[j]);
         }
     }
 
     /** |cos θ'| above which sin²θ' formed by subtraction has lost more than a third of its digits. */
     static final double ROUGH = 1 - 0x1p-20;
+
+    /**
+     * The rule on covariances for a batch of pairs (the representation of
+     * docs/KERNEL-RECURSION.md §5, at the actual variances, which {@link #mapRows} has checked
+     * to be normal doubles): reads Σxx, Σyy (input), T(x,x), T(y,y) (output variances), Σxy,
+     * D, E, Θ and sets Σxy ← T, D ← T(x,x)T(y,y) − T², E ← T(x,x) + T(y,y) − 2T (both without
+     * cancellation), Θ ← Θ·Ṫ. The default evaluates {@link #dual} and {@link #dualDerivative}
+     * and carries D', E' by {@link CollinearDefect}; activations with a closed form in the
+     * angle override it.
+     *
+     * @param p the pairs, updated in place
+     */
+    void mapCovariances(CovarianceBatch p) {
+        for (int k = 0; k < p.size; k++) {
+            double tdot = finite(dualDerivative(p.kxx[k], p.kxy[k], p.kyy[k]), "Ṫ", p.kxx[k], p.kxy[k], p.kyy[k]);
+            double txx = p.kxxOut[k];
+            if (p.same[k]) {
+                // identical inputs stay identical: no rounding may make them look different
+                p.kxy[k] = txx;
+                p.d[k] = 0;
+                p.e[k] = 0;
+            } else {
+                double t = finite(dual(p.kxx[k], p.kxy[k], p.kyy[k]), "T", p.kxx[k], p.kxy[k], p.kyy[k]);
+                CollinearDefect.carry(this, p, k, t);
+                p.kxy[k] = t;
+            }
+            p.ntk[k] *= tdot;
+        }
+    }
 
     @Override
     public String spec() {

@@ -6,28 +6,63 @@ import io.github.ntk4j.math.KernelRows;
 import io.github.ntk4j.math.ScaledDouble;
 
 /**
- * A fully connected layer in NTK parameterisation (docs/KERNEL-RECURSION.md §2, neural-tangents'
- * {@code stax.Dense(out_dim, W_std, b_std, parameterization='ntk')}):
- * h = (W_std/√n) W g + b_std b with W, b entries i.i.d. N(0, 1) and n the fan-in.
+ * A fully connected layer, neural-tangents' {@code stax.Dense(out_dim, W_std, b_std,
+ * parameterization)}.
+ * <ul>
+ * <li>NTK parameterisation (docs/KERNEL-RECURSION.md §2): h = (W_std/√n) W g + b_std b with W, b entries
+ * i.i.d. N(0, 1) and n the fan-in.</li>
+ * <li>Standard parameterisation ({@link Parameterization#STANDARD}, Sohl-Dickstein et al. 2020):
+ * W entries N(0, W_std²/N), b entries N(0, b_std²), N the base fan-in ({@link KernelBatch#fanIn}).
+ * Same function at initialisation, different gradients.</li>
+ * </ul>
  *
- * <p>Kernel rule (docs/KERNEL-RECURSION.md §3): K ← W_std² K + b_std², Θ ← K + W_std² Θ; and for the
- * quantity that cancels (§5): D ← W_std⁴ D + W_std² b_std² E with E = Σxx + Σyy − 2Σxy,
- * applied in the scale-free form of {@link #mapPairs}.
+ * <p>Kernel rule (docs/KERNEL-RECURSION.md §3, neural-tangents' {@code Dense.kernel_fn}): K ← W_std² K + b_std²
+ * in both; Θ ← K_new + W_std² Θ (NTK) or Θ ← N·K_old + W_std² Θ + 1 (standard); and for the
+ * quantities that cancel (§5): D ← W_std⁴ D + W_std² b_std² E, E ← W_std² E; applied in the
+ * scale-free form of {@link #mapPairs}.
  *
  * @param wStd the weight standard deviation W_std ≥ 0
  * @param bStd the bias standard deviation b_std ≥ 0
+ * @param parameterization NTK or standard
  */
-public record Dense(double wStd, double bStd) implements Layer {
+public record Dense(double wStd, double bStd, Parameterization parameterization) implements Layer {
 
     /**
      * Checks the standard deviations.
      *
      * @param wStd W_std, finite and ≥ 0
      * @param bStd b_std, finite and ≥ 0
+     * @param parameterization NTK or standard, not null
      */
     public Dense {
         check("W_std", wStd);
         check("b_std", bStd);
+        if (parameterization == null) {
+            throw Messages.invalid("the parameterization of a dense layer is null");
+        }
+    }
+
+    /**
+     * A Dense layer in NTK parameterisation.
+     *
+     * @param wStd W_std, finite and ≥ 0
+     * @param bStd b_std, finite and ≥ 0
+     */
+    public Dense(double wStd, double bStd) {
+        this(wStd, bStd, Parameterization.NTK);
+    }
+
+    /**
+     * @param p the parameterisation
+     * @return this layer with parameterisation p
+     */
+    public Dense with(Parameterization p) {
+        return p == parameterization ? this : new Dense(wStd, bStd, p);
+    }
+
+    /** @return whether this layer is in standard parameterisation */
+    public boolean standard() {
+        return parameterization == Parameterization.STANDARD;
     }
 
     private static void check(String what, double v) {
@@ -47,7 +82,10 @@ public record Dense(double wStd, double bStd) implements Layer {
     /**
      * Per input: r' = √(W_std² r² + b_std²) (as a scaled double, so W_std·r may exceed the
      * double range), and the coefficients p = W_std·r/r', q = b_std/r' (p² + q² = 1; both 0
-     * when r' = 0) and κ = p·q.
+     * when r' = 0), κ = p·q and m = W_std·s/s' with the NTK scales s of {@link KernelBatch#ntk}
+     * (r, or 1 for a scale of 0; m = p unless an input has scale 0); in standard
+     * parameterisation also u = r/s' and g = 1/s'. Refused when one of them would be beyond
+     * 1e150 (their products per pair must fit a double).
      */
     @Override
     public KernelRows mapRows(ScaledDouble[] scaleIn) {
@@ -56,6 +94,10 @@ public record Dense(double wStd, double bStd) implements Layer {
         double[] ps = new double[n];
         double[] qs = new double[n];
         double[] ks = new double[n];
+        double[] ms = new double[n];
+        final boolean std = standard();
+        double[] us = std ? new double[n] : null;
+        double[] gs = std ? new double[n] : null;
         ScaledDouble w = ScaledDouble.of(wStd);
         ScaledDouble b = ScaledDouble.of(bStd);
         ScaledDouble b2 = b.multiply(b);
@@ -68,8 +110,26 @@ public record Dense(double wStd, double bStd) implements Layer {
                 qs[i] = b.divide(r).doubleValue();
                 ks[i] = ps[i] * qs[i];
             }
+            // NTK scales (KernelBatch#ntk): r, or 1 for a scale of 0
+            ScaledDouble sIn = scaleIn[i].isZero() ? ScaledDouble.ONE : scaleIn[i];
+            ScaledDouble sOut = r.isZero() ? ScaledDouble.ONE : r;
+            ScaledDouble m = sIn.multiply(w).divide(sOut);
+            ScaledDouble g = ScaledDouble.ONE.divide(sOut);
+            ScaledDouble u = scaleIn[i].divide(sOut);
+            if (m.log10() > 150 || std && (g.log10() > 150 || u.log10() > 150)) {
+                throw Messages.ruleOutOfRange("dense layer " + spec(), "the output scale", "about " + r.magnitude()
+                        + " (with its input scale " + scaleIn[i].magnitude() + ", too small for the NTK terms"
+                        + (std ? " N·K/(r'_x r'_y), W_std²Θ/(r'_x r'_y) and 1/(r'_x r'_y)" : " W_std²Θ/(r'_x r'_y)")
+                        + " to fit a double)");
+            }
+            ms[i] = m.doubleValue();
+            if (std) {
+                us[i] = u.doubleValue();
+                gs[i] = g.doubleValue();
+            }
         }
-        return new KernelRows(scaleIn, out, new double[][] {ps, qs, ks}, null);
+        return new KernelRows(scaleIn, out, std ? new double[][] {ps, qs, ks, ms, us, gs} : new double[][] {ps, qs, ks, ms},
+                null);
     }
 
     /**
@@ -80,11 +140,14 @@ public record Dense(double wStd, double bStd) implements Layer {
      *   cos θ' = p_x p_y cos θ + q_x q_y
      *   1 − cos θ' = ((p_x − p_y)² + (q_x − q_y)²)/2 + p_x p_y (1 − cos θ)
      *   sin²θ' = (p_x p_y)² sin²θ + (p_x q_y − p_y q_x)² + 2 κ_x κ_y (1 − cos θ)
-     *   Θ'/√(Σ'xxΣ'yy) = cos θ' + p_x p_y · Θ/√(ΣxxΣyy)
+     *   Θ'/(s'_x s'_y) = cos θ' + m_x m_y · Θ/(s_x s_y)                        (NTK)
+     *   Θ'/(s'_x s'_y) = N u_x u_y cos θ + m_x m_y · Θ/(s_x s_y) + g_x g_y       (standard)
      * </pre>
      * the second being D' = W⁴D + W²b²E (docs/KERNEL-RECURSION.md §5) divided by Σ'xxΣ'yy: every term is
      * non-negative and at most 1 (p² + q² = 1 gives the second), so nothing cancels,
-     * overflows or underflows.
+     * overflows or underflows. The standard NTK rule Θ' = N·K + W_std²Θ + 1 divided by
+     * √(Σ'xxΣ'yy), with u = r/r' and g = 1/r' from {@link #mapRows}, is a sum of three terms
+     * that keep their sign, so it loses no digits either.
      */
     @Override
     public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
@@ -94,11 +157,35 @@ public record Dense(double wStd, double bStd) implements Layer {
         final double[] py = y.coefficients[0];
         final double[] qy = y.coefficients[1];
         final double[] ky = y.coefficients[2];
+        final double mx = x.coefficients[3][i];
+        final double[] my = y.coefficients[3];
         final double[] cs = batch.c;
         final double[] vs = batch.v;
         final double[] s2s = batch.s2;
         final double[] ntk = batch.ntk;
         final int n = batch.size;
+        if (standard()) {
+            final double nu = batch.fanIn * x.coefficients[4][i];
+            final double gx = x.coefficients[5][i];
+            final double[] uy = y.coefficients[4];
+            final double[] gy = y.coefficients[5];
+            for (int k = 0; k < n; k++) {
+                final int j = yFrom + k;
+                final double pj = py[j];
+                final double qj = qy[j];
+                final double c = cs[k];
+                final double pp = px * pj;
+                final double vers = vs[k];
+                final double dp = px - pj;
+                final double dq = qx - qj;
+                final double rot = px * qj - pj * qx;
+                cs[k] = pp * c + qx * qj;
+                vs[k] = 0.5 * (dp * dp + dq * dq) + pp * vers;
+                s2s[k] = pp * pp * s2s[k] + rot * rot + kx * ky[j] * vers;
+                ntk[k] = nu * uy[j] * c + mx * my[j] * ntk[k] + gx * gy[j];
+            }
+            return;
+        }
         if (bStd == 0) {
             // q = 0: the angle is unchanged (p is 1, or 0 for a zero input)
             for (int k = 0; k < n; k++) {
@@ -107,7 +194,7 @@ public record Dense(double wStd, double bStd) implements Layer {
                 cs[k] = c;
                 vs[k] = pp * vs[k];
                 s2s[k] = pp * pp * s2s[k];
-                ntk[k] = c + pp * ntk[k];
+                ntk[k] = c + mx * my[yFrom + k] * ntk[k];
             }
             return;
         }
@@ -128,12 +215,13 @@ public record Dense(double wStd, double bStd) implements Layer {
             cs[k] = c1;
             vs[k] = 0.5 * (dp * dp + dq * dq) + pp * vers;
             s2s[k] = pp * pp * s2 + rot * rot + kx * ky[j] * vers;
-            ntk[k] = c1 + pp * ntk[k];
+            ntk[k] = c1 + mx * my[j] * ntk[k];
         }
     }
 
     @Override
     public String spec() {
-        return "dense(" + Activation.num(wStd) + "," + Activation.num(bStd) + ")";
+        return "dense(" + Activation.num(wStd) + "," + Activation.num(bStd)
+                + (standard() ? "," + parameterization.token() : "") + ")";
     }
 }

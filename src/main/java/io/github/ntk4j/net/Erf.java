@@ -181,9 +181,12 @@ public final class Erf extends Activation {
                 tiny |= g.exponent() > 500; // g_x g_y must fit a double on the fast path
                 co[2][i] = g.doubleValue();
                 co[3][i] = g.multiply(c).doubleValue();
-                co[4][i] = absAb.multiply(r).divide(rOut.multiply(onePlusU.sqrt())).doubleValue();
                 co[6][i] = zeta.sqrt().divide(rOut).doubleValue();
             }
+            // λ = |ab|·s/(s'√(1 + u)) with the NTK scales s (r, or 1 for a scale of 0; KernelBatch#ntk)
+            ScaledDouble sIn = r.isZero() ? ScaledDouble.ONE : r;
+            ScaledDouble sOut = rOut.isZero() ? ScaledDouble.ONE : rOut;
+            co[4][i] = absAb.multiply(sIn).divide(sOut.multiply(onePlusU.sqrt())).doubleValue();
             extreme[i] = tiny;
         }
         return new KernelRows(scaleIn, out, co, extreme);
@@ -261,7 +264,7 @@ public final class Erf extends Activation {
      * a²(2/π)(φ_xx − φ_xy + φ_yy − φ_xy) (c cancels) and each difference from
      * sin(φ_xx − φ_xy) = ζ_x((τ_y − τ_x) + ζ_y sin²θ)/(ζ_x √Q + w √(1 − ζ_x²)),
      * cos(φ_xx − φ_xy) = √(1 − ζ_x²) √Q + ζ_x w; then with ρ = r'_x/r'_y,
-     * 1 − cos θ' = ((ρ − 1)²/ρ + (T_xx + T_yy − 2T_xy)/(r'_x r'_y))/2 and sin²θ' = (1 − cos θ')(1 + cos θ').
+     * 1 − cos θ' = ((T_xx + T_yy − 2T_xy)/(r'_x r'_y) − (ρ − 1)²/ρ)/2 and sin²θ' = (1 − cos θ')(1 + cos θ').
      */
     private void nearlyCollinear(KernelBatch batch, int k, KernelRows x, int i, KernelRows y, int j, double w, double q) {
         double zx = x.coefficients[0][i];
@@ -285,7 +288,9 @@ public final class Erf extends Activation {
         }
         double rho = x.coefficients[10][i] * y.coefficients[2][j];
         double e = a * a * (2 / Math.PI) * (dx + dy) * (x.coefficients[2][i] * y.coefficients[2][j]);
-        double v = 0.5 * ((rho - 1) * (rho - 1) / rho + e);
+        // E/(r'_x r'_y) = ρ + 1/ρ − 2 cos θ' = (ρ − 1)²/ρ + 2(1 − cos θ'): the norm term is removed, not
+        // added (for ρ near 1, the nearly collinear case, it is tiny and nothing cancels)
+        double v = 0.5 * (e - (rho - 1) * (rho - 1) / rho);
         v = v < 0 ? 0 : v;
         batch.v[k] = v;
         batch.s2[k] = v * (1 + batch.c[k]);

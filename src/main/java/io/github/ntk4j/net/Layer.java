@@ -16,7 +16,7 @@ import io.github.ntk4j.math.ScaledDouble;
  * {@link #mapPairs} then maps the scale-free pair state (cos θ, sin²θ, Θ/√(ΣxxΣyy)) of every
  * pair.
  */
-public sealed interface Layer permits Dense, Activation {
+public sealed interface Layer permits Dense, Activation, LayerNorm, Branches {
 
     /**
      * Kernel rule on the diagonal: the variance K(x, x) of this layer's output given the

@@ -11,20 +11,31 @@ import java.util.List;
  *
  * <p>Optionally a fixed {@link FourierFeatures} map γ is applied to the raw inputs first.
  * A valid network starts with a {@link Dense} layer (after γ), ends with a {@link Dense} readout,
- * and has every activation directly after a Dense layer (the dual T of an activation assumes
- * Gaussian pre-activations, which only a Dense layer produces).
+ * and gives every layer the input its kernel rule assumes ({@link #problem}): the dual T of an
+ * activation assumes mean-zero Gaussian pre-activations (the output of a Dense layer, possibly
+ * through a layernorm or a sum of such branches), layernorm and sums assume mean-zero inputs,
+ * branches must be independent.
+ *
+ * <p>Dense layers may be in NTK or standard parameterisation ({@link Parameterization}); a
+ * standard one after the first needs the hidden width N ({@link #withWidth}).
  */
 public final class Network {
     private final List<Layer> layers;
     private final FourierFeatures inputMap;
+    private final int width;
 
     private Network(List<Layer> layers) {
-        this(null, layers);
+        this(null, layers, 0);
     }
 
     private Network(FourierFeatures inputMap, List<Layer> layers) {
+        this(inputMap, layers, 0);
+    }
+
+    private Network(FourierFeatures inputMap, List<Layer> layers, int width) {
         this.inputMap = inputMap;
         this.layers = List.copyOf(layers);
+        this.width = width;
         validate();
     }
 
@@ -49,7 +60,7 @@ public final class Network {
      * @return the new network
      */
     public Network withInputMap(FourierFeatures map) {
-        return new Network(map, layers);
+        return new Network(map, layers, width);
     }
 
     /** @return the Fourier-feature input map, or null when inputs enter the first Dense layer as they are */
@@ -134,24 +145,233 @@ public final class Network {
         if (layers.isEmpty()) {
             throw Messages.badNetwork("a network needs at least one Dense layer");
         }
-        for (Layer l : layers) {
-            if (l == null) {
-                throw Messages.badNetwork("a layer is null");
+        Problem problem = problem(layers);
+        if (problem != null) {
+            throw Messages.badNetwork(problem.message());
+        }
+    }
+
+    /**
+     * What is wrong with a sequence of layers as a network, if anything.
+     *
+     * @param index the top-level layer at fault (0-based)
+     * @param message the problem in words
+     */
+    public record Problem(int index, String message) {
+    }
+
+    /**
+     * What a layer's output is known to be in the infinite-width limit, as neural-tangents
+     * tracks {@code is_gaussian}: the dual of an activation assumes mean-zero Gaussian
+     * pre-activations, layer normalisation and a sum of branches assume mean-zero inputs.
+     */
+    private record Flow(boolean gaussian, boolean meanZero) {
+    }
+
+    /**
+     * Checks a sequence of layers as a whole network: it starts with a Dense layer, ends with a
+     * Dense readout, and every layer gets the input its kernel rule assumes:
+     * <ul>
+     * <li>an activation (other than identity) needs mean-zero Gaussian input: the output of a
+     * Dense layer, of a layernorm of such, or of a sum of such branches;</li>
+     * <li>layernorm needs mean-zero input (its rule drops the feature mean);</li>
+     * <li>branches must be independent: all but at most one contain a Dense layer; a sum needs
+     * all but at most one branch mean-zero (else the cross terms do not vanish). A sum of
+     * Gaussian branches is Gaussian; a product never is.</li>
+     * </ul>
+     *
+     * @param layers the layers
+     * @return the first problem, or null when the network is valid
+     */
+    public static Problem problem(List<? extends Layer> layers) {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) == null) {
+                return new Problem(i, "a layer is null");
             }
         }
         if (!(layers.get(0) instanceof Dense)) {
-            throw Messages.badNetwork("the first layer must be dense(W_std,b_std), got " + layers.get(0).spec());
+            return new Problem(0, "the first layer must be dense(W_std,b_std), got " + layers.get(0).spec());
         }
-        if (!(layers.get(layers.size() - 1) instanceof Dense)) {
-            throw Messages.badNetwork("the last layer must be a dense(W_std,b_std) readout, got "
-                    + layers.get(layers.size() - 1).spec());
+        int last = layers.size() - 1;
+        if (!(layers.get(last) instanceof Dense)) {
+            return new Problem(last, "the last layer must be a dense(W_std,b_std) readout, got " + layers.get(last).spec());
         }
-        for (int i = 1; i < layers.size(); i++) {
-            if (layers.get(i) instanceof Activation && !(layers.get(i - 1) instanceof Dense)) {
-                throw Messages.badNetwork("activation " + layers.get(i).spec() + " at layer " + (i + 1)
-                        + " must follow a dense layer");
+        Flow f = new Flow(false, false);
+        for (int i = 0; i < layers.size(); i++) {
+            String msg = check(layers.get(i), f);
+            if (msg != null) {
+                return new Problem(i, msg.replace("%AT%", " at layer " + (i + 1)));
+            }
+            f = flow(layers.get(i), f);
+        }
+        return null;
+    }
+
+    /** Null when the layer accepts input f, else the problem ("%AT%" marks where the position goes). */
+    private static String check(Layer l, Flow f) {
+        if (l instanceof Activation a && !(a instanceof Identity) && !f.gaussian()) {
+            return "activation " + a.spec() + "%AT% must follow a dense layer (its kernel rule assumes Gaussian "
+                    + "pre-activations)";
+        }
+        if (l instanceof LayerNorm && !f.meanZero()) {
+            return "layernorm%AT% must get mean-zero input: put it after a dense layer, not after an activation "
+                    + "(its kernel rule drops the feature mean)";
+        }
+        if (l instanceof Branches b) {
+            int withoutDense = 0;
+            int notMeanZero = 0;
+            for (List<Layer> branch : b.branches()) {
+                Flow g = f;
+                for (Layer inner : branch) {
+                    String msg = check(inner, g);
+                    if (msg != null) {
+                        return msg.replace("%AT%", " in " + b.spec() + "%AT%");
+                    }
+                    g = flow(inner, g);
+                }
+                withoutDense += containsDense(branch) ? 0 : 1;
+                notMeanZero += g.meanZero() ? 0 : 1;
+            }
+            if (withoutDense > 1) {
+                return b.spec() + "%AT%: " + withoutDense + " branches have no dense layer, so they are not independent "
+                        + "(the fan-in rule needs every branch but one to contain a dense layer)";
+            }
+            if (b.join() == Branches.Join.SUM && notMeanZero > 1) {
+                return b.spec() + "%AT%: " + notMeanZero + " branches end in an activation, so their outputs have "
+                        + "non-zero means and the sum's kernel is not the sum of kernels (end all but one branch with a "
+                        + "dense layer)";
             }
         }
+        return null;
+    }
+
+    private static Flow flow(Layer l, Flow f) {
+        if (l instanceof Dense) {
+            return new Flow(true, true);
+        }
+        if (l instanceof Identity) {
+            return f;
+        }
+        if (l instanceof LayerNorm) {
+            return new Flow(f.gaussian(), true);
+        }
+        if (l instanceof Branches b) {
+            boolean gaussian = true;
+            boolean meanZero = b.join() == Branches.Join.SUM;
+            for (List<Layer> branch : b.branches()) {
+                Flow g = f;
+                for (Layer inner : branch) {
+                    g = flow(inner, g);
+                }
+                gaussian &= g.gaussian();
+                meanZero = b.join() == Branches.Join.SUM ? meanZero && g.meanZero() : meanZero || g.meanZero();
+            }
+            return new Flow(b.join() == Branches.Join.SUM ? gaussian : b.branches().size() == 1 && gaussian, meanZero);
+        }
+        return new Flow(false, false);
+    }
+
+    private static boolean containsDense(List<Layer> ls) {
+        for (Layer l : ls) {
+            if (l instanceof Dense || (l instanceof Branches b && b.branches().stream().allMatch(Network::containsDense))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Every Dense layer of a chain (inside branches too) in the given parameterisation.
+     *
+     * @param layers the chain
+     * @param p the parameterisation
+     * @return the new chain
+     */
+    static List<Layer> withParameterization(List<Layer> layers, Parameterization p) {
+        List<Layer> out = new ArrayList<>();
+        for (Layer l : layers) {
+            out.add(l instanceof Dense d ? d.with(p) : l instanceof Branches b ? b.with(p) : l);
+        }
+        return out;
+    }
+
+    /**
+     * This network with every Dense layer (inside branches too) in the given parameterisation.
+     *
+     * @param p NTK or standard
+     * @return the new network
+     */
+    public Network withParameterization(Parameterization p) {
+        if (p == null) {
+            throw Messages.invalid("parameterization is null");
+        }
+        return new Network(inputMap, withParameterization(layers, p), width);
+    }
+
+    /**
+     * This network with a stated hidden width N: the base fan-in of every Dense layer but the
+     * first, on which the NTK of a standard-parameterisation network depends (neural-tangents
+     * reads it from the previous layer's {@code out_dim}).
+     *
+     * @param n the hidden width, ≥ 1
+     * @return the new network
+     */
+    public Network withWidth(int n) {
+        if (n < 1) {
+            throw Messages.tooSmall("width", n, 1);
+        }
+        return new Network(inputMap, layers, n);
+    }
+
+    /** @return the stated hidden width N, or 0 when none is stated */
+    public int width() {
+        return width;
+    }
+
+    /** @return whether some Dense layer after the first is in standard parameterisation (so the NTK needs {@link #width}) */
+    public boolean needsWidth() {
+        for (int i = 1; i < layers.size(); i++) {
+            if (hasStandard(layers.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return whether any Dense layer (inside branches too) is in standard parameterisation */
+    public boolean hasStandardLayers() {
+        for (Layer l : layers) {
+            if (hasStandard(l)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasStandard(Layer l) {
+        if (l instanceof Dense d) {
+            return d.standard();
+        }
+        if (l instanceof Branches b) {
+            for (List<Layer> br : b.branches()) {
+                for (Layer inner : br) {
+                    if (hasStandard(inner)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** @return whether every layer is a Dense layer or an activation (no branches, no layernorm): the straight chains the symbolic engine handles */
+    public boolean isPlainChain() {
+        for (Layer l : layers) {
+            if (!(l instanceof Dense || l instanceof Activation)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the layers, first applied first (unmodifiable) */
@@ -170,20 +390,29 @@ public final class Network {
         return n;
     }
 
-    /** @return the distinct activations in order of first appearance */
+    /** @return the distinct activations in order of first appearance, inside branches too */
     public List<Activation> activations() {
         List<Activation> out = new ArrayList<>();
-        for (Layer l : layers) {
+        collectActivations(layers, out);
+        return out;
+    }
+
+    private static void collectActivations(List<Layer> ls, List<Activation> out) {
+        for (Layer l : ls) {
             if (l instanceof Activation a && !out.contains(a)) {
                 out.add(a);
+            } else if (l instanceof Branches b) {
+                b.branches().forEach(br -> collectActivations(br, out));
             }
         }
-        return out;
     }
 
     /** @return the network in spec syntax, readable by {@link NetworkSpec#parse} */
     public String spec() {
         StringBuilder sb = new StringBuilder(inputMap == null ? "" : inputMap.spec());
+        if (width > 0) {
+            sb.append(sb.length() == 0 ? "" : " ").append("width(").append(width).append(')');
+        }
         for (Layer l : layers) {
             sb.append(sb.length() == 0 ? "" : " ").append(l.spec());
         }
@@ -197,11 +426,12 @@ public final class Network {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Network n && n.layers.equals(layers) && java.util.Objects.equals(n.inputMap, inputMap);
+        return o instanceof Network n && n.layers.equals(layers) && java.util.Objects.equals(n.inputMap, inputMap)
+                && n.width == width;
     }
 
     @Override
     public int hashCode() {
-        return layers.hashCode() * 31 + java.util.Objects.hashCode(inputMap);
+        return (layers.hashCode() * 31 + java.util.Objects.hashCode(inputMap)) * 31 + width;
     }
 }

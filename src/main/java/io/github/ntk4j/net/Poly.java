@@ -18,6 +18,9 @@ import java.util.List;
  */
 public final class Poly extends Activation {
     private final double[] coeffs;
+    /** Spec name and parameters: poly(c0,…) or monomial(n). */
+    private final String name;
+    private final List<Double> specParams;
 
     /**
      * @param coeffs c_0, c_1, …, c_n (at least one, all finite)
@@ -32,6 +35,30 @@ public final class Poly extends Activation {
             }
         }
         this.coeffs = coeffs.clone();
+        this.name = "poly";
+        this.specParams = null;
+    }
+
+    private Poly(double[] coeffs, String name, List<Double> specParams) {
+        this.coeffs = coeffs;
+        this.name = name;
+        this.specParams = specParams;
+    }
+
+    /**
+     * φ(x) = xⁿ, neural-tangents' {@code Monomial(n)}; its duals are the Isserlis moments below
+     * (for n = 2: 2Σxy² + ΣxxΣyy, as neural-tangents).
+     *
+     * @param n the power, 0 … 12
+     * @return the monomial
+     */
+    public static Poly monomial(int n) {
+        if (n < 0 || n > 12) {
+            throw Messages.invalid("monomial(n) takes n = 0 … 12, got " + n);
+        }
+        double[] c = new double[n + 1];
+        c[n] = 1;
+        return new Poly(c, "monomial", List.of((double) n));
     }
 
     /** @return a copy of the coefficients c_0 … c_n */
@@ -41,11 +68,14 @@ public final class Poly extends Activation {
 
     @Override
     public String name() {
-        return "poly";
+        return name;
     }
 
     @Override
     protected List<Double> parameters() {
+        if (specParams != null) {
+            return specParams;
+        }
         List<Double> l = new ArrayList<>();
         for (double c : coeffs) {
             l.add(c);

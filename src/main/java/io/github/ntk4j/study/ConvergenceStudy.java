@@ -6,7 +6,7 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.Progress;
 import io.github.ntk4j.finite.EmpiricalNtk;
 import io.github.ntk4j.finite.FiniteNetwork;
-import io.github.ntk4j.finite.MemoryCheck;
+import io.github.ntk4j.MemoryCheck;
 import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.kernel.GramMatrices;
@@ -251,7 +251,10 @@ public final class ConvergenceStudy {
         for (Network net : networks) {
             max = Math.max(max, FiniteNetwork.bytesNeeded(net, inputs.length, inputs[0].length, maxWidth, 1, 1));
         }
-        return threads * max;
+        // the samples of every network, width and seed are kept for the statistics
+        long kept = MemoryCheck.times(MemoryCheck.times(networks.size(), widths.length),
+                MemoryCheck.times(seeds, FiniteNetwork.sampleBytes(inputs.length, 1)));
+        return MemoryCheck.plus(MemoryCheck.times(threads, max), kept, MemoryCheck.times(4L * widths.length, MemoryCheck.doubles(seeds)));
     }
 
     /**

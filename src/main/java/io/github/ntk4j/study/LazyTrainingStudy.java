@@ -6,7 +6,7 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.Progress;
 import io.github.ntk4j.finite.EmpiricalNtk;
 import io.github.ntk4j.finite.FiniteNetwork;
-import io.github.ntk4j.finite.MemoryCheck;
+import io.github.ntk4j.MemoryCheck;
 import io.github.ntk4j.finite.TrainableNetwork;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.KernelKind;
@@ -316,8 +316,10 @@ public final class LazyTrainingStudy {
         int n = xTrain.length + xTest.length; // the own-linearisation NTK is taken on both sets at once
         long per = TrainableNetwork.bytesNeeded(network, n, xTrain[0].length, maxWidth, 1);
         long concurrent = Math.min(threads, (long) widths.length * seeds);
-        long total = per * concurrent + 8L * (xTrain.length + xTest.length) * (xTrain.length + xTest.length) * 4;
-        return total < 0 ? Long.MAX_VALUE : total;
+        // every network's run (its per-layer changes and test predictions) is kept for the statistics
+        long kept = MemoryCheck.times((long) widths.length * seeds,
+                MemoryCheck.plus(256, MemoryCheck.doubles(network.layers().size() + xTest.length + 8)));
+        return MemoryCheck.plus(MemoryCheck.times(per, concurrent), MemoryCheck.times(4, MemoryCheck.doubles(n, n)), kept);
     }
 
     /**
@@ -399,6 +401,12 @@ public final class LazyTrainingStudy {
         int n = xTrain.length;
         double[] lambda = spec.eigenvalues();
         double lmax = lambda[0];
+        if (Double.isNaN(learningRate) && !(lmax > 0)) {
+            // the default rate is a fraction of 2/λ_max; a zero kernel (W_std = b_std = 0) has none
+            throw Messages.invalid(String.format(java.util.Locale.ROOT, "the analytic NTK of the training set is zero "
+                    + "(largest eigenvalue %s): the network's output does not depend on its parameters (are W_std and "
+                    + "b_std all 0?), so there is nothing to train and no default learning rate 1/lambda_max", lmax));
+        }
         double eta = Double.isNaN(learningRate) ? DEFAULT_LR_FRACTION * 2 / lmax : learningRate;
         double[][] v = new double[n][];
         for (int i = 0; i < n; i++) {

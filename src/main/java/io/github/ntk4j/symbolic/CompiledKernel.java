@@ -251,6 +251,9 @@ public final class CompiledKernel {
             if (e instanceof Expr.Pi) {
                 return constant(DoubleDouble.PI_HI, DoubleDouble.PI_LO);
             }
+            if (e instanceof Expr.Euler) {
+                return constant(Math.E, 1.4456468917292502e-16);
+            }
             if (e instanceof Expr.Var v) {
                 Integer r = names.get(v.name());
                 if (r == null) {
@@ -370,21 +373,17 @@ public final class CompiledKernel {
                 case "ArcSin":
                     ops.add((h, l) -> arcSin(h[a], l[a], h, l, r));
                     break;
-                case "ArcTan":
-                    ops.add((h, l) -> single(Math.atan(h[a] + l[a]), h, l, r));
-                    break;
-                case "Exp":
-                    ops.add((h, l) -> single(Math.exp(h[a] + l[a]), h, l, r));
-                    break;
-                case "Log":
-                    ops.add((h, l) -> single(Math.log(h[a] + l[a]), h, l, r));
-                    break;
-                default:
+                case "Abs":
                     ops.add((h, l) -> {
                         boolean neg = h[a] < 0;
                         h[r] = neg ? -h[a] : h[a];
                         l[r] = neg ? -l[a] : l[a];
                     });
+                    break;
+                default:
+                    // the other functions in double precision (their arguments rarely cancel)
+                    java.util.function.DoubleUnaryOperator f = Functions.byName(c.function()).eval();
+                    ops.add((h, l) -> single(f.applyAsDouble(h[a] + l[a]), h, l, r));
             }
             return r;
         }

@@ -7,7 +7,7 @@ import java.util.List;
  * A small expression tree of ntk4j's own, read from Symja's input form by
  * {@link ExprParser}, so that printing as Java and compiling to an evaluator need no Symja
  * type. Only what kernel expressions contain: rationals, π, variables, + − × ÷, powers and
- * the functions Sqrt, ArcCos, ArcSin, ArcTan, Exp, Log, Abs.
+ * the one-argument functions of {@link Functions}.
  */
 sealed interface Expr {
 
@@ -16,6 +16,10 @@ sealed interface Expr {
         boolean isInteger() {
             return den.equals(BigInteger.ONE);
         }
+    }
+
+    /** Euler's number e (Symja prints Exp[x] as E^x). */
+    record Euler() implements Expr {
     }
 
     /** The constant π. */

@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Reads Symja's input form (as {@code IExpr.toString()} prints it, e.g.
@@ -28,7 +27,6 @@ import java.util.Set;
  * shared machine), before Symja's tree would still have to be translated into {@link Expr}.
  */
 final class ExprParser {
-    private static final Set<String> FUNCTIONS = Set.of("sqrt", "arccos", "arcsin", "arctan", "exp", "log", "abs");
     private final String s;
     private int pos;
 
@@ -157,38 +155,29 @@ final class ExprParser {
             String lower = name.toLowerCase(Locale.ROOT);
             if (pos < s.length() && (s.charAt(pos) == '(' || s.charAt(pos) == '[')) {
                 char close = s.charAt(pos) == '(' ? ')' : ']';
-                if (!FUNCTIONS.contains(lower)) {
-                    throw error("function " + name + " is not supported");
+                if (Functions.byName(lower) == null) {
+                    throw error("function " + name + " is not supported (supported: " + Functions.known() + ")");
                 }
                 pos++;
                 Expr arg = sum();
                 if (!eat(close)) {
                     throw error("expected '" + close + "' (functions of one argument only)");
                 }
-                return new Expr.Call(canonical(lower), arg);
+                return new Expr.Call(Functions.byName(lower).symja(), arg);
             }
             if (lower.equals("pi")) {
                 return new Expr.Pi();
             }
-            if (lower.equals("e") || lower.equals("i") || lower.equals("infinity") || lower.equals("complexinfinity")
+            if (lower.equals("e")) {
+                return new Expr.Euler();
+            }
+            if (lower.equals("i") || lower.equals("infinity") || lower.equals("complexinfinity")
                     || lower.equals("indeterminate")) {
                 throw error("constant " + name + " is not supported");
             }
             return new Expr.Var(lower);
         }
         throw error("unexpected '" + c + "'");
-    }
-
-    private static String canonical(String lower) {
-        switch (lower) {
-            case "sqrt": return "Sqrt";
-            case "arccos": return "ArcCos";
-            case "arcsin": return "ArcSin";
-            case "arctan": return "ArcTan";
-            case "exp": return "Exp";
-            case "log": return "Log";
-            default: return "Abs";
-        }
     }
 
     private static Expr number(String text) {

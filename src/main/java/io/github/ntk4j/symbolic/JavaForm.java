@@ -33,6 +33,8 @@ public final class JavaForm {
             }
         } else if (e instanceof Expr.Pi) {
             sb.append("Math.PI");
+        } else if (e instanceof Expr.Euler) {
+            sb.append("Math.E");
         } else if (e instanceof Expr.Var v) {
             sb.append(v.name());
         } else if (e instanceof Expr.Add a) {
@@ -68,18 +70,12 @@ public final class JavaForm {
         } else if (e instanceof Expr.Pow p) {
             power(sb, p);
         } else if (e instanceof Expr.Call c) {
-            String f = switch (c.function()) {
-                case "Sqrt" -> "Math.sqrt";
-                case "ArcCos" -> "Math.acos";
-                case "ArcSin" -> "Math.asin";
-                case "ArcTan" -> "Math.atan";
-                case "Exp" -> "Math.exp";
-                case "Log" -> "Math.log";
-                default -> "Math.abs";
-            };
-            sb.append(f).append('(');
+            String f = Functions.byName(c.function()).java();
+            // reciprocal functions (Sech → 1.0 / Math.cosh) are bracketed as a whole
+            boolean reciprocal = f.startsWith("1.0 / ");
+            sb.append(reciprocal ? "(" : "").append(f).append('(');
             write(sb, c.argument());
-            sb.append(')');
+            sb.append(')').append(reciprocal ? ")" : "");
         }
     }
 

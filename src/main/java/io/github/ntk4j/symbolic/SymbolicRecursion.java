@@ -43,7 +43,9 @@ import java.util.regex.Pattern;
  */
 public final class SymbolicRecursion {
     /** Activations with a closed-form symbolic dual, for error messages. */
-    public static final String SUPPORTED = "relu, abs, leaky_relu(alpha), abrelu(a,b), erf, erf(a,b,c), identity, poly(c0,c1,...)";
+    public static final String SUPPORTED = "relu, abs, leaky_relu(alpha), abrelu(a,b), erf, erf(a,b,c), identity, poly(c0,c1,...), "
+            + "gelu, sin(a,b,c), cos(a,b,c), gaussian(a,b), exp(a,b), rbf(gamma), gabor, sign, rectified_monomial(n), "
+            + "monomial(n), hermite(n), exp_normalized(gamma,shift), sigmoid_like";
 
     // placeholders for the generic base rules; lower case because Symja's relaxed syntax folds case
     private static final String PXX = "ntkgxx";
@@ -84,6 +86,14 @@ public final class SymbolicRecursion {
             throw Messages.invalid("derive works in the input kernel xx, xy, yy of the first dense layer; remove the input map "
                     + network.inputMap().spec() + " and read xx, xy, yy as γ(x)·γ(x)/D, γ(x)·γ(y)/D, γ(y)·γ(y)/D");
         }
+        if (!network.isPlainChain()) {
+            throw Messages.invalid("derive handles straight chains of dense layers and activations; "
+                    + "residual blocks, sums, products and layernorm are computed numerically only (kernel, gram)");
+        }
+        if (network.hasStandardLayers()) {
+            throw Messages.invalid("derive handles NTK-parameterised dense layers only; standard parameterisation is "
+                    + "computed numerically only (kernel, gram)");
+        }
         for (Activation a : network.activations()) {
             checkSupported(a);
         }
@@ -110,6 +120,49 @@ public final class SymbolicRecursion {
      *     closed forms
      */
     public SymbolicKernel derive(SymjaSession session) {
+        return derive(session, io.github.ntk4j.Progress.NONE);
+    }
+
+    /**
+     * Most hidden blocks of a straight-line program: each layer costs a few Symja evaluations
+     * (measured: depth 1000 took 14 s of CPU), so this bounds a run to a few seconds of CPU, with progress shown.
+     */
+    public static final int MAX_DEPTH = 500;
+    /**
+     * Most hidden blocks of single closed expressions ({@link SymbolicOptions#expanded()}):
+     * each layer nests the whole expression of the one before it, so its length and the time
+     * to build it grow geometrically with depth.
+     */
+    public static final int MAX_EXPANDED_DEPTH = 4;
+
+    /**
+     * Refuses, before any work, a network too deep to derive in reasonable time (the limits
+     * are stated in the message).
+     *
+     * @param network the network
+     * @param expanded whether single closed expressions are asked for
+     */
+    public static void checkSize(Network network, boolean expanded) {
+        int depth = network.depth();
+        if (depth > MAX_DEPTH) {
+            throw Messages.invalid("symbolic derivation is limited to depth " + MAX_DEPTH + " (got " + depth
+                    + "); the numeric engine (kernel, gram) has no such limit");
+        }
+        if (expanded && depth > MAX_EXPANDED_DEPTH) {
+            throw Messages.invalid("single closed expressions are limited to depth " + MAX_EXPANDED_DEPTH + " (got " + depth
+                    + "): each layer nests the whole expression of the previous one; leave out the closed form "
+                    + "to get the straight-line program, which has no such growth");
+        }
+    }
+
+    /**
+     * Derives the kernels, reporting progress layer by layer.
+     *
+     * @param session the Symja session to compute in
+     * @param progress receives (layers done, layers)
+     * @return as {@link #derive(SymjaSession)}
+     */
+    public SymbolicKernel derive(SymjaSession session, io.github.ntk4j.Progress progress) {
         List<String> variables = new ArrayList<>(options.sphere() ? List.of("u") : List.of("xx", "xy", "yy"));
         List<Statement> program = new ArrayList<>();
         String kxx = options.sphere() ? "1" : "xx";
@@ -117,7 +170,10 @@ public final class SymbolicRecursion {
         String kyy = options.sphere() ? "1" : "yy";
         String theta = "0";
         int dense = 0;
+        int done = 0;
+        int total = network.layers().size();
         for (Layer layer : network.layers()) {
+            progress.update(done++, total);
             if (layer instanceof Dense d) {
                 dense++;
                 String w2;
@@ -257,9 +313,15 @@ public final class SymbolicRecursion {
         // Simplify costs 0.2-1 s a call (the first one more: Symja warms up), so it is only
         // asked for when D[] left something longer than T itself (measured: D of the ReLU and
         // erf duals comes out in simplest form, that of abrelu(a,b) does not)
-        String derivative = session.eval("D[" + t + "," + PXY + "]");
-        if (derivative.length() > pair.length()) {
-            derivative = session.simplify(derivative, s);
+        String derivative;
+        if (a.dualDerivativeByPriceTheorem()) {
+            derivative = session.eval("D[" + t + "," + PXY + "]");
+            if (derivative.length() > pair.length()) {
+                derivative = session.simplify(derivative, s);
+            }
+        } else {
+            // Ṫ = E[φ'φ'] is not ∂T/∂Σxy here (φ' = 0 almost everywhere, e.g. sign): as tabulated
+            derivative = session.eval(rationalize(a.symbolicDualDerivative(PXX, PXY, PYY)));
         }
         // PowerExpand alone already gives s/2 (ReLU) or (2/π) arcsin(2s/(1+2s)) (erf)
         String diagonal = session.eval("PowerExpand[" + tDiagonal + "]");

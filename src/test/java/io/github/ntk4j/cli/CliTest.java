@@ -61,7 +61,7 @@ class CliTest {
             {"kernel", "--x", "1,2", "--y", "1,2,3"},
             {"kernel", "--x", "1,2", "--y", "1,2", "--w-std", "-1"},
             {"kernel", "--x", "1,2", "--y", "1,2", "--b-std", "-0.1"},
-            {"kernel", "--x", "1,2", "--y", "1,2", "--activation", "tanh"},
+            {"kernel", "--x", "1,2", "--y", "1,2", "--activation", "tahn"},
             {"kernel", "--x", "1,2", "--y", "1,2", "--depth", "x"},
             {"kernel", "--x", "1,2"},
             {"kernel", "--x", "", "--y", "1"},
@@ -80,7 +80,8 @@ class CliTest {
         Run spec = run("kernel", "--x", "1", "--y", "2", "--net", "dense(1,0) rleu dense(1,0)");
         assertEquals(2, spec.code());
         assertEquals("ntk4j kernel: error: bad network spec at position 12 (at \"rleu dense(1,0)\"): unknown layer 'rleu' (known: "
-                + "dense(W_std,b_std), " + io.github.ntk4j.net.Activations.KNOWN + ")", spec.err().strip());
+                + io.github.ntk4j.net.NetworkSpec.LAYERS + ", " + io.github.ntk4j.net.Activations.KNOWN
+                + "; as the first layer only: fourier(m,sigma,seed), posenc(m,sigma))", spec.err().strip());
     }
 
     @Test

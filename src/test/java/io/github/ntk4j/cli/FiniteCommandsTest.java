@@ -87,7 +87,7 @@ class FiniteCommandsTest {
         assertBad(run("verify", "--widths", "0,64,128"), "width");
         assertBad(run("verify", "--widths", "-5,64,128"), "width");
         assertBad(run("verify", "--seeds", "1"), "seeds");
-        assertBad(run("verify", "--activation", "swish"), "unknown");
+        assertBad(run("verify", "--activation", "swishh"), "unknown");
         assertBad(run("verify", "--widths", "64,128,400000000"), "needs about");
         assertBad(run("verify", "--widths", "64,128"), "at least 3");
         Path empty = dir.resolve("empty.csv");

@@ -1,0 +1,182 @@
+package io.github.ntk4j.finite;
+
+import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.net.Branches;
+import io.github.ntk4j.net.Layer;
+import java.util.List;
+
+/**
+ * The finite-width rule of {@link Branches}: every branch's rules run on the same input
+ * (forward), and the sensitivity at the output goes back through each branch and is summed at
+ * the input (backward):
+ * <pre>
+ *   sum:      y = Σ w_i b_i(x),   Δ_i = w_i Δ
+ *   product:  y = Π b_i(x),       Δ_i = Δ ⊙ Π_{j≠i} b_j(x)
+ *   Δ_in = Σ_i (back-propagation of Δ_i through branch i)
+ * </pre>
+ * The Dense layers inside the branches add their share of the empirical NTK on the way back,
+ * each with its own parameter stream (ids after the top-level layers, numbered depth first).
+ *
+ * <p>The forward pass keeps every branch's intermediate inputs for the backward pass (one
+ * evaluation at a time, as the rest of a {@link FinitePass}); the empirical-NTK pass computes
+ * the input sensitivity once, in {@link #addTangentKernel}, and {@link #backward} hands it on.
+ */
+final class BranchesRule implements FiniteRule {
+    private final Branches layer;
+    private final FiniteRule[][] rules;
+    private final double[] weights;
+    private final boolean product;
+    private final boolean parameters;
+
+    private double[] tapeInput;
+    private double[][][] tape;     // tape[i][j] = input of rule j of branch i
+    private double[][] outputs;    // outputs[i] = output of branch i
+    private double[] lastDOut;
+    private double[] lastDIn;
+
+    /**
+     * @param layer the branches
+     * @param width the width of the input, of every Dense layer inside and of the output
+     * @param firstId parameter-stream id of the first Dense layer inside
+     * @param baseWidth the hidden width N of standard-parameterisation layers (0 if none)
+     * @param weights where the Dense parameters come from
+     */
+    BranchesRule(Branches layer, int width, int firstId, int baseWidth, WeightSource weights) {
+        this.layer = layer;
+        this.weights = layer.weights();
+        this.product = layer.join() == Branches.Join.PRODUCT;
+        List<List<Layer>> bs = layer.branches();
+        this.rules = new FiniteRule[bs.size()][];
+        int id = firstId;
+        boolean any = false;
+        for (int i = 0; i < bs.size(); i++) {
+            List<Layer> b = bs.get(i);
+            rules[i] = new FiniteRule[b.size()];
+            for (int j = 0; j < b.size(); j++) {
+                Layer l = b.get(j);
+                rules[i][j] = FiniteRule.inner(l, id, width, baseWidth, weights);
+                id += LayerShapes.denseCount(l);
+                any |= rules[i][j].hasParameters();
+            }
+        }
+        this.parameters = any;
+    }
+
+    @Override
+    public boolean hasParameters() {
+        return parameters;
+    }
+
+    @Override
+    public double[] forward(double[] input, int n, Workers workers) {
+        int nb = rules.length;
+        tapeInput = input;
+        tape = new double[nb][][];
+        outputs = new double[nb][];
+        lastDOut = null;
+        lastDIn = null;
+        for (int i = 0; i < nb; i++) {
+            tape[i] = new double[rules[i].length][];
+            double[] cur = input;
+            for (int j = 0; j < rules[i].length; j++) {
+                tape[i][j] = cur;
+                cur = rules[i][j].forward(cur, n, workers);
+            }
+            outputs[i] = cur;
+        }
+        double[] y = new double[input.length];
+        if (product) {
+            java.util.Arrays.fill(y, 1);
+            for (double[] o : outputs) {
+                for (int k = 0; k < y.length; k++) {
+                    y[k] *= o[k];
+                }
+            }
+        } else {
+            for (int i = 0; i < nb; i++) {
+                double wi = weights[i];
+                double[] o = outputs[i];
+                for (int k = 0; k < y.length; k++) {
+                    y[k] += wi * o[k];
+                }
+            }
+        }
+        return y;
+    }
+
+    private void checkTape(double[] input) {
+        if (input != tapeInput) {
+            throw new IllegalStateException("BranchesRule: backward pass without its forward pass");
+        }
+    }
+
+    /** The sensitivity at the output of branch i, from Δ at the layer's output (R rows). */
+    private double[] branchDelta(int i, double[] dOut, int rows, int n) {
+        int w = tapeInput.length / n;
+        double[] d = new double[dOut.length];
+        if (!product) {
+            double wi = weights[i];
+            for (int k = 0; k < d.length; k++) {
+                d[k] = wi * dOut[k];
+            }
+            return d;
+        }
+        for (int r = 0; r < rows; r++) {
+            int p = (r % n) * w;
+            int dp = r * w;
+            for (int k = 0; k < w; k++) {
+                double f = dOut[dp + k];
+                for (int j = 0; j < outputs.length; j++) {
+                    if (j != i) {
+                        f *= outputs[j][p + k];
+                    }
+                }
+                d[dp + k] = f;
+            }
+        }
+        return d;
+    }
+
+    /** Back-propagates through every branch, adding the inner Dense layers' NTK shares when ntk != null. */
+    private double[] back(double[] dOut, int rows, int n, int outs, double[][] ntk, Workers workers) {
+        double[] dIn = new double[dOut.length];
+        for (int i = 0; i < rules.length; i++) {
+            double[] d = branchDelta(i, dOut, rows, n);
+            for (int j = rules[i].length - 1; j >= 0; j--) {
+                if (ntk != null && rules[i][j].hasParameters()) {
+                    rules[i][j].addTangentKernel(tape[i][j], d, n, outs, ntk);
+                }
+                d = rules[i][j].backward(tape[i][j], d, rows, n, workers);
+            }
+            for (int k = 0; k < dIn.length; k++) {
+                dIn[k] += d[k];
+            }
+        }
+        return dIn;
+    }
+
+    @Override
+    public double[] backward(double[] input, double[] dOut, int rows, int n, Workers workers) {
+        checkTape(input);
+        if (dOut == lastDOut && lastDIn != null) {
+            double[] r = lastDIn;
+            lastDOut = null;
+            lastDIn = null;
+            return r;
+        }
+        return back(dOut, rows, n, 0, null, workers);
+    }
+
+    @Override
+    public double[][] addTangentKernel(double[] input, double[] dOut, int n, int outs, double[][] ntk) {
+        checkTape(input);
+        lastDIn = back(dOut, n * outs, n, outs, ntk, io.github.ntk4j.math.Workers.serial());
+        lastDOut = dOut;
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return layer.spec();
+    }
+}

@@ -1,0 +1,117 @@
+package io.github.ntk4j.net;
+
+
+/**
+ * The Gabor function φ(x) = exp(−x²)·sin(x), neural-tangents' {@code Gabor}.
+ *
+ * <p>Duals (the complex Gaussian integral of e^{−u²−v²+i(u±v)}; neural-tangents' {@code Gabor}
+ * kernel function), with S = Σxx + Σyy, Δ = 4D, r = 2S + Δ + 1, n = S + Δ + 2Σxy:
+ * <pre>
+ *   T = e^{−n/(2r)} · expm1(2Σxy/r) / (2√r)
+ *   Ṫ = e^{−n/(2r)} (L + e^{2Σxy/r} R) / (2 r^{5/2}),
+ *       L, R = 1 + 2S + 4(Σxy² + ΣxxΣyy) ∓ 4Σxy(Δ + 3S + 2)
+ * </pre>
+ * expm1 keeps T's relative accuracy for nearly orthogonal inputs, D comes from the recursion.
+ */
+public final class Gabor extends Activation {
+    private static final Gabor INSTANCE = new Gabor();
+
+    private Gabor() {
+    }
+
+    /** @return the Gabor activation */
+    public static Gabor instance() {
+        return INSTANCE;
+    }
+
+    @Override
+    public String name() {
+        return "gabor";
+    }
+
+    @Override
+    public double apply(double x) {
+        return Math.exp(-x * x) * Math.sin(x);
+    }
+
+    @Override
+    public double derivative(double x) {
+        return Math.exp(-x * x) * (Math.cos(x) - 2 * x * Math.sin(x));
+    }
+
+    private static double t(double a, double c, double b, double d) {
+        double s = a + b;
+        double delta = 4 * d;
+        double r = 2 * s + delta + 1;
+        double n = s + delta + 2 * c;
+        return Math.exp(-n / (2 * r)) * Math.expm1(2 * c / r) / (2 * Math.sqrt(r));
+    }
+
+    private static double tdot(double a, double c, double b, double d) {
+        double s = a + b;
+        double delta = 4 * d;
+        double r = 2 * s + delta + 1;
+        double n = s + delta + 2 * c;
+        double shared = 1 + 2 * s + 4 * (c * c + a * b);
+        double diff = 4 * c * (delta + 3 * s + 2);
+        return Math.exp(-n / (2 * r)) * ((shared - diff) + Math.exp(2 * c / r) * (shared + diff))
+                / (2 * r * r * Math.sqrt(r));
+    }
+
+    @Override
+    public double dual(double kxx, double kxy, double kyy) {
+        return t(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
+    }
+
+    @Override
+    public double dualDerivative(double kxx, double kxy, double kyy) {
+        return tdot(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
+    }
+
+    @Override
+    public double mapVariance(double kxx) {
+        // T(s, s, s) = (1 − e^{−2s/(1+4s)})/(2√(1+4s))
+        double r = 1 + 4 * kxx;
+        return -Math.expm1(-2 * kxx / r) / (2 * Math.sqrt(r));
+    }
+
+    @Override
+    void mapCovariances(CovarianceBatch p) {
+        for (int k = 0; k < p.size; k++) {
+            double a = p.kxx[k];
+            double b = p.kyy[k];
+            double c = p.kxy[k];
+            double d = p.d[k];
+            p.ntk[k] *= tdot(a, c, b, d);
+            double txx = p.kxxOut[k];
+            double tyy = p.kyyOut[k];
+            if (p.same[k]) {
+                p.kxy[k] = txx;
+                p.d[k] = 0;
+            } else {
+                double t = t(a, c, b, d);
+                CollinearDefect.carry(this, p, k, t);
+                p.kxy[k] = t;
+            }
+        }
+    }
+
+    @Override
+    public String symbolicDual(String xx, String xy, String yy) {
+        String s = "((" + xx + ")+(" + yy + "))";
+        String dd = "(4*((" + xx + ")*(" + yy + ")-(" + xy + ")^2))";
+        String r = "(2*" + s + "+" + dd + "+1)";
+        String n = "(" + s + "+" + dd + "+2*(" + xy + "))";
+        return "(Exp[-" + n + "/(2*" + r + ")]*(Exp[2*(" + xy + ")/" + r + "]-1)/(2*Sqrt[" + r + "]))";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Gabor;
+    }
+
+    @Override
+    public int hashCode() {
+        return 37;
+    }
+}

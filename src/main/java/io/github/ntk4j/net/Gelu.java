@@ -1,0 +1,139 @@
+package io.github.ntk4j.net;
+
+import io.github.ntk4j.math.KernelMath;
+import java.util.List;
+
+/**
+ * GELU, φ(x) = x·Φ(x) with Φ the standard normal distribution function (Hendrycks &amp; Gimpel
+ * 2016); neural-tangents' {@code Gelu} (exact φ, not the tanh approximation).
+ *
+ * <p>Duals (Tsuchida et al., "Avoiding kernel fixed points: computing with ELU and GELU
+ * infinite networks", 2021; neural-tangents' {@code Gelu} kernel function), with
+ * δ² = (1 + Σxx)(1 + Σyy) − Σxy² = 1 + Σxx + Σyy + D (D carried without cancellation) and
+ * ψ = atan2(Σxy, δ):
+ * <pre>
+ *   T = Σxy/4 + [ (Σxy² + ΣxxΣyy δ²) / ((1 + Σxx)(1 + Σyy) δ) + Σxy ψ ] / (2π)
+ *   Ṫ = 1/4 + ψ/(2π) + Σxy/(2π δ) · (1/δ² + (1 − ΣxxΣyy)/((1 + Σxx)(1 + Σyy)) + 1)
+ * </pre>
+ * Every quantity is formed without subtracting nearly equal numbers once D is known.
+ */
+public final class Gelu extends Activation {
+    private static final Gelu INSTANCE = new Gelu();
+
+    private Gelu() {
+    }
+
+    /** @return GELU */
+    public static Gelu instance() {
+        return INSTANCE;
+    }
+
+    @Override
+    public String name() {
+        return "gelu";
+    }
+
+    @Override
+    public double apply(double x) {
+        return x * Gaussians.cdf(x);
+    }
+
+    @Override
+    public double derivative(double x) {
+        return Gaussians.cdf(x) + x * Gaussians.pdf(x);
+    }
+
+    private static double t(double a, double c, double b, double d) {
+        double pa = 1 + a;
+        double pb = 1 + b;
+        double delta2 = 1 + a + b + d;
+        double delta = Math.sqrt(delta2);
+        double psi = atan2(c, delta);
+        return 0.25 * c + ((c * c + a * b * delta2) / (pa * pb * delta) + c * psi) / (2 * Math.PI);
+    }
+
+    private static double tdot(double a, double c, double b, double d) {
+        double pa = 1 + a;
+        double pb = 1 + b;
+        double delta2 = 1 + a + b + d;
+        double delta = Math.sqrt(delta2);
+        double psi = atan2(c, delta);
+        return 0.25 + psi / (2 * Math.PI) + c / (2 * Math.PI * delta) * (1 / delta2 + (1 - a * b) / (pa * pb) + 1);
+    }
+
+    /** atan2(y, x) for x &gt; 0, by the pure-Java arc tangent of the hot loop. */
+    private static double atan2(double y, double x) {
+        return KernelMath.atan(y / x);
+    }
+
+    @Override
+    public double dual(double kxx, double kxy, double kyy) {
+        return t(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
+    }
+
+    @Override
+    public double dualDerivative(double kxx, double kxy, double kyy) {
+        return tdot(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
+    }
+
+    @Override
+    public double mapVariance(double kxx) {
+        return t(kxx, kxx, kxx, 0);
+    }
+
+    @Override
+    void mapCovariances(CovarianceBatch p) {
+        for (int k = 0; k < p.size; k++) {
+            double a = p.kxx[k];
+            double b = p.kyy[k];
+            double c = p.kxy[k];
+            double d = p.d[k];
+            double txx = p.kxxOut[k];
+            double tyy = p.kyyOut[k];
+            p.ntk[k] *= tdot(a, c, b, d);
+            if (p.same[k]) {
+                p.kxy[k] = txx;
+                p.d[k] = 0;
+            } else {
+                double t = t(a, c, b, d);
+                CollinearDefect.carry(this, p, k, t);
+                p.kxy[k] = t;
+            }
+        }
+    }
+
+    @Override
+    public String symbolicDual(String xx, String xy, String yy) {
+        String a = "(" + xx + ")";
+        String b = "(" + yy + ")";
+        String c = "(" + xy + ")";
+        String delta = "Sqrt[(1+" + a + ")*(1+" + b + ")-" + c + "^2]";
+        return "(" + c + "/4+((" + c + "^2+" + a + "*" + b + "*((1+" + a + ")*(1+" + b + ")-" + c + "^2))/((1+" + a
+                + ")*(1+" + b + ")*" + delta + ")+" + c + "*ArcTan[" + c + "/" + delta + "])/(2*Pi))";
+    }
+
+    @Override
+    public String symbolicDualDerivative(String xx, String xy, String yy) {
+        String a = "(" + xx + ")";
+        String b = "(" + yy + ")";
+        String c = "(" + xy + ")";
+        String d2 = "((1+" + a + ")*(1+" + b + ")-" + c + "^2)";
+        return "(1/4+ArcTan[" + c + "/Sqrt[" + d2 + "]]/(2*Pi)+" + c + "/(2*Pi*Sqrt[" + d2 + "])*(1/" + d2 + "+(1-" + a
+                + "*" + b + ")/((1+" + a + ")*(1+" + b + "))+1))";
+    }
+
+    @Override
+    protected List<Double> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Gelu;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31;
+    }
+}
