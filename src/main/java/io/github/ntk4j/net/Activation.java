@@ -165,8 +165,9 @@ public abstract non-sealed class Activation implements Layer {
      */
     final double finite(double v, String what, double kxx, double kxy, double kyy) {
         if (v == Double.POSITIVE_INFINITY || v == Double.NEGATIVE_INFINITY) {
-            throw Messages.ruleOutOfRange("activation " + spec(), what + " at Σxx=" + kxx + ", Σxy=" + kxy + ", Σyy=" + kyy,
-                    (v > 0 ? "above 1.8e+308" : "below -1.8e+308"));
+            throw Messages.ruleOutOfRange("activation " + spec(), what + " = E[" + (what.equals("T") ? "φ(u)φ(v)"
+                    : "φ'(u)φ'(v)") + "] at Σxx=" + kxx + ", Σxy=" + kxy + ", Σyy=" + kyy,
+                    (v > 0 ? "above 1.8e+308" : "below -1.8e+308") + " (its Gaussian moments diverge there or do not fit a double)");
         }
         if (!Double.isFinite(v)) {
             throw io.github.ntk4j.Messages.invalid("activation " + spec() + ": " + what + " = E[" + (what.equals("T") ? "φ(u)φ(v)"
