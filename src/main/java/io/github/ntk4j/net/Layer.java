@@ -1,12 +1,20 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
 
 /**
  * One layer of a fully connected network. As in neural-tangents' {@code stax}, a layer
  * carries its own kernel rule beside its forward map: how it transforms the pair
  * (K, Θ) of the infinite-width network, and (for the finite-width engine) how it maps a
  * pre-activation. A network is a composition of layers ({@link Network#serial}).
+ *
+ * <p>The analytic engine applies the rule in two parts so that no scale of the inputs, weights
+ * or depth can overflow it (see {@link KernelBatch}): {@link #mapRows} once per input maps the
+ * input's scale r = √Σxx (a {@link ScaledDouble}) and prepares bounded per-input coefficients;
+ * {@link #mapPairs} then maps the scale-free pair state (cos θ, sin²θ, Θ/√(ΣxxΣyy)) of every
+ * pair.
  */
 public sealed interface Layer permits Dense, Activation, LayerNorm, Branches {
 
@@ -20,13 +28,27 @@ public sealed interface Layer permits Dense, Activation, LayerNorm, Branches {
     double mapVariance(double kxx);
 
     /**
-     * Kernel rule on a batch of pairs: updates Σxy, D, E and Θ of every pair in place
-     * (docs/KERNEL-RECURSION.md §3 and §5). {@code batch.kxx}, {@code batch.kyy}, {@code batch.kxxOut},
-     * {@code batch.kyyOut} are set by the caller.
+     * Per-input part of the kernel rule: the output scale r' = √Σ'xx of each input given its
+     * input scale r = √Σxx, and the per-input coefficients {@link #mapPairs} reads.
+     *
+     * @param scaleIn r per input
+     * @return the scales in and out and the coefficients
+     * @throws io.github.ntk4j.InvalidInputException if the rule cannot be evaluated at that
+     *         scale (a variance beyond the double range for a rule that needs it as a double)
+     */
+    KernelRows mapRows(ScaledDouble[] scaleIn);
+
+    /**
+     * Kernel rule on a batch of pairs (x_k, y_k) = (X[i], Y[yFrom + k]): updates the scale-free
+     * state of every pair in place, following the contract of {@link KernelBatch}.
      *
      * @param batch the pair states, updated in place
+     * @param x this layer's {@link #mapRows} result for the first data set
+     * @param i the row of the first input of every pair in the batch
+     * @param y this layer's {@link #mapRows} result for the second data set
+     * @param yFrom the row of the second input of pair 0; pair k uses row yFrom + k
      */
-    void mapPairs(KernelBatch batch);
+    void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom);
 
     /**
      * The layer in the network-spec syntax, e.g. {@code dense(1.4,0.1)} or {@code relu};
