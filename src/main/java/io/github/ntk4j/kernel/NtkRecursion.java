@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * taken from Lagrange's identity Σ_{i&lt;j}(x_i y_j − x_j y_i)²/d² (each 2×2 determinant with
  * Kahan's FMA algorithm) and E from ‖x − y‖²/d whenever the plain formula would cancel.
  *
- * <p>Speed: each input's per-layer variances Σxx are computed once; each pair then runs its
+ * <p>Speed: each input's per-layer variances Σxx, and whatever a layer wants per input
+ * ({@link Layer#prepare}: the quadrature activations' Hermite coefficients), are computed once; each pair then runs its
  * own allocation-free chain. Gram matrices compute the upper triangle only, in 64×64 tiles
  * handed out dynamically to {@link #withThreads threads} workers; the tiles' dot products use
  * a register-blocked kernel.
@@ -134,7 +135,7 @@ public final class NtkRecursion {
         double[][] vx = variances(new double[][] {x});
         double[][] vy = variances(new double[][] {y});
         KernelBatch p = new KernelBatch(1);
-        run(p, x, new double[][] {y}, 0, 1, new double[] {InputProducts.dot(x, y, x.length)}, 0, vx, 0, vy, false);
+        run(p, x, new double[][] {y}, 0, 1, new double[] {InputProducts.dot(x, y, x.length)}, 0, vx, 0, vy, false, null, null);
         return new KernelValue(p.kxy[0], p.ntk[0]);
     }
 
@@ -210,6 +211,9 @@ public final class NtkRecursion {
         final int n2 = y.length;
         int kernels = (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0);
         long need = resultBytes(n1, n2, kernels);
+        for (Layer layer : layers) {
+            need += layer.preparedBytes(n1) + (symmetric ? 0 : layer.preparedBytes(n2));
+        }
         Runtime rt = Runtime.getRuntime();
         long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (need > available) {
@@ -224,6 +228,8 @@ public final class NtkRecursion {
         final double[][] ntk = wantNtk ? new double[n1][n2] : null;
         final double[][] vx = variances(x);
         final double[][] vy = symmetric ? vx : variances(y);
+        final Object[] sx = prepare(vx);
+        final Object[] sy = symmetric ? sx : prepare(vy);
 
         final int tr = (n1 + TILE - 1) / TILE;
         final int tc = (n2 + TILE - 1) / TILE;
@@ -254,7 +260,7 @@ public final class NtkRecursion {
                     int jStart = diagonalTile ? i : j0;
                     int row = (i - i0) * TILE;
                     // one batch: row i against columns jStart..j1 (the first is i itself on a diagonal tile)
-                    run(p, x[i], y, jStart, j1, dots[i - i0], jStart - j0, vx, i, vy, diagonalTile);
+                    run(p, x[i], y, jStart, j1, dots[i - i0], jStart - j0, vx, i, vy, diagonalTile, sx, sy);
                     for (int k = 0; k < p.size; k++) {
                         int j = jStart + k;
                         tileK[row + (j - j0)] = p.kxy[k];
@@ -317,13 +323,25 @@ public final class NtkRecursion {
         return v;
     }
 
+    /** Each layer's per-input state for a data set with per-layer variances v ({@link Layer#prepare}). */
+    private Object[] prepare(double[][] v) {
+        Object[] s = new Object[layers.length];
+        try (Workers workers = new Workers(Math.max(1, Math.min(threads, v[0].length / 64)))) {
+            for (int l = 0; l < layers.length; l++) {
+                s[l] = layers[l].prepare(v[l], workers);
+            }
+        }
+        return s;
+    }
+
     /**
      * The fused chain for row x = X[i] against columns y[j], jStart ≤ j &lt; jEnd, as one batch;
      * leaves K in p.kxy and Θ in p.ntk (index j − jStart). dots[dotAt + k] holds x·y[jStart + k].
-     * With firstIsSelf the first column is x itself (a Gram diagonal entry).
+     * With firstIsSelf the first column is x itself (a Gram diagonal entry). sx and sy hold each
+     * layer's per-input state for the data sets of x and y ({@link Layer#prepare}), or are null.
      */
     private void run(KernelBatch p, double[] x, double[][] y, int jStart, int jEnd, double[] dots, int dotAt,
-            double[][] vx, int i, double[][] vy, boolean firstIsSelf) {
+            double[][] vx, int i, double[][] vy, boolean firstIsSelf, Object[] sx, Object[] sy) {
         final int d = x.length;
         final int n = jEnd - jStart;
         p.size = n;
@@ -363,6 +381,10 @@ public final class NtkRecursion {
         final double hidden = network.width() > 0 ? network.width() : Double.NaN;
         for (int l = 0; l < ls.length; l++) {
             p.fanIn = l == 0 ? d : hidden;
+            p.preparedX = sx == null ? null : sx[l];
+            p.preparedY = sy == null ? null : sy[l];
+            p.row = i;
+            p.column0 = jStart;
             java.util.Arrays.fill(p.kxx, 0, n, vx[l][i]);
             java.util.Arrays.fill(p.kxxOut, 0, n, vx[l + 1][i]);
             System.arraycopy(vy[l], jStart, p.kyy, 0, n);

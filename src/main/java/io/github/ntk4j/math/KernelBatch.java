@@ -48,6 +48,18 @@ public final class KernelBatch {
      * state one). Only standard-parameterisation Dense layers read it: their NTK grows with it.
      */
     public double fanIn = Double.NaN;
+    /**
+     * The current layer's per-input state for the data set of the first inputs x (from the
+     * layer's {@code prepare}), or null: the pairs are then evaluated without it. Set by the
+     * Gram engine only; never copied into scratch batches, whose pairs are not indexed so.
+     */
+    public Object preparedX;
+    /** The same for the data set of the second inputs y (the same object for a Gram matrix). */
+    public Object preparedY;
+    /** Index of every pair's x in its data set when {@link #preparedX} is set. */
+    public int row;
+    /** Index of pair 0's y in its data set; pair k has y index column0 + k. */
+    public int column0;
     private KernelBatch[] scratch;
 
     /**
