@@ -108,11 +108,9 @@ final class BenchCommand implements Runnable {
             var net = network.network();
             // --width comes with the network options; the benchmark's default width is 1024
             int width = network.width() == null ? 1024 : network.width();
-            if (width >= 1 && n >= 1 && d >= 1) {
-                spec.commandLine().getErr().println(io.github.ntk4j.Messages.memoryNote("bench empirical",
-                        io.github.ntk4j.finite.FiniteNetwork.bytesNeeded(net, n, d, width, 1, t)));
-                spec.commandLine().getErr().flush();
-            }
+            spec.commandLine().getErr().println(io.github.ntk4j.Messages.memoryNote("bench empirical",
+                    io.github.ntk4j.finite.EmpiricalBenchmark.bytesNeeded(net, n, d, width, t)));
+            spec.commandLine().getErr().flush();
             io.github.ntk4j.finite.EmpiricalBenchmark.Result r =
                     io.github.ntk4j.finite.EmpiricalBenchmark.run(net, n, d, width, t, repeat, seed);
             Map<String, Object> m = new LinkedHashMap<>();

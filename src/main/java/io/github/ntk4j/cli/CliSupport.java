@@ -69,8 +69,14 @@ final class CliSupport {
         return v;
     }
 
-    static void json(PrintWriter out, Map<String, ?> object) {
-        out.println(Json.write(object));
+    /** Writes a value as one line of JSON, streamed (a large matrix is not first built as a string). */
+    static void json(PrintWriter out, Object value) {
+        try {
+            Json.write(out, value);
+        } catch (java.io.IOException e) {
+            throw io.github.ntk4j.Messages.writeFailed("standard output", String.valueOf(e.getMessage())); // PrintWriter does not throw
+        }
+        out.println();
         out.flush();
     }
 

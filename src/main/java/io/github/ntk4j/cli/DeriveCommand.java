@@ -8,6 +8,7 @@ import io.github.ntk4j.symbolic.JavaForm;
 import io.github.ntk4j.symbolic.Statement;
 import io.github.ntk4j.symbolic.SymbolicKernel;
 import io.github.ntk4j.symbolic.SymbolicOptions;
+import io.github.ntk4j.symbolic.SphereSeries;
 import io.github.ntk4j.symbolic.SymbolicRecursion;
 import io.github.ntk4j.symbolic.SymjaSession;
 import java.io.PrintWriter;
@@ -34,8 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "Ṫ by Price's theorem (∂T/∂Σxy).",
             "Depth ≤ 2 (or --expanded): one expression each; deeper: a straight-line program (k1xy = …, t1xy = …, …)."})
 final class DeriveCommand implements Runnable {
-    /** Largest --series order; beyond it the series of nested ArcCos gets slow. */
-    static final int MAX_SERIES = 40;
+    /** Largest --series order. */
+    static final int MAX_SERIES = SphereSeries.MAX_TERMS;
 
     @Spec
     CommandSpec spec;
@@ -93,18 +94,26 @@ final class DeriveCommand implements Runnable {
             // check the point before the (slow) derivation
             CompiledKernel.checkPoint(SymbolicRecursion.variables(net, sphere, symbolicParams), point);
         }
+        if (series != null) {
+            SphereSeries.check(net, series);
+        }
         boolean closed = expanded || net.depth() <= 2;
-        SymbolicOptions options = new SymbolicOptions(sphere, symbolicParams, closed || series != null, simplifySeconds);
+        SymbolicRecursion.checkSize(net, closed);
+        SymbolicOptions options = new SymbolicOptions(sphere, symbolicParams, closed, simplifySeconds);
         SymbolicRecursion recursion = SymbolicRecursion.of(net, options);
 
         Main.atExit(SymjaSession::shutdownThreads);
         SymjaSession session = SymjaSession.shared();
-        SymbolicKernel kernel = recursion.derive(session);
+        SymbolicKernel kernel;
         List<String> nngpSeries = null;
         List<String> ntkSeries = null;
-        if (series != null) {
-            nngpSeries = session.maclaurin(kernel.nngpClosed().orElseThrow(), "u", series);
-            ntkSeries = session.maclaurin(kernel.ntkClosed().orElseThrow(), "u", series);
+        try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "derive")) {
+            kernel = recursion.derive(session, bar);
+            if (series != null) {
+                SphereSeries.Result s = SphereSeries.of(net, options, series, session, bar);
+                nngpSeries = s.nngp();
+                ntkSeries = s.ntk();
+            }
         }
         KernelValue value = null;
         if (point != null) {

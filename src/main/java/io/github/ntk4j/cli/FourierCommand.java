@@ -4,7 +4,6 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.plot.Plots;
 import io.github.ntk4j.study.FourierFeatureStudy;
 import io.github.ntk4j.net.Network;
-import io.github.ntk4j.net.NetworkSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "convergence.",
             "Default network: dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1)."})
 final class FourierCommand implements Runnable {
+    /** Hidden blocks of the default body network. */
+    static final int DEFAULT_DEPTH = 3;
+
     @Spec
     CommandSpec spec;
 
@@ -64,14 +66,14 @@ final class FourierCommand implements Runnable {
 
     @Override
     public void run() {
-        if (plot != null && !plot.toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-            throw Messages.invalid("--plot must name a .png file, got '" + plot + "'");
+        if (plot != null) {
+            Plots.checkPng(plot); // a bad plot file is refused before the work
         }
         if (maxFrequency < 1) {
             throw Messages.tooSmall("--max-frequency", maxFrequency, 1);
         }
-        Network body = network.given() ? network.network()
-                : NetworkSpec.parse("dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1)");
+        // the documented default body (depth 3) also fills the shorthand options not given
+        Network body = network.network("relu", DEFAULT_DEPTH, 1.4, 0.1);
         FourierFeatureStudy study = FourierFeatureStudy.of(grid, FourierFeatureStudy.randomSignal(grid, 8, maxFrequency, seed),
                 sigmas, features, seed, body).withSteps(steps);
         List<FourierFeatureStudy.Result> results = study.run(threads.orProcessors());
@@ -86,8 +88,9 @@ final class FourierCommand implements Runnable {
                 m.put("mapping", r.label());
                 m.put("sigma", r.sigma());
                 m.put("network", r.network());
-                m.put("falloff_10", r.falloff(Math.min(10, r.eigenvalues().length)));
-                m.put("falloff_50", r.falloff(Math.min(50, r.eigenvalues().length)));
+                // null where there is no 10th or 50th eigenvalue (a grid of fewer training points)
+                m.put("falloff_10", r.eigenvalues().length >= 10 ? r.falloff(10) : null);
+                m.put("falloff_50", r.eigenvalues().length >= 50 ? r.falloff(50) : null);
                 m.put("train_mse", r.trainError());
                 m.put("test_mse", r.testError());
                 m.put("test_mse_converged", r.testErrorConverged());
@@ -103,10 +106,15 @@ final class FourierCommand implements Runnable {
         }
         out.printf(Locale.ROOT, "signal: 8 sinusoids up to frequency %d on %d points of [0,1); train on %d, test on %d;"
                 + " %s gradient-descent steps at lr 1/lambda_1%n", maxFrequency, grid, grid / 2, grid / 2, CliSupport.num(steps));
-        out.printf(Locale.ROOT, "%-18s %12s %12s %14s %14s%n", "mapping", "l10/l1", "l50/l1", "test MSE", "test MSE (inf)");
+        // the columns name the eigenvalues they show: l10 and l50, or the last one on a small grid
+        int count = results.isEmpty() ? 0 : results.get(0).eigenvalues().length;
+        int k10 = Math.min(10, count);
+        int k50 = Math.min(50, count);
+        out.printf(Locale.ROOT, "%-18s %12s %12s %14s %14s%n", "mapping", "l" + k10 + "/l1", "l" + k50 + "/l1", "test MSE",
+                "test MSE (inf)");
         for (FourierFeatureStudy.Result r : results) {
-            out.printf(Locale.ROOT, "%-18s %12.3e %12.3e %14.4g %14.4g%n", r.label(), r.falloff(Math.min(10, r.eigenvalues().length)),
-                    r.falloff(Math.min(50, r.eigenvalues().length)), r.testError(), r.testErrorConverged());
+            out.printf(Locale.ROOT, "%-18s %12.3e %12.3e %14.4g %14.4g%n", r.label(), r.falloff(k10), r.falloff(k50),
+                    r.testError(), r.testErrorConverged());
         }
         out.flush();
     }

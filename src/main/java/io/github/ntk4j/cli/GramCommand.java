@@ -1,6 +1,7 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.Messages;
+import io.github.ntk4j.io.AtomicFile;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.io.Json;
 import io.github.ntk4j.math.KernelKind;
@@ -49,6 +50,9 @@ final class GramCommand implements Runnable {
             throw Messages.badOption("--output", "the file name is empty (leave out --output for standard output)");
         }
         KernelKind kind = kernel;
+        if (output != null) {
+            AtomicFile.checkWritable(output); // a bad output file is refused before the work
+        }
         NtkRecursion engine = NtkRecursion.of(network.network());
         if (threads.given() != null) {
             engine = engine.withThreads(threads.given());
@@ -62,16 +66,15 @@ final class GramCommand implements Runnable {
             k = y == null ? engine.gram(x, kind) : engine.cross(x, y, kind);
         }
         if (format == Formats.CsvJson.json) {
-            String text = Json.write(k);
+            // streamed: the text of a large matrix is several times its size in memory
+            final double[][] matrix = k;
             if (output == null) {
-                spec.commandLine().getOut().println(text);
-                spec.commandLine().getOut().flush();
+                CliSupport.json(spec.commandLine().getOut(), matrix);
             } else {
-                try {
-                    java.nio.file.Files.writeString(output, text + "\n");
-                } catch (IOException e) {
-                    throw Messages.writeFailed(output.toString(), String.valueOf(e.getMessage()));
-                }
+                AtomicFile.writeText(output, w -> {
+                    Json.write(w, matrix);
+                    w.write('\n');
+                });
             }
         } else if (output == null) {
             try {

@@ -106,7 +106,13 @@ public final class Main implements Runnable {
         } finally {
             runAtExit();
         }
-        out.flush();
+        // PrintWriter swallows write errors (a full disk, a closed pipe): they are only seen here
+        if (out.checkError() && code != OUTPUT_FAILED) {
+            String why = StandardOutput.lastError;
+            err.println(commandName(cl) + ": error: standard output could not be written"
+                    + (why == null ? "" : " (" + why + ")") + "; the output is incomplete");
+            code = OUTPUT_FAILED;
+        }
         err.flush();
         return code;
     }
@@ -203,12 +209,54 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // Symja's logging goes through Log4j2; silence it before any of its classes load
         System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), false);
+        // not System.out: a PrintStream swallows write errors, and Main.run must see them
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(
+                new StandardOutput(new java.io.FileOutputStream(java.io.FileDescriptor.out)),
+                java.nio.charset.StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true);
         int code = run(out, err, args);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /** Standard output that remembers why a write failed, for the one-line error. */
+    static final class StandardOutput extends java.io.FilterOutputStream {
+        static volatile String lastError;
+
+        StandardOutput(java.io.OutputStream out) {
+            super(new java.io.BufferedOutputStream(out, 1 << 16));
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            try {
+                out.write(b, off, len);
+            } catch (java.io.IOException e) {
+                lastError = e.getMessage();
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            try {
+                out.write(b);
+            } catch (java.io.IOException e) {
+                lastError = e.getMessage();
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            try {
+                out.flush();
+            } catch (java.io.IOException e) {
+                lastError = e.getMessage();
+                throw e;
+            }
+        }
     }
 
     /** Reads the version Maven wrote into the jar. */

@@ -107,6 +107,10 @@ final class PredictCommand implements Runnable {
         if (xs[0].length != x[0].length) {
             throw Messages.dimensionMismatch(test + " (columns)", xs[0].length, train + " (columns)", x[0].length);
         }
+        // training and prediction are refused up front when they cannot fit together
+        io.github.ntk4j.MemoryCheck.require("predict on " + x.length + " training and " + xs.length + " test inputs",
+                io.github.ntk4j.MemoryCheck.plus(GradientFlowPredictor.trainingBytes(x.length),
+                        GradientFlowPredictor.predictionBytes(xs.length, x.length)));
         Prediction p;
         double[][] residual;
         TrainingResidual directionsOf = null;

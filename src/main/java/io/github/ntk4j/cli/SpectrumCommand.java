@@ -9,9 +9,7 @@ import io.github.ntk4j.learn.KernelSpectrum;
 import io.github.ntk4j.learn.SphereSpectrum;
 import io.github.ntk4j.net.Network;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,6 +81,13 @@ final class SpectrumCommand implements Runnable {
         if (vectors && format == Formats.TextJsonCsv.text) {
             throw Messages.invalid("--vectors needs --format json or csv");
         }
+        if (plot != null) {
+            io.github.ntk4j.plot.Plots.vectorFormat(plot); // a bad plot file is refused before the work
+            if (sphereDim != null && degrees < 1) {
+                throw Messages.badOption("--plot", "draws mu_k against the degree k >= 1 on log-log axes (degree 0 "
+                        + "cannot be on a log axis): give --degrees 1 or more");
+            }
+        }
         KernelKind kind = kernel;
         Network net = network.network();
         NtkRecursion engine = NtkRecursion.of(net);
@@ -100,7 +105,7 @@ final class SpectrumCommand implements Runnable {
         double[][] x = Csv.read(input);
         KernelSpectrum s;
         try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "gram")) {
-            s = KernelSpectrum.of(engine.withProgress(bar).gram(x, kind), vectors);
+            s = KernelSpectrum.ofGram(engine.withProgress(bar), x, kind, vectors);
         }
         int n = s.size();
         int shown = top == null ? n : Math.min(top, n);
@@ -169,11 +174,11 @@ final class SpectrumCommand implements Runnable {
         int d = sphereDim;
         PrintWriter out = spec.commandLine().getOut();
         double[] mu = s.eigenvalues();
-        double[] mult = new double[mu.length];
+        java.math.BigInteger[] mult = new java.math.BigInteger[mu.length];
         double[] err = new double[mu.length];
         double[] deg = new double[mu.length];
         for (int k = 0; k < mu.length; k++) {
-            mult[k] = SphereSpectrum.multiplicity(d, k);
+            mult[k] = SphereSpectrum.exactMultiplicity(d, k); // exact: above 2^53 a double has false digits
             err[k] = s.errorEstimate(k);
             deg[k] = k;
         }
@@ -183,16 +188,15 @@ final class SpectrumCommand implements Runnable {
             m.put("kernel", kind.id());
             m.put("d", d);
             m.put("degree", deg);
-            m.put("multiplicity", mult);
+            m.put("multiplicity", java.util.Arrays.asList(mult));
             m.put("eigenvalue", mu);
             m.put("error_estimate", err);
             CliSupport.json(out, m);
         } else if (format == Formats.TextJsonCsv.csv) {
-            double[][] rows = new double[mu.length][];
             for (int k = 0; k < mu.length; k++) {
-                rows[k] = new double[] {k, mult[k], mu[k]};
+                out.println(k + "," + mult[k] + "," + mu[k]);
             }
-            writeCsv(out, rows);
+            out.flush();
         } else {
             out.println("network  " + net.spec());
             out.println("kernel   " + kind.id() + " on the sphere S^" + (d - 1) + " in R^" + d
@@ -201,7 +205,7 @@ final class SpectrumCommand implements Runnable {
             out.println(String.format(Locale.ROOT, "%6s  %14s  %-24s  %s", "degree", "multiplicity", "eigenvalue mu_k",
                     "quadrature error estimate"));
             for (int k = 0; k < mu.length; k++) {
-                out.println(String.format(Locale.ROOT, "%6d  %14.0f  %-24s  %.1e", k, mult[k], CliSupport.num(mu[k]), err[k]));
+                out.println(String.format(Locale.ROOT, "%6d  %14s  %-24s  %.1e", k, mult[k], CliSupport.num(mu[k]), err[k]));
             }
             out.flush();
         }
@@ -252,17 +256,6 @@ final class SpectrumCommand implements Runnable {
             x[i] = pts.get(i)[0];
             y[i] = pts.get(i)[1];
         }
-        System.setProperty("java.awt.headless", "true");
-        org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(800).height(500).title(title)
-                .xAxisTitle(xTitle).yAxisTitle("eigenvalue").build();
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setXAxisLogarithmic(logX);
-        chart.getStyler().setLegendVisible(false);
-        chart.addSeries("eigenvalue", x, y).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
-        try (OutputStream os = Files.newOutputStream(plot)) {
-            org.knowm.xchart.BitmapEncoder.saveBitmap(chart, os, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw Messages.writeFailed(plot.toString(), String.valueOf(e.getMessage()));
-        }
+        io.github.ntk4j.plot.Plots.eigenvalues(x, y, logX, xTitle, title, plot);
     }
 }

@@ -4,6 +4,7 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.plot.Plots;
 import io.github.ntk4j.study.LazyTrainingStudy;
+import io.github.ntk4j.study.Verdict;
 import io.github.ntk4j.net.Network;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,14 +26,15 @@ import picocli.CommandLine.Spec;
                 + "gradient descent on L = 1/2 |f(X) - Y|^2 and reports, per width, the relative change of the "
                 + "weights (all and per layer) and of the empirical NTK, and the RMS distance of the test predictions "
                 + "to the infinite-width linearised prediction from the same initial outputs (exact discrete-step "
-                + "form), with log-log slopes and 95%% intervals.",
+                + "form), with log-log slopes whose intervals come from the networks' standard errors (family-wise "
+                + "level 0.05 over the checks).",
             "Default: " + LazyTrainingStudy.DEFAULT_ACTIVATION + " network, depth " + LazyTrainingStudy.DEFAULT_DEPTH
                 + ", W_std " + LazyTrainingStudy.DEFAULT_W_STD + ", b_std " + LazyTrainingStudy.DEFAULT_B_STD + "; "
                 + LazyTrainingStudy.DEFAULT_TRAIN + " training points on the unit circle, y = sin(2a) + 0.5 cos(3a), "
                 + LazyTrainingStudy.DEFAULT_TEST + " test points between them; widths 64..2048, "
                 + LazyTrainingStudy.DEFAULT_STEPS + " steps, lr = 1/lambda_max(Theta), "
                 + LazyTrainingStudy.DEFAULT_SEEDS + " networks per width.",
-            "Exit code 0 when every check passes, 1 when one fails, 2 for bad input."})
+            "Exit code 0 PASS, 1 FAIL, 3 INCONCLUSIVE (too few networks or widths to decide), 2 bad input."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -140,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
         if (plot != null) {
             Plots.lazyTraining(report, plot);
         }
-        return report.pass() ? 0 : Main.CHECK_FAILED;
+        return VerifyCommand.exitCode(report.verdict());
     }
 
     /** The network options with train's own defaults for the values not given. */
@@ -155,6 +157,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private static Map<String, Object> json(LazyTrainingStudy.Report r, LazyTrainingStudy study, double seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("verdict", r.verdict().name());
         m.put("pass", r.pass());
         m.put("network", study.network().spec());
         List<Integer> ws = new ArrayList<>();
@@ -169,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
         m.put("theta_eigenvalue_min", r.smallestEigenvalue());
         m.put("seeds", r.seeds());
         m.put("seed", r.seed());
-        m.put("confidence", LazyTrainingStudy.CONFIDENCE);
+        m.put("alpha", LazyTrainingStudy.ALPHA);
         List<Object> checks = new ArrayList<>();
         for (LazyTrainingStudy.Check c : r.checks()) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -179,8 +182,12 @@ final class TrainCommand implements Callable<Integer> {
             o.put("stderr", c.stderr());
             o.put("slope", c.fit().slope());
             o.put("slope_ci", new double[] {c.fit().lower(), c.fit().upper()});
+            o.put("slope_ci_level", c.fit().confidence());
+            o.put("slope_df", c.fit().degreesOfFreedom());
             o.put("expected_slope", c.expectedSlope());
             o.put("rule", c.rule().name().toLowerCase(Locale.ROOT));
+            o.put("verdict", c.verdict().name());
+            o.put("reason", c.reason());
             o.put("pass", c.pass());
             checks.add(o);
         }
@@ -209,14 +216,15 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static void csv(PrintWriter out, LazyTrainingStudy.Report r) {
-        out.println("quantity,width,mean,stderr,slope,slope_ci_lo,slope_ci_hi,expected_slope,rule,pass");
+        out.println("quantity,width,mean,stderr,slope,slope_ci_lo,slope_ci_hi,slope_ci_level,expected_slope,rule,verdict,"
+                + "pass");
         for (LazyTrainingStudy.Check c : r.checks()) {
             for (int i = 0; i < r.widths().length; i++) {
                 out.println(String.join(",", key(c), Integer.toString(r.widths()[i]), Double.toString(c.mean()[i]),
                         Double.toString(c.stderr()[i]), Double.toString(c.fit().slope()),
                         Double.toString(c.fit().lower()), Double.toString(c.fit().upper()),
-                        Double.toString(c.expectedSlope()), c.rule().name().toLowerCase(Locale.ROOT),
-                        Boolean.toString(c.pass())));
+                        Double.toString(c.fit().confidence()), Double.toString(c.expectedSlope()),
+                        c.rule().name().toLowerCase(Locale.ROOT), c.verdict().name(), Boolean.toString(c.pass())));
             }
         }
         out.flush();
@@ -257,13 +265,23 @@ final class TrainCommand implements Callable<Integer> {
             String rule = c.rule() == LazyTrainingStudy.Rule.CONSISTENT
                     ? String.format(Locale.ROOT, "consistent with %.1f", c.expectedSlope())
                     : String.format(Locale.ROOT, "at least as steep as %.1f", c.expectedSlope());
-            out.printf(Locale.ROOT, "  %-48s slope %6.3f, 95%% CI [%6.3f, %6.3f]  %s: %s%n", c.name(), c.fit().slope(),
-                    c.fit().lower(), c.fit().upper(), rule, c.pass() ? "PASS" : "FAIL");
+            out.printf(Locale.ROOT, "  %-48s slope %6.3f, %.2f%% CI [%6.3f, %6.3f]  %s: %s%n", c.name(),
+                    c.fit().slope(), 100 * c.fit().confidence(), c.fit().lower(), c.fit().upper(), rule, c.verdict());
+            if (!c.pass()) {
+                out.println("      " + c.reason());
+            }
         }
         out.println();
-        long failed = checks.stream().filter(c -> !c.pass()).count();
-        out.println(r.pass() ? "PASS: all " + checks.size() + " quantities fall with width as lazy training predicts"
-                : "FAIL: " + failed + " of " + checks.size() + " quantities do not fall with width as predicted");
+        long failed = checks.stream().filter(c -> c.verdict() == Verdict.FAIL).count();
+        long open = checks.stream().filter(c -> c.verdict() == Verdict.INCONCLUSIVE).count();
+        switch (r.verdict()) {
+            case PASS -> out.println("PASS: all " + checks.size() + " quantities fall with width as lazy training "
+                    + "predicts");
+            case FAIL -> out.println("FAIL: " + failed + " of " + checks.size() + " quantities do not fall with width "
+                    + "as predicted");
+            default -> out.println("INCONCLUSIVE: " + open + " of " + checks.size() + " quantities cannot be decided "
+                    + "with this data: add networks (--seeds) or a wider range of widths (--widths)");
+        }
         out.println("  (losses and changes are means over the networks; dist = RMS over test inputs of f_S - f_lin_S;"
                 + " layers L1.. are the Dense layers in order)");
         out.flush();

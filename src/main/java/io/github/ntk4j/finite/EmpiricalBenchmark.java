@@ -1,7 +1,8 @@
 package io.github.ntk4j.finite;
 
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.MemoryCheck;
 import io.github.ntk4j.math.DataChecks;
+import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.net.Network;
 import java.util.SplittableRandom;
 
@@ -45,11 +46,8 @@ public final class EmpiricalBenchmark {
      * @return timings
      */
     public static Result run(Network network, int n, int d, int width, int threads, int repeat, long seed) {
-        DataChecks.atLeast("n", n, 2);
-        DataChecks.atLeast("d", d, 1);
         DataChecks.atLeast("repeat", repeat, 1);
-        FiniteNetwork.checkWidth(width);
-        long bytes = FiniteNetwork.bytesNeeded(network, n, d, width, 1, threads);
+        long bytes = bytesNeeded(network, n, d, width, threads);
         MemoryCheck.require("an empirical NTK of " + n + " inputs at width " + width, bytes);
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] x = new double[n][d];
@@ -78,12 +76,53 @@ public final class EmpiricalBenchmark {
         }
     }
 
+    /**
+     * Memory one benchmark run needs, after checking its arguments (so that a bad thread count
+     * or size is reported as such, not as a negative or absurd memory need).
+     *
+     * @param network the architecture
+     * @param n inputs N ≥ 2
+     * @param d input dimension ≥ 1
+     * @param width hidden width ≥ 1
+     * @param threads threads, 1 … {@link Workers#MAX_THREADS}
+     * @return estimated bytes
+     */
+    public static long bytesNeeded(Network network, int n, int d, int width, int threads) {
+        DataChecks.atLeast("n", n, 2);
+        DataChecks.atLeast("d", d, 1);
+        FiniteNetwork.checkWidth(width);
+        Workers.checkThreads(threads);
+        return MemoryCheck.plus(FiniteNetwork.bytesNeeded(network, n, d, width, 1, threads), MemoryCheck.doubles(n, d));
+    }
+
+    /** The JDK-specific bean with the process CPU time; absent from runtimes without jdk.management. */
+    static final String CPU_BEAN = "com.sun.management.OperatingSystemMXBean";
+
     /** Process CPU time in nanoseconds, or −1 when the platform does not report it. */
     private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            return sun.getProcessCpuTime();
+        return processCpuNanos(CPU_BEAN);
+    }
+
+    /**
+     * Process CPU time through the named bean interface, looked up reflectively: a jlinked
+     * runtime without the {@code jdk.management} module has no such class, and a direct
+     * reference would end the benchmark with {@link NoClassDefFoundError}. Without it the
+     * benchmark reports wall time only (CPU time −1).
+     *
+     * @param beanInterface the interface's name (a seam for tests)
+     * @return nanoseconds, or −1
+     */
+    static long processCpuNanos(String beanInterface) {
+        try {
+            Class<?> type = Class.forName(beanInterface);
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            if (!type.isInstance(os)) {
+                return -1;
+            }
+            Object v = type.getMethod("getProcessCpuTime").invoke(os);
+            return v instanceof Long l && l >= 0 ? l : -1;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return -1;
         }
-        return -1;
     }
 }

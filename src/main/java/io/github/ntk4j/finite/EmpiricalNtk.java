@@ -1,5 +1,6 @@
 package io.github.ntk4j.finite;
 
+import io.github.ntk4j.MemoryCheck;
 import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.Progress;
@@ -113,7 +114,10 @@ public final class EmpiricalNtk {
         boolean across = samples >= threads;
         long concurrent = across ? threads : 1;
         long perNetworkThreads = across ? 1 : threads;
-        return concurrent * FiniteNetwork.bytesNeeded(network, n, d, width, outputs, perNetworkThreads);
+        // every network's sample is kept until the end (and 3 doubles each for the pair statistics)
+        long kept = MemoryCheck.times(samples, MemoryCheck.plus(FiniteNetwork.sampleBytes(n, outputs), 3 * Double.BYTES));
+        return MemoryCheck.plus(MemoryCheck.times(concurrent,
+                FiniteNetwork.bytesNeeded(network, n, d, width, outputs, perNetworkThreads)), kept);
     }
 
     /**

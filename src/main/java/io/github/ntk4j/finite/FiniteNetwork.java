@@ -1,5 +1,6 @@
 package io.github.ntk4j.finite;
 
+import io.github.ntk4j.MemoryCheck;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.Workers;
@@ -191,6 +192,17 @@ public record FiniteNetwork(Network network, int width, int outputs, long seed, 
             }
             return s / outputs[i].length;
         }
+    }
+
+    /**
+     * Bytes of one {@link Sample} on N inputs: Θ̂ and K̂ (N×N each) and the outputs (N×k).
+     *
+     * @param n inputs N
+     * @param outputs readout width k
+     * @return bytes, saturating at {@link Long#MAX_VALUE}
+     */
+    public static long sampleBytes(long n, long outputs) {
+        return MemoryCheck.plus(64, MemoryCheck.times(2, MemoryCheck.doubles(n, n)), MemoryCheck.doubles(n, outputs));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.ntk4j.finite;
 
+import io.github.ntk4j.MemoryCheck;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.Workers;

@@ -1,6 +1,7 @@
 package io.github.ntk4j.io;
 
 import io.github.ntk4j.Messages;
+import io.github.ntk4j.MemoryCheck;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -49,7 +50,8 @@ public final class Csv {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8), 1 << 16)) {
             String line;
             int lineNo = 0;
-            while ((line = r.readLine()) != null) {
+            long bytesKept = 0;
+            while ((line = readLine(r, name, lineNo + 1)) != null) {
                 lineNo++;
                 if (lineNo == 1 && line.startsWith("\uFEFF")) {
                     line = line.substring(1); // a UTF-8 byte-order mark, as spreadsheet programs write
@@ -83,6 +85,12 @@ public final class Csv {
                     row[c] = v;
                 }
                 rows.add(row);
+                // the rows kept so far (each a double[] and its slot in the list), checked as
+                // they grow so that a huge file is refused before it fills the heap
+                bytesKept = MemoryCheck.plus(bytesKept, MemoryCheck.doubles(row.length), 8);
+                if ((rows.size() & (rows.size() - 1)) == 0 && rows.size() >= 1024) {
+                    MemoryCheck.require(name + " (" + rows.size() + " rows read so far)", MemoryCheck.times(2, bytesKept));
+                }
             }
         } catch (NoSuchFileException e) {
             throw Messages.io(name, "no such file");
@@ -93,6 +101,46 @@ public final class Csv {
             throw Messages.empty(name);
         }
         return rows.toArray(new double[0][]);
+    }
+
+    /** Lines up to this length are read without asking for memory first. */
+    private static final int LINE_CHECK_START = 1 << 20;
+
+    /**
+     * One line (without its terminator: \n, \r or \r\n), or null at the end. A line is not
+     * allowed to grow beyond what memory can hold: every time it doubles past 1 Mi characters
+     * the memory for it (its characters, the string copies and the cells split from it) is
+     * checked, so a file without line breaks ({@code /dev/zero}) is refused, not read until the
+     * heap is exhausted.
+     */
+    private static String readLine(BufferedReader r, String name, int lineNo) throws IOException {
+        StringBuilder sb = new StringBuilder(128);
+        long nextCheck = LINE_CHECK_START;
+        int c;
+        while ((c = r.read()) >= 0) {
+            if (c == '\n') {
+                return sb.toString();
+            }
+            if (c == '\r') {
+                r.mark(1);
+                if (r.read() != '\n') {
+                    r.reset();
+                }
+                return sb.toString();
+            }
+            sb.append((char) c);
+            if (sb.length() >= nextCheck) {
+                try {
+                    MemoryCheck.require(name + ": row " + lineNo + " (over " + sb.length() + " characters long)",
+                            MemoryCheck.times(8, nextCheck));
+                } catch (io.github.ntk4j.Ntk4jException e) {
+                    throw Messages.badCsv(name, lineNo, 0, "is longer than memory allows (over " + sb.length()
+                            + " characters without a line break; is it a text file?)");
+                }
+                nextCheck *= 2;
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
     }
 
     /** A cell as quoted in a message: at most 40 characters, so a huge bad cell stays one readable line. */
@@ -110,6 +158,7 @@ public final class Csv {
     public static void write(Writer out, double[][] m) throws IOException {
         BufferedWriter w = out instanceof BufferedWriter bw ? bw : new BufferedWriter(out, 1 << 16);
         StringBuilder sb = new StringBuilder();
+        int written = 0;
         for (double[] row : m) {
             sb.setLength(0);
             for (int j = 0; j < row.length; j++) {
@@ -120,6 +169,10 @@ public final class Csv {
             }
             sb.append('\n');
             w.write(sb.toString());
+            // a PrintWriter (standard output) swallows write errors: stop at the first one
+            if (out instanceof java.io.PrintWriter pw && (++written & 1023) == 0 && pw.checkError()) {
+                throw Messages.writeFailed("standard output", "a write failed");
+            }
         }
         w.flush();
     }
@@ -131,10 +184,6 @@ public final class Csv {
      * @param m rows
      */
     public static void write(Path file, double[][] m) {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            write(w, m);
-        } catch (IOException e) {
-            throw Messages.writeFailed(file.toString(), String.valueOf(e.getMessage()));
-        }
+        AtomicFile.writeText(file, w -> write(w, m));
     }
 }

@@ -105,11 +105,27 @@ public final class Json {
      */
     public static String write(Object v) {
         StringBuilder sb = new StringBuilder();
-        write(sb, v);
+        try {
+            write(sb, v);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringBuilder does not throw
+        }
         return sb.toString();
     }
 
-    private static void write(StringBuilder sb, Object v) {
+    /**
+     * Writes a value as compact JSON straight to a writer, without building the text in
+     * memory first (a Gram matrix of 10,000 inputs is about 2 GB of JSON text).
+     *
+     * @param out destination (not flushed, not closed)
+     * @param v the value, as for {@link #write(Object)}
+     * @throws java.io.IOException on a write failure
+     */
+    public static void write(java.io.Writer out, Object v) throws java.io.IOException {
+        write((Appendable) out, v);
+    }
+
+    private static void write(Appendable sb, Object v) throws java.io.IOException {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof Map<?, ?> m) {
@@ -157,22 +173,20 @@ public final class Json {
         }
     }
 
-    private static void number(StringBuilder sb, double d) {
+    private static void number(Appendable sb, double d) throws java.io.IOException {
         if (!Double.isFinite(d)) {
             throw Messages.invalid("a result is " + d + ", which JSON cannot carry");
         }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            sb.append((long) d);
-            if (d == 0 && 1 / d < 0) {
-                sb.setLength(sb.length() - 1);
-                sb.append("-0.0");
-            }
+        if (d == 0 && 1 / d < 0) {
+            sb.append("-0.0");
+        } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            sb.append(Long.toString((long) d));
         } else {
             sb.append(Double.toString(d));
         }
     }
 
-    private static void quote(StringBuilder sb, String s) {
+    private static void quote(Appendable sb, String s) throws java.io.IOException {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

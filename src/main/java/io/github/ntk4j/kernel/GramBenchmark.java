@@ -46,6 +46,11 @@ public final class GramBenchmark {
         DataChecks.atLeast("n", n, 2);
         DataChecks.atLeast("d", d, 1);
         DataChecks.atLeast("repeat", repeat, 1);
+        NtkRecursion.of(network).withThreads(threads); // checks the thread count
+        // X, the result kept from the previous repetition and the one being computed
+        io.github.ntk4j.MemoryCheck.require("a benchmark Gram matrix of " + n + " inputs of dimension " + d,
+                io.github.ntk4j.MemoryCheck.plus(io.github.ntk4j.MemoryCheck.doubles(n, d),
+                        NtkRecursion.resultBytes(n, n, kind == null ? 4 : 2)));
         Random rng = new Random(seed);
         double[][] x = new double[n][d];
         for (double[] row : x) {

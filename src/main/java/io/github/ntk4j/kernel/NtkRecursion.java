@@ -192,7 +192,7 @@ public final class NtkRecursion {
      * @return bytes
      */
     public static long resultBytes(long rows, long cols, int kernels) {
-        return kernels * rows * (cols * 8 + 16);
+        return io.github.ntk4j.MemoryCheck.times(kernels, io.github.ntk4j.MemoryCheck.doubles(rows, cols));
     }
 
     private GramMatrices compute(double[][] rawX, double[][] rawY, boolean wantNngp, boolean wantNtk) {
@@ -214,16 +214,8 @@ public final class NtkRecursion {
         for (Layer layer : layers) {
             need += layer.preparedBytes(n1) + (symmetric ? 0 : layer.preparedBytes(n2));
         }
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (need > available) {
-            System.gc();
-            available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (need > available) {
-                throw Messages.outOfMemory("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
-                        need, available);
-            }
-        }
+        io.github.ntk4j.MemoryCheck.require("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
+                need);
         final double[][] nngp = wantNngp ? new double[n1][n2] : null;
         final double[][] ntk = wantNtk ? new double[n1][n2] : null;
         final double[][] vx = variances(x);

@@ -76,6 +76,9 @@ public final class GaussianProcessPredictor {
     public static GaussianProcessPredictor train(NtkRecursion engine, KernelKind kind, double[][] xTrain, double[][] yTrain,
             double noise) {
         DataChecks.dataSet("training inputs", xTrain);
+        // the Gram matrix, two copies and the Cholesky factor with its workspace
+        io.github.ntk4j.MemoryCheck.require("a Gaussian-process posterior on " + xTrain.length + " inputs",
+                io.github.ntk4j.MemoryCheck.times(6, io.github.ntk4j.MemoryCheck.doubles(xTrain.length, xTrain.length)));
         return build(kind, engine.gram(xTrain, kind), yTrain, noise, engine, Mat.copy(xTrain));
     }
 
@@ -203,6 +206,9 @@ public final class GaussianProcessPredictor {
             throw Messages.invalid("this predictor was made from a kernel matrix: use mean(...) and variance(...)");
         }
         DataChecks.dataSet("test inputs", xTest);
+        // the cross kernel, its transpose and the solve (n×m each)
+        io.github.ntk4j.MemoryCheck.require("predictions on " + xTest.length + " test inputs",
+                io.github.ntk4j.MemoryCheck.times(4, io.github.ntk4j.MemoryCheck.doubles(xTest.length, xTrain.length)));
         double[][] cross = engine.cross(xTest, xTrain, kind);
         double[] var = null;
         if (withVariance) {

@@ -68,6 +68,32 @@ public final class GradientFlowPredictor {
     }
 
     /**
+     * Memory training takes on n inputs: both n×n Gram matrices, the regularised copy, its
+     * eigen-decomposition with vectors ({@link KernelSpectrum#decompositionBytes}) and the
+     * eigenvector products, about 10 n² doubles.
+     *
+     * @param n training inputs
+     * @return bytes, saturating
+     */
+    public static long trainingBytes(long n) {
+        return io.github.ntk4j.MemoryCheck.plus(io.github.ntk4j.MemoryCheck.times(5, io.github.ntk4j.MemoryCheck.doubles(n, n)),
+                KernelSpectrum.decompositionBytes(n, true));
+    }
+
+    /**
+     * Memory of predictions on m test inputs with n training inputs: both m×n cross kernels
+     * and the m×n products of the mean and variance, and an n×n product for the variance.
+     *
+     * @param m test inputs
+     * @param n training inputs
+     * @return bytes, saturating
+     */
+    public static long predictionBytes(long m, long n) {
+        return io.github.ntk4j.MemoryCheck.plus(io.github.ntk4j.MemoryCheck.times(7, io.github.ntk4j.MemoryCheck.doubles(m, n)),
+                io.github.ntk4j.MemoryCheck.times(2, io.github.ntk4j.MemoryCheck.doubles(n, n)));
+    }
+
+    /**
      * Trains on a data set: computes the training Gram matrices (both kernels, so that
      * variances can be given) and the eigen-decomposition of the mode's kernel.
      *
@@ -82,6 +108,7 @@ public final class GradientFlowPredictor {
     public static GradientFlowPredictor train(NtkRecursion engine, KernelKind mode, double[][] xTrain, double[][] yTrain,
             double learningRate, double diagReg) {
         DataChecks.dataSet("training inputs", xTrain);
+        io.github.ntk4j.MemoryCheck.require("training on " + xTrain.length + " inputs", trainingBytes(xTrain.length));
         // nngp mode needs K only; ntk mode needs Θ and, for variances, K
         GramMatrices g = mode == KernelKind.NNGP ? new GramMatrices(engine.gram(xTrain, KernelKind.NNGP), null)
                 : engine.gram(xTrain);
@@ -370,6 +397,8 @@ public final class GradientFlowPredictor {
             throw Messages.invalid("this predictor was made from kernel matrices: use mean(...) and variance(...)");
         }
         DataChecks.dataSet("test inputs", xTest);
+        io.github.ntk4j.MemoryCheck.require("predictions on " + xTest.length + " test inputs",
+                predictionBytes(xTest.length, xTrain.length));
         scaledTime(time);
         GramMatrices cross = mode == KernelKind.NNGP ? new GramMatrices(engine.cross(xTest, xTrain, KernelKind.NNGP), null)
                 : engine.cross(xTest, xTrain);

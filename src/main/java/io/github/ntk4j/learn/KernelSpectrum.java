@@ -53,8 +53,28 @@ public final class KernelSpectrum {
                 }
             }
         }
+        io.github.ntk4j.MemoryCheck.require("the eigen-decomposition of a " + n + "×" + n + " kernel matrix",
+                decompositionBytes(n, withVectors));
+        // The QR iteration squares entries: a matrix near the top of the double range (a
+        // regulariser of 1e308) overflows inside it. Its eigenvalues are those of A/s times s,
+        // so it is decomposed at scale 1.
+        double scale = 0;
+        for (double[] row : matrix) {
+            for (double a : row) {
+                if (!Double.isFinite(a)) {
+                    throw Messages.notFinite("a kernel matrix entry", a);
+                }
+                scale = Math.max(scale, Math.abs(a));
+            }
+        }
+        // only far from 1, and by a power of two, so that ordinary matrices are decomposed unchanged
+        scale = scale > 0x1p500 || (scale > 0 && scale < 0x1p-500) ? Math.scalb(1.0, Math.getExponent(scale)) : 1;
+        DMatrixRMaj scaled = new DMatrixRMaj(matrix);
+        if (scale != 1) {
+            org.ejml.dense.row.CommonOps_DDRM.divide(scaled, scale);
+        }
         EigenDecomposition_F64<DMatrixRMaj> e = DecompositionFactory_DDRM.eig(n, withVectors, true);
-        if (!e.decompose(new DMatrixRMaj(matrix))) {
+        if (!e.decompose(scaled)) {
             throw Messages.noConvergence("the symmetric eigen-decomposition of the " + n + "×" + n + " kernel matrix");
         }
         // EJML returns them unordered: sort decreasing, eigenvectors along
@@ -62,7 +82,7 @@ public final class KernelSpectrum {
         double[] raw = new double[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
-            raw[i] = e.getEigenvalue(i).real;
+            raw[i] = e.getEigenvalue(i).real * scale;
         }
         java.util.Arrays.sort(order, (a, b) -> Double.compare(raw[b], raw[a]));
         double[] values = new double[n];
@@ -89,7 +109,25 @@ public final class KernelSpectrum {
      * @return its spectrum
      */
     public static KernelSpectrum ofGram(NtkRecursion engine, double[][] x, KernelKind kind, boolean withVectors) {
+        // the Gram matrix and its decomposition, refused before the Gram matrix is computed
+        long n = x == null ? 0 : x.length;
+        io.github.ntk4j.MemoryCheck.require("the spectrum of a " + n + "×" + n + " Gram matrix",
+                io.github.ntk4j.MemoryCheck.plus(NtkRecursion.resultBytes(n, n, 1), decompositionBytes(n, withVectors)));
         return of(engine.gram(x, kind), withVectors);
+    }
+
+    /**
+     * Memory of the eigen-decomposition of an n×n matrix (EJML's symmetric QR algorithm: a
+     * copy of the matrix, its tridiagonal form and workspace, and the eigenvectors in both
+     * EJML's and ntk4j's layout), measured as about 2 n² doubles without and 5 n² with
+     * eigenvectors.
+     *
+     * @param n the order
+     * @param withVectors whether the eigenvectors are kept
+     * @return bytes, saturating
+     */
+    public static long decompositionBytes(long n, boolean withVectors) {
+        return io.github.ntk4j.MemoryCheck.times(withVectors ? 5 : 2, io.github.ntk4j.MemoryCheck.doubles(n, n));
     }
 
     /** @return n, the matrix order */

@@ -233,8 +233,13 @@ public final class SphereSpectrum {
         }
         double[] other = kernelAtAngles(engine, kind, d, th, 0x9E3779B97F4A7C15L);
         double scale = 0;
-        for (double v : reference) {
-            scale = Math.max(scale, Math.abs(v));
+        for (int j = 0; j < reference.length; j++) {
+            if (!Double.isFinite(reference[j])) {
+                // an overflow, not a kernel that depends on more than the angle
+                throw Messages.invalid(String.format(Locale.ROOT, "the kernel on the sphere is %s at angle %.4f: "
+                        + "its value does not fit a double (reduce W_std, b_std or the depth)", reference[j], theta[j]));
+            }
+            scale = Math.max(scale, Math.abs(reference[j]));
         }
         for (int j = 0; j < count; j++) {
             if (!(Math.abs(other[j] - ref[j]) <= 1e-9 * scale)) {
@@ -283,15 +288,39 @@ public final class SphereSpectrum {
         if (k == 0) {
             return 1;
         }
-        if (d == 2) {
-            return 2;
+        return exactMultiplicity(d, k).doubleValue();
+    }
+
+    /**
+     * The multiplicity N(d, k) as an exact integer (above 2^53 a double cannot hold it): the
+     * dimension of the harmonic polynomials of degree k in d variables, the homogeneous ones of
+     * degree k less those of degree k − 2, N(d, k) = C(k + d − 1, d − 1) − C(k + d − 3, d − 1)
+     * (Atkinson and Han 2012, Thm. 2.9), equal to the formula in the class comment.
+     *
+     * @param d ambient dimension ≥ 2
+     * @param k degree ≥ 0
+     * @return N(d, k)
+     */
+    public static java.math.BigInteger exactMultiplicity(int d, int k) {
+        if (d < 2) {
+            throw Messages.tooSmall("sphere dimension d", d, 2);
         }
-        // (k + d − 3)! / (k! (d − 3)!) = Π_{i=1..k} (i + d − 3)/i, then × (2k + d − 2)/(d − 2)
-        double r = 1;
-        for (int i = 1; i <= k; i++) {
-            r = r * (i + d - 3.0) / i;
+        if (k < 0) {
+            throw Messages.tooSmall("degree", k, 0);
         }
-        return Math.rint(r * (2.0 * k + d - 2) / (d - 2));
+        return binomial(k + d - 1L, d - 1L).subtract(k >= 2 ? binomial(k + d - 3L, d - 1L) : java.math.BigInteger.ZERO);
+    }
+
+    private static java.math.BigInteger binomial(long n, long r) {
+        if (r < 0 || r > n) {
+            return java.math.BigInteger.ZERO;
+        }
+        r = Math.min(r, n - r);
+        java.math.BigInteger b = java.math.BigInteger.ONE;
+        for (long i = 1; i <= r; i++) {
+            b = b.multiply(java.math.BigInteger.valueOf(n - r + i)).divide(java.math.BigInteger.valueOf(i));
+        }
+        return b;
     }
 
     /** @return d, the ambient dimension */

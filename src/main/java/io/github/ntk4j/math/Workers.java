@@ -30,15 +30,32 @@ public final class Workers implements AutoCloseable {
      * @param threads worker threads, ≥ 1 (1 runs everything on the calling thread)
      */
     public Workers(int threads) {
-        if (threads < 1) {
-            throw Messages.tooSmall("threads", threads, 1);
-        }
-        this.threads = threads;
+        this.threads = checkThreads(threads);
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread th = new Thread(r, "ntk4j-worker");
             th.setDaemon(true);
             return th;
         });
+    }
+
+    /** Most worker threads accepted (far more than any machine has cores; each thread costs memory). */
+    public static final int MAX_THREADS = 1024;
+
+    /**
+     * Checks a thread count before anything is sized by it.
+     *
+     * @param threads the count
+     * @return it, when 1 … {@link #MAX_THREADS}
+     * @throws io.github.ntk4j.InvalidInputException otherwise
+     */
+    public static int checkThreads(int threads) {
+        if (threads < 1) {
+            throw Messages.tooSmall("threads", threads, 1);
+        }
+        if (threads > MAX_THREADS) {
+            throw Messages.tooLarge("threads", threads, MAX_THREADS);
+        }
+        return threads;
     }
 
     /** @return workers that run on the calling thread only */

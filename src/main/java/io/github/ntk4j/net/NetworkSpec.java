@@ -194,9 +194,13 @@ public final class NetworkSpec {
         if (open) {
             params = parseParams();
         }
+        if (name.equalsIgnoreCase("fourier") || name.equalsIgnoreCase("posenc")) {
+            throw Messages.badSpec(text, start, "the input map " + name.toLowerCase(java.util.Locale.ROOT)
+                    + "(...) can only be the first layer: it maps the raw inputs");
+        }
         if (!Activations.isKnown(name)) {
             throw Messages.badSpec(text, start, "unknown layer '" + name + "' (known: " + LAYERS + ", "
-                    + Activations.KNOWN + ")");
+                    + Activations.KNOWN + "; as the first layer only: fourier(m,sigma,seed), posenc(m,sigma))");
         }
         try {
             return Activations.of(name, params);

@@ -1,6 +1,7 @@
 package io.github.ntk4j.plot;
 
 import io.github.ntk4j.Messages;
+import io.github.ntk4j.io.AtomicFile;
 import io.github.ntk4j.study.LazyTrainingStudy;
 import io.github.ntk4j.study.ConvergenceStudy;
 import io.github.ntk4j.math.RateFit;
@@ -22,6 +23,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Plots {
     static {
         System.setProperty("java.awt.headless", "true");
+        // ImageIO would otherwise buffer a stream in a cache file of its own
+        javax.imageio.ImageIO.setUseCache(false);
     }
 
     private Plots() {
@@ -74,10 +77,7 @@ public final class Plots {
      */
     public static void fourierStudy(java.util.List<io.github.ntk4j.study.FourierFeatureStudy.Result> results, double[] xTest,
             double[] yTest, Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!name.endsWith(".png")) {
-            throw Messages.invalid("the plot file must be named *.png, got '" + file + "'");
-        }
+        checkPng(file);
         XYChart spectrum = new XYChartBuilder().width(700).height(500).title("NTK eigenvalue fall-off")
                 .xAxisTitle("k").yAxisTitle("λ_k / λ_1").build();
         spectrum.getStyler().setYAxisLogarithmic(true);
@@ -112,11 +112,46 @@ public final class Plots {
         } finally {
             g.dispose();
         }
-        try {
-            javax.imageio.ImageIO.write(img, "png", file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw Messages.writeFailed(file.toString(), String.valueOf(e.getMessage()));
+        AtomicFile.write(file, out -> {
+            if (!javax.imageio.ImageIO.write(img, "png", out)) {
+                throw new IOException("this Java runtime has no PNG encoder");
+            }
+        });
+    }
+
+    /**
+     * Checks, before any work is done, a plot file that must be PNG: its name ends in .png and
+     * it can be written ({@link AtomicFile#checkWritable}).
+     *
+     * @param file the destination
+     */
+    public static void checkPng(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".png")) {
+            throw Messages.invalid("the plot file must be named *.png, got '" + file + "'");
         }
+        AtomicFile.checkWritable(file);
+    }
+
+    /**
+     * Draws eigenvalues (or any positive values) against an index on a logarithmic y axis.
+     *
+     * @param x the index of each point
+     * @param y the values, all &gt; 0
+     * @param logX whether the x axis is logarithmic too
+     * @param xTitle title of the x axis
+     * @param title the chart's title
+     * @param file destination; the extension chooses the format: .png or .svg
+     */
+    public static void eigenvalues(double[] x, double[] y, boolean logX, String xTitle, String title, Path file) {
+        boolean svg = vectorFormat(file);
+        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xTitle)
+                .yAxisTitle("eigenvalue").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setLegendVisible(false);
+        chart.addSeries("eigenvalue", x, y).setMarker(SeriesMarkers.CIRCLE);
+        save(chart, file, svg);
     }
 
     /**
@@ -153,7 +188,9 @@ public final class Plots {
         new java.awt.Color(0x8c564b), new java.awt.Color(0xe377c2), new java.awt.Color(0x17becf)};
 
     /**
-     * Checks a plot file name before any work is done: it must end in .png or .svg.
+     * Checks a plot file before any work is done: its name must end in .png or .svg (the
+     * format written is the one the extension names) and it must be writable
+     * ({@link AtomicFile#checkWritable}: not a directory, in an existing writable directory).
      *
      * @param file the destination
      * @return whether it is SVG
@@ -164,6 +201,7 @@ public final class Plots {
         if (!svg && !name.endsWith(".png")) {
             throw Messages.invalid("the plot file must be named *.png or *.svg, got '" + file + "'");
         }
+        AtomicFile.checkWritable(file);
         return svg;
     }
 
@@ -218,15 +256,17 @@ public final class Plots {
                 new float[] {2f, 3f}, 0f));
     }
 
+    /**
+     * Writes the chart to exactly the file named (XChart's own file methods append the
+     * extension to a name such as ".png"), atomically.
+     */
     private static void save(XYChart chart, Path file, boolean svg) {
-        try {
+        AtomicFile.write(file, out -> {
             if (svg) {
-                VectorGraphicsEncoder.saveVectorGraphic(chart, file.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
             } else {
-                BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
             }
-        } catch (IOException | RuntimeException e) {
-            throw Messages.writeFailed(file.toString(), String.valueOf(e.getMessage()));
-        }
+        });
     }
 }

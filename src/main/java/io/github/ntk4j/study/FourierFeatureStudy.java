@@ -116,8 +116,14 @@ public final class FourierFeatureStudy {
                 throw Messages.notPositive("sigma", s);
             }
         }
-        return new FourierFeatureStudy(grid, signal.clone(), List.copyOf(sigmas), features, seed, body.withInputMap(null),
-                DEFAULT_STEPS);
+        if (body.inputMap() != null) {
+            // the study compares input mappings of its own (none, then Gaussian features at each σ);
+            // replacing the body's map silently would report on a network the user did not give
+            throw Messages.invalid("the Fourier-feature study applies its own input mappings (none, then Gaussian "
+                    + "features at each sigma) in front of the network; give the network without its input map "
+                    + body.inputMap().spec() + " and choose the mappings with the sigmas and the number of features");
+        }
+        return new FourierFeatureStudy(grid, signal.clone(), List.copyOf(sigmas), features, seed, body, DEFAULT_STEPS);
     }
 
     /**

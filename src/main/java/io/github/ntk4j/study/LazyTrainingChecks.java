@@ -8,15 +8,17 @@ import io.github.ntk4j.study.LazyTrainingStudy.Run;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.github.ntk4j.study.LazyTrainingStudy.CONFIDENCE;
+import static io.github.ntk4j.study.LazyTrainingStudy.ALPHA;
 import static io.github.ntk4j.study.LazyTrainingStudy.EXPECTED_SLOPE;
 
 /**
  * The checks of a {@link LazyTrainingStudy} and their verdicts, from the networks' measured
  * values: per width the mean over the networks and its standard error s/√S, a power-law fit
- * C·m^p of the means ({@link RateFit}, {@link LazyTrainingStudy#CONFIDENCE} Student-t interval
- * of p), and each fit compared with its expected exponent by its {@link Rule} (the list of
- * checks and why each exponent is expected: {@link LazyTrainingStudy}'s class comment).
+ * C·m^p of the means whose slope interval comes from those standard errors
+ * ({@link RateFit#withStandardErrors}, level 1 − {@link LazyTrainingStudy#ALPHA}/(number of
+ * checks)), and each fit judged against its expected exponent by its {@link Rule} with
+ * {@link SlopeCheck} (PASS, FAIL or INCONCLUSIVE; the list of checks and why each exponent is
+ * expected: {@link LazyTrainingStudy}'s class comment).
  */
 final class LazyTrainingChecks {
     private LazyTrainingChecks() {
@@ -39,19 +41,21 @@ final class LazyTrainingChecks {
     static Report report(int[] widths, int seeds, long seed, int steps, double eta, double lmax, double lmin,
             List<String> names, List<Run> list) {
         int layerCount = names.size();
+        int family = 4 + layerCount;
         Check distance = check(widths, seeds, "test distance to infinite-width linearisation", list, r -> r.distance(), EXPECTED_SLOPE,
-                Rule.CONSISTENT);
+                Rule.CONSISTENT, family);
         Check own = check(widths, seeds, "test distance to own linearisation", list, r -> r.ownDistance(), EXPECTED_SLOPE,
-                Rule.AT_LEAST_AS_FAST);
-        Check ntk = check(widths, seeds, "relative NTK change", list, r -> r.ntkChange(), EXPECTED_SLOPE, Rule.AT_LEAST_AS_FAST);
+                Rule.AT_LEAST_AS_FAST, family);
+        Check ntk = check(widths, seeds, "relative NTK change", list, r -> r.ntkChange(), EXPECTED_SLOPE, Rule.AT_LEAST_AS_FAST,
+                family);
         Check all = check(widths, seeds, "relative weight change, all", list, r -> r.weightChange(), EXPECTED_SLOPE,
-                Rule.AT_LEAST_AS_FAST);
+                Rule.AT_LEAST_AS_FAST, family);
         List<Check> perLayer = new ArrayList<>();
         for (int c = 0; c < layerCount; c++) {
             final int cc = c;
             boolean square = c > 0 && c < layerCount - 1;
             perLayer.add(check(widths, seeds, "relative weight change, " + names.get(c), list, r -> r.layerChange()[cc],
-                    square ? -1.0 : EXPECTED_SLOPE, Rule.CONSISTENT));
+                    square ? -1.0 : EXPECTED_SLOPE, Rule.CONSISTENT, family));
         }
         boolean pass = distance.pass() && own.pass() && ntk.pass() && all.pass() && perLayer.stream().allMatch(Check::pass);
         return new Report(widths, seeds, seed, steps, eta, lmax, lmin, names, list, distance, own, ntk, all,
@@ -59,7 +63,7 @@ final class LazyTrainingChecks {
     }
 
     private static Check check(int[] widths, int seeds, String name, List<Run> runs, java.util.function.ToDoubleFunction<Run> value, double expected,
-            Rule rule) {
+            Rule rule, int family) {
         double[] mean = new double[widths.length];
         double[] se = new double[widths.length];
         double[] m = new double[widths.length];
@@ -78,9 +82,7 @@ final class LazyTrainingChecks {
             mean[w] = mu;
             se[w] = Math.sqrt(ss / (seeds - 1) / seeds);
         }
-        RateFit fit = RateFit.fit(m, mean, CONFIDENCE);
-        boolean pass = fit.upper() < 0
-                && (rule == Rule.CONSISTENT ? fit.consistentWith(expected) : fit.lower() <= expected);
-        return new Check(name, mean, se, fit, expected, rule, pass);
+        SlopeCheck.Tested t = SlopeCheck.test(widths, mean, se, seeds, expected, rule == Rule.CONSISTENT, ALPHA, family);
+        return new Check(name, mean, se, t.fit(), expected, rule, t.outcome().verdict(), t.outcome().reason());
     }
 }

@@ -6,7 +6,7 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.Progress;
 import io.github.ntk4j.finite.EmpiricalNtk;
 import io.github.ntk4j.finite.FiniteNetwork;
-import io.github.ntk4j.finite.MemoryCheck;
+import io.github.ntk4j.MemoryCheck;
 import io.github.ntk4j.finite.TrainableNetwork;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.KernelKind;
@@ -43,8 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * inverse is formed.</li>
  * </ul>
  * Per width the values are averaged over the networks (mean and standard error s/√S), and each
- * quantity's mean is fitted by a power law C·m^p ({@link RateFit}, 95 % Student-t interval of
- * p).
+ * quantity's mean is fitted by a power law C·m^p; the interval of p comes from the per-width
+ * standard errors, at level 1 − α/(number of checks), and {@link SlopeCheck} decides PASS,
+ * FAIL or INCONCLUSIVE (an interval containing 0 or wider than ±1/4 cannot decide).
  *
  * <p>The checks (each fit must have a negative slope, upper end of its CI &lt; 0, and):
  * <ul>
@@ -90,8 +91,11 @@ public final class LazyTrainingStudy {
     public static final int DEFAULT_TRAIN = 16;
     /** Default test-set size. */
     public static final int DEFAULT_TEST = 16;
-    /** Confidence level of the slope intervals. */
-    public static final double CONFIDENCE = 0.95;
+    /**
+     * Family-wise level α of a run's checks: each slope interval is at 1 − α/(number of checks)
+     * (Bonferroni), from the per-width standard errors ({@link SlopeCheck}).
+     */
+    public static final double ALPHA = 0.05;
     /** Expected exponent of the lazy-training quantities checked. */
     public static final double EXPECTED_SLOPE = -0.5;
 
@@ -316,8 +320,10 @@ public final class LazyTrainingStudy {
         int n = xTrain.length + xTest.length; // the own-linearisation NTK is taken on both sets at once
         long per = TrainableNetwork.bytesNeeded(network, n, xTrain[0].length, maxWidth, 1);
         long concurrent = Math.min(threads, (long) widths.length * seeds);
-        long total = per * concurrent + 8L * (xTrain.length + xTest.length) * (xTrain.length + xTest.length) * 4;
-        return total < 0 ? Long.MAX_VALUE : total;
+        // every network's run (its per-layer changes and test predictions) is kept for the statistics
+        long kept = MemoryCheck.times((long) widths.length * seeds,
+                MemoryCheck.plus(256, MemoryCheck.doubles(network.layers().size() + xTest.length + 8)));
+        return MemoryCheck.plus(MemoryCheck.times(per, concurrent), MemoryCheck.times(4, MemoryCheck.doubles(n, n)), kept);
     }
 
     /**
@@ -330,10 +336,15 @@ public final class LazyTrainingStudy {
      * @param fit the log–log fit of the means
      * @param expectedSlope the exponent e it is compared with
      * @param rule how the slope is compared with e
-     * @param pass whether the check holds
+     * @param verdict PASS, FAIL or INCONCLUSIVE ({@link SlopeCheck})
+     * @param reason why, one line
      */
     public record Check(String name, double[] mean, double[] stderr, RateFit fit, double expectedSlope, Rule rule,
-            boolean pass) {
+            Verdict verdict, String reason) {
+        /** @return whether the verdict is PASS */
+        public boolean pass() {
+            return verdict == Verdict.PASS;
+        }
     }
 
     /**
@@ -377,6 +388,11 @@ public final class LazyTrainingStudy {
     public record Report(int[] widths, int seeds, long seed, int steps, double learningRate, double largestEigenvalue,
             double smallestEigenvalue, List<String> layers, List<Run> runs, Check distance, Check ownDistance, Check ntkChange,
             Check weightChange, List<Check> layerChange, boolean pass) {
+        /** @return FAIL if any check failed, else INCONCLUSIVE if any was, else PASS */
+        public Verdict verdict() {
+            return checks().stream().map(Check::verdict).reduce(Verdict.PASS, Verdict::and);
+        }
+
         /** @return all checks: distance, own-linearisation distance, NTK change, all-parameter change, then per layer */
         public List<Check> checks() {
             List<Check> all = new ArrayList<>(List.of(distance, ownDistance, ntkChange, weightChange));
@@ -399,6 +415,12 @@ public final class LazyTrainingStudy {
         int n = xTrain.length;
         double[] lambda = spec.eigenvalues();
         double lmax = lambda[0];
+        if (Double.isNaN(learningRate) && !(lmax > 0)) {
+            // the default rate is a fraction of 2/λ_max; a zero kernel (W_std = b_std = 0) has none
+            throw Messages.invalid(String.format(java.util.Locale.ROOT, "the analytic NTK of the training set is zero "
+                    + "(largest eigenvalue %s): the network's output does not depend on its parameters (are W_std and "
+                    + "b_std all 0?), so there is nothing to train and no default learning rate 1/lambda_max", lmax));
+        }
         double eta = Double.isNaN(learningRate) ? DEFAULT_LR_FRACTION * 2 / lmax : learningRate;
         double[][] v = new double[n][];
         for (int i = 0; i < n; i++) {

@@ -120,6 +120,49 @@ public final class SymbolicRecursion {
      *     closed forms
      */
     public SymbolicKernel derive(SymjaSession session) {
+        return derive(session, io.github.ntk4j.Progress.NONE);
+    }
+
+    /**
+     * Most hidden blocks of a straight-line program: each layer costs a few Symja evaluations
+     * (measured: depth 1000 took 14 s of CPU), so this bounds a run to a few seconds of CPU, with progress shown.
+     */
+    public static final int MAX_DEPTH = 500;
+    /**
+     * Most hidden blocks of single closed expressions ({@link SymbolicOptions#expanded()}):
+     * each layer nests the whole expression of the one before it, so its length and the time
+     * to build it grow geometrically with depth.
+     */
+    public static final int MAX_EXPANDED_DEPTH = 4;
+
+    /**
+     * Refuses, before any work, a network too deep to derive in reasonable time (the limits
+     * are stated in the message).
+     *
+     * @param network the network
+     * @param expanded whether single closed expressions are asked for
+     */
+    public static void checkSize(Network network, boolean expanded) {
+        int depth = network.depth();
+        if (depth > MAX_DEPTH) {
+            throw Messages.invalid("symbolic derivation is limited to depth " + MAX_DEPTH + " (got " + depth
+                    + "); the numeric engine (kernel, gram) has no such limit");
+        }
+        if (expanded && depth > MAX_EXPANDED_DEPTH) {
+            throw Messages.invalid("single closed expressions are limited to depth " + MAX_EXPANDED_DEPTH + " (got " + depth
+                    + "): each layer nests the whole expression of the previous one; leave out the closed form "
+                    + "to get the straight-line program, which has no such growth");
+        }
+    }
+
+    /**
+     * Derives the kernels, reporting progress layer by layer.
+     *
+     * @param session the Symja session to compute in
+     * @param progress receives (layers done, layers)
+     * @return as {@link #derive(SymjaSession)}
+     */
+    public SymbolicKernel derive(SymjaSession session, io.github.ntk4j.Progress progress) {
         List<String> variables = new ArrayList<>(options.sphere() ? List.of("u") : List.of("xx", "xy", "yy"));
         List<Statement> program = new ArrayList<>();
         String kxx = options.sphere() ? "1" : "xx";
@@ -127,7 +170,10 @@ public final class SymbolicRecursion {
         String kyy = options.sphere() ? "1" : "yy";
         String theta = "0";
         int dense = 0;
+        int done = 0;
+        int total = network.layers().size();
         for (Layer layer : network.layers()) {
+            progress.update(done++, total);
             if (layer instanceof Dense d) {
                 dense++;
                 String w2;

@@ -118,7 +118,7 @@ public final class SymjaSession {
      */
     public synchronized String eval(String input) {
         // Symja breaks long output into lines of about 80 characters (between tokens)
-        return evaluate(input).toString().replace("\n", "");
+        return evaluate(input).toString().replace("\\\n", "").replace("\n", "");
     }
 
     private IExpr evaluate(String input) {
@@ -205,6 +205,31 @@ public final class SymjaSession {
             out.add("0");
         }
         return out;
+    }
+
+    /**
+     * The first n Maclaurin coefficients (in u) of {@code expr} with {@code variable} replaced
+     * by the power series {@code argument}(u), by arithmetic on truncated power series over the
+     * expression tree, never by differentiating a closed form: sums and products coefficient by
+     * coefficient (Cauchy products), a^e for a constant e by the recurrence of
+     * y = a^e, a·y' = e·a'·y, i.e. y_k = (1/(k a₀)) Σ_{j=1..k} (e j − (k − j)) a_j y_{k−j}
+     * (Knuth, TAOCP vol. 2, §4.7), and ArcSin/ArcCos by integrating ±a'·(1 − a²)^(−1/2).
+     * Coefficients are exact Symja expressions; each is evaluated once.
+     *
+     * @param expr Symja expression in {@code variable} (numbers, Pi, Plus, Times, Power, Sqrt,
+     *     ArcSin, ArcCos)
+     * @param variable the variable
+     * @param argument its series, n coefficients
+     * @param n number of coefficients
+     * @return n coefficients of expr(argument(u))
+     * @throws io.github.ntk4j.Ntk4jException for a function the series arithmetic does not
+     *     cover, or a power not analytic at the expansion point
+     */
+    public synchronized List<String> composeSeries(String expr, String variable, List<String> argument, int n) {
+        // in a class of its own: its Symja types would otherwise be loaded when this class is
+        // verified, and a class path without Symja must still get symjaMissing(), not a
+        // NoClassDefFoundError
+        return SymjaSeries.compose(evaluator, expr, variable, argument, n);
     }
 
     /**

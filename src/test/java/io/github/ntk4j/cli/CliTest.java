@@ -80,7 +80,8 @@ class CliTest {
         Run spec = run("kernel", "--x", "1", "--y", "2", "--net", "dense(1,0) rleu dense(1,0)");
         assertEquals(2, spec.code());
         assertEquals("ntk4j kernel: error: bad network spec at position 12 (at \"rleu dense(1,0)\"): unknown layer 'rleu' (known: "
-                + io.github.ntk4j.net.NetworkSpec.LAYERS + ", " + io.github.ntk4j.net.Activations.KNOWN + ")", spec.err().strip());
+                + io.github.ntk4j.net.NetworkSpec.LAYERS + ", " + io.github.ntk4j.net.Activations.KNOWN
+                + "; as the first layer only: fourier(m,sigma,seed), posenc(m,sigma))", spec.err().strip());
     }
 
     @Test

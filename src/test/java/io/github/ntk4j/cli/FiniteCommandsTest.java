@@ -27,12 +27,16 @@ class FiniteCommandsTest {
 
     @SuppressWarnings("unchecked")
     @Test
-    void verifyJsonHasTheDocumentedShapeAndExitCodeFollowsPass() {
+    void verifyJsonHasTheDocumentedShapeAndExitCodeFollowsTheVerdict() {
         CliTest.Run r = run("verify", "--widths", "64,128,256,512", "--seeds", "8", "--format", "json", "--threads", "2");
         Map<String, Object> root = (Map<String, Object>) Json.parse(r.out().strip());
         List<Map<String, Object>> results = (List<Map<String, Object>>) root.get("results");
         assertEquals(4, results.size());
-        boolean all = true;
+        double alpha = (Double) root.get("alpha");
+        double maxOffset = (Double) root.get("max_offset");
+        double maxHalf = (Double) root.get("max_slope_half_width");
+        assertEquals(4 * (6 + 1), ((Double) root.get("tests")).intValue());
+        String overall = "PASS";
         for (Map<String, Object> res : results) {
             assertTrue(List.of("relu", "erf").contains(res.get("activation")));
             assertTrue(List.of("ntk", "nngp").contains(res.get("kernel")));
@@ -42,31 +46,72 @@ class FiniteCommandsTest {
             List<Double> ci = (List<Double>) res.get("slope_ci");
             double slope = (Double) res.get("slope");
             assertTrue(ci.get(0) <= slope && slope <= ci.get(1));
-            boolean pass = (Boolean) res.get("pass");
-            assertEquals(ci.get(0) <= -0.5 && -0.5 <= ci.get(1), pass);
-            all &= pass;
+            assertEquals(1 - alpha / 28, (Double) res.get("slope_ci_level"), 1e-12);
+            // the documented decision, recomputed from the reported statistics
+            List<Map<String, Object>> bias = (List<Map<String, Object>>) res.get("bias");
+            assertEquals(6, bias.size());
+            boolean biasRejected = false;
+            for (Map<String, Object> b : bias) {
+                assertEquals(2, ((List<?>) b.get("pair")).size());
+                double t = (Double) b.get("t");
+                assertEquals(((Double) b.get("extrapolated") - (Double) b.get("exact")) / (Double) b.get("stderr"), t,
+                        1e-9 * Math.max(1, Math.abs(t)));
+                biasRejected |= (Double) b.get("holm_p") <= alpha;
+            }
+            boolean rateRejected = !(ci.get(0) <= -0.5 && -0.5 <= ci.get(1));
+            String want = biasRejected || rateRejected ? "FAIL"
+                    : (Double) res.get("detectable_offset") > maxOffset || ci.get(1) >= 0
+                            || (ci.get(1) - ci.get(0)) / 2 > maxHalf ? "INCONCLUSIVE" : "PASS";
+            assertEquals(want, res.get("verdict"), res.toString());
+            assertEquals(want.equals("PASS"), res.get("pass"));
+            overall = want.equals("FAIL") || overall.equals("FAIL") ? "FAIL"
+                    : want.equals("INCONCLUSIVE") || overall.equals("INCONCLUSIVE") ? "INCONCLUSIVE" : "PASS";
         }
-        assertEquals(all, root.get("pass"));
-        assertEquals(all ? 0 : 1, r.code());
+        assertEquals(overall, root.get("verdict"));
+        assertEquals(overall.equals("PASS"), root.get("pass"));
+        assertEquals(Map.of("PASS", 0, "FAIL", 1, "INCONCLUSIVE", 3).get(overall), r.code());
         assertTrue(r.err().contains("needs about"), "memory stated before the run: " + r.err());
     }
 
     @Test
-    void verifyFailsWithExitCodeOneWhenTheRateIsNotThere() {
+    void verifyFailsWithExitCodeOneWhenTheKernelIsWrong() {
         // negative control: finite networks with W_std = 1.4 against the exact kernel of W_std = 1.5;
         // the error levels off at the kernels' difference instead of shrinking like m^(-1/2)
         CliTest.Run r = run("verify", "--widths", "256,1024,4096,16384", "--seeds", "8", "--net",
                 "dense(1.4,0.5) relu dense(1.4,0.5)", "--against", "dense(1.5,0.5) relu dense(1.4,0.5)", "--format", "csv");
         assertEquals(1, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains(",false"), r.out());
+        assertTrue(r.out().contains(",FAIL,false"), r.out());
+        // issue 9's control, text output: the bias test names the offset
+        CliTest.Run t = run("verify", "--widths", "64,256,1024", "--seeds", "8", "--net", "dense(1.4,0.5) relu dense(1.4,0.5)",
+                "--against", "dense(1.6,0.5) relu dense(1.4,0.5)");
+        assertEquals(1, t.code(), t.out() + t.err());
+        assertTrue(t.out().contains("bias: the mean of (x0, x0) extrapolates to"), t.out());
+        assertTrue(t.out().strip().lines().reduce((x, y) -> y).orElseThrow().startsWith("FAIL"), t.out());
+    }
+
+    @Test
+    void verifyIsInconclusiveWithExitCodeThreeAndSaysWhatToAdd() {
+        CliTest.Run r = run("verify", "--widths", "64,128", "--seeds", "3", "--activation", "erf");
+        assertEquals(3, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("INCONCLUSIVE:") && r.out().contains("to decide: more seeds (--seeds "), r.out());
+    }
+
+    @Test
+    void verifyMeasuresAZeroExactKernelAgainstTheKernelScale() {
+        // erf without bias and the default inputs: x0 ⊥ x2 has exact NTK and NNGP 0
+        CliTest.Run r = run("verify", "--activation", "erf", "--b-std", "0", "--widths", "32,64,128", "--seeds", "3");
+        assertTrue(r.code() == 0 || r.code() == 1 || r.code() == 3, r.err());
+        assertTrue(r.out().contains("note: erf NTK of (x0, x2): exact value"), r.out());
+        assertTrue(!r.err().contains("Infinity") && !r.out().contains("Infinity"), r.out() + r.err());
     }
 
     @Test
     void verifyTableCsvAndPlots() throws IOException {
         Path png = dir.resolve("conv.png");
         CliTest.Run t = run("verify", "--widths", "32,64,128", "--seeds", "4", "--activation", "erf", "--plot", png.toString());
-        assertTrue(t.code() == 0 || t.code() == 1, t.err());
-        assertTrue(t.out().contains("erf NTK") && t.out().contains("slope") && t.out().contains("RMS rel err"), t.out());
+        assertTrue(t.code() == 0 || t.code() == 1 || t.code() == 3, t.err());
+        assertTrue(t.out().contains("erf NTK") && t.out().contains("slope") && t.out().contains("RMS rel err")
+                && t.out().contains("bias: "), t.out());
         byte[] bytes = Files.readAllBytes(png);
         assertEquals((byte) 0x89, bytes[0]);
         assertEquals('P', bytes[1]);
@@ -75,7 +120,7 @@ class FiniteCommandsTest {
         Files.writeString(in, "1,0\n0,1\n0.6,0.8\n");
         CliTest.Run c = run("verify", "--widths", "32,64,128", "--seeds", "3", "--inputs", in.toString(), "--format", "csv",
                 "--net", "dense(1.2,0.4) relu dense(1,0.4)", "--plot", svg.toString());
-        assertTrue(c.code() == 0 || c.code() == 1, c.err());
+        assertTrue(c.code() == 0 || c.code() == 1 || c.code() == 3, c.err());
         List<String> lines = c.out().strip().lines().toList();
         assertEquals(1 + 2 * 3, lines.size(), c.out());
         assertTrue(lines.get(0).startsWith("activation,kernel,width,"));
@@ -89,7 +134,8 @@ class FiniteCommandsTest {
         assertBad(run("verify", "--seeds", "1"), "seeds");
         assertBad(run("verify", "--activation", "swishh"), "unknown");
         assertBad(run("verify", "--widths", "64,128,400000000"), "needs about");
-        assertBad(run("verify", "--widths", "64,128"), "at least 3");
+        assertBad(run("verify", "--widths", "64"), "at least 2");
+        assertBad(run("verify", "--widths", "64,64,128"), "distinct");
         Path empty = dir.resolve("empty.csv");
         Files.writeString(empty, "\n");
         assertBad(run("verify", "--inputs", empty.toString()), "empty");

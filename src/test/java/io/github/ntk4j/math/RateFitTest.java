@@ -52,4 +52,27 @@ class RateFitTest {
         assertThrows(Ntk4jException.class, () -> RateFit.fit(new double[] {1, 2, 4}, new double[] {1, 0, 2}, 0.95));
         assertThrows(Ntk4jException.class, () -> RateFit.fit(new double[] {2, 2, 2}, new double[] {1, 3, 2}, 0.95));
     }
+
+    @Test
+    void standardErrorIntervalHasTheClosedForm() {
+        // widths 64, 256, 1024 (log-spaced by h = ln 4), relative standard errors r at each: the slope's
+        // variance is r²/Sxx with Sxx = 2h², the middle point does not enter it, and the two equal
+        // outer terms give ν_eff = 2ν (Welch–Satterthwaite)
+        double h = Math.log(4);
+        double r = 0.1;
+        double[] m = {64, 256, 1024};
+        double[] y = {0.4, 0.2, 0.1};
+        double[] se = {0.04, 0.02, 0.01};
+        RateFit f = RateFit.withStandardErrors(m, y, se, new double[] {7, 7, 7}, 0.95);
+        assertEquals(-0.5, f.slope(), 1e-14);
+        assertEquals(r / Math.sqrt(2 * h * h), f.slopeStderr(), 1e-14);
+        assertEquals(14, f.degreesOfFreedom(), 1e-9);
+        // t_{0.975, 14} = 2.144786688 (tables)
+        assertEquals(2.144786688 * f.slopeStderr(), f.halfWidth(), 1e-8);
+        assertTrue(f.consistentWith(-0.5));
+        // a zero or infinite point is named in the message
+        Ntk4jException e = assertThrows(Ntk4jException.class, () -> RateFit.withStandardErrors(m,
+                new double[] {Double.POSITIVE_INFINITY, 1, 1}, se, new double[] {7, 7, 7}, 0.95));
+        assertTrue(e.getMessage().contains("positive finite"), e.getMessage());
+    }
 }
