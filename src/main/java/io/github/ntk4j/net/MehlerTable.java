@@ -27,8 +27,10 @@ import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
  */
 final class MehlerTable {
     /** Highest Hermite degree kept. */
-    static final int K = 64;
+    static final int K = 63;
     private static final int STRIDE = K + 1;
+    /** Doubles per input in {@link #coef} and {@link #tail}: φ's and φ''s interleaved. */
+    private static final int ROW = 2 * STRIDE;
     /** Relative truncation tolerance of the series. */
     static final double RELATIVE = 1e-11;
     /** Absolute truncation tolerance, in units of the Cauchy–Schwarz scale. */
@@ -38,26 +40,23 @@ final class MehlerTable {
 
     /** Input variances the coefficients belong to. */
     final double[] variance;
-    /** Coefficients of φ, row i at [i·(K+1), (i+1)·(K+1)). */
-    final double[] phi;
-    /** Coefficients of φ'. */
-    final double[] dphi;
-    /** t_k of φ: the Cauchy–Schwarz bound of the coefficients beyond k. */
-    final double[] phiTail;
-    /** t_k of φ'. */
-    final double[] dphiTail;
-    /** E[φ(σz)²] per input. */
-    final double[] phiSquare;
-    /** E[φ'(σz)²] per input. */
+    /**
+     * Coefficients, input i at [i·ROW, (i+1)·ROW): c_k of φ at 2k, d_k of φ' at 2k + 1
+     * (interleaved so that one pair's two series read one stretch of memory).
+     */
+    final double[] coef;
+    /** The tails t_k, laid out as {@link #coef}: the Cauchy–Schwarz bound of the terms beyond k. */
+    final double[] tail;
+    /** √E[φ(σz)²] at 2i and √E[φ'(σz)²] at 2i + 1. */
+    final double[] scale;
+    /** E[φ'(σz)²] per input: Ṫ of the input with itself. */
     final double[] dphiSquare;
 
     private MehlerTable(int n) {
         variance = new double[n];
-        phi = new double[n * STRIDE];
-        dphi = new double[n * STRIDE];
-        phiTail = new double[n * STRIDE];
-        dphiTail = new double[n * STRIDE];
-        phiSquare = new double[n];
+        coef = new double[n * ROW];
+        tail = new double[n * ROW];
+        scale = new double[2 * n];
         dphiSquare = new double[n];
     }
 
@@ -68,7 +67,7 @@ final class MehlerTable {
      * @return bytes
      */
     static long bytes(long n) {
-        return n * (4L * STRIDE + 3) * 8;
+        return n * (2L * ROW + 4) * 8;
     }
 
     /**
@@ -161,13 +160,14 @@ final class MehlerTable {
         }
         double sa = v > 0 ? QuadratureActivation.meanSquare(f, v, kinks, gx, gw) : ca[0] * ca[0];
         double sb = v > 0 ? QuadratureActivation.meanSquare(df, v, kinks, gx, gw) : cb[0] * cb[0];
-        phiSquare[i] = sa;
+        scale[2 * i] = Math.sqrt(sa);
+        scale[2 * i + 1] = Math.sqrt(sb);
         dphiSquare[i] = sb;
-        fill(ca, sa, v > 0, phi, phiTail, i * STRIDE);
-        fill(cb, sb, v > 0, dphi, dphiTail, i * STRIDE);
+        fill(ca, sa, v > 0, i * ROW);
+        fill(cb, sb, v > 0, i * ROW + 1);
     }
 
-    private static void fill(double[] c, double square, boolean guard, double[] to, double[] tail, int at) {
+    private void fill(double[] c, double square, boolean guard, int at) {
         double head = 0;
         for (int k = 0; k < STRIDE; k++) {
             head += c[k] * c[k];
@@ -176,31 +176,54 @@ final class MehlerTable {
         double beyond = Math.max(square - head, 0) + (guard ? GUARD * square : 0);
         double suffix = beyond;
         for (int k = K; k >= 0; k--) {
-            to[at + k] = c[k];
-            tail[at + k] = Math.sqrt(suffix);
+            coef[at + 2 * k] = c[k];
+            tail[at + 2 * k] = Math.sqrt(suffix);
             suffix += c[k] * c[k];
         }
     }
 
     /**
-     * Σ_k a_k(x) b_k(y) ρ^k for input i of table X and input j of table Y, or NaN when the
-     * truncation bound is not met by k = K.
+     * T = Σ_k c_k(x) c_k(y) ρ^k and Ṫ = Σ_k d_k(x) d_k(y) ρ^k for input i of table tx and input
+     * j of table ty, summed together in blocks of four terms (independent chains the processor
+     * overlaps), into out[0] and out[1].
+     *
+     * @return false when the truncation bound of either series is not met by k = K (out then
+     *     holds partial sums)
      */
-    static double sum(double[] cx, double[] tailX, double[] squareX, int i, double[] cy, double[] tailY,
-            double[] squareY, int j, double rho) {
-        int a = i * STRIDE;
-        int b = j * STRIDE;
-        double floor = ABSOLUTE * Math.sqrt(squareX[i] * squareY[j]);
+    static boolean sums(MehlerTable tx, int i, MehlerTable ty, int j, double rho, double[] out) {
+        final double[] cx = tx.coef;
+        final double[] cy = ty.coef;
+        final double[] sx = tx.tail;
+        final double[] sy = ty.tail;
+        final int a = i * ROW;
+        final int b = j * ROW;
+        final double floorT = ABSOLUTE * tx.scale[2 * i] * ty.scale[2 * j];
+        final double floorD = ABSOLUTE * tx.scale[2 * i + 1] * ty.scale[2 * j + 1];
+        final double rho2 = rho * rho;
+        final double rho4 = rho2 * rho2;
         double r = 1;
-        double s = 0;
-        for (int k = 0; k < STRIDE; k++) {
-            s += cx[a + k] * cy[b + k] * r;
-            r *= rho;
-            // checked every fourth term: the bound needs the running sum, not each term
-            if ((k & 3) == 3 && Math.abs(r) * tailX[a + k] * tailY[b + k] <= RELATIVE * Math.abs(s) + floor) {
-                return s;
+        double t = 0;
+        double dt = 0;
+        for (int k = 0; k < STRIDE; k += 4) {
+            int p = a + 2 * k;
+            int q = b + 2 * k;
+            double r1 = r * rho;
+            double r2 = r * rho2;
+            double r3 = r1 * rho2;
+            t += cx[p] * cy[q] * r + cx[p + 2] * cy[q + 2] * r1 + cx[p + 4] * cy[q + 4] * r2 + cx[p + 6] * cy[q + 6] * r3;
+            dt += cx[p + 1] * cy[q + 1] * r + cx[p + 3] * cy[q + 3] * r1 + cx[p + 5] * cy[q + 5] * r2
+                    + cx[p + 7] * cy[q + 7] * r3;
+            r *= rho4; // ρ^{k+4}: the bound of the terms beyond k + 3
+            double ar = Math.abs(r);
+            if (ar * sx[p + 6] * sy[q + 6] <= RELATIVE * Math.abs(t) + floorT
+                    && ar * sx[p + 7] * sy[q + 7] <= RELATIVE * Math.abs(dt) + floorD) {
+                out[0] = t;
+                out[1] = dt;
+                return true;
             }
         }
-        return Math.abs(r) * tailX[a + K] * tailY[b + K] <= RELATIVE * Math.abs(s) + floor ? s : Double.NaN;
+        out[0] = t;
+        out[1] = dt;
+        return false;
     }
 }

@@ -293,6 +293,7 @@ public class QuadratureActivation extends Activation {
         MehlerTable ty = p.preparedY instanceof MehlerTable m ? m : null;
         boolean series = tx != null && ty != null;
         int row = p.row;
+        double[] sum = new double[2];
         for (int k = 0; k < p.size; k++) {
             double a = p.kxx[k];
             double b = p.kyy[k];
@@ -300,19 +301,20 @@ public class QuadratureActivation extends Activation {
             double d = p.d[k];
             int col = p.column0 + k;
             // the series needs this pair's variances to be the ones the coefficients belong to
-            boolean useSeries = series && a > 0 && b > 0 && tx.variance[row] == a && ty.variance[col] == b;
-            double rho = useSeries ? c / (Math.sqrt(a) * Math.sqrt(b)) : 0;
-            useSeries &= Math.abs(rho) < MAX_SERIES_CORRELATION;
+            boolean fast = series && a > 0 && b > 0 && tx.variance[row] == a && ty.variance[col] == b;
             double tdot;
-            if (useSeries && p.same[k]) {
+            double t = Double.NaN;
+            if (fast && p.same[k]) {
                 tdot = tx.dphiSquare[row];
-            } else if (useSeries) {
-                tdot = MehlerTable.sum(tx.dphi, tx.dphiTail, tx.dphiSquare, row, ty.dphi, ty.dphiTail, ty.dphiSquare, col, rho);
             } else {
-                tdot = Double.NaN;
-            }
-            if (Double.isNaN(tdot)) {
-                tdot = dual(a, c, b, d, dphi, "Ṫ");
+                double rho = fast ? c / (Math.sqrt(a) * Math.sqrt(b)) : 0;
+                if (fast && Math.abs(rho) < MAX_SERIES_CORRELATION && MehlerTable.sums(tx, row, ty, col, rho, sum)) {
+                    t = sum[0];
+                    tdot = sum[1];
+                } else {
+                    tdot = dual(a, c, b, d, dphi, "Ṫ");
+                    t = p.same[k] ? Double.NaN : dual(a, c, b, d, phi, "T");
+                }
             }
             p.ntk[k] *= finite(tdot, "Ṫ", a, c, b);
             double txx = p.kxxOut[k];
@@ -321,10 +323,7 @@ public class QuadratureActivation extends Activation {
                 p.kxy[k] = txx;
                 p.d[k] = 0;
             } else {
-                double t = useSeries
-                        ? MehlerTable.sum(tx.phi, tx.phiTail, tx.phiSquare, row, ty.phi, ty.phiTail, ty.phiSquare, col, rho)
-                        : Double.NaN;
-                t = Double.isNaN(t) ? dual(a, c, b, d, phi, "T") : finite(t, "T", a, c, b);
+                t = finite(t, "T", a, c, b);
                 if (kinks.length == 0) {
                     CollinearDefect.carry(this, p, k, t);
                 } else {
