@@ -147,6 +147,18 @@ public final class Messages {
     }
 
     /**
+     * @param n training rows
+     * @param bytes bytes the dense N×N path needs
+     * @param available bytes available
+     * @return exception for a training set too large for the dense kernel path
+     */
+    public static Ntk4jException denseTooLarge(long n, long bytes, long available) {
+        return ex("%d training inputs need about %s for the dense N×N kernel matrices but only %s is available: raise "
+                + "-Xmx or use the matrix-free FALKON solver (memory O(M² + N·d) for M centres)",
+                n, bytes(bytes), bytes(available));
+    }
+
+    /**
      * @param problem description
      * @return a generic invalid-argument exception
      */
@@ -241,6 +253,46 @@ public final class Messages {
      */
     public static Ntk4jException optionsTogether(String first, String second) {
         return ex("%s and %s go together: give both or neither", first, second);
+    }
+
+    /**
+     * @param what the quantity, e.g. "the NTK Θ(x, y)"
+     * @param magnitude its order of magnitude, e.g. "3e+400"
+     * @return exception for a result larger than the largest double (about 1.8e+308)
+     */
+    public static Ntk4jException beyondDouble(String what, String magnitude) {
+        return ex("%s is about %s, beyond the range of a double (largest 1.8e+308): not printed", what, magnitude);
+    }
+
+    /**
+     * @param what the quantity
+     * @param magnitude its order of magnitude, e.g. "2e-320"
+     * @return exception for a non-zero result below the smallest normal double, where a double
+     *         would keep too few digits or round it to 0
+     */
+    public static Ntk4jException belowDouble(String what, String magnitude) {
+        return ex("%s is about %s, below the smallest normal double (2.2e-308), where it would lose digits or"
+                + " round to 0: not printed", what, magnitude);
+    }
+
+    /**
+     * @param what the quantity that is not a finite number (e.g. an entry of a result)
+     * @param value the value
+     * @return exception for a result that came out NaN or infinite
+     */
+    public static Ntk4jException notRepresentable(String what, double value) {
+        return ex("%s is %s: the result does not fit a double and is not printed", what, Double.toString(value));
+    }
+
+    /**
+     * @param rule the kernel rule, e.g. "activation poly(0,0,1) at layer 3"
+     * @param what the quantity out of range
+     * @param magnitude its order of magnitude, e.g. "about 3e+400" or "above 1.8e+308"
+     * @return exception for a rule that needs a quantity as a double where it does not fit one
+     */
+    public static Ntk4jException ruleOutOfRange(String rule, String what, String magnitude) {
+        return ex("%s: %s is %s, outside the normal double range (2.2e-308 to 1.8e+308) in which this rule"
+                + " is evaluated", rule, what, magnitude);
     }
 
     /**

@@ -14,14 +14,15 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code ntk4j bench}: benchmarks, printed as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON timings (compare with src/test/python/numpy_gram.py in the same run).",
-        subcommands = {BenchCommand.Gram.class, BenchCommand.Empirical.class})
+        subcommands = {BenchCommand.Gram.class, BenchCommand.Empirical.class, BenchCommand.Predict.class,
+                BenchCommand.Spectrum.class, BenchCommand.Falkon.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is needed (gram or empirical)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is needed (gram, empirical, predict or spectrum)");
     }
 
     /** {@code ntk4j bench gram}. */
@@ -127,6 +128,169 @@ final class BenchCommand implements Runnable {
             m.put("ntk00", r.ntk00());
             m.put("ntk01", r.ntk01());
             CliSupport.json(spec.commandLine().getOut(), m);
+        }
+    }
+
+    /** {@code ntk4j bench predict}. */
+    @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Times the linear algebra of predict (ntk mode: mean and variance of every test input) on "
+                    + "random standard-normal inputs (fixed seed): Gram matrices computed first (timed apart), then "
+                    + "best of --repeat runs after a warm-up. Compare with src/test/python/bench_learning.py, which "
+                    + "runs this and the same computation in scipy/numpy in one invocation."})
+    static final class Predict implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--n", defaultValue = "4000", description = "Training inputs (default: ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--test", defaultValue = "500", description = "Test inputs (default: ${DEFAULT-VALUE}).")
+        int m;
+
+        @Option(names = "--d", defaultValue = "20", description = "Input dimension (default: ${DEFAULT-VALUE}).")
+        int d;
+
+        @Option(names = "--time", paramLabel = "t|inf", defaultValue = "inf", converter = PredictCommand.TimeConverter.class, description = "Training time t or inf (default: ${DEFAULT-VALUE}).")
+        double time;
+
+        @Option(names = "--diag-reg", defaultValue = "1e-3", description = "Regulariser (default: ${DEFAULT-VALUE}).")
+        double diagReg;
+
+        @Mixin
+        ThreadsOption threads;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the inputs (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Mixin
+        NetworkOptions network;
+
+        @Override
+        public void run() {
+            int t = threads.orProcessors();
+            var net = network.network();
+            double tm = time;
+            var r = io.github.ntk4j.learn.LearningBenchmark.predict(net, n, m, d, tm, diagReg, t, repeat, seed);
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("seconds", r.seconds());
+            o.put("gram_seconds", r.gramSeconds());
+            o.put("heap_peak_bytes", r.heapPeakBytes());
+            o.put("n", n);
+            o.put("test", m);
+            o.put("d", d);
+            o.put("time", Double.isInfinite(time) ? "inf" : time);
+            o.put("diag_reg", diagReg);
+            o.put("repeat", repeat);
+            o.put("network", net.spec());
+            o.put("mean0", r.check());
+            CliSupport.json(spec.commandLine().getOut(), o);
+        }
+    }
+
+    /** {@code ntk4j bench spectrum}. */
+    @Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Times the eigenvalues (no vectors) of the N×N NTK Gram matrix of random standard-normal inputs "
+                    + "(fixed seed): best of --repeat runs after a warm-up, the Gram matrix timed apart.")
+    static final class Spectrum implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--n", defaultValue = "4000", description = "Inputs (default: ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--d", defaultValue = "20", description = "Input dimension (default: ${DEFAULT-VALUE}).")
+        int d;
+
+        @Mixin
+        ThreadsOption threads;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the inputs (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Mixin
+        NetworkOptions network;
+
+        @Override
+        public void run() {
+            int t = threads.orProcessors();
+            var net = network.network();
+            var r = io.github.ntk4j.learn.LearningBenchmark.spectrum(net, n, d, t, repeat, seed);
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("seconds", r.seconds());
+            o.put("gram_seconds", r.gramSeconds());
+            o.put("heap_peak_bytes", r.heapPeakBytes());
+            o.put("n", n);
+            o.put("d", d);
+            o.put("repeat", repeat);
+            o.put("network", net.spec());
+            o.put("largest", r.check());
+            CliSupport.json(spec.commandLine().getOut(), o);
+        }
+    }
+
+    /** {@code ntk4j bench falkon}. */
+    @Command(name = "falkon", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Runs the matrix-free FALKON solver on random standard-normal inputs (targets sin(x0) + x1/2 + "
+                    + "noise) for each number of centres, with its time, iterations, peak heap and, with --dense, its "
+                    + "relative distance to the dense t = inf solution on the test inputs. One JSON line per run.")
+    static final class Falkon implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--n", defaultValue = "4000", description = "Training inputs (default: ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--test", defaultValue = "500", description = "Test inputs (default: ${DEFAULT-VALUE}).")
+        int m;
+
+        @Option(names = "--d", defaultValue = "20", description = "Input dimension (default: ${DEFAULT-VALUE}).")
+        int d;
+
+        @Option(names = "--centres", defaultValue = "250,500,1000,2000", split = ",",
+                description = "Numbers of centres (default: ${DEFAULT-VALUE}).")
+        int[] centres;
+
+        @Option(names = "--diag-reg", defaultValue = "1e-1", description = "Ridge r (default: ${DEFAULT-VALUE}).")
+        double diagReg;
+
+        @Option(names = "--dense", description = "Also compute the dense solution and report the distance to it.")
+        boolean dense;
+
+        @Mixin
+        ThreadsOption threads;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Mixin
+        NetworkOptions network;
+
+        @Override
+        public void run() {
+            int t = threads.orProcessors();
+            var net = network.network();
+            java.util.List<io.github.ntk4j.learn.LearningBenchmark.FalkonRun> runs;
+            try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "falkon")) {
+                runs = io.github.ntk4j.learn.LearningBenchmark.falkon(net, n, m, d, centres, diagReg, dense, t, seed, bar);
+            }
+            for (var r : runs) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("n", n);
+                o.put("centres", r.centres());
+                o.put("seconds", r.seconds());
+                o.put("iterations", r.iterations());
+                o.put("relative_error_vs_dense", Double.isNaN(r.relativeError()) ? null : (Object) r.relativeError());
+                o.put("heap_peak_bytes", r.heapPeakBytes());
+                o.put("diag_reg", diagReg);
+                o.put("network", net.spec());
+                CliSupport.json(spec.commandLine().getOut(), o);
+            }
         }
     }
 }

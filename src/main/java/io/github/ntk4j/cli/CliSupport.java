@@ -80,8 +80,25 @@ final class CliSupport {
         out.flush();
     }
 
+    /**
+     * A number with 17 significant digits, trailing zeros of the mantissa removed (never those
+     * of the exponent: 1e-200 must not print as 1e-2). NaN and infinities are refused.
+     */
     static String num(double v) {
-        return String.format(Locale.ROOT, "%.17g", v).replaceFirst("0+(e|$)", "$1").replaceFirst("\\.(e|$)", ".0$1");
+        if (!Double.isFinite(v)) {
+            throw Messages.notRepresentable("a printed value", v);
+        }
+        String s = String.format(Locale.ROOT, "%.17g", v);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        String exponent = e < 0 ? "" : s.substring(e);
+        if (mantissa.indexOf('.') >= 0) {
+            mantissa = mantissa.replaceFirst("0+$", "");
+            if (mantissa.endsWith(".")) {
+                mantissa += "0";
+            }
+        }
+        return mantissa + exponent;
     }
 
     /** A study's result with the wall time it took. */

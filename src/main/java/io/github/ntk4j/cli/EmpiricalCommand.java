@@ -92,6 +92,12 @@ final class EmpiricalCommand implements Runnable {
         m.put("outputs", outputs);
         m.put("seed", seed);
         m.put("network", net.spec());
+        for (Map.Entry<String, Object> entry : m.entrySet()) {
+            // the finite networks' sums can overflow where the exact kernel does not: refuse, never print Infinity
+            if (entry.getValue() instanceof Double v && !Double.isFinite(v)) {
+                throw Messages.notRepresentable(entry.getKey() + " (the finite networks' statistics at this scale)", v);
+            }
+        }
         if (format == Formats.TextJson.json) {
             CliSupport.json(out, m);
             return;

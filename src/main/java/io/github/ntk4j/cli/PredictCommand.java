@@ -5,6 +5,7 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
+import io.github.ntk4j.learn.FalkonRegressor;
 import io.github.ntk4j.learn.GaussianProcessPredictor;
 import io.github.ntk4j.learn.GradientFlowPredictor;
 import io.github.ntk4j.learn.Prediction;
@@ -73,9 +74,32 @@ final class PredictCommand implements Runnable {
                     + "# comment). Default: ${DEFAULT-VALUE}.")
     Formats.TextJsonCsv format;
 
-    @Option(names = "--directions", paramLabel = "N", defaultValue = "10",
-            description = "Text format: how many eigen-directions of the residual to list (default: ${DEFAULT-VALUE}).")
-    int directions;
+    @Option(names = "--directions", paramLabel = "N",
+            description = "How many eigen-directions of the residual to list (text; json lists all when N > 0). "
+                    + "Default: 10 at finite time, 0 at t = inf, where they would cost an eigendecomposition that the "
+                    + "prediction (a Cholesky solve) does not need.")
+    Integer directions;
+
+    @Option(names = "--solver", paramLabel = "SOLVER", defaultValue = "dense",
+            description = "dense: the N×N kernel matrices (Cholesky at t = inf, eigendecomposition at finite t); falkon: "
+                    + "the matrix-free FALKON solver for large N (t = inf, ntk or nngp mode, --diag-reg > 0, means "
+                    + "only; memory O(M^2 + N d)). Default: ${DEFAULT-VALUE}.")
+    String solver;
+
+    @Option(names = "--centres", paramLabel = "M",
+            description = "falkon: Nystrom centres drawn from the training inputs (default: min(N, 2000)).")
+    Integer centres;
+
+    @Option(names = "--iterations", paramLabel = "I", defaultValue = "100",
+            description = "falkon: conjugate-gradient iterations at most (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--tolerance", paramLabel = "TOL", defaultValue = "1e-7",
+            description = "falkon: stop when the preconditioned residual has fallen by this factor (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "falkon: seed of the centre draw (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Mixin
     ThreadsOption threads;
@@ -90,8 +114,16 @@ final class PredictCommand implements Runnable {
         if (m.equals("gp") && t != Double.POSITIVE_INFINITY) {
             throw Messages.invalid("--mode gp is Bayesian inference, the t = inf limit: leave out --time or use --mode nngp");
         }
-        if (directions < 0) {
+        if (directions != null && directions < 0) {
             throw Messages.tooSmall("--directions", directions, 0);
+        }
+        int shownDirections = directions != null ? directions : t == Double.POSITIVE_INFINITY ? 0 : 10;
+        boolean falkon = solver.equals("falkon");
+        if (!falkon && !solver.equals("dense")) {
+            throw Messages.badChoice("--solver", solver, "dense or falkon");
+        }
+        if (falkon && (m.equals("gp") || t != Double.POSITIVE_INFINITY || !(diagReg > 0))) {
+            throw Messages.invalid("--solver falkon solves the t = inf problem in ntk or nngp mode and needs --diag-reg > 0");
         }
         Network net = network.network();
         NtkRecursion engine = NtkRecursion.of(net);
@@ -116,20 +148,37 @@ final class PredictCommand implements Runnable {
         TrainingResidual directionsOf = null;
         try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "kernels")) {
             engine = engine.withProgress(bar);
-            if (m.equals("gp")) {
+            if (falkon) {
+                int mc = centres != null ? centres : Math.min(x.length, 2000);
+                FalkonRegressor f = FalkonRegressor.fit(engine, KernelKind.parse(m), x, y, mc, diagReg, iterations, tolerance,
+                        seed, bar);
+                p = new Prediction(f.predict(xs), null, t);
+                residual = f.predict(x);
+                for (int i = 0; i < residual.length; i++) {
+                    for (int c = 0; c < residual[i].length; c++) {
+                        residual[i][c] -= y[i][c];
+                    }
+                }
+                spec.commandLine().getErr().println("falkon: " + mc + " centres, " + f.iterations()
+                        + " conjugate-gradient iterations, relative residual " + CliSupport.num(f.relativeResidual()));
+            } else if (m.equals("gp")) {
                 GaussianProcessPredictor gp = GaussianProcessPredictor.train(engine, KernelKind.NNGP, x, y, diagReg);
                 p = gp.predict(xs, true);
                 residual = gp.trainingResidual();
             } else {
                 GradientFlowPredictor gf = GradientFlowPredictor.train(engine, KernelKind.parse(m), x, y, lr, diagReg);
                 p = gf.predict(xs, t, true);
-                directionsOf = gf.residual(t);
-                residual = directionsOf.residual();
+                if (shownDirections > 0) {
+                    directionsOf = gf.residual(t);
+                    residual = directionsOf.residual();
+                } else {
+                    residual = gf.residualValues(t);
+                }
             }
         } catch (InvalidInputException e) {
             throw CliSupport.hint(e, "a diagonal regulariser", "--diag-reg");
         }
-        print(net, m, t, x, y, p, residual, directionsOf);
+        print(net, m, t, x, y, p, residual, directionsOf, shownDirections);
     }
 
     /** Parses {@code --time}: a number t >= 0, or inf (infinity). */
@@ -154,7 +203,7 @@ final class PredictCommand implements Runnable {
     }
 
     private void print(Network net, String m, double t, double[][] x, double[][] y, Prediction p, double[][] residual,
-            TrainingResidual dir) {
+            TrainingResidual dir, int directions) {
         PrintWriter out = spec.commandLine().getOut();
         String timeText = t == Double.POSITIVE_INFINITY ? "inf" : CliSupport.num(t);
         int k = y[0].length;
@@ -162,6 +211,7 @@ final class PredictCommand implements Runnable {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("network", net.spec());
             o.put("mode", m);
+            o.put("solver", solver);
             o.put("time", t == Double.POSITIVE_INFINITY ? "inf" : (Object) t);
             o.put("lr", lr);
             o.put("diag_reg", diagReg);
@@ -180,10 +230,13 @@ final class PredictCommand implements Runnable {
             return;
         }
         if (format == Formats.TextJsonCsv.csv) {
-            double[][] rows = new double[p.mean().length][k + 1];
+            int cols = p.variance() == null ? k : k + 1;
+            double[][] rows = new double[p.mean().length][cols];
             for (int j = 0; j < rows.length; j++) {
                 System.arraycopy(p.mean()[j], 0, rows[j], 0, k);
-                rows[j][k] = p.variance()[j];
+                if (cols > k) {
+                    rows[j][k] = p.variance()[j];
+                }
             }
             try {
                 Csv.write(out, rows);
@@ -202,6 +255,9 @@ final class PredictCommand implements Runnable {
         });
         out.println("time      " + timeText + (m.equals("gp") ? "" : "   lr " + CliSupport.num(lr)) + "   diag-reg "
                 + CliSupport.num(diagReg));
+        if (solver.equals("falkon")) {
+            out.println("solver    falkon (matrix-free Nystrom kernel ridge regression; no variances)");
+        }
         out.println("train     " + x.length + " inputs of dimension " + x[0].length + ", " + k + " output" + (k > 1 ? "s" : ""));
         out.println();
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%6s", "test"));
@@ -215,7 +271,7 @@ final class PredictCommand implements Runnable {
             for (int c = 0; c < k; c++) {
                 row.append(String.format(Locale.ROOT, "  %-24s", CliSupport.num(p.mean()[j][c])));
             }
-            row.append("  ").append(CliSupport.num(p.variance()[j]));
+            row.append("  ").append(p.variance() == null ? "-" : CliSupport.num(p.variance()[j]));
             out.println(row);
         }
         out.println();

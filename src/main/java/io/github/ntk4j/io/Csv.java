@@ -156,6 +156,7 @@ public final class Csv {
      * @throws IOException on write failure
      */
     public static void write(Writer out, double[][] m) throws IOException {
+        checkFinite(m);
         BufferedWriter w = out instanceof BufferedWriter bw ? bw : new BufferedWriter(out, 1 << 16);
         StringBuilder sb = new StringBuilder();
         int written = 0;
@@ -178,12 +179,27 @@ public final class Csv {
     }
 
     /**
+     * Refuses a matrix with a NaN or infinite entry before anything is written: CSV readers
+     * would take the text "Infinity" or "NaN" for a number.
+     */
+    private static void checkFinite(double[][] m) {
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m[i].length; j++) {
+                if (!Double.isFinite(m[i][j])) {
+                    throw Messages.notRepresentable("entry (" + (i + 1) + ", " + (j + 1) + ")", m[i][j]);
+                }
+            }
+        }
+    }
+
+    /**
      * Writes a matrix to a file.
      *
      * @param file destination
      * @param m rows
      */
     public static void write(Path file, double[][] m) {
+        checkFinite(m);
         AtomicFile.writeText(file, w -> write(w, m));
     }
 }

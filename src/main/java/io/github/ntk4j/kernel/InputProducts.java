@@ -4,9 +4,8 @@ import io.github.ntk4j.math.Vectors;
 
 /**
  * The inner products of the inputs that the analytic recursion starts from: x·y for a tile of
- * pairs at once, and the two forms that keep their accuracy where x·y cancels — ‖x − y‖² for
- * nearly equal inputs and ‖x‖²‖y‖² − (x·y)² by Lagrange's identity for nearly collinear ones
- * ({@link NtkRecursion} chooses between them).
+ * pairs at once, and the form that keeps its accuracy where x·y cancels — ‖x‖²‖y‖² − (x·y)²
+ * by Lagrange's identity for nearly collinear pairs ({@link NtkRecursion} chooses when).
  */
 final class InputProducts {
     private InputProducts() {
@@ -27,16 +26,6 @@ final class InputProducts {
                 double det = Math.fma(xa, y[b], -w) + err;
                 s += det * det;
             }
-        }
-        return s;
-    }
-
-    /** ‖x − y‖², the plain sum of squares. */
-    static double squaredDistance(double[] x, double[] y) {
-        double s = 0;
-        for (int k = 0; k < x.length; k++) {
-            double t = x[k] - y[k];
-            s += t * t;
         }
         return s;
     }

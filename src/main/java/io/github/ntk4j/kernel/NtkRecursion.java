@@ -2,7 +2,8 @@ package io.github.ntk4j.kernel;
 
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.KernelBatch;
-import io.github.ntk4j.math.Vectors;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
 import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.math.KernelValue;
@@ -24,26 +25,37 @@ import java.util.concurrent.atomic.AtomicLong;
  * inputs, a Gram matrix, or a cross-Gram matrix between two data sets (docs/KERNEL-RECURSION.md §3).
  *
  * <p>Input kernel Σ = x·y/d (after the network's Fourier-feature map, if it has one: then
- * x stands for γ(x) and d for its length). Each layer then maps (Σxx, Σxy, Σyy, D, E, Θ) by its own rule
- * ({@link Layer#mapPairs}); D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy are carried without
- * cancellation so that collinear and nearly collinear pairs (the diagonal of every Gram
- * matrix, every pair when d = 1) keep full precision (docs/KERNEL-RECURSION.md §5). Standard-parameterisation
- * Dense layers read their base fan-in from the batch: d for the first layer, the network's
- * hidden width for the others. At the input, D is
- * taken from Lagrange's identity Σ_{i&lt;j}(x_i y_j − x_j y_i)²/d² (each 2×2 determinant with
- * Kahan's FMA algorithm) and E from ‖x − y‖²/d whenever the plain formula would cancel.
+ * x stands for γ(x) and d for its length). The recursion is carried in scale-free form
+ * ({@link KernelBatch}): per input, its scale r = √Σxx at every layer as a {@link ScaledDouble}
+ * (exponent range far beyond a double's), computed once by each layer's {@link Layer#mapRows};
+ * per pair, cos θ, 1 − cos θ, sin²θ and Θ/√(ΣxxΣyy), which are bounded whatever the norms of
+ * the inputs, the weights or the depth, mapped by each layer's {@link Layer#mapPairs}. So no
+ * intermediate quantity overflows or underflows (D = ΣxxΣyy − Σxy², which does at norms beyond
+ * 1e±77, is never formed), and the quantities that cancel for collinear and nearly collinear
+ * pairs (the diagonal of every Gram matrix, every pair when d = 1) keep full precision
+ * (docs/KERNEL-RECURSION.md §5): at the input, sin²θ is taken from Lagrange's identity
+ * Σ_{i&lt;j}(x_i y_j − x_j y_i)²/(‖x‖²‖y‖²) (each 2×2 determinant with Kahan's FMA algorithm)
+ * whenever 1 − cos²θ would cancel. Rows whose entries are beyond 2^±200 are first rescaled by
+ * a power of two (exactly) so that their products neither overflow nor underflow.
+ * Standard-parameterisation Dense layers read their base fan-in from the batch
+ * ({@link KernelBatch#fanIn}): d for the first layer, the network's hidden width for the others.
  *
- * <p>Speed: each input's per-layer variances Σxx, and whatever a layer wants per input
- * ({@link Layer#prepare}: the quadrature activations' Hermite coefficients), are computed once; each pair then runs its
- * own allocation-free chain. Gram matrices compute the upper triangle only, in 64×64 tiles
- * handed out dynamically to {@link #withThreads threads} workers; the tiles' dot products use
- * a register-blocked kernel.
+ * <p>Only at the end are the scales multiplied back in: K = cos θ·r_x r_y, Θ = ratio·r_x r_y.
+ * A value that is not a normal double (beyond 1.8e308, or non-zero below 2.2e-308 where a
+ * double would lose digits or round it to 0) is refused with an {@link
+ * io.github.ntk4j.InvalidInputException} naming the kernel, the entry and its order of
+ * magnitude, never returned as Infinity, NaN or 0.
+ *
+ * <p>Speed: each input's per-layer rule is computed once; each pair then runs its own
+ * allocation-free chain of plain double arithmetic. Gram matrices compute the upper triangle
+ * only, in 64×64 tiles handed out dynamically to {@link #withThreads threads} workers; the
+ * tiles' dot products use a register-blocked kernel.
  *
  * <p>Instances are immutable and thread-safe.
  */
 public final class NtkRecursion {
     private static final int TILE = 64;
-    /** Relative size of D (or E) below which the plain formula would lose digits. */
+    /** sin²θ below which 1 − cos²θ would lose digits (Lagrange's identity is used instead). */
     private static final double CANCELLATION = 1e-3;
 
     private final Network network;
@@ -130,13 +142,11 @@ public final class NtkRecursion {
         if (x.length != y.length) {
             throw Messages.dimensionMismatch("x", x.length, "y", y.length);
         }
-        x = network.mapInput(x);
-        y = network.mapInput(y);
-        double[][] vx = variances(new double[][] {x});
-        double[][] vy = variances(new double[][] {y});
+        Rows rx = prepare(new double[][] {network.mapInput(x)});
+        Rows ry = prepare(new double[][] {network.mapInput(y)});
         KernelBatch p = new KernelBatch(1);
-        run(p, x, new double[][] {y}, 0, 1, new double[] {InputProducts.dot(x, y, x.length)}, 0, vx, 0, vy, false, null, null);
-        return new KernelValue(p.kxy[0], p.ntk[0]);
+        run(p, rx, 0, ry, 0, 1, new double[] {InputProducts.dot(rx.v[0], ry.v[0], rx.v[0].length)}, 0, false);
+        return new KernelValue(entry(p, 0, rx, 0, ry, 0, true, false), entry(p, 0, rx, 0, ry, 0, false, false));
     }
 
     /**
@@ -218,10 +228,10 @@ public final class NtkRecursion {
                 need);
         final double[][] nngp = wantNngp ? new double[n1][n2] : null;
         final double[][] ntk = wantNtk ? new double[n1][n2] : null;
-        final double[][] vx = variances(x);
-        final double[][] vy = symmetric ? vx : variances(y);
-        final Object[] sx = prepare(vx);
-        final Object[] sy = symmetric ? sx : prepare(vy);
+        final Rows rx = prepare(x);
+        final Rows ry = symmetric ? rx : prepare(y);
+        final double[][] sx = rx.v;
+        final double[][] sy = ry.v;
 
         final int tr = (n1 + TILE - 1) / TILE;
         final int tc = (n2 + TILE - 1) / TILE;
@@ -247,20 +257,34 @@ public final class NtkRecursion {
                 int i1 = Math.min(i0 + TILE, n1);
                 int j1 = Math.min(j0 + TILE, n2);
                 boolean diagonalTile = symmetric && i0 == j0;
-                InputProducts.dotTile(x, y, i0, i1, j0, j1, d, yT, dots);
+                InputProducts.dotTile(sx, sy, i0, i1, j0, j1, d, yT, dots);
                 for (int i = i0; i < i1; i++) {
                     int jStart = diagonalTile ? i : j0;
                     int row = (i - i0) * TILE;
                     // one batch: row i against columns jStart..j1 (the first is i itself on a diagonal tile)
-                    run(p, x[i], y, jStart, j1, dots[i - i0], jStart - j0, vx, i, vy, diagonalTile, sx, sy);
+                    run(p, rx, i, ry, jStart, j1, dots[i - i0], jStart - j0, diagonalTile);
+                    final double si = rx.scale[i];
+                    final double[] sj = ry.scale;
                     for (int k = 0; k < p.size; k++) {
                         int j = jStart + k;
-                        tileK[row + (j - j0)] = p.kxy[k];
-                        tileT[row + (j - j0)] = p.ntk[k];
+                        // K = cos θ·r_x r_y and Θ = ratio·r_x r_y; the scales are NaN where they
+                        // are not doubles, which sends the entry to the careful conversion
+                        double rr = si * sj[j];
+                        double kv = (p.same[k] ? 1 : p.c[k]) * rr;
+                        // the NTK scale is 1 where the scale is 0 (KernelBatch#ntk)
+                        double tv = p.ntk[k] * ((si == 0 ? 1 : si) * (sj[j] == 0 ? 1 : sj[j]));
+                        if (!normal(kv) && wantNngp) {
+                            kv = entry(p, k, rx, i, ry, j, true, true);
+                        }
+                        if (!normal(tv) && wantNtk) {
+                            tv = entry(p, k, rx, i, ry, j, false, true);
+                        }
+                        tileK[row + (j - j0)] = kv;
+                        tileT[row + (j - j0)] = tv;
                         if (diagonalTile) {
                             int mirror = (j - j0) * TILE + (i - i0);
-                            tileK[mirror] = p.kxy[k];
-                            tileT[mirror] = p.ntk[k];
+                            tileK[mirror] = kv;
+                            tileT[mirror] = tv;
                         }
                     }
                 }
@@ -299,102 +323,189 @@ public final class NtkRecursion {
         }
     }
 
-    /** Per-layer input variances: v[l][i] = Σxx of row i at the input of layer l (l = 0..L). */
-    private double[][] variances(double[][] x) {
-        int n = x.length;
-        int d = x[0].length;
-        double[][] v = new double[layers.length + 1][n];
-        for (int i = 0; i < n; i++) {
-            v[0][i] = InputProducts.dot(x[i], x[i], d) / d;
-        }
-        for (int l = 0; l < layers.length; l++) {
-            for (int i = 0; i < n; i++) {
-                v[l + 1][i] = layers[l].mapVariance(v[l][i]);
-            }
-        }
-        return v;
+    /** Whether a double is 0 or a normal finite double (no digits lost, nothing overflowed). */
+    private static boolean normal(double v) {
+        double a = Math.abs(v);
+        return (a >= Double.MIN_NORMAL && a <= Double.MAX_VALUE) || v == 0;
     }
 
-    /** Each layer's per-input state for a data set with per-layer variances v ({@link Layer#prepare}). */
-    private Object[] prepare(double[][] v) {
-        Object[] s = new Object[layers.length];
-        try (Workers workers = new Workers(Math.max(1, Math.min(threads, v[0].length / 64)))) {
-            for (int l = 0; l < layers.length; l++) {
-                s[l] = layers[l].prepare(v[l], workers);
-            }
+    /** Scale below which (or whose inverse above which) an entry is converted with care. */
+    private static final int SAFE_EXPONENT = 500;
+    /** Rows whose largest entry is within 2^±200 are used as they are; others are rescaled. */
+    private static final int ROW_EXPONENT = 200;
+
+    /**
+     * A data set prepared for the recursion: the rows rescaled by powers of two where needed
+     * (so their dot products neither overflow nor underflow), 1/‖row‖ of the rescaled rows, and
+     * every layer's per-input rule ({@link Layer#mapRows}) from the input scales r = ‖x‖/√d.
+     */
+    private static final class Rows {
+        final double[][] v;
+        final int[] shift;
+        final double[] invNorm;
+        final KernelRows[] layers;
+        /** Output scale r per row as a double, NaN where it is beyond 2^±500. */
+        final double[] scale;
+
+        Rows(double[][] v, int[] shift, double[] invNorm, KernelRows[] layers, double[] scale) {
+            this.v = v;
+            this.shift = shift;
+            this.invNorm = invNorm;
+            this.layers = layers;
+            this.scale = scale;
         }
-        return s;
+
+        ScaledDouble outputScale(int i) {
+            return layers[layers.length - 1].scaleOut[i];
+        }
+
+        /** The NTK scale of {@link KernelBatch#ntk}: the output scale, or 1 where it is 0. */
+        ScaledDouble ntkScale(int i) {
+            ScaledDouble r = outputScale(i);
+            return r.isZero() ? ScaledDouble.ONE : r;
+        }
+    }
+
+    private Rows prepare(double[][] x) {
+        int n = x.length;
+        int d = x[0].length;
+        double[][] v = new double[n][];
+        int[] shift = new int[n];
+        double[] invNorm = new double[n];
+        ScaledDouble[] scale = new ScaledDouble[n];
+        double sqrtD = Math.sqrt(d);
+        for (int i = 0; i < n; i++) {
+            double m = 0;
+            for (double e : x[i]) {
+                m = Math.max(m, Math.abs(e));
+            }
+            v[i] = x[i];
+            if (m == 0) {
+                scale[i] = ScaledDouble.ZERO;
+                continue;
+            }
+            int e = Math.getExponent(m);
+            if (e < -ROW_EXPONENT || e > ROW_EXPONENT) {
+                shift[i] = e < Double.MIN_EXPONENT ? Math.getExponent(m * 0x1p54) - 54 : e;
+                double[] row = new double[d];
+                for (int k = 0; k < d; k++) {
+                    row[k] = Math.scalb(x[i][k], -shift[i]);
+                }
+                v[i] = row;
+            }
+            double norm = Math.sqrt(InputProducts.dot(v[i], v[i], d));
+            invNorm[i] = 1 / norm;
+            scale[i] = ScaledDouble.of(norm / sqrtD, shift[i]);
+        }
+        KernelRows[] ls = new KernelRows[layers.length];
+        ScaledDouble[] r = scale;
+        for (int l = 0; l < layers.length; l++) {
+            ls[l] = layers[l].mapRows(r);
+            r = ls[l].scaleOut;
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            ScaledDouble s = r[i];
+            out[i] = s.isZero() ? 0 : Math.abs(s.exponent()) < SAFE_EXPONENT ? s.doubleValue() : Double.NaN;
+        }
+        return new Rows(v, shift, invNorm, ls, out);
     }
 
     /**
-     * The fused chain for row x = X[i] against columns y[j], jStart ≤ j &lt; jEnd, as one batch;
-     * leaves K in p.kxy and Θ in p.ntk (index j − jStart). dots[dotAt + k] holds x·y[jStart + k].
-     * With firstIsSelf the first column is x itself (a Gram diagonal entry). sx and sy hold each
-     * layer's per-input state for the data sets of x and y ({@link Layer#prepare}), or are null.
+     * One kernel value K = cos θ·r_x r_y or Θ = ratio·r_x r_y of pair k, multiplied out as
+     * scaled doubles: the value, or a refusal when it is not a normal double.
      */
-    private void run(KernelBatch p, double[] x, double[][] y, int jStart, int jEnd, double[] dots, int dotAt,
-            double[][] vx, int i, double[][] vy, boolean firstIsSelf, Object[] sx, Object[] sy) {
-        final int d = x.length;
+    private static double entry(KernelBatch p, int k, Rows rx, int i, Rows ry, int j, boolean nngp, boolean gram) {
+        String what = (nngp ? "the NNGP kernel K(x, y)" : "the NTK Θ(x, y)")
+                + (gram ? " of rows " + (i + 1) + " and " + (j + 1) : "");
+        double f = nngp ? (p.same[k] ? 1 : p.c[k]) : p.ntk[k];
+        if (!Double.isFinite(f)) {
+            throw Messages.notRepresentable(what, f);
+        }
+        ScaledDouble value = nngp ? rx.outputScale(i).multiply(ry.outputScale(j)).multiply(f)
+                : rx.ntkScale(i).multiply(ry.ntkScale(j)).multiply(f);
+        if (value.fitsDouble()) {
+            return value.doubleValue();
+        }
+        throw value.exponent() > 0 ? Messages.beyondDouble(what, value.magnitude())
+                : Messages.belowDouble(what, value.magnitude());
+    }
+
+    /**
+     * The fused chain for row X[i] against rows Y[j], jStart ≤ j &lt; jEnd, as one batch;
+     * leaves the scale-free state (cos θ, sin²θ, Θ ratio) in p. dots[dotAt + k] holds the dot
+     * product of the rescaled rows i and jStart + k. With firstIsSelf the first column is X[i]
+     * itself (a Gram diagonal entry).
+     */
+    private void run(KernelBatch p, Rows rx, int i, Rows ry, int jStart, int jEnd, double[] dots, int dotAt,
+            boolean firstIsSelf) {
+        final double[] x = rx.v[i];
         final int n = jEnd - jStart;
         p.size = n;
-        final double kxx = vx[0][i];
+        final double ix = rx.invNorm[i];
+        final double[] iy = ry.invNorm;
         for (int k = 0; k < n; k++) {
             final int j = jStart + k;
-            final double kyy = vy[0][j];
+            final double iyj = iy[j];
+            p.ntk[k] = 0;
             boolean same = firstIsSelf && k == 0;
-            final double kxy = dots[dotAt + k] / d;
-            double e = 0;
+            if (ix == 0 || iyj == 0) {
+                // a zero input: the zero-pair convention of KernelBatch
+                p.same[k] = same;
+                p.rough[k] = false;
+                p.c[k] = 0;
+                p.v[k] = 1;
+                p.s2[k] = 0;
+                continue;
+            }
+            double c = 1;
+            double v = 0;
+            double s2 = 0;
             if (!same) {
-                e = kxx + kyy - 2 * kxy;
-                if (e < CANCELLATION * (kxx + kyy)) {
-                    e = InputProducts.squaredDistance(x, y[j]) / d;
-                    same = e == 0; // equal vectors in different rows
+                c = dots[dotAt + k] * ix * iyj;
+                c = c > 1 ? 1 : c < -1 ? -1 : c;
+                v = 1 - c;
+                s2 = v * (1 + c);
+                if (s2 < CANCELLATION) {
+                    // nearly collinear: sin²θ from Lagrange's identity, without cancellation
+                    double[] y = ry.v[j];
+                    s2 = InputProducts.lagrange(x, y) * (ix * ix) * (iyj * iyj);
+                    same = s2 == 0 && c > 0 && rx.shift[i] == ry.shift[j] && java.util.Arrays.equals(x, y);
+                    if (same) {
+                        c = 1;
+                    }
+                    if (c > 0) {
+                        v = s2 / (1 + c);
+                    }
                 }
             }
             p.same[k] = same;
-            p.ntk[k] = 0;
-            if (same) {
-                p.kxy[k] = kxx;
-                p.d[k] = 0;
-                p.e[k] = 0;
-            } else {
-                double prod = kxx * kyy;
-                double dd = prod - kxy * kxy;
-                if (dd < CANCELLATION * prod) {
-                    dd = InputProducts.lagrange(x, y[j]) / ((double) d * d);
-                }
-                p.kxy[k] = kxy;
-                p.d[k] = dd;
-                p.e[k] = e;
-            }
+            p.rough[k] = false;
+            p.c[k] = c;
+            p.v[k] = v;
+            p.s2[k] = s2;
         }
         final Layer[] ls = layers;
         final byte[] ks = kinds;
+        final KernelRows[] lx = rx.layers;
+        final KernelRows[] ly = ry.layers;
         final double hidden = network.width() > 0 ? network.width() : Double.NaN;
         for (int l = 0; l < ls.length; l++) {
-            p.fanIn = l == 0 ? d : hidden;
-            p.preparedX = sx == null ? null : sx[l];
-            p.preparedY = sy == null ? null : sy[l];
-            p.row = i;
-            p.column0 = jStart;
-            java.util.Arrays.fill(p.kxx, 0, n, vx[l][i]);
-            java.util.Arrays.fill(p.kxxOut, 0, n, vx[l + 1][i]);
-            System.arraycopy(vy[l], jStart, p.kyy, 0, n);
-            System.arraycopy(vy[l + 1], jStart, p.kyyOut, 0, n);
+            p.fanIn = l == 0 ? x.length : hidden;
             // The rule is the layer's own; the switch only turns the call into a direct one
             // for the common final classes, so the JIT inlines it whatever else ran before.
             switch (ks[l]) {
                 case DENSE:
-                    ((Dense) ls[l]).mapPairs(p);
+                    ((Dense) ls[l]).mapPairs(p, lx[l], i, ly[l], jStart);
                     break;
                 case AB_RELU:
-                    ((ABRelu) ls[l]).mapPairs(p);
+                    ((ABRelu) ls[l]).mapPairs(p, lx[l], i, ly[l], jStart);
                     break;
                 case ERF:
-                    ((Erf) ls[l]).mapPairs(p);
+                    ((Erf) ls[l]).mapPairs(p, lx[l], i, ly[l], jStart);
                     break;
                 default:
-                    ls[l].mapPairs(p);
+                    ls[l].mapPairs(p, lx[l], i, ly[l], jStart);
             }
         }
     }

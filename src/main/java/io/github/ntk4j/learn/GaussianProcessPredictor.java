@@ -2,29 +2,23 @@ package io.github.ntk4j.learn;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.DataChecks;
-import io.github.ntk4j.kernel.GramMatrices;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
-import org.hipparchus.exception.MathIllegalArgumentException;
-import org.hipparchus.linear.Array2DRowRealMatrix;
-import org.hipparchus.linear.CholeskyDecomposition;
-import org.hipparchus.linear.DecompositionSolver;
-import org.hipparchus.linear.RealMatrix;
 
 /**
  * Exact Gaussian-process regression with a network's kernel as prior covariance (Bayesian
  * inference in the infinite-width network; Neal 1996, Lee et al. 2018; Rasmussen and
- * Williams, Gaussian Processes for Machine Learning, 2006, eqs. 2.23–2.24): with K the
- * training kernel, K* = K(X*, X), K** = K(X*, X*) and observation noise variance σ²,
+ * Williams, Gaussian Processes for Machine Learning, 2006, eqs. 2.23–2.24 and Algorithm 2.1):
+ * with K the training kernel, K* = K(X*, X), K** = K(X*, X*) and observation noise variance σ²,
  * <pre>
- *   mean       K* (K + σ²I)⁻¹ Y
- *   covariance K** − K* (K + σ²I)⁻¹ K*ᵀ
+ *   mean       K* (K + σ²I)⁻¹ Y                       = K* α,       α = L⁻ᵀ L⁻¹ Y
+ *   covariance K** − K* (K + σ²I)⁻¹ K*ᵀ               = K** − ZᵀZ,  Z = L⁻¹ K*ᵀ
  * </pre>
  * (neural-tangents' {@code predict.gp_inference} with {@code get="nngp"}, or
- * {@code get="ntkgp"} when the kernel is the NTK). The solves use a Cholesky factorisation
- * K + σ²I = L Lᵀ (Hipparchus); a matrix whose factorisation fails or whose condition number
- * is at least (max L_ii / min L_ii)² &gt; {@link #DEFAULT_MAX_CONDITION} is refused with a
- * message suggesting a regulariser (a larger σ²).
+ * {@code get="ntkgp"} when the kernel is the NTK), with the Cholesky factor K + σ²I = L Lᵀ
+ * (LAPACK dpotrf, triangular solves dpotrs/dtrsm; no inverse is formed). A matrix whose
+ * factorisation fails or whose condition number is at least (max L_ii / min L_ii)² &gt;
+ * {@link #DEFAULT_MAX_CONDITION} is refused with a message suggesting a regulariser (a larger σ²).
  *
  * <p>Instances are immutable.
  */
@@ -34,19 +28,19 @@ public final class GaussianProcessPredictor {
 
     private final KernelKind kind;
     private final double noise;
-    private final double[][] kTrain;
-    private final DecompositionSolver solver;
-    private final double[][] alpha;
+    private final CholeskySolver chol;
+    private final double[] alpha;
+    private final int k;
     private final NtkRecursion engine;
     private final double[][] xTrain;
 
-    private GaussianProcessPredictor(KernelKind kind, double noise, double[][] kTrain, DecompositionSolver solver,
-            double[][] alpha, NtkRecursion engine, double[][] xTrain) {
+    private GaussianProcessPredictor(KernelKind kind, double noise, CholeskySolver chol, double[] alpha, int k,
+            NtkRecursion engine, double[][] xTrain) {
         this.kind = kind;
         this.noise = noise;
-        this.kTrain = kTrain;
-        this.solver = solver;
+        this.chol = chol;
         this.alpha = alpha;
+        this.k = k;
         this.engine = engine;
         this.xTrain = xTrain;
     }
@@ -76,9 +70,7 @@ public final class GaussianProcessPredictor {
     public static GaussianProcessPredictor train(NtkRecursion engine, KernelKind kind, double[][] xTrain, double[][] yTrain,
             double noise) {
         DataChecks.dataSet("training inputs", xTrain);
-        // the Gram matrix, two copies and the Cholesky factor with its workspace
-        io.github.ntk4j.MemoryCheck.require("a Gaussian-process posterior on " + xTrain.length + " inputs",
-                io.github.ntk4j.MemoryCheck.times(6, io.github.ntk4j.MemoryCheck.doubles(xTrain.length, xTrain.length)));
+        CholeskySolver.requireMemory(xTrain.length, 1);
         return build(kind, engine.gram(xTrain, kind), yTrain, noise, engine, Mat.copy(xTrain));
     }
 
@@ -96,36 +88,12 @@ public final class GaussianProcessPredictor {
         if (yTrain.length != n) {
             throw Messages.dimensionMismatch("the targets", yTrain.length, "the training inputs", n);
         }
-        double[][] a = Mat.copy(kTrain);
-        double maxDiag = 0;
-        for (int i = 0; i < n; i++) {
-            a[i][i] += noise;
-            maxDiag = Math.max(maxDiag, Math.abs(a[i][i]));
-        }
         String what = "the " + kind.id().toUpperCase(java.util.Locale.ROOT) + " Gram matrix of the training set"
                 + (noise > 0 ? " plus diag-reg " + noise : "");
-        RealMatrix m = new Array2DRowRealMatrix(a, false);
-        CholeskyDecomposition chol;
-        try {
-            chol = new CholeskyDecomposition(m, 1e-12, 64.0 * n * Math.ulp(1.0) * maxDiag);
-        } catch (MathIllegalArgumentException e) {
-            throw Messages.illConditioned(what, Double.POSITIVE_INFINITY, DEFAULT_MAX_CONDITION, maxDiag);
-        }
-        RealMatrix l = chol.getL();
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0;
-        for (int i = 0; i < n; i++) {
-            double d = l.getEntry(i, i);
-            lo = Math.min(lo, d);
-            hi = Math.max(hi, d);
-        }
-        double cond = (hi / lo) * (hi / lo);
-        if (!(cond <= DEFAULT_MAX_CONDITION)) {
-            throw Messages.illConditioned(what, cond, DEFAULT_MAX_CONDITION, maxDiag);
-        }
-        DecompositionSolver solver = chol.getSolver();
-        double[][] alpha = solver.solve(new Array2DRowRealMatrix(yTrain, true)).getData();
-        return new GaussianProcessPredictor(kind, noise, Mat.copy(kTrain), solver, alpha, engine, xTrain);
+        CholeskySolver chol = CholeskySolver.factor(kTrain, noise, what, DEFAULT_MAX_CONDITION);
+        double[] alpha = Lapack.colMajor(yTrain);
+        chol.solve(alpha, yTrain[0].length);
+        return new GaussianProcessPredictor(kind, noise, chol, alpha, yTrain[0].length, engine, xTrain);
     }
 
     /** @return the prior kernel */
@@ -145,12 +113,13 @@ public final class GaussianProcessPredictor {
      * @return m×k
      */
     public double[][] mean(double[][] kTestTrain) {
-        Mat.shape("test-train kernel", kTestTrain, kTestTrain == null ? 0 : kTestTrain.length, kTrain.length);
-        return Mat.mul(kTestTrain, alpha);
+        int m = kTestTrain == null ? 0 : kTestTrain.length;
+        Mat.shape("test-train kernel", kTestTrain, m, chol.size());
+        return Mat.mul(kTestTrain, alpha, chol.size(), k);
     }
 
     /**
-     * Posterior covariance K** − K* (K + σ²I)⁻¹ K*ᵀ.
+     * Posterior covariance K** − K* (K + σ²I)⁻¹ K*ᵀ = K** − ZᵀZ with Z = L⁻¹K*ᵀ.
      *
      * @param kTestTrain m×n K(X*, X)
      * @param kTestTest m×m K(X*, X*)
@@ -158,21 +127,22 @@ public final class GaussianProcessPredictor {
      */
     public double[][] covariance(double[][] kTestTrain, double[][] kTestTest) {
         int m = kTestTrain == null ? 0 : kTestTrain.length;
-        Mat.shape("test-train kernel", kTestTrain, m, kTrain.length);
+        int n = chol.size();
+        Mat.shape("test-train kernel", kTestTrain, m, n);
         Mat.shape("test-test kernel", kTestTest, m, m);
-        double[][] z = solver.solve(new Array2DRowRealMatrix(Mat.transpose(kTestTrain), false)).getData(); // n×m
-        double[][] q = Mat.mul(kTestTrain, z);
+        double[] z = chol.whiten(kTestTrain); // n×m
+        double[] q = Lapack.gemm(true, false, m, m, n, z, z);
         double[][] cov = Mat.copy(kTestTest);
         for (int a = 0; a < m; a++) {
             for (int b = 0; b < m; b++) {
-                cov[a][b] -= q[a][b];
+                cov[a][b] -= q[b * m + a];
             }
         }
         return cov;
     }
 
     /**
-     * Posterior variances, the diagonal of {@link #covariance}.
+     * Posterior variances, the diagonal of {@link #covariance}: K**_aa − ‖Z_a‖², Z = L⁻¹K*ᵀ.
      *
      * @param kTestTrain m×n K(X*, X)
      * @param kTestDiag m values K(x*_j, x*_j)
@@ -180,14 +150,15 @@ public final class GaussianProcessPredictor {
      */
     public double[] variance(double[][] kTestTrain, double[] kTestDiag) {
         int m = kTestTrain == null ? 0 : kTestTrain.length;
-        Mat.shape("test-train kernel", kTestTrain, m, kTrain.length);
+        int n = chol.size();
+        Mat.shape("test-train kernel", kTestTrain, m, n);
         Mat.length("test variances", kTestDiag, m);
-        double[][] z = solver.solve(new Array2DRowRealMatrix(Mat.transpose(kTestTrain), false)).getData(); // n×m
+        double[] z = chol.whiten(kTestTrain); // n×m
         double[] out = new double[m];
         for (int a = 0; a < m; a++) {
             double s = 0;
-            for (int i = 0; i < z.length; i++) {
-                s += kTestTrain[a][i] * z[i][a];
+            for (int i = 0, o = a * n; i < n; i++) {
+                s += z[o + i] * z[o + i];
             }
             out[a] = kTestDiag[a] - s;
         }
@@ -224,11 +195,10 @@ public final class GaussianProcessPredictor {
      * @return n×k
      */
     public double[][] trainingResidual() {
-        double[][] r = new double[alpha.length][];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = alpha[i].clone();
-            for (int c = 0; c < r[i].length; c++) {
-                r[i][c] *= -noise;
+        double[][] r = Lapack.rows(alpha, chol.size(), k);
+        for (double[] row : r) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] *= -noise;
             }
         }
         return r;

@@ -24,12 +24,21 @@ import io.github.ntk4j.kernel.NtkRecursion;
  * training outputs, so its t is n·k times the t here (docs/LEARNING.md §2).
  *
  * <p>A diagonal regulariser r replaces G by G + rI everywhere (as neural-tangents'
- * {@code diag_reg} with {@code diag_reg_absolute_scale=True}). All functions of G are taken in
- * its eigenbasis; (1 − e^{−λs})/λ is evaluated as −expm1(−λs)/λ, with its limit s at λ = 0.
- * Eigenvalues in [−64·n·ε·λ₁, 0) are rounding and set to 0; a more negative one is an error.
- * A prediction whose amplification λ₁ · max_i (1 − e^{−η λ_i t})/λ_i (the condition number
- * at t = ∞) exceeds {@link #maxCondition()} is refused with a message suggesting a
- * regulariser, instead of returning numbers made of rounding errors.
+ * {@code diag_reg} with {@code diag_reg_absolute_scale=True}).
+ *
+ * <p><b>How.</b> At t = ∞ no eigen-decomposition is needed: A = G⁻¹ is applied by a Cholesky
+ * factorisation G = L Lᵀ (LAPACK dpotrf/dpotrs/dtrsm; Rasmussen and Williams 2006, Algorithm
+ * 2.1), with P = L⁻¹Θ*ᵀ, Q = L⁻¹K*ᵀ, W = L⁻ᵀP: Σ_∞ = K** − (PᵀQ + QᵀP) + Wᵀ K W (ntk mode),
+ * K** − PᵀP (nngp mode); the condition number is estimated by LAPACK dpocon and by
+ * (max L_ii / min L_ii)². At finite t, or for the per-direction residual, G = V Λ Vᵀ is
+ * decomposed once (divide and conquer, dsyevd) and A(t) = V diag(g) Vᵀ, g_i = (1 − e^{−λ_i s})/λ_i
+ * evaluated as −expm1(−λ_i s)/λ_i (limit s at λ_i = 0), s = ηt; with B = Θ*V, C = K*V and
+ * W = V diag(g) Bᵀ the ntk covariance is K** − (B diag(g) Cᵀ + C diag(g) Bᵀ) + Wᵀ K W. No n×n
+ * product of two n×n matrices and no inverse is formed: the costs are one O(n³) factorisation
+ * plus O(n²m) products for m test inputs. Eigenvalues in [−64·n·ε·λ₁, 0) are rounding and set
+ * to 0; a more negative one is an error. A prediction whose amplification
+ * λ₁ · max_i g_i (the condition number at t = ∞) exceeds {@link #maxCondition()} is refused
+ * with a message suggesting a regulariser, instead of returning numbers made of rounding errors.
  *
  * <p>Instances are immutable; build one with {@link #train} (from a network and inputs) or
  * {@link #fromKernels} (from kernel matrices).
@@ -43,34 +52,44 @@ public final class GradientFlowPredictor {
     private final double diagReg;
     private final double maxCondition;
     private final double[][] y;
-    private final double[] lambda;
-    private final double[][] v;
-    private final double[][] yEigen;
-    private final double[][] nngpTrain;
+    /** G + rI, column-major (symmetric) */
+    private final double[] g;
+    /** K, column-major; ntk mode only, may be null */
+    private final double[] nngpTrain;
+    private final int n;
     private final NtkRecursion engine;
     private final double[][] xTrain;
-    /** Vᵀ K V, for the ntk-mode covariance; computed on first use. */
-    private volatile double[][] nngpEigen;
+    /** K off the Java heap, for the K W products of the ntk-mode covariance; made on first use */
+    private volatile org.bytedeco.javacpp.DoublePointer nngpNative;
+    /** the Cholesky factor of G + rI, made on first use at t = ∞ */
+    private volatile CholeskySolver chol;
+    /** the eigen-decomposition of G + rI, made on first use at finite t or for the residual */
+    private volatile Eigen eigen;
+
+    /** G + rI = V diag(lambda) Vᵀ (V column-major, lambda decreasing, clipped at 0), yEigen = VᵀY. */
+    private record Eigen(double[] lambda, double[] v, double[][] yEigen) {
+    }
 
     private GradientFlowPredictor(KernelKind mode, double learningRate, double diagReg, double maxCondition, double[][] y,
-            double[] lambda, double[][] v, double[][] yEigen, double[][] nngpTrain, NtkRecursion engine, double[][] xTrain) {
+            double[] g, double[] nngpTrain, int n, NtkRecursion engine, double[][] xTrain, CholeskySolver chol, Eigen eigen) {
         this.mode = mode;
         this.learningRate = learningRate;
         this.diagReg = diagReg;
         this.maxCondition = maxCondition;
         this.y = y;
-        this.lambda = lambda;
-        this.v = v;
-        this.yEigen = yEigen;
+        this.g = g;
         this.nngpTrain = nngpTrain;
+        this.n = n;
         this.engine = engine;
         this.xTrain = xTrain;
+        this.chol = chol;
+        this.eigen = eigen;
     }
 
     /**
-     * Memory training takes on n inputs: both n×n Gram matrices, the regularised copy, its
-     * eigen-decomposition with vectors ({@link KernelSpectrum#decompositionBytes}) and the
-     * eigenvector products, about 10 n² doubles.
+     * Memory training takes on n inputs, the worst case (ntk mode at finite t): both n×n Gram
+     * matrices, their flat copies, the eigen-decomposition with vectors
+     * ({@link KernelSpectrum#decompositionBytes}), about 10 n² doubles.
      *
      * @param n training inputs
      * @return bytes, saturating
@@ -94,8 +113,8 @@ public final class GradientFlowPredictor {
     }
 
     /**
-     * Trains on a data set: computes the training Gram matrices (both kernels, so that
-     * variances can be given) and the eigen-decomposition of the mode's kernel.
+     * Trains on a data set: computes the training Gram matrices (both kernels in ntk mode, so
+     * that variances can be given). The factorisations are made when a prediction needs them.
      *
      * @param engine the kernel engine of the network
      * @param mode NTK (the whole network trained) or NNGP (the readout only)
@@ -108,11 +127,28 @@ public final class GradientFlowPredictor {
     public static GradientFlowPredictor train(NtkRecursion engine, KernelKind mode, double[][] xTrain, double[][] yTrain,
             double learningRate, double diagReg) {
         DataChecks.dataSet("training inputs", xTrain);
-        io.github.ntk4j.MemoryCheck.require("training on " + xTrain.length + " inputs", trainingBytes(xTrain.length));
+        requireMemory(xTrain.length, mode);
         // nngp mode needs K only; ntk mode needs Θ and, for variances, K
-        GramMatrices g = mode == KernelKind.NNGP ? new GramMatrices(engine.gram(xTrain, KernelKind.NNGP), null)
+        GramMatrices gm = mode == KernelKind.NNGP ? new GramMatrices(engine.gram(xTrain, KernelKind.NNGP), null)
                 : engine.gram(xTrain);
-        return build(mode, g.get(mode), g.nngp(), yTrain, learningRate, diagReg, true, engine, Mat.copy(xTrain));
+        return build(mode, gm.get(mode), gm.nngp(), yTrain, learningRate, diagReg, true, engine, Mat.copy(xTrain));
+    }
+
+    /**
+     * Heap a dense predictor on n training inputs needs: the training kernel(s) as rows and
+     * flat, one factorisation, and the work space of the eigensolver (dsyevd: about 2n² more).
+     *
+     * @param n training inputs
+     * @param mode the mode (ntk keeps both kernels)
+     * @return bytes
+     */
+    public static long bytesNeeded(long n, KernelKind mode) {
+        long kernels = mode == KernelKind.NNGP ? 1 : 2;
+        return (kernels + 3) * Lapack.bytes(n, n);
+    }
+
+    private static void requireMemory(int n, KernelKind mode) {
+        Lapack.requireDense(n, bytesNeeded(n, mode));
     }
 
     /**
@@ -133,8 +169,8 @@ public final class GradientFlowPredictor {
     }
 
     /**
-     * With {@code owned} the kernel matrices are fresh from the engine and are used (and the
-     * mode's one regularised) in place; otherwise they are the caller's and are copied.
+     * With {@code owned} the kernel matrices are fresh from the engine and their rows are
+     * released as they are copied into the flat (LAPACK) layout.
      */
     private static GradientFlowPredictor build(KernelKind mode, double[][] modeTrain, double[][] nngpTrain, double[][] yTrain,
             double learningRate, double diagReg, boolean owned, NtkRecursion engine, double[][] xTrain) {
@@ -158,31 +194,95 @@ public final class GradientFlowPredictor {
             throw Messages.dimensionMismatch("the targets", yTrain.length, "the training inputs", n);
         }
         // the NNGP training kernel is needed for the ntk-mode covariance only
-        double[][] nngp = mode == KernelKind.NTK ? nngpTrain : null;
-        if (nngp != null) {
-            Mat.shape("NNGP training kernel", nngp, n, n);
-            nngp = owned ? nngp : Mat.copy(nngp);
+        double[] nngp = null;
+        if (mode == KernelKind.NTK && nngpTrain != null) {
+            Mat.shape("NNGP training kernel", nngpTrain, n, n);
+            nngp = flatSymmetric(nngpTrain, owned);
         }
-        double[][] g = owned ? modeTrain : Mat.copy(modeTrain);
+        double[] g = flatSymmetric(modeTrain, owned);
+        double maxDiag = 0;
+        double minDiag = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            g[i][i] += diagReg;
+            g[i * n + i] += diagReg;
+            maxDiag = Math.max(maxDiag, g[i * n + i]);
+            minDiag = Math.min(minDiag, g[i * n + i]);
         }
-        KernelSpectrum s = KernelSpectrum.of(g, true);
-        s.requirePositiveSemiDefinite(trainName(mode, diagReg));
-        double[] lambda = s.eigenvalues();
+        // a positive semi-definite matrix has a non-negative diagonal: the cheap part of the check
+        if (minDiag < -64.0 * n * Math.ulp(1.0) * maxDiag) {
+            throw Messages.notPositiveSemiDefinite(trainName(mode, diagReg), minDiag, maxDiag);
+        }
+        return new GradientFlowPredictor(mode, learningRate, diagReg, DEFAULT_MAX_CONDITION, Mat.copy(yTrain), g, nngp, n,
+                engine, xTrain, null, null);
+    }
+
+    private static double[] flatSymmetric(double[][] a, boolean release) {
+        int n = a.length;
+        double[] out = new double[Math.multiplyExact(n, n)];
         for (int i = 0; i < n; i++) {
-            lambda[i] = Math.max(lambda[i], 0.0);
+            System.arraycopy(a[i], 0, out, i * n, n);
+            if (release) {
+                a[i] = null;
+            }
         }
-        double[][] v = s.vectorMatrix();
-        double[][] y = Mat.copy(yTrain);
-        double[][] yEigen = Mat.mul(Mat.transpose(v), y);
-        return new GradientFlowPredictor(mode, learningRate, diagReg, DEFAULT_MAX_CONDITION, y, lambda, v, yEigen, nngp,
-                engine, xTrain);
+        return out;
     }
 
     private static String trainName(KernelKind mode, double diagReg) {
         return "the " + mode.id().toUpperCase(java.util.Locale.ROOT) + " Gram matrix of the training set"
                 + (diagReg > 0 ? " plus diag-reg " + diagReg : "");
+    }
+
+    private CholeskySolver chol() {
+        CholeskySolver c = chol;
+        if (c == null) {
+            synchronized (this) {
+                c = chol;
+                if (c == null) {
+                    c = CholeskySolver.factorInPlace(g.clone(), n, 0, trainName(mode, diagReg), maxCondition);
+                    chol = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private Eigen eigen() {
+        Eigen e = eigen;
+        if (e == null) {
+            synchronized (this) {
+                e = eigen;
+                if (e == null) {
+                    KernelSpectrum s = KernelSpectrum.ofColumnMajor(g.clone(), n, true);
+                    s.requirePositiveSemiDefinite(trainName(mode, diagReg));
+                    double[] lambda = s.eigenvalues();
+                    for (int i = 0; i < n; i++) {
+                        lambda[i] = Math.max(lambda[i], 0.0);
+                    }
+                    double[] v = s.vectorsColumnMajor();
+                    // VᵀY: (n×n)ᵀ (n×k)
+                    double[][] yEigen = Lapack.rows(Lapack.gemm(true, false, n, y[0].length, n, v, Lapack.colMajor(y)), n,
+                            y[0].length);
+                    e = new Eigen(lambda, v, yEigen);
+                    eigen = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** @return K W for W n×m column-major */
+    private double[] nngpTimes(double[] w, int m) {
+        org.bytedeco.javacpp.DoublePointer k = nngpNative;
+        if (k == null) {
+            synchronized (this) {
+                k = nngpNative;
+                if (k == null) {
+                    k = Lapack.offHeap(nngpTrain);
+                    nngpNative = k;
+                }
+            }
+        }
+        return Lapack.gemm(k, n, w, m);
     }
 
     /**
@@ -193,7 +293,7 @@ public final class GradientFlowPredictor {
         if (!(limit >= 1)) {
             throw Messages.invalid("the condition-number limit must be >= 1, got " + limit);
         }
-        return new GradientFlowPredictor(mode, learningRate, diagReg, limit, y, lambda, v, yEigen, nngpTrain, engine, xTrain);
+        return new GradientFlowPredictor(mode, learningRate, diagReg, limit, y, g, nngpTrain, n, engine, xTrain, null, eigen);
     }
 
     /** @return the accepted amplification of rounding errors */
@@ -206,27 +306,26 @@ public final class GradientFlowPredictor {
         return mode;
     }
 
-    /** @return a copy of the eigenvalues of the regularised training kernel, decreasing, negatives from rounding set to 0 */
+    /**
+     * The spectrum of the regularised training kernel (computes the eigen-decomposition if no
+     * finite-time prediction has).
+     *
+     * @return a copy of the eigenvalues, decreasing, negatives from rounding set to 0
+     */
     public double[] eigenvalues() {
-        return lambda.clone();
+        return eigen().lambda().clone();
     }
 
     /**
-     * g_i(s) = (1 − e^{−λ_i s})/λ_i with s = η t (limit s at λ_i = 0, 1/λ_i at s = ∞).
+     * g_i(s) = (1 − e^{−λ_i s})/λ_i with s = η t (limit s at λ_i = 0).
      */
-    private double[] gain(double s) {
-        double[] g = new double[lambda.length];
-        for (int i = 0; i < g.length; i++) {
+    private static double[] gain(double[] lambda, double s) {
+        double[] out = new double[lambda.length];
+        for (int i = 0; i < out.length; i++) {
             double l = lambda[i];
-            if (l == 0) {
-                g[i] = s;
-            } else if (s == Double.POSITIVE_INFINITY) {
-                g[i] = 1 / l;
-            } else {
-                g[i] = -Math.expm1(-l * s) / l;
-            }
+            out[i] = l == 0 ? s : -Math.expm1(-l * s) / l;
         }
-        return g;
+        return out;
     }
 
     private double scaledTime(double time) {
@@ -237,16 +336,21 @@ public final class GradientFlowPredictor {
     }
 
     /** Refuses gains that would turn rounding errors into the answer. */
-    private void checkConditioning(double[] g, double time) {
+    private void checkConditioning(double[] lambda, double[] gains, double time) {
         double max = 0;
-        for (double gi : g) {
+        for (double gi : gains) {
             max = Math.max(max, gi);
         }
-        double amplification = lambda[0] * max;
+        double amplification = lambda.length == 0 ? 0 : lambda[0] * max;
         if (!(amplification <= maxCondition)) {
-            String what = trainName(mode, diagReg) + (time == Double.POSITIVE_INFINITY ? "" : " at time " + time);
+            String what = trainName(mode, diagReg) + " at time " + time;
             throw Messages.illConditioned(what, amplification, maxCondition, lambda[0]);
         }
+    }
+
+    /** @return the row-major m×n a times column-major n×n v: m×n column-major */
+    private double[] timesV(double[][] a, double[] v) {
+        return Lapack.gemm(true, false, a.length, n, n, Mat.flat(a), v);
     }
 
     /**
@@ -257,19 +361,27 @@ public final class GradientFlowPredictor {
      * @return m×k means
      */
     public double[][] mean(double[][] modeTestTrain, double time) {
-        int n = lambda.length;
-        Mat.shape("test-train kernel", modeTestTrain, modeTestTrain == null ? 0 : modeTestTrain.length, n);
-        double[] g = gain(scaledTime(time));
-        checkConditioning(g, time);
-        double[][] b = Mat.mul(modeTestTrain, v);
-        double[][] w = new double[n][];
+        int m = modeTestTrain == null ? 0 : modeTestTrain.length;
+        Mat.shape("test-train kernel", modeTestTrain, m, n);
+        double s = scaledTime(time);
+        int k = y[0].length;
+        if (s == Double.POSITIVE_INFINITY) {
+            double[] alpha = Lapack.colMajor(y);
+            chol().solve(alpha, k);
+            return Mat.mul(modeTestTrain, alpha, n, k);
+        }
+        Eigen e = eigen();
+        double[] gains = gain(e.lambda(), s);
+        checkConditioning(e.lambda(), gains, time);
+        // G* V diag(g) VᵀY = G* (V (g ∘ VᵀY))
+        double[] w = new double[n * k];
         for (int i = 0; i < n; i++) {
-            w[i] = yEigen[i].clone();
-            for (int c = 0; c < w[i].length; c++) {
-                w[i][c] *= g[i];
+            for (int c = 0; c < k; c++) {
+                w[c * n + i] = gains[i] * e.yEigen()[i][c];
             }
         }
-        return Mat.mul(b, w);
+        double[] coef = Lapack.gemm(false, false, n, k, n, e.v(), w);
+        return Mat.mul(modeTestTrain, coef, n, k);
     }
 
     /**
@@ -286,9 +398,16 @@ public final class GradientFlowPredictor {
         Mat.shape("test-test NNGP kernel", nngpTestTest, m, m);
         Terms t = terms(modeTestTrain, nngpTestTrain, time);
         double[][] cov = Mat.copy(nngpTestTest);
+        // −(PᵀQ + QᵀP) + RᵀS, each m×m
+        double[] pq = t.q == null ? null : Lapack.gemm(true, false, m, m, n, t.p, t.q);
+        double[] rs = Lapack.gemm(true, false, m, m, n, t.r, t.s);
         for (int a = 0; a < m; a++) {
             for (int b = 0; b < m; b++) {
-                cov[a][b] += t.pair(a, b);
+                double v = t.sign * rs[b * m + a];
+                if (pq != null) {
+                    v -= pq[b * m + a] + pq[a * m + b];
+                }
+                cov[a][b] += v;
             }
         }
         return cov;
@@ -309,78 +428,88 @@ public final class GradientFlowPredictor {
         Terms t = terms(modeTestTrain, nngpTestTrain, time);
         double[] out = new double[m];
         for (int a = 0; a < m; a++) {
-            out[a] = nngpTestDiag[a] + t.pair(a, a);
+            double v = 0;
+            int o = a * n;
+            for (int i = 0; i < n; i++) {
+                v += t.sign * t.r[o + i] * t.s[o + i];
+                if (t.q != null) {
+                    v -= 2 * t.p[o + i] * t.q[o + i];
+                }
+            }
+            out[a] = nngpTestDiag[a] + v;
         }
         return out;
     }
 
-    /** The data-dependent part of Σ_t, entry by entry, in the eigenbasis. */
-    private final class Terms {
-        final double[][] b;
-        final double[][] c;
-        final double[] g;
-        final double[][] mb;
-
-        Terms(double[][] b, double[][] c, double[] g, double[][] mb) {
-            this.b = b;
-            this.c = c;
-            this.g = g;
-            this.mb = mb;
-        }
-
-        /** nngp: −Σ_i B_ai g_i(2s) B_bi; ntk: −Σ_i g_i (B_ai C_bi + C_ai B_bi) + Σ_i g_i B_ai (M g∘B_b)_i. */
-        double pair(int a, int bIndex) {
-            double s = 0;
-            double[] ba = b[a];
-            double[] bb = b[bIndex];
-            if (c == null) {
-                for (int i = 0; i < g.length; i++) {
-                    s -= ba[i] * g[i] * bb[i];
-                }
-                return s;
-            }
-            double[] ca = c[a];
-            double[] cb = c[bIndex];
-            double[] mbb = mb[bIndex];
-            for (int i = 0; i < g.length; i++) {
-                s += g[i] * (ba[i] * (mbb[i] - cb[i]) - ca[i] * bb[i]);
-            }
-            return s;
-        }
+    /**
+     * The data-dependent part of Σ_t as n×m column-major factors: Σ_t − K** = −(PᵀQ + QᵀP) + sign·RᵀS
+     * (q null: no cross term).
+     */
+    private record Terms(double[] p, double[] q, double[] r, double[] s, double sign) {
     }
 
     private Terms terms(double[][] modeTestTrain, double[][] nngpTestTrain, double time) {
-        int n = lambda.length;
         int m = modeTestTrain == null ? 0 : modeTestTrain.length;
         Mat.shape("test-train kernel", modeTestTrain, m, n);
         double s = scaledTime(time);
-        double[][] b = Mat.mul(modeTestTrain, v);
+        if (mode == KernelKind.NTK) {
+            if (nngpTrain == null) {
+                throw Messages.invalid("the NTK-mode covariance needs the NNGP kernel of the training set");
+            }
+            Mat.shape("test-train NNGP kernel", nngpTestTrain, m, n);
+        }
+        if (s == Double.POSITIVE_INFINITY) {
+            CholeskySolver c = chol();
+            double[] p = c.whiten(modeTestTrain); // L⁻¹G*ᵀ
+            if (mode == KernelKind.NNGP) {
+                return new Terms(null, null, p, p, -1); // −PᵀP
+            }
+            double[] q = c.whiten(nngpTestTrain); // L⁻¹K*ᵀ
+            double[] w = p.clone();
+            c.backSubstitute(w, m); // W = G⁻¹Θ*ᵀ
+            return new Terms(p, q, w, nngpTimes(w, m), 1);
+        }
+        Eigen e = eigen();
+        double[] b = timesV(modeTestTrain, e.v()); // m×n column-major: B = G*V
         if (mode == KernelKind.NNGP) {
-            double[] g2 = gain(2 * s);
-            checkConditioning(g2, time);
-            return new Terms(b, null, g2, null);
+            double[] g2 = gain(e.lambda(), 2 * s);
+            checkConditioning(e.lambda(), g2, time);
+            // −B diag(g(2s)) Bᵀ = −RᵀS with R = diag(g) Bᵀ, S = Bᵀ
+            double[] bt = transpose(b, m, n);
+            double[] r = bt.clone();
+            scaleRows(r, g2, m);
+            return new Terms(null, null, r, bt, -1);
         }
-        if (nngpTrain == null) {
-            throw Messages.invalid("the NTK-mode covariance needs the NNGP kernel of the training set");
-        }
-        Mat.shape("test-train NNGP kernel", nngpTestTrain, m, n);
-        double[] g = gain(s);
-        checkConditioning(g, time);
-        double[][] c = Mat.mul(nngpTestTrain, v);
-        double[][] me = nngpEigen;
-        if (me == null) {
-            me = Mat.mul(Mat.transpose(v), Mat.mul(nngpTrain, v));
-            nngpEigen = me;
-        }
-        // mb[a] = M (g ∘ B_a)
-        double[][] gb = new double[m][n];
-        for (int a = 0; a < m; a++) {
-            for (int i = 0; i < n; i++) {
-                gb[a][i] = g[i] * b[a][i];
+        double[] gains = gain(e.lambda(), s);
+        checkConditioning(e.lambda(), gains, time);
+        double[] c = timesV(nngpTestTrain, e.v()); // C = K*V
+        double[] gbt = transpose(b, m, n);
+        scaleRows(gbt, gains, m); // diag(g) Bᵀ, n×m
+        double[] ct = transpose(c, m, n);
+        double[] w = Lapack.gemm(false, false, n, m, n, e.v(), gbt); // W = V diag(g) Bᵀ = A Θ*ᵀ
+        double[] kw = nngpTimes(w, m);
+        // Θ* A K*ᵀ = B diag(g) Cᵀ = (diag(g)Bᵀ)ᵀ Cᵀ: P = diag(g)Bᵀ, Q = Cᵀ
+        return new Terms(gbt, ct, w, kw, 1);
+    }
+
+    private static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[a.length];
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                t[i * cols + j] = a[j * rows + i];
             }
         }
-        double[][] mb = Mat.mul(gb, me); // M is symmetric: (g∘B_a)ᵀ M = (M (g∘B_a))ᵀ
-        return new Terms(b, c, g, mb);
+        return t;
+    }
+
+    /** Multiplies row i of the n×m column-major a by f[i]. */
+    private void scaleRows(double[] a, double[] f, int m) {
+        for (int c = 0; c < m; c++) {
+            int o = c * n;
+            for (int i = 0; i < n; i++) {
+                a[o + i] *= f[i];
+            }
+        }
     }
 
     /**
@@ -411,30 +540,61 @@ public final class GradientFlowPredictor {
     }
 
     /**
+     * The mean training residual r(t) = f_t(X) − Y, without its per-direction decomposition:
+     * at t = ∞ it is −r (G + rI)⁻¹ Y (zero without regulariser), by the Cholesky factor, so no
+     * eigen-decomposition is made; at finite t it is {@link #residual(double)}'s.
+     *
+     * @param time t ≥ 0 or +∞
+     * @return n×k
+     */
+    public double[][] residualValues(double time) {
+        double s = scaledTime(time);
+        if (s != Double.POSITIVE_INFINITY) {
+            return residual(time).residual();
+        }
+        int k = y[0].length;
+        double[][] r = new double[n][k];
+        if (diagReg == 0) {
+            chol(); // the same refusal as the prediction when G is singular
+            return r;
+        }
+        double[] alpha = Lapack.colMajor(y);
+        chol().solve(alpha, k);
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < k; c++) {
+                r[i][c] = -diagReg * alpha[c * n + i];
+            }
+        }
+        return r;
+    }
+
+    /**
      * The mean training residual r(t) = f_t(X) − Y and its decay per eigen-direction:
      * component i is (e^{−η λ_i t} + r g_i(ηt)) v_iᵀY (= e^{−η λ_i t} v_iᵀY without
-     * regulariser r). Needs no inverse, so it is defined for every t.
+     * regulariser r). Needs no inverse, so it is defined for every t; needs the eigen-decomposition.
      *
      * @param time t ≥ 0 or +∞
      * @return the residual
      */
     public TrainingResidual residual(double time) {
         double s = scaledTime(time);
-        int n = lambda.length;
+        Eigen e = eigen();
+        double[] lambda = e.lambda();
         int k = y[0].length;
-        double[] g = gain(s);
         double[] factor = new double[n];
         for (int i = 0; i < n; i++) {
-            double e = lambda[i] == 0 ? 1 : Math.exp(-lambda[i] * s);
-            factor[i] = diagReg == 0 ? e : e + diagReg * g[i];
+            double l = lambda[i];
+            double ex = l == 0 ? 1 : Math.exp(-l * s);
+            double gi = l == 0 ? s : s == Double.POSITIVE_INFINITY ? 1 / l : -Math.expm1(-l * s) / l;
+            factor[i] = diagReg == 0 ? ex : ex + diagReg * gi;
         }
-        double[][] scaled = new double[n][k];
+        double[] scaled = new double[n * k];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < k; c++) {
-                scaled[i][c] = -factor[i] * yEigen[i][c];
+                scaled[c * n + i] = -factor[i] * e.yEigen()[i][c];
             }
         }
-        double[][] r = Mat.mul(v, scaled);
-        return new TrainingResidual(lambda.clone(), Mat.copy(yEigen), factor, r, time);
+        double[][] r = Lapack.rows(Lapack.gemm(false, false, n, k, n, e.v(), scaled), n, k);
+        return new TrainingResidual(lambda.clone(), Mat.copy(e.yEigen()), factor, r, time);
     }
 }

@@ -4,18 +4,15 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * Eigen-decomposition G = V Λ Vᵀ of a symmetric kernel (Gram) matrix, eigenvalues in
  * decreasing order λ₁ ≥ λ₂ ≥ … ≥ λ_n, eigenvectors orthonormal (column i of V belongs to λ_i).
  *
- * <p>Computed with EJML's symmetric eigen-decomposition (Householder tridiagonalisation, then
- * the implicit symmetric QR algorithm; Golub and Van Loan, Matrix Computations, §8.3), which at
- * n = 1000 was 5 times faster than Hipparchus' {@code EigenDecompositionSymmetric} with
- * eigenvectors and 17 times without (docs/LEARNING.md §1).
+ * <p>Computed with LAPACK's divide-and-conquer symmetric eigensolver dsyevd (Householder
+ * tridiagonalisation, then Cuppen's divide and conquer; Gu and Eisenstat 1995) from OpenBLAS;
+ * without eigenvectors it runs the Pal–Walker–Kahan QR iteration on the tridiagonal form, much
+ * cheaper. At n = 4000 it is 20 times faster than EJML's QR algorithm (docs/LEARNING.md §7).
  * Under gradient flow on the squared loss the component of the training residual along v_i
  * decays like exp(−η λ_i t) (docs/LEARNING.md §2), so the spectrum tells which directions a
  * network learns fast.
@@ -24,9 +21,10 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  */
 public final class KernelSpectrum {
     private final double[] eigenvalues;
-    private final double[][] vectors;
+    /** V column-major: eigenvector i is vectors[i·n .. i·n + n) */
+    private final double[] vectors;
 
-    private KernelSpectrum(double[] eigenvalues, double[][] vectors) {
+    private KernelSpectrum(double[] eigenvalues, double[] vectors) {
         this.eigenvalues = eigenvalues;
         this.vectors = vectors;
     }
@@ -55,46 +53,56 @@ public final class KernelSpectrum {
         }
         io.github.ntk4j.MemoryCheck.require("the eigen-decomposition of a " + n + "×" + n + " kernel matrix",
                 decompositionBytes(n, withVectors));
-        // The QR iteration squares entries: a matrix near the top of the double range (a
-        // regulariser of 1e308) overflows inside it. Its eigenvalues are those of A/s times s,
-        // so it is decomposed at scale 1.
+        // A matrix near the top of the double range (a regulariser of 1e308) overflows inside the
+        // eigensolver. Its eigenvalues are those of A/s times s, so it is decomposed at scale 1.
         double scale = 0;
         for (double[] row : matrix) {
-            for (double a : row) {
-                if (!Double.isFinite(a)) {
-                    throw Messages.notFinite("a kernel matrix entry", a);
+            for (double x : row) {
+                if (!Double.isFinite(x)) {
+                    throw Messages.notFinite("a kernel matrix entry", x);
                 }
-                scale = Math.max(scale, Math.abs(a));
+                scale = Math.max(scale, Math.abs(x));
             }
         }
         // only far from 1, and by a power of two, so that ordinary matrices are decomposed unchanged
         scale = scale > 0x1p500 || (scale > 0 && scale < 0x1p-500) ? Math.scalb(1.0, Math.getExponent(scale)) : 1;
-        DMatrixRMaj scaled = new DMatrixRMaj(matrix);
+        double[] a = new double[Math.multiplyExact(n, n)];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(matrix[i], 0, a, i * n, n);
+        }
         if (scale != 1) {
-            org.ejml.dense.row.CommonOps_DDRM.divide(scaled, scale);
-        }
-        EigenDecomposition_F64<DMatrixRMaj> e = DecompositionFactory_DDRM.eig(n, withVectors, true);
-        if (!e.decompose(scaled)) {
-            throw Messages.noConvergence("the symmetric eigen-decomposition of the " + n + "×" + n + " kernel matrix");
-        }
-        // EJML returns them unordered: sort decreasing, eigenvectors along
-        Integer[] order = new Integer[n];
-        double[] raw = new double[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-            raw[i] = e.getEigenvalue(i).real * scale;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(raw[b], raw[a]));
-        double[] values = new double[n];
-        double[][] v = withVectors ? new double[n][n] : null;
-        for (int i = 0; i < n; i++) {
-            values[i] = raw[order[i]];
-            if (withVectors) {
-                DMatrixRMaj col = e.getEigenVector(order[i]);
-                for (int r = 0; r < n; r++) {
-                    v[r][i] = col.get(r, 0);
-                }
+            for (int i = 0; i < a.length; i++) {
+                a[i] /= scale;
             }
+        }
+        KernelSpectrum s = ofColumnMajor(a, n, withVectors);
+        if (scale != 1) {
+            for (int i = 0; i < n; i++) {
+                s.eigenvalues[i] *= scale;
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Decomposes a symmetric matrix given column-major (its lower triangle is read), which it overwrites.
+     */
+    static KernelSpectrum ofColumnMajor(double[] a, int n, boolean withVectors) {
+        double[] ascending = Lapack.syevd(a, n, withVectors);
+        // LAPACK orders them increasing: reverse, eigenvectors (columns) along
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = ascending[n - 1 - i];
+        }
+        double[] v = null;
+        if (withVectors) {
+            double[] tmp = new double[n];
+            for (int i = 0, j = n - 1; i < j; i++, j--) { // swap columns i and j in place
+                System.arraycopy(a, i * n, tmp, 0, n);
+                System.arraycopy(a, j * n, a, i * n, n);
+                System.arraycopy(tmp, 0, a, j * n, n);
+            }
+            v = a;
         }
         return new KernelSpectrum(values, v);
     }
@@ -117,10 +125,9 @@ public final class KernelSpectrum {
     }
 
     /**
-     * Memory of the eigen-decomposition of an n×n matrix (EJML's symmetric QR algorithm: a
-     * copy of the matrix, its tridiagonal form and workspace, and the eigenvectors in both
-     * EJML's and ntk4j's layout), measured as about 2 n² doubles without and 5 n² with
-     * eigenvectors.
+     * Memory of the eigen-decomposition of an n×n matrix (LAPACK dsyevd: a column-major copy
+     * of the matrix, overwritten by the eigenvectors, plus JNI's copy of it and dsyevd's
+     * workspace of about 2n² doubles with eigenvectors): 2 n² doubles without, 5 n² with.
      *
      * @param n the order
      * @param withVectors whether the eigenvectors are kept
@@ -161,15 +168,12 @@ public final class KernelSpectrum {
         if (vectors == null) {
             throw Messages.invalid("the eigenvectors were not computed (ask for them with withVectors = true)");
         }
-        double[] out = new double[vectors.length];
-        for (int r = 0; r < out.length; r++) {
-            out[r] = vectors[r][i];
-        }
-        return out;
+        int n = eigenvalues.length;
+        return java.util.Arrays.copyOfRange(vectors, i * n, i * n + n);
     }
 
-    /** @return V as a copy, column i the eigenvector of λ_{i+1}; null when not computed */
-    double[][] vectorMatrix() {
+    /** @return V column-major (not a copy), column i the eigenvector of λ_{i+1}; null when not computed */
+    double[] vectorsColumnMajor() {
         return vectors;
     }
 

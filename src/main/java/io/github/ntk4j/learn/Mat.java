@@ -10,27 +10,41 @@ final class Mat {
     private Mat() {
     }
 
-    /** @return a·b, (m×n)(n×p), rows of b streamed (i-k-j order) */
+    /** @return a·b, (m×n)(n×p), by BLAS dgemm (row-major a·b is column-major bᵀ·aᵀ: no transposes needed) */
     static double[][] mul(double[][] a, double[][] b) {
         int m = a.length;
         int n = b.length;
         int p = b[0].length;
-        double[][] c = new double[m][p];
-        for (int i = 0; i < m; i++) {
-            double[] ci = c[i];
-            double[] ai = a[i];
-            for (int k = 0; k < n; k++) {
-                double aik = ai[k];
-                if (aik == 0) {
-                    continue;
-                }
-                double[] bk = b[k];
-                for (int j = 0; j < p; j++) {
-                    ci[j] += aik * bk[j];
-                }
-            }
+        return unflat(Lapack.gemm(false, false, p, m, n, flat(b), flat(a)), m, p);
+    }
+
+    /**
+     * @param a m×n row-major
+     * @param b n×p column-major
+     * @return a·b, m×p row-major
+     */
+    static double[][] mul(double[][] a, double[] b, int n, int p) {
+        int m = a.length;
+        return Lapack.rows(Lapack.gemm(true, false, m, p, n, flat(a), b), m, p);
+    }
+
+    /** @return the rows of a concatenated (row-major), which is aᵀ in column-major order */
+    static double[] flat(double[][] a) {
+        int cols = a.length == 0 ? 0 : a[0].length;
+        double[] out = new double[Math.multiplyExact(a.length, cols)];
+        for (int i = 0; i < a.length; i++) {
+            System.arraycopy(a[i], 0, out, i * cols, cols);
         }
-        return c;
+        return out;
+    }
+
+    /** @return the row-major array as rows × cols */
+    static double[][] unflat(double[] a, int rows, int cols) {
+        double[][] out = new double[rows][];
+        for (int i = 0; i < rows; i++) {
+            out[i] = java.util.Arrays.copyOfRange(a, i * cols, (i + 1) * cols);
+        }
+        return out;
     }
 
     /** @return aᵀ */

@@ -1,65 +1,74 @@
 package io.github.ntk4j.math;
 
 /**
- * Working state of the kernel recursion for a batch of input pairs (x_k, y_k) at one layer:
- * the 2×2 covariance blocks (Σxx, Σxy, Σyy) of the layer's input, the two quantities that
- * would otherwise cancel, D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy (docs/KERNEL-RECURSION.md §5), and the
- * NTK Θ accumulated so far; one array entry per pair (structure of arrays).
+ * Working state of the kernel recursion for a batch of input pairs (x_k, y_k) at one layer
+ * boundary, in scale-free form (structure of arrays, one entry per pair):
+ * <ul>
+ * <li>{@link #c}: cos θ = Σxy/√(ΣxxΣyy), the cosine of the angle between the pair in the
+ * layer's feature space;</li>
+ * <li>{@link #v}: 1 − cos θ, carried without cancellation (it is tiny for nearly collinear
+ * pairs, where cos θ has lost its digits);</li>
+ * <li>{@link #s2}: sin²θ = D/(ΣxxΣyy) with D = ΣxxΣyy − Σxy², carried without cancellation
+ * (docs/KERNEL-RECURSION.md §5) so that nearly collinear pairs keep their digits;</li>
+ * <li>{@link #ntk}: Θ/√(ΣxxΣyy), the NTK accumulated so far relative to the NNGP scale (with 1
+ * in place of the scale of an input of scale 0; 0
+ * before the first layer).</li>
+ * </ul>
+ * The scales r = √Σxx of the two inputs are per input, not per pair: they live in
+ * {@link KernelRows} (as {@link ScaledDouble}s, beyond the double range if need be), so that
+ * nothing carried per pair can overflow or underflow whatever the norms of the inputs, the
+ * weights or the depth. The engine multiplies the scales back in at the end:
+ * K = c·r_x·r_y and Θ = ntk·r_x·r_y.
+ *
+ * <p>Contract for layers (see {@link io.github.ntk4j.net.Layer#mapPairs}): a layer maps
+ * (c, s2, ntk) at its input to the same quantities at its output, normalised by its output
+ * scales r'_x, r'_y; it keeps c in [−1, 1], v = 1 − c in [0, 2], s2 in [0, 1] and ntk finite.
+ * Pairs whose inputs are the same ({@link #same}) must come out with c = 1 and v = s2 = 0
+ * exactly (or c = s2 = 0 if the output scale is 0). A pair in which either input has scale 0
+ * carries c = s2 = ntk = 0
+ * ("zero pair"): its kernel values are 0 whatever the angle, and rules must map it to finite
+ * values without dividing by zero.
  *
  * <p>Why a batch: each layer's rule is a chain of dependent square roots, divisions and an
  * arc tangent, so one pair at a time runs at the latency of that chain. Applying a layer to
  * up to 64 independent pairs in one loop lets the processor overlap them, which is several
  * times faster. It is a mutable scratch object on purpose: the Gram engine reuses one per
  * thread, so the recursion allocates nothing per pair.
- *
- * <p>Layers read {@link #kxx}, {@link #kyy} (this layer's input variances) and
- * {@link #kxxOut}, {@link #kyyOut} (its output variances; all four precomputed once per input
- * by the engine) and update {@link #kxy}, {@link #d}, {@link #e} and {@link #ntk} in place,
- * for indices 0 … {@link #size}−1.
  */
 public final class KernelBatch {
     /** Number of pairs in use. */
     public int size;
-    /** Σxx per pair at the input of the current layer. */
-    public final double[] kxx;
-    /** Σyy per pair at the input of the current layer. */
-    public final double[] kyy;
-    /** Σxx per pair at the output of the current layer. */
-    public final double[] kxxOut;
-    /** Σyy per pair at the output of the current layer. */
-    public final double[] kyyOut;
-    /** Σxy per pair: the NNGP kernel at the input of the current layer. */
-    public final double[] kxy;
-    /** D = ΣxxΣyy − Σxy² ≥ 0 per pair, carried without cancellation. */
-    public final double[] d;
-    /** E = Σxx + Σyy − 2Σxy ≥ 0 per pair, carried without cancellation. */
-    public final double[] e;
-    /** Θ per pair, the NTK accumulated so far (0 before the first layer). */
+    /** cos θ per pair. */
+    public final double[] c;
+    /** 1 − cos θ per pair, without cancellation. */
+    public final double[] v;
+    /** sin²θ per pair, without cancellation. */
+    public final double[] s2;
+    /**
+     * Θ/(s_x s_y) per pair, with the NTK scales s = r = √Σxx, or s = 1 for an input of scale 0
+     * (whose Θ is not 0 after a standard-parameterisation Dense layer, which adds 1 for the bias
+     * gradient, while its K is).
+     */
     public final double[] ntk;
     /**
-     * Whether x and y are the same input (a Gram diagonal entry, or equal vectors). Activations
-     * whose D and E are formed by subtraction use it to keep such pairs exactly identical; a
-     * zero E alone cannot tell, as it may be a rounded tiny value.
+     * Whether x and y are the same input (a Gram diagonal entry, or equal vectors). Rules whose
+     * output angle is formed by subtraction use it to keep such pairs exactly identical; a
+     * zero s2 alone cannot tell, as it may be a rounded tiny value.
      */
     public final boolean[] same;
+    /**
+     * Whether the pair's angle went through a rule that forms sin²θ by subtraction (so it is
+     * known to about 1e-16 absolute, not relative) while nearly collinear; a later rule whose
+     * value depends on sin²θ relative to something tiny (a saturated erf) must then refuse.
+     */
+    public final boolean[] rough;
+
     /**
      * Base fan-in N of the current layer, the same for every pair: the input dimension d for the
      * network's first layer, the hidden width for the others (NaN when the network does not
      * state one). Only standard-parameterisation Dense layers read it: their NTK grows with it.
      */
     public double fanIn = Double.NaN;
-    /**
-     * The current layer's per-input state for the data set of the first inputs x (from the
-     * layer's {@code prepare}), or null: the pairs are then evaluated without it. Set by the
-     * Gram engine only; never copied into scratch batches, whose pairs are not indexed so.
-     */
-    public Object preparedX;
-    /** The same for the data set of the second inputs y (the same object for a Gram matrix). */
-    public Object preparedY;
-    /** Index of every pair's x in its data set when {@link #preparedX} is set. */
-    public int row;
-    /** Index of pair 0's y in its data set; pair k has y index column0 + k. */
-    public int column0;
     private KernelBatch[] scratch;
 
     /**
@@ -68,15 +77,12 @@ public final class KernelBatch {
      * @param capacity the largest number of pairs it will hold
      */
     public KernelBatch(int capacity) {
-        kxx = new double[capacity];
-        kyy = new double[capacity];
-        kxxOut = new double[capacity];
-        kyyOut = new double[capacity];
-        kxy = new double[capacity];
-        d = new double[capacity];
-        e = new double[capacity];
+        c = new double[capacity];
+        v = new double[capacity];
+        s2 = new double[capacity];
         ntk = new double[capacity];
         same = new boolean[capacity];
+        rough = new boolean[capacity];
     }
 
     /**
@@ -92,13 +98,13 @@ public final class KernelBatch {
             scratch = java.util.Arrays.copyOf(scratch == null ? new KernelBatch[0] : scratch, i + 1);
         }
         if (scratch[i] == null) {
-            scratch[i] = new KernelBatch(kxx.length);
+            scratch[i] = new KernelBatch(c.length);
         }
         return scratch[i];
     }
 
     /**
-     * Copies the pair states 0 … size−1 (Σxx, Σyy, Σxy, D, E, Θ, same) and the fan-in into
+     * Copies the pair states 0 … size−1 (c, v, s2, ntk, same, rough) and the fan-in into
      * another batch of at least this size.
      *
      * @param to the target
@@ -107,36 +113,28 @@ public final class KernelBatch {
         int n = size;
         to.size = n;
         to.fanIn = fanIn;
-        System.arraycopy(kxx, 0, to.kxx, 0, n);
-        System.arraycopy(kyy, 0, to.kyy, 0, n);
-        System.arraycopy(kxy, 0, to.kxy, 0, n);
-        System.arraycopy(d, 0, to.d, 0, n);
-        System.arraycopy(e, 0, to.e, 0, n);
+        System.arraycopy(c, 0, to.c, 0, n);
+        System.arraycopy(v, 0, to.v, 0, n);
+        System.arraycopy(s2, 0, to.s2, 0, n);
         System.arraycopy(ntk, 0, to.ntk, 0, n);
         System.arraycopy(same, 0, to.same, 0, n);
+        System.arraycopy(rough, 0, to.rough, 0, n);
     }
 
     /**
-     * A batch holding one pair with the given covariances, D and E taken from their
-     * definitions (for single evaluations of a dual; the engine fills D and E stably).
+     * A batch holding one pair with cosine c, 1 − c, sin²θ = (1 − c)(1 + c) and ntk = 1 (for single
+     * evaluations of a dual; the engine fills s2 stably).
      *
-     * @param kxx Σxx
-     * @param kxy Σxy
-     * @param kyy Σyy
-     * @param kxxOut Σxx after the layer
-     * @param kyyOut Σyy after the layer
-     * @return a batch of size 1, Θ = 1
+     * @param c cos θ, clamped to [−1, 1]
+     * @return a batch of size 1
      */
-    public static KernelBatch single(double kxx, double kxy, double kyy, double kxxOut, double kyyOut) {
+    public static KernelBatch single(double c) {
         KernelBatch b = new KernelBatch(1);
         b.size = 1;
-        b.kxx[0] = kxx;
-        b.kyy[0] = kyy;
-        b.kxy[0] = kxy;
-        b.kxxOut[0] = kxxOut;
-        b.kyyOut[0] = kyyOut;
-        b.d[0] = Math.max(kxx * kyy - kxy * kxy, 0);
-        b.e[0] = Math.max(kxx + kyy - 2 * kxy, 0);
+        double cc = Math.max(-1, Math.min(1, c));
+        b.c[0] = cc;
+        b.v[0] = 1 - cc;
+        b.s2[0] = Math.max((1 - cc) * (1 + cc), 0);
         b.ntk[0] = 1;
         return b;
     }

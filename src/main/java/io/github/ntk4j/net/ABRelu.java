@@ -3,6 +3,8 @@ package io.github.ntk4j.net;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.KernelMath;
 import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,9 +25,11 @@ import java.util.Objects;
  * the side where it does not cancel)
  * <pre>
  *   P1 = α h + (a + b)² s(θ),  P2 = α (h + 2 s(δ)) + (a − b)² s(θ)
- *   D' = ΣxxΣyy P1 P2 / (4π²),  E' = α (√Σxx − √Σyy)²/2 + √(ΣxxΣyy) P1/π
+ *   D' = ΣxxΣyy P1 P2 / (4π²)
  * </pre>
- * every term of which is non-negative.
+ * every term of which is non-negative. The engine applies them in scale-free form
+ * ({@link #mapPairs}): the kernel is positively homogeneous, so the input norms factor out
+ * exactly and only the angle is carried per pair.
  */
 public final class ABRelu extends Activation {
     private static final double PI = Math.PI;
@@ -118,78 +122,105 @@ public final class ABRelu extends Activation {
 
     @Override
     public double dual(double kxx, double kxy, double kyy) {
-        KernelBatch p = KernelBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
-        mapPairs(p);
-        return p.kxy[0];
+        double norm = Math.sqrt(kxx) * Math.sqrt(kyy);
+        if (norm == 0) {
+            return 0;
+        }
+        KernelBatch p = KernelBatch.single(kxy / norm);
+        mapPairs(p, null, 0, null, 0);
+        return p.c[0] * norm * (0.5 * (a * a + b * b));
     }
 
     @Override
     public double dualDerivative(double kxx, double kxy, double kyy) {
-        KernelBatch p = KernelBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
-        mapPairs(p);
-        return p.ntk[0];
+        double alpha = a * a + b * b;
+        double norm = Math.sqrt(kxx) * Math.sqrt(kyy);
+        if (norm == 0) {
+            // the value at θ = π/2; it multiplies a zero NTK
+            return 0.25 * (alpha + 2 * a * b);
+        }
+        KernelBatch p = KernelBatch.single(kxy / norm);
+        mapPairs(p, null, 0, null, 0);
+        return p.ntk[0] * (0.5 * alpha);
     }
 
+    /**
+     * Per input: r' = r·√((a² + b²)/2) (positive homogeneity); one coefficient, the NTK-scale
+     * ratio s/s' ({@link KernelBatch#ntk}), used only by zero pairs: 1 for an input of scale 0,
+     * √(2/(a² + b²)) otherwise.
+     */
     @Override
-    public void mapPairs(KernelBatch p) {
+    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+        ScaledDouble f = ScaledDouble.of(Math.sqrt(0.5 * (a * a + b * b)));
+        ScaledDouble[] out = new ScaledDouble[scaleIn.length];
+        double[] h = new double[out.length];
+        double alpha = a * a + b * b;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = scaleIn[i].multiply(f);
+            h[i] = out[i].isZero() ? (scaleIn[i].isZero() ? 1 : 0) : Math.sqrt(2 / alpha);
+        }
+        return new KernelRows(scaleIn, out, new double[][] {h}, null);
+    }
+
+    /**
+     * Pair rule, scale-free: the dual is positively homogeneous, so with α = a² + b² the
+     * output scales are r' = r√(α/2) and
+     * <pre>
+     *   cos θ' = (α s(δ) − β s(θ))/(πα),  1 − cos θ' = P1/(πα),  sin²θ' = P1 P2/(πα)²,  Θ' ratio ← ratio·(αδ + βθ)/(πα)
+     * </pre>
+     * (the class formulas divided by r'_x r'_y), which involve the angle only.
+     */
+    @Override
+    public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
         final double alpha = a * a + b * b;
         final double beta = 2 * a * b;
         final double plus2 = (a + b) * (a + b);
         final double minus2 = (a - b) * (a - b);
-        final double[] kxxs = p.kxx;
-        final double[] kyys = p.kyy;
-        final double[] kxys = p.kxy;
-        final double[] ds = p.d;
-        final double[] es = p.e;
-        final double[] ntks = p.ntk;
-        for (int k = 0; k < p.size; k++) {
-            final double kxx = kxxs[k];
-            final double kyy = kyys[k];
-            final double kxy = kxys[k];
-            final double rx = Math.sqrt(kxx);
-            final double ry = Math.sqrt(kyy);
-            final double norm = rx * ry;
-            if (norm == 0) {
-                // A zero input: T = 0 (the kernel is positively homogeneous), and Θ, built from
-                // the same zero covariances, is 0 too, so Ṫ only needs to be finite; we take
-                // its value at θ = π/2.
-                kxys[k] = 0;
-                ds[k] = 0;
-                es[k] = 0.5 * alpha * (kxx + kyy);
-                ntks[k] *= 0.25 * (alpha + beta);
+        final double inv = alpha == 0 ? 0 : 1 / (PI * alpha);
+        final double[] cs = batch.c;
+        final double[] vs = batch.v;
+        final double[] s2s = batch.s2;
+        final double[] ntks = batch.ntk;
+        for (int k = 0; k < batch.size; k++) {
+            final double c = cs[k];
+            final double s2 = s2s[k];
+            if (s2 == 0 && c == 0) {
+                // a zero pair (an input of scale 0): T = 0 by homogeneity; Θ (non-zero only after a
+                // standard-parameterisation layer) takes Ṫ at θ = π/2, as the covariance rule does
+                ntks[k] = x == null || ntks[k] == 0 ? 0
+                        : ntks[k] * 0.25 * (alpha + beta) * x.coefficients[0][i] * y.coefficients[0][yFrom + k];
                 continue;
             }
-            final double sd = Math.sqrt(Math.max(ds[k], 0));
-            final double inv = 1 / norm;
-            final double sn = sd * inv;
-            final double c = kxy * inv;
+            final double sn = Math.sqrt(s2);
             final double th;
             final double de;
-            if (kxy >= sd) {            // θ ≤ π/4
-                th = KernelMath.atan(sd / kxy);
+            if (c >= sn) {            // θ ≤ π/4
+                th = KernelMath.atan(sn / c);
                 de = PI - th;
-            } else if (-kxy >= sd) {    // θ ≥ 3π/4
-                de = KernelMath.atan(sd / -kxy);
+            } else if (-c >= sn) {    // θ ≥ 3π/4
+                de = KernelMath.atan(sn / -c);
                 th = PI - de;
             } else {
-                double t = KernelMath.atan(kxy / sd);
+                double t = KernelMath.atan(c / sn);
                 th = 0.5 * PI - t;
                 de = 0.5 * PI + t;
             }
             final double sTh = KernelMath.sinMinusXCos(th, sn, c);
             final double sDe = KernelMath.sinMinusXCos(de, sn, -c);
-            // h = π − s(θ) − s(δ); 1 ∓ cos θ written as sin²θ/(1 ± cos θ) to avoid cancellation
+            // h = π − s(θ) − s(δ) = π(1 − cos θ) − 2s(θ) = π(1 + cos θ) − 2s(δ), on the side where
+            // it does not cancel; 1 − cos θ is carried, 1 + cos θ = sin²θ/(1 − cos θ)
+            final double vers = vs[k];
             final double h = th <= 0.5 * PI
-                    ? PI * (sn * sn / (1 + c)) - 2 * sTh
-                    : PI * (sn * sn / (1 - c)) - 2 * sDe;
+                    ? PI * vers - 2 * sTh
+                    : PI * (s2 / vers) - 2 * sDe;
             final double p1 = alpha * h + plus2 * sTh;
             final double p2 = alpha * (h + 2 * sDe) + minus2 * sTh;
-            final double scale = norm / TWO_PI;
-            final double rootDiff = rx - ry;
-            kxys[k] = scale * (alpha * sDe - beta * sTh);
-            ds[k] = scale * scale * p1 * p2;
-            es[k] = 0.5 * alpha * rootDiff * rootDiff + norm * p1 / PI;
-            ntks[k] *= (alpha * de + beta * th) / TWO_PI;
+            final double c1 = (alpha * sDe - beta * sTh) * inv;
+            final double s21 = p1 * p2 * inv * inv;
+            cs[k] = c1 < -1 ? -1 : c1;
+            vs[k] = p1 * inv; // 1 − cos θ' = P1/(πα)
+            s2s[k] = s21 < 1 ? s21 : 1;
+            ntks[k] *= (alpha * de + beta * th) * inv;
         }
     }
 

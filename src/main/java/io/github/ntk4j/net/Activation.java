@@ -1,6 +1,9 @@
 package io.github.ntk4j.net;
 
+import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
@@ -16,9 +19,18 @@ import java.util.function.DoubleUnaryOperator;
  * does not load Symja.</li>
  * </ul>
  *
- * <p>Kernel rule: K ← T(K), Θ ← Θ·Ṫ(K). The default {@link #mapPairs} carries D and E by
- * their definitions from the output variances; activations whose duals have a closed form
- * in the angle between inputs override it with a cancellation-free version.
+ * <p>Kernel rule: K ← T(K), Θ ← Θ·Ṫ(K). The engine applies it in the scale-free form of
+ * {@link KernelBatch} (per pair cos θ, 1 − cos θ, sin²θ and Θ/√(ΣxxΣyy); per input the scale
+ * r = √Σxx). A new activation needs only {@link #dual} and {@link #dualDerivative} (plus the
+ * forward and symbolic maps): the default {@link #mapRows} and {@link #mapPairs} evaluate the
+ * rule on the covariances ({@link #mapCovariances}: Σ, D = ΣxxΣyy − Σxy², E = Σxx + Σyy − 2Σxy,
+ * with D' and E' carried without cancellation by {@link CollinearDefect} for smooth φ) at the
+ * actual variances, and renormalise, refusing inputs whose variance is outside the double range.
+ * Activations whose duals have a closed form in the angle override {@link #mapCovariances}
+ * (cancellation-free D', E' from their own formulas), or {@link #mapRows} and {@link #mapPairs}
+ * with a scale-free version (positively homogeneous duals factor the scale out exactly, as
+ * {@link ABRelu} does; saturating ones depend on Σ/(1 + Σ), as {@link Erf} does), keeping the
+ * contract stated in {@link KernelBatch}.
  *
  * <p>The type is open: a user adds an activation either by subclassing (the four numeric
  * methods and {@link #name()} are all that is required; the symbolic methods are optional) or,
@@ -152,6 +164,11 @@ public abstract non-sealed class Activation implements Layer {
      * diverge (or a user's φ that returns NaN) is reported instead of propagating silently.
      */
     final double finite(double v, String what, double kxx, double kxy, double kyy) {
+        if (v == Double.POSITIVE_INFINITY || v == Double.NEGATIVE_INFINITY) {
+            throw Messages.ruleOutOfRange("activation " + spec(), what + " = E[" + (what.equals("T") ? "φ(u)φ(v)"
+                    : "φ'(u)φ'(v)") + "] at Σxx=" + kxx + ", Σxy=" + kxy + ", Σyy=" + kyy,
+                    (v > 0 ? "above 1.8e+308" : "below -1.8e+308") + " (its Gaussian moments diverge there or do not fit a double)");
+        }
         if (!Double.isFinite(v)) {
             throw io.github.ntk4j.Messages.invalid("activation " + spec() + ": " + what + " = E[" + (what.equals("T") ? "φ(u)φ(v)"
                     : "φ'(u)φ'(v)") + "] is " + v + " at Σxx=" + kxx + ", Σxy=" + kxy + ", Σyy=" + kyy
@@ -160,16 +177,150 @@ public abstract non-sealed class Activation implements Layer {
         return v;
     }
 
+    /**
+     * Default per-input rule, for any activation given {@link #mapVariance} (by default
+     * {@link #dual} on the diagonal): r' = √T(r², r², r²), evaluated in double. Coefficients:
+     * [0] Σxx = r², [1] r, [2] 1/r' (0 when r' = 0), [3] s/s' (the NTK scales of
+     * {@link KernelBatch#ntk}), [4] Σ'xx = r'². An activation whose dual is
+     * positively homogeneous or saturates should override this pair of methods with a
+     * scale-free version (as {@link ABRelu} and {@link Erf} do); this default refuses an input
+     * whose variance at this layer is outside the normal double range rather than return a
+     * wrong number.
+     */
     @Override
-    public void mapPairs(KernelBatch p) {
+    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+        int n = scaleIn.length;
+        ScaledDouble[] out = new ScaledDouble[n];
+        double[] var = new double[n];
+        double[] r = new double[n];
+        double[] g = new double[n];
+        double[] rg = new double[n];
+        double[] tv = new double[n];
+        for (int i = 0; i < n; i++) {
+            ScaledDouble v = scaleIn[i].multiply(scaleIn[i]);
+            if (!v.fitsDouble()) {
+                throw Messages.ruleOutOfRange("activation " + spec(), "the pre-activation variance", "about " + v.magnitude());
+            }
+            var[i] = v.doubleValue();
+            r[i] = scaleIn[i].doubleValue();
+            double t = mapVariance(var[i]);
+            if (!(t >= 0 && t < Double.POSITIVE_INFINITY)) {
+                throw Messages.ruleOutOfRange("activation " + spec(), "the output variance at pre-activation variance "
+                        + var[i], t > 0 ? "above 1.8e+308" : Double.toString(t));
+            }
+            tv[i] = t;
+            double rOut = Math.sqrt(t);
+            out[i] = ScaledDouble.of(rOut);
+            if (rOut > 0) {
+                g[i] = 1 / rOut;
+            }
+            // NTK scales (KernelBatch#ntk): r, or 1 for a scale of 0
+            rg[i] = (r[i] > 0 ? r[i] : 1) / (rOut > 0 ? rOut : 1);
+        }
+        return new KernelRows(scaleIn, out, new double[][] {var, r, g, rg, tv}, null);
+    }
+
+    /**
+     * Default pair rule, correct for any activation given {@link #mapCovariances}: each pair's
+     * state is turned into covariances at the actual variances (Σxx = r_x², Σyy = r_y²,
+     * Σxy = cos θ·r_x r_y, D = sin²θ·ΣxxΣyy, E = (r_x − r_y)² + 2 r_x r_y (1 − cos θ), each
+     * without cancellation), mapped, and normalised back by the output scales:
+     * <pre>
+     *   cos θ' = Σ'xy/(r'_x r'_y),  sin²θ' = D'/(r'_x r'_y)²,
+     *   1 − cos θ' = sin²θ'/(1 + cos θ') (cos θ' &gt; 0) or 1 − cos θ' (no cancellation otherwise),
+     *   ratio' = ratio·Ṫ·s_x s_y/(s'_x s'_y)     (s the NTK scales of KernelBatch#ntk)
+     * </pre>
+     * so the angle keeps whatever accuracy {@link #mapCovariances} gives D'. Identical inputs
+     * stay exactly identical; a pair with an input of output scale 0 is a zero pair.
+     */
+    @Override
+    public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
+        final int n = batch.size;
+        final CovarianceBatch p = CovarianceBatch.local(n);
+        final double sxx = x.coefficients[0][i];
+        final double rx = x.coefficients[1][i];
+        final double[] syy = y.coefficients[0];
+        final double[] ry = y.coefficients[1];
+        final double txx = x.coefficients[4][i];
+        final double[] tyy = y.coefficients[4];
+        for (int k = 0; k < n; k++) {
+            final int j = yFrom + k;
+            final double rr = rx * ry[j];
+            final double dr = rx - ry[j];
+            p.kxx[k] = sxx;
+            p.kyy[k] = syy[j];
+            p.kxxOut[k] = txx;
+            p.kyyOut[k] = tyy[j];
+            p.same[k] = batch.same[k];
+            p.kxy[k] = batch.same[k] ? sxx : batch.c[k] * rr;
+            p.d[k] = batch.same[k] ? 0 : batch.s2[k] * sxx * syy[j];
+            p.e[k] = batch.same[k] ? 0 : dr * dr + 2 * rr * batch.v[k];
+            p.ntk[k] = batch.ntk[k];
+        }
+        p.preparedX = x.prepared;
+        p.preparedY = y.prepared;
+        p.row = i;
+        p.column0 = yFrom;
+        mapCovariances(p);
+        final double gx = x.coefficients[2][i];
+        final double rgx = x.coefficients[3][i];
+        final double[] gy = y.coefficients[2];
+        final double[] rgy = y.coefficients[3];
+        for (int k = 0; k < n; k++) {
+            final int j = yFrom + k;
+            final double gg = gx * gy[j];
+            if (gg == 0) {
+                batch.c[k] = 0;
+                batch.v[k] = 1;
+                batch.s2[k] = 0;
+                batch.ntk[k] = p.ntk[k] * (rgx * rgy[j]);
+                continue;
+            }
+            if (batch.same[k]) {
+                batch.c[k] = 1;
+                batch.v[k] = 0;
+                batch.s2[k] = 0;
+            } else {
+                double c = p.kxy[k] * gx * gy[j];
+                c = c > 1 ? 1 : c < -1 ? -1 : c;
+                // D' is of the order of the product of the output variances: scale it in two steps
+                double s2 = Math.min(p.d[k] * gx * gy[j] * (gx * gy[j]), 1);
+                if (!(p.d[k] >= 0x1p-960) && c < 1) {
+                    // D' underflowed (output variances near the bottom of the double range): fall
+                    // back to the difference, accurate to about 1e-16 absolutely
+                    s2 = (1 - c) * (1 + c);
+                }
+                batch.c[k] = c;
+                batch.s2[k] = s2;
+                batch.v[k] = c > 0 ? s2 / (1 + c) : 1 - c;
+            }
+            batch.ntk[k] = p.ntk[k] * (rgx * rgy[j]);
+        }
+    }
+
+    /** |cos θ'| above which sin²θ' formed by subtraction has lost more than a third of its digits. */
+    static final double ROUGH = 1 - 0x1p-20;
+
+    /**
+     * The rule on covariances for a batch of pairs (the representation of
+     * docs/KERNEL-RECURSION.md §5, at the actual variances, which {@link #mapRows} has checked
+     * to be normal doubles): reads Σxx, Σyy (input), T(x,x), T(y,y) (output variances), Σxy,
+     * D, E, Θ and sets Σxy ← T, D ← T(x,x)T(y,y) − T², E ← T(x,x) + T(y,y) − 2T (both without
+     * cancellation), Θ ← Θ·Ṫ. The default evaluates {@link #dual} and {@link #dualDerivative}
+     * and carries D', E' by {@link CollinearDefect}; activations with a closed form in the
+     * angle override it.
+     *
+     * @param p the pairs, updated in place
+     */
+    void mapCovariances(CovarianceBatch p) {
         for (int k = 0; k < p.size; k++) {
             double tdot = finite(dualDerivative(p.kxx[k], p.kxy[k], p.kyy[k]), "Ṫ", p.kxx[k], p.kxy[k], p.kyy[k]);
             double txx = p.kxxOut[k];
-            double tyy = p.kyyOut[k];
             if (p.same[k]) {
                 // identical inputs stay identical: no rounding may make them look different
                 p.kxy[k] = txx;
                 p.d[k] = 0;
+                p.e[k] = 0;
             } else {
                 double t = finite(dual(p.kxx[k], p.kxy[k], p.kyy[k]), "T", p.kxx[k], p.kxy[k], p.kyy[k]);
                 CollinearDefect.carry(this, p, k, t);

@@ -2,6 +2,8 @@ package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,15 +26,13 @@ import java.util.Objects;
  * fresh weights decorrelate it from the others) and, for the sum, all but one of them mean-zero;
  * {@link Network} checks this when the network is built.
  *
- * <p>Quantities that cancel, carried exactly (docs/KERNEL-RECURSION.md §5): E is linear, E = Σ w_i² E_i. The
- * determinant of a sum of 2×2 Gram blocks A, B is det A + det B + M(A, B) with the mixed term
- * M = A_xx B_yy + A_yy B_xx − 2 A_xy B_xy written as the two non-negative parts
- * (√(A_xx B_yy) − √(A_yy B_xx))² + 2(ab − A_xy B_xy), a = √(A_xx A_yy), b = √(B_xx B_yy), where
- * ab − |A_xy B_xy| = b·D_A/(a + |A_xy|) + |A_xy|·D_B/(b + |B_xy|) has no cancellation (for sums
- * of n blocks: Σ det + Σ_{i&lt;j} M). For the Hadamard product, D = (ab − |A_xy B_xy|)(ab +
- * |A_xy B_xy|) and E = (√(A_xx B_xx) − √(A_yy B_yy))² + 2(ab − A_xy B_xy). The one difference
- * of two rounded numbers left, √(A_xx B_yy) − √(A_yy B_xx), carries an absolute error of a few
- * ulps of the variances, so D keeps a relative error of order ε/θ for inputs at angle θ, i.e.
+ * <p>Quantities that cancel, carried exactly in the scale-free state (docs/KERNEL-RECURSION.md §5,
+ * {@link #mapPairs}): the determinant of a sum of 2×2 Gram blocks A, B is det A + det B + M(A, B)
+ * with the mixed term M = A_xx B_yy + A_yy B_xx − 2 A_xy B_xy written as the two non-negative
+ * parts (√(A_xx B_yy) − √(A_yy B_xx))² + 2√(A_xx A_yy B_xx B_yy)(1 − c_A c_B) (for sums of n
+ * blocks: Σ det + Σ_{i&lt;j} M); for the Hadamard product, sin²θ' = (1 − |c_A c_B|)(1 + |c_A c_B|).
+ * 1 − c_A c_B is formed from the branches' sin²θ without cancellation. The one difference of two
+ * rounded numbers left, √(A_xx B_yy) − √(A_yy B_xx), carries an absolute error of a few ulps, so
  * the angle stays accurate to a few ulps absolutely.
  */
 public final class Branches implements Layer {
@@ -261,119 +261,205 @@ public final class Branches implements Layer {
         return acc;
     }
 
+    /** The inner layers' per-input state ({@link #mapRows} keeps their rows). */
     @Override
-    public void mapPairs(KernelBatch p) {
-        final int n = p.size;
-        final int nb = branches.size();
-        // run every branch on a copy of the input state; its final variances end up in q.kxx/q.kyy
-        for (int i = 0; i < nb; i++) {
-            KernelBatch q = p.scratch(i);
-            p.copyTo(q);
-            for (Layer l : branches.get(i)) {
-                for (int k = 0; k < n; k++) {
-                    // in a Gram row every pair shares x: reuse its variance instead of recomputing
-                    q.kxxOut[k] = k > 0 && q.kxx[k] == q.kxx[k - 1] ? q.kxxOut[k - 1] : l.mapVariance(q.kxx[k]);
-                    q.kyyOut[k] = k > 0 && q.kyy[k] == q.kyy[k - 1] ? q.kyyOut[k - 1] : l.mapVariance(q.kyy[k]);
-                }
-                l.mapPairs(q);
-                System.arraycopy(q.kxxOut, 0, q.kxx, 0, n);
-                System.arraycopy(q.kyyOut, 0, q.kyy, 0, n);
+    public long preparedBytes(int inputs) {
+        long bytes = 0;
+        for (List<Layer> ls : branches) {
+            for (Layer l : ls) {
+                bytes += l.preparedBytes(inputs);
             }
         }
-        if (join == Join.SUM) {
-            sum(p, nb);
-        } else {
-            product(p, nb);
-        }
-    }
-
-    private void sum(KernelBatch p, int nb) {
-        for (int k = 0; k < p.size; k++) {
-            double kxy = 0;
-            double e = 0;
-            double ntk = 0;
-            double d = 0;
-            for (int i = 0; i < nb; i++) {
-                KernelBatch a = p.scratch(i);
-                double c = weights[i] * weights[i];
-                kxy += c * a.kxy[k];
-                e += c * a.e[k];
-                ntk += c * a.ntk[k];
-                d += c * c * a.d[k];
-                for (int j = i + 1; j < nb; j++) {
-                    KernelBatch b = p.scratch(j);
-                    d += c * weights[j] * weights[j] * mixed(a.kxx[k], a.kxy[k], a.kyy[k], a.d[k],
-                            b.kxx[k], b.kxy[k], b.kyy[k], b.d[k]);
-                }
-            }
-            store(p, k, kxy, d, e, ntk);
-        }
-    }
-
-    private void product(KernelBatch p, int nb) {
-        for (int k = 0; k < p.size; k++) {
-            KernelBatch a = p.scratch(0);
-            double xx = a.kxx[k];
-            double yy = a.kyy[k];
-            double xy = a.kxy[k];
-            double d = a.d[k];
-            double e = a.e[k];
-            double ntk = a.ntk[k];
-            for (int i = 1; i < nb; i++) {
-                KernelBatch b = p.scratch(i);
-                double bxx = b.kxx[k];
-                double byy = b.kyy[k];
-                double bxy = b.kxy[k];
-                double ra = Math.sqrt(xx) * Math.sqrt(yy);
-                double rb = Math.sqrt(bxx) * Math.sqrt(byy);
-                double g = gap(ra, xy, d, rb, bxy, b.d[k]);
-                double plus = ra * rb + Math.abs(xy * bxy);
-                double dn = g * plus;
-                double diff = Math.sqrt(xx) * Math.sqrt(bxx) - Math.sqrt(yy) * Math.sqrt(byy);
-                double en = diff * diff + 2 * (xy * bxy > 0 ? g : plus);
-                ntk = ntk * bxy + xy * b.ntk[k];
-                xx *= bxx;
-                yy *= byy;
-                xy *= bxy;
-                d = dn;
-                e = en;
-            }
-            store(p, k, xy, d, e, ntk);
-        }
-    }
-
-    private static void store(KernelBatch p, int k, double kxy, double d, double e, double ntk) {
-        if (p.same[k]) {
-            p.kxy[k] = p.kxxOut[k];
-            p.d[k] = 0;
-            p.e[k] = 0;
-        } else {
-            p.kxy[k] = kxy;
-            p.d[k] = Math.max(d, 0);
-            p.e[k] = Math.max(e, 0);
-        }
-        p.ntk[k] = ntk;
+        return bytes;
     }
 
     /**
-     * ab − |A_xy B_xy| ≥ 0 without cancellation, a = √(A_xx A_yy), b = √(B_xx B_yy):
-     * b(a − |A_xy|) + |A_xy|(b − |B_xy|) with a − |A_xy| = D_A/(a + |A_xy|).
+     * Per input: each branch's layers map the scale in turn (their rows are kept for
+     * {@link #mapPairs}); the output scale is r' = √(Σ w_i² R_i²) (sum) or Π R_i (product), R_i
+     * the scale at the end of branch i. Coefficients: for the sum, α_i = w_i R_i/r' (Σ α_i² = 1,
+     * all 0 when r' = 0) and μ_i = w_i S_i/s'; for the product, [0] = 1, or 0 when r' = 0, and
+     * π_i = S_i Π_{j≠i} R_j/s', with S, s' the NTK scales of {@link KernelBatch#ntk} (the scale,
+     * or 1 for a scale of 0); μ = α and π = 1 unless an input has scale 0.
      */
-    static double gap(double a, double axy, double da, double b, double bxy, double db) {
-        double ua = Math.abs(axy);
-        double ub = Math.abs(bxy);
-        double ga = a + ua > 0 ? Math.max(da, 0) / (a + ua) : 0;
-        double gb = b + ub > 0 ? Math.max(db, 0) / (b + ub) : 0;
-        return b * ga + ua * gb;
+    @Override
+    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+        final int n = scaleIn.length;
+        final int nb = branches.size();
+        KernelRows[][] inner = new KernelRows[nb][];
+        ScaledDouble[][] ends = new ScaledDouble[nb][];
+        for (int b = 0; b < nb; b++) {
+            List<Layer> ls = branches.get(b);
+            inner[b] = new KernelRows[ls.size()];
+            ScaledDouble[] s = scaleIn;
+            for (int l = 0; l < ls.size(); l++) {
+                inner[b][l] = ls.get(l).mapRows(s);
+                s = inner[b][l].scaleOut;
+            }
+            ends[b] = s;
+        }
+        ScaledDouble[] out = new ScaledDouble[n];
+        double[][] co = new double[join == Join.SUM ? 2 * nb : 1 + nb][n];
+        for (int i = 0; i < n; i++) {
+            ScaledDouble acc = join == Join.SUM ? ScaledDouble.ZERO : ScaledDouble.ONE;
+            for (int b = 0; b < nb; b++) {
+                if (join == Join.SUM) {
+                    ScaledDouble t = ends[b][i].multiply(Math.abs(weights[b]));
+                    acc = acc.add(t.multiply(t));
+                } else {
+                    acc = acc.multiply(ends[b][i]);
+                }
+            }
+            ScaledDouble r = join == Join.SUM ? acc.sqrt() : acc;
+            out[i] = r;
+            // NTK scales (KernelBatch#ntk): r, or 1 for a scale of 0
+            ScaledDouble sOut = r.isZero() ? ScaledDouble.ONE : r;
+            for (int b = 0; b < nb; b++) {
+                ScaledDouble sEnd = ends[b][i].isZero() ? ScaledDouble.ONE : ends[b][i];
+                if (join == Join.SUM) {
+                    co[nb + b][i] = sEnd.multiply(Math.abs(weights[b])).divide(sOut).doubleValue();
+                } else {
+                    ScaledDouble others = ScaledDouble.ONE;
+                    for (int o = 0; o < nb; o++) {
+                        others = o == b ? others : others.multiply(ends[o][i]);
+                    }
+                    co[1 + b][i] = sEnd.multiply(others).divide(sOut).doubleValue();
+                }
+            }
+            if (r.isZero()) {
+                continue;
+            }
+            if (join == Join.SUM) {
+                for (int b = 0; b < nb; b++) {
+                    co[b][i] = ends[b][i].multiply(Math.abs(weights[b])).divide(r).doubleValue();
+                }
+            } else {
+                co[0][i] = 1;
+            }
+        }
+        return new KernelRows(scaleIn, out, co, null, inner);
     }
 
-    /** The mixed term M(A, B) = A_xx B_yy + A_yy B_xx − 2 A_xy B_xy of det(A + B), as two non-negative parts. */
-    static double mixed(double axx, double axy, double ayy, double da, double bxx, double bxy, double byy, double db) {
-        double ra = Math.sqrt(axx) * Math.sqrt(ayy);
-        double rb = Math.sqrt(bxx) * Math.sqrt(byy);
-        double diff = Math.sqrt(axx) * Math.sqrt(byy) - Math.sqrt(ayy) * Math.sqrt(bxx);
-        double cross = axy * bxy > 0 ? gap(ra, axy, da, rb, bxy, db) : ra * rb + Math.abs(axy * bxy);
-        return diff * diff + 2 * cross;
+    /**
+     * Runs every branch on a copy of the pair states, then joins them, scale-free: with α_i, β_i
+     * the normalised branch weights of x and y ({@link #mapRows}) and (c_i, s²_i, ratio_i) the
+     * branch's state,
+     * <pre>
+     *   sum:      cos θ' = Σ α_i β_i c_i,   ratio' = Σ μ_i(x) μ_i(y) ratio_i,
+     *             sin²θ' = Σ (α_i β_i)² s²_i + Σ_{i&lt;j} [(α_i β_j − β_i α_j)² + 2 α_i β_i α_j β_j (1 − c_i c_j)]
+     *   product:  cos θ' = Π c_i,            ratio' = Σ_i π_i(x) π_i(y) ratio_i Π_{j≠i} c_j,
+     *             sin²θ' = (1 − |c_a c_b|)(1 + |c_a c_b|) folded over the branches
+     * </pre>
+     * the sum's being det(A + B) = det A + det B + M(A, B) of the class comment divided by
+     * Σ'xxΣ'yy. 1 − c_i c_j has no cancellation: for c_i c_j &gt; 0 it is g_i + g_j − g_i g_j with
+     * g = 1 − |c| = sin²θ/(1 + |c|) ≤ 1; and 1 − cos θ' = sin²θ'/(1 + cos θ') for cos θ' &gt; 0.
+     */
+    @Override
+    public void mapPairs(KernelBatch p, KernelRows x, int i, KernelRows y, int yFrom) {
+        final int n = p.size;
+        final int nb = branches.size();
+        for (int b = 0; b < nb; b++) {
+            KernelBatch q = p.scratch(b);
+            p.copyTo(q);
+            List<Layer> ls = branches.get(b);
+            for (int l = 0; l < ls.size(); l++) {
+                ls.get(l).mapPairs(q, x.inner[b][l], i, y.inner[b][l], yFrom);
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            final int j = yFrom + k;
+            double c;
+            double s2;
+            double ntk;
+            boolean rough = false;
+            if (join == Join.SUM) {
+                c = 0;
+                s2 = 0;
+                ntk = 0;
+                for (int a = 0; a < nb; a++) {
+                    KernelBatch qa = p.scratch(a);
+                    double ax = x.coefficients[a][i];
+                    double ay = y.coefficients[a][j];
+                    double w = ax * ay;
+                    rough |= qa.rough[k];
+                    c += w * qa.c[k];
+                    ntk += x.coefficients[nb + a][i] * y.coefficients[nb + a][j] * qa.ntk[k];
+                    s2 += w * w * qa.s2[k];
+                    for (int b = a + 1; b < nb; b++) {
+                        KernelBatch qb = p.scratch(b);
+                        double bx = x.coefficients[b][i];
+                        double by = y.coefficients[b][j];
+                        double diff = ax * by - ay * bx;
+                        s2 += diff * diff + 2 * w * (bx * by) * oneMinusProduct(qa.c[k], qa.s2[k], qb.c[k], qb.s2[k]);
+                    }
+                }
+                if (isZero(x, i, nb) || isZero(y, j, nb)) {
+                    c = 0;
+                    s2 = 0;
+                }
+            } else {
+                KernelBatch q0 = p.scratch(0);
+                c = q0.c[k];
+                s2 = q0.s2[k];
+                rough = q0.rough[k];
+                for (int b = 1; b < nb; b++) {
+                    KernelBatch qb = p.scratch(b);
+                    double m = oneMinusProduct(Math.abs(c), s2, Math.abs(qb.c[k]), qb.s2[k]);
+                    c *= qb.c[k];
+                    s2 = m * (1 + Math.abs(c));
+                    rough |= qb.rough[k];
+                }
+                // Θ = Σ_i Θ_i Π_{j≠i} K_j, each term scaled by π_i(x) π_i(y)
+                ntk = 0;
+                for (int b = 0; b < nb; b++) {
+                    double t = p.scratch(b).ntk[k] * x.coefficients[1 + b][i] * y.coefficients[1 + b][j];
+                    for (int o = 0; o < nb && t != 0; o++) {
+                        t = o == b ? t : t * p.scratch(o).c[k];
+                    }
+                    ntk += t;
+                }
+                if (x.coefficients[0][i] == 0 || y.coefficients[0][j] == 0) {
+                    c = 0;
+                    s2 = 0;
+                }
+            }
+            if (p.same[k]) {
+                boolean zero = join == Join.SUM ? isZero(x, i, nb) : x.coefficients[0][i] == 0;
+                p.c[k] = zero ? 0 : 1;
+                p.v[k] = zero ? 1 : 0;
+                p.s2[k] = 0;
+            } else {
+                c = c > 1 ? 1 : c < -1 ? -1 : c;
+                s2 = s2 > 1 ? 1 : s2;
+                p.c[k] = c;
+                p.s2[k] = s2;
+                p.v[k] = c > 0 ? s2 / (1 + c) : 1 - c;
+            }
+            p.ntk[k] = ntk;
+            p.rough[k] |= rough;
+        }
+    }
+
+    /** Whether input i has scale 0 at the output of a sum (all its α_i are 0). */
+    private static boolean isZero(KernelRows r, int i, int nb) {
+        for (int b = 0; b < nb; b++) {
+            if (r.coefficients[b][i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * 1 − c_a c_b ≥ 0 without cancellation, from each cosine and its sin²: for c_a c_b &gt; 0,
+     * g_a + g_b − g_a g_b with g = 1 − |c| = sin²θ/(1 + |c|); otherwise 1 + |c_a c_b|.
+     */
+    static double oneMinusProduct(double ca, double s2a, double cb, double s2b) {
+        if (ca * cb > 0) {
+            double ga = Math.max(s2a, 0) / (1 + Math.abs(ca));
+            double gb = Math.max(s2b, 0) / (1 + Math.abs(cb));
+            return ga + gb - ga * gb;
+        }
+        return 1 + Math.abs(ca * cb);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.math.KernelBatch;
 import org.hipparchus.analysis.integration.gauss.HermiteRuleFactory;
 
 /**
@@ -40,7 +39,7 @@ final class CollinearDefect {
      * Sets D' and E' of pair k from T (already computed), T(x,x), T(y,y), by subtraction when
      * that is accurate and by the formulas above otherwise.
      */
-    static void carry(Activation act, KernelBatch p, int k, double t) {
+    static void carry(Activation act, CovarianceBatch p, int k, double t) {
         double txx = p.kxxOut[k];
         double tyy = p.kyyOut[k];
         double dPlain = txx * tyy - t * t;

@@ -2,6 +2,8 @@ package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
 
 /**
  * A fully connected layer, neural-tangents' {@code stax.Dense(out_dim, W_std, b_std,
@@ -16,7 +18,8 @@ import io.github.ntk4j.math.KernelBatch;
  *
  * <p>Kernel rule (docs/KERNEL-RECURSION.md §3, neural-tangents' {@code Dense.kernel_fn}): K ← W_std² K + b_std²
  * in both; Θ ← K_new + W_std² Θ (NTK) or Θ ← N·K_old + W_std² Θ + 1 (standard); and for the
- * quantities that cancel (§5): D ← W_std⁴ D + W_std² b_std² E, E ← W_std² E.
+ * quantities that cancel (§5): D ← W_std⁴ D + W_std² b_std² E, E ← W_std² E; applied in the
+ * scale-free form of {@link #mapPairs}.
  *
  * @param wStd the weight standard deviation W_std ≥ 0
  * @param bStd the bias standard deviation b_std ≥ 0
@@ -76,31 +79,143 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
         return wStd * wStd * kxx + bStd * bStd;
     }
 
+    /**
+     * Per input: r' = √(W_std² r² + b_std²) (as a scaled double, so W_std·r may exceed the
+     * double range), and the coefficients p = W_std·r/r', q = b_std/r' (p² + q² = 1; both 0
+     * when r' = 0), κ = p·q and m = W_std·s/s' with the NTK scales s of {@link KernelBatch#ntk}
+     * (r, or 1 for a scale of 0; m = p unless an input has scale 0); in standard
+     * parameterisation also u = r/s' and g = 1/s'. Refused when one of them would be beyond
+     * 1e150 (their products per pair must fit a double).
+     */
     @Override
-    public void mapPairs(KernelBatch p) {
-        final double w2 = wStd * wStd;
-        final double b2 = bStd * bStd;
-        final double[] kxy = p.kxy;
-        final double[] d = p.d;
-        final double[] e = p.e;
-        final double[] ntk = p.ntk;
+    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+        int n = scaleIn.length;
+        ScaledDouble[] out = new ScaledDouble[n];
+        double[] ps = new double[n];
+        double[] qs = new double[n];
+        double[] ks = new double[n];
+        double[] ms = new double[n];
+        final boolean std = standard();
+        double[] us = std ? new double[n] : null;
+        double[] gs = std ? new double[n] : null;
+        ScaledDouble w = ScaledDouble.of(wStd);
+        ScaledDouble b = ScaledDouble.of(bStd);
+        ScaledDouble b2 = b.multiply(b);
+        for (int i = 0; i < n; i++) {
+            ScaledDouble wr = scaleIn[i].multiply(w);
+            ScaledDouble r = wr.multiply(wr).add(b2).sqrt();
+            out[i] = r;
+            if (!r.isZero()) {
+                ps[i] = wr.divide(r).doubleValue();
+                qs[i] = b.divide(r).doubleValue();
+                ks[i] = ps[i] * qs[i];
+            }
+            // NTK scales (KernelBatch#ntk): r, or 1 for a scale of 0
+            ScaledDouble sIn = scaleIn[i].isZero() ? ScaledDouble.ONE : scaleIn[i];
+            ScaledDouble sOut = r.isZero() ? ScaledDouble.ONE : r;
+            ScaledDouble m = sIn.multiply(w).divide(sOut);
+            ScaledDouble g = ScaledDouble.ONE.divide(sOut);
+            ScaledDouble u = scaleIn[i].divide(sOut);
+            if (m.log10() > 150 || std && (g.log10() > 150 || u.log10() > 150)) {
+                throw Messages.ruleOutOfRange("dense layer " + spec(), "the output scale", "about " + r.magnitude()
+                        + " (with its input scale " + scaleIn[i].magnitude() + ", too small for the NTK terms"
+                        + (std ? " N·K/(r'_x r'_y), W_std²Θ/(r'_x r'_y) and 1/(r'_x r'_y)" : " W_std²Θ/(r'_x r'_y)")
+                        + " to fit a double)");
+            }
+            ms[i] = m.doubleValue();
+            if (std) {
+                us[i] = u.doubleValue();
+                gs[i] = g.doubleValue();
+            }
+        }
+        return new KernelRows(scaleIn, out, std ? new double[][] {ps, qs, ks, ms, us, gs} : new double[][] {ps, qs, ks, ms},
+                null);
+    }
+
+    /**
+     * Pair rule, scale-free (x, y any two inputs, p, q, κ their coefficients from
+     * {@link #mapRows}): in the augmented feature space the layer maps the unit vectors of x and
+     * y to (p_x x̂, q_x) and (p_y ŷ, q_y), so
+     * <pre>
+     *   cos θ' = p_x p_y cos θ + q_x q_y
+     *   1 − cos θ' = ((p_x − p_y)² + (q_x − q_y)²)/2 + p_x p_y (1 − cos θ)
+     *   sin²θ' = (p_x p_y)² sin²θ + (p_x q_y − p_y q_x)² + 2 κ_x κ_y (1 − cos θ)
+     *   Θ'/(s'_x s'_y) = cos θ' + m_x m_y · Θ/(s_x s_y)                        (NTK)
+     *   Θ'/(s'_x s'_y) = N u_x u_y cos θ + m_x m_y · Θ/(s_x s_y) + g_x g_y       (standard)
+     * </pre>
+     * the second being D' = W⁴D + W²b²E (docs/KERNEL-RECURSION.md §5) divided by Σ'xxΣ'yy: every term is
+     * non-negative and at most 1 (p² + q² = 1 gives the second), so nothing cancels,
+     * overflows or underflows. The standard NTK rule Θ' = N·K + W_std²Θ + 1 divided by
+     * √(Σ'xxΣ'yy), with u = r/r' and g = 1/r' from {@link #mapRows}, is a sum of three terms
+     * that keep their sign, so it loses no digits either.
+     */
+    @Override
+    public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
+        final double px = x.coefficients[0][i];
+        final double qx = x.coefficients[1][i];
+        final double kx = 2 * x.coefficients[2][i];
+        final double[] py = y.coefficients[0];
+        final double[] qy = y.coefficients[1];
+        final double[] ky = y.coefficients[2];
+        final double mx = x.coefficients[3][i];
+        final double[] my = y.coefficients[3];
+        final double[] cs = batch.c;
+        final double[] vs = batch.v;
+        final double[] s2s = batch.s2;
+        final double[] ntk = batch.ntk;
+        final int n = batch.size;
         if (standard()) {
-            final double n = p.fanIn;
-            for (int k = 0; k < p.size; k++) {
-                double old = kxy[k];
-                kxy[k] = w2 * old + b2;
-                d[k] = w2 * w2 * d[k] + w2 * b2 * e[k];
-                e[k] = w2 * e[k];
-                ntk[k] = n * old + w2 * ntk[k] + 1;
+            final double nu = batch.fanIn * x.coefficients[4][i];
+            final double gx = x.coefficients[5][i];
+            final double[] uy = y.coefficients[4];
+            final double[] gy = y.coefficients[5];
+            for (int k = 0; k < n; k++) {
+                final int j = yFrom + k;
+                final double pj = py[j];
+                final double qj = qy[j];
+                final double c = cs[k];
+                final double pp = px * pj;
+                final double vers = vs[k];
+                final double dp = px - pj;
+                final double dq = qx - qj;
+                final double rot = px * qj - pj * qx;
+                cs[k] = pp * c + qx * qj;
+                vs[k] = 0.5 * (dp * dp + dq * dq) + pp * vers;
+                s2s[k] = pp * pp * s2s[k] + rot * rot + kx * ky[j] * vers;
+                ntk[k] = nu * uy[j] * c + mx * my[j] * ntk[k] + gx * gy[j];
             }
             return;
         }
-        for (int k = 0; k < p.size; k++) {
-            double sxy = w2 * kxy[k] + b2;
-            kxy[k] = sxy;
-            d[k] = w2 * w2 * d[k] + w2 * b2 * e[k];
-            e[k] = w2 * e[k];
-            ntk[k] = sxy + w2 * ntk[k];
+        if (bStd == 0) {
+            // q = 0: the angle is unchanged (p is 1, or 0 for a zero input)
+            for (int k = 0; k < n; k++) {
+                double pp = px * py[yFrom + k];
+                double c = pp * cs[k];
+                cs[k] = c;
+                vs[k] = pp * vs[k];
+                s2s[k] = pp * pp * s2s[k];
+                ntk[k] = c + mx * my[yFrom + k] * ntk[k];
+            }
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            final int j = yFrom + k;
+            final double pj = py[j];
+            final double qj = qy[j];
+            final double c = cs[k];
+            final double s2 = s2s[k];
+            final double pp = px * pj;
+            final double vers = vs[k];
+            final double c1 = pp * c + qx * qj;
+            final double dp = px - pj;
+            final double dq = qx - qj;
+            final double rot = px * qj - pj * qx;
+            // no clamping (it would keep the JIT from vectorising the loop): rounding may leave
+            // sin²θ' a few ulps above 1, which every rule accepts
+            cs[k] = c1;
+            vs[k] = 0.5 * (dp * dp + dq * dq) + pp * vers;
+            s2s[k] = pp * pp * s2 + rot * rot + kx * ky[j] * vers;
+            ntk[k] = c1 + mx * my[j] * ntk[k];
         }
     }
 

@@ -3,6 +3,8 @@ package io.github.ntk4j.net;
 import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.KernelMath;
 import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,7 +18,9 @@ import java.util.Objects;
  *   Ṫ = a² b² (4/π)/q
  * </pre>
  * The atan form (docs/KERNEL-RECURSION.md §5) has no cancellation once D is known; arcsin of a number near
- * 1 would lose half the digits.
+ * 1 would lose half the digits. The engine applies it in the scale-free form of
+ * {@link #mapPairs}: the dual saturates, depending on the variances only through
+ * ζ = 2b²Σ/(1 + 2b²Σ), so inputs of any norm work.
  */
 public final class Erf extends Activation {
     private final double a;
@@ -84,55 +88,274 @@ public final class Erf extends Activation {
         return a * b * (2 / Math.sqrt(Math.PI)) * Math.exp(-bx * bx);
     }
 
-    private double dual(double sxx, double sxy, double syy, double d) {
-        double b2 = b * b;
-        double q = Math.sqrt(1 + 2 * b2 * (sxx + syy) + 4 * b2 * b2 * d);
-        return a * a * (2 / Math.PI) * KernelMath.atan(2 * b2 * sxy / q) + c * c;
-    }
-
-    private double dualDerivativeD(double sxx, double syy, double d) {
-        double b2 = b * b;
-        double q = Math.sqrt(1 + 2 * b2 * (sxx + syy) + 4 * b2 * b2 * d);
-        return a * a * b2 * (4 / Math.PI) / q;
-    }
-
     @Override
     public double mapVariance(double kxx) {
-        return dual(kxx, kxx, kxx, 0);
+        if (!(kxx >= 0) || kxx == Double.POSITIVE_INFINITY) {
+            return Double.NaN;
+        }
+        ScaledDouble r = mapRows(new ScaledDouble[] {ScaledDouble.of(kxx).sqrt()}).scaleOut[0];
+        return r.multiply(r).doubleValue();
     }
 
     @Override
     public double dual(double kxx, double kxy, double kyy) {
-        return dual(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
+        double[] tt = single(kxx, kxy, kyy);
+        return tt[0];
     }
 
     @Override
     public double dualDerivative(double kxx, double kxy, double kyy) {
-        return dualDerivativeD(kxx, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
+        double[] tt = single(kxx, kxy, kyy);
+        return tt[1];
     }
 
-    @Override
-    public void mapPairs(KernelBatch p) {
-        final double b2 = b * b;
-        final double tScale = a * a * (2 / Math.PI);
-        final double c2 = c * c;
-        final double dScale = a * a * b2 * (4 / Math.PI);
-        for (int k = 0; k < p.size; k++) {
-            final double q = Math.sqrt(1 + 2 * b2 * (p.kxx[k] + p.kyy[k]) + 4 * b2 * b2 * p.d[k]);
-            final double invQ = 1 / q;
-            final double txx = p.kxxOut[k];
-            final double tyy = p.kyyOut[k];
-            if (p.same[k]) {
-                p.kxy[k] = txx;
-                p.d[k] = 0;
-            } else {
-                double t = tScale * KernelMath.atan(2 * b2 * p.kxy[k] * invQ) + c2;
-                p.kxy[k] = t;
-                p.d[k] = Math.max(txx * tyy - t * t, 0);
-                p.e[k] = Math.max(txx + tyy - 2 * t, 0);
-            }
-            p.ntk[k] *= dScale * invQ;
+    /** T and Ṫ at one point, through the scale-free rule (so any finite variances work). */
+    private double[] single(double kxx, double kxy, double kyy) {
+        ScaledDouble rx = ScaledDouble.of(kxx).sqrt();
+        ScaledDouble ry = ScaledDouble.of(kyy).sqrt();
+        KernelRows rows = mapRows(new ScaledDouble[] {rx, ry});
+        double norm = Math.sqrt(kxx) * Math.sqrt(kyy);
+        KernelBatch p = KernelBatch.single(norm == 0 ? 0 : kxy / norm);
+        p.ntk[0] = 1;
+        mapPairs(p, rows, 0, rows, 1);
+        ScaledDouble out = rows.scaleOut[0].multiply(rows.scaleOut[1]);
+        double t = out.multiply(p.c[0]).doubleValue();
+        double tdot;
+        if (norm == 0) {
+            // Ṫ = a²b²(4/π)/q with q = √(1 + 2b²(Σxx + Σyy)) when Σxx or Σyy is 0
+            double b2 = b * b;
+            tdot = a * a * b2 * (4 / Math.PI) / Math.sqrt(1 + 2 * b2 * kxx + 2 * b2 * kyy);
+        } else {
+            tdot = out.multiply(p.ntk[0]).divide(rx.multiply(ry)).doubleValue();
         }
+        return new double[] {t, tdot};
+    }
+
+    /**
+     * Per input, with u = 2b²Σxx (as scaled doubles, so Σxx may exceed the double range): the
+     * saturating quantities ζ = u/(1 + u) and τ = 1 − ζ = 1/(1 + u), on which the dual
+     * depends, and r'² = a²(2/π) arcsin ζ + c² = a²(2/π) atan(u/√(1 + 2u)) + c².
+     * Coefficients: [0] ζ, [1] τ, [2] g = 1/r', [3] c·g, [4] λ = |ab|·r/(r'√(1 + u)),
+     * [5] √ζ, [6] √ζ/r', [7], [8] τ's mantissa and exponent, [9] √(1 − ζ²) = √(τ(1 + ζ)), [10] r'. An input is extreme (careful path)
+     * when τ or r' is below 2^-900.
+     */
+    @Override
+    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+        int n = scaleIn.length;
+        ScaledDouble[] out = new ScaledDouble[n];
+        double[][] co = new double[11][n];
+        boolean[] extreme = new boolean[n];
+        ScaledDouble twoB2 = ScaledDouble.of(b).multiply(ScaledDouble.of(b)).multiply(2.0);
+        ScaledDouble tScale = ScaledDouble.of(a).multiply(ScaledDouble.of(a)).multiply(2 / Math.PI);
+        ScaledDouble cc = ScaledDouble.of(c).multiply(ScaledDouble.of(c));
+        ScaledDouble absAb = ScaledDouble.of(Math.abs(a)).multiply(ScaledDouble.of(Math.abs(b)));
+        for (int i = 0; i < n; i++) {
+            ScaledDouble r = scaleIn[i];
+            ScaledDouble u = r.multiply(r).multiply(twoB2);
+            ScaledDouble onePlusU = u.add(ScaledDouble.ONE);
+            ScaledDouble tau = ScaledDouble.ONE.divide(onePlusU);
+            ScaledDouble zeta = u.divide(onePlusU);
+            ScaledDouble y = u.divide(u.multiply(2.0).add(ScaledDouble.ONE).sqrt());
+            ScaledDouble asinZeta;
+            if (y.isZero()) {
+                asinZeta = ScaledDouble.ZERO;
+            } else if (y.exponent() >= 0) {
+                asinZeta = ScaledDouble.of(0.5 * Math.PI - KernelMath.atan(ScaledDouble.ONE.divide(y).doubleValue()));
+            } else if (y.exponent() > -60) {
+                asinZeta = ScaledDouble.of(KernelMath.atan(y.doubleValue()));
+            } else {
+                asinZeta = y; // atan y = y to double precision
+            }
+            ScaledDouble rOut = asinZeta.multiply(tScale).add(cc).sqrt();
+            out[i] = rOut;
+            co[0][i] = zeta.doubleValue();
+            co[1][i] = tau.doubleValue();
+            co[5][i] = Math.sqrt(co[0][i]);
+            co[7][i] = tau.mantissa();
+            co[8][i] = tau.exponent();
+            co[9][i] = tau.multiply(zeta.add(ScaledDouble.ONE)).sqrt().doubleValue(); // cos asin ζ = √(τ(1 + ζ))
+            co[10][i] = rOut.doubleValue();
+            boolean tiny = tau.exponent() < -900;
+            if (!rOut.isZero()) {
+                ScaledDouble g = ScaledDouble.ONE.divide(rOut);
+                tiny |= g.exponent() > 500; // g_x g_y must fit a double on the fast path
+                co[2][i] = g.doubleValue();
+                co[3][i] = g.multiply(c).doubleValue();
+                co[6][i] = zeta.sqrt().divide(rOut).doubleValue();
+            }
+            // λ = |ab|·s/(s'√(1 + u)) with the NTK scales s (r, or 1 for a scale of 0; KernelBatch#ntk)
+            ScaledDouble sIn = r.isZero() ? ScaledDouble.ONE : r;
+            ScaledDouble sOut = rOut.isZero() ? ScaledDouble.ONE : rOut;
+            co[4][i] = absAb.multiply(sIn).divide(sOut.multiply(onePlusU.sqrt())).doubleValue();
+            extreme[i] = tiny;
+        }
+        return new KernelRows(scaleIn, out, co, extreme);
+    }
+
+    /**
+     * Pair rule, scale-free: with q² = (1 + u_x)(1 + u_y)·Q and
+     * Q = 1 − ζ_x ζ_y cos²θ = τ_x + ζ_x τ_y + ζ_x ζ_y sin²θ (no cancellation),
+     * <pre>
+     *   T = a²(2/π) atan(cos θ·√(ζ_x ζ_y)/√Q) + c²,   cos θ' = T/(r'_x r'_y)
+     *   Θ' ratio = ratio · (4/π) λ_x λ_y/√Q
+     * </pre>
+     * (the class formulas divided by the scales). 1 − cos θ' and sin²θ' = (1 − cos θ')(1 + cos θ')
+     * are formed by subtraction, as T has no cancellation-free form for it. Inputs whose τ or r' is below
+     * 2^-900 take a careful path that evaluates Q and 1/√Q as scaled doubles.
+     */
+    @Override
+    public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
+        final double tScale = a * a * (2 / Math.PI);
+        final double dScale = 4 / Math.PI;
+        final double zx = x.coefficients[0][i];
+        final double tx = x.coefficients[1][i];
+        final double gx = x.coefficients[2][i];
+        final double cgx = x.coefficients[3][i];
+        final double lx = x.coefficients[4][i];
+        final double ex = x.coefficients[5][i];
+        final double[] zy = y.coefficients[0];
+        final double[] ty = y.coefficients[1];
+        final double[] gy = y.coefficients[2];
+        final double[] cgy = y.coefficients[3];
+        final double[] ly = y.coefficients[4];
+        final double[] ey = y.coefficients[5];
+        final boolean xExtreme = x.extreme[i];
+        final boolean[] yExtreme = y.extreme;
+        for (int k = 0; k < batch.size; k++) {
+            final int j = yFrom + k;
+            if (xExtreme || yExtreme[j]) {
+                careful(batch, k, x, i, y, j);
+                continue;
+            }
+            final double c = batch.c[k];
+            final double q = Math.sqrt(tx + zx * ty[j] + zx * zy[j] * batch.s2[k]);
+            final double invQ = 1 / q;
+            final double gg = gx * gy[j];
+            if (batch.same[k]) {
+                batch.c[k] = gg == 0 ? 0 : 1;
+                batch.v[k] = gg == 0 ? 1 : 0;
+                batch.s2[k] = 0;
+            } else {
+                final double w = c * ex * ey[j];
+                double c1 = tScale * KernelMath.atan(w * invQ) * gg + cgx * cgy[j];
+                c1 = c1 > 1 ? 1 : c1 < -1 ? -1 : c1;
+                batch.c[k] = c1;
+                if (c1 > NEAR && gg != 0) {
+                    nearlyCollinear(batch, k, x, i, y, j, w, q);
+                } else {
+                    batch.v[k] = 1 - c1;
+                    batch.s2[k] = gg == 0 ? 0 : (1 - c1) * (1 + c1);
+                }
+            }
+            if (batch.rough[k] && q < ROUGH_Q) {
+                throw roughAngle(q);
+            }
+            batch.rough[k] |= !batch.same[k] && batch.c[k] < -ROUGH;
+            batch.ntk[k] *= dScale * lx * ly[j] * invQ;
+        }
+    }
+
+    /** cos θ' above which 1 − cos θ' is taken without cancellation ({@link #nearlyCollinear}). */
+    private static final double NEAR = 1 - 1e-4;
+
+    /**
+     * 1 − cos θ' and sin²θ' without cancellation for a pair whose outputs are nearly collinear: with
+     * φ_xx = arcsin ζ_x, φ_xy = arcsin w (w = cos θ √(ζ_x ζ_y)), T_xx + T_yy − 2T_xy =
+     * a²(2/π)(φ_xx − φ_xy + φ_yy − φ_xy) (c cancels) and each difference from
+     * sin(φ_xx − φ_xy) = ζ_x((τ_y − τ_x) + ζ_y sin²θ)/(ζ_x √Q + w √(1 − ζ_x²)),
+     * cos(φ_xx − φ_xy) = √(1 − ζ_x²) √Q + ζ_x w; then with ρ = r'_x/r'_y,
+     * 1 − cos θ' = ((T_xx + T_yy − 2T_xy)/(r'_x r'_y) − (ρ − 1)²/ρ)/2 and sin²θ' = (1 − cos θ')(1 + cos θ').
+     */
+    private void nearlyCollinear(KernelBatch batch, int k, KernelRows x, int i, KernelRows y, int j, double w, double q) {
+        double zx = x.coefficients[0][i];
+        double zy = y.coefficients[0][j];
+        double tx = x.coefficients[1][i];
+        double ty = y.coefficients[1][j];
+        double cx = x.coefficients[9][i];
+        double cy = y.coefficients[9][j];
+        double s2 = batch.s2[k];
+        double dTau = ty - tx;
+        double dx;
+        double dy;
+        if (w > 0) {
+            dx = KernelMath.atan(zx * (dTau + zy * s2) / (zx * q + w * cx) / (cx * q + zx * w));
+            dy = KernelMath.atan(zy * (-dTau + zx * s2) / (zy * q + w * cy) / (cy * q + zy * w));
+        } else {
+            // φ_xy ≤ 0 ≤ φ_xx: the differences are sums of magnitudes, nothing cancels
+            double pxy = KernelMath.atan(w / q);
+            dx = KernelMath.atan(zx / cx) - pxy;
+            dy = KernelMath.atan(zy / cy) - pxy;
+        }
+        double rho = x.coefficients[10][i] * y.coefficients[2][j];
+        double e = a * a * (2 / Math.PI) * (dx + dy) * (x.coefficients[2][i] * y.coefficients[2][j]);
+        // E/(r'_x r'_y) = ρ + 1/ρ − 2 cos θ' = (ρ − 1)²/ρ + 2(1 − cos θ'): the norm term is removed, not
+        // added (for ρ near 1, the nearly collinear case, it is tiny and nothing cancels)
+        double v = 0.5 * (e - (rho - 1) * (rho - 1) / rho);
+        v = v < 0 ? 0 : v;
+        batch.v[k] = v;
+        batch.s2[k] = v * (1 + batch.c[k]);
+    }
+
+    /**
+     * √Q below which a rough angle (sin²θ with an absolute error of a few 1e-16, see
+     * {@link KernelBatch#rough}) would cost this rule more than 1e-12 relative in Ṫ.
+     */
+    private static final double ROUGH_Q = 0.1;
+
+    private io.github.ntk4j.Ntk4jException roughAngle(double q) {
+        return Messages.ruleOutOfRange("activation " + spec(), "√(1 − ζ_x ζ_y cos²θ) for two inputs made nearly collinear"
+                + " by an earlier saturating layer (whose angle is known only to about 1e-16), on which this saturated"
+                + " layer's derivative kernel depends", "about " + ScaledDouble.of(q).magnitude());
+    }
+
+    /** The pair rule for inputs at the edge of the double range: Q and 1/√Q as scaled doubles. */
+    private void careful(KernelBatch batch, int k, KernelRows x, int i, KernelRows y, int j) {
+        final double c = batch.c[k];
+        final double s2 = batch.s2[k];
+        double zx = x.coefficients[0][i];
+        ScaledDouble tauX = ScaledDouble.of(x.coefficients[7][i], (long) x.coefficients[8][i]);
+        ScaledDouble tauY = ScaledDouble.of(y.coefficients[7][j], (long) y.coefficients[8][j]);
+        ScaledDouble tauTerms = tauX.add(tauY.multiply(zx));
+        ScaledDouble qq = tauTerms.add(ScaledDouble.of(zx * y.coefficients[0][j] * s2)).sqrt();
+        if (!batch.same[k] && qq.exponent() < -507 && s2 > 0 && s2 < 0x1p-960) {
+            // sin²θ is carried to an absolute 2^-1074 at best: too coarse for a Q below 2^-1014
+            throw Messages.ruleOutOfRange("activation " + spec(), "√(1 − ζ_x ζ_y cos²θ) for two inputs whose pre-activation"
+                    + " variance is about " + ScaledDouble.ONE.divide(tauX.add(tauY)).magnitude()
+                    + " and whose angle is too small to be carried in a double", "about " + qq.magnitude());
+        }
+        if (batch.rough[k] && qq.compareTo(ScaledDouble.of(ROUGH_Q)) < 0) {
+            throw roughAngle(qq.doubleValue());
+        }
+        double gg = x.coefficients[2][i] * y.coefficients[2][j];
+        boolean zero = x.coefficients[2][i] == 0 || y.coefficients[2][j] == 0;
+        if (batch.same[k]) {
+            batch.c[k] = zero ? 0 : 1;
+            batch.v[k] = zero ? 1 : 0;
+            batch.s2[k] = 0;
+        } else {
+            double arg = ScaledDouble.of(c * x.coefficients[5][i] * y.coefficients[5][j]).divide(qq).doubleValue();
+            double c1;
+            if (Math.abs(arg) < 0x1p-30) {
+                // atan(arg) = arg to double precision; g may not fit a double here, √ζ/r' does
+                c1 = ScaledDouble.of(a * a * (2 / Math.PI) * c * x.coefficients[6][i] * y.coefficients[6][j])
+                        .divide(qq).doubleValue();
+            } else {
+                c1 = a * a * (2 / Math.PI) * KernelMath.atan(arg) * gg;
+            }
+            c1 += x.coefficients[3][i] * y.coefficients[3][j];
+            c1 = c1 > 1 ? 1 : c1 < -1 ? -1 : c1;
+            batch.c[k] = c1;
+            batch.v[k] = 1 - c1;
+            batch.s2[k] = zero ? 0 : (1 - c1) * (1 + c1);
+        }
+        batch.rough[k] |= !batch.same[k] && Math.abs(batch.c[k]) > ROUGH;
+        ScaledDouble f = ScaledDouble.of(4 / Math.PI * x.coefficients[4][i] * y.coefficients[4][j]).divide(qq);
+        ScaledDouble ratio = f.multiply(batch.ntk[k]);
+        if (!ratio.fitsDouble() && ratio.exponent() > 0) {
+            throw Messages.ruleOutOfRange("activation " + spec(), "the NTK relative to the NNGP scale",
+                    "about " + ratio.magnitude());
+        }
+        batch.ntk[k] = ratio.doubleValue();
     }
 
     @Override

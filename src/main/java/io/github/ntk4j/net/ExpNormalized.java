@@ -1,7 +1,6 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.KernelBatch;
 import java.util.List;
 import java.util.Objects;
 
@@ -88,7 +87,7 @@ public final class ExpNormalized extends Activation {
     }
 
     @Override
-    public void mapPairs(KernelBatch p) {
+    void mapCovariances(CovarianceBatch p) {
         double g1 = Math.exp(gamma * (1 + shift));
         for (int k = 0; k < p.size; k++) {
             double rx = Math.sqrt(p.kxx[k]);

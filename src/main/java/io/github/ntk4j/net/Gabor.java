@@ -1,6 +1,5 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.math.KernelBatch;
 
 /**
  * The Gabor function φ(x) = exp(−x²)·sin(x), neural-tangents' {@code Gabor}.
@@ -77,7 +76,7 @@ public final class Gabor extends Activation {
     }
 
     @Override
-    public void mapPairs(KernelBatch p) {
+    void mapCovariances(CovarianceBatch p) {
         for (int k = 0; k < p.size; k++) {
             double a = p.kxx[k];
             double b = p.kyy[k];

@@ -1,7 +1,6 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.KernelBatch;
 import java.util.List;
 import java.util.Objects;
 
@@ -83,7 +82,7 @@ public final class GaussianBump extends Activation {
     }
 
     @Override
-    public void mapPairs(KernelBatch p) {
+    void mapCovariances(CovarianceBatch p) {
         double a2 = a * a;
         for (int k = 0; k < p.size; k++) {
             double sxx = p.kxx[k];

@@ -82,7 +82,7 @@ public final class Gelu extends Activation {
     }
 
     @Override
-    public void mapPairs(io.github.ntk4j.math.KernelBatch p) {
+    void mapCovariances(CovarianceBatch p) {
         for (int k = 0; k < p.size; k++) {
             double a = p.kxx[k];
             double b = p.kyy[k];

@@ -1,6 +1,8 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
 import java.util.List;
 
 /**
@@ -53,8 +55,13 @@ public final class Identity extends Activation {
     }
 
     @Override
-    public void mapPairs(KernelBatch p) {
-        // T = Σxy, Ṫ = 1: nothing changes
+    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+        return new KernelRows(scaleIn, scaleIn, new double[0][], null);
+    }
+
+    @Override
+    public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
+        // T = Σxy, Ṫ = 1, same scales: nothing changes
     }
 
     @Override

@@ -1,13 +1,20 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.math.KernelBatch;
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
 
 /**
  * One layer of a fully connected network. As in neural-tangents' {@code stax}, a layer
  * carries its own kernel rule beside its forward map: how it transforms the pair
  * (K, Θ) of the infinite-width network, and (for the finite-width engine) how it maps a
  * pre-activation. A network is a composition of layers ({@link Network#serial}).
+ *
+ * <p>The analytic engine applies the rule in two parts so that no scale of the inputs, weights
+ * or depth can overflow it (see {@link KernelBatch}): {@link #mapRows} once per input maps the
+ * input's scale r = √Σxx (a {@link ScaledDouble}) and prepares bounded per-input coefficients;
+ * {@link #mapPairs} then maps the scale-free pair state (cos θ, sin²θ, Θ/√(ΣxxΣyy)) of every
+ * pair.
  */
 public sealed interface Layer permits Dense, Activation, LayerNorm, Branches {
 
@@ -21,32 +28,32 @@ public sealed interface Layer permits Dense, Activation, LayerNorm, Branches {
     double mapVariance(double kxx);
 
     /**
-     * Kernel rule on a batch of pairs: updates Σxy, D, E and Θ of every pair in place
-     * (docs/KERNEL-RECURSION.md §3 and §5). {@code batch.kxx}, {@code batch.kyy}, {@code batch.kxxOut},
-     * {@code batch.kyyOut} are set by the caller.
+     * Per-input part of the kernel rule: the output scale r' = √Σ'xx of each input given its
+     * input scale r = √Σxx, and the per-input coefficients {@link #mapPairs} reads.
+     *
+     * @param scaleIn r per input
+     * @return the scales in and out and the coefficients
+     * @throws io.github.ntk4j.InvalidInputException if the rule cannot be evaluated at that
+     *         scale (a variance beyond the double range for a rule that needs it as a double)
+     */
+    KernelRows mapRows(ScaledDouble[] scaleIn);
+
+    /**
+     * Kernel rule on a batch of pairs (x_k, y_k) = (X[i], Y[yFrom + k]): updates the scale-free
+     * state of every pair in place, following the contract of {@link KernelBatch}.
      *
      * @param batch the pair states, updated in place
+     * @param x this layer's {@link #mapRows} result for the first data set
+     * @param i the row of the first input of every pair in the batch
+     * @param y this layer's {@link #mapRows} result for the second data set
+     * @param yFrom the row of the second input of pair 0; pair k uses row yFrom + k
      */
-    void mapPairs(KernelBatch batch);
+    void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom);
 
     /**
-     * Optional per-input work for the Gram path: given the variance Σxx of every input of a data
-     * set at this layer's input, state that {@link #mapPairs} may then read through
-     * {@link KernelBatch#preparedX}, {@link KernelBatch#preparedY}, {@link KernelBatch#row} and
-     * {@link KernelBatch#column0} (the quadrature activations keep each input's Hermite
-     * coefficients there). A layer must give the same values with or without it.
-     *
-     * @param variances Σxx of each input at this layer's input
-     * @param workers threads the layer may share the inputs among
-     * @return the state, or null (the default) when the layer needs none
-     */
-    default Object prepare(double[] variances, Workers workers) {
-        return null;
-    }
-
-    /**
-     * Bytes {@link #prepare} allocates for a data set, so that callers can refuse a computation
-     * that would not fit before starting it.
+     * Bytes the layer's {@link #mapRows} keeps per data set beyond the scales and the five
+     * coefficients per input (the quadrature activations keep each input's Hermite coefficients),
+     * so that callers can refuse a computation that would not fit before starting it.
      *
      * @param inputs number of inputs
      * @return bytes (0 by default)

@@ -1,6 +1,8 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
 
 /**
  * Layer normalisation over the features of a fully connected layer, neural-tangents'
@@ -16,12 +18,13 @@ import io.github.ntk4j.math.KernelBatch;
  * rule ignores the mean, so the network refuses a layernorm whose input may have a non-zero
  * mean (after an activation); see {@link Network}.
  *
- * <p>The pair maps to its correlation ρ = Σxy/√(ΣxxΣyy); the quantities that cancel follow
- * without cancellation: D' = 1 − ρ² = D/(ΣxxΣyy), and E' = 2(1 − ρ) = 2D/(n(n + Σxy)) with
- * n = √(ΣxxΣyy) when Σxy ≥ 0, 2(n − Σxy)/n (a sum of positive terms) otherwise.
+ * <p>In the scale-free state ({@link KernelBatch}) the rule is exact and needs no arithmetic:
+ * the output scale is 1, and cos θ, 1 − cos θ, sin²θ and Θ/√(ΣxxΣyy) are unchanged (the last
+ * because Θ' = Θ/√(ΣxxΣyy) and Σ'xx = Σ'yy = 1; neural-tangents' rule divides Θ by the same
+ * √(K(x, x) K(y, y)) as K).
  *
  * <p>A zero input (Σxx = 0, e.g. a zero vector through bias-free layers) has no direction; as
- * the finite layer with its ε, it maps to 0.
+ * the finite layer with its ε, it maps to 0 (scale 0; its pairs are already zero pairs).
  */
 public final class LayerNorm implements Layer {
     private static final LayerNorm INSTANCE = new LayerNorm();
@@ -39,32 +42,29 @@ public final class LayerNorm implements Layer {
         return kxx > 0 ? 1 : 0;
     }
 
+    /** Per input: r' = 1, or 0 for a zero input; coefficient [0] = 1, or 0 for a zero input. */
     @Override
-    public void mapPairs(KernelBatch p) {
-        for (int k = 0; k < p.size; k++) {
-            double kxx = p.kxx[k];
-            double kyy = p.kyy[k];
-            double n = Math.sqrt(kxx) * Math.sqrt(kyy);
-            if (!(n > 0)) {
-                p.kxy[k] = 0;
-                p.d[k] = 0;
-                p.e[k] = p.kxxOut[k] + p.kyyOut[k];
-                p.ntk[k] = 0;
-                continue;
-            }
-            if (p.same[k]) {
-                p.kxy[k] = 1;
-                p.d[k] = 0;
-                p.e[k] = 0;
-                p.ntk[k] /= kxx;
-                continue;
-            }
-            double kxy = p.kxy[k];
-            double dd = Math.max(p.d[k], 0);
-            p.kxy[k] = Math.max(-1, Math.min(1, kxy / n));
-            p.d[k] = dd / kxx / kyy;
-            p.e[k] = kxy >= 0 ? 2 * (dd / n) / (n + kxy) : 2 * (n - kxy) / n;
-            p.ntk[k] /= n;
+    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+        ScaledDouble[] out = new ScaledDouble[scaleIn.length];
+        double[] live = new double[out.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = scaleIn[i].isZero() ? ScaledDouble.ZERO : ScaledDouble.ONE;
+            live[i] = scaleIn[i].isZero() ? 0 : 1;
+        }
+        return new KernelRows(scaleIn, out, new double[][] {live}, null);
+    }
+
+    /**
+     * The scale-free state is unchanged (see the class comment), except that a pair with a zero
+     * input gets Θ' = 0 (its Θ, non-zero after a standard-parameterisation layer, is divided by
+     * nothing: the finite layer maps a zero input to 0 whatever its gradient).
+     */
+    @Override
+    public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
+        final double lx = x.coefficients[0][i];
+        final double[] ly = y.coefficients[0];
+        for (int k = 0; k < batch.size; k++) {
+            batch.ntk[k] *= lx * ly[yFrom + k];
         }
     }
 

@@ -1,7 +1,8 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.KernelBatch;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
 import io.github.ntk4j.math.Workers;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
  *
  * <p>Cost: ⌈9·max(1, σ)⌉ panels per dimension, so (16·⌈9·max(1, σ)⌉)² evaluations of φ and of
  * φ' per pair and layer: 2.1e4 at σ ≤ 1, 8e4 at σ = 2 (a few ms per pair). That is the
- * single-pair path. The Gram path instead {@linkplain #prepare prepares} each input's Hermite
+ * single-pair path. The Gram path instead builds each input's's Hermite
  * coefficients once per layer and sums Mehler's series per pair ({@link MehlerTable}: a
  * truncation bound checked pair by pair, a few dozen multiply-adds for |ρ| ≤ 0.9), and falls
  * back to the panels above only for pairs with |ρ| ≥ 0.97 or whose
@@ -273,13 +274,38 @@ public class QuadratureActivation extends Activation {
     }
 
     /**
-     * Hermite coefficients of φ and φ' for every input (see {@link MehlerTable}), so that the
-     * Gram path evaluates each pair's T and Ṫ by Mehler's series in O(k) operations instead of
-     * the 2-D quadrature.
+     * The default per-input rule, plus the Hermite coefficients of φ and φ' for every input
+     * (see {@link MehlerTable}) built from exactly the variances Σxx = coefficients[0] that
+     * {@link Activation#mapPairs} hands {@link #mapCovariances}, so that the Gram path evaluates
+     * each pair's T and Ṫ by Mehler's series in O(k) operations instead of the 2-D quadrature.
+     * A data set of one input (the single-pair path) keeps the 2-D quadrature: there is no
+     * per-input work to share, and it stays the independent reference the series is tested against.
      */
     @Override
-    public Object prepare(double[] variances, Workers workers) {
-        return MehlerTable.of(variances, phi, dphi, kinks, degree, workers);
+    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+        KernelRows rows = super.mapRows(scaleIn);
+        if (scaleIn.length < 2) {
+            return rows;
+        }
+        MehlerTable table;
+        try (Workers workers = new Workers(1)) {
+            table = MehlerTable.of(rows.coefficients[0], phi, dphi, kinks, degree, workers);
+        }
+        return new KernelRows(rows.scaleIn, rows.scaleOut, rows.coefficients, rows.extreme, rows.inner, table);
+    }
+
+    /** Pairs whose T and Ṫ came from Mehler's series (not the quadrature), over all instances. */
+    private static final java.util.concurrent.atomic.LongAdder SERIES_PAIRS = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * Diagnostics: how many pairs, since the class was loaded, had T and Ṫ from Mehler's series
+     * rather than the 2-D quadrature (a fallback is silent otherwise; tests check that the series
+     * path is actually taken).
+     *
+     * @return the count over all quadrature activations and threads
+     */
+    public static long seriesPairCount() {
+        return SERIES_PAIRS.sum();
     }
 
     @Override
@@ -288,12 +314,13 @@ public class QuadratureActivation extends Activation {
     }
 
     @Override
-    public void mapPairs(KernelBatch p) {
+    void mapCovariances(CovarianceBatch p) {
         MehlerTable tx = p.preparedX instanceof MehlerTable m ? m : null;
         MehlerTable ty = p.preparedY instanceof MehlerTable m ? m : null;
         boolean series = tx != null && ty != null;
         int row = p.row;
         double[] sum = new double[2];
+        int seriesPairs = 0;
         for (int k = 0; k < p.size; k++) {
             double a = p.kxx[k];
             double b = p.kyy[k];
@@ -311,6 +338,7 @@ public class QuadratureActivation extends Activation {
                 if (fast && Math.abs(rho) < MAX_SERIES_CORRELATION && MehlerTable.sums(tx, row, ty, col, rho, sum)) {
                     t = sum[0];
                     tdot = sum[1];
+                    seriesPairs++;
                 } else {
                     tdot = dual(a, c, b, d, dphi, "Ṫ");
                     t = p.same[k] ? Double.NaN : dual(a, c, b, d, phi, "T");
@@ -332,6 +360,9 @@ public class QuadratureActivation extends Activation {
                 }
                 p.kxy[k] = t;
             }
+        }
+        if (seriesPairs > 0) {
+            SERIES_PAIRS.add(seriesPairs);
         }
     }
 

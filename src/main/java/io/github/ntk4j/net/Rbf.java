@@ -1,7 +1,6 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.KernelBatch;
 import java.util.List;
 
 /**
@@ -59,7 +58,7 @@ public final class Rbf extends Activation {
     }
 
     @Override
-    public void mapPairs(KernelBatch p) {
+    void mapCovariances(CovarianceBatch p) {
         for (int k = 0; k < p.size; k++) {
             double e = p.e[k];
             double t = Math.exp(-gamma * e);

@@ -1,7 +1,6 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.KernelBatch;
 import io.github.ntk4j.math.KernelMath;
 import java.util.List;
 
@@ -140,22 +139,39 @@ public final class RectifiedMonomial extends Activation {
 
     @Override
     public double dual(double kxx, double kxy, double kyy) {
-        KernelBatch p = KernelBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
-        mapPairs(p);
+        CovarianceBatch p = CovarianceBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
+        mapCovariances(p);
         return p.kxy[0];
     }
 
     @Override
     public double dualDerivative(double kxx, double kxy, double kyy) {
-        KernelBatch p = KernelBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
-        mapPairs(p);
+        CovarianceBatch p = CovarianceBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
+        mapCovariances(p);
         return p.ntk[0];
     }
 
+    /** n = 1 is ReLU: its scale-free rule. */
     @Override
-    public void mapPairs(KernelBatch p) {
+    public io.github.ntk4j.math.KernelRows mapRows(io.github.ntk4j.math.ScaledDouble[] scaleIn) {
+        return n == 1 ? RELU.mapRows(scaleIn) : super.mapRows(scaleIn);
+    }
+
+    /** n = 1 is ReLU: its scale-free rule. */
+    @Override
+    public void mapPairs(io.github.ntk4j.math.KernelBatch batch, io.github.ntk4j.math.KernelRows x, int i,
+            io.github.ntk4j.math.KernelRows y, int yFrom) {
         if (n == 1) {
-            RELU.mapPairs(p);
+            RELU.mapPairs(batch, x, i, y, yFrom);
+        } else {
+            super.mapPairs(batch, x, i, y, yFrom);
+        }
+    }
+
+    @Override
+    void mapCovariances(CovarianceBatch p) {
+        if (n == 1) {
+            RELU.mapCovariances(p);
             return;
         }
         for (int k = 0; k < p.size; k++) {

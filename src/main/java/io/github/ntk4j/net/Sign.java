@@ -1,6 +1,5 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.math.KernelBatch;
 import io.github.ntk4j.math.KernelMath;
 
 /**
@@ -47,8 +46,8 @@ public final class Sign extends Activation {
 
     @Override
     public double dual(double kxx, double kxy, double kyy) {
-        KernelBatch p = KernelBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
-        mapPairs(p);
+        CovarianceBatch p = CovarianceBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
+        mapCovariances(p);
         return p.kxy[0];
     }
 
@@ -63,7 +62,7 @@ public final class Sign extends Activation {
     }
 
     @Override
-    public void mapPairs(KernelBatch p) {
+    void mapCovariances(CovarianceBatch p) {
         for (int k = 0; k < p.size; k++) {
             p.ntk[k] = 0;
             if (p.kxx[k] == 0 || p.kyy[k] == 0) {

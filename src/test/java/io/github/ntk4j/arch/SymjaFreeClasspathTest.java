@@ -36,7 +36,7 @@ class SymjaFreeClasspathTest {
     /** Path fragments of the jars a library user gets (mvn dependency:tree without the optional Symja). */
     private static final List<String> LIBRARY_JARS = List.of("/org/hipparchus/hipparchus-core/", "/org/ejml/",
             "/com/fasterxml/jackson/core/jackson-core/", "/info/picocli/", "/org/knowm/xchart/", "/de/erichseifert/",
-            "/de/rototor/", "/org/apache/pdfbox/", "/commons-logging/", "/com/madgag/");
+            "/de/rototor/", "/org/apache/pdfbox/", "/commons-logging/", "/com/madgag/", "/org/bytedeco/");
 
     @TempDir
     Path dir;

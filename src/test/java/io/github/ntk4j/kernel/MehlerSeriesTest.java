@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ntk4j.math.KernelValue;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
+import io.github.ntk4j.net.QuadratureActivation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -35,7 +36,14 @@ class MehlerSeriesTest {
         for (String spec : nets) {
             Network net = NetworkSpec.parse(spec);
             NtkRecursion engine = NtkRecursion.of(net).withThreads(2);
+            long before = QuadratureActivation.seriesPairCount();
             GramMatrices g = engine.gram(x);
+            long series = QuadratureActivation.seriesPairCount() - before;
+            // the pairs away from |ρ| = 1 must take the series, or this test compares quadrature with itself
+            if (series < x.length) {
+                failures.add(spec + ": only " + series + " pair evaluations by the series");
+            }
+            before = QuadratureActivation.seriesPairCount();
             for (int i = 0; i < x.length; i++) {
                 for (int j = i; j < x.length; j++) {
                     KernelValue v = engine.pair(x[i], x[j]);
@@ -46,6 +54,10 @@ class MehlerSeriesTest {
                     worst = Math.max(worst, check(failures, spec, i, j, "ntk", g.ntk()[i][j], v.ntk(),
                             Math.sqrt(vi.ntk() * vj.ntk())));
                 }
+            }
+            // and the reference must not: the single-pair path is the 2-D quadrature
+            if (QuadratureActivation.seriesPairCount() != before) {
+                failures.add(spec + ": the single-pair reference used the series");
             }
         }
         System.out.printf("  Mehler series vs pair quadrature: worst relative difference %.2g%n", worst);

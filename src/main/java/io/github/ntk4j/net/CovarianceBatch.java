@@ -1,0 +1,112 @@
+package io.github.ntk4j.net;
+
+/**
+ * The covariance form of the kernel state for a batch of pairs, in which the rules of activations
+ * without a scale-free rule of their own are written ({@link Activation#mapCovariances}): the
+ * 2×2 covariance blocks (Σxx, Σxy, Σyy) at the layer's input, the output variances, the two
+ * quantities that would otherwise cancel, D = ΣxxΣyy − Σxy² and E = Σxx + Σyy − 2Σxy
+ * (docs/KERNEL-RECURSION.md §5), and the NTK ratio Θ/√(ΣxxΣyy) (the activation rule Θ ← Θ·Ṫ is
+ * linear, so the ratio passes through it unchanged in form); one entry per pair.
+ *
+ * <p>{@link Activation#mapPairs} fills it from the scale-free {@link io.github.ntk4j.math.CovarianceBatch}
+ * at the actual variances (checked by {@link Activation#mapRows} to be normal doubles) and
+ * normalises the result back. One instance per thread is reused ({@link #local}), so the Gram
+ * engine allocates nothing per pair.
+ */
+final class CovarianceBatch {
+    /** Number of pairs in use. */
+    int size;
+    /** Σxx per pair at the input of the current layer. */
+    final double[] kxx;
+    /** Σyy per pair at the input of the current layer. */
+    final double[] kyy;
+    /** Σxx per pair at the output of the current layer. */
+    final double[] kxxOut;
+    /** Σyy per pair at the output of the current layer. */
+    final double[] kyyOut;
+    /** Σxy per pair: the NNGP kernel at the input of the current layer. */
+    final double[] kxy;
+    /** D = ΣxxΣyy − Σxy² ≥ 0 per pair, carried without cancellation. */
+    final double[] d;
+    /** E = Σxx + Σyy − 2Σxy ≥ 0 per pair, carried without cancellation. */
+    final double[] e;
+    /** Θ/√(ΣxxΣyy) per pair, the NTK ratio (Θ itself in single evaluations of a dual). */
+    final double[] ntk;
+    /**
+     * Whether x and y are the same input (a Gram diagonal entry, or equal vectors). Activations
+     * whose D and E are formed by subtraction use it to keep such pairs exactly identical; a
+     * zero E alone cannot tell, as it may be a rounded tiny value.
+     */
+    final boolean[] same;
+    /**
+     * The layer's own per-input state ({@link io.github.ntk4j.math.KernelRows#prepared}) for the
+     * data set of the x inputs, or null; set by {@link Activation#mapPairs}, null in single
+     * evaluations, whose pairs are not indexed so.
+     */
+    Object preparedX;
+    /** The same for the data set of the y inputs. */
+    Object preparedY;
+    /** Index of every pair's x in its data set when {@link #preparedX} is set. */
+    int row;
+    /** Index of pair 0's y in its data set; pair k has y index column0 + k. */
+    int column0;
+    private static final ThreadLocal<CovarianceBatch> LOCAL = ThreadLocal.withInitial(() -> new CovarianceBatch(64));
+
+    /**
+     * Creates a zeroed batch.
+     *
+     * @param capacity the largest number of pairs it will hold
+     */
+    CovarianceBatch(int capacity) {
+        kxx = new double[capacity];
+        kyy = new double[capacity];
+        kxxOut = new double[capacity];
+        kyyOut = new double[capacity];
+        kxy = new double[capacity];
+        d = new double[capacity];
+        e = new double[capacity];
+        ntk = new double[capacity];
+        same = new boolean[capacity];
+    }
+
+    /**
+     * This thread's reusable batch, of at least the given size.
+     *
+     * @param n the number of pairs
+     * @return the batch, with size n
+     */
+    static CovarianceBatch local(int n) {
+        CovarianceBatch b = LOCAL.get();
+        if (b.kxx.length < n) {
+            b = new CovarianceBatch(n);
+            LOCAL.set(b);
+        }
+        b.size = n;
+        return b;
+    }
+
+    /**
+     * A batch holding one pair with the given covariances, D and E taken from their
+     * definitions (for single evaluations of a dual; the engine fills D and E stably).
+     *
+     * @param kxx Σxx
+     * @param kxy Σxy
+     * @param kyy Σyy
+     * @param kxxOut Σxx after the layer
+     * @param kyyOut Σyy after the layer
+     * @return a batch of size 1, Θ = 1
+     */
+    static CovarianceBatch single(double kxx, double kxy, double kyy, double kxxOut, double kyyOut) {
+        CovarianceBatch b = new CovarianceBatch(1);
+        b.size = 1;
+        b.kxx[0] = kxx;
+        b.kyy[0] = kyy;
+        b.kxy[0] = kxy;
+        b.kxxOut[0] = kxxOut;
+        b.kyyOut[0] = kyyOut;
+        b.d[0] = Math.max(kxx * kyy - kxy * kxy, 0);
+        b.e[0] = Math.max(kxx + kyy - 2 * kxy, 0);
+        b.ntk[0] = 1;
+        return b;
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.ntk4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ntk4j.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LearnCommandTest {
+    @TempDir
+    Path dir;
+
+    private static final String[] SMALL_GRID = {"--depth", "1", "--w-std", "1.4", "--ridge", "1e-3,1e-1", "--folds", "3",
+        "--inner-folds", "2"};
+
+    private static String[] args(String... head) {
+        String[] all = new String[head.length + SMALL_GRID.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(SMALL_GRID, 0, all, head.length, SMALL_GRID.length);
+        return all;
+    }
+
+    /** Iris (examples/data): the JSON has the documented keys and one fold per outer fold. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void classifyIrisJsonAndPredict() {
+        Path out = dir.resolve("p.csv");
+        CliTest.Run r = CliTest.run(args("classify", "--data", "examples/data/iris.csv", "--header", "--format", "json",
+                "--predict", "examples/data/iris.csv", "--output", out.toString()));
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> m = (Map<String, Object>) Json.parse(r.out().strip());
+        double acc = (Double) m.get("accuracy");
+        assertTrue(acc > 0.85 && acc <= 1, "iris accuracy " + acc);
+        assertEquals(3, ((List<?>) m.get("folds")).size());
+        assertEquals(3, ((List<?>) m.get("chosen")).size());
+        assertTrue(m.containsKey("seconds"));
+        assertEquals(150, ((List<?>) m.get("fold_of_row")).size());
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(out);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(150, lines.size());
+        assertTrue(lines.stream().allMatch(s -> s.equals("0") || s.equals("1") || s.equals("2")), lines.get(0));
+    }
+
+    @Test
+    void regressTextAndConstantColumn() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            double a = Math.sin(i);
+            double b = Math.cos(3 * i);
+            sb.append(a).append(",7,").append(b).append(',').append(2 * a - b).append('\n');
+        }
+        Path f = dir.resolve("r.csv");
+        Files.writeString(f, sb.toString());
+        CliTest.Run r = CliTest.run(args("regress", "--data", f.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("rmse"), r.out());
+        assertTrue(r.err().contains("feature column 2 is constant"), r.err());
+    }
+
+    @Test
+    void badInputIsOneLineAndExit2() throws IOException {
+        Path nonNumeric = dir.resolve("a.csv");
+        Files.writeString(nonNumeric, "1,2,a\n3,x,b\n");
+        Path missing = dir.resolve("b.csv");
+        Files.writeString(missing, "1,2,a\n3,4,\n");
+        Path few = dir.resolve("c.csv");
+        Files.writeString(few, "1,a\n2,a\n3,a\n4,a\n5,b\n");
+        String[][] cases = {
+            {nonNumeric.toString(), "row 2, column 2: 'x' is not a number"},
+            {missing.toString(), "row 2, column 3: the label is missing"},
+            {few.toString(), "class 'b' has 1 member, fewer than the 3 folds"},
+        };
+        for (String[] c : cases) {
+            CliTest.Run r = CliTest.run(args("classify", "--data", c[0]));
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(c[1]), r.err());
+            assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("ntk4j")).count(), r.err());
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.ntk4j.learn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ntk4j.Ntk4jException;
+import io.github.ntk4j.Progress;
+import io.github.ntk4j.kernel.NtkRecursion;
+import io.github.ntk4j.math.KernelKind;
+import io.github.ntk4j.net.NetworkSpec;
+import java.util.Random;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.LUDecomposition;
+import org.hipparchus.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+
+/**
+ * FALKON against the dense ridge solution Θ* (Θ + rI)⁻¹ Y computed here by a Hipparchus LU
+ * solve (a different algorithm): with every training input a centre the Nyström problem is the
+ * dense one, so the two must agree to the CG tolerance; with fewer centres the error must fall
+ * as M grows.
+ */
+class FalkonRegressorTest {
+    private static final NtkRecursion ENGINE = NtkRecursion.of(NetworkSpec.parse("dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1)"))
+            .withThreads(1);
+    private static final int N = 300;
+    private static final double R = 1e-2;
+    private static final double[][] X = new double[N][3];
+    private static final double[][] Y = new double[N][2];
+    private static final double[][] XS = new double[40][3];
+
+    static {
+        Random rng = new Random(11);
+        for (double[] row : X) {
+            for (int j = 0; j < 3; j++) {
+                row[j] = rng.nextGaussian();
+            }
+        }
+        for (double[] row : XS) {
+            for (int j = 0; j < 3; j++) {
+                row[j] = rng.nextGaussian();
+            }
+        }
+        for (int i = 0; i < N; i++) {
+            Y[i][0] = Math.sin(2 * X[i][0]) + 0.1 * rng.nextGaussian();
+            Y[i][1] = X[i][1] * X[i][2];
+        }
+    }
+
+    private static double[][] dense() {
+        double[][] g = ENGINE.gram(X, KernelKind.NTK);
+        for (int i = 0; i < N; i++) {
+            g[i][i] += R;
+        }
+        RealMatrix alpha = new LUDecomposition(new Array2DRowRealMatrix(g)).getSolver().solve(new Array2DRowRealMatrix(Y));
+        return new Array2DRowRealMatrix(ENGINE.cross(XS, X, KernelKind.NTK)).multiply(alpha).getData();
+    }
+
+    private static double relativeError(double[][] expected, double[][] actual) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < expected.length; i++) {
+            for (int c = 0; c < expected[i].length; c++) {
+                double e = expected[i][c] - actual[i][c];
+                num += e * e;
+                den += expected[i][c] * expected[i][c];
+            }
+        }
+        return Math.sqrt(num / den);
+    }
+
+    @Test
+    void allCentresGiveTheDenseSolutionAndFewerConverge() {
+        double[][] exact = dense();
+        long[] calls = {0};
+        FalkonRegressor full = FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, N, R, 200, 1e-10, 1,
+                (done, total) -> calls[0]++);
+        assertTrue(calls[0] > 0, "progress reported");
+        assertTrue(full.relativeResidual() <= 1e-10, "converged: " + full.relativeResidual());
+        double errFull = relativeError(exact, full.predict(XS));
+        assertTrue(errFull < 1e-7, "M = N: relative error " + errFull);
+        double err30 = relativeError(exact, FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 30, R, 200, 1e-10, 1,
+                Progress.NONE).predict(XS));
+        double err150 = relativeError(exact, FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 150, R, 200, 1e-10, 1,
+                Progress.NONE).predict(XS));
+        double err270 = relativeError(exact, FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 270, R, 200, 1e-10, 1,
+                Progress.NONE).predict(XS));
+        // the Nyström error falls with M (measured 0.43, 0.16, ... for this nearly interpolating ridge)
+        assertTrue(err150 < err30 && err270 < err150, "M = 30: " + err30 + ", 150: " + err150 + ", 270: " + err270);
+    }
+
+    @Test
+    void oneOutputOneCentreByHand() {
+        // M = 1, centre c: α = Σ_i G(x_i,c) y_i / (Σ_i G(x_i,c)² + r G(c,c)), the 1-D normal equation
+        double[][] x = {{1, 0}, {0, 1}, {1, 1}};
+        double[][] y = {{1}, {2}, {3}};
+        FalkonRegressor f = FalkonRegressor.fit(ENGINE, KernelKind.NNGP, x, y, 1, 0.5, 10, 1e-12, 3, Progress.NONE);
+        // the single centre is one of the inputs; find which by trying all three
+        double[][] xs = {{0.3, -0.2}};
+        double got = f.predict(xs)[0][0];
+        boolean matched = false;
+        for (double[] c : x) {
+            double num = 0;
+            double den = 0;
+            for (int i = 0; i < 3; i++) {
+                double g = ENGINE.pair(x[i], c).nngp();
+                num += g * y[i][0];
+                den += g * g;
+            }
+            den += 0.5 * ENGINE.pair(c, c).nngp();
+            double expected = ENGINE.pair(xs[0], c).nngp() * num / den;
+            matched |= Math.abs(expected - got) < 1e-12 * Math.abs(expected);
+        }
+        assertTrue(matched, "prediction " + got);
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        assertThrows(Ntk4jException.class, () -> FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 0, R, 10, 1e-6, 1, null));
+        assertThrows(Ntk4jException.class, () -> FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, N + 1, R, 10, 1e-6, 1, null));
+        assertThrows(Ntk4jException.class, () -> FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 10, 0, 10, 1e-6, 1, null));
+        assertThrows(Ntk4jException.class, () -> FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 10, R, 0, 1e-6, 1, null));
+        assertEquals(2, FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 10, R, 5, 1e-6, 1, null).predict(XS)[0].length);
+    }
+}
