@@ -34,7 +34,7 @@ import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
  *
  * <p>Cost: ⌈9·max(1, σ)⌉ panels per dimension, so (16·⌈9·max(1, σ)⌉)² evaluations of φ and of
  * φ' per pair and layer: 2.1e4 at σ ≤ 1, 8e4 at σ = 2 (a few ms per pair). That is the
- * single-pair path. The Gram path instead builds each input's's Hermite
+ * single-pair path. The Gram path instead builds (in {@link #mapRows}) each input's Hermite
  * coefficients once per layer and sums Mehler's series per pair ({@link MehlerTable}: a
  * truncation bound checked pair by pair, a few dozen multiply-adds for |ρ| ≤ 0.9), and falls
  * back to the panels above only for pairs with |ρ| ≥ 0.97 or whose
