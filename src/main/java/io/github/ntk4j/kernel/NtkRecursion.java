@@ -220,8 +220,12 @@ public final class NtkRecursion {
         final int n1 = x.length;
         final int n2 = y.length;
         int kernels = (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0);
+        long need = resultBytes(n1, n2, kernels);
+        for (Layer layer : layers) {
+            need += layer.preparedBytes(n1) + (symmetric ? 0 : layer.preparedBytes(n2));
+        }
         io.github.ntk4j.MemoryCheck.require("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
-                resultBytes(n1, n2, kernels));
+                need);
         final double[][] nngp = wantNngp ? new double[n1][n2] : null;
         final double[][] ntk = wantNtk ? new double[n1][n2] : null;
         final Rows rx = prepare(x);

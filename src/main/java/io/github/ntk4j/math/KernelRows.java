@@ -25,6 +25,11 @@ public final class KernelRows {
      * layer l of branch b; null for plain layers.
      */
     public final KernelRows[][] inner;
+    /**
+     * Further per-input state of the layer's own (the quadrature activations keep each input's
+     * Hermite coefficients here), or null.
+     */
+    public final Object prepared;
 
     /**
      * @param scaleIn input scales
@@ -45,6 +50,20 @@ public final class KernelRows {
      */
     public KernelRows(ScaledDouble[] scaleIn, ScaledDouble[] scaleOut, double[][] coefficients, boolean[] extreme,
             KernelRows[][] inner) {
+        this(scaleIn, scaleOut, coefficients, extreme, inner, null);
+    }
+
+    /**
+     * @param scaleIn input scales
+     * @param scaleOut output scales
+     * @param coefficients the layer's coefficients (arrays of the same length)
+     * @param extreme per-input flags for the careful path, or null
+     * @param inner the rows of the layer's inner layers per branch, or null
+     * @param prepared further per-input state of the layer's own, or null
+     */
+    public KernelRows(ScaledDouble[] scaleIn, ScaledDouble[] scaleOut, double[][] coefficients, boolean[] extreme,
+            KernelRows[][] inner, Object prepared) {
+        this.prepared = prepared;
         this.scaleIn = scaleIn;
         this.scaleOut = scaleOut;
         this.coefficients = coefficients;

@@ -257,6 +257,10 @@ public abstract non-sealed class Activation implements Layer {
             p.e[k] = batch.same[k] ? 0 : dr * dr + 2 * rr * batch.v[k];
             p.ntk[k] = batch.ntk[k];
         }
+        p.preparedX = x.prepared;
+        p.preparedY = y.prepared;
+        p.row = i;
+        p.column0 = yFrom;
         mapCovariances(p);
         final double gx = x.coefficients[2][i];
         final double rgx = x.coefficients[3][i];

@@ -261,6 +261,18 @@ public final class Branches implements Layer {
         return acc;
     }
 
+    /** The inner layers' per-input state ({@link #mapRows} keeps their rows). */
+    @Override
+    public long preparedBytes(int inputs) {
+        long bytes = 0;
+        for (List<Layer> ls : branches) {
+            for (Layer l : ls) {
+                bytes += l.preparedBytes(inputs);
+            }
+        }
+        return bytes;
+    }
+
     /**
      * Per input: each branch's layers map the scale in turn (their rows are kept for
      * {@link #mapPairs}); the output scale is r' = √(Σ w_i² R_i²) (sum) or Π R_i (product), R_i

@@ -38,6 +38,18 @@ final class CovarianceBatch {
      * zero E alone cannot tell, as it may be a rounded tiny value.
      */
     final boolean[] same;
+    /**
+     * The layer's own per-input state ({@link io.github.ntk4j.math.KernelRows#prepared}) for the
+     * data set of the x inputs, or null; set by {@link Activation#mapPairs}, null in single
+     * evaluations, whose pairs are not indexed so.
+     */
+    Object preparedX;
+    /** The same for the data set of the y inputs. */
+    Object preparedY;
+    /** Index of every pair's x in its data set when {@link #preparedX} is set. */
+    int row;
+    /** Index of pair 0's y in its data set; pair k has y index column0 + k. */
+    int column0;
     private static final ThreadLocal<CovarianceBatch> LOCAL = ThreadLocal.withInitial(() -> new CovarianceBatch(64));
 
     /**

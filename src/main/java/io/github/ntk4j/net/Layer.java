@@ -51,6 +51,18 @@ public sealed interface Layer permits Dense, Activation, LayerNorm, Branches {
     void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom);
 
     /**
+     * Bytes the layer's {@link #mapRows} keeps per data set beyond the scales and the five
+     * coefficients per input (the quadrature activations keep each input's Hermite coefficients),
+     * so that callers can refuse a computation that would not fit before starting it.
+     *
+     * @param inputs number of inputs
+     * @return bytes (0 by default)
+     */
+    default long preparedBytes(int inputs) {
+        return 0;
+    }
+
+    /**
      * The layer in the network-spec syntax, e.g. {@code dense(1.4,0.1)} or {@code relu};
      * {@link NetworkSpec#parse} reads it back.
      *

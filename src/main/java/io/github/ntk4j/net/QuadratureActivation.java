@@ -1,6 +1,9 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.Messages;
+import io.github.ntk4j.math.KernelRows;
+import io.github.ntk4j.math.ScaledDouble;
+import io.github.ntk4j.math.Workers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,12 +33,19 @@ import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
  * and 8e-3 for elu (the jump of φ'). The panels reach 1e-12 there.
  *
  * <p>Cost: ⌈9·max(1, σ)⌉ panels per dimension, so (16·⌈9·max(1, σ)⌉)² evaluations of φ and of
- * φ' per pair and layer: 2.1e4 at σ ≤ 1, 8e4 at σ = 2 (a few ms per pair); a quadrature
- * activation's Gram matrix is therefore far slower than a closed-form one.
+ * φ' per pair and layer: 2.1e4 at σ ≤ 1, 8e4 at σ = 2 (a few ms per pair). That is the
+ * single-pair path. The Gram path instead builds (in {@link #mapRows}) each input's Hermite
+ * coefficients once per layer and sums Mehler's series per pair ({@link MehlerTable}: a
+ * truncation bound checked pair by pair, a few dozen multiply-adds for |ρ| ≤ 0.9), and falls
+ * back to the panels above only for pairs with |ρ| ≥ 0.97 or whose
+ * series does not meet its bound by degree 64; identical inputs take Ṫ =
+ * E[φ'(σz)²] from the table.
  */
 public class QuadratureActivation extends Activation {
     /** Default Gauss–Legendre nodes per panel. */
     public static final int DEFAULT_DEGREE = 16;
+    /** Beyond this |ρ| the Gram path uses the 2-D quadrature, not Mehler's series. */
+    private static final double MAX_SERIES_CORRELATION = 0.97;
     /** Integration range in standard deviations. */
     private static final double RANGE = 9;
 
@@ -125,6 +135,11 @@ public class QuadratureActivation extends Activation {
             double f = phi.applyAsDouble(0);
             return finite(f * f, "T", kxx, kxx, kxx);
         }
+        return finite(meanSquare(phi, kxx, kinks, nodes, weights), "T", kxx, kxx, kxx);
+    }
+
+    /** E[f(σz)²] for σ² = kxx &gt; 0, by the panels of {@link #edges}. */
+    static double meanSquare(DoubleUnaryOperator f, double kxx, double[] kinks, double[] nodes, double[] weights) {
         double sigma = Math.sqrt(kxx);
         double[] br = new double[kinks.length];
         for (int i = 0; i < br.length; i++) {
@@ -135,13 +150,13 @@ public class QuadratureActivation extends Activation {
         for (int p = 0; p + 1 < e.length; p++) {
             double h = 0.5 * (e[p + 1] - e[p]);
             double mid = 0.5 * (e[p + 1] + e[p]);
-            for (int i = 0; i < degree; i++) {
+            for (int i = 0; i < nodes.length; i++) {
                 double z = mid + h * nodes[i];
-                double f = phi.applyAsDouble(sigma * z);
-                sum += h * weights[i] * Gaussians.pdf(z) * f * f;
+                double v = f.applyAsDouble(sigma * z);
+                sum += h * weights[i] * Gaussians.pdf(z) * v * v;
             }
         }
-        return finite(sum, "T", kxx, kxx, kxx);
+        return sum;
     }
 
     @Override
@@ -173,23 +188,27 @@ public class QuadratureActivation extends Activation {
      * down to 1e-10 when refine is set, then panels no longer than 2/max(1, σ).
      */
     private static double[] edges(double[] breaks, boolean refine, double sigma) {
+        return edges(breaks, refine, sigma, RANGE, 2 / Math.max(1, sigma));
+    }
+
+    /** Panel edges on [−range, range] no longer than maxLength (see the 3-argument form). */
+    static double[] edges(double[] breaks, boolean refine, double sigma, double range, double maxLength) {
         TreeSet<Double> e = new TreeSet<>();
-        e.add(-RANGE);
-        e.add(RANGE);
+        e.add(-range);
+        e.add(range);
         for (double b : breaks) {
-            if (b > -RANGE && b < RANGE) {
+            if (b > -range && b < range) {
                 e.add(b);
                 for (double w = 0.1; refine && w > 1e-10; w *= 0.1) {
-                    if (b - w > -RANGE) {
+                    if (b - w > -range) {
                         e.add(b - w);
                     }
-                    if (b + w < RANGE) {
+                    if (b + w < range) {
                         e.add(b + w);
                     }
                 }
             }
         }
-        double maxLength = 2 / Math.max(1, sigma);
         List<Double> out = new ArrayList<>();
         Double prev = null;
         for (double x : e) {
@@ -254,21 +273,85 @@ public class QuadratureActivation extends Activation {
         return sum;
     }
 
+    /**
+     * The default per-input rule, plus the Hermite coefficients of φ and φ' for every input
+     * (see {@link MehlerTable}) built from exactly the variances Σxx = coefficients[0] that
+     * {@link Activation#mapPairs} hands {@link #mapCovariances}, so that the Gram path evaluates
+     * each pair's T and Ṫ by Mehler's series in O(k) operations instead of the 2-D quadrature.
+     * A data set of one input (the single-pair path) keeps the 2-D quadrature: there is no
+     * per-input work to share, and it stays the independent reference the series is tested against.
+     */
+    @Override
+    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+        KernelRows rows = super.mapRows(scaleIn);
+        if (scaleIn.length < 2) {
+            return rows;
+        }
+        MehlerTable table;
+        try (Workers workers = new Workers(1)) {
+            table = MehlerTable.of(rows.coefficients[0], phi, dphi, kinks, degree, workers);
+        }
+        return new KernelRows(rows.scaleIn, rows.scaleOut, rows.coefficients, rows.extreme, rows.inner, table);
+    }
+
+    /** Pairs whose T and Ṫ came from Mehler's series (not the quadrature), over all instances. */
+    private static final java.util.concurrent.atomic.LongAdder SERIES_PAIRS = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * Diagnostics: how many pairs, since the class was loaded, had T and Ṫ from Mehler's series
+     * rather than the 2-D quadrature (a fallback is silent otherwise; tests check that the series
+     * path is actually taken).
+     *
+     * @return the count over all quadrature activations and threads
+     */
+    public static long seriesPairCount() {
+        return SERIES_PAIRS.sum();
+    }
+
+    @Override
+    public long preparedBytes(int inputs) {
+        return MehlerTable.bytes(inputs);
+    }
+
     @Override
     void mapCovariances(CovarianceBatch p) {
+        MehlerTable tx = p.preparedX instanceof MehlerTable m ? m : null;
+        MehlerTable ty = p.preparedY instanceof MehlerTable m ? m : null;
+        boolean series = tx != null && ty != null;
+        int row = p.row;
+        double[] sum = new double[2];
+        int seriesPairs = 0;
         for (int k = 0; k < p.size; k++) {
             double a = p.kxx[k];
             double b = p.kyy[k];
             double c = p.kxy[k];
             double d = p.d[k];
-            p.ntk[k] *= dual(a, c, b, d, dphi, "Ṫ");
+            int col = p.column0 + k;
+            // the series needs this pair's variances to be the ones the coefficients belong to
+            boolean fast = series && a > 0 && b > 0 && tx.variance[row] == a && ty.variance[col] == b;
+            double tdot;
+            double t = Double.NaN;
+            if (fast && p.same[k]) {
+                tdot = tx.dphiSquare[row];
+            } else {
+                double rho = fast ? c / (Math.sqrt(a) * Math.sqrt(b)) : 0;
+                if (fast && Math.abs(rho) < MAX_SERIES_CORRELATION && MehlerTable.sums(tx, row, ty, col, rho, sum)) {
+                    t = sum[0];
+                    tdot = sum[1];
+                    seriesPairs++;
+                } else {
+                    tdot = dual(a, c, b, d, dphi, "Ṫ");
+                    t = p.same[k] ? Double.NaN : dual(a, c, b, d, phi, "T");
+                }
+            }
+            p.ntk[k] *= finite(tdot, "Ṫ", a, c, b);
             double txx = p.kxxOut[k];
             double tyy = p.kyyOut[k];
             if (p.same[k]) {
                 p.kxy[k] = txx;
                 p.d[k] = 0;
             } else {
-                double t = dual(a, c, b, d, phi, "T");
+                t = finite(t, "T", a, c, b);
                 if (kinks.length == 0) {
                     CollinearDefect.carry(this, p, k, t);
                 } else {
@@ -277,6 +360,9 @@ public class QuadratureActivation extends Activation {
                 }
                 p.kxy[k] = t;
             }
+        }
+        if (seriesPairs > 0) {
+            SERIES_PAIRS.add(seriesPairs);
         }
     }
 
