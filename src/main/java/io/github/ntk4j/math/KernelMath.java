@@ -107,6 +107,25 @@ public final class KernelMath {
     private static final double S10 = -1.0 / 2554547108585472000.0;
 
     /**
+     * The angle θ ∈ [0, π] with cos θ ∝ c and sin θ ∝ s (s ≥ 0), from {@link #atan} of the
+     * smaller ratio, never from arccos: it keeps full relative accuracy as θ → 0 and, through
+     * {@code angle(-c, s)} = π − θ, as θ → π (nearly collinear and anti-collinear inputs).
+     *
+     * @param c a multiple of cos θ (for example Σxy)
+     * @param s the same multiple of sin θ, ≥ 0 (for example √D)
+     * @return θ
+     */
+    public static double angle(double c, double s) {
+        if (c >= s) {
+            return atan(s / c);
+        }
+        if (-c >= s) {
+            return Math.PI - atan(s / -c);
+        }
+        return 0.5 * Math.PI - atan(c / s);
+    }
+
+    /**
      * s(t) = sin t − t cos t for t in [0, π], given sin t and cos t: by its Maclaurin series
      * for t &lt; 1 (ten terms; the next is below 1e-19 relative), directly otherwise (there the
      * two terms differ in sign or in size enough that no digits are lost).

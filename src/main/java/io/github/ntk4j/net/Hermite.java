@@ -71,20 +71,12 @@ public final class Hermite extends Activation {
 
     @Override
     public double apply(double x) {
-        double s = 0;
-        for (int k = coeffs.length - 1; k >= 0; k--) {
-            s = s * x + coeffs[k];
-        }
-        return s;
+        return Poly.horner(coeffs, x);
     }
 
     @Override
     public double derivative(double x) {
-        double s = 0;
-        for (int k = coeffs.length - 1; k >= 1; k--) {
-            s = s * x + k * coeffs[k];
-        }
-        return s;
+        return Poly.hornerDerivative(coeffs, x);
     }
 
     private static double t(int m, double kxx, double kxy, double kyy) {

@@ -85,18 +85,28 @@ public final class Poly extends Activation {
 
     @Override
     public double apply(double x) {
-        double s = 0;
-        for (int k = coeffs.length - 1; k >= 0; k--) {
-            s = s * x + coeffs[k];
-        }
-        return s;
+        return horner(coeffs, x);
     }
 
     @Override
     public double derivative(double x) {
+        return hornerDerivative(coeffs, x);
+    }
+
+    /** Σ c_k x^k by Horner's rule (also used by {@link Hermite}). */
+    static double horner(double[] c, double x) {
         double s = 0;
-        for (int k = coeffs.length - 1; k >= 1; k--) {
-            s = s * x + k * coeffs[k];
+        for (int k = c.length - 1; k >= 0; k--) {
+            s = s * x + c[k];
+        }
+        return s;
+    }
+
+    /** Σ k c_k x^(k−1) by Horner's rule. */
+    static double hornerDerivative(double[] c, double x) {
+        double s = 0;
+        for (int k = c.length - 1; k >= 1; k--) {
+            s = s * x + k * c[k];
         }
         return s;
     }

@@ -191,19 +191,8 @@ public final class RectifiedMonomial extends Activation {
             }
             double sd = Math.sqrt(Math.max(p.d[k], 0));
             double c = p.kxy[k];
-            double th;
-            double de;
-            if (c >= sd) {
-                th = KernelMath.atan(sd / c);
-                de = Math.PI - th;
-            } else if (-c >= sd) {
-                de = KernelMath.atan(sd / -c);
-                th = Math.PI - de;
-            } else {
-                double t = KernelMath.atan(c / sd);
-                th = 0.5 * Math.PI - t;
-                de = 0.5 * Math.PI + t;
-            }
+            double th = KernelMath.angle(c, sd);
+            double de = KernelMath.angle(-c, sd); // π − θ without cancellation
             if (p.same[k]) {
                 th = 0;
                 de = Math.PI;
