@@ -6,6 +6,7 @@ import io.github.ntk4j.plot.Plots;
 import io.github.ntk4j.study.LazyTrainingStudy;
 import io.github.ntk4j.study.Verdict;
 import io.github.ntk4j.net.Network;
+import io.github.ntk4j.net.NetworkSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,6 +78,11 @@ final class TrainCommand implements Callable<Integer> {
             + "(log-log) with their fits and an m^(-1/2) guide to FILE.png or FILE.svg.")
     Path plot;
 
+    @Option(names = "--against", paramLabel = "SPEC", description = "Negative control: predict the trained "
+            + "networks by the linearised model with the analytic NTK of this network instead (a mismatch must not "
+            + "pass).")
+    String against;
+
     @Mixin
     NetworkOptions network;
 
@@ -103,6 +109,9 @@ final class TrainCommand implements Callable<Integer> {
                 y[i][0] = xy[i][d];
             }
             study = study.withData(x, y, Csv.read(test));
+        }
+        if (against != null) {
+            study = study.withReference(NetworkSpec.parse(against));
         }
         if (widths != null) {
             study = study.withWidths(widths);
@@ -160,6 +169,9 @@ final class TrainCommand implements Callable<Integer> {
         m.put("verdict", r.verdict().name());
         m.put("pass", r.pass());
         m.put("network", study.network().spec());
+        if (study.reference() != study.network()) {
+            m.put("against", study.reference().spec());
+        }
         List<Integer> ws = new ArrayList<>();
         for (int w : r.widths()) {
             ws.add(w);
@@ -234,6 +246,10 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "train: %s, %d training inputs, %d steps of lr %.4g (time %.3g), %d networks per width, "
                 + "seed %d, %.1f s%n", study.network().spec(), study.trainInputs().length, r.steps(), r.learningRate(),
                 r.learningRate() * r.steps(), r.seeds(), r.seed(), seconds);
+        if (study.reference() != study.network()) {
+            out.println("linearised predictions with the analytic NTK of " + study.reference().spec()
+                    + " (negative control)");
+        }
         out.printf(Locale.ROOT, "analytic NTK on the training set: eigenvalues %.4g .. %.4g%n", r.smallestEigenvalue(),
                 r.largestEigenvalue());
         out.println();

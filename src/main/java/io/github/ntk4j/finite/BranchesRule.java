@@ -14,8 +14,9 @@ import java.util.List;
  *   product:  y = Π b_i(x),       Δ_i = Δ ⊙ Π_{j≠i} b_j(x)
  *   Δ_in = Σ_i (back-propagation of Δ_i through branch i)
  * </pre>
- * The Dense layers inside the branches add their share of the empirical NTK on the way back,
- * each with its own parameter stream (ids after the top-level layers, numbered depth first).
+ * The Dense layers inside the branches add their share of the empirical NTK on the way back
+ * (and hand their loss gradients to the sink, {@link #backpropagate}), each with its own
+ * parameter stream (ids after the top-level layers, numbered depth first).
  *
  * <p>The forward pass keeps every branch's intermediate inputs for the backward pass (one
  * evaluation at a time, as the rest of a {@link FinitePass}); the empirical-NTK pass computes
@@ -36,12 +37,11 @@ final class BranchesRule implements FiniteRule {
 
     /**
      * @param layer the branches
-     * @param width the width of the input, of every Dense layer inside and of the output
      * @param firstId parameter-stream id of the first Dense layer inside
-     * @param baseWidth the hidden width N of standard-parameterisation layers (0 if none)
+     * @param shapes the network's widths (those of the Dense layers inside, by id)
      * @param weights where the Dense parameters come from
      */
-    BranchesRule(Branches layer, int width, int firstId, int baseWidth, WeightSource weights) {
+    BranchesRule(Branches layer, int firstId, LayerShapes shapes, WeightSource weights) {
         this.layer = layer;
         this.weights = layer.weights();
         this.product = layer.join() == Branches.Join.PRODUCT;
@@ -54,7 +54,7 @@ final class BranchesRule implements FiniteRule {
             rules[i] = new FiniteRule[b.size()];
             for (int j = 0; j < b.size(); j++) {
                 Layer l = b.get(j);
-                rules[i][j] = FiniteRule.inner(l, id, width, baseWidth, weights);
+                rules[i][j] = FiniteRule.of(l, id, shapes, weights);
                 id += LayerShapes.denseCount(l);
                 any |= rules[i][j].hasParameters();
             }
@@ -137,22 +137,33 @@ final class BranchesRule implements FiniteRule {
         return d;
     }
 
-    /** Back-propagates through every branch, adding the inner Dense layers' NTK shares when ntk != null. */
-    private double[] back(double[] dOut, int rows, int n, int outs, double[][] ntk, Workers workers) {
+    /** One inner rule's step of a backward walk: the sensitivities at its input from those at its output. */
+    private interface Step {
+        double[] apply(FiniteRule rule, double[] input, double[] dOut);
+    }
+
+    /** Walks every branch back from its share of Δ (R rows) by {@code step}, summing the branches at the input. */
+    private double[] back(double[] dOut, int rows, int n, Step step) {
         double[] dIn = new double[dOut.length];
         for (int i = 0; i < rules.length; i++) {
             double[] d = branchDelta(i, dOut, rows, n);
             for (int j = rules[i].length - 1; j >= 0; j--) {
-                if (ntk != null && rules[i][j].hasParameters()) {
-                    rules[i][j].addTangentKernel(tape[i][j], d, n, outs, ntk);
-                }
-                d = rules[i][j].backward(tape[i][j], d, rows, n, workers);
+                d = step.apply(rules[i][j], tape[i][j], d);
             }
             for (int k = 0; k < dIn.length; k++) {
                 dIn[k] += d[k];
             }
         }
         return dIn;
+    }
+
+    /** Back-propagates a loss gradient through every branch; the inner Dense layers hand their gradients to the sink. */
+    @Override
+    public double[] backpropagate(double[] input, double[] dOut, int n, boolean needInput, Workers workers,
+            FinitePass.GradientSink sink) {
+        checkTape(input);
+        double[] dIn = back(dOut, n, n, (rule, in, d) -> rule.backpropagate(in, d, n, true, workers, sink));
+        return needInput ? dIn : null;
     }
 
     @Override
@@ -164,13 +175,19 @@ final class BranchesRule implements FiniteRule {
             lastDIn = null;
             return r;
         }
-        return back(dOut, rows, n, 0, null, workers);
+        return back(dOut, rows, n, (rule, in, d) -> rule.backward(in, d, rows, n, workers));
     }
 
     @Override
     public double[][] addTangentKernel(double[] input, double[] dOut, int n, int outs, double[][] ntk) {
         checkTape(input);
-        lastDIn = back(dOut, n * outs, n, outs, ntk, io.github.ntk4j.math.Workers.serial());
+        Workers serial = Workers.serial();
+        lastDIn = back(dOut, n * outs, n, (rule, in, d) -> {
+            if (rule.hasParameters()) {
+                rule.addTangentKernel(in, d, n, outs, ntk);
+            }
+            return rule.backward(in, d, n * outs, n, serial);
+        });
         lastDOut = dOut;
         return null;
     }

@@ -5,11 +5,23 @@ import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.net.Dense;
 
 /**
- * The finite-width rule of a {@link Dense} layer in NTK parameterisation: forward
- * h = (W_std/√n) W g + b_std b, backward δ_in = (W_std/√n) Wᵀ δ_out, the layer's share of the
- * empirical NTK Σ_o ⟨δ_o(x), δ_o(y)⟩ · (W_std²/n ⟨g(x), g(y)⟩ + b_std²) (∂h_i/∂W_ij =
- * (W_std/√n) g_j, ∂h_i/∂b_i = b_std), and the loss gradient ∇_W L = (W_std/√n) Δᵀ G,
- * ∇_b L = b_std Σ_p Δ_p, for a batch of inputs G (N×n).
+ * The finite-width rule of a {@link Dense} layer, in NTK or standard parameterisation. One
+ * function, written in two sets of parameters:
+ * <pre>
+ *   raw (what the streams give):  h = (W_std/√n) W g + b_std b,   W, b ~ N(0, 1)
+ *   trained (what training moves): h = α θ_W g + β θ_b,   θ_W = c_W W,  θ_b = c_b b
+ *     NTK:       c_W = c_b = 1,                α = W_std/√n,  β = b_std
+ *     standard:  c_W = W_std/√N,  c_b = b_std,  α = √(N/n) = 1/√s,  β = 1
+ * </pre>
+ * with n the fan-in and N the base fan-in (neural-tangents' width scaling s = n/N,
+ * Sohl-Dickstein et al. 2020: W' ~ N(0, W_std²/N), b' ~ N(0, b_std²), h = W' g/√s + b'). A
+ * {@link WeightSource} says which set it holds ({@link WeightSource#trained}); the forward map
+ * is the same function either way (α c_W = W_std/√n, β c_b = b_std). The empirical NTK is
+ * taken in the trained parameters, the ones gradient descent moves: the layer's share is
+ * Σ_o ⟨δ_o(x), δ_o(y)⟩ · (α² ⟨g(x), g(y)⟩ + β²), i.e. (W_std²/n ⟨g, g⟩ + b_std²) in NTK and
+ * (N/n ⟨g, g⟩ + 1) in standard parameterisation; the backward map is δ_in = a Wᵀ δ_out and the
+ * loss gradient ∇_W L = a Δᵀ G, ∇_b L = b Σ_p Δ_p, for a batch of inputs G (N×n), with (a, b) =
+ * (α, β) over trained parameters and (W_std/√n, b_std) over raw ones.
  *
  * <p>W (out × n) comes from a {@link WeightSource}: held in memory, kept from the forward
  * pass, or regenerated block by block in each pass; every path feeds the same numbers in the
@@ -34,27 +46,54 @@ final class DenseRule implements FiniteRule {
     private final int n;
     private final int out;
     private final WeightSource weights;
-    private final boolean standard;
-    private final double baseFanIn;
+    /** α² and β²: the weights' and the biases' factors in the layer's share of the empirical NTK. */
+    private final double ntkWeight;
+    private final double ntkBias;
+    /** The factors of the numbers the source holds: (α, β) for trained parameters, (W_std/√n, b_std) for raw. */
+    private final double scale;
+    private final double biasScale;
 
     /**
-     * @param layer the layer's index (names its parameter streams)
-     * @param dense the layer
-     * @param n fan-in
-     * @param out output width
-     * @param baseFanIn base fan-in N of a standard-parameterisation layer (d for the first
-     *                  layer, the network's hidden width otherwise; unused in NTK parameterisation)
+     * @param shape the layer, its id (names its parameter streams), fan-in, output width and
+     *              base fan-in
      * @param weights where its parameters come from
      */
-    DenseRule(int layer, Dense dense, int n, int out, double baseFanIn, WeightSource weights) {
-        this.standard = dense.standard();
-        this.baseFanIn = baseFanIn;
-        this.layer = layer;
+    DenseRule(LayerShapes.DenseShape shape, WeightSource weights) {
+        Dense dense = shape.dense();
+        this.layer = shape.id();
         this.wStd = dense.wStd();
         this.bStd = dense.bStd();
-        this.n = n;
-        this.out = out;
+        this.n = shape.in();
+        this.out = shape.out();
         this.weights = weights;
+        double alpha = dense.standard() ? Math.sqrt((double) shape.baseFanIn() / n) : wStd / Math.sqrt(n);
+        double beta = dense.standard() ? 1 : bStd;
+        this.ntkWeight = dense.standard() ? (double) shape.baseFanIn() / n : wStd * wStd / n;
+        this.ntkBias = beta * beta;
+        this.scale = weights.trained() ? alpha : wStd / Math.sqrt(n);
+        this.biasScale = weights.trained() ? beta : bStd;
+    }
+
+    /**
+     * c_W: a trained weight is c_W times its raw N(0, 1) number (1 in NTK parameterisation,
+     * W_std/√N in standard parameterisation).
+     *
+     * @param shape the layer
+     * @return c_W
+     */
+    static double trainedWeightFactor(LayerShapes.DenseShape shape) {
+        return shape.dense().standard() ? shape.dense().wStd() / Math.sqrt(shape.baseFanIn()) : 1;
+    }
+
+    /**
+     * c_b: a trained bias is c_b times its raw N(0, 1) number (1 in NTK parameterisation, b_std in
+     * standard parameterisation).
+     *
+     * @param shape the layer
+     * @return c_b
+     */
+    static double trainedBiasFactor(LayerShapes.DenseShape shape) {
+        return shape.dense().standard() ? shape.dense().bStd() : 1;
     }
 
     @Override
@@ -62,10 +101,9 @@ final class DenseRule implements FiniteRule {
         return true;
     }
 
-    /** Forward pass H = (W_std/√n) G Wᵀ + b_std 1 bᵀ. */
+    /** Forward pass H = a G Wᵀ + b 1 bᵀ (a = W_std/√n, b = b_std over raw parameters). */
     @Override
     public double[] forward(double[] g, int rows, Workers workers) {
-        final double scale = wStd / Math.sqrt(n);
         final double[] bias = weights.biases(layer, out);
         final double[] h = new double[rows * out];
         final double[][] gT = transpose(g, rows, n);
@@ -89,17 +127,16 @@ final class DenseRule implements FiniteRule {
             }
             for (int p = 0; p < rows; p++) {
                 for (int k = i0; k < i0 + count; k++) {
-                    h[p * out + k] = scale * h[p * out + k] + bStd * bias[k];
+                    h[p * out + k] = scale * h[p * out + k] + biasScale * bias[k];
                 }
             }
         });
         return h;
     }
 
-    /** Backward pass Δ_in = (W_std/√n) Δ_out W; a weight matrix kept for it is released. */
+    /** Backward pass Δ_in = a Δ_out W; a weight matrix kept for it is released. */
     @Override
     public double[] backward(double[] input, double[] dOut, int rows, int nInputs, Workers workers) {
-        final double scale = wStd / Math.sqrt(n);
         final double[] dIn = new double[rows * n];
         final double[][] dOutT = transpose(dOut, rows, out);
         final double[] stored = weights.matrix(layer);
@@ -133,27 +170,21 @@ final class DenseRule implements FiniteRule {
         return dIn;
     }
 
-    /** Σ_o ⟨δ_o(x_i), δ_o(x_j)⟩ · (W_std²/n ⟨g(x_i), g(x_j)⟩ + b_std²); returns the second factor. */
+    /**
+     * Σ_o ⟨δ_o(x_i), δ_o(x_j)⟩ · (α² ⟨g(x_i), g(x_j)⟩ + β²); returns W_std²/n ⟨g(x_i), g(x_j)⟩ + b_std²,
+     * the covariance of one output unit over a redraw of the raw parameters.
+     */
     @Override
     public double[][] addTangentKernel(double[] g, double[] dOut, int nInputs, int outputs, double[][] ntk) {
         double[][] gram = gramRows(g, 0, nInputs, n);
         double[][] cov = new double[nInputs][nInputs];
+        double[][] inputTerm = new double[nInputs][nInputs];
         double w2 = wStd * wStd / n;
         double b2 = bStd * bStd;
         for (int i = 0; i < nInputs; i++) {
             for (int j = 0; j < nInputs; j++) {
                 cov[i][j] = w2 * gram[i][j] + b2;
-            }
-        }
-        // standard parameterisation (neural-tangents' s = n/N): ∂h/∂W' = g/√s, ∂h/∂b = 1
-        double[][] inputTerm = cov;
-        if (standard) {
-            inputTerm = gram;
-            double ws = baseFanIn / n;
-            for (int i = 0; i < nInputs; i++) {
-                for (int j = 0; j < nInputs; j++) {
-                    inputTerm[i][j] = ws * gram[i][j] + 1;
-                }
+                inputTerm[i][j] = ntkWeight * gram[i][j] + ntkBias;
             }
         }
         for (int o = 0; o < outputs; o++) {
@@ -167,13 +198,18 @@ final class DenseRule implements FiniteRule {
         return cov;
     }
 
-    /** ∇_W = (W_std/√n) Δᵀ G (column blocks of W as tasks), ∇_b = b_std Σ_p Δ_p. */
+    /** The gradient, then the sensitivities at the input, then the gradient to the sink (it may update W). */
     @Override
-    public Gradient gradient(double[] g, double[] dOut, int nInputs, Workers workers) {
-        if (standard) {
-            throw io.github.ntk4j.Messages.invalid("training in standard parameterisation is not supported");
-        }
-        final double scale = wStd / Math.sqrt(n);
+    public double[] backpropagate(double[] input, double[] dOut, int nInputs, boolean needInput, Workers workers,
+            FinitePass.GradientSink sink) {
+        Gradient g = gradient(input, dOut, nInputs, workers);
+        double[] dIn = needInput ? backward(input, dOut, nInputs, nInputs, workers) : null;
+        sink.accept(layer, g);
+        return dIn;
+    }
+
+    /** ∇_W = a Δᵀ G (column blocks of W as tasks), ∇_b = b Σ_p Δ_p, over the parameters the source holds. */
+    Gradient gradient(double[] g, double[] dOut, int nInputs, Workers workers) {
         final double[] gw = new double[out * n];
         // A = Δᵀ (out×N) by its columns, the rows of Δ; B(q, p) = G[p][q]
         final double[][] rowsOfDelta = new double[nInputs][];
@@ -200,7 +236,7 @@ final class DenseRule implements FiniteRule {
             }
         }
         for (int i = 0; i < out; i++) {
-            gb[i] *= bStd;
+            gb[i] *= biasScale;
         }
         return new Gradient(gw, gb);
     }

@@ -125,19 +125,20 @@ final class FinitePass {
         return new FiniteNetwork.Sample(ntk, nngp, tape.outputRows());
     }
 
-    /** Receives one layer's gradient once the sensitivities below it no longer need its parameters. */
+    /** Receives one Dense layer's gradient once the sensitivities below it no longer need its parameters. */
     interface GradientSink {
         /**
-         * @param layer layer index
+         * @param id the Dense layer's parameter-stream id (its index, for a top-level layer)
          * @param gradient its gradient
          */
-        void accept(int layer, FiniteRule.Gradient gradient);
+        void accept(int id, FiniteRule.Gradient gradient);
     }
 
     /**
-     * Back-propagation of a loss gradient Δ = ∂L/∂f (N×k) to every layer's parameters. Each
-     * layer's gradient is handed to the sink after the sensitivities at its input have been
-     * computed, so the sink may change that layer's parameters in place.
+     * Back-propagation of a loss gradient Δ = ∂L/∂f (N×k) to every Dense layer's parameters,
+     * those inside branches included ({@link FiniteRule#backpropagate}). Each layer's gradient
+     * is handed to the sink after the sensitivities at its input have been computed, so the sink
+     * may change that layer's parameters in place.
      *
      * @param tape the forward pass
      * @param dOutput ∂L/∂f, N×k (overwritten)
@@ -149,14 +150,7 @@ final class FinitePass {
         double[] delta = dOutput;
         int first = firstWithParameters();
         for (int l = rules.length - 1; l >= first; l--) {
-            double[] in = tape.inputs()[l];
-            FiniteRule.Gradient g = rules[l].gradient(in, delta, n, workers);
-            if (l > first) {
-                delta = rules[l].backward(in, delta, n, n, workers);
-            }
-            if (g != null) {
-                sink.accept(l, g);
-            }
+            delta = rules[l].backpropagate(tape.inputs()[l], delta, n, l > first, workers, sink);
         }
     }
 }

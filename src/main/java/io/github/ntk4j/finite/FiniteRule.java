@@ -30,34 +30,25 @@ interface FiniteRule {
      */
     static FiniteRule of(LayerShapes shapes, int l, WeightSource weights) {
         Layer layer = shapes.layer(l);
-        if (layer instanceof Dense dense) {
-            return new DenseRule(l, dense, shapes.in(l), shapes.out(l), l == 0 ? shapes.in(0) : shapes.baseWidth(), weights);
-        }
-        if (layer instanceof Branches b) {
-            return new BranchesRule(b, shapes.in(l), shapes.firstInnerId(l), shapes.baseWidth(), weights);
-        }
-        if (layer instanceof LayerNorm) {
-            return new LayerNormRule();
-        }
-        return new ActivationRule((Activation) layer);
+        return of(layer, layer instanceof Branches ? shapes.firstInnerId(l) : l, shapes, weights);
     }
 
     /**
-     * The rule of a layer inside a branch, where every width is the hidden width.
+     * The rule of a layer, top-level or inside branches.
      *
      * @param layer the layer
-     * @param id parameter-stream id of its (first) Dense layer
-     * @param width the hidden width m
-     * @param baseWidth the hidden width N of standard-parameterisation layers
+     * @param id parameter-stream id of its (first) Dense layer: a top-level layer's index, or an
+     *           id after the top-level layers for a layer inside branches
+     * @param shapes the network's widths (a Dense layer's by its id)
      * @param weights where Dense parameters come from
      * @return the rule
      */
-    static FiniteRule inner(Layer layer, int id, int width, int baseWidth, WeightSource weights) {
-        if (layer instanceof Dense dense) {
-            return new DenseRule(id, dense, width, width, baseWidth, weights);
+    static FiniteRule of(Layer layer, int id, LayerShapes shapes, WeightSource weights) {
+        if (layer instanceof Dense) {
+            return new DenseRule(shapes.dense(id), weights);
         }
         if (layer instanceof Branches b) {
-            return new BranchesRule(b, width, id, baseWidth, weights);
+            return new BranchesRule(b, id, shapes, weights);
         }
         if (layer instanceof LayerNorm) {
             return new LayerNormRule();
@@ -110,21 +101,26 @@ interface FiniteRule {
     }
 
     /**
-     * The gradient of Σ_p ⟨Δ_p, h_p⟩ with respect to the layer's raw parameters, where h is the
-     * layer's output and Δ = dOut (the chain rule for ∂L/∂θ when Δ = ∂L/∂h).
+     * Back-propagates a loss gradient Δ = ∂L/∂h at the layer's output (N rows): hands the
+     * gradient of every Dense layer in it (itself, or those inside its branches) to the sink,
+     * each once the sensitivities below it have been computed from its current parameters (so
+     * the sink may change them in place), and returns ∂L/∂(input).
      *
      * @param input the layer's inputs, N×in
-     * @param dOut ∂L/∂h, N×out
+     * @param dOut ∂L/∂h, N×out (may be overwritten)
      * @param n N
+     * @param needInput whether ∂L/∂(input) is needed (false below the first layer with parameters)
      * @param workers threads (results do not depend on their number)
-     * @return the gradient, or null for a layer without parameters
+     * @param sink receives (parameter-stream id, gradient)
+     * @return ∂L/∂(input), N×in, or null when not needed
      */
-    default Gradient gradient(double[] input, double[] dOut, int n, Workers workers) {
-        return null;
+    default double[] backpropagate(double[] input, double[] dOut, int n, boolean needInput, Workers workers,
+            FinitePass.GradientSink sink) {
+        return needInput ? backward(input, dOut, n, n, workers) : null;
     }
 
     /**
-     * A layer's gradient with respect to its raw parameters.
+     * A Dense layer's gradient with respect to the parameters its {@link WeightSource} holds.
      *
      * @param weights ∂L/∂W, out×in row-major
      * @param biases ∂L/∂b

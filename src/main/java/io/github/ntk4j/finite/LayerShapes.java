@@ -4,6 +4,7 @@ import io.github.ntk4j.net.Branches;
 import io.github.ntk4j.net.Dense;
 import io.github.ntk4j.net.Layer;
 import io.github.ntk4j.net.Network;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,13 +20,32 @@ final class LayerShapes {
     private final int[] out;
     private final int[] firstInner;
     private final int baseWidth;
+    private final DenseShape[] byId;
+    private final List<DenseShape> inOrder;
 
-    private LayerShapes(Layer[] layers, int[] in, int[] out, int[] firstInner, int baseWidth) {
+    private LayerShapes(Layer[] layers, int[] in, int[] out, int[] firstInner, int baseWidth, DenseShape[] byId,
+            List<DenseShape> inOrder) {
         this.layers = layers;
         this.in = in;
         this.out = out;
         this.firstInner = firstInner;
         this.baseWidth = baseWidth;
+        this.byId = byId;
+        this.inOrder = inOrder;
+    }
+
+    /**
+     * One Dense layer of the network, top-level or inside branches.
+     *
+     * @param id its parameter-stream id: its index for a top-level layer, ids after the
+     *           top-level layers for layers inside branches (depth first, in network order)
+     * @param dense the layer
+     * @param in its fan-in n
+     * @param out its output width
+     * @param baseFanIn the base fan-in N of standard parameterisation: d for the first layer,
+     *                  the network's stated width otherwise (0 if not stated)
+     */
+    record DenseShape(int id, Dense dense, int in, int out, int baseFanIn) {
     }
 
     /**
@@ -93,18 +113,62 @@ final class LayerShapes {
         int w = network.inputMap() == null ? rawInputDim : network.inputMap().outputDimension(rawInputDim);
         int[] firstInner = new int[layers.length];
         int nextInner = layers.length;
+        int ids = layers.length;
+        for (Layer layer : layers) {
+            ids += layer instanceof Branches ? denseCount(layer) : 0;
+        }
+        DenseShape[] byId = new DenseShape[ids];
+        List<DenseShape> inOrder = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) {
             in[l] = w;
-            if (layers[l] instanceof Dense) {
+            if (layers[l] instanceof Dense dense) {
                 w = l == layers.length - 1 ? outputs : width;
+                add(new DenseShape(l, dense, in[l], w, l == 0 ? in[0] : network.width()), byId, inOrder);
             }
             out[l] = w;
             firstInner[l] = nextInner;
-            if (layers[l] instanceof Branches) {
-                nextInner += denseCount(layers[l]);
+            if (layers[l] instanceof Branches b) {
+                nextInner = addInner(b, in[l], nextInner, network.width(), byId, inOrder);
             }
         }
-        return new LayerShapes(layers, in, out, firstInner, network.width());
+        return new LayerShapes(layers, in, out, firstInner, network.width(), byId, List.copyOf(inOrder));
+    }
+
+    private static void add(DenseShape s, DenseShape[] byId, List<DenseShape> inOrder) {
+        byId[s.id()] = s;
+        inOrder.add(s);
+    }
+
+    /** The Dense layers inside branches of width w, ids from {@code id} on, depth first; returns the next id. */
+    private static int addInner(Branches b, int w, int id, int baseWidth, DenseShape[] byId, List<DenseShape> inOrder) {
+        for (List<Layer> branch : b.branches()) {
+            for (Layer l : branch) {
+                if (l instanceof Dense dense) {
+                    add(new DenseShape(id++, dense, w, w, baseWidth), byId, inOrder);
+                } else if (l instanceof Branches inner) {
+                    id = addInner(inner, w, id, baseWidth, byId, inOrder);
+                }
+            }
+        }
+        return id;
+    }
+
+    /**
+     * @param id a parameter-stream id
+     * @return the Dense layer with that id
+     */
+    DenseShape dense(int id) {
+        return byId[id];
+    }
+
+    /** @return every Dense layer, top-level and inside branches, in network order (depth first) */
+    List<DenseShape> denseLayers() {
+        return inOrder;
+    }
+
+    /** @return one more than the largest parameter-stream id */
+    int idCount() {
+        return byId.length;
     }
 
     /** @return number of layers */

@@ -7,26 +7,37 @@ import io.github.ntk4j.math.Workers;
 import io.github.ntk4j.net.Network;
 
 /**
- * A finite-width network in NTK parameterisation (docs/KERNEL-RECURSION.md §2) whose parameters are held in
- * memory and can be trained by full-batch gradient descent. At construction every raw weight
- * W[row][col] and bias b[row] is the N(0, 1) number that {@link FiniteNetwork} draws from
- * {@link ParameterStreams} for the same architecture, width, readout width and seed, so the
- * untrained network computes exactly what {@link FiniteNetwork#evaluate} computes (up to the
- * order of floating-point additions):
+ * A finite-width network whose parameters are held in memory and can be trained by full-batch
+ * gradient descent: any network {@link FiniteNetwork} evaluates (NTK or standard
+ * parameterisation, residual blocks and other branches, layernorm, any activation with φ and
+ * φ′). At construction every trained parameter is c times the N(0, 1) number that
+ * {@link FiniteNetwork} draws from {@link ParameterStreams} for the same architecture, width,
+ * readout width and seed, so the untrained network computes what {@link FiniteNetwork#evaluate}
+ * computes (bit for bit in NTK parameterisation, where c = 1; to rounding in standard
+ * parameterisation):
  * <pre>
- *   h = (W_std/√n) W g + b_std b        (Dense, fan-in n)
- *   g = φ(h)                             (activation)
+ *   h = α θ_W g + β θ_b                   (Dense, fan-in n, base fan-in N)
+ *     NTK:       θ = (W, b) raw,                  α = W_std/√n,  β = b_std
+ *     standard:  θ_W = (W_std/√N) W, θ_b = b_std b,  α = √(N/n),    β = 1
+ *   g = φ(h)                              (activation)
  * </pre>
- * The trained parameters are the raw W and b (this is what makes it the NTK parameterisation:
- * ∂h/∂W_ij = (W_std/√n) g_j, ∂h/∂b_i = b_std).
+ * (docs/KERNEL-RECURSION.md §2; standard parameterisation as neural-tangents' width scaling
+ * s = n/N, Sohl-Dickstein et al. 2020). The trained parameters θ are the ones whose empirical NTK
+ * Σ_θ ∂f(x)/∂θ ∂f(y)/∂θ tends to the analytic NTK of the parameterisation, so gradient descent on
+ * them is the dynamics the linearised model predicts.
  *
  * <p>Loss and gradient descent, as in {@code GradientFlowPredictor}'s convention:
  * <pre>
  *   L(θ) = ½ ‖f(X) − Y‖²  (summed over inputs and outputs),     θ ← θ − η ∇_θ L(θ)
  * </pre>
- * with ∇_W L = (W_std/√n) Δᵀ G and ∇_b L = b_std Σ_p Δ_p for a Dense layer with inputs G (N×n)
- * and output sensitivities Δ = ∂L/∂h (N×out), back-propagated by Δ_in = (W_std/√n) Δ W and
- * Δ ← Δ ⊙ φ'(h) through an activation; Δ = f − Y at the readout.
+ * with ∇_θW L = α Δᵀ G and ∇_θb L = β Σ_p Δ_p for a Dense layer with inputs G (N×n)
+ * and output sensitivities Δ = ∂L/∂h (N×out), back-propagated by Δ_in = α Δ θ_W,
+ * Δ ← Δ ⊙ φ'(h) through an activation, through layernorm by its Jacobian, and through branches
+ * by each branch, summed at their input; Δ = f − Y at the readout.
+ *
+ * <p>Dense layers are named by their parameter-stream id: a top-level layer's index in the
+ * network's layer list, ids after those for the Dense layers inside branches (depth first);
+ * {@link #denseLayers} lists them in network order.
  *
  * <p>The forward pass, the empirical NTK ({@link #evaluate}) and back-propagation are
  * {@link FinitePass}'s, shared with {@link FiniteNetwork}; this class holds the parameters
@@ -42,7 +53,6 @@ public final class TrainableNetwork {
     private final FiniteNetwork initial;
     private final Network network;
     private final int outputs;
-    private final long seed;
     private final int inputDim;
     private final LayerShapes shapes;
     private final WeightSource.Stored weights;
@@ -53,10 +63,9 @@ public final class TrainableNetwork {
         this.initial = initial;
         this.network = initial.network();
         this.outputs = initial.outputs();
-        this.seed = initial.seed();
         this.inputDim = inputDim;
         this.shapes = LayerShapes.of(network, inputDim, initial.width(), outputs);
-        this.weights = new WeightSource.Stored(seed, shapes);
+        this.weights = new WeightSource.Stored(initial.seed(), shapes);
         this.pass = new FinitePass(shapes, weights, outputs);
     }
 
@@ -72,13 +81,10 @@ public final class TrainableNetwork {
      */
     public static TrainableNetwork initialise(Network network, int width, int outputs, long seed, int inputDim) {
         FiniteNetwork initial = FiniteNetwork.of(network, width, outputs, seed); // checks the arguments
-        if (!network.isPlainChain() && network.layers().stream().anyMatch(l -> LayerShapes.denseCount(l) > 0 && !(l instanceof io.github.ntk4j.net.Dense))) {
-            throw Messages.invalid("training networks with dense layers inside branches (residual, sum, prod) is not "
-                    + "supported; their kernels and empirical NTKs are (kernel, gram, empirical, verify)");
-        }
-        if (network.hasStandardLayers()) {
-            throw Messages.invalid("training in standard parameterisation is not supported; its kernels and empirical "
-                    + "NTKs are (kernel, gram, empirical, verify)");
+        if (network.needsWidth() && network.width() == 0) {
+            // the trained weights of a standard layer are N(0, W_std²/N): N must be known
+            throw Messages.invalid("a network in standard parameterisation needs its hidden width N to be trained "
+                    + "(Network.withWidth, or width(N) in the spec)");
         }
         if (inputDim < 1) {
             throw Messages.tooSmall("input dimension", inputDim, 1);
@@ -88,7 +94,7 @@ public final class TrainableNetwork {
     }
 
     /**
-     * Number of trainable parameters: Σ over Dense layers of out·(fan-in + 1).
+     * Number of trainable parameters: Σ over Dense layers (inside branches too) of out·(fan-in + 1).
      *
      * @param network the architecture
      * @param inputDim raw input dimension d
@@ -99,16 +105,16 @@ public final class TrainableNetwork {
     public static long parameterCount(Network network, long inputDim, long width, long outputs) {
         LayerShapes shapes = LayerShapes.of(network, (int) inputDim, (int) width, (int) outputs);
         long p = 0;
-        for (int l = 0; l < shapes.count(); l++) {
-            p += shapes.hasParameters(l) ? shapes.weightCount(l) + shapes.out(l) : 0;
+        for (LayerShapes.DenseShape d : shapes.denseLayers()) {
+            p += (long) d.out() * (d.in() + 1);
         }
         return p;
     }
 
     /**
      * Bytes one network needs while it is trained on N inputs and its empirical NTK taken: the
-     * parameters (8P bytes), one N×width activation per layer, two sensitivity buffers of
-     * N·k×width, the gradient of the largest layer, and the N×N results.
+     * parameters (8P bytes), one N×width activation per layer (inside branches too), two
+     * sensitivity buffers of N·k×width, the gradient of the largest layer, and the N×N results.
      *
      * @param network the architecture
      * @param n inputs N
@@ -121,7 +127,11 @@ public final class TrainableNetwork {
         long d = network.inputMap() == null ? inputDim : network.inputMap().outputDimension((int) inputDim);
         long maxW = Math.max(d, width);
         long doubles = parameterCount(network, inputDim, width, outputs);
-        doubles += n * d + (long) network.layers().size() * n * maxW;
+        long layers = 0;
+        for (io.github.ntk4j.net.Layer l : network.layers()) {
+            layers += 1 + LayerShapes.innerLayerCount(l);
+        }
+        doubles += n * d + layers * n * maxW;
         doubles += 2 * n * outputs * maxW;
         doubles += maxW * (maxW + 1);               // one layer's gradient
         doubles += 4 * n * n + n * outputs;
@@ -142,19 +152,22 @@ public final class TrainableNetwork {
         return inputDim;
     }
 
-    /** @return indices (in the network's layer list) of the Dense layers, in order */
+    /**
+     * @return the ids of the Dense layers in network order (depth first through branches): a
+     *         top-level layer's index in the network's layer list, ids after those inside branches
+     */
     public int[] denseLayers() {
-        return java.util.stream.IntStream.range(0, shapes.count()).filter(shapes::hasParameters).toArray();
+        return shapes.denseLayers().stream().mapToInt(LayerShapes.DenseShape::id).toArray();
     }
 
-    /** Live raw weights of a Dense layer (out×fanIn, row-major); for tests in this package. */
-    double[] weightsOf(int layer) {
-        return weights.matrix(layer);
+    /** Live trained weights of a Dense layer (out×fanIn, row-major) by id; for tests in this package. */
+    double[] weightsOf(int id) {
+        return weights.matrix(id);
     }
 
-    /** Live raw biases of a Dense layer; for tests in this package. */
-    double[] biasesOf(int layer) {
-        return weights.liveBiases(layer);
+    /** Live trained biases of a Dense layer by id; for tests in this package. */
+    double[] biasesOf(int id) {
+        return weights.liveBiases(id);
     }
 
     private FinitePass.Tape forward(double[][] rawX) {
@@ -212,10 +225,10 @@ public final class TrainableNetwork {
     }
 
     /**
-     * The gradient of L = ½ ‖f(X) − Y‖² with respect to the raw parameters, per Dense layer.
+     * The gradient of L = ½ ‖f(X) − Y‖² with respect to the trained parameters, per Dense layer.
      *
-     * @param weights ∂L/∂W per layer index (out×fanIn row-major; null for activations)
-     * @param biases ∂L/∂b per layer index (null for activations)
+     * @param weights ∂L/∂θ_W per Dense layer id (out×fanIn row-major; null for other ids)
+     * @param biases ∂L/∂θ_b per Dense layer id (null for other ids)
      */
     public record Gradient(double[][] weights, double[][] biases) {
     }
@@ -228,8 +241,8 @@ public final class TrainableNetwork {
      * @return the gradient
      */
     public Gradient gradient(double[][] x, double[][] y) {
-        double[][] gw = new double[shapes.count()][];
-        double[][] gb = new double[shapes.count()][];
+        double[][] gw = new double[shapes.idCount()][];
+        double[][] gb = new double[shapes.idCount()][];
         backpropagate(x, y, (l, g) -> {
             gw[l] = g.weights();
             gb[l] = g.biases();
@@ -276,7 +289,8 @@ public final class TrainableNetwork {
     /**
      * Empirical NTK, readout NNGP and outputs at the current parameters (see
      * {@link FinitePass}); at initialisation this is {@link FiniteNetwork#evaluate} for the
-     * same seed, bit for bit.
+     * same seed, bit for bit in NTK parameterisation (to rounding in standard parameterisation,
+     * whose trained weights are the raw ones times W_std/√N).
      *
      * @param x N inputs
      * @return Θ̂ (averaged over outputs), K̂ and f
@@ -287,7 +301,7 @@ public final class TrainableNetwork {
 
     /**
      * How far the parameters have moved from their initial values, per Dense layer:
-     * ‖θ_l − θ_l,0‖ / ‖θ_l,0‖ over the layer's raw weights and biases, the initial values
+     * ‖θ_l − θ_l,0‖ / ‖θ_l,0‖ over the layer's trained weights and biases, the initial values
      * regenerated from {@link ParameterStreams}.
      *
      * @return one value per Dense layer, in the order of {@link #denseLayers}
@@ -296,13 +310,13 @@ public final class TrainableNetwork {
         double[][] sq = squaredChanges();
         double[] r = new double[sq.length];
         for (int i = 0; i < sq.length; i++) {
-            r[i] = Math.sqrt(sq[i][0] / sq[i][1]);
+            r[i] = Math.sqrt(sq[i][0] / nonZeroStart(sq[i][1]));
         }
         return r;
     }
 
     /**
-     * ‖θ − θ_0‖ / ‖θ_0‖ over all raw parameters of the network.
+     * ‖θ − θ_0‖ / ‖θ_0‖ over all trained parameters of the network.
      *
      * @return the relative change of the whole parameter vector
      */
@@ -313,30 +327,39 @@ public final class TrainableNetwork {
             num += s[0];
             den += s[1];
         }
-        return Math.sqrt(num / den);
+        return Math.sqrt(num / nonZeroStart(den));
     }
 
-    /** Per Dense layer: {‖θ_l − θ_l,0‖², ‖θ_l,0‖²}. */
+    /** A relative change from all-zero initial parameters is undefined: refused, never Infinity or NaN. */
+    private static double nonZeroStart(double squaredNorm) {
+        if (!(squaredNorm > 0)) {
+            throw Messages.invalid("a Dense layer's initial parameters are all zero (W_std = b_std = 0 in standard "
+                    + "parameterisation), so their relative change is undefined");
+        }
+        return squaredNorm;
+    }
+
+    /** Per Dense layer, in the order of {@link #denseLayers}: {‖θ_l − θ_l,0‖², ‖θ_l,0‖²}. */
     private double[][] squaredChanges() {
-        int[] dense = denseLayers();
-        double[][] out = new double[dense.length][2];
-        for (int c = 0; c < dense.length; c++) {
-            int l = dense[c];
-            int in = shapes.in(l);
-            double[] w = weights.matrix(l);
-            double[] b = weights.liveBiases(l);
+        java.util.List<LayerShapes.DenseShape> dense = shapes.denseLayers();
+        double[][] out = new double[dense.size()][2];
+        for (int c = 0; c < dense.size(); c++) {
+            LayerShapes.DenseShape d = dense.get(c);
+            int in = d.in();
+            double[] w = weights.matrix(d.id());
+            double[] b = weights.liveBiases(d.id());
             double[] row = new double[in];
             double num = 0;
             double den = 0;
-            for (int r = 0; r < shapes.out(l); r++) {
-                ParameterStreams.fillWeights(seed, l, r, 0, in, row, 0);
+            for (int r = 0; r < d.out(); r++) {
+                weights.initialWeights(d.id(), r, row, 0);
                 for (int k = 0; k < in; k++) {
                     double dlt = w[r * in + k] - row[k];
                     num += dlt * dlt;
                     den += row[k] * row[k];
                 }
             }
-            double[] b0 = ParameterStreams.biases(seed, l, shapes.out(l));
+            double[] b0 = weights.initialBiases(d.id());
             for (int r = 0; r < b0.length; r++) {
                 double dlt = b[r] - b0[r];
                 num += dlt * dlt;
@@ -351,13 +374,13 @@ public final class TrainableNetwork {
     /**
      * Fan-in and fan-out of a Dense layer.
      *
-     * @param layer index of a Dense layer
+     * @param id id of a Dense layer ({@link #denseLayers})
      * @return {fan-in, fan-out}
      */
-    public int[] shape(int layer) {
-        if (layer < 0 || layer >= shapes.count() || !shapes.hasParameters(layer)) {
-            throw Messages.invalid("layer " + layer + " is not a Dense layer");
+    public int[] shape(int id) {
+        if (id < 0 || id >= shapes.idCount() || shapes.dense(id) == null) {
+            throw Messages.invalid("layer " + id + " is not a Dense layer");
         }
-        return new int[] {shapes.in(layer), shapes.out(layer)};
+        return new int[] {shapes.dense(id).in(), shapes.dense(id).out()};
     }
 }

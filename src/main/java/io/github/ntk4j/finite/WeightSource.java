@@ -1,14 +1,19 @@
 package io.github.ntk4j.finite;
 
 /**
- * Where a finite network's raw Dense parameters (the N(0, 1) numbers W[row][col] and b[row]
- * before scaling by W_std/√n and b_std) come from: regenerated from {@link ParameterStreams}
- * under the network's seed ({@link Streamed}, for Monte Carlo networks that are evaluated once),
- * or held in memory ({@link Stored}, initialised from the same streams, for training). The
- * layer rules read weights only through this type, so both kinds of network share one
- * forward, backward and empirical-NTK implementation ({@link FinitePass}).
+ * Where a finite network's Dense parameters come from: the raw N(0, 1) numbers W[row][col] and
+ * b[row] regenerated from {@link ParameterStreams} under the network's seed ({@link Streamed},
+ * for Monte Carlo networks that are evaluated once), or the trained parameters θ_W = c_W W,
+ * θ_b = c_b b held in memory ({@link Stored}, initialised from the same streams, for training;
+ * c_W, c_b from {@link DenseRule}: 1 in NTK parameterisation). The layer rules read weights
+ * only through this type, so both kinds of network share one forward, backward and
+ * empirical-NTK implementation ({@link FinitePass}). Layers are named by their parameter-stream
+ * ids ({@link LayerShapes.DenseShape#id}).
  */
 abstract class WeightSource {
+
+    /** @return whether the source holds trained parameters (else raw N(0, 1) numbers) */
+    abstract boolean trained();
 
     /**
      * @param layer index of a Dense layer
@@ -75,6 +80,11 @@ abstract class WeightSource {
         }
 
         @Override
+        boolean trained() {
+            return false;
+        }
+
+        @Override
         double[] matrix(int layer) {
             // Dense layers inside branches have ids past the top-level layers and are never kept
             return layer < kept.length ? kept[layer] : null;
@@ -104,29 +114,69 @@ abstract class WeightSource {
     }
 
     /**
-     * Weights and biases held in memory and changed in place by training; at construction
-     * every raw parameter is the number {@link Streamed} regenerates for the same seed.
+     * Trained weights and biases held in memory and changed in place by training, for every
+     * Dense layer (inside branches too, by id); at construction every parameter is c times the
+     * number {@link Streamed} regenerates for the same seed ({@link #initialWeights}).
      */
     static final class Stored extends WeightSource {
+        private final long seed;
+        private final LayerShapes shapes;
         private final double[][] weights;
         private final double[][] biases;
 
         Stored(long seed, LayerShapes shapes) {
-            int count = shapes.count();
-            weights = new double[count][];
-            biases = new double[count][];
-            for (int l = 0; l < count; l++) {
-                if (shapes.hasParameters(l)) {
-                    int in = shapes.in(l);
-                    int out = shapes.out(l);
-                    double[] w = new double[out * in];
-                    for (int r = 0; r < out; r++) {
-                        ParameterStreams.fillWeights(seed, l, r, 0, in, w, r * in);
-                    }
-                    weights[l] = w;
-                    biases[l] = ParameterStreams.biases(seed, l, out);
+            this.seed = seed;
+            this.shapes = shapes;
+            weights = new double[shapes.idCount()][];
+            biases = new double[shapes.idCount()][];
+            for (LayerShapes.DenseShape d : shapes.denseLayers()) {
+                double[] w = new double[d.out() * d.in()];
+                for (int r = 0; r < d.out(); r++) {
+                    initialWeights(d.id(), r, w, r * d.in());
+                }
+                weights[d.id()] = w;
+                biases[d.id()] = initialBiases(d.id());
+            }
+        }
+
+        /**
+         * Writes the initial trained weights of one row, c_W times the streamed raw numbers.
+         *
+         * @param id a Dense layer's id
+         * @param row output unit
+         * @param dst destination of the fan-in values
+         * @param off offset in dst
+         */
+        void initialWeights(int id, int row, double[] dst, int off) {
+            LayerShapes.DenseShape d = shapes.dense(id);
+            ParameterStreams.fillWeights(seed, id, row, 0, d.in(), dst, off);
+            double c = DenseRule.trainedWeightFactor(d);
+            if (c != 1) {
+                for (int k = off; k < off + d.in(); k++) {
+                    dst[k] *= c;
                 }
             }
+        }
+
+        /**
+         * @param id a Dense layer's id
+         * @return its initial trained biases, c_b times the streamed raw numbers
+         */
+        double[] initialBiases(int id) {
+            LayerShapes.DenseShape d = shapes.dense(id);
+            double[] b = ParameterStreams.biases(seed, id, d.out());
+            double c = DenseRule.trainedBiasFactor(d);
+            if (c != 1) {
+                for (int k = 0; k < b.length; k++) {
+                    b[k] *= c;
+                }
+            }
+            return b;
+        }
+
+        @Override
+        boolean trained() {
+            return true;
         }
 
         @Override
@@ -152,7 +202,7 @@ abstract class WeightSource {
         /**
          * One gradient-descent step on a layer: θ ← θ − η ∇θ.
          *
-         * @param layer index of a Dense layer
+         * @param layer id of a Dense layer
          * @param gradient ∂L/∂W (out×in) and ∂L/∂b
          * @param eta step η
          */

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * trained by S steps of full-batch gradient descent with step η on L = ½‖f(X) − Y‖², and for
  * every width m and network s the study measures
  * <ul>
- * <li>the relative parameter change ‖θ_S − θ_0‖/‖θ_0‖ over all raw parameters and per Dense
- * layer;</li>
+ * <li>the relative parameter change ‖θ_S − θ_0‖/‖θ_0‖ over all trained parameters and per Dense
+ * layer (inside branches too, in network order);</li>
  * <li>the relative change of the empirical NTK Gram matrix of the training set,
  * ‖Θ̂_S − Θ̂_0‖_F/‖Θ̂_0‖_F;</li>
  * <li>the RMS distance over the test inputs between the trained network's outputs and the
@@ -60,7 +60,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * from Feynman diagrams", ICLR), so a bound, not an exponent, is what holds across
  * activations.</li>
  * <li>relative change of each Dense layer: CI contains −1/2 for the first layer and the readout
- * and −1 for an m×m layer. The raw parameters are N(0, 1), ‖θ_l,0‖ = √(fan-in·fan-out), and
+ * and −1 for an m×m layer (every hidden layer, and every Dense layer inside a residual block or
+ * other branches). The trained parameters are c times N(0, 1) numbers (c = 1 in NTK
+ * parameterisation, W_std/√N or b_std in standard parameterisation, {@link TrainableNetwork}),
+ * ‖θ_l,0‖ ∝ √(fan-in·fan-out), and
  * each layer moves by O(1) in total (its gradient has norm O(1): ∂f/∂W_ij = (σ/√n) δ_i g_j);
  * so a layer with one side m changes like m^(−1/2), an m×m layer like m^(−1), and the whole
  * vector like m^(−1/2) for one hidden layer and m^(−1) asymptotically for deeper networks.</li>
@@ -108,6 +111,7 @@ public final class LazyTrainingStudy {
     }
 
     private final Network network;
+    private final Network reference;
     private final double[][] xTrain;
     private final double[][] yTrain;
     private final double[][] xTest;
@@ -119,9 +123,10 @@ public final class LazyTrainingStudy {
     private final int threads;
     private final Progress progress;
 
-    private LazyTrainingStudy(Network network, double[][] xTrain, double[][] yTrain, double[][] xTest, int[] widths,
-            int steps, double learningRate, int seeds, long seed, int threads, Progress progress) {
+    private LazyTrainingStudy(Network network, Network reference, double[][] xTrain, double[][] yTrain, double[][] xTest,
+            int[] widths, int steps, double learningRate, int seeds, long seed, int threads, Progress progress) {
         this.network = network;
+        this.reference = reference;
         this.xTrain = xTrain;
         this.yTrain = yTrain;
         this.xTest = xTest;
@@ -160,7 +165,7 @@ public final class LazyTrainingStudy {
             double a = 2 * Math.PI * (i + 0.5) / DEFAULT_TEST;
             t[i] = new double[] {Math.cos(a), Math.sin(a)};
         }
-        return new LazyTrainingStudy(net, x, y, t, DEFAULT_WIDTHS.clone(), DEFAULT_STEPS, Double.NaN, DEFAULT_SEEDS, 0,
+        return new LazyTrainingStudy(net, net, x, y, t, DEFAULT_WIDTHS.clone(), DEFAULT_STEPS, Double.NaN, DEFAULT_SEEDS, 0,
                 Runtime.getRuntime().availableProcessors(), Progress.NONE);
     }
 
@@ -191,7 +196,7 @@ public final class LazyTrainingStudy {
             }
             yc[i] = y[i].clone();
         }
-        return new LazyTrainingStudy(network, copy(x), yc, copy(test), widths, steps, learningRate, seeds, seed, threads,
+        return new LazyTrainingStudy(network, reference, copy(x), yc, copy(test), widths, steps, learningRate, seeds, seed, threads,
                 progress);
     }
 
@@ -201,6 +206,22 @@ public final class LazyTrainingStudy {
             c[i] = a[i].clone();
         }
         return c;
+    }
+
+    /**
+     * A negative control: the linearised predictions use the analytic NTK of {@code ref} instead
+     * of the trained network's own (the networks, their training and the default learning rate
+     * are unchanged), so a mismatch must keep the test distance from falling like m^(−1/2).
+     *
+     * @param ref the network whose kernel the trained networks are compared with
+     * @return a copy comparing with that kernel
+     */
+    public LazyTrainingStudy withReference(Network ref) {
+        if (ref == null) {
+            throw Messages.invalid("reference network is null");
+        }
+        return new LazyTrainingStudy(network, ref, xTrain, yTrain, xTest, widths, steps, learningRate, seeds, seed, threads,
+                progress);
     }
 
     /**
@@ -219,7 +240,7 @@ public final class LazyTrainingStudy {
             throw Messages.tooSmall("number of distinct widths (a slope with a confidence interval needs at least 3)",
                     sorted.length, 3);
         }
-        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, sorted, steps, learningRate, seeds, seed, threads,
+        return new LazyTrainingStudy(network, reference, xTrain, yTrain, xTest, sorted, steps, learningRate, seeds, seed, threads,
                 progress);
     }
 
@@ -231,7 +252,7 @@ public final class LazyTrainingStudy {
         if (s < 1) {
             throw Messages.tooSmall("steps", s, 1);
         }
-        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, widths, s, learningRate, seeds, seed, threads,
+        return new LazyTrainingStudy(network, reference, xTrain, yTrain, xTest, widths, s, learningRate, seeds, seed, threads,
                 progress);
     }
 
@@ -243,7 +264,7 @@ public final class LazyTrainingStudy {
         if (!Double.isNaN(eta) && !(eta > 0 && Double.isFinite(eta))) {
             throw Messages.notPositive("learning rate", eta);
         }
-        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, widths, steps, eta, seeds, seed, threads, progress);
+        return new LazyTrainingStudy(network, reference, xTrain, yTrain, xTest, widths, steps, eta, seeds, seed, threads, progress);
     }
 
     /**
@@ -254,7 +275,7 @@ public final class LazyTrainingStudy {
         if (s < 2) {
             throw Messages.tooSmall("seeds (a standard error needs at least 2 networks per width)", s, 2);
         }
-        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, widths, steps, learningRate, s, seed, threads,
+        return new LazyTrainingStudy(network, reference, xTrain, yTrain, xTest, widths, steps, learningRate, s, seed, threads,
                 progress);
     }
 
@@ -263,7 +284,7 @@ public final class LazyTrainingStudy {
      * @return a copy with that seed
      */
     public LazyTrainingStudy withSeed(long s) {
-        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, widths, steps, learningRate, seeds, s, threads,
+        return new LazyTrainingStudy(network, reference, xTrain, yTrain, xTest, widths, steps, learningRate, seeds, s, threads,
                 progress);
     }
 
@@ -275,7 +296,7 @@ public final class LazyTrainingStudy {
         if (t < 1) {
             throw Messages.tooSmall("threads", t, 1);
         }
-        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, widths, steps, learningRate, seeds, seed, t,
+        return new LazyTrainingStudy(network, reference, xTrain, yTrain, xTest, widths, steps, learningRate, seeds, seed, t,
                 progress);
     }
 
@@ -284,13 +305,18 @@ public final class LazyTrainingStudy {
      * @return a copy reporting to it
      */
     public LazyTrainingStudy withProgress(Progress p) {
-        return new LazyTrainingStudy(network, xTrain, yTrain, xTest, widths, steps, learningRate, seeds, seed, threads,
+        return new LazyTrainingStudy(network, reference, xTrain, yTrain, xTest, widths, steps, learningRate, seeds, seed, threads,
                 p == null ? Progress.NONE : p);
     }
 
     /** @return the architecture */
     public Network network() {
         return network;
+    }
+
+    /** @return the network whose analytic NTK the linearised predictions use (the trained one unless a reference is set) */
+    public Network reference() {
+        return reference;
     }
 
     /** @return the widths */
@@ -408,13 +434,16 @@ public final class LazyTrainingStudy {
      */
     public Report run() {
         MemoryCheck.require("train", bytesNeeded());
-        NtkRecursion engine = NtkRecursion.of(network);
+        NtkRecursion engine = NtkRecursion.of(reference);
         double[][] thetaTrain = engine.gram(xTrain, KernelKind.NTK);
         double[][] thetaTestTrain = engine.cross(xTest, xTrain, KernelKind.NTK);
         KernelSpectrum spec = KernelSpectrum.of(thetaTrain, true);
         int n = xTrain.length;
         double[] lambda = spec.eigenvalues();
-        double lmax = lambda[0];
+        // the default step comes from the trained network's own kernel, also under a reference:
+        // a reference's smaller kernel would make the networks diverge instead of testing them
+        double lmax = reference == network ? lambda[0]
+                : KernelSpectrum.of(NtkRecursion.of(network).gram(xTrain, KernelKind.NTK), false).largest();
         if (Double.isNaN(learningRate) && !(lmax > 0)) {
             // the default rate is a fraction of 2/λ_max; a zero kernel (W_std = b_std = 0) has none
             throw Messages.invalid(String.format(java.util.Locale.ROOT, "the analytic NTK of the training set is zero "
@@ -445,7 +474,7 @@ public final class LazyTrainingStudy {
         }
         List<Run> list = List.of(runs);
         List<String> names = layerNames(runs[0].layerChange().length);
-        return LazyTrainingChecks.report(widths.clone(), seeds, seed, steps, eta, lmax, lambda[n - 1], names, list);
+        return LazyTrainingChecks.report(widths.clone(), seeds, seed, steps, eta, lambda[0], lambda[n - 1], names, list);
     }
 
     private List<String> layerNames(int count) {

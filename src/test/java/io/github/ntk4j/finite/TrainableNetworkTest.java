@@ -1,27 +1,57 @@
 package io.github.ntk4j.finite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ntk4j.net.Dense;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link TrainableNetwork} against values computed without its backward pass: the empirical
  * NTK and NNGP against central finite differences of the outputs, the initial parameters
  * against their streams, the gradient against central finite differences of the loss, and one
- * gradient step against the first-order prediction f_1 ≈ f_0 − η Θ̂_0 (f_0 − Y).
+ * gradient step against the first-order prediction f_1 ≈ f_0 − η Θ̂_0 (f_0 − Y). The finite
+ * differences are taken for plain chains and for every structure {@code verify} accepts:
+ * standard parameterisation (the differences are in the trained parameters θ_W = W_std/√N·W,
+ * θ_b = b_std·b, whose tangent kernel is the standard-parameterisation NTK), residual blocks,
+ * sums and products of branches, layernorm, gelu and tanh.
  */
 class TrainableNetworkTest {
     private static final double[][] X = {{0.3, -1.2, 0.5}, {1.0, 0.4, -0.7}, {-0.6, 0.9, 1.1}, {0.2, 0.2, -0.3}};
     private static final double[][] Y = {{0.5}, {-0.3}, {1.0}, {0.1}};
 
+    /** Plain chains and every structure verify accepts; width(7) against hidden width 5 makes s = n/N ≠ 1. */
+    private static final String[] NETWORKS = {
+        "dense(1.3,0.2) erf dense(1.5,0.1) abs dense(0.9,0.3)",
+        "width(7) dense(1.3,0.2,standard) erf dense(1.5,0,standard) relu dense(0.9,0.3,standard)",
+        "dense(1.3,0.2) relu residual(dense(1.1,0.1) erf dense(0.8,0.2); 0.7,1.2) dense(1,0.1)",
+        "dense(1.2,0.1) erf sum(dense(1,0.1) | dense(0.9,0.2) tanh dense(1,0); 0.8,1.1) dense(1,0.1)",
+        "dense(1.2,0.1) erf prod(dense(1,0.1) | identity) dense(1,0.1)",
+        "dense(1.2,0.1) layernorm gelu dense(1,0.2) tanh dense(1.1,0.1)",
+        "width(6) dense(1.2,0.1,standard) residual(relu dense(1,0,standard) erf dense(1,0.1,standard)) layernorm "
+            + "dense(1,0.2,standard)",
+    };
+
     @Test
     void empiricalNtkAndNngpMatchCentralFiniteDifferencesOfTheOutputs() {
+        for (String spec : NETWORKS) {
+            empiricalNtkAndNngpMatchFiniteDifferences(NetworkSpec.parse(spec));
+        }
+    }
+
+    private static void empiricalNtkAndNngpMatchFiniteDifferences(Network net) {
         // Θ̂(x_i, x_j) = (1/k) Σ_o Σ_θ ∂f_o(x_i)/∂θ ∂f_o(x_j)/∂θ (Jacot et al. 2018), every
-        // ∂f/∂θ by a central difference of the outputs alone; K̂ is the readout's share of one output
-        Network net = NetworkSpec.parse("dense(1.3,0.2) erf dense(1.5,0.1) abs dense(0.9,0.3)");
+        // ∂f/∂θ by a central difference of the outputs alone; K̂ is the readout's share of one
+        // output over its raw parameters: ∂f/∂W = c_W ∂f/∂θ_W with c_W = W_std/√N, c_b = b_std in
+        // standard parameterisation (c = 1 in NTK parameterisation)
+        Dense last = (Dense) net.layers().get(net.layers().size() - 1);
+        double cw = last.standard() ? last.wStd() / Math.sqrt(net.width()) : 1;
+        double cb = last.standard() ? last.bStd() : 1;
         int k = 2;
         TrainableNetwork tn = TrainableNetwork.initialise(net, 5, k, 42, 3);
         FiniteNetwork.Sample got = tn.evaluate(X);
@@ -49,7 +79,8 @@ class TrainableNetworkTest {
                                 double gj = (up[j][o] - down[j][o]) / (2 * h);
                                 ntk[i][j] += gi * gj / k;
                                 if (o == 0 && readoutRow0) {
-                                    nngp[i][j] += gi * gj;
+                                    double c = params == w ? cw : cb;
+                                    nngp[i][j] += c * c * gi * gj;
                                 }
                             }
                         }
@@ -59,8 +90,8 @@ class TrainableNetworkTest {
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                assertEquals(ntk[i][j], got.ntk()[i][j], 1e-7 * ntk[i][i], "Θ̂ " + i + "," + j);
-                assertEquals(nngp[i][j], got.nngp()[i][j], 1e-7 * nngp[i][i], "K̂ " + i + "," + j);
+                assertEquals(ntk[i][j], got.ntk()[i][j], 1e-7 * ntk[i][i], net.spec() + ": Θ̂ " + i + "," + j);
+                assertEquals(nngp[i][j], got.nngp()[i][j], 1e-7 * nngp[i][i], net.spec() + ": K̂ " + i + "," + j);
             }
         }
     }
@@ -75,6 +106,47 @@ class TrainableNetworkTest {
         assertEquals(row[290], tn.weightsOf(2)[17 * 300 + 290], 0);
         assertEquals(ParameterStreams.biases(42, 4, 2)[1], tn.biasesOf(4)[1], 0);
         assertEquals(0, tn.relativeChange(), 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6})
+    void untrainedNetworkIsTheMonteCarloNetwork(int which) {
+        // the same seed gives the network FiniteNetwork regenerates from its streams: outputs, Θ̂ and K̂
+        // agree (to rounding: the standard-parameterisation weights are stored times W_std/√N)
+        Network net = NetworkSpec.parse(NETWORKS[which]);
+        FiniteNetwork.Sample want = FiniteNetwork.of(net, 5, 2, 42).evaluate(X);
+        FiniteNetwork.Sample got = TrainableNetwork.initialise(net, 5, 2, 42, 3).evaluate(X);
+        for (int i = 0; i < X.length; i++) {
+            for (int o = 0; o < 2; o++) {
+                assertEquals(want.outputs()[i][o], got.outputs()[i][o], 1e-13 * Math.abs(want.outputs()[i][o]) + 1e-15);
+            }
+            for (int j = 0; j < X.length; j++) {
+                assertEquals(want.ntk()[i][j], got.ntk()[i][j], 1e-13 * want.ntk()[i][i], net.spec());
+                assertEquals(want.nngp()[i][j], got.nngp()[i][j], 1e-13 * want.nngp()[i][i], net.spec());
+            }
+        }
+        // every Dense layer is trained, those inside branches too: Σ out·(fan-in + 1)
+        TrainableNetwork tn = TrainableNetwork.initialise(net, 5, 2, 42, 3);
+        long count = 0;
+        for (int id : tn.denseLayers()) {
+            count += (long) tn.shape(id)[1] * (tn.shape(id)[0] + 1);
+        }
+        assertEquals(TrainableNetwork.parameterCount(net, 3, 5, 2), count);
+        assertEquals(LayerShapes.of(net, 3, 5, 2).idCount() - net.layers().size()
+                + net.layers().stream().filter(l -> l instanceof Dense).count(), tn.denseLayers().length);
+    }
+
+    @Test
+    void standardParameterisationNeedsTheWidthToBeTrained() {
+        Network net = NetworkSpec.parse("dense(1,0.1,standard) relu dense(1,0.1,standard)");
+        assertThrows(io.github.ntk4j.Ntk4jException.class, () -> TrainableNetwork.initialise(net, 5, 1, 1, 3));
+        // W_std = b_std = 0 in standard parameterisation: trainable (its NTK has the bias term 1), but a
+        // relative change from all-zero parameters is refused, not NaN
+        TrainableNetwork zero = TrainableNetwork.initialise(NetworkSpec.parse("width(5) dense(1,0.1,standard) relu "
+                + "dense(0,0,standard)"), 5, 1, 1, 3);
+        zero.step(X, Y, 0.01);
+        assertTrue(zero.loss(X, Y) > 0);
+        assertThrows(io.github.ntk4j.Ntk4jException.class, zero::relativeChangePerLayer);
     }
 
     @Test
@@ -96,6 +168,18 @@ class TrainableNetworkTest {
     @Test
     void gradientMatchesCentralFiniteDifferences() {
         Network net = NetworkSpec.parse("dense(1.4,0.3) erf dense(1.2,0.1) relu dense(1,0.2)");
+        assertEquals(5 * 4 + 5 * 6 + 1 * 6, gradientMatchesFiniteDifferences(net));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6})
+    void gradientMatchesCentralFiniteDifferencesForEveryStructure(int which) {
+        Network net = NetworkSpec.parse(NETWORKS[which]);
+        assertEquals(TrainableNetwork.parameterCount(net, 3, 5, 1), gradientMatchesFiniteDifferences(net));
+    }
+
+    /** Every parameter's ∂L/∂θ against a central difference of the loss; returns how many were checked. */
+    private static int gradientMatchesFiniteDifferences(Network net) {
         TrainableNetwork tn = TrainableNetwork.initialise(net, 5, 1, 7, 3);
         TrainableNetwork.Gradient g = tn.gradient(X, Y);
         double h = 1e-6;
@@ -111,12 +195,13 @@ class TrainableNetworkTest {
                     double down = tn.loss(X, Y);
                     params[k] = keep;
                     double fd = (up - down) / (2 * h);
-                    assertEquals(fd, grad[k], 1e-7 * Math.max(1, Math.abs(fd)), "layer " + l + " parameter " + k);
+                    assertEquals(fd, grad[k], 1e-7 * Math.max(1, Math.abs(fd)), net.spec() + ": layer " + l
+                            + " parameter " + k);
                     checked++;
                 }
             }
         }
-        assertEquals(5 * 4 + 5 * 6 + 1 * 6, checked);
+        return checked;
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.github.ntk4j.net.Activation;
 import io.github.ntk4j.net.Erf;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
+import io.github.ntk4j.net.Parameterization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,13 +30,14 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   mvn -o -q test-compile surefire:test -Dtest=VerifyCalibration [-Dcalibration.runs=40 -Dcalibration.cheapRuns=120]
  * </pre>
- * For each setting (widths, seeds) and each of R run seeds, the default networks (ReLU and erf)
- * are evaluated ONCE and compared with the exact kernel (the positive control: its FAIL rate is
+ * For each setting (widths, seeds) and each of R run seeds, the default networks (ReLU and erf),
+ * in NTK parameterisation and in standard parameterisation at hidden width N = 256 (system property
+ * {@code calibration.parts=ntk,standard}, either or both), are evaluated ONCE and compared with the exact kernel (the positive control: its FAIL rate is
  * the false-FAIL rate, to be compared with the nominal α) and with every wrong kernel of the
  * battery (the same networks, so the rows are paired). It prints a Markdown table and writes it
  * to target/verify-calibration.md. Assertions: the false-FAIL rate is not significantly above α
- * (one-sided exact binomial test at 1%) and the default setting detects a 5% error in W_std in
- * every run.
+ * (one-sided exact binomial test at 1%) and the default setting detects a 5% error in W_std
+ * (standard parameterisation: the NTK-parameterisation kernel) in every run.
  */
 class VerifyCalibration {
     private record Setting(String name, int[] widths, int seeds, int runs) {
@@ -45,24 +47,82 @@ class VerifyCalibration {
     private record Wrong(String name, BiFunction<Activation, Activation, Network> reference) {
     }
 
+    /**
+     * The verified networks (ReLU and erf) and the wrong kernels they are compared with: the NTK
+     * parameterisation, or the standard one at hidden width {@link #STD_WIDTH}.
+     *
+     * @param name prefix of the table rows ("" for the NTK parameterisation)
+     * @param network the verified network (or a reference) from its activation, depth, W_std, b_std
+     * @param battery the wrong kernels
+     */
+    private record Family(String name, Network4 network, List<Wrong> battery) {
+    }
+
+    /** A fully connected network of a family from (activation, depth, W_std, b_std). */
+    private interface Network4 {
+        Network of(Activation act, int depth, double wStd, double bStd);
+    }
+
     private static final String POSITIVE = "exact (positive control)";
     private static final double W = ConvergenceStudy.DEFAULT_W_STD;
     private static final double B = ConvergenceStudy.DEFAULT_B_STD;
     private static final int DEPTH = ConvergenceStudy.DEFAULT_DEPTH;
+    /** Hidden width N of the standard-parameterisation family (the README's verify example). */
+    private static final int STD_WIDTH = 256;
 
-    private static List<Wrong> battery() {
+    private static Network standard(Activation act, int depth, double wStd, double bStd, int width) {
+        return Network.fullyConnected(act, depth, wStd, bStd).withParameterization(Parameterization.STANDARD)
+                .withWidth(width);
+    }
+
+    private static List<Wrong> battery(Network4 net) {
         List<Wrong> list = new ArrayList<>();
         for (double f : new double[] {1.005, 1.01, 1.02, 1.05, 1.10}) {
             list.add(new Wrong(String.format(Locale.ROOT, "W_std %+.1f%%", 100 * (f - 1)),
-                    (act, other) -> Network.fullyConnected(act, DEPTH, W * f, B)));
+                    (act, other) -> net.of(act, DEPTH, W * f, B)));
         }
         for (double f : new double[] {1.05, 1.1, 1.2}) {
             list.add(new Wrong(String.format(Locale.ROOT, "b_std %+.0f%%", 100 * (f - 1)),
-                    (act, other) -> Network.fullyConnected(act, DEPTH, W, B * f)));
+                    (act, other) -> net.of(act, DEPTH, W, B * f)));
         }
-        list.add(new Wrong("other activation (relu <-> erf)", (act, other) -> Network.fullyConnected(other, DEPTH, W, B)));
-        list.add(new Wrong("one layer more", (act, other) -> Network.fullyConnected(act, DEPTH + 1, W, B)));
-        list.add(new Wrong("one layer less", (act, other) -> Network.fullyConnected(act, DEPTH - 1, W, B)));
+        list.add(new Wrong("other activation (relu <-> erf)", (act, other) -> net.of(other, DEPTH, W, B)));
+        list.add(new Wrong("one layer more", (act, other) -> net.of(act, DEPTH + 1, W, B)));
+        list.add(new Wrong("one layer less", (act, other) -> net.of(act, DEPTH - 1, W, B)));
+        return list;
+    }
+
+    /** The standard-parameterisation battery: the wrong parameterisation, the wrong width N, W_std and b_std off. */
+    private static List<Wrong> standardBattery() {
+        List<Wrong> list = new ArrayList<>();
+        list.add(new Wrong("NTK parameterisation", (act, other) -> Network.fullyConnected(act, DEPTH, W, B)));
+        for (int n : new int[] {STD_WIDTH * 21 / 20, STD_WIDTH * 6 / 5, STD_WIDTH * 2}) {
+            list.add(new Wrong(String.format(Locale.ROOT, "width N = %d instead of %d", n, STD_WIDTH),
+                    (act, other) -> standard(act, DEPTH, W, B, n)));
+        }
+        for (double f : new double[] {1.01, 1.02, 1.05}) {
+            list.add(new Wrong(String.format(Locale.ROOT, "W_std %+.1f%%", 100 * (f - 1)),
+                    (act, other) -> standard(act, DEPTH, W * f, B, STD_WIDTH)));
+        }
+        list.add(new Wrong("b_std +10%", (act, other) -> standard(act, DEPTH, W, B * 1.1, STD_WIDTH)));
+        list.add(new Wrong("other activation (relu <-> erf)", (act, other) -> standard(other, DEPTH, W, B, STD_WIDTH)));
+        return list;
+    }
+
+    /**
+     * The families run: system property {@code calibration.parts}, a comma-separated subset of
+     * "ntk" and "standard" (default both).
+     */
+    private static List<Family> families() {
+        String parts = System.getProperty("calibration.parts", "ntk,standard");
+        List<Family> list = new ArrayList<>();
+        for (String part : parts.split(",")) {
+            switch (part.trim()) {
+                case "ntk" -> list.add(new Family("", Network::fullyConnected, battery(Network::fullyConnected)));
+                case "standard" -> list.add(new Family("standard N=" + STD_WIDTH + ", ",
+                        (act, depth, w, b) -> standard(act, depth, w, b, STD_WIDTH), standardBattery()));
+                default -> throw new IllegalArgumentException("calibration.parts: unknown part " + part);
+            }
+        }
         return list;
     }
 
@@ -78,14 +138,19 @@ class VerifyCalibration {
         Setting cheapTop = new Setting("cheap", new int[] {64, 128, 256, 1024}, 8, cheap.runs());
         List<Setting> settings = List.of(tiny, cheap,
                 new Setting("64..1024 x 24 seeds", ConvergenceStudy.DEFAULT_WIDTHS, 24, runs), def);
-        List<Wrong> battery = battery();
+        List<Family> families = families();
         Activation[] acts = {ABRelu.relu(), Erf.standard()};
-        Map<Setting, Map<String, EnumMap<Verdict, Integer>>> all = new LinkedHashMap<>();
-        for (Setting set : settings) {
-            Map<String, EnumMap<Verdict, Integer>> counts = new LinkedHashMap<>();
-            counts.put(POSITIVE, new EnumMap<>(Verdict.class));
-            battery.forEach(w -> counts.put(w.name(), new EnumMap<>(Verdict.class)));
-            all.put(set, counts);
+        // counts per family, setting and kernel compared with
+        Map<Family, Map<Setting, Map<String, EnumMap<Verdict, Integer>>>> all = new LinkedHashMap<>();
+        for (Family fam : families) {
+            Map<Setting, Map<String, EnumMap<Verdict, Integer>>> bySetting = new LinkedHashMap<>();
+            for (Setting set : settings) {
+                Map<String, EnumMap<Verdict, Integer>> counts = new LinkedHashMap<>();
+                counts.put(POSITIVE, new EnumMap<>(Verdict.class));
+                fam.battery().forEach(w -> counts.put(w.name(), new EnumMap<>(Verdict.class)));
+                bySetting.put(set, counts);
+            }
+            all.put(fam, bySetting);
         }
         long start = System.nanoTime();
         // Run r evaluates the default setting's networks once; the smaller settings use the subsets
@@ -94,21 +159,24 @@ class VerifyCalibration {
         for (int r = 0; r < cheap.runs(); r++) {
             boolean full = r < runs;
             Setting top = full ? def : cheapTop;
-            ConvergenceStudy study = ConvergenceStudy.defaults().withWidths(top.widths()).withSeeds(top.seeds())
-                    .withSeed(1_000_000L + r);
-            FiniteNetwork.Sample[][][] samples = study.sample();
-            for (Setting set : settings) {
-                if (set.runs() <= r || (!full && set != cheap && set != tiny)) {
-                    continue;
-                }
-                ConvergenceStudy sub = study.withWidths(set.widths()).withSeeds(set.seeds());
-                FiniteNetwork.Sample[][][] part = subset(samples, top.widths(), set.widths(), set.seeds());
-                Map<String, EnumMap<Verdict, Integer>> counts = all.get(set);
-                count(counts, POSITIVE, sub.analyse(part).verdict());
-                for (Wrong w : battery) {
-                    List<Network> refs = List.of(w.reference().apply(acts[0], acts[1]),
-                            w.reference().apply(acts[1], acts[0]));
-                    count(counts, w.name(), sub.withReferences(refs).analyse(part).verdict());
+            for (Family fam : families) {
+                List<Network> nets = List.of(fam.network().of(acts[0], DEPTH, W, B), fam.network().of(acts[1], DEPTH, W, B));
+                ConvergenceStudy study = ConvergenceStudy.defaults().withNetworks(nets).withWidths(top.widths())
+                        .withSeeds(top.seeds()).withSeed(1_000_000L + r);
+                FiniteNetwork.Sample[][][] samples = study.sample();
+                for (Setting set : settings) {
+                    if (set.runs() <= r || (!full && set != cheap && set != tiny)) {
+                        continue;
+                    }
+                    ConvergenceStudy sub = study.withWidths(set.widths()).withSeeds(set.seeds());
+                    FiniteNetwork.Sample[][][] part = subset(samples, top.widths(), set.widths(), set.seeds());
+                    Map<String, EnumMap<Verdict, Integer>> counts = all.get(fam).get(set);
+                    count(counts, POSITIVE, sub.analyse(part).verdict());
+                    for (Wrong w : fam.battery()) {
+                        List<Network> refs = List.of(w.reference().apply(acts[0], acts[1]),
+                                w.reference().apply(acts[1], acts[0]));
+                        count(counts, w.name(), sub.withReferences(refs).analyse(part).verdict());
+                    }
                 }
             }
             System.err.printf(Locale.ROOT, "run %d of %d, %.0f s%n", r + 1, cheap.runs(), (System.nanoTime() - start) / 1e9);
@@ -116,32 +184,34 @@ class VerifyCalibration {
         StringBuilder table = new StringBuilder();
         table.append("| setting | runs | kernel compared with | PASS | INCONCLUSIVE | FAIL |\n");
         table.append("|---|---:|---|---:|---:|---:|\n");
-        for (Setting set : settings) {
-            for (Map.Entry<String, EnumMap<Verdict, Integer>> e : all.get(set).entrySet()) {
-                EnumMap<Verdict, Integer> c = e.getValue();
-                table.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %d |%n", set.name(), set.runs(),
-                        e.getKey(), c.getOrDefault(Verdict.PASS, 0), c.getOrDefault(Verdict.INCONCLUSIVE, 0),
-                        c.getOrDefault(Verdict.FAIL, 0)));
+        for (Family fam : families) {
+            for (Setting set : settings) {
+                for (Map.Entry<String, EnumMap<Verdict, Integer>> e : all.get(fam).get(set).entrySet()) {
+                    EnumMap<Verdict, Integer> c = e.getValue();
+                    table.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %d | %d | %d |%n", fam.name(), set.name(),
+                            set.runs(), e.getKey(), c.getOrDefault(Verdict.PASS, 0),
+                            c.getOrDefault(Verdict.INCONCLUSIVE, 0), c.getOrDefault(Verdict.FAIL, 0)));
+                }
             }
         }
-        Map<String, int[]> defaultCounts = new LinkedHashMap<>();
-        all.get(def).forEach((k, c) -> defaultCounts.put(k, new int[] {c.getOrDefault(Verdict.PASS, 0),
-            c.getOrDefault(Verdict.INCONCLUSIVE, 0), c.getOrDefault(Verdict.FAIL, 0)}));
-        // the issue's first negative control: a one-hidden-layer ReLU network against W_std 1.6 in its first layer
-        Network relu1 = NetworkSpec.parse("dense(1.4,0.5) relu dense(1.4,0.5)");
-        Network wrong16 = NetworkSpec.parse("dense(1.6,0.5) relu dense(1.4,0.5)");
-        for (Setting set : List.of(cheap, def)) {
-            EnumMap<Verdict, Integer> c = new EnumMap<>(Verdict.class);
-            int n = Math.min(set.runs(), set == def ? 5 : 20);
-            for (int r = 0; r < n; r++) {
-                ConvergenceStudy study = ConvergenceStudy.defaults().withNetworks(List.of(relu1))
-                        .withReferences(List.of(wrong16)).withWidths(set.widths()).withSeeds(set.seeds())
-                        .withSeed(2_000_000L + r);
-                c.merge(study.run().verdict(), 1, Integer::sum);
+        Family ntk = families.stream().filter(f -> f.name().isEmpty()).findFirst().orElse(null);
+        if (ntk != null) {
+            // the issue's first negative control: a one-hidden-layer ReLU network against W_std 1.6 in its first layer
+            Network relu1 = NetworkSpec.parse("dense(1.4,0.5) relu dense(1.4,0.5)");
+            Network wrong16 = NetworkSpec.parse("dense(1.6,0.5) relu dense(1.4,0.5)");
+            for (Setting set : List.of(cheap, def)) {
+                EnumMap<Verdict, Integer> c = new EnumMap<>(Verdict.class);
+                int n = Math.min(set.runs(), set == def ? 5 : 20);
+                for (int r = 0; r < n; r++) {
+                    ConvergenceStudy study = ConvergenceStudy.defaults().withNetworks(List.of(relu1))
+                            .withReferences(List.of(wrong16)).withWidths(set.widths()).withSeeds(set.seeds())
+                            .withSeed(2_000_000L + r);
+                    c.merge(study.run().verdict(), 1, Integer::sum);
+                }
+                table.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %d |%n", set.name(), n,
+                        "relu depth 1 vs first W_std 1.6 (issue 9)", c.getOrDefault(Verdict.PASS, 0),
+                        c.getOrDefault(Verdict.INCONCLUSIVE, 0), c.getOrDefault(Verdict.FAIL, 0)));
             }
-            table.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %d |%n", set.name(), n,
-                    "relu depth 1 vs first W_std 1.6 (issue 9)", c.getOrDefault(Verdict.PASS, 0),
-                    c.getOrDefault(Verdict.INCONCLUSIVE, 0), c.getOrDefault(Verdict.FAIL, 0)));
         }
         String text = "Calibration of verify, " + String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - start) / 1e9)
                 + "; nominal family-wise level alpha = " + ConvergenceStudy.ALPHA + "\n\n" + table;
@@ -152,19 +222,25 @@ class VerifyCalibration {
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
-        int[] pos = defaultCounts.get(POSITIVE);
-        int n = pos[0] + pos[1] + pos[2];
-        // exact one-sided binomial test of "false-FAIL rate <= alpha": P(X >= fails) under Bin(n, alpha)
-        double pValue = pos[2] == 0 ? 1
-                : new org.hipparchus.distribution.discrete.BinomialDistribution(n, ConvergenceStudy.ALPHA)
-                        .cumulativeProbability(pos[2] - 1);
-        pValue = pos[2] == 0 ? 1 : 1 - pValue;
-        assertTrue(pValue > 0.01, "false-FAIL rate " + pos[2] + "/" + n + " is significantly above alpha");
-        int[] w5 = defaultCounts.get("W_std +5.0%");
-        assertTrue(w5[2] == n, "default setting missed a 5% W_std error in " + (n - w5[2]) + " of " + n + " runs");
-        // Clopper-Pearson upper 95% bound of the false-FAIL rate, for the record
-        double upper = pos[2] == n ? 1 : new BetaDistribution(pos[2] + 1, n - pos[2]).inverseCumulativeProbability(0.95);
-        System.out.printf(Locale.ROOT, "default false-FAIL rate %d/%d, upper 95%% bound %.3f%n", pos[2], n, upper);
+        for (Family fam : families) {
+            Map<String, EnumMap<Verdict, Integer>> counts = all.get(fam).get(def);
+            EnumMap<Verdict, Integer> pos = counts.get(POSITIVE);
+            int fails = pos.getOrDefault(Verdict.FAIL, 0);
+            int n = def.runs();
+            // exact one-sided binomial test of "false-FAIL rate <= alpha": P(X >= fails) under Bin(n, alpha)
+            double pValue = fails == 0 ? 1
+                    : 1 - new org.hipparchus.distribution.discrete.BinomialDistribution(n, ConvergenceStudy.ALPHA)
+                            .cumulativeProbability(fails - 1);
+            assertTrue(pValue > 0.01, fam.name() + "false-FAIL rate " + fails + "/" + n + " is significantly above alpha");
+            String detected = fam == ntk ? "W_std +5.0%" : "NTK parameterisation";
+            int caught = counts.get(detected).getOrDefault(Verdict.FAIL, 0);
+            assertTrue(caught == n, fam.name() + "default setting missed '" + detected + "' in " + (n - caught) + " of "
+                    + n + " runs");
+            // Clopper-Pearson upper 95% bound of the false-FAIL rate, for the record
+            double upper = fails == n ? 1 : new BetaDistribution(fails + 1, n - fails).inverseCumulativeProbability(0.95);
+            System.out.printf(Locale.ROOT, "%sdefault false-FAIL rate %d/%d, upper 95%% bound %.3f%n", fam.name(), fails, n,
+                    upper);
+        }
     }
 
     /** samples[net][width][seed] restricted to some of the widths and the first seeds. */
