@@ -73,6 +73,34 @@ class TrainCommandTest {
     }
 
     @Test
+    void standardParameterisationAndResidualNetworksPassAndTheWrongKernelDoesNot() {
+        // the default network (erf, one hidden layer, W_std 1.4, b_std 0.1) in standard
+        // parameterisation at N = 256: its networks train lazily towards the standard NTK's
+        // linearised prediction (8 networks per width at 64..1024 decide every check)
+        String[] standard = {"train", "--parameterization", "standard", "--width", "256", "--widths",
+            "64,128,256,512,1024", "--seeds", "8", "--threads", "2"};
+        Run pass = run(standard);
+        assertEquals(0, pass.code(), pass.out() + pass.err());
+        assertTrue(pass.out().contains("PASS: all 6 quantities"), pass.out());
+        // negative control: the same trained networks predicted with the NTK-parameterisation kernel
+        // (same NNGP, a different NTK): the test distance stops falling like m^(-1/2)
+        String[] wrong = java.util.Arrays.copyOf(standard, standard.length + 2);
+        wrong[standard.length] = "--against";
+        wrong[standard.length + 1] = "dense(1.4,0.1) erf dense(1.4,0.1)";
+        Run fail = run(wrong);
+        assertEquals(1, fail.code(), fail.out() + fail.err());
+        assertTrue(fail.out().contains("(negative control)"), fail.out());
+        assertTrue(fail.out().lines().anyMatch(l -> l.contains("test distance to infinite-width") && l.endsWith("FAIL")),
+                fail.out());
+        // a residual block: its m×m Dense layer is trained too and changes like 1/m
+        Run res = run("train", "--net", "dense(1.4,0.1) residual(erf dense(1.4,0.1)) erf dense(1.4,0.1)", "--widths",
+                "64,128,256,512,1024", "--seeds", "8", "--steps", "15", "--threads", "2");
+        assertEquals(0, res.code(), res.out() + res.err());
+        assertTrue(res.out().lines().anyMatch(l -> l.contains("dense 2 (m->m)") && l.contains("consistent with -1.0: PASS")),
+                res.out());
+    }
+
+    @Test
     void csvHasOneRowPerQuantityAndWidth() {
         Run r = run("train", "--widths", "16,32,64", "--seeds", "2", "--steps", "5", "--format", "csv",
                 "--activation", "relu", "--depth", "2");
@@ -108,6 +136,8 @@ class TrainCommandTest {
                 new String[] {"train", "--train", "x.csv"},
                 new String[] {"train", "--widths", "64,128,abc"},
                 new String[] {"train", "--net", "dense(1,0) relu dense(1,0)", "--depth", "3"},
+                new String[] {"train", "--against", "dense(1,0) reul dense(1,0)"},
+                new String[] {"train", "--parameterization", "standard", "--depth", "2"},
                 new String[] {"train", "--widths", "16,32,4000000", "--depth", "3"})) {
             Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
