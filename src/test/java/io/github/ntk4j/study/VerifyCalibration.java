@@ -152,6 +152,7 @@ class VerifyCalibration {
             }
             all.put(fam, bySetting);
         }
+        List<String> falseFails = new ArrayList<>();
         long start = System.nanoTime();
         // Run r evaluates the default setting's networks once; the smaller settings use the subsets
         // of them their own run would have drawn (network seeds depend only on run seed, width and
@@ -171,7 +172,17 @@ class VerifyCalibration {
                     ConvergenceStudy sub = study.withWidths(set.widths()).withSeeds(set.seeds());
                     FiniteNetwork.Sample[][][] part = subset(samples, top.widths(), set.widths(), set.seeds());
                     Map<String, EnumMap<Verdict, Integer>> counts = all.get(fam).get(set);
-                    count(counts, POSITIVE, sub.analyse(part).verdict());
+                    ConvergenceStudy.Report positive = sub.analyse(part);
+                    count(counts, POSITIVE, positive.verdict());
+                    if (set == def) {
+                        // what made a false FAIL at the defaults: the failing checks' findings
+                        for (ConvergenceStudy.Result res : positive.results()) {
+                            if (res.verdict() == Verdict.FAIL) {
+                                falseFails.add(String.format(Locale.ROOT, "%srun seed %d, %s %s: %s", fam.name(),
+                                        1_000_000L + r, res.activation(), res.kernel(), String.join("; ", res.reasons())));
+                            }
+                        }
+                    }
                     for (Wrong w : fam.battery()) {
                         List<Network> refs = List.of(w.reference().apply(acts[0], acts[1]),
                                 w.reference().apply(acts[1], acts[0]));
@@ -212,6 +223,10 @@ class VerifyCalibration {
                         "relu depth 1 vs first W_std 1.6 (issue 9)", c.getOrDefault(Verdict.PASS, 0),
                         c.getOrDefault(Verdict.INCONCLUSIVE, 0), c.getOrDefault(Verdict.FAIL, 0)));
             }
+        }
+        if (!falseFails.isEmpty()) {
+            table.append("\nFalse FAILs at the defaults:\n\n");
+            falseFails.forEach(f -> table.append("- ").append(f).append('\n'));
         }
         String text = "Calibration of verify, " + String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - start) / 1e9)
                 + "; nominal family-wise level alpha = " + ConvergenceStudy.ALPHA + "\n\n" + table;
