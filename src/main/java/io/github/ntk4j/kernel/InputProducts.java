@@ -32,21 +32,7 @@ final class InputProducts {
 
     /** x·y over the first d coordinates, in four interleaved partial sums. */
     static double dot(double[] x, double[] y, int d) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int k = 0;
-        for (; k + 3 < d; k += 4) {
-            s0 += x[k] * y[k];
-            s1 += x[k + 1] * y[k + 1];
-            s2 += x[k + 2] * y[k + 2];
-            s3 += x[k + 3] * y[k + 3];
-        }
-        for (; k < d; k++) {
-            s0 += x[k] * y[k];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return io.github.ntk4j.math.Vectors.dot(x, 0, y, 0, d);
     }
 
     /**

@@ -6,6 +6,8 @@ import io.github.ntk4j.Progress;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.math.DataChecks;
 import io.github.ntk4j.math.KernelKind;
+import io.github.ntk4j.math.Vectors;
+import io.github.ntk4j.math.Workers;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -114,7 +116,7 @@ public final class FalkonRegressor {
         }
         int k = y[0].length;
         Lapack.checkSize("the centres' kernel matrix", m, m);
-        Lapack.requireHeap("the matrix-free solver with " + m + " centres", bytesNeeded(n, m, k));
+        io.github.ntk4j.MemoryCheck.require("the matrix-free solver with " + m + " centres", bytesNeeded(n, m, k));
         NtkRecursion eng = engine.withProgress(Progress.NONE);
         Progress bar = progress == null ? Progress.NONE : progress;
 
@@ -150,65 +152,70 @@ public final class FalkonRegressor {
         }
         CholeskySolver b = CholeskySolver.factorInPlace(s, m, lambda, "the FALKON preconditioner", Double.POSITIVE_INFINITY);
 
-        Blocks blocks = new Blocks(eng, kind, x, c, bar, maxIterations + 1L);
-        // right-hand side B⁻¹ L⁻¹ G_nMᵀ Y / n
-        double[] rhs = blocks.product(null, Lapack.colMajor(y), k);
-        scale(rhs, 1.0 / n);
-        l.forward(rhs, k);
-        b.forward(rhs, k);
+        double[] beta;
+        int it;
+        double worst;
+        try (Workers workers = new Workers(eng.threads())) {
+            Blocks blocks = new Blocks(eng, kind, x, c, bar, maxIterations + 1L, workers);
+            // right-hand side B⁻¹ L⁻¹ G_nMᵀ Y / n
+            double[] rhs = blocks.product(null, Lapack.colMajor(y), k);
+            scale(rhs, 1.0 / n);
+            l.forward(rhs, k);
+            b.forward(rhs, k);
 
-        // preconditioned conjugate gradient, one independent recursion per output column
-        double[] beta = new double[m * k];
-        double[] r = rhs.clone();
-        double[] p = r.clone();
-        double[] rr = dots(r, r, m, k);
-        double[] start = rr.clone();
-        int it = 0;
-        double worst = 1;
-        while (it < maxIterations) {
-            worst = 0;
-            for (int c2 = 0; c2 < k; c2++) {
-                worst = Math.max(worst, start[c2] == 0 ? 0 : Math.sqrt(rr[c2] / start[c2]));
-            }
-            if (worst <= tolerance) {
-                break;
-            }
-            double[] ap = apply(p, l, b, blocks, lambda, n, m, k);
-            double[] pap = dots(p, ap, m, k);
-            for (int col = 0; col < k; col++) {
-                if (rr[col] == 0) {
-                    continue;
+            // preconditioned conjugate gradient, one independent recursion per output column
+            beta = new double[m * k];
+            double[] r = rhs.clone();
+            double[] p = r.clone();
+            double[] rr = dots(r, r, m, k);
+            double[] start = rr.clone();
+            it = 0;
+            worst = 1;
+            while (it < maxIterations) {
+                worst = 0;
+                for (int c2 = 0; c2 < k; c2++) {
+                    worst = Math.max(worst, start[c2] == 0 ? 0 : Math.sqrt(rr[c2] / start[c2]));
                 }
-                if (!(pap[col] > 0)) {
-                    throw new NumericalFailureException("FALKON's conjugate gradient broke down (p·Ap = " + pap[col]
-                            + "): the preconditioned system is not positive definite in floating point; "
-                            + "raise the regulariser");
+                if (worst <= tolerance) {
+                    break;
                 }
-                double a = rr[col] / pap[col];
-                int o = col * m;
-                for (int i = 0; i < m; i++) {
-                    beta[o + i] += a * p[o + i];
-                    r[o + i] -= a * ap[o + i];
+                double[] ap = apply(p, l, b, blocks, lambda, n, m, k);
+                double[] pap = dots(p, ap, m, k);
+                for (int col = 0; col < k; col++) {
+                    if (rr[col] == 0) {
+                        continue;
+                    }
+                    if (!(pap[col] > 0)) {
+                        throw new NumericalFailureException("FALKON's conjugate gradient broke down (p·Ap = " + pap[col]
+                                + "): the preconditioned system is not positive definite in floating point; "
+                                + "raise the regulariser");
+                    }
+                    double a = rr[col] / pap[col];
+                    int o = col * m;
+                    for (int i = 0; i < m; i++) {
+                        beta[o + i] += a * p[o + i];
+                        r[o + i] -= a * ap[o + i];
+                    }
+                }
+                double[] rrNew = dots(r, r, m, k);
+                for (int col = 0; col < k; col++) {
+                    double g = rr[col] == 0 ? 0 : rrNew[col] / rr[col];
+                    int o = col * m;
+                    for (int i = 0; i < m; i++) {
+                        p[o + i] = r[o + i] + g * p[o + i];
+                    }
+                }
+                rr = rrNew;
+                it++;
+            }
+            if (it == maxIterations) {
+                worst = 0;
+                for (int c2 = 0; c2 < k; c2++) {
+                    worst = Math.max(worst, start[c2] == 0 ? 0 : Math.sqrt(rr[c2] / start[c2]));
                 }
             }
-            double[] rrNew = dots(r, r, m, k);
-            for (int col = 0; col < k; col++) {
-                double g = rr[col] == 0 ? 0 : rrNew[col] / rr[col];
-                int o = col * m;
-                for (int i = 0; i < m; i++) {
-                    p[o + i] = r[o + i] + g * p[o + i];
-                }
-            }
-            rr = rrNew;
-            it++;
+            blocks.finish();
         }
-        if (it == maxIterations) {
-            worst = 0;
-            for (int c2 = 0; c2 < k; c2++) {
-                worst = Math.max(worst, start[c2] == 0 ? 0 : Math.sqrt(rr[c2] / start[c2]));
-            }
-        }
-        blocks.finish();
         // α = L⁻ᵀ B⁻ᵀ β
         b.backSubstitute(beta, k);
         l.backSubstitute(beta, k);
@@ -250,9 +257,21 @@ public final class FalkonRegressor {
         return out;
     }
 
+    /** Rows of a slice per task of {@link #blockProduct}: 256·M doubles, within the L2/L3 caches. */
+    private static final int TASK_ROWS = 256;
+
     /**
      * One row slice's share of G_nMᵀ(G_nM u + v): G_bᵀ(G_b u + v_b), M×k column-major. Pure: it
      * depends only on its arguments, so slices can run anywhere and their results be summed.
+     *
+     * <p>Computed row by row in one pass: z = G_b[i,:]·u + v_i, then w += z·G_b[i,:] while the
+     * row is still in the L1 cache, over tasks of {@value #TASK_ROWS} rows shared among the
+     * workers, their partial sums added in task order (so the result does not depend on the
+     * thread count). Why not two dgemm calls on OpenBLAS as the dense path does: for k = 1
+     * those are matrix–vector products, bound by memory, and JavaCPP copies the Java array of
+     * each 64 MB slice into native memory and back on every call; measured at N = 100,000,
+     * M = 2000 (`bench falkon`), the conjugate-gradient iterations took most of a run that did not
+     * finish in 14 minutes, and minutes in all after this change (docs/LEARNING.md §8).
      *
      * @param kernelBlock G(X_b, C), b×M row-major flattened (= G_bᵀ column-major)
      * @param rows b
@@ -260,16 +279,33 @@ public final class FalkonRegressor {
      * @param u M×k column-major, or null for 0
      * @param v the slice's b×k column-major part of v, or null for 0
      * @param k outputs
+     * @param workers threads to share the rows among
      * @return M×k
      */
-    static double[] blockProduct(double[] kernelBlock, int rows, int m, double[] u, double[] v, int k) {
-        double[] z = u == null ? new double[rows * k] : Lapack.gemm(true, false, rows, k, m, kernelBlock, u);
-        if (v != null) {
-            for (int i = 0; i < z.length; i++) {
-                z[i] += v[i];
+    static double[] blockProduct(double[] kernelBlock, int rows, int m, double[] u, double[] v, int k, Workers workers) {
+        int tasks = (rows + TASK_ROWS - 1) / TASK_ROWS;
+        double[][] parts = new double[tasks][];
+        workers.forEach(tasks, t -> {
+            double[] w = new double[m * k];
+            for (int i = t * TASK_ROWS, end = Math.min(rows, i + TASK_ROWS); i < end; i++) {
+                int row = i * m;
+                for (int c = 0; c < k; c++) {
+                    double z = (v == null ? 0 : v[c * rows + i])
+                            + (u == null ? 0 : Vectors.dot(kernelBlock, row, u, c * m, m));
+                    if (z != 0) {
+                        Vectors.axpy(w, c * m, z, kernelBlock, row, m);
+                    }
+                }
+            }
+            parts[t] = w;
+        });
+        double[] out = parts[0];
+        for (int t = 1; t < tasks; t++) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] += parts[t][i];
             }
         }
-        return Lapack.gemm(false, false, m, k, rows, kernelBlock, z);
+        return out;
     }
 
     /** G_nM by row slices, kept when they fit in half the free heap. */
@@ -281,11 +317,14 @@ public final class FalkonRegressor {
         final int rowsPerBlock;
         final double[][] cache;
         final Progress progress;
+        final Workers workers;
         final long total;
         long done;
 
-        Blocks(NtkRecursion engine, KernelKind kind, double[][] x, double[][] c, Progress progress, long passes) {
+        Blocks(NtkRecursion engine, KernelKind kind, double[][] x, double[][] c, Progress progress, long passes,
+                Workers workers) {
             this.progress = progress;
+            this.workers = workers;
             this.engine = engine;
             this.kind = kind;
             this.x = x;
@@ -293,9 +332,7 @@ public final class FalkonRegressor {
             int m = c.length;
             this.rowsPerBlock = (int) Math.max(1, Math.min(x.length, BLOCK_ENTRIES / m));
             int count = (x.length + rowsPerBlock - 1) / rowsPerBlock;
-            Runtime rt = Runtime.getRuntime();
-            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            this.cache = 8L * x.length * m < free / 2 ? new double[count][] : null;
+            this.cache = 8L * x.length * m < io.github.ntk4j.MemoryCheck.available() / 2 ? new double[count][] : null;
             this.total = passes * count;
             progress.update(0, total);
         }
@@ -324,7 +361,7 @@ public final class FalkonRegressor {
                         System.arraycopy(v, col * n + s, vb, col * rows, rows);
                     }
                 }
-                double[] part = blockProduct(kb, rows, m, u, vb, k);
+                double[] part = blockProduct(kb, rows, m, u, vb, k, workers);
                 progress.update(++done, total);
                 for (int i = 0; i < w.length; i++) {
                     w[i] += part[i];

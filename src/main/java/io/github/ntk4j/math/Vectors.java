@@ -49,4 +49,49 @@ public final class Vectors {
             e[j] += se * w;
         }
     }
+
+    /**
+     * Σ x[xOff + i]·y[yOff + i] over i &lt; n, in four interleaved partial sums (independent
+     * chains the processor overlaps; a fixed order, so the result does not depend on the caller).
+     *
+     * @param x first vector's array
+     * @param xOff its offset
+     * @param y second vector's array
+     * @param yOff its offset
+     * @param n length
+     * @return the dot product
+     */
+    public static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 3 < n; k += 4) {
+            s0 += x[xOff + k] * y[yOff + k];
+            s1 += x[xOff + k + 1] * y[yOff + k + 1];
+            s2 += x[xOff + k + 2] * y[yOff + k + 2];
+            s3 += x[xOff + k + 3] * y[yOff + k + 3];
+        }
+        for (; k < n; k++) {
+            s0 += x[xOff + k] * y[yOff + k];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * acc[accOff + i] += s·v[vOff + i] for i &lt; n.
+     *
+     * @param acc accumulator array, updated in place
+     * @param accOff its offset
+     * @param s the scalar
+     * @param v the vector's array
+     * @param vOff its offset
+     * @param n length
+     */
+    public static void axpy(double[] acc, int accOff, double s, double[] v, int vOff, int n) {
+        for (int j = 0; j < n; j++) {
+            acc[accOff + j] += s * v[vOff + j];
+        }
+    }
 }
