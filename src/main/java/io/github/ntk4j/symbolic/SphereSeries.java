@@ -70,6 +70,13 @@ public final class SphereSeries {
         if (terms > MAX_TERMS) {
             throw Messages.tooLarge("series terms", terms, MAX_TERMS);
         }
+        for (Activation a : network.activations()) {
+            if (!SymbolicRecursion.hasClosedFormDual(a)) {
+                throw Messages.invalid("exact series need a closed-form dual, and " + a.spec() + " has none (its T is a "
+                        + "Gaussian integral): its coefficients would be integrals, not exact numbers; for numbers use the "
+                        + "numeric spectrum (spectrum --sphere-dim)");
+            }
+        }
         long transcendental = network.layers().stream().filter(l -> l instanceof Activation)
                 .filter(a -> !(a instanceof io.github.ntk4j.net.Poly) && !(a instanceof io.github.ntk4j.net.Identity)).count();
         if (transcendental > MAX_TRANSCENDENTAL_LAYERS) {
