@@ -98,6 +98,16 @@ public final class SymbolicRecursion {
         for (Activation a : network.activations()) {
             checkSupported(a);
         }
+        if (options.sphere() && !options.symbolicParams()) {
+            // on the sphere the variances are numbers: run them through the network's own numeric
+            // rules, so that an activation whose Gaussian moments diverge there (gaussian(a,b) with
+            // b > 0, fn("Exp(x^2)")) is refused with its own message; its closed form would give a
+            // finite but wrong kernel
+            double variance = 1;
+            for (Layer l : network.layers()) {
+                variance = l.mapVariance(variance);
+            }
+        }
         return new SymbolicRecursion(network, options);
     }
 

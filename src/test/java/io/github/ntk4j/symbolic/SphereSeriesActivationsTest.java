@@ -1,0 +1,122 @@
+package io.github.ntk4j.symbolic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ntk4j.InvalidInputException;
+import io.github.ntk4j.Progress;
+import io.github.ntk4j.kernel.NtkRecursion;
+import io.github.ntk4j.math.KernelValue;
+import io.github.ntk4j.net.Activation;
+import io.github.ntk4j.net.Network;
+import io.github.ntk4j.net.NetworkSpec;
+import java.util.function.DoubleUnaryOperator;
+import org.hipparchus.analysis.integration.IterativeLegendreGaussIntegrator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code derive --series} for the closed-form activations beyond ReLU and erf, coefficient by
+ * coefficient against the Hermite coefficients of φ itself, computed here by quadrature.
+ *
+ * <p>For {@code dense(w,0) φ dense(v,b)} on the sphere the pre-activation covariance is
+ * [[w², w²u], [w²u, w²]], and Mehler's formula (equivalently Price's theorem at Σxy = 0) gives
+ * <pre>
+ *   K(u) = b² + v²·Σ_k h_k² u^k/k!,             h_k = E[φ(wz)·He_k(z)],   z ~ N(0, 1)
+ *   Θ(u) = K(u) + v²·w²u·Σ_k g_k² u^k/k!,        g_k = E[φ'(wz)·He_k(z)]
+ * </pre>
+ * (Ṫ = E[φ'(u)φ'(v)] by the same formula for φ'). h_k and g_k come from the activation's forward
+ * maps φ and φ' (the finite-width ones, not the dual formulas) by adaptive Gauss–Legendre on
+ * [−12, 0] and [0, 12] (split at 0 for the kinks of sign and rectified monomials). Sign and
+ * rectified_monomial(0) have φ' = 0, so Θ = K, as neural-tangents defines their NTK.
+ */
+class SphereSeriesActivationsTest {
+    private static final SymjaSession SESSION = SymjaSession.shared();
+    private static final SymbolicOptions SPHERE = SymbolicOptions.defaults().withSphere(true);
+    private static final int TERMS = 6;
+    private static final double W = 1.1;
+    private static final double V = 0.9;
+    private static final double B = 0.2;
+
+    @Test
+    void coefficientsAreTheSquaredHermiteCoefficientsOfPhi() {
+        // gelu: ArcTan; sin, cos: Sinh and E^; rbf, gabor, exp: E^; then forms that compose by
+        // powers and ArcSin/ArcCos alone
+        for (String phi : new String[] {"gelu", "sin", "cos(2,0.5,0.3)", "exp(0.5,-0.7)", "rbf(0.5)", "gabor",
+            "gaussian(1,-0.5)", "sign", "rectified_monomial(2)", "hermite(3)", "sigmoid_like"}) {
+            String spec = "dense(" + W + ",0) " + phi + " dense(" + V + "," + B + ")";
+            Activation a = NetworkSpec.parseActivation(phi);
+            SphereSeries.Result s = SphereSeries.of(NetworkSpec.parse(spec), SPHERE, TERMS, SESSION, Progress.NONE);
+            double factorial = 1;
+            double previousG2 = 0;
+            for (int k = 0; k < TERMS; k++) {
+                factorial *= Math.max(k, 1);
+                double h = hermiteCoefficient(a::apply, k);
+                double g = hermiteCoefficient(a::derivative, k);
+                double kk = V * V * h * h / factorial + (k == 0 ? B * B : 0);
+                double tk = kk + (k == 0 ? 0 : V * V * W * W * previousG2 * k / factorial);
+                previousG2 = g * g;
+                double scale = Math.abs(V * V * (a.dual(W * W, W * W, W * W))) + B * B;
+                assertEquals(kk, SESSION.numeric(s.nngp().get(k)), 1e-11 * scale, spec + ": u^" + k + " of K, " + s.nngp().get(k));
+                assertEquals(tk, SESSION.numeric(s.ntk().get(k)), 1e-11 * scale, spec + ": u^" + k + " of Θ, " + s.ntk().get(k));
+                assertTrue(!s.nngp().get(k).contains("."), "exact: " + s.nngp().get(k));
+            }
+        }
+    }
+
+    /**
+     * exp_normalized has no φ (its kernel is normalised by the input norms), and gelu with a
+     * bias expands around Σxy = b² ≠ 0: their series summed at u = 0.02 against the numeric
+     * engine. The tail beyond 7 terms is below 1e-13 relative: the nearest singularity of these
+     * kernels in u is at |u| ≥ 1 (gelu's at about 1.7), so the terms fall like 0.02^k.
+     */
+    @Test
+    void seriesSumToTheNumericKernel() {
+        for (String spec : new String[] {"dense(1.1,0) exp_normalized(0.8,-1) dense(0.9,0.2)", "dense(1.2,0.3) gelu dense(0.9,0.1)",
+            "dense(0.8,0.4) cos dense(1,0)"}) {
+            Network net = NetworkSpec.parse(spec);
+            int n = 7;
+            SphereSeries.Result s = SphereSeries.of(net, SPHERE, n, SESSION, Progress.NONE);
+            double u = 0.02;
+            double r = Math.sqrt(2);
+            KernelValue want = NtkRecursion.of(net).pair(new double[] {r, 0}, new double[] {r * u, r * Math.sqrt(1 - u * u)});
+            double k = 0;
+            double t = 0;
+            for (int i = n - 1; i >= 0; i--) {
+                k = k * u + SESSION.numeric(s.nngp().get(i));
+                t = t * u + SESSION.numeric(s.ntk().get(i));
+            }
+            assertEquals(want.nngp(), k, 1e-12 * Math.abs(want.nngp()), spec);
+            assertEquals(want.ntk(), t, 1e-12 * Math.abs(want.ntk()), spec);
+        }
+    }
+
+    /** Where no exact series exists the request is refused with the reason, before any work. */
+    @Test
+    void refusedWhereTheSeriesDoesNotExist() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SphereSeries.check(NetworkSpec.parse("dense(1,0) tanh dense(1,0)"), 4));
+        assertTrue(e.getMessage().contains("Gaussian integral"), e.getMessage());
+        // E[exp(x²)·exp(x²)] diverges at variance 1: the closed form would give a finite, wrong series
+        e = assertThrows(InvalidInputException.class, () -> SphereSeries.of(NetworkSpec.parse("dense(1,0) gaussian(1,1) dense(1,0)"),
+                SPHERE, 4, SESSION, Progress.NONE));
+        assertTrue(e.getMessage().contains("diverge"), e.getMessage());
+    }
+
+    /** E[f(wz)·He_k(z)] for z ~ N(0, 1). */
+    private static double hermiteCoefficient(DoubleUnaryOperator f, int k) {
+        DoubleUnaryOperator integrand = z -> {
+            double h0 = 1;
+            double h1 = z;
+            for (int j = 1; j < k; j++) {
+                double h2 = z * h1 - j * h0;
+                h0 = h1;
+                h1 = h2;
+            }
+            double he = k == 0 ? 1 : h1;
+            return f.applyAsDouble(W * z) * he * Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
+        };
+        IterativeLegendreGaussIntegrator q = new IterativeLegendreGaussIntegrator(16, 1e-13, 1e-14);
+        return q.integrate(10_000_000, integrand::applyAsDouble, -12, 0) + q.integrate(10_000_000, integrand::applyAsDouble, 0, 12);
+    }
+}
