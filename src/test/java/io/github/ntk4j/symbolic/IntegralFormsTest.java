@@ -37,19 +37,22 @@ class IntegralFormsTest {
         {{1.3, 0.2, -0.7}, {-1.3, -0.2, 0.7 + 1e-6}},
     };
 
-    private static SymbolicKernel derive(String spec) {
-        return SymbolicRecursion.of(NetworkSpec.parse(spec), SymbolicOptions.defaults().withIntegrateSeconds(0)).derive(SESSION);
+    private static SymbolicKernel derive(String spec, double integrateSeconds) {
+        return SymbolicRecursion.of(NetworkSpec.parse(spec), SymbolicOptions.defaults().withIntegrateSeconds(integrateSeconds))
+                .derive(SESSION);
     }
 
     /**
      * Two tanh layers, so the second layer's integrals take the first layer's integrals as their
      * covariances: the printed program, evaluated line by line with the integrals integrated
-     * here, gives the engine's K and Θ.
+     * here, gives the engine's K and Θ. Symja's Integrate is tried (0.3 s) and finds no closed
+     * form, and the note says so.
      */
     @Test
     void tanhProgramEvaluatesToTheNumericEngine() {
         String spec = "dense(1.2,0.1) tanh dense(0.9,0.2) tanh dense(1.1,0.05)";
-        SymbolicKernel k = derive(spec);
+        SymbolicKernel k = derive(spec, 0.3);
+        assertTrue(k.notes().size() == 1 && k.notes().get(0).contains("found no closed form"), k.notes().toString());
         assertEquals(8, k.integrals().size(), "T(x,x), T(y,y), T, Ṫ per tanh layer: " + k.integrals());
         assertTrue(k.program().stream().anyMatch(s -> s.name().equals("td2") && s.expression().contains("Sech(")),
                 "Ṫ is written with φ' = D[Tanh(x), x] = Sech(x)^2: " + k.program());
@@ -66,7 +69,7 @@ class IntegralFormsTest {
     @Test
     void fnIntegralsEqualTheirClosedFormsAndTheEngine() {
         String spec = "dense(1.3,0.2) fn(\"Sin(x)+x^2/4\") dense(0.8,0.1)";
-        SymbolicKernel k = derive(spec);
+        SymbolicKernel k = derive(spec, 0);
         for (double[][] p : PAIRS) {
             Map<String, Double> env = evaluate(k, p[0], p[1]);
             double a = env.get("k1xx");
@@ -91,19 +94,6 @@ class IntegralFormsTest {
         assertTrue(nngp.startsWith("Integrate(") || nngp.contains("Integrate("), nngp);
         assertFalse(nngp.matches(".*\\b(k1xx|k1xy|t1xy)\\b.*"), "program names left in the closed form: " + nngp);
         assertTrue(nngp.contains("Log(1+E^"), nngp);
-    }
-
-    /** A φ Symja cannot integrate within the limit keeps its integrals, and the note says so. */
-    @Test
-    void integrateAttemptFallsBackWithinItsTimeLimit() {
-        long start = System.nanoTime();
-        SymbolicKernel k = SymbolicRecursion.of(NetworkSpec.parse("dense(1,0) sigmoid dense(1,0)"),
-                SymbolicOptions.defaults().withIntegrateSeconds(0.5)).derive(SESSION);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertEquals(4, k.integrals().size());
-        assertTrue(k.notes().get(0).contains("found no closed form"), k.notes().toString());
-        // one attempt (the diagonal) under a 0.5 s limit, not three; generous for the shared machine
-        assertTrue(seconds < 30, "took " + seconds + " s");
     }
 
     private static void checkAgainstEngine(SymbolicKernel k, Network net) {
