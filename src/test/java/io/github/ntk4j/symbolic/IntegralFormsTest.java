@@ -166,7 +166,11 @@ class IntegralFormsTest {
         double at(double[] v);
     }
 
-    /** The tree as closures in double arithmetic (a tree walk per integrand value would dominate the test). */
+    /**
+     * The tree as closures in double arithmetic over named values (a tree walk per integrand
+     * value would dominate the test; the fn compiler, SymjaActivationFactory.compile, knows one
+     * variable only).
+     */
     private static Fn compile(Expr e, List<String> names) {
         if (e instanceof Expr.Num n) {
             double c = new java.math.BigDecimal(n.num()).divide(new java.math.BigDecimal(n.den()), java.math.MathContext.DECIMAL64)
