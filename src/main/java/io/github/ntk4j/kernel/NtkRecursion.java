@@ -142,8 +142,8 @@ public final class NtkRecursion {
         if (x.length != y.length) {
             throw Messages.dimensionMismatch("x", x.length, "y", y.length);
         }
-        Rows rx = prepare(new double[][] {network.mapInput(x)});
-        Rows ry = prepare(new double[][] {network.mapInput(y)});
+        Rows rx = prepare(new double[][] {network.mapInput(x)}, Workers.serial());
+        Rows ry = prepare(new double[][] {network.mapInput(y)}, Workers.serial());
         KernelBatch p = new KernelBatch(1);
         run(p, rx, 0, ry, 0, 1, new double[] {InputProducts.dot(rx.v[0], ry.v[0], rx.v[0].length)}, 0, false);
         return new KernelValue(entry(p, 0, rx, 0, ry, 0, true, false), entry(p, 0, rx, 0, ry, 0, false, false));
@@ -228,82 +228,83 @@ public final class NtkRecursion {
                 need);
         final double[][] nngp = wantNngp ? new double[n1][n2] : null;
         final double[][] ntk = wantNtk ? new double[n1][n2] : null;
-        final Rows rx = prepare(x);
-        final Rows ry = symmetric ? rx : prepare(y);
-        final double[][] sx = rx.v;
-        final double[][] sy = ry.v;
+        // one pool for the per-input tables (quadrature activations) and the tiles; a pool's
+        // threads start only when tasks are handed out
+        try (Workers workers = new Workers(threads)) {
+            final Rows rx = prepare(x, workers);
+            final Rows ry = symmetric ? rx : prepare(y, workers);
+            final double[][] sx = rx.v;
+            final double[][] sy = ry.v;
 
-        final int tr = (n1 + TILE - 1) / TILE;
-        final int tc = (n2 + TILE - 1) / TILE;
-        final List<int[]> tiles = new ArrayList<>();
-        for (int bi = 0; bi < tr; bi++) {
-            for (int bj = symmetric ? bi : 0; bj < tc; bj++) {
-                tiles.add(new int[] {bi, bj});
+            final int tr = (n1 + TILE - 1) / TILE;
+            final int tc = (n2 + TILE - 1) / TILE;
+            final List<int[]> tiles = new ArrayList<>();
+            for (int bi = 0; bi < tr; bi++) {
+                for (int bj = symmetric ? bi : 0; bj < tc; bj++) {
+                    tiles.add(new int[] {bi, bj});
+                }
             }
-        }
-        final long total = symmetric ? (long) n1 * (n1 + 1) / 2 : (long) n1 * n2;
-        final AtomicInteger next = new AtomicInteger();
-        final AtomicLong done = new AtomicLong();
-        Runnable worker = () -> {
-            KernelBatch p = new KernelBatch(TILE);
-            double[][] dots = new double[TILE][TILE];
-            double[][] yT = new double[d][TILE];
-            double[] tileK = new double[TILE * TILE];
-            double[] tileT = new double[TILE * TILE];
-            int t;
-            while ((t = next.getAndIncrement()) < tiles.size()) {
-                int i0 = tiles.get(t)[0] * TILE;
-                int j0 = tiles.get(t)[1] * TILE;
-                int i1 = Math.min(i0 + TILE, n1);
-                int j1 = Math.min(j0 + TILE, n2);
-                boolean diagonalTile = symmetric && i0 == j0;
-                InputProducts.dotTile(sx, sy, i0, i1, j0, j1, d, yT, dots);
-                for (int i = i0; i < i1; i++) {
-                    int jStart = diagonalTile ? i : j0;
-                    int row = (i - i0) * TILE;
-                    // one batch: row i against columns jStart..j1 (the first is i itself on a diagonal tile)
-                    run(p, rx, i, ry, jStart, j1, dots[i - i0], jStart - j0, diagonalTile);
-                    final double si = rx.scale[i];
-                    final double[] sj = ry.scale;
-                    for (int k = 0; k < p.size; k++) {
-                        int j = jStart + k;
-                        // K = cos θ·r_x r_y and Θ = ratio·r_x r_y; the scales are NaN where they
-                        // are not doubles, which sends the entry to the careful conversion
-                        double rr = si * sj[j];
-                        double kv = (p.same[k] ? 1 : p.c[k]) * rr;
-                        // the NTK scale is 1 where the scale is 0 (KernelBatch#ntk)
-                        double tv = p.ntk[k] * ((si == 0 ? 1 : si) * (sj[j] == 0 ? 1 : sj[j]));
-                        if (!normal(kv) && wantNngp) {
-                            kv = entry(p, k, rx, i, ry, j, true, true);
-                        }
-                        if (!normal(tv) && wantNtk) {
-                            tv = entry(p, k, rx, i, ry, j, false, true);
-                        }
-                        tileK[row + (j - j0)] = kv;
-                        tileT[row + (j - j0)] = tv;
-                        if (diagonalTile) {
-                            int mirror = (j - j0) * TILE + (i - i0);
-                            tileK[mirror] = kv;
-                            tileT[mirror] = tv;
+            final long total = symmetric ? (long) n1 * (n1 + 1) / 2 : (long) n1 * n2;
+            final AtomicInteger next = new AtomicInteger();
+            final AtomicLong done = new AtomicLong();
+            Runnable worker = () -> {
+                KernelBatch p = new KernelBatch(TILE);
+                double[][] dots = new double[TILE][TILE];
+                double[][] yT = new double[d][TILE];
+                double[] tileK = new double[TILE * TILE];
+                double[] tileT = new double[TILE * TILE];
+                int t;
+                while ((t = next.getAndIncrement()) < tiles.size()) {
+                    int i0 = tiles.get(t)[0] * TILE;
+                    int j0 = tiles.get(t)[1] * TILE;
+                    int i1 = Math.min(i0 + TILE, n1);
+                    int j1 = Math.min(j0 + TILE, n2);
+                    boolean diagonalTile = symmetric && i0 == j0;
+                    InputProducts.dotTile(sx, sy, i0, i1, j0, j1, d, yT, dots);
+                    for (int i = i0; i < i1; i++) {
+                        int jStart = diagonalTile ? i : j0;
+                        int row = (i - i0) * TILE;
+                        // one batch: row i against columns jStart..j1 (the first is i itself on a diagonal tile)
+                        run(p, rx, i, ry, jStart, j1, dots[i - i0], jStart - j0, diagonalTile);
+                        final double si = rx.scale[i];
+                        final double[] sj = ry.scale;
+                        for (int k = 0; k < p.size; k++) {
+                            int j = jStart + k;
+                            // K = cos θ·r_x r_y and Θ = ratio·r_x r_y; the scales are NaN where they
+                            // are not doubles, which sends the entry to the careful conversion
+                            double rr = si * sj[j];
+                            double kv = (p.same[k] ? 1 : p.c[k]) * rr;
+                            // the NTK scale is 1 where the scale is 0 (KernelBatch#ntk)
+                            double tv = p.ntk[k] * ((si == 0 ? 1 : si) * (sj[j] == 0 ? 1 : sj[j]));
+                            if (!normal(kv) && wantNngp) {
+                                kv = entry(p, k, rx, i, ry, j, true, true);
+                            }
+                            if (!normal(tv) && wantNtk) {
+                                tv = entry(p, k, rx, i, ry, j, false, true);
+                            }
+                            tileK[row + (j - j0)] = kv;
+                            tileT[row + (j - j0)] = tv;
+                            if (diagonalTile) {
+                                int mirror = (j - j0) * TILE + (i - i0);
+                                tileK[mirror] = kv;
+                                tileT[mirror] = tv;
+                            }
                         }
                     }
+                    // copy the tile out row by row (and its transpose for the lower triangle):
+                    // contiguous stores instead of one cache miss per mirrored entry
+                    if (nngp != null) {
+                        storeTile(tileK, nngp, i0, i1, j0, j1, symmetric && !diagonalTile);
+                    }
+                    if (ntk != null) {
+                        storeTile(tileT, ntk, i0, i1, j0, j1, symmetric && !diagonalTile);
+                    }
+                    long count = diagonalTile ? (long) (i1 - i0) * (i1 - i0 + 1) / 2 : (long) (i1 - i0) * (j1 - j0);
+                    progress.update(done.addAndGet(count), total);
                 }
-                // copy the tile out row by row (and its transpose for the lower triangle):
-                // contiguous stores instead of one cache miss per mirrored entry
-                if (nngp != null) {
-                    storeTile(tileK, nngp, i0, i1, j0, j1, symmetric && !diagonalTile);
-                }
-                if (ntk != null) {
-                    storeTile(tileT, ntk, i0, i1, j0, j1, symmetric && !diagonalTile);
-                }
-                long count = diagonalTile ? (long) (i1 - i0) * (i1 - i0 + 1) / 2 : (long) (i1 - i0) * (j1 - j0);
-                progress.update(done.addAndGet(count), total);
-            }
-        };
-        int nThreads = Math.min(threads, tiles.size());
-        // each worker takes tiles from the shared counter until none is left
-        try (Workers workers = new Workers(Math.max(1, nThreads))) {
-            workers.forEach(nThreads, k -> worker.run());
+            };
+            // each worker takes tiles from the shared counter until none is left
+            workers.forEach(Math.min(threads, tiles.size()), k -> worker.run());
         }
         return new GramMatrices(nngp, ntk);
     }
@@ -366,7 +367,7 @@ public final class NtkRecursion {
         }
     }
 
-    private Rows prepare(double[][] x) {
+    private Rows prepare(double[][] x, Workers workers) {
         int n = x.length;
         int d = x[0].length;
         double[][] v = new double[n][];
@@ -400,7 +401,7 @@ public final class NtkRecursion {
         KernelRows[] ls = new KernelRows[layers.length];
         ScaledDouble[] r = scale;
         for (int l = 0; l < layers.length; l++) {
-            ls[l] = layers[l].mapRows(r);
+            ls[l] = layers[l].mapRows(r, workers);
             r = ls[l].scaleOut;
         }
         double[] out = new double[n];

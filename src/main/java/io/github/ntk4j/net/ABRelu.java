@@ -5,6 +5,7 @@ import io.github.ntk4j.math.KernelMath;
 import io.github.ntk4j.math.KernelBatch;
 import io.github.ntk4j.math.KernelRows;
 import io.github.ntk4j.math.ScaledDouble;
+import io.github.ntk4j.math.Workers;
 import java.util.List;
 import java.util.Objects;
 
@@ -150,7 +151,7 @@ public final class ABRelu extends Activation {
      * √(2/(a² + b²)) otherwise.
      */
     @Override
-    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+    public KernelRows mapRows(ScaledDouble[] scaleIn, Workers workers) {
         ScaledDouble f = ScaledDouble.of(Math.sqrt(0.5 * (a * a + b * b)));
         ScaledDouble[] out = new ScaledDouble[scaleIn.length];
         double[] h = new double[out.length];

@@ -4,6 +4,7 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.KernelBatch;
 import io.github.ntk4j.math.KernelRows;
 import io.github.ntk4j.math.ScaledDouble;
+import io.github.ntk4j.math.Workers;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
@@ -202,27 +203,56 @@ public abstract non-sealed class Activation implements Layer {
      * wrong number.
      */
     @Override
-    public KernelRows mapRows(ScaledDouble[] scaleIn) {
-        int n = scaleIn.length;
-        ScaledDouble[] out = new ScaledDouble[n];
-        double[] var = new double[n];
-        double[] r = new double[n];
-        double[] g = new double[n];
-        double[] rg = new double[n];
-        double[] tv = new double[n];
-        for (int i = 0; i < n; i++) {
+    public KernelRows mapRows(ScaledDouble[] scaleIn, Workers workers) {
+        double[] var = inputVariances(scaleIn);
+        double[] tv = new double[var.length];
+        for (int i = 0; i < var.length; i++) {
+            tv[i] = mapVariance(var[i]);
+        }
+        return rows(scaleIn, var, tv, null);
+    }
+
+    /**
+     * Σxx = r² of each input as a double, refused when it is not one.
+     *
+     * @param scaleIn r per input
+     * @return Σxx per input
+     */
+    final double[] inputVariances(ScaledDouble[] scaleIn) {
+        double[] var = new double[scaleIn.length];
+        for (int i = 0; i < var.length; i++) {
             ScaledDouble v = scaleIn[i].multiply(scaleIn[i]);
             if (!v.fitsDouble()) {
                 throw Messages.ruleOutOfRange("activation " + spec(), "the pre-activation variance", "about " + v.magnitude());
             }
             var[i] = v.doubleValue();
+        }
+        return var;
+    }
+
+    /**
+     * The rows of the default per-input rule from Σxx and T(x, x) = Σ'xx per input (see
+     * {@link #mapRows}).
+     *
+     * @param scaleIn r per input
+     * @param var Σxx per input
+     * @param tv Σ'xx per input, refused unless finite and ≥ 0
+     * @param prepared per-input data for {@link #mapPairs} (may be null)
+     * @return the rows
+     */
+    final KernelRows rows(ScaledDouble[] scaleIn, double[] var, double[] tv, Object prepared) {
+        int n = scaleIn.length;
+        ScaledDouble[] out = new ScaledDouble[n];
+        double[] r = new double[n];
+        double[] g = new double[n];
+        double[] rg = new double[n];
+        for (int i = 0; i < n; i++) {
             r[i] = scaleIn[i].doubleValue();
-            double t = mapVariance(var[i]);
+            double t = tv[i];
             if (!(t >= 0 && t < Double.POSITIVE_INFINITY)) {
                 throw Messages.ruleOutOfRange("activation " + spec(), "the output variance at pre-activation variance "
                         + var[i], t > 0 ? "above 1.8e+308" : Double.toString(t));
             }
-            tv[i] = t;
             double rOut = Math.sqrt(t);
             out[i] = ScaledDouble.of(rOut);
             if (rOut > 0) {
@@ -231,7 +261,8 @@ public abstract non-sealed class Activation implements Layer {
             // NTK scales (KernelBatch#ntk): r, or 1 for a scale of 0
             rg[i] = (r[i] > 0 ? r[i] : 1) / (rOut > 0 ? rOut : 1);
         }
-        return new KernelRows(scaleIn, out, new double[][] {var, r, g, rg, tv}, null);
+        double[][] coefficients = {var, r, g, rg, tv};
+        return new KernelRows(scaleIn, out, coefficients, null, null, prepared);
     }
 
     /**
@@ -249,7 +280,15 @@ public abstract non-sealed class Activation implements Layer {
      */
     @Override
     public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
-        final int n = batch.size;
+        mapPairs(batch, x, i, y, yFrom, 0, batch.size);
+    }
+
+    /**
+     * The default pair rule ({@link #mapPairs(KernelBatch, KernelRows, int, KernelRows, int)})
+     * on pairs from … to − 1 of the batch only, for a subclass that handles the others itself.
+     */
+    final void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom, int from, int to) {
+        final int n = to - from;
         final CovarianceBatch p = CovarianceBatch.local(n);
         final double sxx = x.coefficients[0][i];
         final double rx = x.coefficients[1][i];
@@ -258,42 +297,44 @@ public abstract non-sealed class Activation implements Layer {
         final double txx = x.coefficients[4][i];
         final double[] tyy = y.coefficients[4];
         for (int k = 0; k < n; k++) {
-            final int j = yFrom + k;
+            final int b = from + k;
+            final int j = yFrom + b;
             final double rr = rx * ry[j];
             final double dr = rx - ry[j];
             p.kxx[k] = sxx;
             p.kyy[k] = syy[j];
             p.kxxOut[k] = txx;
             p.kyyOut[k] = tyy[j];
-            p.same[k] = batch.same[k];
-            p.kxy[k] = batch.same[k] ? sxx : batch.c[k] * rr;
-            p.d[k] = batch.same[k] ? 0 : batch.s2[k] * sxx * syy[j];
-            p.e[k] = batch.same[k] ? 0 : dr * dr + 2 * rr * batch.v[k];
-            p.ntk[k] = batch.ntk[k];
+            p.same[k] = batch.same[b];
+            p.kxy[k] = batch.same[b] ? sxx : batch.c[b] * rr;
+            p.d[k] = batch.same[b] ? 0 : batch.s2[b] * sxx * syy[j];
+            p.e[k] = batch.same[b] ? 0 : dr * dr + 2 * rr * batch.v[b];
+            p.ntk[k] = batch.ntk[b];
         }
         p.preparedX = x.prepared;
         p.preparedY = y.prepared;
         p.row = i;
-        p.column0 = yFrom;
+        p.column0 = yFrom + from;
         mapCovariances(p);
         final double gx = x.coefficients[2][i];
         final double rgx = x.coefficients[3][i];
         final double[] gy = y.coefficients[2];
         final double[] rgy = y.coefficients[3];
         for (int k = 0; k < n; k++) {
-            final int j = yFrom + k;
+            final int b = from + k;
+            final int j = yFrom + b;
             final double gg = gx * gy[j];
             if (gg == 0) {
-                batch.c[k] = 0;
-                batch.v[k] = 1;
-                batch.s2[k] = 0;
-                batch.ntk[k] = p.ntk[k] * (rgx * rgy[j]);
+                batch.c[b] = 0;
+                batch.v[b] = 1;
+                batch.s2[b] = 0;
+                batch.ntk[b] = p.ntk[k] * (rgx * rgy[j]);
                 continue;
             }
-            if (batch.same[k]) {
-                batch.c[k] = 1;
-                batch.v[k] = 0;
-                batch.s2[k] = 0;
+            if (batch.same[b]) {
+                batch.c[b] = 1;
+                batch.v[b] = 0;
+                batch.s2[b] = 0;
             } else {
                 double c = p.kxy[k] * gx * gy[j];
                 c = c > 1 ? 1 : c < -1 ? -1 : c;
@@ -304,11 +345,11 @@ public abstract non-sealed class Activation implements Layer {
                     // back to the difference, accurate to about 1e-16 absolutely
                     s2 = (1 - c) * (1 + c);
                 }
-                batch.c[k] = c;
-                batch.s2[k] = s2;
-                batch.v[k] = c > 0 ? s2 / (1 + c) : 1 - c;
+                batch.c[b] = c;
+                batch.s2[b] = s2;
+                batch.v[b] = c > 0 ? s2 / (1 + c) : 1 - c;
             }
-            batch.ntk[k] = p.ntk[k] * (rgx * rgy[j]);
+            batch.ntk[b] = p.ntk[k] * (rgx * rgy[j]);
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.KernelBatch;
 import io.github.ntk4j.math.KernelRows;
 import io.github.ntk4j.math.ScaledDouble;
+import io.github.ntk4j.math.Workers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -282,7 +283,7 @@ public final class Branches implements Layer {
      * or 1 for a scale of 0); μ = α and π = 1 unless an input has scale 0.
      */
     @Override
-    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+    public KernelRows mapRows(ScaledDouble[] scaleIn, Workers workers) {
         final int n = scaleIn.length;
         final int nb = branches.size();
         KernelRows[][] inner = new KernelRows[nb][];
@@ -292,7 +293,7 @@ public final class Branches implements Layer {
             inner[b] = new KernelRows[ls.size()];
             ScaledDouble[] s = scaleIn;
             for (int l = 0; l < ls.size(); l++) {
-                inner[b][l] = ls.get(l).mapRows(s);
+                inner[b][l] = ls.get(l).mapRows(s, workers);
                 s = inner[b][l].scaleOut;
             }
             ends[b] = s;

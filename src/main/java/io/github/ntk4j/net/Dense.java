@@ -4,6 +4,7 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.KernelBatch;
 import io.github.ntk4j.math.KernelRows;
 import io.github.ntk4j.math.ScaledDouble;
+import io.github.ntk4j.math.Workers;
 
 /**
  * A fully connected layer, neural-tangents' {@code stax.Dense(out_dim, W_std, b_std,
@@ -88,7 +89,7 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
      * 1e150 (their products per pair must fit a double).
      */
     @Override
-    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+    public KernelRows mapRows(ScaledDouble[] scaleIn, Workers workers) {
         int n = scaleIn.length;
         ScaledDouble[] out = new ScaledDouble[n];
         double[] ps = new double[n];

@@ -5,6 +5,7 @@ import io.github.ntk4j.math.KernelMath;
 import io.github.ntk4j.math.KernelBatch;
 import io.github.ntk4j.math.KernelRows;
 import io.github.ntk4j.math.ScaledDouble;
+import io.github.ntk4j.math.Workers;
 import java.util.List;
 import java.util.Objects;
 
@@ -93,7 +94,7 @@ public final class Erf extends Activation {
         if (!(kxx >= 0) || kxx == Double.POSITIVE_INFINITY) {
             return Double.NaN;
         }
-        ScaledDouble r = mapRows(new ScaledDouble[] {ScaledDouble.of(kxx).sqrt()}).scaleOut[0];
+        ScaledDouble r = mapRows(new ScaledDouble[] {ScaledDouble.of(kxx).sqrt()}, Workers.serial()).scaleOut[0];
         return r.multiply(r).doubleValue();
     }
 
@@ -113,7 +114,7 @@ public final class Erf extends Activation {
     private double[] single(double kxx, double kxy, double kyy) {
         ScaledDouble rx = ScaledDouble.of(kxx).sqrt();
         ScaledDouble ry = ScaledDouble.of(kyy).sqrt();
-        KernelRows rows = mapRows(new ScaledDouble[] {rx, ry});
+        KernelRows rows = mapRows(new ScaledDouble[] {rx, ry}, Workers.serial());
         double norm = Math.sqrt(kxx) * Math.sqrt(kyy);
         KernelBatch p = KernelBatch.single(norm == 0 ? 0 : kxy / norm);
         p.ntk[0] = 1;
@@ -140,7 +141,7 @@ public final class Erf extends Activation {
      * when τ or r' is below 2^-900.
      */
     @Override
-    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+    public KernelRows mapRows(ScaledDouble[] scaleIn, Workers workers) {
         int n = scaleIn.length;
         ScaledDouble[] out = new ScaledDouble[n];
         double[][] co = new double[11][n];

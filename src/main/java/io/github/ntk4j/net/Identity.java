@@ -3,6 +3,7 @@ package io.github.ntk4j.net;
 import io.github.ntk4j.math.KernelBatch;
 import io.github.ntk4j.math.KernelRows;
 import io.github.ntk4j.math.ScaledDouble;
+import io.github.ntk4j.math.Workers;
 import java.util.List;
 
 /**
@@ -55,7 +56,7 @@ public final class Identity extends Activation {
     }
 
     @Override
-    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+    public KernelRows mapRows(ScaledDouble[] scaleIn, Workers workers) {
         return new KernelRows(scaleIn, scaleIn, new double[0][], null);
     }
 

@@ -3,6 +3,7 @@ package io.github.ntk4j.net;
 import io.github.ntk4j.math.KernelBatch;
 import io.github.ntk4j.math.KernelRows;
 import io.github.ntk4j.math.ScaledDouble;
+import io.github.ntk4j.math.Workers;
 
 /**
  * One layer of a fully connected network. As in neural-tangents' {@code stax}, a layer
@@ -32,11 +33,13 @@ public sealed interface Layer permits Dense, Activation, LayerNorm, Branches {
      * input scale r = √Σxx, and the per-input coefficients {@link #mapPairs} reads.
      *
      * @param scaleIn r per input
+     * @param workers threads for per-input work heavy enough to share (the Hermite tables of the
+     *     quadrature activations); the result does not depend on their number
      * @return the scales in and out and the coefficients
      * @throws io.github.ntk4j.InvalidInputException if the rule cannot be evaluated at that
      *         scale (a variance beyond the double range for a rule that needs it as a double)
      */
-    KernelRows mapRows(ScaledDouble[] scaleIn);
+    KernelRows mapRows(ScaledDouble[] scaleIn, Workers workers);
 
     /**
      * Kernel rule on a batch of pairs (x_k, y_k) = (X[i], Y[yFrom + k]): updates the scale-free

@@ -3,6 +3,7 @@ package io.github.ntk4j.net;
 import io.github.ntk4j.math.KernelBatch;
 import io.github.ntk4j.math.KernelRows;
 import io.github.ntk4j.math.ScaledDouble;
+import io.github.ntk4j.math.Workers;
 
 /**
  * Layer normalisation over the features of a fully connected layer, neural-tangents'
@@ -44,7 +45,7 @@ public final class LayerNorm implements Layer {
 
     /** Per input: r' = 1, or 0 for a zero input; coefficient [0] = 1, or 0 for a zero input. */
     @Override
-    public KernelRows mapRows(ScaledDouble[] scaleIn) {
+    public KernelRows mapRows(ScaledDouble[] scaleIn, Workers workers) {
         ScaledDouble[] out = new ScaledDouble[scaleIn.length];
         double[] live = new double[out.length];
         for (int i = 0; i < out.length; i++) {

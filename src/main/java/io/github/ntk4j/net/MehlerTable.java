@@ -29,8 +29,15 @@ final class MehlerTable {
     /** Highest Hermite degree kept. */
     static final int K = 63;
     private static final int STRIDE = K + 1;
-    /** Doubles per input in {@link #coef} and {@link #tail}: φ's and φ''s interleaved. */
-    private static final int ROW = 2 * STRIDE;
+    /** Terms per block of the series: the truncation bound is checked once per block. */
+    private static final int TERMS = 4;
+    /** Blocks per input. */
+    private static final int BLOCKS = STRIDE / TERMS;
+    /**
+     * Doubles per block record: the four terms' coefficients of φ and φ' interleaved, then the
+     * tails of both after the block.
+     */
+    private static final int RECORD = 2 * TERMS + 2;
     /** Relative truncation tolerance of the series. */
     static final double RELATIVE = 1e-11;
     /** Absolute truncation tolerance, in units of the Cauchy–Schwarz scale. */
@@ -40,13 +47,18 @@ final class MehlerTable {
 
     /** Input variances the coefficients belong to. */
     final double[] variance;
+    /** Number of inputs. */
+    private final int n;
     /**
-     * Coefficients, input i at [i·ROW, (i+1)·ROW): c_k of φ at 2k, d_k of φ' at 2k + 1
-     * (interleaved so that one pair's two series read one stretch of memory).
+     * The coefficients and tails, block-major: block b of input i is the record at
+     * (b·n + i)·{@value #RECORD}, holding c_k of φ at 2(k − 4b) and d_k of φ' at 2(k − 4b) + 1
+     * for k = 4b … 4b + 3, then t_{4b+3} of φ and of φ' (the Cauchy–Schwarz bound of the
+     * terms beyond the block). Block-major because a Gram tile reads the first blocks of many
+     * consecutive inputs: they lie next to each other, where an input-major layout put them a
+     * power-of-two stride apart and the L1 cache's sets could not hold them (measured: the
+     * series' loads were half of a tanh Gram's time with that layout).
      */
-    final double[] coef;
-    /** The tails t_k, laid out as {@link #coef}: the Cauchy–Schwarz bound of the terms beyond k. */
-    final double[] tail;
+    final double[] records;
     /** √E[φ(σz)²] at 2i and √E[φ'(σz)²] at 2i + 1. */
     final double[] scale;
     /** E[φ'(σz)²] per input: Ṫ of the input with itself. */
@@ -54,8 +66,8 @@ final class MehlerTable {
 
     private MehlerTable(int n) {
         variance = new double[n];
-        coef = new double[n * ROW];
-        tail = new double[n * ROW];
+        this.n = n;
+        records = new double[n * BLOCKS * RECORD];
         scale = new double[2 * n];
         dphiSquare = new double[n];
     }
@@ -67,11 +79,13 @@ final class MehlerTable {
      * @return bytes
      */
     static long bytes(long n) {
-        return n * (2L * ROW + 4) * 8;
+        return n * ((long) BLOCKS * RECORD + 4) * 8;
     }
 
     /**
-     * The coefficients of every input.
+     * The coefficients of every input, shared among the workers in chunks of inputs (each input's
+     * coefficients do not depend on how the inputs are split, so the table does not depend on the
+     * thread count).
      *
      * @param variances Σxx of each input at the layer's input
      * @param f φ
@@ -87,13 +101,73 @@ final class MehlerTable {
         double[] gw = rule.getSecond();
         int n = variances.length;
         MehlerTable t = new MehlerTable(n);
+        // without kinks the panels depend on σ only through their number (30 for σ ≤ 2), so
+        // inputs share the nodes and the Hermite values there: built once per panel count
+        java.util.Map<Integer, Nodes> shared = new java.util.concurrent.ConcurrentHashMap<>();
         int chunks = (n + CHUNK - 1) / CHUNK;
         workers.forEach(chunks, c -> {
             for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
-                t.fillInput(i, variances[i], f, df, kinks, gx, gw);
+                double v = variances[i];
+                Nodes nodes = null;
+                if (v > 0) {
+                    double sigma = Math.sqrt(v);
+                    double[] e = panelEdges(kinks, sigma);
+                    nodes = kinks.length == 0 ? shared.computeIfAbsent(e.length, k -> new Nodes(e, gx, gw))
+                            : new Nodes(e, gx, gw);
+                }
+                t.fillInput(i, v, f, df, nodes);
             }
         });
         return t;
+    }
+
+    /** Panel edges for an input of standard deviation σ: split at the kinks, no longer than min(1, 2/σ). */
+    private static double[] panelEdges(double[] kinks, double sigma) {
+        double[] br = new double[kinks.length];
+        for (int q = 0; q < br.length; q++) {
+            br[q] = kinks[q] / sigma;
+        }
+        return QuadratureActivation.edges(br, false, sigma, Z, Math.min(1, 2 / Math.max(1, sigma)));
+    }
+
+    /**
+     * Quadrature nodes z_q on [−Z, Z], their weights times the normal density, and the
+     * normalised Hermite polynomials He_k(z_q)/√k! for k ≤ K (row k at [k·m, (k+1)·m)).
+     */
+    private static final class Nodes {
+        final double[] z;
+        final double[] weight;
+        final double[] hermite;
+
+        Nodes(double[] e, double[] gx, double[] gw) {
+            int m = (e.length - 1) * gx.length;
+            z = new double[m];
+            weight = new double[m];
+            int at = 0;
+            for (int p = 0; p + 1 < e.length; p++) {
+                double hw = 0.5 * (e[p + 1] - e[p]);
+                double mid = 0.5 * (e[p + 1] + e[p]);
+                for (int q = 0; q < gx.length; q++, at++) {
+                    z[at] = mid + hw * gx[q];
+                    weight[at] = hw * gw[q] * Gaussians.pdf(z[at]);
+                }
+            }
+            // normalised Hermite recurrence h_{k+1} = (z h_k − √k h_{k−1})/√(k+1), over all
+            // nodes at once (independent loops the JIT vectorises)
+            hermite = new double[STRIDE * m];
+            java.util.Arrays.fill(hermite, 0, m, 1);
+            System.arraycopy(z, 0, hermite, m, m);
+            for (int k = 1; k + 1 < STRIDE; k++) {
+                double a = SQRT[k] / SQRT[k + 1];
+                double b = 1 / SQRT[k + 1];
+                int h = k * m;
+                int next = h + m;
+                int prev = h - m;
+                for (int q = 0; q < m; q++) {
+                    hermite[next + q] = b * z[q] * hermite[h + q] - a * hermite[prev + q];
+                }
+            }
+        }
     }
 
     /** Inputs per task. */
@@ -105,69 +179,71 @@ final class MehlerTable {
         }
     }
 
-    private void fillInput(int i, double v, DoubleUnaryOperator f, DoubleUnaryOperator df, double[] kinks, double[] gx,
-            double[] gw) {
+    /**
+     * Input i's coefficients c_k = Σ_q w_q N(z_q) f(σz_q) He_k(z_q)/√k! and E[f(σz)²] =
+     * Σ_q w_q N(z_q) f(σz_q)², the same sums by Parseval's measure, for f = φ and φ'.
+     */
+    private void fillInput(int i, double v, DoubleUnaryOperator f, DoubleUnaryOperator df, Nodes nodes) {
         double[] ca = new double[STRIDE];
         double[] cb = new double[STRIDE];
         variance[i] = v;
+        double sa;
+        double sb;
         if (v > 0) {
             double sigma = Math.sqrt(v);
-            double[] br = new double[kinks.length];
-            for (int q = 0; q < br.length; q++) {
-                br[q] = kinks[q] / sigma;
-            }
-            double[] e = QuadratureActivation.edges(br, false, sigma, Z, Math.min(1, 2 / Math.max(1, sigma)));
-            int m = (e.length - 1) * gx.length;
-            double[] z = new double[m];
+            int m = nodes.z.length;
             double[] fa = new double[m];
             double[] fb = new double[m];
-            int at = 0;
-            for (int p = 0; p + 1 < e.length; p++) {
-                double hw = 0.5 * (e[p + 1] - e[p]);
-                double mid = 0.5 * (e[p + 1] + e[p]);
-                for (int q = 0; q < gx.length; q++, at++) {
-                    z[at] = mid + hw * gx[q];
-                    double w = hw * gw[q] * Gaussians.pdf(z[at]);
-                    fa[at] = f.applyAsDouble(sigma * z[at]) * w;
-                    fb[at] = df.applyAsDouble(sigma * z[at]) * w;
-                }
+            sa = 0;
+            sb = 0;
+            for (int q = 0; q < m; q++) {
+                double x = sigma * nodes.z[q];
+                double a = f.applyAsDouble(x);
+                double b = df.applyAsDouble(x);
+                double w = nodes.weight[q];
+                sa += w * a * a;
+                sb += w * b * b;
+                fa[q] = w * a;
+                fb[q] = w * b;
             }
-            // normalised Hermite recurrence h_{k+1} = (z h_k − √k h_{k−1})/√(k+1), over all
-            // nodes at once (independent loops the JIT vectorises)
-            double[] hPrev = new double[m];
-            double[] h = new double[m];
-            java.util.Arrays.fill(h, 1);
+            double[] h = nodes.hermite;
             for (int k = 0; k < STRIDE; k++) {
-                double sa = 0;
-                double sb = 0;
-                double a = SQRT[k] / SQRT[k + 1];
-                double b = 1 / SQRT[k + 1];
-                for (int q = 0; q < m; q++) {
-                    double hq = h[q];
-                    sa += fa[q] * hq;
-                    sb += fb[q] * hq;
-                    hPrev[q] = b * z[q] * hq - a * hPrev[q];
+                int row = k * m;
+                // four partial sums: independent chains the processor overlaps
+                double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+                int q = 0;
+                for (; q + 3 < m; q += 4) {
+                    a0 += fa[q] * h[row + q];
+                    a1 += fa[q + 1] * h[row + q + 1];
+                    a2 += fa[q + 2] * h[row + q + 2];
+                    a3 += fa[q + 3] * h[row + q + 3];
+                    b0 += fb[q] * h[row + q];
+                    b1 += fb[q + 1] * h[row + q + 1];
+                    b2 += fb[q + 2] * h[row + q + 2];
+                    b3 += fb[q + 3] * h[row + q + 3];
                 }
-                ca[k] = sa;
-                cb[k] = sb;
-                double[] swap = h;
-                h = hPrev;
-                hPrev = swap;
+                for (; q < m; q++) {
+                    a0 += fa[q] * h[row + q];
+                    b0 += fb[q] * h[row + q];
+                }
+                ca[k] = (a0 + a1) + (a2 + a3);
+                cb[k] = (b0 + b1) + (b2 + b3);
             }
         } else {
             ca[0] = f.applyAsDouble(0);
             cb[0] = df.applyAsDouble(0);
+            sa = ca[0] * ca[0];
+            sb = cb[0] * cb[0];
         }
-        double sa = v > 0 ? QuadratureActivation.meanSquare(f, v, kinks, gx, gw) : ca[0] * ca[0];
-        double sb = v > 0 ? QuadratureActivation.meanSquare(df, v, kinks, gx, gw) : cb[0] * cb[0];
         scale[2 * i] = Math.sqrt(sa);
         scale[2 * i + 1] = Math.sqrt(sb);
         dphiSquare[i] = sb;
-        fill(ca, sa, v > 0, i * ROW);
-        fill(cb, sb, v > 0, i * ROW + 1);
+        fill(i, ca, sa, v > 0, 0);
+        fill(i, cb, sb, v > 0, 1);
     }
 
-    private void fill(double[] c, double square, boolean guard, int at) {
+    /** Stores the coefficients c of input i and their tails, φ's at offset 0, φ''s at 1. */
+    private void fill(int i, double[] c, double square, boolean guard, int offset) {
         double head = 0;
         for (int k = 0; k < STRIDE; k++) {
             head += c[k] * c[k];
@@ -176,8 +252,11 @@ final class MehlerTable {
         double beyond = Math.max(square - head, 0) + (guard ? GUARD * square : 0);
         double suffix = beyond;
         for (int k = K; k >= 0; k--) {
-            coef[at + 2 * k] = c[k];
-            tail[at + 2 * k] = Math.sqrt(suffix);
+            int record = ((k / TERMS) * n + i) * RECORD;
+            if (k % TERMS == TERMS - 1) {
+                records[record + 2 * TERMS + offset] = Math.sqrt(suffix);
+            }
+            records[record + 2 * (k % TERMS) + offset] = c[k];
             suffix += c[k] * c[k];
         }
     }
@@ -191,12 +270,10 @@ final class MehlerTable {
      *     holds partial sums)
      */
     static boolean sums(MehlerTable tx, int i, MehlerTable ty, int j, double rho, double[] out) {
-        final double[] cx = tx.coef;
-        final double[] cy = ty.coef;
-        final double[] sx = tx.tail;
-        final double[] sy = ty.tail;
-        final int a = i * ROW;
-        final int b = j * ROW;
+        final double[] cx = tx.records;
+        final double[] cy = ty.records;
+        final int strideX = tx.n * RECORD;
+        final int strideY = ty.n * RECORD;
         final double floorT = ABSOLUTE * tx.scale[2 * i] * ty.scale[2 * j];
         final double floorD = ABSOLUTE * tx.scale[2 * i + 1] * ty.scale[2 * j + 1];
         final double rho2 = rho * rho;
@@ -204,19 +281,17 @@ final class MehlerTable {
         double r = 1;
         double t = 0;
         double dt = 0;
-        for (int k = 0; k < STRIDE; k += 4) {
-            int p = a + 2 * k;
-            int q = b + 2 * k;
+        for (int blk = 0, p = i * RECORD, q = j * RECORD; blk < BLOCKS; blk++, p += strideX, q += strideY) {
             double r1 = r * rho;
             double r2 = r * rho2;
             double r3 = r1 * rho2;
             t += cx[p] * cy[q] * r + cx[p + 2] * cy[q + 2] * r1 + cx[p + 4] * cy[q + 4] * r2 + cx[p + 6] * cy[q + 6] * r3;
             dt += cx[p + 1] * cy[q + 1] * r + cx[p + 3] * cy[q + 3] * r1 + cx[p + 5] * cy[q + 5] * r2
                     + cx[p + 7] * cy[q + 7] * r3;
-            r *= rho4; // ρ^{k+4}: the bound of the terms beyond k + 3
+            r *= rho4; // ρ^{k+4}: the bound of the terms beyond this block
             double ar = Math.abs(r);
-            if (ar * sx[p + 6] * sy[q + 6] <= RELATIVE * Math.abs(t) + floorT
-                    && ar * sx[p + 7] * sy[q + 7] <= RELATIVE * Math.abs(dt) + floorD) {
+            if (ar * cx[p + 8] * cy[q + 8] <= RELATIVE * Math.abs(t) + floorT
+                    && ar * cx[p + 9] * cy[q + 9] <= RELATIVE * Math.abs(dt) + floorD) {
                 out[0] = t;
                 out[1] = dt;
                 return true;

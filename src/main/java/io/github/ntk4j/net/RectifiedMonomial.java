@@ -153,8 +153,8 @@ public final class RectifiedMonomial extends Activation {
 
     /** n = 1 is ReLU: its scale-free rule. */
     @Override
-    public io.github.ntk4j.math.KernelRows mapRows(io.github.ntk4j.math.ScaledDouble[] scaleIn) {
-        return n == 1 ? RELU.mapRows(scaleIn) : super.mapRows(scaleIn);
+    public io.github.ntk4j.math.KernelRows mapRows(io.github.ntk4j.math.ScaledDouble[] scaleIn, io.github.ntk4j.math.Workers workers) {
+        return n == 1 ? RELU.mapRows(scaleIn, workers) : super.mapRows(scaleIn, workers);
     }
 
     /** n = 1 is ReLU: its scale-free rule. */
