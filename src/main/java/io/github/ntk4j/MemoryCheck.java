@@ -38,15 +38,24 @@ public final class MemoryCheck {
      * @param bytes bytes needed (negative or {@link Long#MAX_VALUE}: more than can be counted)
      */
     public static void require(String what, long bytes) {
-        long avail = available();
-        if (bytes < 0 || bytes > avail) {
-            // the heap may hold garbage that a collection would free: ask once before refusing
-            System.gc();
-            avail = available();
-            if (bytes < 0 || bytes > avail) {
-                throw Messages.outOfMemory(what, bytes < 0 ? Long.MAX_VALUE : bytes, avail);
-            }
+        if (!fits(bytes)) {
+            throw Messages.outOfMemory(what, bytes < 0 ? Long.MAX_VALUE : bytes, available());
         }
+    }
+
+    /**
+     * Whether {@code bytes} fit in what the heap can hold, asking for one collection before
+     * saying no (the heap may hold garbage that a collection would free).
+     *
+     * @param bytes bytes needed (negative or {@link Long#MAX_VALUE}: more than can be counted)
+     * @return true when they fit
+     */
+    public static boolean fits(long bytes) {
+        if (bytes >= 0 && bytes <= available()) {
+            return true;
+        }
+        System.gc();
+        return bytes >= 0 && bytes <= available();
     }
 
     /**

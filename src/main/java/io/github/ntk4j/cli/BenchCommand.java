@@ -286,6 +286,8 @@ final class BenchCommand implements Runnable {
                 o.put("seconds", r.seconds());
                 o.put("iterations", r.iterations());
                 o.put("relative_error_vs_dense", Double.isNaN(r.relativeError()) ? null : (Object) r.relativeError());
+                o.put("test_rmse", r.testRmse());
+                o.put("dense_test_rmse", Double.isNaN(r.denseTestRmse()) ? null : (Object) r.denseTestRmse());
                 o.put("heap_peak_bytes", r.heapPeakBytes());
                 o.put("diag_reg", diagReg);
                 o.put("network", net.spec());

@@ -91,6 +91,10 @@ abstract class LearnCommand implements Runnable {
     @Option(names = "--output", paramLabel = "P.csv", description = "With --predict: where to write one prediction per row.")
     Path output;
 
+    @Option(names = "--drop-constant", description = "Set feature columns that are constant over the whole file to 0 "
+            + "(noted on standard error) instead of refusing the data.")
+    boolean dropConstant;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     Formats.TextJson format;
 
@@ -129,6 +133,15 @@ abstract class LearnCommand implements Runnable {
         Grid grid = new Grid(activation, kinds, dep, ws, bs, rs, t);
         int th = threads.orProcessors();
         LabelledCsv.Table table = LabelledCsv.read(data, header, labelColumn);
+        int[] constant = KernelModelSelection.constantColumns(table.features());
+        if (constant.length > 0 && !dropConstant) {
+            int c = constant[0];
+            throw Messages.invalid(data + ": feature column " + featureColumn(c, table.labelColumn()) + " has the value "
+                    + table.features()[0][c] + " in all " + table.features().length + " rows"
+                    + (constant.length > 1 ? " (" + (constant.length - 1) + " more such column"
+                            + (constant.length > 2 ? "s" : "") + ")" : "")
+                    + ": it carries no information and cannot be standardised; remove it, or pass --drop-constant");
+        }
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         KernelModelSelection.Result r;
@@ -137,7 +150,7 @@ abstract class LearnCommand implements Runnable {
                     bar);
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
-        for (int c : r.droppedConstant()) {
+        for (int c : constant) {
             err.println("note: feature column " + featureColumn(c, table.labelColumn()) + " is constant: it is set to 0 "
                     + "(standardisation would divide by its zero spread)");
         }

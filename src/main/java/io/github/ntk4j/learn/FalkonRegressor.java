@@ -114,7 +114,7 @@ public final class FalkonRegressor {
         }
         int k = y[0].length;
         Lapack.checkSize("the centres' kernel matrix", m, m);
-        Lapack.requireHeap("the matrix-free solver with " + m + " centres", bytesNeeded(n, m, k));
+        io.github.ntk4j.MemoryCheck.require("the matrix-free solver with " + m + " centres", bytesNeeded(n, m, k));
         NtkRecursion eng = engine.withProgress(Progress.NONE);
         Progress bar = progress == null ? Progress.NONE : progress;
 
@@ -293,9 +293,7 @@ public final class FalkonRegressor {
             int m = c.length;
             this.rowsPerBlock = (int) Math.max(1, Math.min(x.length, BLOCK_ENTRIES / m));
             int count = (x.length + rowsPerBlock - 1) / rowsPerBlock;
-            Runtime rt = Runtime.getRuntime();
-            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            this.cache = 8L * x.length * m < free / 2 ? new double[count][] : null;
+            this.cache = 8L * x.length * m < io.github.ntk4j.MemoryCheck.available() / 2 ? new double[count][] : null;
             this.total = passes * count;
             progress.update(0, total);
         }

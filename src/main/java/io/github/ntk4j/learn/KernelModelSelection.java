@@ -533,7 +533,15 @@ public final class KernelModelSelection {
         return out;
     }
 
-    private static int[] constantColumns(double[][] x) {
+    /**
+     * Feature columns with one value in every row: they carry no information, and
+     * standardisation would divide by their zero spread ({@link #crossValidate} and
+     * {@link #fit} set them to 0; a caller may prefer to refuse such data).
+     *
+     * @param x feature rows (at least one)
+     * @return the 0-based constant columns, in increasing order
+     */
+    public static int[] constantColumns(double[][] x) {
         List<Integer> out = new ArrayList<>();
         for (int j = 0; j < x[0].length; j++) {
             boolean constant = true;

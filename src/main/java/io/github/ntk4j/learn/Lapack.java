@@ -238,37 +238,12 @@ final class Lapack {
     }
 
     /**
-     * Refuses up front a computation whose heap need exceeds what the heap can still hold
-     * (after one garbage collection).
-     *
-     * @param what what needs it, for the message
-     * @param bytes the estimate
-     */
-    static void requireHeap(String what, long bytes) {
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (bytes > available) {
-            System.gc();
-            available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (bytes > available) {
-                throw Messages.outOfMemory(what, bytes, available);
-            }
-        }
-    }
-
-    /**
      * Refuses up front a dense N×N computation on n training inputs needing {@code bytes} of heap
      * (or more entries than a Java array holds), pointing to the matrix-free solver.
      */
     static void requireDense(long n, long bytes) {
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (bytes > available || n * n > Integer.MAX_VALUE - 8) {
-            System.gc();
-            available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (bytes > available || n * n > Integer.MAX_VALUE - 8) {
-                throw Messages.denseTooLarge(n, bytes, available);
-            }
+        if (n * n > Integer.MAX_VALUE - 8 || !io.github.ntk4j.MemoryCheck.fits(bytes)) {
+            throw Messages.denseTooLarge(n, bytes, io.github.ntk4j.MemoryCheck.available());
         }
     }
 

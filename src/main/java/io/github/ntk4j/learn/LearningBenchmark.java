@@ -165,9 +165,13 @@ public final class LearningBenchmark {
      * @param seconds FALKON fit and prediction time
      * @param iterations conjugate-gradient iterations
      * @param relativeError ‖f_FALKON − f_dense‖/‖f_dense‖ on the test inputs (NaN without a dense reference)
+     * @param testRmse root mean square distance of the FALKON predictions to the noiseless target
+     *     sin(x₀) + x₁/2 on the test inputs
+     * @param denseTestRmse the same for the dense solution (NaN without it)
      * @param heapPeakBytes peak heap use of the run so far
      */
-    public record FalkonRun(int centres, double seconds, int iterations, double relativeError, long heapPeakBytes) {
+    public record FalkonRun(int centres, double seconds, int iterations, double relativeError, double testRmse,
+            double denseTestRmse, long heapPeakBytes) {
     }
 
     /**
@@ -203,6 +207,11 @@ public final class LearningBenchmark {
             exact = GradientFlowPredictor.train(engine, KernelKind.NTK, x, y, 1, diagReg).mean(
                     engine.cross(xs, x, KernelKind.NTK), Double.POSITIVE_INFINITY);
         }
+        double[] truth = new double[m];
+        for (int i = 0; i < m; i++) {
+            truth[i] = Math.sin(xs[i][0]) + 0.5 * xs[i][1];
+        }
+        double denseRmse = exact == null ? Double.NaN : rmse(exact, truth);
         java.util.List<FalkonRun> out = new java.util.ArrayList<>();
         for (int c : centres) {
             long t0 = System.nanoTime();
@@ -219,8 +228,16 @@ public final class LearningBenchmark {
                 }
                 err = Math.sqrt(num / den);
             }
-            out.add(new FalkonRun(c, sec, f.iterations(), err, heapPeak()));
+            out.add(new FalkonRun(c, sec, f.iterations(), err, rmse(p, truth), denseRmse, heapPeak()));
         }
         return out;
+    }
+
+    private static double rmse(double[][] prediction, double[] truth) {
+        double s = 0;
+        for (int i = 0; i < truth.length; i++) {
+            s += (prediction[i][0] - truth[i]) * (prediction[i][0] - truth[i]);
+        }
+        return Math.sqrt(s / truth.length);
     }
 }

@@ -61,7 +61,14 @@ class LearnCommandTest {
         }
         Path f = dir.resolve("r.csv");
         Files.writeString(f, sb.toString());
-        CliTest.Run r = CliTest.run(args("regress", "--data", f.toString()));
+        // a constant column is refused by default (issue 11: one line, exit 2) …
+        CliTest.Run refused = CliTest.run(args("regress", "--data", f.toString()));
+        assertEquals(2, refused.code(), refused.err());
+        assertEquals(1, refused.err().strip().lines().count(), refused.err());
+        assertTrue(refused.err().contains("feature column 2 has the value 7.0 in all 30 rows"), refused.err());
+        assertTrue(refused.err().contains("--drop-constant"), refused.err());
+        // … and set to 0, with a note, when asked
+        CliTest.Run r = CliTest.run(args("regress", "--data", f.toString(), "--drop-constant"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("rmse"), r.out());
         assertTrue(r.err().contains("feature column 2 is constant"), r.err());
