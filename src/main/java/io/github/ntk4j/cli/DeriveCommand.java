@@ -4,6 +4,7 @@ import io.github.ntk4j.Messages;
 import io.github.ntk4j.math.KernelValue;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.symbolic.CompiledKernel;
+import io.github.ntk4j.symbolic.GaussianIntegral;
 import io.github.ntk4j.symbolic.JavaForm;
 import io.github.ntk4j.symbolic.Statement;
 import io.github.ntk4j.symbolic.SymbolicKernel;
@@ -75,6 +76,12 @@ final class DeriveCommand implements Runnable {
                     + "Default: ${DEFAULT-VALUE}.")
     double simplifySeconds;
 
+    @Option(names = "--integrate-seconds", paramLabel = "S", defaultValue = "2",
+            description = "For activations known only by φ (tanh, sigmoid, softplus, silu, elu, selu, mish, fn(\"EXPR\")): "
+                    + "time limit of each attempt of Symja's Integrate at a closed form of their Gaussian integrals; "
+                    + "0 prints the integrals without trying. Default: ${DEFAULT-VALUE}.")
+    double integrateSeconds;
+
     @Override
     public void run() {
         if (series != null) {
@@ -97,9 +104,19 @@ final class DeriveCommand implements Runnable {
         if (series != null) {
             SphereSeries.check(net, series);
         }
-        boolean closed = expanded || net.depth() <= 2;
+        boolean integrals = SymbolicRecursion.hasIntegralActivations(net);
+        if (integrals && point != null && symbolicParams) {
+            throw Messages.badOption("--at", "with --symbolic-params needs closed forms, and the Gaussian integrals of "
+                    + "activations known only by φ are evaluated numerically at the network's own W_std, b_std; drop --symbolic-params");
+        }
+        if (!(integrateSeconds >= 0) || Double.isInfinite(integrateSeconds)) {
+            throw Messages.badOption("--integrate-seconds", "must be a finite number ≥ 0, got " + integrateSeconds);
+        }
+        // with Gaussian integrals the program, one named integral a line, is the readable form:
+        // a single expression nests the integrals (still available with --expanded)
+        boolean closed = expanded || net.depth() <= 2 && !integrals;
         SymbolicRecursion.checkSize(net, closed);
-        SymbolicOptions options = new SymbolicOptions(sphere, symbolicParams, closed, simplifySeconds);
+        SymbolicOptions options = new SymbolicOptions(sphere, symbolicParams, closed, simplifySeconds, integrateSeconds);
         SymbolicRecursion recursion = SymbolicRecursion.of(net, options);
 
         Main.atExit(SymjaSession::shutdownThreads);
@@ -117,18 +134,23 @@ final class DeriveCommand implements Runnable {
         }
         KernelValue value = null;
         if (point != null) {
-            value = zeroVariance(point) && !symbolicParams ? limitAt(net, point) : CompiledKernel.compile(kernel).evaluate(point);
+            // Gaussian integrals are the numeric engine's to evaluate; a zero-variance point is a 0/0 limit
+            value = (kernel.hasIntegrals() || zeroVariance(point)) && !symbolicParams ? numericAt(net, point)
+                    : CompiledKernel.compile(kernel).evaluate(point);
         }
 
         PrintWriter out = spec.commandLine().getOut();
-        String nngp = closed ? kernel.nngpClosed().orElseThrow() : kernel.nngp();
-        String ntk = closed ? kernel.ntkClosed().orElseThrow() : kernel.ntk();
-        List<Statement> program = closed ? List.of() : kernel.program();
+        // Java source cannot hold an Integrate: with integrals it is always the program, whose
+        // integral lines call the activation's numeric duals
+        boolean single = closed && !(format == Format.java && kernel.hasIntegrals());
+        String nngp = single ? kernel.nngpClosed().orElseThrow() : kernel.nngp();
+        String ntk = single ? kernel.ntkClosed().orElseThrow() : kernel.ntk();
+        List<Statement> program = single ? List.of() : kernel.program();
         switch (format) {
             case json: {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("network", kernel.network());
-                m.put("form", closed ? "closed" : "straight-line");
+                m.put("form", single ? "closed" : "straight-line");
                 m.put("symbolic_params", symbolicParams);
                 m.put("variables", kernel.variables());
                 if (!closed) {
@@ -143,6 +165,19 @@ final class DeriveCommand implements Runnable {
                 }
                 m.put("nngp", nngp);
                 m.put("ntk", ntk);
+                List<Map<String, Object>> integralList = new ArrayList<>();
+                for (GaussianIntegral g : kernel.integrals()) {
+                    Map<String, Object> i = new LinkedHashMap<>();
+                    i.put("name", g.name());
+                    i.put("activation", g.activation());
+                    i.put("kind", kindName(g.kind()));
+                    i.put("arguments", g.arguments());
+                    integralList.add(i);
+                }
+                m.put("integrals", integralList);
+                if (!kernel.notes().isEmpty()) {
+                    m.put("notes", kernel.notes());
+                }
                 if (nngpSeries != null) {
                     m.put("nngp_series", nngpSeries);
                     m.put("ntk_series", ntkSeries);
@@ -156,8 +191,23 @@ final class DeriveCommand implements Runnable {
             }
             case java: {
                 out.println("// ntk4j derive: " + kernel.network() + "; inputs: double " + String.join(", ", kernel.variables()));
+                Map<String, GaussianIntegral> byName = new LinkedHashMap<>();
+                Map<String, String> activationVariables = new LinkedHashMap<>();
+                for (GaussianIntegral g : kernel.integrals()) {
+                    byName.put(g.name(), g);
+                    if (!activationVariables.containsKey(g.activation())) {
+                        String v = "phi" + (activationVariables.size() + 1);
+                        activationVariables.put(g.activation(), v);
+                        out.println("// " + g.activation() + ": Gaussian integrals evaluated by the numeric engine (needs ntk4j"
+                                + (g.activation().startsWith("fn(") ? " and Symja" : "") + " on the class path)");
+                        out.println("io.github.ntk4j.net.Activation " + v + " = io.github.ntk4j.net.NetworkSpec.parseActivation("
+                                + javaString(g.activation()) + ");");
+                    }
+                }
                 for (Statement st : program) {
-                    out.println("double " + st.name() + " = " + JavaForm.expression(st.expression()) + ";");
+                    GaussianIntegral g = byName.get(st.name());
+                    String rhs = g == null ? JavaForm.expression(st.expression()) : javaCall(activationVariables.get(g.activation()), g);
+                    out.println("double " + st.name() + " = " + rhs + ";");
                 }
                 out.println("double nngp = " + JavaForm.expression(nngp) + ";");
                 out.println("double ntk = " + JavaForm.expression(ntk) + ";");
@@ -165,11 +215,17 @@ final class DeriveCommand implements Runnable {
             }
             case tex: {
                 out.println("% ntk4j derive: " + kernel.network() + "; variables: " + String.join(", ", kernel.variables()));
-                for (Statement st : program) {
-                    out.println(st.name() + " = " + session.tex(st.expression()));
+                // HoldForm: TeXForm would otherwise evaluate, and so try to integrate, an integral
+                java.util.function.UnaryOperator<String> tex = kernel.hasIntegrals() ? e -> session.tex("HoldForm[" + e + "]")
+                        : session::tex;
+                for (String note : kernel.notes()) {
+                    out.println("% " + note);
                 }
-                out.println("K = " + session.tex(nngp));
-                out.println("\\Theta = " + session.tex(ntk));
+                for (Statement st : program) {
+                    out.println(st.name() + " = " + tex.apply(st.expression()));
+                }
+                out.println("K = " + tex.apply(nngp));
+                out.println("\\Theta = " + tex.apply(ntk));
                 if (nngpSeries != null) {
                     out.println("K(u) = " + session.tex(seriesSum(nngpSeries)) + " + \\dots");
                     out.println("\\Theta(u) = " + session.tex(seriesSum(ntkSeries)) + " + \\dots");
@@ -180,6 +236,13 @@ final class DeriveCommand implements Runnable {
                 out.println("(* ntk4j derive: " + kernel.network() + "; variables: " + String.join(", ", kernel.variables())
                         + (sphere ? "; sphere: xx = yy = 1, u = xy" : "")
                         + (symbolicParams ? "; W_std, b_std of Dense layer i as wi, bi" : "") + " *)");
+                if (kernel.hasIntegrals()) {
+                    out.println("(* Gaussian integrals: E[f(u)g(v)] for (u,v) ~ N(0,[[a,c],[c,b]]) written with independent "
+                            + "standard normal z1, z2 as u = Sqrt(a)*z1, v = c/Sqrt(a)*z1+Sqrt((a*b-c^2)/a)*z2 *)");
+                }
+                for (String note : kernel.notes()) {
+                    out.println("(* " + note + " *)");
+                }
                 for (Statement st : program) {
                     out.println(st);
                 }
@@ -197,6 +260,32 @@ final class DeriveCommand implements Runnable {
             out.println(c + "ntk at " + at + ": " + CliSupport.num(value.ntk()));
         }
         out.flush();
+    }
+
+    private static String kindName(GaussianIntegral.Kind kind) {
+        return switch (kind) {
+            case DUAL -> "T";
+            case DERIVATIVE -> "Tdot";
+            case DIAGONAL -> "T_diagonal";
+        };
+    }
+
+    /** The numeric dual that evaluates an integral line, as a Java expression. */
+    private static String javaCall(String activation, GaussianIntegral g) {
+        List<String> a = new ArrayList<>();
+        for (String arg : g.arguments()) {
+            a.add(JavaForm.expression(arg));
+        }
+        return switch (g.kind()) {
+            case DUAL -> activation + ".dual(" + String.join(", ", a) + ")";
+            case DERIVATIVE -> activation + ".dualDerivative(" + String.join(", ", a) + ")";
+            case DIAGONAL -> activation + ".dual(" + a.get(0) + ", " + a.get(0) + ", " + a.get(0) + ")";
+        };
+    }
+
+    /** A Java string literal. */
+    private static String javaString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** c0 + c1 u + c2 u² + … as a Symja expression, for TeX. */
@@ -232,6 +321,21 @@ final class DeriveCommand implements Runnable {
             }
         }
         return m;
+    }
+
+    /**
+     * The kernels at a point from the numeric engine, on two vectors with exactly that input
+     * kernel (x·x/2 = xx, x·y/2 = xy, y·y/2 = yy; on the sphere xx = yy = 1, xy = u).
+     */
+    private KernelValue numericAt(Network net, Map<String, Double> point) {
+        if (sphere) {
+            Map<String, Double> p = new LinkedHashMap<>();
+            p.put("xx", 1.0);
+            p.put("xy", point.get("u"));
+            p.put("yy", 1.0);
+            return limitAt(net, p);
+        }
+        return limitAt(net, point);
     }
 
     private boolean zeroVariance(Map<String, Double> point) {

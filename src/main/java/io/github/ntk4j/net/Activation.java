@@ -139,6 +139,20 @@ public abstract non-sealed class Activation implements Layer {
     }
 
     /**
+     * φ itself as an expression in {@code x} in Symja's input syntax, for activations without a
+     * closed-form dual ({@link #symbolicDual} unsupported): the symbolic engine then writes T and
+     * Ṫ as the Gaussian integrals E[φ(u)φ(v)] and E[φ'(u)φ'(v)], with φ' = D[φ, x] derived by
+     * Symja, and tries Symja's Integrate on them under a time limit. A plain string, so that this
+     * class does not load Symja.
+     *
+     * @return φ in Symja syntax (e.g. {@code Tanh(x)}), or empty when only the numeric φ is known
+     *     (the default, and activations made by {@link #of})
+     */
+    public java.util.Optional<String> symbolicForm() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Name of the activation as written in a network spec (e.g. {@code relu}).
      *
      * @return the name

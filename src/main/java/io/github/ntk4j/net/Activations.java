@@ -60,20 +60,20 @@ public final class Activations {
         add("exp_normalized", "exp_normalized(gamma,shift)", 0, 2, p -> new ExpNormalized(p.length > 0 ? p[0] : 1,
                 p.length > 1 ? p[1] : -1));
         add("sigmoid_like", "sigmoid_like", 0, 0, p -> new Erf(0.5, 1 / SIGMOID_LIKE_WIDTH, 0.5));
-        add("tanh", "tanh", 0, 0, p -> quadrature("tanh", p, Math::tanh, x -> {
+        add("tanh", "tanh", 0, 0, p -> quadrature("tanh", p, "Tanh(x)", Math::tanh, x -> {
             double t = Math.tanh(x);
             return 1 - t * t;
         }));
-        add("sigmoid", "sigmoid", 0, 0, p -> quadrature("sigmoid", p, Activations::sigmoid, x -> {
+        add("sigmoid", "sigmoid", 0, 0, p -> quadrature("sigmoid", p, "1/(1+Exp(-x))", Activations::sigmoid, x -> {
             double s = sigmoid(x);
             return s * (1 - s);
         }));
-        add("softplus", "softplus", 0, 0, p -> quadrature("softplus", p, Activations::softplus, Activations::sigmoid));
+        add("softplus", "softplus", 0, 0, p -> quadrature("softplus", p, "Log(1+Exp(x))", Activations::softplus, Activations::sigmoid));
         add("silu", "silu (= swish)", 0, 0, p -> silu("silu", p));
         add("swish", "swish", 0, 0, p -> silu("swish", p));
         add("elu", "elu(alpha)", 0, 1, p -> elu("elu", p, p.length == 0 ? 1 : p[0], 1));
         add("selu", "selu", 0, 0, p -> elu("selu", p, SELU_ALPHA, SELU_SCALE));
-        add("mish", "mish", 0, 0, p -> quadrature("mish", p, x -> x * Math.tanh(softplus(x)), x -> {
+        add("mish", "mish", 0, 0, p -> quadrature("mish", p, "x*Tanh(Log(1+Exp(x)))", x -> x * Math.tanh(softplus(x)), x -> {
             double t = Math.tanh(softplus(x));
             return t + x * (1 - t * t) * sigmoid(x);
         }));
@@ -96,17 +96,17 @@ public final class Activations {
         return List.copyOf(REGISTRY.keySet());
     }
 
-    private static Activation quadrature(String name, double[] p, java.util.function.DoubleUnaryOperator phi,
+    private static Activation quadrature(String name, double[] p, String symbolic, java.util.function.DoubleUnaryOperator phi,
             java.util.function.DoubleUnaryOperator dphi) {
         List<Double> ps = new ArrayList<>();
         for (double v : p) {
             ps.add(v);
         }
-        return new QuadratureActivation(name, ps, phi, dphi, QuadratureActivation.DEFAULT_DEGREE, true, new double[0]);
+        return new QuadratureActivation(name, ps, phi, dphi, QuadratureActivation.DEFAULT_DEGREE, true, new double[0], symbolic);
     }
 
     private static Activation silu(String name, double[] p) {
-        return quadrature(name, p, x -> x * sigmoid(x), x -> {
+        return quadrature(name, p, "x/(1+Exp(-x))", x -> x * sigmoid(x), x -> {
             double s = sigmoid(x);
             return s * (1 + x * (1 - s));
         });
@@ -122,7 +122,8 @@ public final class Activations {
         }
         // φ' jumps at 0 (unless α = 1): Gauss–Legendre panels split there instead of Gauss–Hermite
         return new QuadratureActivation(name, ps, x -> scale * (x > 0 ? x : alpha * Math.expm1(x)),
-                x -> scale * (x > 0 ? 1 : alpha * Math.exp(x)), QuadratureActivation.DEFAULT_DEGREE, true, new double[] {0});
+                x -> scale * (x > 0 ? 1 : alpha * Math.exp(x)), QuadratureActivation.DEFAULT_DEGREE, true, new double[] {0},
+                (scale == 1 ? "" : Activation.num(scale) + "*") + "Piecewise({{x,x>0}}," + Activation.num(alpha) + "*(Exp(x)-1))");
     }
 
     static double sigmoid(double x) {

@@ -61,6 +61,8 @@ public class QuadratureActivation extends Activation {
     private final boolean fromSpec;
     /** Points where φ or φ' is not smooth (elu, selu: 0); empty for smooth activations. */
     private final double[] kinks;
+    /** φ in Symja syntax for the built-in ones ({@link #symbolicForm}), null if not known. */
+    private final String symbolic;
 
     /**
      * @param name the name in specs (letters, digits, '_')
@@ -71,11 +73,11 @@ public class QuadratureActivation extends Activation {
      */
     public QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi,
             int degree) {
-        this(name, params, phi, dphi, degree, false, new double[0]);
+        this(name, params, phi, dphi, degree, false, new double[0], null);
     }
 
     QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, int degree,
-            boolean fromSpec, double[] kinks) {
+            boolean fromSpec, double[] kinks, String symbolic) {
         if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_]*")) {
             throw Messages.invalid("an activation name must be letters, digits and '_', starting with a letter, got " + name);
         }
@@ -92,6 +94,7 @@ public class QuadratureActivation extends Activation {
         this.degree = degree;
         this.fromSpec = fromSpec;
         this.kinks = kinks.clone();
+        this.symbolic = symbolic;
         org.hipparchus.util.Pair<double[], double[]> rule = new LegendreRuleFactory().getRule(degree);
         nodes = rule.getFirst().clone();
         weights = rule.getSecond().clone();
@@ -107,7 +110,12 @@ public class QuadratureActivation extends Activation {
      * @return the same activation with another quadrature degree
      */
     public QuadratureActivation withDegree(int n) {
-        return new QuadratureActivation(name, params, phi, dphi, n, fromSpec, kinks);
+        return new QuadratureActivation(name, params, phi, dphi, n, fromSpec, kinks, symbolic);
+    }
+
+    @Override
+    public java.util.Optional<String> symbolicForm() {
+        return java.util.Optional.ofNullable(symbolic);
     }
 
     @Override

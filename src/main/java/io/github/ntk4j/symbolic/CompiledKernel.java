@@ -64,9 +64,14 @@ public final class CompiledKernel {
      * @param kernel the derived kernel
      * @return the evaluator
      * @throws io.github.ntk4j.Ntk4jException if an expression uses a function the compiler
-     *     does not know
+     *     does not know, or the kernel has Gaussian integrals ({@link SymbolicKernel#hasIntegrals()})
      */
     public static CompiledKernel compile(SymbolicKernel kernel) {
+        if (kernel.hasIntegrals()) {
+            throw Messages.invalid("the derived kernel of " + kernel.network() + " contains Gaussian integrals ("
+                    + kernel.integrals().get(0).name() + " = E[φ(u)φ(v)] of " + kernel.integrals().get(0).activation()
+                    + ", …) that only the numeric engine evaluates; use it (NtkRecursion) for values");
+        }
         Compiler c = new Compiler(kernel.variables());
         for (Statement st : kernel.program()) {
             c.define(st.name(), ExprParser.parse(st.expression()));

@@ -70,6 +70,13 @@ public final class SphereSeries {
         if (terms > MAX_TERMS) {
             throw Messages.tooLarge("series terms", terms, MAX_TERMS);
         }
+        for (Activation a : network.activations()) {
+            if (!SymbolicRecursion.hasClosedFormDual(a)) {
+                throw Messages.invalid("exact series need a closed-form dual, and " + a.spec() + " has none (its T is a "
+                        + "Gaussian integral): its coefficients would be integrals, not exact numbers; for numbers use the "
+                        + "numeric spectrum (spectrum --sphere-dim)");
+            }
+        }
         long transcendental = network.layers().stream().filter(l -> l instanceof Activation)
                 .filter(a -> !(a instanceof io.github.ntk4j.net.Poly) && !(a instanceof io.github.ntk4j.net.Identity)).count();
         if (transcendental > MAX_TRANSCENDENTAL_LAYERS) {
@@ -92,7 +99,8 @@ public final class SphereSeries {
      */
     public static Result of(Network network, SymbolicOptions options, int terms, SymjaSession session, Progress progress) {
         check(network, terms);
-        SymbolicRecursion.of(network, options); // checks the activations and the input map
+        // checks the activations, the input map and, on the sphere, the variances
+        SymbolicRecursion.of(network, options.withSphere(true));
         int n = terms;
         String c = "1";
         List<String> k = zeros(n);
@@ -123,9 +131,25 @@ public final class SphereSeries {
                 List<String> xs = List.of("xx", "xy", "yy");
                 String f = session.substitute(rules.get(0), xs, List.of(c, P, c));
                 String g = session.substitute(rules.get(1), xs, List.of(c, P, c));
-                // T(c, K(u), c) and Ṫ(c, K(u), c) as series in u, by series arithmetic on their trees
-                List<String> nk = session.composeSeries(f, P, k, n);
-                List<String> tdot = session.composeSeries(g, P, k, n);
+                List<String> nk;
+                List<String> tdot;
+                if (k.subList(1, n).stream().allMatch("0"::equals)) {
+                    // K does not depend on u (W_std = 0 before): K ≡ c, Σxy = Σxx, a point where
+                    // T need not be analytic; the series is the constant T(c, c, c), Ṫ(c, c, c)
+                    nk = zeros(n);
+                    tdot = zeros(n);
+                    nk.set(0, session.substitute(rules.get(2), List.of("xx"), List.of(c)));
+                    tdot.set(0, session.substitute(rules.get(1), xs, List.of(c, k.get(0), c)));
+                    if (!finite(tdot.get(0))) {
+                        throw Messages.invalid("the series does not exist: the kernel before " + a.spec() + " does not depend on "
+                                + "u (a Dense layer with W_std = 0), so Σxy = Σxx, where its Ṫ is " + tdot.get(0)
+                                + " (not finite)");
+                    }
+                } else {
+                    // T(c, K(u), c) and Ṫ(c, K(u), c) as series in u, by series arithmetic on their trees
+                    nk = session.composeSeries(f, P, k, n);
+                    tdot = session.composeSeries(g, P, k, n);
+                }
                 theta = times(session, theta, tdot, n);
                 k = nk;
                 c = session.substitute(rules.get(2), List.of("xx"), List.of(c));
@@ -137,8 +161,10 @@ public final class SphereSeries {
         return new Result(Collections.unmodifiableList(k), Collections.unmodifiableList(theta));
     }
 
-    private static String atPoint(SymjaSession session, String expr, String p0) {
-        return session.substitute(expr, List.of(P), List.of(p0));
+    /** Whether Symja's value is a finite expression (not Indeterminate, ComplexInfinity, …). */
+    private static boolean finite(String value) {
+        String v = value.toLowerCase(java.util.Locale.ROOT);
+        return !(v.contains("indeterminate") || v.contains("infinity"));
     }
 
     private static void add(List<String> terms, String a, String b) {

@@ -20,9 +20,13 @@ import java.util.Optional;
  * @param ntk Θ as an expression in the variables and program names
  * @param nngpClosed K as one expression in the variables only, if built
  * @param ntkClosed Θ as one expression in the variables only, if built
+ * @param integrals the program lines that are Gaussian integrals without a closed form (of
+ *     activations known only by φ), evaluated numerically by the numeric engine; empty when
+ *     every line is a closed form
+ * @param notes one line per such activation: what Symja found and how the rest is evaluated
  */
 public record SymbolicKernel(String network, List<String> variables, List<Statement> program, String nngp, String ntk,
-        Optional<String> nngpClosed, Optional<String> ntkClosed) {
+        Optional<String> nngpClosed, Optional<String> ntkClosed, List<GaussianIntegral> integrals, List<String> notes) {
 
     /**
      * Copies the lists.
@@ -34,10 +38,19 @@ public record SymbolicKernel(String network, List<String> variables, List<Statem
      * @param ntk see above
      * @param nngpClosed see above
      * @param ntkClosed see above
+     * @param integrals see above
+     * @param notes see above
      */
     public SymbolicKernel {
         variables = List.copyOf(variables);
         program = List.copyOf(program);
+        integrals = List.copyOf(integrals);
+        notes = List.copyOf(notes);
+    }
+
+    /** @return whether some lines are Gaussian integrals left for numerical evaluation */
+    public boolean hasIntegrals() {
+        return !integrals.isEmpty();
     }
 
     /** @return whether closed single expressions are available */

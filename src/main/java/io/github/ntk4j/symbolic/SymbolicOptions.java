@@ -11,11 +11,17 @@ package io.github.ntk4j.symbolic;
  *     the straight-line program into itself, simplified layer by layer)
  * @param simplifySeconds time limit of each Simplify call; on timeout the expression is
  *     kept as evaluated (equal, only less tidy)
+ * @param integrateSeconds time limit of each attempt of Symja's Integrate at a closed form of
+ *     the Gaussian integrals of an activation known only by φ (tanh, fn("EXPR"), …); 0 to print
+ *     the integrals without trying
  */
-public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean expanded, double simplifySeconds) {
+public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean expanded, double simplifySeconds,
+        double integrateSeconds) {
 
     /** Default time limit of one Simplify call, in seconds (see docs/SYMBOLIC.md for timings). */
     public static final double DEFAULT_SIMPLIFY_SECONDS = 2;
+    /** Default time limit of one Integrate attempt, in seconds (see docs/SYMBOLIC.md). */
+    public static final double DEFAULT_INTEGRATE_SECONDS = 2;
 
     /**
      * Checks the time limit.
@@ -24,11 +30,27 @@ public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean ex
      * @param symbolicParams see above
      * @param expanded see above
      * @param simplifySeconds see above, &gt; 0
+     * @param integrateSeconds see above, ≥ 0
      */
     public SymbolicOptions {
         if (!(simplifySeconds > 0) || Double.isInfinite(simplifySeconds)) {
             throw io.github.ntk4j.Messages.notPositive("simplify time limit", simplifySeconds);
         }
+        if (!(integrateSeconds >= 0) || Double.isInfinite(integrateSeconds)) {
+            throw io.github.ntk4j.Messages.invalid("the integrate time limit must be a finite number ≥ 0, got " + integrateSeconds);
+        }
+    }
+
+    /**
+     * Options with the default Integrate time limit.
+     *
+     * @param sphere see above
+     * @param symbolicParams see above
+     * @param expanded see above
+     * @param simplifySeconds see above, &gt; 0
+     */
+    public SymbolicOptions(boolean sphere, boolean symbolicParams, boolean expanded, double simplifySeconds) {
+        this(sphere, symbolicParams, expanded, simplifySeconds, DEFAULT_INTEGRATE_SECONDS);
     }
 
     /** @return general inputs, exact parameters, straight-line form only */
@@ -41,7 +63,7 @@ public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean ex
      * @return a copy with that setting
      */
     public SymbolicOptions withSphere(boolean on) {
-        return new SymbolicOptions(on, symbolicParams, expanded, simplifySeconds);
+        return new SymbolicOptions(on, symbolicParams, expanded, simplifySeconds, integrateSeconds);
     }
 
     /**
@@ -49,7 +71,7 @@ public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean ex
      * @return a copy with that setting
      */
     public SymbolicOptions withSymbolicParams(boolean on) {
-        return new SymbolicOptions(sphere, on, expanded, simplifySeconds);
+        return new SymbolicOptions(sphere, on, expanded, simplifySeconds, integrateSeconds);
     }
 
     /**
@@ -57,7 +79,7 @@ public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean ex
      * @return a copy with that setting
      */
     public SymbolicOptions withSimplifySeconds(double seconds) {
-        return new SymbolicOptions(sphere, symbolicParams, expanded, seconds);
+        return new SymbolicOptions(sphere, symbolicParams, expanded, seconds, integrateSeconds);
     }
 
     /**
@@ -65,6 +87,14 @@ public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean ex
      * @return a copy with that setting
      */
     public SymbolicOptions withExpanded(boolean on) {
-        return new SymbolicOptions(sphere, symbolicParams, on, simplifySeconds);
+        return new SymbolicOptions(sphere, symbolicParams, on, simplifySeconds, integrateSeconds);
+    }
+
+    /**
+     * @param seconds time limit of one Integrate attempt, 0 for none
+     * @return a copy with that setting
+     */
+    public SymbolicOptions withIntegrateSeconds(double seconds) {
+        return new SymbolicOptions(sphere, symbolicParams, expanded, simplifySeconds, seconds);
     }
 }

@@ -45,7 +45,8 @@ public final class SymbolicRecursion {
     /** Activations with a closed-form symbolic dual, for error messages. */
     public static final String SUPPORTED = "relu, abs, leaky_relu(alpha), abrelu(a,b), erf, erf(a,b,c), identity, poly(c0,c1,...), "
             + "gelu, sin(a,b,c), cos(a,b,c), gaussian(a,b), exp(a,b), rbf(gamma), gabor, sign, rectified_monomial(n), "
-            + "monomial(n), hermite(n), exp_normalized(gamma,shift), sigmoid_like";
+            + "monomial(n), hermite(n), exp_normalized(gamma,shift), sigmoid_like; as Gaussian integrals: tanh, sigmoid, "
+            + "softplus, silu, swish, elu(alpha), selu, mish, fn(\"EXPR\")";
 
     // placeholders for the generic base rules; lower case because Symja's relaxed syntax folds case
     private static final String PXX = "ntkgxx";
@@ -97,19 +98,55 @@ public final class SymbolicRecursion {
         for (Activation a : network.activations()) {
             checkSupported(a);
         }
+        if (options.sphere() && !options.symbolicParams()) {
+            // on the sphere the variances are numbers: run them through the network's own numeric
+            // rules, so that an activation whose Gaussian moments diverge there (gaussian(a,b) with
+            // b > 0, fn("Exp(x^2)")) is refused with its own message; its closed form would give a
+            // finite but wrong kernel
+            double variance = 1;
+            for (Layer l : network.layers()) {
+                variance = l.mapVariance(variance);
+            }
+        }
         return new SymbolicRecursion(network, options);
     }
 
     private static void checkSupported(Activation a) {
-        try {
-            a.symbolicDual("xx", "xy", "yy");
-        } catch (UnsupportedOperationException e) {
+        if (!hasClosedFormDual(a) && a.symbolicForm().isEmpty()) {
             throw Messages.symbolicUnsupported(a.spec(), SUPPORTED);
         }
     }
 
-    /** The three base rules of one activation in the placeholder variables. */
-    private record Rules(String pair, String derivative, String diagonal) {
+    /**
+     * @param a an activation
+     * @return whether it tabulates a closed-form dual ({@link Activation#symbolicDual})
+     */
+    public static boolean hasClosedFormDual(Activation a) {
+        try {
+            a.symbolicDual("xx", "xy", "yy");
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether a network has an activation without a tabulated closed-form dual, whose T and Ṫ
+     * are therefore written as Gaussian integrals (unless Symja's Integrate finds closed forms).
+     *
+     * @param network the network
+     * @return true if some activation is known only by φ
+     */
+    public static boolean hasIntegralActivations(Network network) {
+        return network.activations().stream().anyMatch(a -> !hasClosedFormDual(a));
+    }
+
+    /**
+     * The three base rules of one activation in the placeholder variables; a rule is either an
+     * expression or, for activations known only by φ, an unevaluated Gaussian integral
+     * ({@link IntegralRules#isIntegral}); note is null for tabulated duals.
+     */
+    private record Rules(String pair, String derivative, String diagonal, String note) {
     }
 
     /**
@@ -165,6 +202,8 @@ public final class SymbolicRecursion {
     public SymbolicKernel derive(SymjaSession session, io.github.ntk4j.Progress progress) {
         List<String> variables = new ArrayList<>(options.sphere() ? List.of("u") : List.of("xx", "xy", "yy"));
         List<Statement> program = new ArrayList<>();
+        List<GaussianIntegral> integrals = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         String kxx = options.sphere() ? "1" : "xx";
         String kxy = options.sphere() ? "u" : "xy";
         String kyy = options.sphere() ? "1" : "yy";
@@ -194,13 +233,16 @@ public final class SymbolicRecursion {
                 theta = bind(session, program, "th" + dense, kxy + "+" + w2 + "*(" + theta + ")");
             } else if (layer instanceof Activation a) {
                 Rules r = baseRules(session, a);
+                if (r.note() != null && !notes.contains(r.note())) {
+                    notes.add(r.note());
+                }
+                Binder b = new Binder(session, program, integrals, a.spec());
                 boolean sameDiagonal = kxx.equals(kyy);
-                String txx = bind(session, program, "t" + dense + "xx", session.substitute(r.diagonal(), List.of(PXX), List.of(kxx)));
-                String tyy = sameDiagonal ? txx
-                        : bind(session, program, "t" + dense + "yy", session.substitute(r.diagonal(), List.of(PXX), List.of(kyy)));
+                String txx = b.apply("t" + dense + "xx", r.diagonal(), GaussianIntegral.Kind.DIAGONAL, List.of(kxx));
+                String tyy = sameDiagonal ? txx : b.apply("t" + dense + "yy", r.diagonal(), GaussianIntegral.Kind.DIAGONAL, List.of(kyy));
                 List<String> args = List.of(kxx, kxy, kyy);
-                String txy = bind(session, program, "t" + dense + "xy", session.substitute(r.pair(), List.of(PXX, PXY, PYY), args));
-                String td = bind(session, program, "td" + dense, session.substitute(r.derivative(), List.of(PXX, PXY, PYY), args));
+                String txy = b.apply("t" + dense + "xy", r.pair(), GaussianIntegral.Kind.DUAL, args);
+                String td = b.apply("td" + dense, r.derivative(), GaussianIntegral.Kind.DERIVATIVE, args);
                 // Θ·Ṫ is folded into the next Dense line (th = k + w²·Θ·Ṫ): one line fewer per layer
                 theta = "(" + theta + ")*(" + td + ")";
                 kxx = txx;
@@ -215,11 +257,29 @@ public final class SymbolicRecursion {
         Optional<String> nngpClosed = Optional.empty();
         Optional<String> ntkClosed = Optional.empty();
         if (options.expanded()) {
-            Map<String, String> closed = closedForms(session, program);
-            nngpClosed = Optional.of(inline(session, closed, nngp));
-            ntkClosed = Optional.of(inline(session, closed, ntk));
+            Map<String, String> integralText = new LinkedHashMap<>();
+            Map<String, String> closed = closedForms(session, program, integrals, integralText);
+            nngpClosed = Optional.of(expandIntegrals(inline(session, closed, nngp), integralText));
+            ntkClosed = Optional.of(expandIntegrals(inline(session, closed, ntk), integralText));
         }
-        return new SymbolicKernel(network.spec(), variables, program, nngp, ntk, nngpClosed, ntkClosed);
+        return new SymbolicKernel(network.spec(), variables, program, nngp, ntk, nngpClosed, ntkClosed, integrals, notes);
+    }
+
+    /**
+     * Writes one activation rule applied to the program's current expressions: a closed-form
+     * rule through Symja ({@link #bind}), an integral as text (Symja would start integrating),
+     * recorded as a {@link GaussianIntegral}.
+     */
+    private record Binder(SymjaSession session, List<Statement> program, List<GaussianIntegral> integrals, String activation) {
+        String apply(String name, String rule, GaussianIntegral.Kind kind, List<String> args) {
+            List<String> ph = kind == GaussianIntegral.Kind.DIAGONAL ? List.of(PXX) : List.of(PXX, PXY, PYY);
+            if (!IntegralRules.isIntegral(rule)) {
+                return bind(session, program, name, session.substitute(rule, ph, args));
+            }
+            program.add(new Statement(name, IntegralRules.apply(session, rule, ph, args)));
+            integrals.add(new GaussianIntegral(name, activation, kind, args));
+            return name;
+        }
     }
 
     /**
@@ -257,7 +317,9 @@ public final class SymbolicRecursion {
      * @throws io.github.ntk4j.Ntk4jException if the activation has no symbolic dual
      */
     public static List<String> baseRules(SymjaSession session, Activation activation, double simplifySeconds) {
-        checkSupported(activation);
+        if (!hasClosedFormDual(activation)) {
+            throw Messages.symbolicUnsupported(activation.spec(), SUPPORTED.substring(0, SUPPORTED.indexOf(';')));
+        }
         SymbolicRecursion r = new SymbolicRecursion(Network.fullyConnected(activation, 1, 1, 0),
                 SymbolicOptions.defaults().withExpanded(false).withSymbolicParams(false)
                         .withSphere(false).withSimplifySeconds(simplifySeconds));
@@ -286,7 +348,7 @@ public final class SymbolicRecursion {
      * time limit and then kept: they are plain strings, valid in any session.
      */
     private Rules baseRules(SymjaSession session, Activation a) {
-        String key = a.spec() + "@" + options.simplifySeconds();
+        String key = a.spec() + "@" + options.simplifySeconds() + "@" + options.integrateSeconds();
         Rules cached = RULES.get(key);
         if (cached == null) {
             cached = deriveRules(session, a);
@@ -296,6 +358,11 @@ public final class SymbolicRecursion {
     }
 
     private Rules deriveRules(SymjaSession session, Activation a) {
+        if (!hasClosedFormDual(a)) {
+            checkSupported(a);
+            IntegralRules.Result r = IntegralRules.of(session, a, PXX, PXY, PYY, options.integrateSeconds());
+            return new Rules(r.pair(), r.derivative(), r.diagonal(), r.note());
+        }
         String t;
         String tDiagonal;
         try {
@@ -325,16 +392,32 @@ public final class SymbolicRecursion {
         }
         // PowerExpand alone already gives s/2 (ReLU) or (2/π) arcsin(2s/(1+2s)) (erf)
         String diagonal = session.eval("PowerExpand[" + tDiagonal + "]");
-        return new Rules(pair, derivative, diagonal);
+        return new Rules(pair, derivative, diagonal, null);
     }
 
     /**
      * Closed forms of all program names: each line's right side with the closed forms of the
-     * earlier names substituted, then simplified (time-boxed), one layer at a time.
+     * earlier names substituted, then simplified (time-boxed), one layer at a time. A Gaussian
+     * integral stays a symbol (its name) in the closed forms, which Symja may simplify, and its
+     * text, with the closed forms of its arguments put in, goes to integralText; {@link
+     * #expandIntegrals} puts it in at the end, so that Symja never evaluates an integral.
      */
-    private Map<String, String> closedForms(SymjaSession session, List<Statement> program) {
+    private Map<String, String> closedForms(SymjaSession session, List<Statement> program, List<GaussianIntegral> integrals,
+            Map<String, String> integralText) {
         Map<String, String> closed = new LinkedHashMap<>();
+        java.util.Set<String> integralNames = new java.util.HashSet<>();
+        integrals.forEach(g -> integralNames.add(g.name()));
         for (Statement st : program) {
+            if (integralNames.contains(st.name())) {
+                List<String> names = new ArrayList<>(closed.keySet());
+                List<String> values = new ArrayList<>();
+                for (String n : names) {
+                    values.add(expandIntegrals(closed.get(n), integralText));
+                }
+                integralText.put(st.name(), IntegralRules.substitute(st.expression(), names, values));
+                closed.put(st.name(), st.name());
+                continue;
+            }
             String e = inline(session, closed, st.expression());
             // Only the Θ line of each layer is simplified: it is the one that combines terms
             // (K + w²·Θ·Ṫ). K lines are linear, T lines are base rules that are already in
@@ -345,6 +428,13 @@ public final class SymbolicRecursion {
             closed.put(st.name(), simplify ? session.simplify(e, options.simplifySeconds()) : e);
         }
         return closed;
+    }
+
+    /** Puts the integrals' text (already free of other integrals' names) in place of their names. */
+    private static String expandIntegrals(String expr, Map<String, String> integralText) {
+        List<String> names = new ArrayList<>(integralText.keySet());
+        List<String> values = new ArrayList<>(integralText.values());
+        return names.isEmpty() ? expr : IntegralRules.substitute(expr, names, values);
     }
 
     private static String inline(SymjaSession session, Map<String, String> closed, String expr) {

@@ -207,6 +207,11 @@ public final class SymjaActivationFactory implements ExpressionActivationFactory
         }
 
         @Override
+        public java.util.Optional<String> symbolicForm() {
+            return java.util.Optional.of(expression);
+        }
+
+        @Override
         public String spec() {
             return "fn(\"" + expression + "\")";
         }

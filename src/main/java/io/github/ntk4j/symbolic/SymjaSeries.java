@@ -76,7 +76,39 @@ final class SymjaSeries {
         if (e.isPower() && e.getAt(2).isFree(x)) {
             return power(series(e.getAt(1), x, arg, n), e.getAt(2), n);
         }
+        if (e.isPower() && e.getAt(1).isFree(x)) {
+            // b^a = e^(a·log b); Symja writes Exp(a) as E^a, where log b = 1
+            List<IExpr> a = series(e.getAt(2), x, arg, n);
+            if (!e.getAt(1).equals(org.matheclipse.core.expression.F.E)) {
+                a = product(a, constant(org.matheclipse.core.expression.F.Log(e.getAt(1)), n), n);
+            }
+            return exp(a, n);
+        }
         String head = e.head().toString().toLowerCase(java.util.Locale.ROOT);
+        if ((head.equals("sinh") || head.equals("cosh")) && e.argSize() == 1) {
+            // (e^a ∓ e^(−a))/2
+            List<IExpr> a = series(e.getAt(1), x, arg, n);
+            List<IExpr> minus = new ArrayList<>(n);
+            for (IExpr c : a) {
+                minus.add(ev(org.matheclipse.core.expression.F.Negate(c)));
+            }
+            List<IExpr> p = exp(a, n);
+            List<IExpr> m = exp(minus, n);
+            List<IExpr> y = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                IExpr mk = head.equals("sinh") ? org.matheclipse.core.expression.F.Negate(m.get(k)) : m.get(k);
+                y.add(ev(org.matheclipse.core.expression.F.Times(org.matheclipse.core.expression.F.C1D2,
+                        org.matheclipse.core.expression.F.Plus(p.get(k), mk))));
+            }
+            return y;
+        }
+        if (head.equals("arctan") && e.argSize() == 1) {
+            // y' = a'·(1 + a²)^(−1)
+            List<IExpr> a = series(e.getAt(1), x, arg, n);
+            List<IExpr> onePlusA2 = product(a, a, n);
+            onePlusA2.set(0, ev(org.matheclipse.core.expression.F.Plus(org.matheclipse.core.expression.F.C1, onePlusA2.get(0))));
+            return integral(e.head(), a, power(onePlusA2, org.matheclipse.core.expression.F.CN1, n), org.matheclipse.core.expression.F.C1, n);
+        }
         if ((head.equals("arcsin") || head.equals("arccos")) && e.argSize() == 1) {
             List<IExpr> a = series(e.getAt(1), x, arg, n);
             // y' = ±a' (1 − a²)^(−1/2)
@@ -86,22 +118,46 @@ final class SymjaSeries {
                         : org.matheclipse.core.expression.F.C0, oneMinusA2.get(k))));
             }
             List<IExpr> s = power(oneMinusA2, org.matheclipse.core.expression.F.CN1D2, n);
-            List<IExpr> da = new ArrayList<>(n);
-            for (int k = 0; k < n; k++) {
-                da.add(k + 1 < n ? ev(org.matheclipse.core.expression.F.Times(org.matheclipse.core.expression.F.ZZ(k + 1L),
-                        a.get(k + 1))) : org.matheclipse.core.expression.F.C0);
-            }
-            List<IExpr> dy = product(da, s, n);
-            List<IExpr> y = new ArrayList<>(n);
-            y.add(ev(org.matheclipse.core.expression.F.unaryAST1(e.head(), a.get(0))));
             IExpr sign = head.equals("arcsin") ? org.matheclipse.core.expression.F.C1 : org.matheclipse.core.expression.F.CN1;
-            for (int k = 1; k < n; k++) {
-                y.add(ev(org.matheclipse.core.expression.F.Times(sign, org.matheclipse.core.expression.F.QQ(1, k),
-                        dy.get(k - 1))));
-            }
-            return y;
+            return integral(e.head(), a, s, sign, n);
         }
         throw Messages.symbolicFailed(shorten(e.toString()), "no power-series rule for " + e.head());
+    }
+
+    /**
+     * y = f(a) from y' = sign·a'·g: y₀ = f(a₀), y_k = (sign/k)·(a'·g)_{k−1}, where g is the
+     * series of f'(a)/sign.
+     */
+    private List<IExpr> integral(IExpr f, List<IExpr> a, List<IExpr> g, IExpr sign, int n) {
+        List<IExpr> da = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            da.add(k + 1 < n ? ev(org.matheclipse.core.expression.F.Times(org.matheclipse.core.expression.F.ZZ(k + 1L),
+                    a.get(k + 1))) : org.matheclipse.core.expression.F.C0);
+        }
+        List<IExpr> dy = product(da, g, n);
+        List<IExpr> y = new ArrayList<>(n);
+        y.add(ev(org.matheclipse.core.expression.F.unaryAST1(f, a.get(0))));
+        for (int k = 1; k < n; k++) {
+            y.add(ev(org.matheclipse.core.expression.F.Times(sign, org.matheclipse.core.expression.F.QQ(1, k), dy.get(k - 1))));
+        }
+        return y;
+    }
+
+    /** y = e^a by y' = a'·y: y₀ = e^(a₀), y_k = (1/k) Σ_{j=1..k} j·a_j·y_{k−j}. */
+    private List<IExpr> exp(List<IExpr> a, int n) {
+        List<IExpr> y = new ArrayList<>(n);
+        y.add(ev(org.matheclipse.core.expression.F.Exp(a.get(0))));
+        for (int k = 1; k < n; k++) {
+            org.matheclipse.core.interfaces.IASTAppendable sum = org.matheclipse.core.expression.F.PlusAlloc(k);
+            for (int j = 1; j <= k; j++) {
+                if (!a.get(j).isZero() && !y.get(k - j).isZero()) {
+                    sum.append(org.matheclipse.core.expression.F.Times(org.matheclipse.core.expression.F.ZZ(j), a.get(j), y.get(k - j)));
+                }
+            }
+            y.add(sum.argSize() == 0 ? org.matheclipse.core.expression.F.C0
+                    : ev(org.matheclipse.core.expression.F.Times(org.matheclipse.core.expression.F.QQ(1, k), sum.oneIdentity0())));
+        }
+        return y;
     }
 
     /**

@@ -134,20 +134,64 @@ class DeriveCommandTest {
     void javaOutputCompilesAndAgrees(@TempDir Path dir) throws Exception {
         CliTest.Run r = run("derive", "--net", "dense(1.2,0.2) erf dense(0.8,0.1) relu dense(1,0)", "--expanded", "--format", "java");
         assertEquals(0, r.code(), r.err());
+        double[] got = compileAndEvaluate(dir, r.out(), false);
+        KernelValue want = NtkRecursion.of(NetworkSpec.parse("dense(1.2,0.2) erf dense(0.8,0.1) relu dense(1,0)"))
+                .pair(new double[] {1, 2}, new double[] {2, 0.5});
+        assertEquals(want.nngp(), got[0], 1e-12 * Math.abs(want.nngp()));
+        assertEquals(want.ntk(), got[1], 1e-12 * Math.abs(want.ntk()));
+    }
+
+    /**
+     * Compiles the statements of a java output into a method of (xx, xy, yy) and runs it at
+     * (2.5, 1.5, 2.125), the input kernel of x = (1, 2), y = (2, 0.5).
+     *
+     * @param withNtk4j compile and run against ntk4j (integral lines call its numeric duals)
+     * @return {nngp, ntk}
+     */
+    private static double[] compileAndEvaluate(Path dir, String javaOutput, boolean withNtk4j) throws Exception {
         StringBuilder src = new StringBuilder("public class Derived { public static double[] eval(double xx, double xy, double yy) {\n");
-        r.out().lines().filter(l -> !l.startsWith("//")).forEach(l -> src.append(l).append('\n'));
+        javaOutput.lines().filter(l -> !l.startsWith("//")).forEach(l -> src.append(l).append('\n'));
         src.append("return new double[] {nngp, ntk}; } }\n");
         Files.writeString(dir.resolve("Derived.java"), src);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertEquals(0, javac.run(null, null, null, "-d", dir.toString(), dir.resolve("Derived.java").toString()), src.toString());
-        try (URLClassLoader cl = new URLClassLoader(new URL[] {dir.toUri().toURL()})) {
-            double[] got = (double[]) cl.loadClass("Derived").getMethod("eval", double.class, double.class, double.class)
+        List<String> args = new ArrayList<>(withNtk4j ? List.of("-cp", System.getProperty("java.class.path")) : List.of());
+        args.addAll(List.of("-d", dir.toString(), dir.resolve("Derived.java").toString()));
+        assertEquals(0, javac.run(null, null, null, args.toArray(new String[0])), src.toString());
+        ClassLoader parent = withNtk4j ? DeriveCommandTest.class.getClassLoader() : ClassLoader.getPlatformClassLoader();
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {dir.toUri().toURL()}, parent)) {
+            return (double[]) cl.loadClass("Derived").getMethod("eval", double.class, double.class, double.class)
                     .invoke(null, 2.5, 1.5, 2.125);
-            KernelValue want = NtkRecursion.of(NetworkSpec.parse("dense(1.2,0.2) erf dense(0.8,0.1) relu dense(1,0)"))
-                    .pair(new double[] {1, 2}, new double[] {2, 0.5});
-            assertEquals(want.nngp(), got[0], 1e-12 * Math.abs(want.nngp()));
-            assertEquals(want.ntk(), got[1], 1e-12 * Math.abs(want.ntk()));
         }
+    }
+
+    /**
+     * A tanh network end to end: JSON names the integral lines, --at is the numeric engine's value,
+     * the Java output (integral lines call the activation's numeric duals) compiles against ntk4j
+     * and agrees with the engine, and --series is refused with the reason.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void integralActivationInJsonJavaAndSeries(@TempDir Path dir) throws Exception {
+        String spec = "dense(1.2,0.2) tanh dense(0.8,0.1)";
+        KernelValue want = NtkRecursion.of(NetworkSpec.parse(spec)).pair(new double[] {1, 2}, new double[] {2, 0.5});
+        CliTest.Run r = run("derive", "--net", spec, "--integrate-seconds", "0", "--format", "json", "--at", "xx=2.5,xy=1.5,yy=2.125");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> m = (Map<String, Object>) Json.parse(r.out());
+        assertEquals("straight-line", m.get("form"));
+        List<Map<String, Object>> integrals = (List<Map<String, Object>>) m.get("integrals");
+        assertEquals(List.of("T_diagonal", "T_diagonal", "T", "Tdot"), integrals.stream().map(i -> i.get("kind")).toList());
+        assertEquals(want.nngp(), (Double) m.get("nngp_value"), 1e-12 * Math.abs(want.nngp()));
+        assertEquals(want.ntk(), (Double) m.get("ntk_value"), 1e-12 * Math.abs(want.ntk()));
+
+        CliTest.Run java = run("derive", "--net", spec, "--integrate-seconds", "0", "--format", "java");
+        assertEquals(0, java.code(), java.err());
+        double[] got = compileAndEvaluate(dir, java.out(), true);
+        assertEquals(want.nngp(), got[0], 1e-12 * Math.abs(want.nngp()));
+        assertEquals(want.ntk(), got[1], 1e-12 * Math.abs(want.ntk()));
+
+        CliTest.Run series = run("derive", "--net", spec, "--sphere", "--series", "3");
+        assertEquals(2, series.code());
+        assertTrue(series.err().contains("tanh has none") && series.err().lines().count() == 1, series.err());
     }
 
     @Test
