@@ -91,6 +91,20 @@ abstract class LearnCommand implements Runnable {
     @Option(names = "--output", paramLabel = "P.csv", description = "With --predict: where to write one prediction per row.")
     Path output;
 
+    @Option(names = "--solver", paramLabel = "SOLVER", defaultValue = "dense",
+            description = "dense: the N×N kernel matrices (every ridge from one eigendecomposition per fold); falkon: the "
+                    + "matrix-free FALKON solver for training sets beyond the dense limit (t = inf only; one fit per "
+                    + "candidate, ridge and inner fold, so give a grid of one candidate to skip the inner "
+                    + "cross-validation) (default: ${DEFAULT-VALUE}).")
+    String solver;
+
+    @Option(names = "--centres", paramLabel = "M", defaultValue = "2000",
+            description = "falkon: Nystrom centres per fit, at most the rows it is fitted on (default: ${DEFAULT-VALUE}).")
+    int centres;
+
+    /** Whether the grid has one candidate (nothing for the inner cross-validation to choose). */
+    private boolean singleCandidate;
+
     @Option(names = "--drop-constant", description = "Set feature columns that are constant over the whole file to 0 "
             + "(noted on standard error) instead of refusing the data.")
     boolean dropConstant;
@@ -131,6 +145,21 @@ abstract class LearnCommand implements Runnable {
         }
         io.github.ntk4j.net.NetworkSpec.parseActivation(activation); // fail early on a bad name
         Grid grid = new Grid(activation, kinds, dep, ws, bs, rs, t);
+        singleCandidate = grid.networks() * grid.ridges().length == 1;
+        KernelModelSelection.Solver how;
+        if (solver.equals("dense")) {
+            how = KernelModelSelection.Solver.DENSE;
+        } else if (solver.equals("falkon")) {
+            if (centres < 1) {
+                throw Messages.tooSmall("--centres", centres, 1);
+            }
+            if (t != Double.POSITIVE_INFINITY) {
+                throw Messages.invalid("--solver falkon gives the t = inf predictor only; drop --time");
+            }
+            how = KernelModelSelection.Solver.falkon(centres);
+        } else {
+            throw Messages.invalid("--solver must be dense or falkon, got " + solver);
+        }
         int th = threads.orProcessors();
         LabelledCsv.Table table = LabelledCsv.read(data, header, labelColumn);
         int[] constant = KernelModelSelection.constantColumns(table.features());
@@ -146,8 +175,8 @@ abstract class LearnCommand implements Runnable {
         long t0 = System.nanoTime();
         KernelModelSelection.Result r;
         try (ProgressBar bar = new ProgressBar(err, "cross-validation")) {
-            r = KernelModelSelection.crossValidate(task(), table.features(), table.labels(), folds, innerFolds, seed, grid, th,
-                    bar);
+            r = KernelModelSelection.crossValidate(task(), table.features(), table.labels(), folds, innerFolds, seed, grid, how,
+                    th, bar);
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
         for (int c : constant) {
@@ -158,7 +187,7 @@ abstract class LearnCommand implements Runnable {
         if (predict != null) {
             double[][] xt = LabelledCsv.readFeatures(predict, header, table.features()[0].length, labelColumn);
             KernelModelSelection.Model m = KernelModelSelection.fit(task(), table.features(), table.labels(), innerFolds, seed,
-                    grid, th);
+                    grid, how, th);
             predicted = m.predict(xt);
             write(output, predicted);
             err.println("final model: " + describe(m.choice()) + "; " + predicted.length + " predictions written to " + output);
@@ -215,7 +244,8 @@ abstract class LearnCommand implements Runnable {
                 cm.put("w_std", f.chosen().wStd());
                 cm.put("b_std", f.chosen().bStd());
                 cm.put("ridge", f.chosen().ridge());
-                cm.put("inner_" + name, f.chosen().innerScore());
+                // no inner score when there was nothing to choose (FALKON with one candidate)
+                cm.put("inner_" + name, Double.isNaN(f.chosen().innerScore()) ? null : (Object) f.chosen().innerScore());
                 ch.add(cm);
             }
             o.put("folds", fl);
@@ -232,8 +262,10 @@ abstract class LearnCommand implements Runnable {
         }
         out.println("data      " + data + ": " + table.features().length + " rows, " + table.features()[0].length
                 + " features, label column " + table.labelColumn());
-        out.println("model     kernel regression, " + activation + " network, t = " + time + "; hyperparameters by "
-                + innerFolds + "-fold inner cross-validation");
+        out.println("model     kernel regression" + (solver.equals("falkon") ? " (FALKON, " + centres + " centres)" : "")
+                + ", " + activation + " network, t = " + (Double.isInfinite(time) ? "inf" : CliSupport.num(time)) + "; "
+                + (singleCandidate && solver.equals("falkon") ? "hyperparameters as given"
+                        : "hyperparameters by " + innerFolds + "-fold inner cross-validation"));
         out.println(String.format(Locale.ROOT, "%s  %.4f ± %.4f (mean ± sd over %d folds)", name, r.mean(), r.spread(),
                 r.folds().size()));
         out.println();

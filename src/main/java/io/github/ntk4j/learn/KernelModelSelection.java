@@ -69,6 +69,44 @@ public final class KernelModelSelection {
     }
 
     /**
+     * How each candidate is solved: the dense path (the N×N kernel, every ridge and time from one
+     * eigendecomposition per fold) or the matrix-free FALKON solver ({@link FalkonRegressor}, t = ∞
+     * only, one fit per candidate, ridge and fold) for training sets beyond the dense limit.
+     *
+     * @param centres 0 for the dense path, else the number of Nyström centres M (at most the
+     *     training rows of each fit)
+     */
+    public record Solver(int centres) {
+        /** The dense path. */
+        public static final Solver DENSE = new Solver(0);
+
+        /**
+         * @param centres 0 for the dense path, else M ≥ 1
+         */
+        public Solver {
+            if (centres < 0) {
+                throw Messages.tooSmall("centres", centres, 1);
+            }
+        }
+
+        /**
+         * @param m Nyström centres, ≥ 1
+         * @return the FALKON solver with m centres
+         */
+        public static Solver falkon(int m) {
+            if (m < 1) {
+                throw Messages.tooSmall("centres", m, 1);
+            }
+            return new Solver(m);
+        }
+
+        /** @return whether this is the FALKON solver */
+        public boolean isFalkon() {
+            return centres > 0;
+        }
+    }
+
+    /**
      * One choice of hyperparameters.
      *
      * @param kind the kernel
@@ -123,22 +161,19 @@ public final class KernelModelSelection {
         private final Task task;
         private final String[] classes;
         private final Standardiser scaler;
-        private final NtkRecursion engine;
         private final Choice choice;
-        private final double[][] xTrain;
-        private final double[][] coef;
+        /** Standardised rows ↦ the model's outputs (one-hot scores or the standardised target). */
+        private final java.util.function.UnaryOperator<double[][]> outputs;
         private final double yMean;
         private final double yScale;
 
-        private Model(Task task, String[] classes, Standardiser scaler, NtkRecursion engine, Choice choice, double[][] xTrain,
-                double[][] coef, double yMean, double yScale) {
+        private Model(Task task, String[] classes, Standardiser scaler, Choice choice,
+                java.util.function.UnaryOperator<double[][]> outputs, double yMean, double yScale) {
             this.task = task;
             this.classes = classes;
             this.scaler = scaler;
-            this.engine = engine;
             this.choice = choice;
-            this.xTrain = xTrain;
-            this.coef = coef;
+            this.outputs = outputs;
             this.yMean = yMean;
             this.yScale = yScale;
         }
@@ -153,7 +188,7 @@ public final class KernelModelSelection {
          * @return the predicted class label (classification) or value (regression) of each row
          */
         public String[] predict(double[][] x) {
-            double[][] out = Mat.mul(engine.cross(scaler.apply(x), xTrain, choice.kind()), coef);
+            double[][] out = outputs.apply(scaler.apply(x));
             String[] labels = new String[x.length];
             for (int i = 0; i < x.length; i++) {
                 labels[i] = task == Task.CLASSIFY ? classes[argMax(out[i])]
@@ -190,6 +225,28 @@ public final class KernelModelSelection {
      */
     public static Result crossValidate(Task task, double[][] x, String[] labels, int folds, int innerFolds, long seed, Grid grid,
             int threads, Progress progress) {
+        return crossValidate(task, x, labels, folds, innerFolds, seed, grid, Solver.DENSE, threads, progress);
+    }
+
+    /**
+     * Outer cross-validation with inner selection, by the given solver (with FALKON and a grid of
+     * one candidate the inner cross-validation is skipped: there is nothing to choose).
+     *
+     * @param task classify or regress
+     * @param x features, n rows
+     * @param labels labels as strings (class names, or numbers for regression)
+     * @param folds outer folds, ≥ 2
+     * @param innerFolds inner folds, ≥ 2
+     * @param seed seed of the fold shuffles (and of FALKON's centre draws)
+     * @param grid the hyperparameter grid (time ∞ with FALKON)
+     * @param solver dense or FALKON
+     * @param threads Gram worker threads
+     * @param progress receives (candidates evaluated, total)
+     * @return per-fold results
+     */
+    public static Result crossValidate(Task task, double[][] x, String[] labels, int folds, int innerFolds, long seed, Grid grid,
+            Solver solver, int threads, Progress progress) {
+        checkSolver(grid, solver);
         Prepared p = prepare(task, x, labels, folds, innerFolds);
         int[] assignment = assign(task, p.classIndex, folds, seed);
         List<Fold> out = new ArrayList<>();
@@ -199,8 +256,8 @@ public final class KernelModelSelection {
             int[] train = indices(assignment, f, false);
             int[] test = indices(assignment, f, true);
             final long base = (long) f * grid.networks();
-            Model m = fit(task, rows(x, train), pick(labels, train), p.classes, innerFolds, seed + 1 + f, grid, threads,
-                    done -> bar.update(base + done, total));
+            Model m = fit(task, rows(x, train), pick(labels, train), p.classes, innerFolds, seed + 1 + f, grid, solver,
+                    threads, done -> bar.update(base + done, total));
             String[] predicted = m.predict(rows(x, test));
             out.add(new Fold(score(task, predicted, pick(labels, test)), test.length, m.choice()));
         }
@@ -221,8 +278,34 @@ public final class KernelModelSelection {
      * @return the model
      */
     public static Model fit(Task task, double[][] x, String[] labels, int innerFolds, long seed, Grid grid, int threads) {
+        return fit(task, x, labels, innerFolds, seed, grid, Solver.DENSE, threads);
+    }
+
+    /**
+     * Chooses hyperparameters by inner cross-validation on a data set and fits the final model on
+     * all of it, by the given solver.
+     *
+     * @param task classify or regress
+     * @param x features
+     * @param labels labels
+     * @param innerFolds inner folds
+     * @param seed seed of the inner shuffle (and of FALKON's centre draws)
+     * @param grid the grid (time ∞ with FALKON)
+     * @param solver dense or FALKON
+     * @param threads Gram worker threads
+     * @return the model
+     */
+    public static Model fit(Task task, double[][] x, String[] labels, int innerFolds, long seed, Grid grid, Solver solver,
+            int threads) {
+        checkSolver(grid, solver);
         Prepared p = prepare(task, x, labels, innerFolds, innerFolds);
-        return fit(task, x, labels, p.classes, innerFolds, seed, grid, threads, done -> { });
+        return fit(task, x, labels, p.classes, innerFolds, seed, grid, solver, threads, done -> { });
+    }
+
+    private static void checkSolver(Grid grid, Solver solver) {
+        if (solver.isFalkon() && grid.time() != Double.POSITIVE_INFINITY) {
+            throw Messages.invalid("the matrix-free FALKON solver gives the t = ∞ predictor only, got time " + grid.time());
+        }
     }
 
     private interface Counter {
@@ -230,9 +313,11 @@ public final class KernelModelSelection {
     }
 
     private static Model fit(Task task, double[][] xRaw, String[] labels, String[] classes, int innerFolds, long seed, Grid grid,
-            int threads, Counter counter) {
+            Solver solver, int threads, Counter counter) {
         int n = xRaw.length;
-        Lapack.requireDense(n, bytesNeeded(n));
+        if (!solver.isFalkon()) {
+            Lapack.requireDense(n, bytesNeeded(n));
+        }
         Standardiser scaler = Standardiser.fit(xRaw);
         double[][] x = scaler.apply(xRaw);
         double yMean = 0;
@@ -262,6 +347,10 @@ public final class KernelModelSelection {
             }
         }
         int[] inner = assign(task, cls == null ? new int[n] : cls, innerFolds, seed);
+        if (solver.isFalkon()) {
+            return fitFalkon(task, classes, scaler, x, y, inner, innerFolds, seed, grid, solver.centres(), threads, counter,
+                    yMean, yScale);
+        }
         Choice best = null;
         long done = 0;
         for (KernelKind kind : grid.kinds()) {
@@ -298,7 +387,81 @@ public final class KernelModelSelection {
         NtkRecursion engine = NtkRecursion.of(net).withThreads(threads);
         double[][] g = engine.gram(x, best.kind());
         double[][] coef = coefficients(g, y, best.ridge(), grid.time());
-        return new Model(task, classes, scaler, engine, best, x, coef, yMean, yScale);
+        final KernelKind kind = best.kind();
+        return new Model(task, classes, scaler, best, xs -> Mat.mul(engine.cross(xs, x, kind), coef), yMean, yScale);
+    }
+
+    /**
+     * The FALKON path of {@link #fit}: each candidate network and ridge scored by FALKON fits on
+     * the inner folds (skipped for a single candidate), the final model a FALKON fit on all rows.
+     * The ridge is relative to the mean diagonal of the training kernel, as on the dense path:
+     * FALKON's r = ridge·mean diag.
+     */
+    private static Model fitFalkon(Task task, String[] classes, Standardiser scaler, double[][] x, double[][] y, int[] inner,
+            int innerFolds, long seed, Grid grid, int centres, int threads, Counter counter, double yMean, double yScale) {
+        boolean choose = grid.networks() * grid.ridges().length > 1;
+        Choice best = null;
+        long done = 0;
+        for (KernelKind kind : grid.kinds()) {
+            for (int depth : grid.depths()) {
+                for (double w : grid.wStds()) {
+                    for (double b : grid.bStds()) {
+                        NtkRecursion engine = NtkRecursion.of(Network.fullyConnected(
+                                io.github.ntk4j.net.NetworkSpec.parseActivation(grid.activation()), depth, w, b))
+                                .withThreads(threads);
+                        double scale = meanDiagonal(engine, x, kind);
+                        for (double ridge : grid.ridges()) {
+                            double score = Double.NaN;
+                            if (choose) {
+                                score = 0;
+                                for (int f = 0; f < innerFolds; f++) {
+                                    int[] tr = indices(inner, f, false);
+                                    int[] te = indices(inner, f, true);
+                                    FalkonRegressor fr = FalkonRegressor.fit(engine, kind, rows(x, tr), rows(y, tr),
+                                            Math.min(centres, tr.length), ridge * scale, FALKON_ITERATIONS, FALKON_TOLERANCE,
+                                            seed + f, Progress.NONE);
+                                    score += innerScore(task, fr.predict(rows(x, te)), rows(y, te), yScale) / innerFolds;
+                                }
+                            }
+                            boolean better = best == null || (task == Task.CLASSIFY ? score > best.innerScore()
+                                    : score < best.innerScore());
+                            if (better) {
+                                best = new Choice(kind, depth, w, b, ridge, score);
+                            }
+                        }
+                        counter.done(++done);
+                    }
+                }
+            }
+        }
+        NtkRecursion engine = NtkRecursion.of(Network.fullyConnected(
+                io.github.ntk4j.net.NetworkSpec.parseActivation(grid.activation()), best.depth(), best.wStd(), best.bStd()))
+                .withThreads(threads);
+        FalkonRegressor fr = FalkonRegressor.fit(engine, best.kind(), x, y, Math.min(centres, x.length),
+                best.ridge() * meanDiagonal(engine, x, best.kind()), FALKON_ITERATIONS, FALKON_TOLERANCE, seed, Progress.NONE);
+        return new Model(task, classes, scaler, best, fr::predict, yMean, yScale);
+    }
+
+    /** FALKON's iteration limit and tolerance here: the defaults of {@code predict --solver falkon}. */
+    private static final int FALKON_ITERATIONS = 100;
+    private static final double FALKON_TOLERANCE = 1e-7;
+    /** Rows per block of {@link #meanDiagonal(NtkRecursion, double[][], KernelKind)}. */
+    private static final int DIAGONAL_BLOCK = 32;
+
+    /**
+     * The mean of k(x_i, x_i) over the rows without an N×N matrix: the Gram matrices of blocks of
+     * {@value #DIAGONAL_BLOCK} consecutive rows (N·32 entries in all), whose diagonals are exactly
+     * those of the whole Gram matrix.
+     */
+    private static double meanDiagonal(NtkRecursion engine, double[][] x, KernelKind kind) {
+        double s = 0;
+        for (int from = 0; from < x.length; from += DIAGONAL_BLOCK) {
+            double[][] g = engine.gram(java.util.Arrays.copyOfRange(x, from, Math.min(x.length, from + DIAGONAL_BLOCK)), kind);
+            for (int i = 0; i < g.length; i++) {
+                s += g[i][i];
+            }
+        }
+        return s / x.length;
     }
 
     /**

@@ -51,6 +51,37 @@ class LearnCommandTest {
         assertTrue(lines.stream().allMatch(s -> s.equals("0") || s.equals("1") || s.equals("2")), lines.get(0));
     }
 
+    /**
+     * The matrix-free solver on iris with one candidate: no inner cross-validation (inner score
+     * null in the JSON), an accuracy a kernel classifier reaches on iris; refusals of a finite
+     * time and an unknown solver.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void classifyIrisWithFalkon() {
+        CliTest.Run r = CliTest.run("classify", "--data", "examples/data/iris.csv", "--header", "--folds", "3", "--depth", "1",
+                "--w-std", "1.4", "--ridge", "1e-2", "--solver", "falkon", "--centres", "40", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> m = (Map<String, Object>) Json.parse(r.out().strip());
+        double acc = (Double) m.get("accuracy");
+        assertTrue(acc > 0.85 && acc <= 1, "iris accuracy " + acc);
+        for (Object c : (List<?>) m.get("chosen")) {
+            assertTrue(((Map<String, Object>) c).containsKey("inner_accuracy"), c.toString());
+            assertEquals(null, ((Map<String, Object>) c).get("inner_accuracy"), c.toString());
+        }
+        CliTest.Run text = CliTest.run("classify", "--data", "examples/data/iris.csv", "--header", "--folds", "3", "--depth",
+                "1", "--w-std", "1.4", "--ridge", "1e-2", "--solver", "falkon", "--centres", "40");
+        assertTrue(text.out().contains("(FALKON, 40 centres)") && text.out().contains("hyperparameters as given"),
+                text.out());
+        CliTest.Run finite = CliTest.run("classify", "--data", "examples/data/iris.csv", "--header", "--solver", "falkon",
+                "--time", "1");
+        assertEquals(2, finite.code(), finite.err());
+        assertTrue(finite.err().contains("t = inf predictor only"), finite.err());
+        CliTest.Run bogus = CliTest.run("classify", "--data", "examples/data/iris.csv", "--header", "--solver", "lu");
+        assertEquals(2, bogus.code(), bogus.err());
+        assertTrue(bogus.err().contains("--solver must be dense or falkon, got lu"), bogus.err());
+    }
+
     @Test
     void regressTextAndConstantColumn() throws IOException {
         StringBuilder sb = new StringBuilder();

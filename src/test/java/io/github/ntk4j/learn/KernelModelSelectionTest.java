@@ -75,8 +75,14 @@ class KernelModelSelectionTest {
         }
         double ridge = 1e-2;
         KernelModelSelection.Model m = KernelModelSelection.fit(Task.REGRESS, x, y, 3, 1, single(KernelKind.NTK, ridge), 1);
+        // the FALKON solver with every training row a centre is the same estimator by another
+        // algorithm (Nyström normal equations by preconditioned CG, stopped at a relative
+        // residual of 1e-7)
+        KernelModelSelection.Model mf = KernelModelSelection.fit(Task.REGRESS, x, y, 3, 1, single(KernelKind.NTK, ridge),
+                KernelModelSelection.Solver.falkon(n), 1);
         double[][] xs = {{2.5, -0.7}, {5, -1.5}};
         String[] got = m.predict(xs);
+        String[] gotFalkon = mf.predict(xs);
         // independent computation
         double[] mu = new double[2];
         double[] sd = new double[2];
@@ -130,6 +136,7 @@ class KernelModelSelectionTest {
             }
             double expected = ym + ys * f;
             assertEquals(expected, Double.parseDouble(got[i]), 1e-9 * Math.abs(expected), "row " + i);
+            assertEquals(expected, Double.parseDouble(gotFalkon[i]), 1e-6 * Math.abs(expected), "FALKON, row " + i);
         }
     }
 
@@ -152,6 +159,22 @@ class KernelModelSelectionTest {
                         new double[] {0.1}, new double[] {1e-3, 1e-1}, Double.POSITIVE_INFINITY), 1, null);
         assertEquals(1.0, r.mean());
         assertEquals(n, r.folds().stream().mapToInt(KernelModelSelection.Fold::testSize).sum());
+        // the same by FALKON with 8 centres per fit, choosing among two ridges by inner folds
+        KernelModelSelection.Result rf = KernelModelSelection.crossValidate(Task.CLASSIFY, x, y, 3, 2, 0,
+                new Grid("relu", List.of(KernelKind.NTK), new int[] {1}, new double[] {1.4}, new double[] {0.1},
+                        new double[] {1e-3, 1e-1}, Double.POSITIVE_INFINITY),
+                KernelModelSelection.Solver.falkon(8), 1, null);
+        assertEquals(1.0, rf.mean());
+        for (KernelModelSelection.Fold f : rf.folds()) {
+            assertTrue(f.chosen().ridge() == 1e-3 || f.chosen().ridge() == 1e-1, f.toString());
+            assertEquals(1.0, f.chosen().innerScore(), f.toString());
+        }
+        // FALKON gives the t = ∞ predictor only
+        Grid finite = new Grid("relu", List.of(KernelKind.NTK), new int[] {1}, new double[] {1.4}, new double[] {0.1},
+                new double[] {1e-3}, 1.0);
+        Ntk4jException time = assertThrows(Ntk4jException.class, () -> KernelModelSelection.crossValidate(Task.CLASSIFY, x, y,
+                3, 2, 0, finite, KernelModelSelection.Solver.falkon(8), 1, null));
+        assertTrue(time.getMessage().contains("t = ∞ predictor only"), time.getMessage());
     }
 
     @Test
