@@ -177,6 +177,8 @@ abstract class LearnCommand implements Runnable {
         try (ProgressBar bar = new ProgressBar(err, "cross-validation")) {
             r = KernelModelSelection.crossValidate(task(), table.features(), table.labels(), folds, innerFolds, seed, grid, how,
                     th, bar);
+        } catch (io.github.ntk4j.InvalidInputException e) {
+            throw CliSupport.hint(e, "the matrix-free FALKON solver", "--solver falkon --centres M");
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
         for (int c : constant) {

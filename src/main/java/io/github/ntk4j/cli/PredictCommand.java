@@ -176,7 +176,8 @@ final class PredictCommand implements Runnable {
                 }
             }
         } catch (InvalidInputException e) {
-            throw CliSupport.hint(e, "a diagonal regulariser", "--diag-reg");
+            throw CliSupport.hint(CliSupport.hint(e, "a diagonal regulariser", "--diag-reg"), "the matrix-free FALKON solver",
+                    "--solver falkon --centres M");
         }
         print(net, m, t, x, y, p, residual, directionsOf, shownDirections);
     }
