@@ -66,6 +66,27 @@ public final class KernelModelSelection {
         public int networks() {
             return kinds.size() * depths.length * wStds.length * bStds.length;
         }
+
+        /** @return the (kernel, depth, W_std, b_std) candidates, kernels outermost, b_std innermost */
+        List<Choice> candidates() {
+            List<Choice> out = new ArrayList<>();
+            for (KernelKind kind : kinds) {
+                for (int depth : depths) {
+                    for (double w : wStds) {
+                        for (double b : bStds) {
+                            out.add(new Choice(kind, depth, w, b, Double.NaN, Double.NaN));
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** @return the engine of a candidate's network */
+        NtkRecursion engine(Choice c, int threads) {
+            return NtkRecursion.of(Network.fullyConnected(io.github.ntk4j.net.NetworkSpec.parseActivation(activation),
+                    c.depth(), c.wStd(), c.bStd())).withThreads(threads);
+        }
     }
 
     /**
@@ -353,38 +374,25 @@ public final class KernelModelSelection {
         }
         Choice best = null;
         long done = 0;
-        for (KernelKind kind : grid.kinds()) {
-            for (int depth : grid.depths()) {
-                for (double w : grid.wStds()) {
-                    for (double b : grid.bStds()) {
-                        Network net = Network.fullyConnected(io.github.ntk4j.net.NetworkSpec.parseActivation(grid.activation()),
-                                depth, w, b);
-                        double[][] g = NtkRecursion.of(net).withThreads(threads).gram(x, kind);
-                        double[] scores = new double[grid.ridges().length];
-                        for (int f = 0; f < innerFolds; f++) {
-                            int[] tr = indices(inner, f, false);
-                            int[] te = indices(inner, f, true);
-                            double[][][] preds = solve(block(g, tr, tr), block(g, te, tr), rows(y, tr), grid.ridges(),
-                                    grid.time());
-                            for (int r = 0; r < scores.length; r++) {
-                                scores[r] += innerScore(task, preds[r], rows(y, te), yScale) / innerFolds;
-                            }
-                        }
-                        for (int r = 0; r < scores.length; r++) {
-                            boolean better = best == null || (task == Task.CLASSIFY ? scores[r] > best.innerScore()
-                                    : scores[r] < best.innerScore());
-                            if (better) {
-                                best = new Choice(kind, depth, w, b, grid.ridges()[r], scores[r]);
-                            }
-                        }
-                        counter.done(++done);
-                    }
+        for (Choice c : grid.candidates()) {
+            double[][] g = grid.engine(c, threads).gram(x, c.kind());
+            double[] scores = new double[grid.ridges().length];
+            for (int f = 0; f < innerFolds; f++) {
+                int[] tr = indices(inner, f, false);
+                int[] te = indices(inner, f, true);
+                double[][][] preds = solve(block(g, tr, tr), block(g, te, tr), rows(y, tr), grid.ridges(), grid.time());
+                for (int r = 0; r < scores.length; r++) {
+                    scores[r] += innerScore(task, preds[r], rows(y, te), yScale) / innerFolds;
                 }
             }
+            for (int r = 0; r < scores.length; r++) {
+                if (better(task, scores[r], best)) {
+                    best = new Choice(c.kind(), c.depth(), c.wStd(), c.bStd(), grid.ridges()[r], scores[r]);
+                }
+            }
+            counter.done(++done);
         }
-        Network net = Network.fullyConnected(io.github.ntk4j.net.NetworkSpec.parseActivation(grid.activation()), best.depth(),
-                best.wStd(), best.bStd());
-        NtkRecursion engine = NtkRecursion.of(net).withThreads(threads);
+        NtkRecursion engine = grid.engine(best, threads);
         double[][] g = engine.gram(x, best.kind());
         double[][] coef = coefficients(g, y, best.ridge(), grid.time());
         final KernelKind kind = best.kind();
@@ -402,41 +410,29 @@ public final class KernelModelSelection {
         boolean choose = grid.networks() * grid.ridges().length > 1;
         Choice best = null;
         long done = 0;
-        for (KernelKind kind : grid.kinds()) {
-            for (int depth : grid.depths()) {
-                for (double w : grid.wStds()) {
-                    for (double b : grid.bStds()) {
-                        NtkRecursion engine = NtkRecursion.of(Network.fullyConnected(
-                                io.github.ntk4j.net.NetworkSpec.parseActivation(grid.activation()), depth, w, b))
-                                .withThreads(threads);
-                        double scale = meanDiagonal(engine, x, kind);
-                        for (double ridge : grid.ridges()) {
-                            double score = Double.NaN;
-                            if (choose) {
-                                score = 0;
-                                for (int f = 0; f < innerFolds; f++) {
-                                    int[] tr = indices(inner, f, false);
-                                    int[] te = indices(inner, f, true);
-                                    FalkonRegressor fr = FalkonRegressor.fit(engine, kind, rows(x, tr), rows(y, tr),
-                                            Math.min(centres, tr.length), ridge * scale, FALKON_ITERATIONS, FALKON_TOLERANCE,
-                                            seed + f, Progress.NONE);
-                                    score += innerScore(task, fr.predict(rows(x, te)), rows(y, te), yScale) / innerFolds;
-                                }
-                            }
-                            boolean better = best == null || (task == Task.CLASSIFY ? score > best.innerScore()
-                                    : score < best.innerScore());
-                            if (better) {
-                                best = new Choice(kind, depth, w, b, ridge, score);
-                            }
-                        }
-                        counter.done(++done);
+        for (Choice c : grid.candidates()) {
+            NtkRecursion engine = grid.engine(c, threads);
+            double scale = meanDiagonal(engine, x, c.kind());
+            for (double ridge : grid.ridges()) {
+                double score = Double.NaN;
+                if (choose) {
+                    score = 0;
+                    for (int f = 0; f < innerFolds; f++) {
+                        int[] tr = indices(inner, f, false);
+                        int[] te = indices(inner, f, true);
+                        FalkonRegressor fr = FalkonRegressor.fit(engine, c.kind(), rows(x, tr), rows(y, tr),
+                                Math.min(centres, tr.length), ridge * scale, FALKON_ITERATIONS, FALKON_TOLERANCE, seed + f,
+                                Progress.NONE);
+                        score += innerScore(task, fr.predict(rows(x, te)), rows(y, te), yScale) / innerFolds;
                     }
                 }
+                if (better(task, score, best)) {
+                    best = new Choice(c.kind(), c.depth(), c.wStd(), c.bStd(), ridge, score);
+                }
             }
+            counter.done(++done);
         }
-        NtkRecursion engine = NtkRecursion.of(Network.fullyConnected(
-                io.github.ntk4j.net.NetworkSpec.parseActivation(grid.activation()), best.depth(), best.wStd(), best.bStd()))
-                .withThreads(threads);
+        NtkRecursion engine = grid.engine(best, threads);
         FalkonRegressor fr = FalkonRegressor.fit(engine, best.kind(), x, y, Math.min(centres, x.length),
                 best.ridge() * meanDiagonal(engine, x, best.kind()), FALKON_ITERATIONS, FALKON_TOLERANCE, seed, Progress.NONE);
         return new Model(task, classes, scaler, best, fr::predict, yMean, yScale);
@@ -522,6 +518,11 @@ public final class KernelModelSelection {
             s += g[i][i];
         }
         return s / g.length;
+    }
+
+    /** Whether an inner score beats the best choice so far (higher accuracy, lower RMSE; any beats none). */
+    private static boolean better(Task task, double score, Choice best) {
+        return best == null || (task == Task.CLASSIFY ? score > best.innerScore() : score < best.innerScore());
     }
 
     private static double innerScore(Task task, double[][] pred, double[][] y, double yScale) {
