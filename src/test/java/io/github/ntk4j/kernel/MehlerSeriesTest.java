@@ -1,5 +1,6 @@
 package io.github.ntk4j.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.math.KernelValue;
@@ -21,6 +22,32 @@ import org.junit.jupiter.api.Test;
  */
 class MehlerSeriesTest {
     private static final double TOL = 1e-9;
+
+    /**
+     * The Hermite tables are built by the Gram's workers in fixed chunks of inputs, the pairs in
+     * fixed tiles: the matrices must be the same bits for any thread count (the tables of
+     * inputs in different chunks share quadrature nodes built by whichever thread came first).
+     */
+    @Test
+    void gramDoesNotDependOnTheThreadCount() {
+        Random rng = new Random(11);
+        double[][] x = new double[70][10]; // more than one chunk of 64 inputs
+        for (double[] row : x) {
+            for (int k = 0; k < row.length; k++) {
+                row[k] = (0.2 + 3 * rng.nextDouble()) * rng.nextGaussian();
+            }
+        }
+        for (String spec : new String[] {"dense(1.4,0.1) tanh dense(1.4,0.1) tanh dense(1,0)",
+            "dense(1.1,0.2) elu dense(1,0)"}) {
+            Network net = NetworkSpec.parse(spec);
+            GramMatrices one = NtkRecursion.of(net).withThreads(1).gram(x);
+            GramMatrices three = NtkRecursion.of(net).withThreads(3).gram(x);
+            for (int i = 0; i < x.length; i++) {
+                assertArrayEquals(one.nngp()[i], three.nngp()[i], spec + " nngp row " + i);
+                assertArrayEquals(one.ntk()[i], three.ntk()[i], spec + " ntk row " + i);
+            }
+        }
+    }
 
     @Test
     void gramSeriesAgreesWithPairQuadrature() {
