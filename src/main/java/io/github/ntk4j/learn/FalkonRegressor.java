@@ -31,8 +31,8 @@ import java.util.Random;
  * </pre>
  * whose condition number is O(1) for M of order √n·log n, so a few tens of iterations suffice.
  *
- * <p><b>Blocks.</b> G_nM is never held whole (unless it fits in half the free heap, then the
- * blocks are kept to save recomputing them each iteration): each iteration computes, for row
+ * <p><b>Blocks.</b> G_nM is not needed whole (as many of its row slices as fit in half the free
+ * heap are kept, all of it when it fits, to save recomputing them each iteration): each iteration computes, for row
  * slices X_b of the training set, G_bᵀ(G_b u + v_b) with G_b = G(X_b, C) from the analytic
  * Gram code, and sums the M×k results. The slices are independent pure work
  * ({@link #blockProduct}), so the sum could be mapped onto any distributed engine. Memory is
@@ -315,7 +315,9 @@ public final class FalkonRegressor {
         final double[][] x;
         final double[][] c;
         final int rowsPerBlock;
+        /** Kept slices: the first {@link #keep} of them, once computed. */
         final double[][] cache;
+        final int keep;
         final Progress progress;
         final Workers workers;
         final long total;
@@ -332,7 +334,10 @@ public final class FalkonRegressor {
             int m = c.length;
             this.rowsPerBlock = (int) Math.max(1, Math.min(x.length, BLOCK_ENTRIES / m));
             int count = (x.length + rowsPerBlock - 1) / rowsPerBlock;
-            this.cache = 8L * x.length * m < io.github.ntk4j.MemoryCheck.available() / 2 ? new double[count][] : null;
+            // keep as many slices as fit in half the free heap (all of G_nM when it fits), so
+            // that each iteration recomputes only the others; memory stays O(M² + N·d) without
+            this.keep = (int) Math.min(count, io.github.ntk4j.MemoryCheck.available() / 2 / (8L * rowsPerBlock * m));
+            this.cache = new double[count][];
             this.total = passes * count;
             progress.update(0, total);
         }
@@ -349,9 +354,9 @@ public final class FalkonRegressor {
             for (int s = 0, blk = 0; s < n; s += rowsPerBlock, blk++) {
                 int e = Math.min(n, s + rowsPerBlock);
                 int rows = e - s;
-                double[] kb = cache != null && cache[blk] != null ? cache[blk]
+                double[] kb = cache[blk] != null ? cache[blk]
                         : Mat.flat(engine.cross(Arrays.copyOfRange(x, s, e), c, kind));
-                if (cache != null) {
+                if (blk < keep) {
                     cache[blk] = kb;
                 }
                 double[] vb = null;
