@@ -41,10 +41,7 @@ public final class LabelledCsv {
      * @return the table
      */
     public static Table read(Path file, boolean header, String labelColumn) {
-        List<String[]> rows = lines(file, header);
-        if (rows.isEmpty()) {
-            throw Messages.empty(file + " (no data rows)");
-        }
+        List<String[]> rows = rectangular(file, header);
         int cols = rows.get(0).length;
         int label = labelIndex(labelColumn, cols);
         double[][] x = new double[rows.size()][cols - 1];
@@ -52,10 +49,6 @@ public final class LabelledCsv {
         int firstRow = header ? 2 : 1;
         for (int r = 0; r < rows.size(); r++) {
             String[] f = rows.get(r);
-            if (f.length != cols) {
-                throw Messages.badCsv(file.toString(), r + firstRow, Math.min(f.length, cols) + 1,
-                        "has " + f.length + " fields, the first row has " + cols);
-            }
             for (int c = 0, j = 0; c < cols; c++) {
                 String v = f[c].strip();
                 if (c == label) {
@@ -82,10 +75,7 @@ public final class LabelledCsv {
      * @return rows × features
      */
     public static double[][] readFeatures(Path file, boolean header, int features, String labelColumn) {
-        List<String[]> rows = lines(file, header);
-        if (rows.isEmpty()) {
-            throw Messages.empty(file + " (no data rows)");
-        }
+        List<String[]> rows = rectangular(file, header);
         int cols = rows.get(0).length;
         int skip = cols == features + 1 ? labelIndex(labelColumn, cols) : -1;
         if (skip < 0 && cols != features) {
@@ -95,10 +85,6 @@ public final class LabelledCsv {
         int firstRow = header ? 2 : 1;
         for (int r = 0; r < rows.size(); r++) {
             String[] f = rows.get(r);
-            if (f.length != cols) {
-                throw Messages.badCsv(file.toString(), r + firstRow, Math.min(f.length, cols) + 1,
-                        "has " + f.length + " fields, the first row has " + cols);
-            }
             for (int c = 0, j = 0; c < cols; c++) {
                 if (c != skip) {
                     x[r][j++] = number(file, r + firstRow, c + 1, f[c].strip());
@@ -106,6 +92,24 @@ public final class LabelledCsv {
             }
         }
         return x;
+    }
+
+    /** The data rows, refused when there are none or a row's field count differs from the first's. */
+    private static List<String[]> rectangular(Path file, boolean header) {
+        List<String[]> rows = lines(file, header);
+        if (rows.isEmpty()) {
+            throw Messages.empty(file + " (no data rows)");
+        }
+        int cols = rows.get(0).length;
+        int firstRow = header ? 2 : 1;
+        for (int r = 0; r < rows.size(); r++) {
+            int fields = rows.get(r).length;
+            if (fields != cols) {
+                throw Messages.badCsv(file.toString(), r + firstRow, Math.min(fields, cols) + 1,
+                        "has " + fields + " fields, the first row has " + cols);
+            }
+        }
+        return rows;
     }
 
     private static int labelIndex(String spec, int cols) {

@@ -353,6 +353,18 @@ public abstract non-sealed class Activation implements Layer {
         }
     }
 
+    /**
+     * T (or, with {@code derivative}, Ṫ) of one pair through this activation's own
+     * {@link #mapCovariances}: the single-pair form of a rule written for batches (sign,
+     * rectified monomials). Only for subclasses that override {@link #mapCovariances}, whose
+     * default calls {@link #dual} and {@link #dualDerivative}.
+     */
+    final double dualOfOnePair(double kxx, double kxy, double kyy, boolean derivative) {
+        CovarianceBatch p = CovarianceBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
+        mapCovariances(p);
+        return derivative ? p.ntk[0] : p.kxy[0];
+    }
+
     /** |cos θ'| above which sin²θ' formed by subtraction has lost more than a third of its digits. */
     static final double ROUGH = 1 - 0x1p-20;
 

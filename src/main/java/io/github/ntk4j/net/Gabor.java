@@ -39,33 +39,37 @@ public final class Gabor extends Activation {
         return Math.exp(-x * x) * (Math.cos(x) - 2 * x * Math.sin(x));
     }
 
-    private static double t(double a, double c, double b, double d) {
+    /**
+     * T and Ṫ of a pair (Σxx = a, Σxy = c, Σyy = b, D = d) into out[0] and out[1], sharing the
+     * exponential and the square root.
+     */
+    private static void duals(double a, double c, double b, double d, double[] out) {
         double s = a + b;
         double delta = 4 * d;
         double r = 2 * s + delta + 1;
         double n = s + delta + 2 * c;
-        return Math.exp(-n / (2 * r)) * Math.expm1(2 * c / r) / (2 * Math.sqrt(r));
-    }
-
-    private static double tdot(double a, double c, double b, double d) {
-        double s = a + b;
-        double delta = 4 * d;
-        double r = 2 * s + delta + 1;
-        double n = s + delta + 2 * c;
+        double e = Math.exp(-n / (2 * r));
+        double root = Math.sqrt(r);
+        out[0] = e * Math.expm1(2 * c / r) / (2 * root);
         double shared = 1 + 2 * s + 4 * (c * c + a * b);
         double diff = 4 * c * (delta + 3 * s + 2);
-        return Math.exp(-n / (2 * r)) * ((shared - diff) + Math.exp(2 * c / r) * (shared + diff))
-                / (2 * r * r * Math.sqrt(r));
+        out[1] = e * ((shared - diff) + Math.exp(2 * c / r) * (shared + diff)) / (2 * r * r * root);
+    }
+
+    private static double duals(double a, double c, double b, double d, int which) {
+        double[] out = new double[2];
+        duals(a, c, b, d, out);
+        return out[which];
     }
 
     @Override
     public double dual(double kxx, double kxy, double kyy) {
-        return t(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
+        return duals(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0), 0);
     }
 
     @Override
     public double dualDerivative(double kxx, double kxy, double kyy) {
-        return tdot(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
+        return duals(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0), 1);
     }
 
     @Override
@@ -77,21 +81,22 @@ public final class Gabor extends Activation {
 
     @Override
     void mapCovariances(CovarianceBatch p) {
+        double[] out = new double[2];
         for (int k = 0; k < p.size; k++) {
             double a = p.kxx[k];
             double b = p.kyy[k];
             double c = p.kxy[k];
             double d = p.d[k];
-            p.ntk[k] *= tdot(a, c, b, d);
+            duals(a, c, b, d, out);
+            p.ntk[k] *= out[1];
             double txx = p.kxxOut[k];
             double tyy = p.kyyOut[k];
             if (p.same[k]) {
                 p.kxy[k] = txx;
                 p.d[k] = 0;
             } else {
-                double t = t(a, c, b, d);
-                CollinearDefect.carry(this, p, k, t);
-                p.kxy[k] = t;
+                CollinearDefect.carry(this, p, k, out[0]);
+                p.kxy[k] = out[0];
             }
         }
     }

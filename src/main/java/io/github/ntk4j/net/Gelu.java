@@ -43,22 +43,24 @@ public final class Gelu extends Activation {
         return Gaussians.cdf(x) + x * Gaussians.pdf(x);
     }
 
-    private static double t(double a, double c, double b, double d) {
+    /**
+     * T and Ṫ of a pair (Σxx = a, Σxy = c, Σyy = b, D = ΣxxΣyy − Σxy² = d) into out[0] and
+     * out[1], from one square root and one arc tangent shared by both.
+     */
+    private static void duals(double a, double c, double b, double d, double[] out) {
         double pa = 1 + a;
         double pb = 1 + b;
         double delta2 = 1 + a + b + d;
         double delta = Math.sqrt(delta2);
         double psi = atan2(c, delta);
-        return 0.25 * c + ((c * c + a * b * delta2) / (pa * pb * delta) + c * psi) / (2 * Math.PI);
+        out[0] = 0.25 * c + ((c * c + a * b * delta2) / (pa * pb * delta) + c * psi) / (2 * Math.PI);
+        out[1] = 0.25 + psi / (2 * Math.PI) + c / (2 * Math.PI * delta) * (1 / delta2 + (1 - a * b) / (pa * pb) + 1);
     }
 
-    private static double tdot(double a, double c, double b, double d) {
-        double pa = 1 + a;
-        double pb = 1 + b;
-        double delta2 = 1 + a + b + d;
-        double delta = Math.sqrt(delta2);
-        double psi = atan2(c, delta);
-        return 0.25 + psi / (2 * Math.PI) + c / (2 * Math.PI * delta) * (1 / delta2 + (1 - a * b) / (pa * pb) + 1);
+    private static double duals(double a, double c, double b, double d, int which) {
+        double[] out = new double[2];
+        duals(a, c, b, d, out);
+        return out[which];
     }
 
     /** atan2(y, x) for x &gt; 0, by the pure-Java arc tangent of the hot loop. */
@@ -68,21 +70,22 @@ public final class Gelu extends Activation {
 
     @Override
     public double dual(double kxx, double kxy, double kyy) {
-        return t(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
+        return duals(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0), 0);
     }
 
     @Override
     public double dualDerivative(double kxx, double kxy, double kyy) {
-        return tdot(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
+        return duals(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0), 1);
     }
 
     @Override
     public double mapVariance(double kxx) {
-        return t(kxx, kxx, kxx, 0);
+        return duals(kxx, kxx, kxx, 0, 0);
     }
 
     @Override
     void mapCovariances(CovarianceBatch p) {
+        double[] out = new double[2];
         for (int k = 0; k < p.size; k++) {
             double a = p.kxx[k];
             double b = p.kyy[k];
@@ -90,14 +93,14 @@ public final class Gelu extends Activation {
             double d = p.d[k];
             double txx = p.kxxOut[k];
             double tyy = p.kyyOut[k];
-            p.ntk[k] *= tdot(a, c, b, d);
+            duals(a, c, b, d, out);
+            p.ntk[k] *= out[1];
             if (p.same[k]) {
                 p.kxy[k] = txx;
                 p.d[k] = 0;
             } else {
-                double t = t(a, c, b, d);
-                CollinearDefect.carry(this, p, k, t);
-                p.kxy[k] = t;
+                CollinearDefect.carry(this, p, k, out[0]);
+                p.kxy[k] = out[0];
             }
         }
     }

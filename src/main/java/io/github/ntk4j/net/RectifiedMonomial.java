@@ -139,16 +139,12 @@ public final class RectifiedMonomial extends Activation {
 
     @Override
     public double dual(double kxx, double kxy, double kyy) {
-        CovarianceBatch p = CovarianceBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
-        mapCovariances(p);
-        return p.kxy[0];
+        return dualOfOnePair(kxx, kxy, kyy, false);
     }
 
     @Override
     public double dualDerivative(double kxx, double kxy, double kyy) {
-        CovarianceBatch p = CovarianceBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
-        mapCovariances(p);
-        return p.ntk[0];
+        return dualOfOnePair(kxx, kxy, kyy, true);
     }
 
     /** n = 1 is ReLU: its scale-free rule. */

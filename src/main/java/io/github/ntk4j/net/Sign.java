@@ -46,9 +46,7 @@ public final class Sign extends Activation {
 
     @Override
     public double dual(double kxx, double kxy, double kyy) {
-        CovarianceBatch p = CovarianceBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
-        mapCovariances(p);
-        return p.kxy[0];
+        return dualOfOnePair(kxx, kxy, kyy, false);
     }
 
     @Override
