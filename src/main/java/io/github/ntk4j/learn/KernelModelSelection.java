@@ -409,6 +409,7 @@ public final class KernelModelSelection {
             int innerFolds, long seed, Grid grid, int centres, int threads, Counter counter, double yMean, double yScale) {
         boolean choose = grid.networks() * grid.ridges().length > 1;
         Choice best = null;
+        double bestScale = Double.NaN; // the mean diagonal of the best choice's kernel
         long done = 0;
         for (Choice c : grid.candidates()) {
             NtkRecursion engine = grid.engine(c, threads);
@@ -428,13 +429,14 @@ public final class KernelModelSelection {
                 }
                 if (better(task, score, best)) {
                     best = new Choice(c.kind(), c.depth(), c.wStd(), c.bStd(), ridge, score);
+                    bestScale = scale;
                 }
             }
             counter.done(++done);
         }
         NtkRecursion engine = grid.engine(best, threads);
         FalkonRegressor fr = FalkonRegressor.fit(engine, best.kind(), x, y, Math.min(centres, x.length),
-                best.ridge() * meanDiagonal(engine, x, best.kind()), FALKON_ITERATIONS, FALKON_TOLERANCE, seed, Progress.NONE);
+                best.ridge() * bestScale, FALKON_ITERATIONS, FALKON_TOLERANCE, seed, Progress.NONE);
         return new Model(task, classes, scaler, best, fr::predict, yMean, yScale);
     }
 

@@ -2,7 +2,6 @@ package io.github.ntk4j.net;
 
 import io.github.ntk4j.math.Workers;
 import java.util.function.DoubleUnaryOperator;
-import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
 
 /**
  * Per-input Hermite coefficients of φ and φ' for the Gram path of a {@link QuadratureActivation}
@@ -91,14 +90,12 @@ final class MehlerTable {
      * @param f φ
      * @param df φ'
      * @param kinks points where φ or φ' is not smooth (panels are split there)
-     * @param degree Gauss–Legendre nodes per panel
+     * @param gx Gauss–Legendre nodes of one panel on [−1, 1] (the activation's rule)
+     * @param gw their weights
      * @param workers threads to share the inputs among
      */
-    static MehlerTable of(double[] variances, DoubleUnaryOperator f, DoubleUnaryOperator df, double[] kinks, int degree,
-            Workers workers) {
-        org.hipparchus.util.Pair<double[], double[]> rule = new LegendreRuleFactory().getRule(degree);
-        double[] gx = rule.getFirst();
-        double[] gw = rule.getSecond();
+    static MehlerTable of(double[] variances, DoubleUnaryOperator f, DoubleUnaryOperator df, double[] kinks, double[] gx,
+            double[] gw, Workers workers) {
         int n = variances.length;
         MehlerTable t = new MehlerTable(n);
         // without kinks the panels depend on σ only through their number (30 for σ ≤ 2), so

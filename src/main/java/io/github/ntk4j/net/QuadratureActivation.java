@@ -295,7 +295,7 @@ public class QuadratureActivation extends Activation {
             return super.mapRows(scaleIn, workers);
         }
         double[] var = inputVariances(scaleIn);
-        MehlerTable table = MehlerTable.of(var, phi, dphi, kinks, degree, workers);
+        MehlerTable table = MehlerTable.of(var, phi, dphi, kinks, nodes, weights, workers);
         // T(x, x) by the same 1-D rule as the pair quadrature, not the table's finer one: pairs
         // the series leaves to that quadrature (nearly collinear ones) form D' = T(x,x)T(y,y) − T²
         // from both, and their errors must cancel there (measured: 1e-9 relative for selu at a
