@@ -1,5 +1,7 @@
 package io.github.ntk4j;
 
+import io.github.ntk4j.internal.Messages;
+
 /**
  * Root of the exceptions ntk4j throws on purpose. Each subtype names a kind of failure, so a
  * caller (and the CLI's exit code) can tell them apart:

@@ -109,7 +109,7 @@ final class BenchCommand implements Runnable {
             var net = network.network();
             // --width comes with the network options; the benchmark's default width is 1024
             int width = network.width() == null ? 1024 : network.width();
-            spec.commandLine().getErr().println(io.github.ntk4j.Messages.memoryNote("bench empirical",
+            spec.commandLine().getErr().println(io.github.ntk4j.internal.Messages.memoryNote("bench empirical",
                     io.github.ntk4j.finite.EmpiricalBenchmark.bytesNeeded(net, n, d, width, t)));
             spec.commandLine().getErr().flush();
             io.github.ntk4j.finite.EmpiricalBenchmark.Result r =

@@ -1,7 +1,7 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.InvalidInputException;
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.io.Json;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -74,7 +74,7 @@ final class CliSupport {
         try {
             Json.write(out, value);
         } catch (java.io.IOException e) {
-            throw io.github.ntk4j.Messages.writeFailed("standard output", String.valueOf(e.getMessage())); // PrintWriter does not throw
+            throw io.github.ntk4j.internal.Messages.writeFailed("standard output", String.valueOf(e.getMessage())); // PrintWriter does not throw
         }
         out.println();
         out.flush();

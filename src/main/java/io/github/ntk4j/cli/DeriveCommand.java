@@ -1,6 +1,6 @@
 package io.github.ntk4j.cli;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.math.KernelValue;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.symbolic.CompiledKernel;

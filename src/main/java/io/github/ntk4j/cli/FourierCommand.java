@@ -1,6 +1,6 @@
 package io.github.ntk4j.cli;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.plot.Plots;
 import io.github.ntk4j.study.FourierFeatureStudy;
 import io.github.ntk4j.net.Network;

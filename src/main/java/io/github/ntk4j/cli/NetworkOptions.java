@@ -1,7 +1,7 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.net.Network;
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.net.NetworkSpec;
 import io.github.ntk4j.net.Parameterization;
 import picocli.CommandLine.ArgGroup;

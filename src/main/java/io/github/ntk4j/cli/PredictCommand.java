@@ -1,7 +1,7 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.InvalidInputException;
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
@@ -140,8 +140,8 @@ final class PredictCommand implements Runnable {
             throw Messages.dimensionMismatch(test + " (columns)", xs[0].length, train + " (columns)", x[0].length);
         }
         // training and prediction are refused up front when they cannot fit together
-        io.github.ntk4j.MemoryCheck.require("predict on " + x.length + " training and " + xs.length + " test inputs",
-                io.github.ntk4j.MemoryCheck.plus(GradientFlowPredictor.trainingBytes(x.length),
+        io.github.ntk4j.internal.MemoryCheck.require("predict on " + x.length + " training and " + xs.length + " test inputs",
+                io.github.ntk4j.internal.MemoryCheck.plus(GradientFlowPredictor.trainingBytes(x.length),
                         GradientFlowPredictor.predictionBytes(xs.length, x.length)));
         Prediction p;
         double[][] residual;

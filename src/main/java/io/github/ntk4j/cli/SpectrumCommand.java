@@ -1,7 +1,7 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.InvalidInputException;
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;

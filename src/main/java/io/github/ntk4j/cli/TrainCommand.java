@@ -1,6 +1,6 @@
 package io.github.ntk4j.cli;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.plot.Plots;
 import io.github.ntk4j.study.LazyTrainingStudy;

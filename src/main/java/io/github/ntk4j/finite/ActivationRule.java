@@ -1,6 +1,6 @@
 package io.github.ntk4j.finite;
 
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.Workers;
 import io.github.ntk4j.net.Activation;
 
 /**

@@ -1,7 +1,7 @@
 package io.github.ntk4j.finite;
 
-import io.github.ntk4j.math.Vectors;
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.Vectors;
+import io.github.ntk4j.internal.Workers;
 import io.github.ntk4j.net.Dense;
 
 /**

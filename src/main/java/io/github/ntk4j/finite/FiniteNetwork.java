@@ -1,9 +1,9 @@
 package io.github.ntk4j.finite;
 
-import io.github.ntk4j.MemoryCheck;
-import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.DataChecks;
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.MemoryCheck;
+import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.DataChecks;
+import io.github.ntk4j.internal.Workers;
 import io.github.ntk4j.net.Network;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.ntk4j.finite;
 
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.Workers;
 
 /**
  * The forward pass, the empirical NTK and back-propagation of a finite network, written once

@@ -1,7 +1,7 @@
 package io.github.ntk4j.io;
 
-import io.github.ntk4j.Messages;
-import io.github.ntk4j.MemoryCheck;
+import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.MemoryCheck;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.github.ntk4j.io;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package io.github.ntk4j.kernel;
 
 import io.github.ntk4j.math.KernelKind;
 
-import io.github.ntk4j.math.DataChecks;
+import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.net.Network;
 import java.util.Random;
 
@@ -48,8 +48,8 @@ public final class GramBenchmark {
         DataChecks.atLeast("repeat", repeat, 1);
         NtkRecursion.of(network).withThreads(threads); // checks the thread count
         // X, the result kept from the previous repetition and the one being computed
-        io.github.ntk4j.MemoryCheck.require("a benchmark Gram matrix of " + n + " inputs of dimension " + d,
-                io.github.ntk4j.MemoryCheck.plus(io.github.ntk4j.MemoryCheck.doubles(n, d),
+        io.github.ntk4j.internal.MemoryCheck.require("a benchmark Gram matrix of " + n + " inputs of dimension " + d,
+                io.github.ntk4j.internal.MemoryCheck.plus(io.github.ntk4j.internal.MemoryCheck.doubles(n, d),
                         NtkRecursion.resultBytes(n, n, kind == null ? 4 : 2)));
         Random rng = new Random(seed);
         double[][] x = new double[n][d];

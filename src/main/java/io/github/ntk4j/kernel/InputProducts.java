@@ -1,6 +1,6 @@
 package io.github.ntk4j.kernel;
 
-import io.github.ntk4j.math.Vectors;
+import io.github.ntk4j.internal.Vectors;
 
 /**
  * The inner products of the inputs that the analytic recursion starts from: x·y for a tile of
@@ -32,7 +32,7 @@ final class InputProducts {
 
     /** x·y over the first d coordinates, in four interleaved partial sums. */
     static double dot(double[] x, double[] y, int d) {
-        return io.github.ntk4j.math.Vectors.dot(x, 0, y, 0, d);
+        return io.github.ntk4j.internal.Vectors.dot(x, 0, y, 0, d);
     }
 
     /**

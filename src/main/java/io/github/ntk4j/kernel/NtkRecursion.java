@@ -1,14 +1,14 @@
 package io.github.ntk4j.kernel;
 
-import io.github.ntk4j.math.DataChecks;
-import io.github.ntk4j.math.KernelBatch;
-import io.github.ntk4j.math.KernelRows;
-import io.github.ntk4j.math.ScaledDouble;
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.DataChecks;
+import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelRows;
+import io.github.ntk4j.internal.ScaledDouble;
+import io.github.ntk4j.internal.Workers;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.math.KernelValue;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.Progress;
 import io.github.ntk4j.net.ABRelu;
 import io.github.ntk4j.net.Dense;
@@ -202,7 +202,7 @@ public final class NtkRecursion {
      * @return bytes
      */
     public static long resultBytes(long rows, long cols, int kernels) {
-        return io.github.ntk4j.MemoryCheck.times(kernels, io.github.ntk4j.MemoryCheck.doubles(rows, cols));
+        return io.github.ntk4j.internal.MemoryCheck.times(kernels, io.github.ntk4j.internal.MemoryCheck.doubles(rows, cols));
     }
 
     private GramMatrices compute(double[][] rawX, double[][] rawY, boolean wantNngp, boolean wantNtk) {
@@ -224,7 +224,7 @@ public final class NtkRecursion {
         for (Layer layer : layers) {
             need += layer.preparedBytes(n1) + (symmetric ? 0 : layer.preparedBytes(n2));
         }
-        io.github.ntk4j.MemoryCheck.require("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
+        io.github.ntk4j.internal.MemoryCheck.require("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
                 need);
         final double[][] nngp = wantNngp ? new double[n1][n2] : null;
         final double[][] ntk = wantNtk ? new double[n1][n2] : null;

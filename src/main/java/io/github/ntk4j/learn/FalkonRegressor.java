@@ -1,13 +1,13 @@
 package io.github.ntk4j.learn;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.NumericalFailureException;
 import io.github.ntk4j.Progress;
 import io.github.ntk4j.kernel.NtkRecursion;
-import io.github.ntk4j.math.DataChecks;
+import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.math.KernelKind;
-import io.github.ntk4j.math.Vectors;
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.Vectors;
+import io.github.ntk4j.internal.Workers;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -116,7 +116,7 @@ public final class FalkonRegressor {
         }
         int k = y[0].length;
         Lapack.checkSize("the centres' kernel matrix", m, m);
-        io.github.ntk4j.MemoryCheck.require("the matrix-free solver with " + m + " centres", bytesNeeded(n, m, k));
+        io.github.ntk4j.internal.MemoryCheck.require("the matrix-free solver with " + m + " centres", bytesNeeded(n, m, k));
         NtkRecursion eng = engine.withProgress(Progress.NONE);
         Progress bar = progress == null ? Progress.NONE : progress;
 
@@ -336,7 +336,7 @@ public final class FalkonRegressor {
             int count = (x.length + rowsPerBlock - 1) / rowsPerBlock;
             // keep as many slices as fit in half the free heap (all of G_nM when it fits), so
             // that each iteration recomputes only the others; memory stays O(M² + N·d) without
-            this.keep = (int) Math.min(count, io.github.ntk4j.MemoryCheck.available() / 2 / (8L * rowsPerBlock * m));
+            this.keep = (int) Math.min(count, io.github.ntk4j.internal.MemoryCheck.available() / 2 / (8L * rowsPerBlock * m));
             this.cache = new double[count][];
             this.total = passes * count;
             progress.update(0, total);

@@ -1,7 +1,7 @@
 package io.github.ntk4j.learn;
 
-import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.DataChecks;
+import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 
@@ -178,8 +178,8 @@ public final class GaussianProcessPredictor {
         }
         DataChecks.dataSet("test inputs", xTest);
         // the cross kernel, its transpose and the solve (n×m each)
-        io.github.ntk4j.MemoryCheck.require("predictions on " + xTest.length + " test inputs",
-                io.github.ntk4j.MemoryCheck.times(4, io.github.ntk4j.MemoryCheck.doubles(xTest.length, xTrain.length)));
+        io.github.ntk4j.internal.MemoryCheck.require("predictions on " + xTest.length + " test inputs",
+                io.github.ntk4j.internal.MemoryCheck.times(4, io.github.ntk4j.internal.MemoryCheck.doubles(xTest.length, xTrain.length)));
         double[][] cross = engine.cross(xTest, xTrain, kind);
         double[] var = null;
         if (withVariance) {

@@ -1,7 +1,7 @@
 package io.github.ntk4j.learn;
 
-import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.DataChecks;
+import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.kernel.GramMatrices;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
@@ -95,7 +95,7 @@ public final class GradientFlowPredictor {
      * @return bytes, saturating
      */
     public static long trainingBytes(long n) {
-        return io.github.ntk4j.MemoryCheck.plus(io.github.ntk4j.MemoryCheck.times(5, io.github.ntk4j.MemoryCheck.doubles(n, n)),
+        return io.github.ntk4j.internal.MemoryCheck.plus(io.github.ntk4j.internal.MemoryCheck.times(5, io.github.ntk4j.internal.MemoryCheck.doubles(n, n)),
                 KernelSpectrum.decompositionBytes(n, true));
     }
 
@@ -108,8 +108,8 @@ public final class GradientFlowPredictor {
      * @return bytes, saturating
      */
     public static long predictionBytes(long m, long n) {
-        return io.github.ntk4j.MemoryCheck.plus(io.github.ntk4j.MemoryCheck.times(7, io.github.ntk4j.MemoryCheck.doubles(m, n)),
-                io.github.ntk4j.MemoryCheck.times(2, io.github.ntk4j.MemoryCheck.doubles(n, n)));
+        return io.github.ntk4j.internal.MemoryCheck.plus(io.github.ntk4j.internal.MemoryCheck.times(7, io.github.ntk4j.internal.MemoryCheck.doubles(m, n)),
+                io.github.ntk4j.internal.MemoryCheck.times(2, io.github.ntk4j.internal.MemoryCheck.doubles(n, n)));
     }
 
     /**
@@ -526,7 +526,7 @@ public final class GradientFlowPredictor {
             throw Messages.invalid("this predictor was made from kernel matrices: use mean(...) and variance(...)");
         }
         DataChecks.dataSet("test inputs", xTest);
-        io.github.ntk4j.MemoryCheck.require("predictions on " + xTest.length + " test inputs",
+        io.github.ntk4j.internal.MemoryCheck.require("predictions on " + xTest.length + " test inputs",
                 predictionBytes(xTest.length, xTrain.length));
         scaledTime(time);
         GramMatrices cross = mode == KernelKind.NNGP ? new GramMatrices(engine.cross(xTest, xTrain, KernelKind.NNGP), null)

@@ -1,6 +1,6 @@
 package io.github.ntk4j.learn;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.Progress;
 import io.github.ntk4j.kernel.GramMatrices;
 import io.github.ntk4j.kernel.NtkRecursion;
@@ -568,7 +568,7 @@ public final class KernelModelSelection {
     }
 
     private static Prepared prepare(Task task, double[][] x, String[] labels, int folds, int innerFolds) {
-        int n = io.github.ntk4j.math.DataChecks.dataSet("features", x);
+        int n = io.github.ntk4j.internal.DataChecks.dataSet("features", x);
         if (labels == null || labels.length != x.length) {
             throw Messages.dimensionMismatch("the labels", labels == null ? 0 : labels.length, "the feature rows", x.length);
         }

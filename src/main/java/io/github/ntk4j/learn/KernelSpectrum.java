@@ -1,7 +1,7 @@
 package io.github.ntk4j.learn;
 
-import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.DataChecks;
+import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 
@@ -51,7 +51,7 @@ public final class KernelSpectrum {
                 }
             }
         }
-        io.github.ntk4j.MemoryCheck.require("the eigen-decomposition of a " + n + "×" + n + " kernel matrix",
+        io.github.ntk4j.internal.MemoryCheck.require("the eigen-decomposition of a " + n + "×" + n + " kernel matrix",
                 decompositionBytes(n, withVectors));
         // A matrix near the top of the double range (a regulariser of 1e308) overflows inside the
         // eigensolver. Its eigenvalues are those of A/s times s, so it is decomposed at scale 1.
@@ -119,8 +119,8 @@ public final class KernelSpectrum {
     public static KernelSpectrum ofGram(NtkRecursion engine, double[][] x, KernelKind kind, boolean withVectors) {
         // the Gram matrix and its decomposition, refused before the Gram matrix is computed
         long n = x == null ? 0 : x.length;
-        io.github.ntk4j.MemoryCheck.require("the spectrum of a " + n + "×" + n + " Gram matrix",
-                io.github.ntk4j.MemoryCheck.plus(NtkRecursion.resultBytes(n, n, 1), decompositionBytes(n, withVectors)));
+        io.github.ntk4j.internal.MemoryCheck.require("the spectrum of a " + n + "×" + n + " Gram matrix",
+                io.github.ntk4j.internal.MemoryCheck.plus(NtkRecursion.resultBytes(n, n, 1), decompositionBytes(n, withVectors)));
         return of(engine.gram(x, kind), withVectors);
     }
 
@@ -134,7 +134,7 @@ public final class KernelSpectrum {
      * @return bytes, saturating
      */
     public static long decompositionBytes(long n, boolean withVectors) {
-        return io.github.ntk4j.MemoryCheck.times(withVectors ? 5 : 2, io.github.ntk4j.MemoryCheck.doubles(n, n));
+        return io.github.ntk4j.internal.MemoryCheck.times(withVectors ? 5 : 2, io.github.ntk4j.internal.MemoryCheck.doubles(n, n));
     }
 
     /** @return n, the matrix order */

@@ -1,6 +1,6 @@
 package io.github.ntk4j.learn;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.NumericalFailureException;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Loader;
@@ -242,8 +242,8 @@ final class Lapack {
      * (or more entries than a Java array holds), pointing to the matrix-free solver.
      */
     static void requireDense(long n, long bytes) {
-        if (n * n > Integer.MAX_VALUE - 8 || !io.github.ntk4j.MemoryCheck.fits(bytes)) {
-            throw Messages.denseTooLarge(n, bytes, io.github.ntk4j.MemoryCheck.available());
+        if (n * n > Integer.MAX_VALUE - 8 || !io.github.ntk4j.internal.MemoryCheck.fits(bytes)) {
+            throw Messages.denseTooLarge(n, bytes, io.github.ntk4j.internal.MemoryCheck.available());
         }
     }
 

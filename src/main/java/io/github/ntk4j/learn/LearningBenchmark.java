@@ -1,6 +1,6 @@
 package io.github.ntk4j.learn;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.kernel.GramMatrices;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.math.KernelKind;

@@ -1,7 +1,7 @@
 package io.github.ntk4j.learn;
 
-import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.DataChecks;
+import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 

@@ -1,6 +1,6 @@
 package io.github.ntk4j.math;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import java.util.Locale;
 
 /** Which infinite-width kernel: the NNGP kernel K or the neural tangent kernel Θ. */

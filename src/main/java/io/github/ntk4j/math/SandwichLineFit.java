@@ -1,6 +1,6 @@
 package io.github.ntk4j.math;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 
 /**
  * A straight line y ≈ a + b·x fitted by least squares with fixed weights w_i, whose

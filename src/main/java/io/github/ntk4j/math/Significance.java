@@ -1,6 +1,6 @@
 package io.github.ntk4j.math;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import java.util.Arrays;
 import java.util.Comparator;
 import org.hipparchus.distribution.continuous.NormalDistribution;

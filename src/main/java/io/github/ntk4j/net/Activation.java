@@ -1,10 +1,10 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.KernelBatch;
-import io.github.ntk4j.math.KernelRows;
-import io.github.ntk4j.math.ScaledDouble;
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelRows;
+import io.github.ntk4j.internal.ScaledDouble;
+import io.github.ntk4j.internal.Workers;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
@@ -185,7 +185,7 @@ public abstract non-sealed class Activation implements Layer {
                     (v > 0 ? "above 1.8e+308" : "below -1.8e+308") + " (its Gaussian moments diverge there or do not fit a double)");
         }
         if (!Double.isFinite(v)) {
-            throw io.github.ntk4j.Messages.invalid("activation " + spec() + ": " + what + " = E[" + (what.equals("T") ? "φ(u)φ(v)"
+            throw io.github.ntk4j.internal.Messages.invalid("activation " + spec() + ": " + what + " = E[" + (what.equals("T") ? "φ(u)φ(v)"
                     : "φ'(u)φ'(v)") + "] is " + v + " at Σxx=" + kxx + ", Σxy=" + kxy + ", Σyy=" + kyy
                     + " (its Gaussian moments diverge there or do not fit a double)");
         }

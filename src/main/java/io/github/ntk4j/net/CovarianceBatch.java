@@ -39,7 +39,7 @@ final class CovarianceBatch {
      */
     final boolean[] same;
     /**
-     * The layer's own per-input state ({@link io.github.ntk4j.math.KernelRows#prepared}) for the
+     * The layer's own per-input state ({@link io.github.ntk4j.internal.KernelRows#prepared}) for the
      * data set of the x inputs, or null; set by {@link Activation#mapPairs}, null in single
      * evaluations, whose pairs are not indexed so.
      */

@@ -1,11 +1,11 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.KernelMath;
-import io.github.ntk4j.math.KernelBatch;
-import io.github.ntk4j.math.KernelRows;
-import io.github.ntk4j.math.ScaledDouble;
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.KernelMath;
+import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelRows;
+import io.github.ntk4j.internal.ScaledDouble;
+import io.github.ntk4j.internal.Workers;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.math.KernelMath;
+import io.github.ntk4j.internal.KernelMath;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.math.KernelBatch;
-import io.github.ntk4j.math.KernelRows;
-import io.github.ntk4j.math.ScaledDouble;
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelRows;
+import io.github.ntk4j.internal.ScaledDouble;
+import io.github.ntk4j.internal.Workers;
 
 /**
  * One layer of a fully connected network. As in neural-tangents' {@code stax}, a layer

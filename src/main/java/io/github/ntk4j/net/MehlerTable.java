@@ -1,6 +1,6 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.Workers;
 import java.util.function.DoubleUnaryOperator;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import java.util.Locale;
 
 /**

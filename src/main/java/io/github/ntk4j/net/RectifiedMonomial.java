@@ -1,7 +1,7 @@
 package io.github.ntk4j.net;
 
-import io.github.ntk4j.Messages;
-import io.github.ntk4j.math.KernelMath;
+import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.KernelMath;
 import java.util.List;
 
 /**
@@ -149,14 +149,14 @@ public final class RectifiedMonomial extends Activation {
 
     /** n = 1 is ReLU: its scale-free rule. */
     @Override
-    public io.github.ntk4j.math.KernelRows mapRows(io.github.ntk4j.math.ScaledDouble[] scaleIn, io.github.ntk4j.math.Workers workers) {
+    public io.github.ntk4j.internal.KernelRows mapRows(io.github.ntk4j.internal.ScaledDouble[] scaleIn, io.github.ntk4j.internal.Workers workers) {
         return n == 1 ? RELU.mapRows(scaleIn, workers) : super.mapRows(scaleIn, workers);
     }
 
     /** n = 1 is ReLU: its scale-free rule. */
     @Override
-    public void mapPairs(io.github.ntk4j.math.KernelBatch batch, io.github.ntk4j.math.KernelRows x, int i,
-            io.github.ntk4j.math.KernelRows y, int yFrom) {
+    public void mapPairs(io.github.ntk4j.internal.KernelBatch batch, io.github.ntk4j.internal.KernelRows x, int i,
+            io.github.ntk4j.internal.KernelRows y, int yFrom) {
         if (n == 1) {
             RELU.mapPairs(batch, x, i, y, yFrom);
         } else {

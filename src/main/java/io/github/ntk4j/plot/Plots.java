@@ -1,6 +1,6 @@
 package io.github.ntk4j.plot;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.io.AtomicFile;
 import io.github.ntk4j.study.LazyTrainingStudy;
 import io.github.ntk4j.study.ConvergenceStudy;

@@ -3,7 +3,7 @@ package io.github.ntk4j.study;
 import io.github.ntk4j.learn.GradientFlowPredictor;
 import io.github.ntk4j.learn.KernelSpectrum;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.FourierFeatures;

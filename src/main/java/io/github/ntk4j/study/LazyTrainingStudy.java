@@ -2,16 +2,16 @@ package io.github.ntk4j.study;
 
 import io.github.ntk4j.learn.KernelSpectrum;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.Progress;
 import io.github.ntk4j.finite.EmpiricalNtk;
 import io.github.ntk4j.finite.FiniteNetwork;
-import io.github.ntk4j.MemoryCheck;
+import io.github.ntk4j.internal.MemoryCheck;
 import io.github.ntk4j.finite.TrainableNetwork;
-import io.github.ntk4j.math.DataChecks;
+import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.math.RateFit;
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.Workers;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.NetworkSpec;
 import io.github.ntk4j.net.Network;

@@ -1,6 +1,6 @@
 package io.github.ntk4j.study;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.math.SandwichLineFit;
 import io.github.ntk4j.math.Significance;
 

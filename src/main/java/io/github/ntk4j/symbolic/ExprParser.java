@@ -1,6 +1,6 @@
 package io.github.ntk4j.symbolic;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.github.ntk4j.symbolic;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.net.Activation;
 import java.util.List;
 import java.util.Locale;

@@ -34,10 +34,10 @@ public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean ex
      */
     public SymbolicOptions {
         if (!(simplifySeconds > 0) || Double.isInfinite(simplifySeconds)) {
-            throw io.github.ntk4j.Messages.notPositive("simplify time limit", simplifySeconds);
+            throw io.github.ntk4j.internal.Messages.notPositive("simplify time limit", simplifySeconds);
         }
         if (!(integrateSeconds >= 0) || Double.isInfinite(integrateSeconds)) {
-            throw io.github.ntk4j.Messages.invalid("the integrate time limit must be a finite number ≥ 0, got " + integrateSeconds);
+            throw io.github.ntk4j.internal.Messages.invalid("the integrate time limit must be a finite number ≥ 0, got " + integrateSeconds);
         }
     }
 

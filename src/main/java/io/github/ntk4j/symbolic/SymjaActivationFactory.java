@@ -1,6 +1,6 @@
 package io.github.ntk4j.symbolic;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.net.Activation;
 import io.github.ntk4j.net.ExpressionActivationFactory;
 import io.github.ntk4j.net.QuadratureActivation;

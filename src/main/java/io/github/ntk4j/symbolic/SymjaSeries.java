@@ -1,6 +1,6 @@
 package io.github.ntk4j.symbolic;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import java.util.ArrayList;
 import java.util.List;
 import org.matheclipse.core.eval.ExprEvaluator;

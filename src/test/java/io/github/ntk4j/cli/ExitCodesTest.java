@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.InvalidInputException;
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.NumericalFailureException;
 import io.github.ntk4j.OutputException;
 import io.github.ntk4j.RunInterruptedException;

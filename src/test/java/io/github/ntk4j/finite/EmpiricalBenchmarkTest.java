@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.InvalidInputException;
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.Workers;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
 import org.junit.jupiter.api.Test;

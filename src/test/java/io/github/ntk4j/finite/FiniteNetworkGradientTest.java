@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ntk4j.math.Workers;
+import io.github.ntk4j.internal.Workers;
 import io.github.ntk4j.net.Activation;
 import io.github.ntk4j.net.Dense;
 import io.github.ntk4j.net.Layer;

@@ -1,6 +1,6 @@
 package io.github.ntk4j.kernel;
 
-import io.github.ntk4j.math.KernelMath;
+import io.github.ntk4j.internal.KernelMath;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

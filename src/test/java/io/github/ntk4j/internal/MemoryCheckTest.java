@@ -1,4 +1,6 @@
-package io.github.ntk4j;
+package io.github.ntk4j.internal;
+
+import io.github.ntk4j.InvalidInputException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.github.ntk4j;
+package io.github.ntk4j.internal;
 
 /**
  * Refuses, before it starts, a computation that would not fit in the Java heap: every engine

@@ -1,4 +1,4 @@
-package io.github.ntk4j.math;
+package io.github.ntk4j.internal;
 
 /**
  * The inner loops of ntk4j's matrix products (the analytic Gram's dot products, the finite

@@ -1,4 +1,10 @@
-package io.github.ntk4j;
+package io.github.ntk4j.internal;
+
+import io.github.ntk4j.InvalidInputException;
+import io.github.ntk4j.Ntk4jException;
+import io.github.ntk4j.NumericalFailureException;
+import io.github.ntk4j.OutputException;
+import io.github.ntk4j.RunInterruptedException;
 
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
-package io.github.ntk4j.math;
+package io.github.ntk4j.internal;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.RunInterruptedException;
 import java.util.ArrayList;
 import java.util.List;

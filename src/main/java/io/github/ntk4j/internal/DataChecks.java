@@ -1,6 +1,6 @@
-package io.github.ntk4j.math;
+package io.github.ntk4j.internal;
 
-import io.github.ntk4j.Messages;
+import io.github.ntk4j.internal.Messages;
 
 /** Boundary checks on input vectors and data sets, with messages naming row and column. */
 public final class DataChecks {

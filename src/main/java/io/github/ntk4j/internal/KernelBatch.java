@@ -1,4 +1,4 @@
-package io.github.ntk4j.math;
+package io.github.ntk4j.internal;
 
 /**
  * Working state of the kernel recursion for a batch of input pairs (x_k, y_k) at one layer

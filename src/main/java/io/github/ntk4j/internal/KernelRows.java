@@ -1,4 +1,4 @@
-package io.github.ntk4j.math;
+package io.github.ntk4j.internal;
 
 /**
  * The per-input part of one layer's kernel rule for a data set: each input's scale r = √Σxx

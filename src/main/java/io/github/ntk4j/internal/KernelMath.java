@@ -1,4 +1,4 @@
-package io.github.ntk4j.math;
+package io.github.ntk4j.internal;
 
 /**
  * Elementary functions for the kernel recursion, written so that the hot loop neither

@@ -1,4 +1,4 @@
-package io.github.ntk4j.math;
+package io.github.ntk4j.internal;
 
 import java.util.Locale;
 
