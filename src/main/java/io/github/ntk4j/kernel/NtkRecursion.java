@@ -1,10 +1,13 @@
 package io.github.ntk4j.kernel;
 
+import io.github.ntk4j.math.GramMatrices;
+
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.internal.KernelBatch;
 import io.github.ntk4j.internal.KernelRows;
 import io.github.ntk4j.internal.ScaledDouble;
 import io.github.ntk4j.internal.Workers;
+import io.github.ntk4j.math.KernelFunction;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.math.KernelValue;
 
@@ -53,7 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class NtkRecursion {
+public final class NtkRecursion implements KernelFunction {
     private static final int TILE = 64;
     /** sin²θ below which 1 − cos²θ would lose digits (Lagrange's identity is used instead). */
     private static final double CANCELLATION = 1e-3;
@@ -101,6 +104,7 @@ public final class NtkRecursion {
      * @param threads worker threads for Gram matrices, ≥ 1
      * @return a copy of this engine with that thread count
      */
+    @Override
     public NtkRecursion withThreads(int threads) {
         if (threads < 1) {
             throw Messages.tooSmall("threads", threads, 1);
@@ -115,6 +119,7 @@ public final class NtkRecursion {
      * @param listener receives (entries done, entries in all) while a Gram matrix is computed
      * @return a copy of this engine reporting to {@code listener}
      */
+    @Override
     public NtkRecursion withProgress(Progress listener) {
         return new NtkRecursion(network, threads, listener == null ? Progress.NONE : listener);
     }
@@ -125,6 +130,7 @@ public final class NtkRecursion {
     }
 
     /** @return the worker thread count */
+    @Override
     public int threads() {
         return threads;
     }
@@ -136,6 +142,7 @@ public final class NtkRecursion {
      * @param y second input (length d)
      * @return K(x, y) and Θ(x, y)
      */
+    @Override
     public KernelValue pair(double[] x, double[] y) {
         DataChecks.vector("x", x);
         DataChecks.vector("y", y);
@@ -155,6 +162,7 @@ public final class NtkRecursion {
      * @param x the data set, N rows of dimension d
      * @return N×N symmetric matrices
      */
+    @Override
     public GramMatrices gram(double[][] x) {
         return compute(x, null, true, true);
     }
@@ -166,6 +174,7 @@ public final class NtkRecursion {
      * @param kind which kernel
      * @return the N×N symmetric matrix
      */
+    @Override
     public double[][] gram(double[][] x, KernelKind kind) {
         return compute(x, null, kind == KernelKind.NNGP, kind == KernelKind.NTK).get(kind);
     }
@@ -177,6 +186,7 @@ public final class NtkRecursion {
      * @param y N2 rows of dimension d
      * @return N1×N2 matrices
      */
+    @Override
     public GramMatrices cross(double[][] x, double[][] y) {
         return compute(x, y, true, true);
     }
@@ -189,6 +199,7 @@ public final class NtkRecursion {
      * @param kind which kernel
      * @return the N1×N2 matrix
      */
+    @Override
     public double[][] cross(double[][] x, double[][] y, KernelKind kind) {
         return compute(x, y, kind == KernelKind.NNGP, kind == KernelKind.NTK).get(kind);
     }
@@ -509,5 +520,11 @@ public final class NtkRecursion {
                     ls[l].mapPairs(p, lx[l], i, ly[l], jStart);
             }
         }
+    }
+
+    /** @return the network's spec */
+    @Override
+    public String describe() {
+        return network.spec();
     }
 }

@@ -1,9 +1,9 @@
 package io.github.ntk4j.learn;
 
+import io.github.ntk4j.math.KernelFunction;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.NumericalFailureException;
 import io.github.ntk4j.Progress;
-import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.internal.Vectors;
@@ -45,7 +45,7 @@ public final class FalkonRegressor {
     /** Kernel entries per row slice (b·M): 64 MB of doubles. */
     static final long BLOCK_ENTRIES = 8_000_000L;
 
-    private final NtkRecursion engine;
+    private final KernelFunction engine;
     private final KernelKind kind;
     private final double[][] centres;
     private final double[] alpha; // M×k column-major
@@ -53,7 +53,7 @@ public final class FalkonRegressor {
     private final int iterations;
     private final double residual;
 
-    private FalkonRegressor(NtkRecursion engine, KernelKind kind, double[][] centres, double[] alpha, int k, int iterations,
+    private FalkonRegressor(KernelFunction engine, KernelKind kind, double[][] centres, double[] alpha, int k, int iterations,
             double residual) {
         this.engine = engine;
         this.kind = kind;
@@ -93,7 +93,7 @@ public final class FalkonRegressor {
      *        the bar jumps to the end when the iteration converges early
      * @return the fitted estimator
      */
-    public static FalkonRegressor fit(NtkRecursion engine, KernelKind kind, double[][] x, double[][] y, int m, double diagReg,
+    public static FalkonRegressor fit(KernelFunction engine, KernelKind kind, double[][] x, double[][] y, int m, double diagReg,
             int maxIterations, double tolerance, long seed, Progress progress) {
         int d = DataChecks.dataSet("training inputs", x);
         DataChecks.dataSet("targets", y);
@@ -117,7 +117,7 @@ public final class FalkonRegressor {
         int k = y[0].length;
         Lapack.checkSize("the centres' kernel matrix", m, m);
         io.github.ntk4j.internal.MemoryCheck.require("the matrix-free solver with " + m + " centres", bytesNeeded(n, m, k));
-        NtkRecursion eng = engine.withProgress(Progress.NONE);
+        KernelFunction eng = engine.withProgress(Progress.NONE);
         Progress bar = progress == null ? Progress.NONE : progress;
 
         // centres: a uniform draw without replacement (partial Fisher–Yates)
@@ -310,7 +310,7 @@ public final class FalkonRegressor {
 
     /** G_nM by row slices, kept when they fit in half the free heap. */
     private static final class Blocks {
-        final NtkRecursion engine;
+        final KernelFunction engine;
         final KernelKind kind;
         final double[][] x;
         final double[][] c;
@@ -323,7 +323,7 @@ public final class FalkonRegressor {
         final long total;
         long done;
 
-        Blocks(NtkRecursion engine, KernelKind kind, double[][] x, double[][] c, Progress progress, long passes,
+        Blocks(KernelFunction engine, KernelKind kind, double[][] x, double[][] c, Progress progress, long passes,
                 Workers workers) {
             this.progress = progress;
             this.workers = workers;

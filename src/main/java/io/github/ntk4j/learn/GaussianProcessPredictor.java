@@ -1,9 +1,9 @@
 package io.github.ntk4j.learn;
 
+import io.github.ntk4j.math.KernelFunction;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.math.KernelKind;
-import io.github.ntk4j.kernel.NtkRecursion;
 
 /**
  * Exact Gaussian-process regression with a network's kernel as prior covariance (Bayesian
@@ -31,11 +31,11 @@ public final class GaussianProcessPredictor {
     private final CholeskySolver chol;
     private final double[] alpha;
     private final int k;
-    private final NtkRecursion engine;
+    private final KernelFunction engine;
     private final double[][] xTrain;
 
     private GaussianProcessPredictor(KernelKind kind, double noise, CholeskySolver chol, double[] alpha, int k,
-            NtkRecursion engine, double[][] xTrain) {
+            KernelFunction engine, double[][] xTrain) {
         this.kind = kind;
         this.noise = noise;
         this.chol = chol;
@@ -67,7 +67,7 @@ public final class GaussianProcessPredictor {
      * @param noise σ² ≥ 0
      * @return the posterior
      */
-    public static GaussianProcessPredictor train(NtkRecursion engine, KernelKind kind, double[][] xTrain, double[][] yTrain,
+    public static GaussianProcessPredictor train(KernelFunction engine, KernelKind kind, double[][] xTrain, double[][] yTrain,
             double noise) {
         DataChecks.dataSet("training inputs", xTrain);
         CholeskySolver.requireMemory(xTrain.length, 1);
@@ -75,7 +75,7 @@ public final class GaussianProcessPredictor {
     }
 
     private static GaussianProcessPredictor build(KernelKind kind, double[][] kTrain, double[][] yTrain, double noise,
-            NtkRecursion engine, double[][] xTrain) {
+            KernelFunction engine, double[][] xTrain) {
         if (!Double.isFinite(noise)) {
             throw Messages.notFinite("noise variance (diag-reg)", noise);
         }

@@ -1,10 +1,10 @@
 package io.github.ntk4j.learn;
 
+import io.github.ntk4j.math.KernelFunction;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.DataChecks;
-import io.github.ntk4j.kernel.GramMatrices;
+import io.github.ntk4j.math.GramMatrices;
 import io.github.ntk4j.math.KernelKind;
-import io.github.ntk4j.kernel.NtkRecursion;
 
 /**
  * The infinite ensemble of infinite-width networks trained by gradient flow on the squared
@@ -57,7 +57,7 @@ public final class GradientFlowPredictor {
     /** K, column-major; ntk mode only, may be null */
     private final double[] nngpTrain;
     private final int n;
-    private final NtkRecursion engine;
+    private final KernelFunction engine;
     private final double[][] xTrain;
     /** K off the Java heap, for the K W products of the ntk-mode covariance; made on first use */
     private volatile org.bytedeco.javacpp.DoublePointer nngpNative;
@@ -71,7 +71,7 @@ public final class GradientFlowPredictor {
     }
 
     private GradientFlowPredictor(KernelKind mode, double learningRate, double diagReg, double maxCondition, double[][] y,
-            double[] g, double[] nngpTrain, int n, NtkRecursion engine, double[][] xTrain, CholeskySolver chol, Eigen eigen) {
+            double[] g, double[] nngpTrain, int n, KernelFunction engine, double[][] xTrain, CholeskySolver chol, Eigen eigen) {
         this.mode = mode;
         this.learningRate = learningRate;
         this.diagReg = diagReg;
@@ -124,7 +124,7 @@ public final class GradientFlowPredictor {
      * @param diagReg r ≥ 0 added to the diagonal of the training kernel
      * @return the predictor
      */
-    public static GradientFlowPredictor train(NtkRecursion engine, KernelKind mode, double[][] xTrain, double[][] yTrain,
+    public static GradientFlowPredictor train(KernelFunction engine, KernelKind mode, double[][] xTrain, double[][] yTrain,
             double learningRate, double diagReg) {
         DataChecks.dataSet("training inputs", xTrain);
         requireMemory(xTrain.length, mode);
@@ -173,7 +173,7 @@ public final class GradientFlowPredictor {
      * released as they are copied into the flat (LAPACK) layout.
      */
     private static GradientFlowPredictor build(KernelKind mode, double[][] modeTrain, double[][] nngpTrain, double[][] yTrain,
-            double learningRate, double diagReg, boolean owned, NtkRecursion engine, double[][] xTrain) {
+            double learningRate, double diagReg, boolean owned, KernelFunction engine, double[][] xTrain) {
         if (mode == null) {
             throw Messages.invalid("mode is null (ntk or nngp)");
         }

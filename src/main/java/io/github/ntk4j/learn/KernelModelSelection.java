@@ -2,7 +2,7 @@ package io.github.ntk4j.learn;
 
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.Progress;
-import io.github.ntk4j.kernel.GramMatrices;
+import io.github.ntk4j.math.GramMatrices;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.net.Network;

@@ -1,5 +1,6 @@
 package io.github.ntk4j.learn;
 
+import io.github.ntk4j.math.KernelFunction;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.math.KernelKind;
@@ -116,7 +117,7 @@ public final class KernelSpectrum {
      * @param withVectors whether to keep the eigenvectors
      * @return its spectrum
      */
-    public static KernelSpectrum ofGram(NtkRecursion engine, double[][] x, KernelKind kind, boolean withVectors) {
+    public static KernelSpectrum ofGram(KernelFunction engine, double[][] x, KernelKind kind, boolean withVectors) {
         // the Gram matrix and its decomposition, refused before the Gram matrix is computed
         long n = x == null ? 0 : x.length;
         io.github.ntk4j.internal.MemoryCheck.require("the spectrum of a " + n + "×" + n + " Gram matrix",

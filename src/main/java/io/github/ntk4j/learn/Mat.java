@@ -1,9 +1,9 @@
 package io.github.ntk4j.learn;
 
+import io.github.ntk4j.math.KernelFunction;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.math.KernelKind;
-import io.github.ntk4j.kernel.NtkRecursion;
 
 /** Small dense-matrix helpers on row-major {@code double[][]} (package-private). */
 final class Mat {
@@ -78,7 +78,7 @@ final class Mat {
     }
 
     /** @return K(x_j, x_j) of each row, the diagonal of the Gram matrix without computing the rest */
-    static double[] selfKernel(NtkRecursion engine, double[][] x, KernelKind kind) {
+    static double[] selfKernel(KernelFunction engine, double[][] x, KernelKind kind) {
         double[] d = new double[x.length];
         for (int j = 0; j < d.length; j++) {
             d[j] = engine.pair(x[j], x[j]).get(kind);

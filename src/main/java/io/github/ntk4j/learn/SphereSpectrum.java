@@ -1,8 +1,8 @@
 package io.github.ntk4j.learn;
 
+import io.github.ntk4j.math.KernelFunction;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.math.KernelKind;
-import io.github.ntk4j.kernel.NtkRecursion;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
@@ -61,7 +61,7 @@ public final class SphereSpectrum {
      * @param maxDegree the largest degree K ≥ 0; degrees 0..K are returned
      * @return μ_0 … μ_K
      */
-    public static SphereSpectrum of(NtkRecursion engine, KernelKind kind, int d, int maxDegree) {
+    public static SphereSpectrum of(KernelFunction engine, KernelKind kind, int d, int maxDegree) {
         checkArguments(d, maxDegree);
         return compute(d, maxDegree, theta -> {
             double[] k = kernelAtAngles(engine, kind, d, theta, 0L);
@@ -185,7 +185,7 @@ public final class SphereSpectrum {
      * κ(cos θ) for each θ, from the engine on inputs x = √d a, y = √d (cos θ a + sin θ b): with
      * seed 0 (a, b) = (e₁, e₂), otherwise a random orthonormal pair.
      */
-    private static double[] kernelAtAngles(NtkRecursion engine, KernelKind kind, int d, double[] theta, long seed) {
+    private static double[] kernelAtAngles(KernelFunction engine, KernelKind kind, int d, double[] theta, long seed) {
         double[] a = new double[d];
         double[] b = new double[d];
         if (seed == 0) {
@@ -220,7 +220,7 @@ public final class SphereSpectrum {
         return engine.cross(x, y, kind)[0];
     }
 
-    private static void checkRotationInvariance(NtkRecursion engine, KernelKind kind, int d, double[] theta,
+    private static void checkRotationInvariance(KernelFunction engine, KernelKind kind, int d, double[] theta,
             double[] reference) {
         // seven angles along a random plane; all of them would double the cost for nothing
         int step = Math.max(1, theta.length / 7);

@@ -10,7 +10,7 @@ import io.github.ntk4j.finite.FiniteNetwork;
 import io.github.ntk4j.internal.MemoryCheck;
 import io.github.ntk4j.internal.Workers;
 import io.github.ntk4j.internal.DataChecks;
-import io.github.ntk4j.kernel.GramMatrices;
+import io.github.ntk4j.math.GramMatrices;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.Erf;

@@ -1,5 +1,7 @@
 package io.github.ntk4j.kernel;
 
+import io.github.ntk4j.math.GramMatrices;
+
 import static io.github.ntk4j.TestData.num;
 import static io.github.ntk4j.TestData.vector;
 import static org.junit.jupiter.api.Assertions.assertTrue;

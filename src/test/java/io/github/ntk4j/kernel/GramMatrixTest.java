@@ -1,5 +1,7 @@
 package io.github.ntk4j.kernel;
 
+import io.github.ntk4j.math.GramMatrices;
+
 import io.github.ntk4j.math.KernelValue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

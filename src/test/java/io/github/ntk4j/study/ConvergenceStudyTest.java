@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ntk4j.Ntk4jException;
 import io.github.ntk4j.finite.EmpiricalNtk;
 import io.github.ntk4j.finite.FiniteNetwork;
-import io.github.ntk4j.kernel.GramMatrices;
+import io.github.ntk4j.math.GramMatrices;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.net.Network;

@@ -1,6 +1,5 @@
-package io.github.ntk4j.kernel;
+package io.github.ntk4j.math;
 
-import io.github.ntk4j.math.KernelKind;
 
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.RealMatrix;

@@ -1,0 +1,126 @@
+package io.github.ntk4j.math;
+
+import io.github.ntk4j.Progress;
+
+/**
+ * A kernel function in the sense of neural-tangents' {@code kernel_fn}: the NNGP kernel K and
+ * the neural tangent kernel Θ of pairs of inputs, of a data set (Gram matrix) and between two
+ * data sets (cross-Gram matrix). Every learner of ntk4j (gradient-flow and GP prediction,
+ * FALKON, spectra, model selection) takes one, so it works the same with
+ * <ul>
+ *   <li>the exact infinite-width kernels ({@code io.github.ntk4j.kernel.NtkRecursion}),</li>
+ *   <li>their Monte Carlo estimate over finite networks, or the empirical NTK of one given finite
+ *       network ({@code io.github.ntk4j.finite}),</li>
+ *   <li>a kernel of the user's own ({@link PairwiseKernel}: one function of a pair that serves as
+ *       both K and Θ; the Gaussian and Laplace kernels of {@code io.github.ntk4j.kernel} are
+ *       examples).</li>
+ * </ul>
+ *
+ * <p>Contract: inputs are rows of equal length d ≥ 1 with finite entries; {@code gram} returns
+ * a symmetric N×N matrix and {@code cross} an N1×N2 matrix, both freshly allocated, with
+ * entries that are finite doubles (a value that does not fit a double is refused with an
+ * {@link io.github.ntk4j.InvalidInputException}, never returned as NaN or infinity).
+ * {@code gram(x, kind)} equals {@code cross(x, x, kind)} and its entries equal
+ * {@code pair(x[i], x[j]).get(kind)} (up to rounding for implementations that compute them by
+ * different algorithms). Implementations are immutable and thread-safe.
+ */
+public interface KernelFunction {
+
+    /**
+     * Both kernels of one pair of inputs.
+     *
+     * @param x first input (length d ≥ 1, finite)
+     * @param y second input (length d)
+     * @return K(x, y) and Θ(x, y)
+     */
+    KernelValue pair(double[] x, double[] y);
+
+    /**
+     * One Gram matrix.
+     *
+     * @param x the data set, N rows of dimension d
+     * @param kind which kernel
+     * @return the N×N symmetric matrix
+     */
+    double[][] gram(double[][] x, KernelKind kind);
+
+    /**
+     * One cross-Gram matrix.
+     *
+     * @param x N1 rows of dimension d
+     * @param y N2 rows of dimension d
+     * @param kind which kernel
+     * @return the N1×N2 matrix K(X, Y) or Θ(X, Y), rows indexed by X
+     */
+    double[][] cross(double[][] x, double[][] y, KernelKind kind);
+
+    /**
+     * Both Gram matrices; implementations that share work between K and Θ override it.
+     *
+     * @param x the data set, N rows of dimension d
+     * @return K(X, X) and Θ(X, X)
+     */
+    default GramMatrices gram(double[][] x) {
+        return new GramMatrices(gram(x, KernelKind.NNGP), gram(x, KernelKind.NTK));
+    }
+
+    /**
+     * Both cross-Gram matrices; implementations that share work between K and Θ override it.
+     *
+     * @param x N1 rows of dimension d
+     * @param y N2 rows of dimension d
+     * @return K(X, Y) and Θ(X, Y)
+     */
+    default GramMatrices cross(double[][] x, double[][] y) {
+        return new GramMatrices(cross(x, y, KernelKind.NNGP), cross(x, y, KernelKind.NTK));
+    }
+
+    /**
+     * The diagonal k(xᵢ, xᵢ) of the Gram matrix without forming it.
+     *
+     * @param x the data set, N rows of dimension d
+     * @param kind which kernel
+     * @return N values
+     */
+    default double[] diagonal(double[][] x, KernelKind kind) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = pair(x[i], x[i]).get(kind);
+        }
+        return d;
+    }
+
+    /**
+     * A copy that computes Gram matrices on {@code threads} worker threads; implementations
+     * without threads return themselves.
+     *
+     * @param threads ≥ 1
+     * @return the kernel function with that many workers
+     */
+    default KernelFunction withThreads(int threads) {
+        return this;
+    }
+
+    /**
+     * @return the worker threads its Gram matrices use (1 for implementations without threads)
+     */
+    default int threads() {
+        return 1;
+    }
+
+    /**
+     * A copy that reports progress on long computations to {@code listener}; implementations
+     * without progress reports return themselves.
+     *
+     * @param listener receives the fraction done
+     * @return the kernel function with that listener
+     */
+    default KernelFunction withProgress(Progress listener) {
+        return this;
+    }
+
+    /**
+     * @return a one-line description (a network spec, or a kernel's name and parameters)
+     */
+    String describe();
+}
