@@ -76,8 +76,8 @@ public final class PathKernelStudy {
         Network net = defaults.network();
         if (xTrain == null) {
             xTrain = defaults.trainInputs();
-            yTrain = defaultTargets(xTrain);
-            xTest = defaultTest(xTrain.length);
+            yTrain = defaults.targets();
+            xTest = defaults.testInputs();
         }
         PathKernel.of(xTrain, yTrain, xTest, steps, Double.isNaN(eta) ? 1 : eta); // checks the data
         double lr = eta;
@@ -91,26 +91,6 @@ public final class PathKernelStudy {
             lr = 1 / lmax;
         }
         return new PathKernelStudy(net, xTrain, yTrain, xTest, steps, lr, seed, Progress.NONE);
-    }
-
-    /** y = sin(2a) + 0.5 cos(3a) at angle a: {@code train}'s default targets. */
-    static double[][] defaultTargets(double[][] x) {
-        double[][] y = new double[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            double a = Math.atan2(x[i][1], x[i][0]);
-            y[i] = new double[] {Math.sin(2 * a) + 0.5 * Math.cos(3 * a)};
-        }
-        return y;
-    }
-
-    /** The points halfway between n points on the unit circle: {@code train}'s default test inputs. */
-    static double[][] defaultTest(int n) {
-        double[][] t = new double[n][];
-        for (int i = 0; i < n; i++) {
-            double a = 2 * Math.PI * (i + 0.5) / n;
-            t[i] = new double[] {Math.cos(a), Math.sin(a)};
-        }
-        return t;
     }
 
     /**
