@@ -38,19 +38,23 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
  * <p>The integral ḡ_t(x) is computed by Gauss–Legendre quadrature on the segment ({@link #nodes}
  * nodes, exact for polynomials of degree 2·nodes − 1), checked per input against the step's
  * actual change: the quadrature of the directional derivative, Σ_q w_q ∇f(x; w(s_q)) · Δ_t, must
- * equal f(x; w_{t+1}) − f(x; w_t) to rounding ({@link #TOLERANCE} times the largest |f| over the inputs at the step's ends). Where it
- * does not, the segment is split and each part integrated again, recursively: at the point
- * where the pre-activation of a unit of the first activation layer (in network order, inside branches too) whose sign differs
- * between the part's ends crosses zero (found by the Illinois variant of regula falsi to the
- * last bits of s), else at its middle. On a piece where no ReLU-family unit changes side, a
- * network of L Dense layers is a polynomial of degree at most L in s, so the default rule is
- * exact there; smooth activations converge geometrically. Gradients are the one
+ * equal f(x; w_{t+1}) − f(x; w_t) to rounding ({@link #TOLERANCE} times the largest |f| over the
+ * inputs at the step's ends, a part's share in proportion to its length). Where it does not, the
+ * segment is refined, recursively: split at the point where a unit's pre-activation crosses zero
+ * (the first unit, in network order and inside branches too, whose sign differs between the
+ * part's ends; found by the Illinois variant of regula falsi to the last bits of s); where no
+ * unit changes side, the part's rule is doubled (up to {@link #MAX_NODES} nodes), and beyond that
+ * the part is halved. On a piece where no ReLU-family unit changes side, a network of L Dense
+ * layers is a polynomial of degree at most L in s, so the default rule is exact there; smooth
+ * activations converge geometrically in the number of nodes. After {@link #MAX_SEGMENTS} (or {@link #withBudget})
+ * gradient evaluations for one input and step the remaining parts are accepted as they are,
+ * and the residual ({@link Result#maxStepResidual}) and the gap report it. Gradients are the one
  * back-propagation ({@link FiniteRule#backpropagate}, via {@link FinitePass}) on one input with
  * ∂L/∂f = 1; sums over steps and training points are compensated (Neumaier); doubles throughout.
  *
  * <p>Memory: the gradients of every input at the start of the step and their integrals
- * (2·(N + M)·P doubles for N training and M test inputs and P parameters), the quadrature
- * buffers (nodes·P) and a few parameter vectors; the T·N·P gradients of the whole run are never
+ * (2·(N + M)·P doubles for N training and M test inputs and P parameters) and eight more
+ * parameter vectors; the T·N·P gradients of the whole run are never
  * stored ({@link #bytesNeeded}). Immutable; {@link #run} trains the network it is given in place.
  */
 public final class PathKernel {
@@ -58,8 +62,10 @@ public final class PathKernel {
     public static final int DEFAULT_NODES = 5;
     /** A segment is accepted when its quadrature matches the step's change to this many times max_x |f(x)|. */
     public static final double TOLERANCE = 64 * Math.ulp(1.0);
-    /** Most segments per input and step before the remaining ones are accepted as they are. */
-    static final int MAX_SEGMENTS = 400;
+    /** Default most gradient evaluations per input and step before the remaining parts are accepted as they are. */
+    public static final int MAX_SEGMENTS = 4000;
+    /** Most Gauss–Legendre nodes a segment is refined to before it is halved. */
+    static final int MAX_NODES = 80;
     /** Deepest split of a step's segment. */
     static final int MAX_DEPTH = 60;
 
@@ -69,10 +75,12 @@ public final class PathKernel {
     private final int steps;
     private final double eta;
     private final int nodes;
+    private final int budget;
     private final Progress progress;
 
     private PathKernel(double[][] xTrain, double[][] yTrain, double[][] xTest, int steps, double eta, int nodes,
-            Progress progress) {
+            int budget, Progress progress) {
+        this.budget = budget;
         this.xTrain = xTrain;
         this.yTrain = yTrain;
         this.xTest = xTest;
@@ -122,7 +130,7 @@ public final class PathKernel {
         if (!(eta > 0) || !Double.isFinite(eta)) {
             throw Messages.notPositive("learning rate", eta);
         }
-        return new PathKernel(copy(xTrain), y, copy(xTest), steps, eta, DEFAULT_NODES, Progress.NONE);
+        return new PathKernel(copy(xTrain), y, copy(xTest), steps, eta, DEFAULT_NODES, MAX_SEGMENTS, Progress.NONE);
     }
 
     /**
@@ -136,7 +144,7 @@ public final class PathKernel {
         if (n > 64) {
             throw Messages.tooLarge("quadrature nodes", n, 64);
         }
-        return new PathKernel(xTrain, yTrain, xTest, steps, eta, n, progress);
+        return new PathKernel(xTrain, yTrain, xTest, steps, eta, n, budget, progress);
     }
 
     /**
@@ -144,7 +152,19 @@ public final class PathKernel {
      * @return a copy reporting to p
      */
     public PathKernel withProgress(Progress p) {
-        return new PathKernel(xTrain, yTrain, xTest, steps, eta, nodes, p == null ? Progress.NONE : p);
+        return new PathKernel(xTrain, yTrain, xTest, steps, eta, nodes, budget, p == null ? Progress.NONE : p);
+    }
+
+    /**
+     * @param evaluations most gradient evaluations per input and step (≥ 1) before the parts not
+     *        yet within tolerance are accepted as they are (and reported by the residual and the gap)
+     * @return a copy with that budget
+     */
+    public PathKernel withBudget(int evaluations) {
+        if (evaluations < 1) {
+            throw Messages.tooSmall("quadrature budget", evaluations, 1);
+        }
+        return new PathKernel(xTrain, yTrain, xTest, steps, eta, nodes, evaluations, progress);
     }
 
     /** @return T */
@@ -171,7 +191,7 @@ public final class PathKernel {
     }
 
     /**
-     * Bytes {@link #run} needs beyond the network itself: (2(N + M) + nodes + 6)·P doubles and
+     * Bytes {@link #run} needs beyond the network itself: (2(N + M) + 8)·P doubles and
      * the (N + M)×N sums.
      *
      * @param network the architecture
@@ -185,7 +205,7 @@ public final class PathKernel {
     public static long bytesNeeded(Network network, int width, int inputDim, int nTrain, int nTest, int nodes) {
         long p = TrainableNetwork.parameterCount(network, inputDim, width, 1);
         long points = (long) nTrain + nTest;
-        long vectors = MemoryCheck.plus(MemoryCheck.times(2 * points, p), MemoryCheck.times(nodes + 6L, p));
+        long vectors = MemoryCheck.plus(MemoryCheck.times(2 * points, p), MemoryCheck.times(8L, p));
         long sums = MemoryCheck.times(12 * points, nTrain);
         return MemoryCheck.plus(MemoryCheck.times(MemoryCheck.plus(vectors, sums), Double.BYTES),
                 TrainableNetwork.bytesNeeded(network, Math.max(nTrain, 1), inputDim, width, 1));
@@ -216,7 +236,7 @@ public final class PathKernel {
         }
         refuseDiscontinuous(net.network().layers());
         long need = MemoryCheck.plus(MemoryCheck.times(MemoryCheck.plus(MemoryCheck.times(2L * (xTrain.length + xTest.length),
-                paramCount(net)), MemoryCheck.times(nodes + 6L, paramCount(net)),
+                paramCount(net)), MemoryCheck.times(8L, paramCount(net)),
                 MemoryCheck.times(12L * (xTrain.length + xTest.length), xTrain.length)), Double.BYTES));
         MemoryCheck.require("the path kernel of " + paramCount(net) + " parameters", need);
         return new Engine(net).run();
@@ -349,7 +369,10 @@ public final class PathKernel {
         private final double[] start;
         private final double[] end;
         private final double[] delta;
-        private final double[][] buf;
+        /** One node's gradient, and one segment's weighted sum of them (consumed before any recursion). */
+        private final double[] node;
+        private final double[] part;
+        private final java.util.Map<Integer, double[][]> rules = new java.util.HashMap<>();
         private long segments;
         private long kinkSplits;
         private double maxResidual;
@@ -385,7 +408,8 @@ public final class PathKernel {
             this.start = new double[p];
             this.end = new double[p];
             this.delta = new double[p];
-            this.buf = new double[nodes][p];
+            this.node = new double[p];
+            this.part = new double[p];
         }
 
         /** Copies the network's live trained parameters into a flat vector. */
@@ -498,7 +522,7 @@ public final class PathKernel {
                 for (int q = 0; q < nodes; q++) {
                     setProbe(glNodes[q]);
                     for (int x = 0; x < nx; x++) {
-                        double[] gq = buf[0];
+                        double[] gq = node;
                         gradient(x, gq);
                         double w = glWeights[q];
                         double[] gb = gbar[x];
@@ -525,8 +549,8 @@ public final class PathKernel {
                     if (res > TOLERANCE * scale) {
                         java.util.Arrays.fill(gbar[x], 0);
                         segments--;
-                        int[] budget = {MAX_SEGMENTS};
-                        integrate(x, 0, 1, fA[x], fB[x], gbar[x], 0, budget);
+                        int[] left = {budget};
+                        integrate(x, 0, 1, fA[x], fB[x], gbar[x], 0, left, nodes);
                     } else {
                         maxResidual = Math.max(maxResidual, res / scale);
                     }
@@ -571,34 +595,49 @@ public final class PathKernel {
         }
 
         /**
-         * Adds ∫_a^b ∇f(x; w(s)) ds to acc, splitting until the quadrature of the directional
-         * derivative matches f(b) − f(a) (see the class comment).
+         * Adds ∫_a^b ∇f(x; w(s)) ds to acc, refining until the quadrature of the directional
+         * derivative matches f(b) − f(a) (see the class comment): split at a located kink if
+         * there is one, else double the rule's nodes (up to {@link #MAX_NODES}), else halve.
          */
-        private void integrate(int x, double a, double b, double fa, double fb, double[] acc, int depth, int[] budget) {
+        private void integrate(int x, double a, double b, double fa, double fb, double[] acc, int depth, int[] budget,
+                int order) {
             double h = b - a;
+            double[][] rule = rule(order);
             double quad = 0;
-            for (int q = 0; q < nodes; q++) {
-                setProbe(a + h * glNodes[q]);
-                gradient(x, buf[q]);
-                quad += glWeights[q] * dot(buf[q], delta);
+            for (int q = 0; q < order; q++) {
+                setProbe(a + h * rule[0][q]);
+                gradient(x, node);
+                double w = h * rule[1][q];
+                quad += w * dot(node, delta);
+                if (q == 0) {
+                    for (int j = 0; j < p; j++) {
+                        part[j] = w * node[j];
+                    }
+                } else {
+                    for (int j = 0; j < p; j++) {
+                        part[j] += w * node[j];
+                    }
+                }
             }
-            quad *= h;
             double scale = fScale;
             double res = Math.abs(quad - (fb - fa));
-            budget[0]--;
-            if (res <= TOLERANCE * scale || depth >= MAX_DEPTH || budget[0] <= 1) {
-                for (int q = 0; q < nodes; q++) {
-                    double w = h * glWeights[q];
-                    double[] bq = buf[q];
-                    for (int j = 0; j < p; j++) {
-                        acc[j] += w * bq[j];
-                    }
+            budget[0] -= order;
+            // a part's share of the step's tolerance is its length (so the parts' errors add up
+            // to at most the step's), but not below 1/16 of it: rounding in f(b) − f(a) does not
+            // shrink with the part
+            if (res <= TOLERANCE * scale * Math.max(h, 1.0 / 16) || depth >= MAX_DEPTH || budget[0] <= 0) {
+                for (int j = 0; j < p; j++) {
+                    acc[j] += part[j];
                 }
                 segments++;
                 maxResidual = Math.max(maxResidual, scale > 0 ? res / scale : res);
                 return;
             }
             double s = kink(x, a, b);
+            if (Double.isNaN(s) && order < MAX_NODES) {
+                integrate(x, a, b, fa, fb, acc, depth + 1, budget, Math.min(2 * order, MAX_NODES));
+                return;
+            }
             if (Double.isNaN(s)) {
                 s = a + 0.5 * h;
             } else {
@@ -606,8 +645,21 @@ public final class PathKernel {
             }
             setProbe(s);
             double fs = forward(x).output()[0];
-            integrate(x, a, s, fa, fs, acc, depth + 1, budget);
-            integrate(x, s, b, fs, fb, acc, depth + 1, budget);
+            integrate(x, a, s, fa, fs, acc, depth + 1, budget, nodes);
+            integrate(x, s, b, fs, fb, acc, depth + 1, budget, nodes);
+        }
+
+        /** Gauss–Legendre nodes and weights on [0, 1], cached by order. */
+        private double[][] rule(int order) {
+            return rules.computeIfAbsent(order, n -> {
+                GaussIntegrator gl = new GaussIntegratorFactory().legendre(n, 0, 1);
+                double[][] r = new double[2][n];
+                for (int q = 0; q < n; q++) {
+                    r[0][q] = gl.getPoint(q);
+                    r[1][q] = gl.getWeight(q);
+                }
+                return r;
+            });
         }
 
         /**

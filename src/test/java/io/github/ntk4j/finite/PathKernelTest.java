@@ -61,4 +61,69 @@ class PathKernelTest {
         assertTrue(r.losses()[r.steps()] < r.losses()[0], "training lowers the loss");
         assertTrue(r.naiveMaxRelativeGap() > 1e3 * r.maxRelativeGap(), "the naive kernel is visibly off");
     }
+
+    @Test
+    void naiveGapShrinksLikeEtaAtFixedTimeWhileTheExactGapStaysAtRounding() {
+        double[] naive = new double[3];
+        for (int k = 0; k < 3; k++) {
+            PathKernel.Result r = run("dense(1.4,0.1) relu dense(1,0.1)", 32, 4 << k, 0.3 / (1 << k), 3);
+            assertTrue(r.maxRelativeGap() <= 1e-10, "gap " + r.maxRelativeGap());
+            naive[k] = r.naiveMaxRelativeGap();
+        }
+        for (int k = 1; k < 3; k++) {
+            double ratio = naive[k - 1] / naive[k];
+            assertTrue(ratio > 1.5 && ratio < 2.7, "halving eta divides the naive gap by " + ratio);
+        }
+    }
+
+    @Test
+    void aRuleTooSmallForTheStepIsRefinedAndAnUnrefinedOneIsReportedNotHidden() {
+        // erf along a step is not a polynomial: 2 nodes per segment miss f(x; w_{t+1}) - f(x; w_t)
+        // on large steps, and the check against it must split until they do not
+        Network net = NetworkSpec.parse("dense(1.4,0.1) erf dense(1.4,0.1) erf dense(1,0)");
+        double[][] x = circle(6, 0);
+        PathKernel.Result r = PathKernel.of(x, targets(x), circle(3, 0.5), 10, 0.4).withNodes(2)
+                .run(TrainableNetwork.initialise(net, 16, 1, 5, 2));
+        assertTrue(r.segments() > 9L * 10, "segments " + r.segments());
+        assertTrue(r.maxRelativeGap() <= 1e-10, "gap " + r.maxRelativeGap());
+        // with no budget to refine, the residual and the gap say so instead of a silent error
+        PathKernel.Result none = PathKernel.of(x, targets(x), circle(3, 0.5), 10, 0.4).withNodes(1).withBudget(1)
+                .run(TrainableNetwork.initialise(net, 16, 1, 5, 2));
+        assertTrue(none.maxStepResidual() > 1e-10, "residual " + none.maxStepResidual());
+        assertTrue(none.maxRelativeGap() > 1e-10, "gap " + none.maxRelativeGap());
+    }
+
+    @Test
+    void atInitialisationThePathKernelIsTheEmpiricalNtk() {
+        // one tiny step: K^p/eta = g_bar(x).g_i -> the tangent kernel at w_0, by O(eta)
+        double[] d = new double[2];
+        for (int k = 0; k < 2; k++) {
+            PathKernel.Result r = run("dense(1.4,0.1) gelu dense(1,0.1)", 16, 1, k == 0 ? 1e-3 : 1e-4, 9);
+            double num = 0;
+            double den = 0;
+            for (int i = 0; i < r.trainPathKernel().length; i++) {
+                for (int j = 0; j < r.trainPathKernel()[i].length; j++) {
+                    double e = r.trainPathKernel()[i][j] / r.time() - r.initialTrainNtk()[i][j];
+                    num += e * e;
+                    den += r.initialTrainNtk()[i][j] * r.initialTrainNtk()[i][j];
+                }
+            }
+            d[k] = Math.sqrt(num / den);
+        }
+        assertTrue(d[0] < 1e-2, "distance " + d[0]);
+        assertEquals(10, d[0] / d[1], 1.0);
+    }
+
+    @Test
+    void badInputIsRefused() {
+        double[][] x = circle(4, 0);
+        assertThrows(InvalidInputException.class, () -> PathKernel.of(x, targets(x), x, 0, 0.1));
+        assertThrows(InvalidInputException.class, () -> PathKernel.of(x, targets(x), x, 3, -1));
+        assertThrows(InvalidInputException.class, () -> PathKernel.of(x, new double[][] {{1, 2}, {1, 2}, {1, 2}, {1, 2}},
+                x, 3, 0.1));
+        TrainableNetwork two = TrainableNetwork.initialise(NetworkSpec.parse("dense(1,0) relu dense(1,0)"), 4, 2, 0, 2);
+        assertThrows(InvalidInputException.class, () -> PathKernel.of(x, targets(x), x, 3, 0.1).run(two));
+        TrainableNetwork sign = TrainableNetwork.initialise(NetworkSpec.parse("dense(1,0) sign dense(1,0)"), 4, 1, 0, 2);
+        assertThrows(InvalidInputException.class, () -> PathKernel.of(x, targets(x), x, 3, 0.1).run(sign));
+    }
 }
