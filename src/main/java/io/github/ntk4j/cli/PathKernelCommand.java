@@ -247,8 +247,9 @@ final class PathKernelCommand implements Callable<Integer> {
             int width, PathKernelStudy.WidthSweep sweep, PathKernelStudy.RatePoint[] rates, double seconds) {
         out.printf(Locale.ROOT, "pathkernel: %s, width %d, %d training inputs, %d steps of lr %.4g (time %.3g), %.1f s%n",
                 study.network().spec(), width, study.trainInputs().length, r.steps(), r.learningRate(), r.time(), seconds);
-        out.printf(Locale.ROOT, "loss %.6g -> %.6g; %d quadrature segments, %d split at a kink, largest step residual "
-                + "%.2e%n%n", r.losses()[0], r.losses()[r.steps()], r.segments(), r.kinkSplits(), r.maxStepResidual());
+        out.printf(Locale.ROOT, "loss %.6g -> %.6g; %d quadrature segments, %d split where a pre-activation crosses 0, "
+                + "largest step residual %.2e%n%n", r.losses()[0], r.losses()[r.steps()], r.segments(), r.kinkSplits(),
+                r.maxStepResidual());
         out.printf(Locale.ROOT, "  %-4s %-22s %-22s %-22s %-10s %-10s%n", "x", "b(x) = f(x; w_0)", "f(x; w_T)",
                 "kernel machine", "rel gap", "naive gap");
         for (int i = 0; i < r.testOutput().length; i++) {
