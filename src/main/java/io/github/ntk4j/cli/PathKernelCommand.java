@@ -136,6 +136,9 @@ final class PathKernelCommand implements Callable<Integer> {
         if (init != null) {
             trainable = TrainableNetwork.fromWeights(used, NetworkWeights.read(init), study.trainInputs()[0].length);
             width = trainable.shape(trainable.denseLayers()[0])[1];
+            if (network.width() != null && network.width() != width) {
+                throw Messages.badOption("--width", network.width() + " does not match the width " + width + " of " + init);
+            }
         } else {
             width = network.width() != null ? network.width() : DEFAULT_WIDTH;
             trainable = study.network(width, 0);

@@ -34,6 +34,10 @@ final class TrainWeights {
             net = data.network(width != null ? width : PathKernelCommand.DEFAULT_WIDTH, 0);
         }
         int m = net.shape(net.denseLayers()[0])[1];
+        if (init != null && width != null && width != m) {
+            throw io.github.ntk4j.internal.Messages.badOption("--width", width + " does not match the width " + m + " of "
+                    + init);
+        }
         CliSupport.Timed<SingleNetworkRun> timed = CliSupport.runStudy(spec, "train",
                 TrainableNetwork.bytesNeeded(study.network(), data.trainInputs().length, data.trainInputs()[0].length, m, 1),
                 progress -> SingleNetworkRun.train(net, data.trainInputs(), data.targets(), data.testInputs(),

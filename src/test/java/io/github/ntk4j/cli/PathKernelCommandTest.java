@@ -94,6 +94,9 @@ class PathKernelCommandTest {
         Run wrong = run("pathkernel", "--activation", "relu", "--depth", "0", "--init", bad.toString());
         assertEquals(2, wrong.code());
         assertTrue(wrong.err().contains("W is 1x3, the network needs 1x2"), wrong.err());
+        Run width = run("pathkernel", "--activation", "relu", "--depth", "1", "--width", "16", "--init", w.toString());
+        assertEquals(2, width.code());
+        assertTrue(width.err().contains("16 does not match the width 8"), width.err());
         Run sign = run("pathkernel", "--activation", "sign", "--steps", "2");
         assertEquals(2, sign.code());
         assertTrue(sign.err().contains("continuous"), sign.err());
