@@ -43,8 +43,9 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
  * segment is refined, recursively: split at the point where a unit's pre-activation crosses zero
  * (the first unit, in network order and inside branches too, whose sign differs between the
  * part's ends; found by the Illinois variant of regula falsi to the last bits of s); where no
- * unit changes side, the part's rule is doubled (up to {@link #MAX_NODES} nodes), and beyond that
- * the part is halved. On a piece where no ReLU-family unit changes side, a network of L Dense
+ * unit changes side, the part's rule is doubled (up to {@link #MAX_NODES} nodes) until it matches
+ * or two successive rules agree to rounding (then the mismatch is rounding in f(b) − f(a), which
+ * grows with the width and does not shrink with the part), and beyond that the part is halved. On a piece where no ReLU-family unit changes side, a network of L Dense
  * layers is a polynomial of degree at most L in s, so the default rule is exact there; smooth
  * activations converge geometrically in the number of nodes. After {@link #MAX_SEGMENTS} (or {@link #withBudget})
  * gradient evaluations for one input and step the remaining parts are accepted as they are,
@@ -550,7 +551,7 @@ public final class PathKernel {
                         java.util.Arrays.fill(gbar[x], 0);
                         segments--;
                         int[] left = {budget};
-                        integrate(x, 0, 1, fA[x], fB[x], gbar[x], 0, left, nodes);
+                        integrate(x, 0, 1, fA[x], fB[x], gbar[x], 0, left);
                     } else {
                         maxResidual = Math.max(maxResidual, res / scale);
                     }
@@ -596,19 +597,68 @@ public final class PathKernel {
 
         /**
          * Adds ∫_a^b ∇f(x; w(s)) ds to acc, refining until the quadrature of the directional
-         * derivative matches f(b) − f(a) (see the class comment): split at a located kink if
-         * there is one, else double the rule's nodes (up to {@link #MAX_NODES}), else halve.
+         * derivative matches f(b) − f(a) (see the class comment): split at a located zero
+         * crossing if there is one; else double the rule (up to {@link #MAX_NODES} nodes) until
+         * it matches, or until two successive rules agree to rounding (the mismatch is then
+         * rounding in f(b) − f(a), which does not shrink with the part); else halve.
          */
-        private void integrate(int x, double a, double b, double fa, double fb, double[] acc, int depth, int[] budget,
-                int order) {
+        private void integrate(int x, double a, double b, double fa, double fb, double[] acc, int depth, int[] budget) {
+            double h = b - a;
+            // a part's share of the step's tolerance is its length, so the parts' errors add up
+            // to at most the step's, but not below 1/16 of it
+            double tol = TOLERANCE * fScale * Math.max(h, 1.0 / 16);
+            double[] q = quadrature(x, a, b, nodes, budget);
+            double res = Math.abs(q[0] - (fb - fa));
+            if (res <= tol || depth >= MAX_DEPTH || budget[0] <= 0) {
+                accept(acc, res);
+                return;
+            }
+            double s = kink(x, a, b);
+            if (Double.isNaN(s)) {
+                int order = nodes;
+                double prev = q[0];
+                while (2 * order <= MAX_NODES && budget[0] > 0) {
+                    order *= 2;
+                    q = quadrature(x, a, b, order, budget);
+                    res = Math.abs(q[0] - (fb - fa));
+                    if (res <= tol || Math.abs(q[0] - prev) <= TOLERANCE * q[1]) {
+                        accept(acc, res);
+                        return;
+                    }
+                    prev = q[0];
+                }
+                if (budget[0] <= 0) {
+                    accept(acc, res);
+                    return;
+                }
+                s = a + 0.5 * h;
+            } else {
+                kinkSplits++;
+            }
+            setProbe(s);
+            double fs = forward(x).output()[0];
+            integrate(x, a, s, fa, fs, acc, depth + 1, budget);
+            integrate(x, s, b, fs, fb, acc, depth + 1, budget);
+        }
+
+        /**
+         * Gauss–Legendre with {@code order} nodes on [a, b]: the weighted sum of the gradients
+         * goes to {@link #part}.
+         *
+         * @return {Σ_q w_q ∇f(s_q)·Δ, Σ_q w_q |∇f(s_q)·Δ|} over [a, b]
+         */
+        private double[] quadrature(int x, double a, double b, int order, int[] budget) {
             double h = b - a;
             double[][] rule = rule(order);
             double quad = 0;
+            double abs = 0;
             for (int q = 0; q < order; q++) {
                 setProbe(a + h * rule[0][q]);
                 gradient(x, node);
                 double w = h * rule[1][q];
-                quad += w * dot(node, delta);
+                double d = dot(node, delta);
+                quad += w * d;
+                abs += w * Math.abs(d);
                 if (q == 0) {
                     for (int j = 0; j < p; j++) {
                         part[j] = w * node[j];
@@ -619,34 +669,16 @@ public final class PathKernel {
                     }
                 }
             }
-            double scale = fScale;
-            double res = Math.abs(quad - (fb - fa));
             budget[0] -= order;
-            // a part's share of the step's tolerance is its length (so the parts' errors add up
-            // to at most the step's), but not below 1/16 of it: rounding in f(b) − f(a) does not
-            // shrink with the part
-            if (res <= TOLERANCE * scale * Math.max(h, 1.0 / 16) || depth >= MAX_DEPTH || budget[0] <= 0) {
-                for (int j = 0; j < p; j++) {
-                    acc[j] += part[j];
-                }
-                segments++;
-                maxResidual = Math.max(maxResidual, scale > 0 ? res / scale : res);
-                return;
+            return new double[] {quad, abs};
+        }
+
+        private void accept(double[] acc, double res) {
+            for (int j = 0; j < p; j++) {
+                acc[j] += part[j];
             }
-            double s = kink(x, a, b);
-            if (Double.isNaN(s) && order < MAX_NODES) {
-                integrate(x, a, b, fa, fb, acc, depth + 1, budget, Math.min(2 * order, MAX_NODES));
-                return;
-            }
-            if (Double.isNaN(s)) {
-                s = a + 0.5 * h;
-            } else {
-                kinkSplits++;
-            }
-            setProbe(s);
-            double fs = forward(x).output()[0];
-            integrate(x, a, s, fa, fs, acc, depth + 1, budget, nodes);
-            integrate(x, s, b, fs, fb, acc, depth + 1, budget, nodes);
+            segments++;
+            maxResidual = Math.max(maxResidual, fScale > 0 ? res / fScale : res);
         }
 
         /** Gauss–Legendre nodes and weights on [0, 1], cached by order. */

@@ -126,4 +126,15 @@ class PathKernelTest {
         TrainableNetwork sign = TrainableNetwork.initialise(NetworkSpec.parse("dense(1,0) sign dense(1,0)"), 4, 1, 0, 2);
         assertThrows(InvalidInputException.class, () -> PathKernel.of(x, targets(x), x, 3, 0.1).run(sign));
     }
+
+    @Test
+    void wideReluStaysAtRoundingThoughRoundingInFGrowsWithWidth() {
+        // at width 1024 the rounding of f(b) − f(a) exceeds the quadrature's tolerance on short
+        // parts: such parts must be accepted once two rules agree, not refined until the budget
+        // runs out (which once left parts with unlocated kinks: gaps of 1e-4)
+        PathKernel.Result r = run("dense(1.4,0.1) relu dense(1.4,0.1)", 1024, 12, 0.15, 4);
+        assertTrue(r.kinkSplits() > 50, "kinks " + r.kinkSplits());
+        assertTrue(r.maxRelativeGap() <= 1e-10, "gap " + r.maxRelativeGap());
+        assertTrue(r.maxStepResidual() <= 1e-13, "residual " + r.maxStepResidual());
+    }
 }
