@@ -83,9 +83,10 @@ final class PathKernelCommand implements Callable<Integer> {
             description = "text or json (default: ${DEFAULT-VALUE}).")
     Formats.TextJson format;
 
-    @Option(names = "--plot", paramLabel = "FILE", description = "Also run the width sweep (--widths, --seeds) and the "
-            + "learning-rate sweep (eta/2^k, T*2^k) and draw the distances against width (log-log) and the gaps "
-            + "against eta to FILE.png (two panels) or FILE.svg.")
+    @Option(names = "--plot", paramLabel = "FILE", description = "Also run the width sweep (--widths, --seeds), the "
+            + "learning-rate sweep (eta/2^k, T*2^k) and the time sweep (T*2^k) and draw the distances against width "
+            + "(log-log), the gaps against eta and the distances against eta T "
+            + "against eta to FILE.png (three panels) or FILE.svg.")
     Path plot;
 
     @Option(names = "--widths", split = ",", paramLabel = "M", description = "Widths of the --plot sweep (default: "
@@ -146,6 +147,14 @@ final class PathKernelCommand implements Callable<Integer> {
         PathKernel pk = CliSupport.forOption("--nodes", () -> study.pathKernel().withNodes(nodes));
         long bytes = pk.bytesNeeded(used, width);
         MemoryCheck.require("pathkernel", bytes);
+        if (plot != null) {
+            for (int w : widths != null ? widths : PathKernelStudy.DEFAULT_WIDTHS) {
+                if (w < 1) {
+                    throw Messages.tooSmall("--widths", w, 1);
+                }
+                MemoryCheck.require("pathkernel --plot at width " + w, pk.bytesNeeded(used, w));
+            }
+        }
         final TrainableNetwork t = trainable;
         CliSupport.Timed<PathKernel.Result> run = CliSupport.runStudy(spec, "pathkernel", bytes,
                 progress -> pk.withProgress(progress).run(t));
@@ -156,25 +165,28 @@ final class PathKernelCommand implements Callable<Integer> {
         }
         PathKernelStudy.WidthSweep sweep = null;
         PathKernelStudy.RatePoint[] rates = null;
+        PathKernelStudy.TimePoint[] times = null;
         if (plot != null) {
             int[] ws = widths != null ? widths : PathKernelStudy.DEFAULT_WIDTHS;
             try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "pathkernel sweep")) {
                 sweep = study.withProgress(bar).widthSweep(ws, seeds);
                 rates = study.withProgress(bar).learningRateSweep(width, 4);
+                times = study.withProgress(bar).timeSweep(width, 4);
             }
-            Plots.pathKernel(sweep, rates, plot);
+            Plots.pathKernel(sweep, rates, times, plot);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == Formats.TextJson.json) {
-            CliSupport.json(out, json(r, d, study, width, sweep, rates, run.seconds()));
+            CliSupport.json(out, json(r, d, study, width, sweep, rates, times, run.seconds()));
         } else {
-            text(out, r, d, study, width, sweep, rates, run.seconds());
+            text(out, r, d, study, width, sweep, rates, times, run.seconds());
         }
         return r.maxRelativeGap() <= GAP_GOAL ? 0 : 1;
     }
 
     private static Map<String, Object> json(PathKernel.Result r, PathKernelStudy.Distances d, PathKernelStudy study,
-            int width, PathKernelStudy.WidthSweep sweep, PathKernelStudy.RatePoint[] rates, double seconds) {
+            int width, PathKernelStudy.WidthSweep sweep, PathKernelStudy.RatePoint[] rates, PathKernelStudy.TimePoint[] times,
+            double seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("network", study.network().spec());
         m.put("width", width);
@@ -241,13 +253,25 @@ final class PathKernelCommand implements Callable<Integer> {
                 rs.add(q);
             }
             m.put("learning_rate_sweep", rs);
+            List<Object> ts = new ArrayList<>();
+            for (PathKernelStudy.TimePoint p : times) {
+                Map<String, Object> q = new LinkedHashMap<>();
+                q.put("steps", p.steps());
+                q.put("time", p.time());
+                q.put("max_relative_gap", p.gap());
+                q.put("analytic_ntk_distance", p.toAnalytic());
+                q.put("empirical_ntk_initial_distance", p.toInitial());
+                ts.add(q);
+            }
+            m.put("time_sweep", ts);
         }
         m.put("seconds", seconds);
         return m;
     }
 
     private static void text(PrintWriter out, PathKernel.Result r, PathKernelStudy.Distances d, PathKernelStudy study,
-            int width, PathKernelStudy.WidthSweep sweep, PathKernelStudy.RatePoint[] rates, double seconds) {
+            int width, PathKernelStudy.WidthSweep sweep, PathKernelStudy.RatePoint[] rates, PathKernelStudy.TimePoint[] times,
+            double seconds) {
         out.printf(Locale.ROOT, "pathkernel: %s, width %d, %d training inputs, %d steps of lr %.4g (time %.3g), %.1f s%n",
                 study.network().spec(), width, study.trainInputs().length, r.steps(), r.learningRate(), r.time(), seconds);
         out.printf(Locale.ROOT, "loss %.6g -> %.6g; %d quadrature segments, %d split where a pre-activation crosses 0, "
@@ -295,6 +319,12 @@ final class PathKernelCommand implements Callable<Integer> {
             for (PathKernelStudy.RatePoint p : rates) {
                 out.printf(Locale.ROOT, "  %-10.4g %-6d %-10.2e %-10.2e %-10.4g%n", p.learningRate(), p.steps(), p.gap(),
                         p.naiveGap(), p.toAnalytic());
+            }
+            out.println();
+            out.printf(Locale.ROOT, "  %-10s %-6s %-10s %-12s %-10s%n", "eta T", "steps", "gap", "vs analytic", "vs init");
+            for (PathKernelStudy.TimePoint p : times) {
+                out.printf(Locale.ROOT, "  %-10.4g %-6d %-10.2e %-12.4g %-10.4g%n", p.time(), p.steps(), p.gap(),
+                        p.toAnalytic(), p.toInitial());
             }
         }
         out.println(r.maxRelativeGap() <= GAP_GOAL ? "PASS: the kernel machine is the trained network to 1e-10"

@@ -274,16 +274,19 @@ public final class Plots {
      * The path-kernel study ({@code pathkernel --plot}): left, the distances of K^p/(ηT) to the
      * analytic and empirical NTKs and of the predictions to gradient flow against width (log–log,
      * ±1 standard error, fitted power laws, an m^(−1/2) guide); right, the exact and the naive
-     * path kernel's largest relative gap against η at fixed ηT (log–log). PNG: both panels side
-     * by side in one image; SVG: the width panel in the file and the η panel beside it in
-     * NAME-lr.svg.
+     * path kernel's largest relative gap against η at fixed ηT (log–log); third, the distances of
+     * K^p/(ηT) to the analytic and the initial empirical NTK against ηT at fixed η. PNG: the
+     * panels side by side in one image; SVG: the width panel in the file, the others beside it
+     * in NAME-lr.svg and NAME-time.svg.
      *
      * @param sweep the width sweep
      * @param rates the learning-rate sweep
+     * @param times the training-time sweep
      * @param file destination (.png or .svg)
      */
     public static void pathKernel(io.github.ntk4j.study.PathKernelStudy.WidthSweep sweep,
-            io.github.ntk4j.study.PathKernelStudy.RatePoint[] rates, Path file) {
+            io.github.ntk4j.study.PathKernelStudy.RatePoint[] rates, io.github.ntk4j.study.PathKernelStudy.TimePoint[] times,
+            Path file) {
         boolean svg = vectorFormat(file);
         XYChart left = logLogChart(800, 650, "Path kernel vs NTK (same eta T)", "relative distance (mean over networks)",
                 org.knowm.xchart.style.Styler.LegendLayout.Vertical);
@@ -321,21 +324,46 @@ public final class Plots {
         se.setMarker(SeriesMarkers.DIAMOND);
         se.setLineColor(PALETTE[0]);
         se.setMarkerColor(PALETTE[0]);
+        XYChart third = new XYChartBuilder().width(600).height(650).title("Leaving the lazy regime (fixed eta)")
+                .xAxisTitle("training time eta T").yAxisTitle("relative Frobenius distance of K^p/(eta T)").build();
+        third.getStyler().setXAxisLogarithmic(true);
+        third.getStyler().setYAxisLogarithmic(true);
+        third.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        double[] time = new double[times.length];
+        double[] toAnalytic = new double[times.length];
+        double[] toInitial = new double[times.length];
+        for (int i = 0; i < times.length; i++) {
+            time[i] = times[i].time();
+            toAnalytic[i] = times[i].toAnalytic();
+            toInitial[i] = times[i].toInitial();
+        }
+        XYSeries ta = third.addSeries("to the analytic NTK", time, toAnalytic);
+        ta.setMarker(SeriesMarkers.CIRCLE);
+        ta.setLineColor(PALETTE[0]);
+        ta.setMarkerColor(PALETTE[0]);
+        XYSeries ti = third.addSeries("to the empirical NTK at init", time, toInitial);
+        ti.setMarker(SeriesMarkers.DIAMOND);
+        ti.setLineColor(PALETTE[1]);
+        ti.setMarkerColor(PALETTE[1]);
         if (svg) {
             save(left, file, true);
             String name = file.getFileName().toString();
-            save(right, file.resolveSibling(name.substring(0, name.length() - 4) + "-lr.svg"), true);
+            String stem = name.substring(0, name.length() - 4);
+            save(right, file.resolveSibling(stem + "-lr.svg"), true);
+            save(third, file.resolveSibling(stem + "-time.svg"), true);
             return;
         }
         java.awt.image.BufferedImage a = BitmapEncoder.getBufferedImage(left);
         java.awt.image.BufferedImage b = BitmapEncoder.getBufferedImage(right);
-        java.awt.image.BufferedImage both = new java.awt.image.BufferedImage(a.getWidth() + b.getWidth(),
-                Math.max(a.getHeight(), b.getHeight()), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.image.BufferedImage c = BitmapEncoder.getBufferedImage(third);
+        java.awt.image.BufferedImage both = new java.awt.image.BufferedImage(a.getWidth() + b.getWidth() + c.getWidth(),
+                Math.max(a.getHeight(), Math.max(b.getHeight(), c.getHeight())), java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = both.createGraphics();
         g.setColor(java.awt.Color.WHITE);
         g.fillRect(0, 0, both.getWidth(), both.getHeight());
         g.drawImage(a, 0, 0, null);
         g.drawImage(b, a.getWidth(), 0, null);
+        g.drawImage(c, a.getWidth() + b.getWidth(), 0, null);
         g.dispose();
         AtomicFile.write(file, out -> {
             if (!javax.imageio.ImageIO.write(both, "png", out)) {

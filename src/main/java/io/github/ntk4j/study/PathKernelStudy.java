@@ -27,7 +27,8 @@ import io.github.ntk4j.net.Network;
  * fixed ηT; {@link #widthSweep} fits the log–log slope over widths with a confidence interval
  * from the networks' standard errors ({@link RateFit#withStandardErrors}, as {@code verify} and
  * {@code train} do). {@link #learningRateSweep} shows the naive path kernel's gap shrinking with
- * η at fixed ηT and the exact kernel's gap staying at rounding. Immutable.
+ * η at fixed ηT and the exact kernel's gap staying at rounding; {@link #timeSweep} the path kernel
+ * leaving the initial tangent kernel as ηT grows. Immutable.
  */
 public final class PathKernelStudy {
     /** Default widths of the sweep. */
@@ -328,6 +329,49 @@ public final class PathKernelStudy {
                     .withProgress((d, n) -> progress.update(base + d, all)).run(network(width, 0));
             done += t;
             out[k] = new RatePoint(lr, t, r.maxRelativeGap(), r.naiveMaxRelativeGap(), distances(r).toAnalytic());
+        }
+        return out;
+    }
+
+    /**
+     * One point of a training-time sweep at fixed η.
+     *
+     * @param steps T
+     * @param time ηT
+     * @param gap the exact path kernel's largest relative gap
+     * @param toAnalytic distance of K^p/(ηT) to the analytic Θ
+     * @param toInitial distance of K^p/(ηT) to the empirical NTK at initialisation
+     */
+    public record TimePoint(int steps, double time, double gap, double toAnalytic, double toInitial) {
+    }
+
+    /**
+     * The same network (width m, network 0) trained with this study's η for T·2^k steps,
+     * k = 0 … count − 1: how the path kernel leaves the initial tangent kernel as training goes on.
+     *
+     * @param width m
+     * @param count number of training times, ≥ 2
+     * @return one point per training time, shortest first
+     */
+    public TimePoint[] timeSweep(int width, int count) {
+        if (count < 2) {
+            throw Messages.tooSmall("training times in the sweep", count, 2);
+        }
+        TimePoint[] out = new TimePoint[count];
+        long total = 0;
+        for (int k = 0; k < count; k++) {
+            total += (long) steps << k;
+        }
+        long done = 0;
+        for (int k = 0; k < count; k++) {
+            int t = steps << k;
+            final long base = done;
+            final long all = total;
+            PathKernel.Result r = PathKernel.of(xTrain, yTrain, xTest, t, eta)
+                    .withProgress((d, n) -> progress.update(base + d, all)).run(network(width, 0));
+            done += t;
+            Distances d = distances(r);
+            out[k] = new TimePoint(t, r.time(), r.maxRelativeGap(), d.toAnalytic(), d.toInitial());
         }
         return out;
     }
