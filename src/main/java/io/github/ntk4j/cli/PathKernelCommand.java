@@ -198,6 +198,8 @@ final class PathKernelCommand implements Callable<Integer> {
         m.put("naive_kernel_machine_output", r.testNaiveMachine());
         m.put("max_relative_gap", r.maxRelativeGap());
         m.put("naive_max_relative_gap", r.naiveMaxRelativeGap());
+        m.put("rms_relative_gap", r.rmsRelativeGap());
+        m.put("naive_rms_relative_gap", r.naiveRmsRelativeGap());
         m.put("path_kernel", r.testPathKernel());
         m.put("path_kernel_train", r.trainPathKernel());
         m.put("naive_path_kernel", r.testNaivePathKernel());
@@ -249,6 +251,7 @@ final class PathKernelCommand implements Callable<Integer> {
                 q.put("steps", p.steps());
                 q.put("max_relative_gap", p.gap());
                 q.put("naive_max_relative_gap", p.naiveGap());
+                q.put("naive_rms_relative_gap", p.naiveRmsGap());
                 q.put("analytic_ntk_distance", p.toAnalytic());
                 rs.add(q);
             }
@@ -287,7 +290,8 @@ final class PathKernelCommand implements Callable<Integer> {
         }
         out.println();
         out.printf(Locale.ROOT, "largest relative gap |machine - f(x; w_T)| / |f(x; w_T) - f(x; w_0)| (test and train): "
-                + "exact %.3e, naive %.3e%n", r.maxRelativeGap(), r.naiveMaxRelativeGap());
+                + "exact %.3e, naive %.3e; relative to the RMS change: exact %.3e, naive %.3e%n", r.maxRelativeGap(),
+                r.naiveMaxRelativeGap(), r.rmsRelativeGap(), r.naiveRmsRelativeGap());
         out.printf(Locale.ROOT, "coefficients a_i(x): %d undefined (sum_t K_t(x, x_i) = 0 to rounding; their terms are "
                 + "summed directly)%n", r.undefinedCoefficients());
         out.printf(Locale.ROOT, "relative Frobenius distance of K^p/(eta T) (train x train) to: analytic NTK %.4g, "
@@ -315,10 +319,11 @@ final class PathKernelCommand implements Callable<Integer> {
                         100 * sweep.fits()[k].confidence(), sweep.fits()[k].lower(), sweep.fits()[k].upper());
             }
             out.println();
-            out.printf(Locale.ROOT, "  %-10s %-6s %-10s %-10s %-10s%n", "lr", "steps", "gap", "naive gap", "vs analytic");
+            out.printf(Locale.ROOT, "  %-10s %-6s %-10s %-10s %-14s %-10s%n", "lr", "steps", "gap", "naive gap",
+                    "naive rms gap", "vs analytic");
             for (PathKernelStudy.RatePoint p : rates) {
-                out.printf(Locale.ROOT, "  %-10.4g %-6d %-10.2e %-10.2e %-10.4g%n", p.learningRate(), p.steps(), p.gap(),
-                        p.naiveGap(), p.toAnalytic());
+                out.printf(Locale.ROOT, "  %-10.4g %-6d %-10.2e %-10.2e %-14.2e %-10.4g%n", p.learningRate(), p.steps(),
+                        p.gap(), p.naiveGap(), p.naiveRmsGap(), p.toAnalytic());
             }
             out.println();
             out.printf(Locale.ROOT, "  %-10s %-6s %-10s %-12s %-10s%n", "eta T", "steps", "gap", "vs analytic", "vs init");

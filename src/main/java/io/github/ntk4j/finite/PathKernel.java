@@ -307,6 +307,37 @@ public final class PathKernel {
             double naiveMaxRelativeGap, double[][] initialTestNtk, double[][] initialTrainNtk, double[][] finalTestNtk,
             double[][] finalTrainNtk, double[] losses, long segments, long kinkSplits, double maxStepResidual) {
 
+        /**
+         * @return ‖machine − f(·; w_T)‖ / ‖f(·; w_T) − f(·; w_0)‖ over all inputs (test and train):
+         *         the gap relative to the typical change, less sensitive than
+         *         {@link #maxRelativeGap} to an input that barely moves
+         */
+        public double rmsRelativeGap() {
+            return rms(testMachine, trainMachine);
+        }
+
+        /** @return {@link #rmsRelativeGap} of the naive path kernel */
+        public double naiveRmsRelativeGap() {
+            return rms(testNaiveMachine, trainNaiveMachine);
+        }
+
+        private double rms(double[] test, double[] train) {
+            double num = 0;
+            double den = 0;
+            for (int i = 0; i < test.length; i++) {
+                num += (test[i] - testOutput[i]) * (test[i] - testOutput[i]);
+                den += (testOutput[i] - testBias[i]) * (testOutput[i] - testBias[i]);
+            }
+            for (int i = 0; i < train.length; i++) {
+                num += (train[i] - trainOutput[i]) * (train[i] - trainOutput[i]);
+                den += (trainOutput[i] - trainBias[i]) * (trainOutput[i] - trainBias[i]);
+            }
+            if (!(den > 0)) {
+                throw Messages.invalid("training did not change the network's outputs: a relative gap is undefined");
+            }
+            return Math.sqrt(num / den);
+        }
+
         /** @return ηT, the training time */
         public double time() {
             return learningRate * steps;
@@ -553,7 +584,7 @@ public final class PathKernel {
                         int[] left = {budget};
                         integrate(x, 0, 1, fA[x], fB[x], gbar[x], 0, left);
                     } else {
-                        maxResidual = Math.max(maxResidual, res / scale);
+                        maxResidual = Math.max(maxResidual, scale > 0 ? res / scale : res);
                     }
                 }
                 for (int x = 0; x < nx; x++) {

@@ -316,10 +316,18 @@ public final class Plots {
             naive[i] = rates[i].naiveGap();
             exact[i] = Math.max(rates[i].gap(), 1e-17); // a gap of exactly 0 on a log axis
         }
-        XYSeries sn = right.addSeries("naive path kernel (tangent kernel at each step's start)", eta, naive);
+        XYSeries sn = right.addSeries("naive path kernel (tangent kernel at each step's start), max over x", eta, naive);
         sn.setMarker(SeriesMarkers.CIRCLE);
         sn.setLineColor(PALETTE[1]);
         sn.setMarkerColor(PALETTE[1]);
+        double[] naiveRms = new double[rates.length];
+        for (int i = 0; i < rates.length; i++) {
+            naiveRms[i] = rates[i].naiveRmsGap();
+        }
+        XYSeries sr = right.addSeries("naive path kernel, relative to the RMS change", eta, naiveRms);
+        sr.setMarker(SeriesMarkers.SQUARE);
+        sr.setLineColor(PALETTE[4]);
+        sr.setMarkerColor(PALETTE[4]);
         XYSeries se = right.addSeries("exact path kernel (quadrature along each step)", eta, exact);
         se.setMarker(SeriesMarkers.DIAMOND);
         se.setLineColor(PALETTE[0]);

@@ -297,9 +297,11 @@ public final class PathKernelStudy {
      * @param steps T = round(ηT / η)
      * @param gap the exact path kernel's largest relative gap
      * @param naiveGap the naive path kernel's
+     * @param naiveRmsGap the naive path kernel's gap relative to the typical change ({@link PathKernel.Result#naiveRmsRelativeGap})
      * @param toAnalytic distance of K^p/(ηT) to the analytic Θ
      */
-    public record RatePoint(double learningRate, int steps, double gap, double naiveGap, double toAnalytic) {
+    public record RatePoint(double learningRate, int steps, double gap, double naiveGap, double naiveRmsGap,
+            double toAnalytic) {
     }
 
     /**
@@ -328,7 +330,8 @@ public final class PathKernelStudy {
             PathKernel.Result r = PathKernel.of(xTrain, yTrain, xTest, t, lr)
                     .withProgress((d, n) -> progress.update(base + d, all)).run(network(width, 0));
             done += t;
-            out[k] = new RatePoint(lr, t, r.maxRelativeGap(), r.naiveMaxRelativeGap(), distances(r).toAnalytic());
+            out[k] = new RatePoint(lr, t, r.maxRelativeGap(), r.naiveMaxRelativeGap(), r.naiveRmsRelativeGap(),
+                    distances(r).toAnalytic());
         }
         return out;
     }

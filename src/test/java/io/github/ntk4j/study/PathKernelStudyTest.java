@@ -56,4 +56,16 @@ class PathKernelStudyTest {
         // the distance to the analytic NTK falls with width
         assertTrue(w.fits()[0].slope() < 0, "slope " + w.fits()[0].slope());
     }
+
+    @Test
+    void longerTrainingMovesThePathKernelAwayFromTheInitialTangentKernel() {
+        PathKernelStudy s = PathKernelStudy.of(null, null, null, null, 3, Double.NaN, 3);
+        PathKernelStudy.TimePoint[] t = s.timeSweep(32, 3);
+        for (int k = 0; k < t.length; k++) {
+            assertEquals(3 << k, t[k].steps());
+            assertEquals(s.learningRate() * (3 << k), t[k].time(), 1e-15);
+            assertTrue(t[k].gap() <= 1e-10, "gap " + t[k].gap());
+        }
+        assertTrue(t[2].toInitial() > t[0].toInitial(), t[0].toInitial() + " -> " + t[2].toInitial());
+    }
 }
