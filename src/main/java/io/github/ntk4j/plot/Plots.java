@@ -335,7 +335,6 @@ public final class Plots {
         XYChart third = new XYChartBuilder().width(600).height(650).title("Leaving the lazy regime (fixed eta)")
                 .xAxisTitle("training time eta T").yAxisTitle("relative Frobenius distance of K^p/(eta T)").build();
         third.getStyler().setXAxisLogarithmic(true);
-        third.getStyler().setYAxisLogarithmic(true);
         third.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         double[] time = new double[times.length];
         double[] toAnalytic = new double[times.length];
