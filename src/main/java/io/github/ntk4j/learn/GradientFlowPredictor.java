@@ -59,8 +59,8 @@ public final class GradientFlowPredictor {
     private final int n;
     private final KernelFunction engine;
     private final double[][] xTrain;
-    /** K off the Java heap, for the K W products of the ntk-mode covariance; made on first use */
-    private volatile org.bytedeco.javacpp.DoublePointer nngpNative;
+    /** K stored (off the Java heap natively), for the K W products of the ntk-mode covariance; made on first use */
+    private volatile Lapack.Stored nngpNative;
     /** the Cholesky factor of G + rI, made on first use at t = ∞ */
     private volatile CholeskySolver chol;
     /** the eigen-decomposition of G + rI, made on first use at finite t or for the residual */
@@ -272,12 +272,12 @@ public final class GradientFlowPredictor {
 
     /** @return K W for W n×m column-major */
     private double[] nngpTimes(double[] w, int m) {
-        org.bytedeco.javacpp.DoublePointer k = nngpNative;
+        Lapack.Stored k = nngpNative;
         if (k == null) {
             synchronized (this) {
                 k = nngpNative;
                 if (k == null) {
-                    k = Lapack.offHeap(nngpTrain);
+                    k = Lapack.store(nngpTrain, n);
                     nngpNative = k;
                 }
             }
