@@ -16,7 +16,7 @@
  * {@code matheclipse.core}).
  */
 module io.github.ntk4j {
-    requires hipparchus.core;
+    requires transitive hipparchus.core; // math.GramMatrices.asRealMatrix returns a Hipparchus RealMatrix
     requires ejml.core;
     requires ejml.ddense;
     requires com.fasterxml.jackson.core;

@@ -23,11 +23,12 @@ public final class LinearAlgebra {
     public static final String PROPERTY = "ntk4j.linalg";
 
     /**
-     * How much slower the pure-Java path is, measured with {@code ntk4j bench predict} (n = 2000
-     * training and 500 test inputs, t = ∞ and a finite t) in one run on the 2-core development
-     * machine; docs/LIBRARY.md has the table.
+     * How much slower the pure-Java path is: {@code ntk4j bench predict} with and without
+     * {@code -Dntk4j.linalg=java}, alternated in one run on the shared 2-core development machine
+     * (n = 1000 and 2000 training, 500 test inputs, t = ∞ and t = 10: 2.0× to 4.6×; docs/LIBRARY.md
+     * has the table; docs/LEARNING.md §7 measured larger gaps on a quieter machine at n = 4000).
      */
-    static final String SLOWER = "about 5-20x slower than OpenBLAS for n >= 1000 training inputs";
+    static final String SLOWER = "2-5x slower than OpenBLAS at 1000-2000 training inputs, more above";
 
     private static volatile Consumer<String> notice = line -> System.err.println(line);
     private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
