@@ -27,6 +27,7 @@ public final class GramDemo {
         }
         System.out.println("module " + GramDemo.class.getModule().getName() + ", ntk4j in module "
                 + NtkRecursion.class.getModule().getName());
+        System.out.println("learn/ linear algebra: " + io.github.ntk4j.learn.LinearAlgebra.describe());
         if (args.length > 0 && args[0].equals("derive")) {
             Derive.run();
         }
