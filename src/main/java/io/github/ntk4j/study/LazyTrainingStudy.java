@@ -457,7 +457,7 @@ public final class LazyTrainingStudy {
         }
         double[] gain = new double[n];
         for (int i = 0; i < n; i++) {
-            gain[i] = LinearisedDynamics.discreteGain(Math.max(lambda[i], 0), eta, steps);
+            gain[i] = io.github.ntk4j.learn.Gains.discrete(Math.max(lambda[i], 0), eta, steps);
         }
         int total = widths.length * seeds;
         AtomicInteger done = new AtomicInteger();
