@@ -135,6 +135,22 @@ public final class GradientFlowPredictor {
     }
 
     /**
+     * Trains on a data set with one output.
+     *
+     * @param kernel the kernel function
+     * @param mode NTK (the whole network trained) or NNGP (the readout only)
+     * @param xTrain n training inputs
+     * @param yTrain n targets
+     * @param learningRate η &gt; 0
+     * @param diagReg r ≥ 0 added to the diagonal of the training kernel
+     * @return the predictor
+     */
+    public static GradientFlowPredictor train(KernelFunction kernel, KernelKind mode, double[][] xTrain, double[] yTrain,
+            double learningRate, double diagReg) {
+        return train(kernel, mode, xTrain, Mat.column("yTrain", yTrain), learningRate, diagReg);
+    }
+
+    /**
      * Heap a dense predictor on n training inputs needs: the training kernel(s) as rows and
      * flat, one factorisation, and the work space of the eigensolver (dsyevd: about 2n² more).
      *
@@ -498,6 +514,28 @@ public final class GradientFlowPredictor {
                 a[o + i] *= f[i];
             }
         }
+    }
+
+    /**
+     * Mean prediction on test inputs; needs a predictor made by {@link #train}.
+     *
+     * @param xTest m test inputs
+     * @param time t ≥ 0 or {@code Double.POSITIVE_INFINITY}
+     * @return the means (no variances)
+     */
+    public Prediction predict(double[][] xTest, double time) {
+        return predict(xTest, time, false);
+    }
+
+    /**
+     * Mean and variance on test inputs; needs a predictor made by {@link #train}.
+     *
+     * @param xTest m test inputs
+     * @param time t ≥ 0 or {@code Double.POSITIVE_INFINITY}
+     * @return the means and variances
+     */
+    public Prediction predictWithVariance(double[][] xTest, double time) {
+        return predict(xTest, time, true);
     }
 
     /**

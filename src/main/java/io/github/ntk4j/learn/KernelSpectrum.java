@@ -109,6 +109,38 @@ public final class KernelSpectrum {
     }
 
     /**
+     * The eigenvalues of a symmetric matrix, without eigenvectors.
+     *
+     * @param matrix n×n, symmetric, finite
+     * @return the eigenvalues in decreasing order
+     */
+    public static KernelSpectrum of(double[][] matrix) {
+        return of(matrix, false);
+    }
+
+    /**
+     * Eigenvalues and eigenvectors of a symmetric matrix.
+     *
+     * @param matrix n×n, symmetric, finite
+     * @return the decomposition
+     */
+    public static KernelSpectrum withVectors(double[][] matrix) {
+        return of(matrix, true);
+    }
+
+    /**
+     * The eigenvalues of one Gram matrix of a kernel function on a data set.
+     *
+     * @param kernel the kernel function
+     * @param x the data set, N rows
+     * @param kind NTK or NNGP
+     * @return its eigenvalues in decreasing order
+     */
+    public static KernelSpectrum ofGram(KernelFunction kernel, double[][] x, KernelKind kind) {
+        return ofGram(kernel, x, kind, false);
+    }
+
+    /**
      * The spectrum of one Gram matrix of a network on a data set.
      *
      * @param engine the kernel engine (network and thread count)

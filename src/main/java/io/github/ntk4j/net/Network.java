@@ -97,6 +97,18 @@ public final class Network {
     }
 
     /**
+     * Parses a network written as a spec (see {@link NetworkSpec}), e.g.
+     * {@code dense(1.4,0.1) relu dense(1.4,0.1) erf dense(1,0)}; the inverse of {@link #spec()}.
+     *
+     * @param spec the spec
+     * @return the network
+     * @throws io.github.ntk4j.InvalidInputException naming the position of the first bad token
+     */
+    public static Network parse(String spec) {
+        return NetworkSpec.parse(spec);
+    }
+
+    /**
      * Composes layers in sequence.
      *
      * @param layers the layers, first applied first
