@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ConvergenceStudy}: the positive control and the negative controls of issue 9 at the
+ * {@link ConvergenceStudy}: the positive control and the negative controls at the
  * defaults (one set of networks compared with four kernels), the same controls at the issue's
  * cheap settings, the statistics recomputed from the samples, INCONCLUSIVE at low power, and
  * a pair whose exact kernel is 0. The error rates over many seeds are measured by
@@ -61,7 +61,7 @@ class ConvergenceStudyTest {
 
     @Test
     void theIssuesNegativeControlsDoNotPassAtItsCheapSettings() {
-        // issue 9: a 14% larger first-layer W_std left a 17% plateau that passed
+        // a 14% larger first-layer W_std leaves a 17% plateau that a slope-only check passes
         ConvergenceStudy.Report w = ConvergenceStudy.defaults()
                 .withNetworks(List.of(NetworkSpec.parse("dense(1.4,0.5) relu dense(1.4,0.5)")))
                 .withReferences(List.of(NetworkSpec.parse("dense(1.6,0.5) relu dense(1.4,0.5)")))

@@ -220,7 +220,7 @@ class VerifyCalibration {
                     c.merge(study.run().verdict(), 1, Integer::sum);
                 }
                 table.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %d |%n", set.name(), n,
-                        "relu depth 1 vs first W_std 1.6 (issue 9)", c.getOrDefault(Verdict.PASS, 0),
+                        "relu depth 1 vs first W_std 1.6", c.getOrDefault(Verdict.PASS, 0),
                         c.getOrDefault(Verdict.INCONCLUSIVE, 0), c.getOrDefault(Verdict.FAIL, 0)));
             }
         }
