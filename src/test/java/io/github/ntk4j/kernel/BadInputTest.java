@@ -23,10 +23,11 @@ class BadInputTest {
 
     @Test
     void nonFiniteEntries() {
-        assertEquals("y[2] is NaN: only finite numbers are allowed", msg(() -> relu.pair(new double[] {1, 2}, new double[] {1, Double.NaN})));
-        assertEquals("x[1] is Infinity: only finite numbers are allowed",
+        assertEquals("y[1] is NaN: only finite numbers are allowed", msg(() -> relu.pair(new double[] {1, 2}, new double[] {1, Double.NaN})));
+        assertEquals("x[0] is NaN: only finite numbers are allowed", msg(() -> relu.pair(new double[] {Double.NaN, 1}, new double[] {1, 2})));
+        assertEquals("x[0] is Infinity: only finite numbers are allowed",
                 msg(() -> relu.pair(new double[] {Double.POSITIVE_INFINITY}, new double[] {1})));
-        assertEquals("data set row 2, column 3 is -Infinity: only finite numbers are allowed",
+        assertEquals("data set[1][2] is -Infinity: only finite numbers are allowed",
                 msg(() -> relu.gram(new double[][] {{1, 2, 3}, {1, 2, Double.NEGATIVE_INFINITY}}, KernelKind.NTK)));
     }
 
@@ -35,10 +36,14 @@ class BadInputTest {
         assertEquals("dimension mismatch: x has 2 entries but y has 3", msg(() -> relu.pair(new double[] {1, 2}, new double[] {1, 2, 3})));
         assertEquals("x is empty: at least one value is needed", msg(() -> relu.pair(new double[0], new double[0])));
         assertEquals("data set is empty: at least one value is needed", msg(() -> relu.gram(new double[0][], KernelKind.NTK)));
-        assertEquals("data set row 2 has 1 entries but row 1 has 2", msg(() -> relu.gram(new double[][] {{1, 2}, {3}}, KernelKind.NTK)));
+        assertEquals("data set[1] has 1 entries but data set[0] has 2", msg(() -> relu.gram(new double[][] {{1, 2}, {3}}, KernelKind.NTK)));
         assertEquals("dimension mismatch: the first data set's rows has 2 entries but the second's has 1",
                 msg(() -> relu.cross(new double[][] {{1, 2}}, new double[][] {{3}}, KernelKind.NTK)));
         assertTrue(msg(() -> relu.withThreads(0)).contains("threads must be at least 1"));
+        // a missing kernel kind is refused, never answered with null
+        assertThrows(io.github.ntk4j.InvalidInputException.class, () -> relu.gram(new double[][] {{1, 2}}, null));
+        assertThrows(io.github.ntk4j.InvalidInputException.class,
+                () -> relu.cross(new double[][] {{1, 2}}, new double[][] {{3, 4}}, null));
     }
 
     @Test
