@@ -19,7 +19,9 @@ import java.util.List;
  * <p>Dense layers may be in NTK or standard parameterisation ({@link Parameterization}); a
  * standard one after the first needs the hidden width N ({@link #withWidth}).
  */
-public final class Network {
+public final class Network implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final List<Layer> layers;
     private final FourierFeatures inputMap;
     private final int width;
@@ -416,6 +418,26 @@ public final class Network {
             } else if (l instanceof Branches b) {
                 b.branches().forEach(br -> collectActivations(br, out));
             }
+        }
+    }
+
+    /**
+     * Serialised as its spec (the serial form is one string), read back by parsing it.
+     *
+     * @return the serial proxy
+     */
+    private Object writeReplace() {
+        return new SerialForm(spec());
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("a Network is read through its spec");
+    }
+
+    /** The serial form of a network: its spec. */
+    private record SerialForm(String spec) implements java.io.Serializable {
+        private Object readResolve() {
+            return NetworkSpec.parse(spec);
         }
     }
 
