@@ -293,7 +293,7 @@ public final class KernelFamily {
     }
 
     /** @return whether every placeholder has values */
-    public boolean isComplete() {
+    boolean isComplete() {
         for (String r : required) {
             if (parameters.stream().noneMatch(p -> p.name().equals(r))) {
                 return false;

@@ -166,7 +166,7 @@ public final class KernelSpectrum {
      * @param withVectors whether the eigenvectors are kept
      * @return bytes, saturating
      */
-    public static long decompositionBytes(long n, boolean withVectors) {
+    static long decompositionBytes(long n, boolean withVectors) {
         return io.github.ntk4j.internal.MemoryCheck.times(withVectors ? 5 : 2, io.github.ntk4j.internal.MemoryCheck.doubles(n, n));
     }
 
@@ -241,7 +241,7 @@ public final class KernelSpectrum {
      *
      * @param what the matrix's name in the message
      */
-    public void requirePositiveSemiDefinite(String what) {
+    void requirePositiveSemiDefinite(String what) {
         if (smallest() < -zeroTolerance()) {
             throw Messages.notPositiveSemiDefinite(what, smallest(), largest());
         }

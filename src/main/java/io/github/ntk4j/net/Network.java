@@ -171,7 +171,7 @@ public final class Network implements java.io.Serializable {
      * @param index the top-level layer at fault (0-based)
      * @param message the problem in words
      */
-    public record Problem(int index, String message) {
+    record Problem(int index, String message) {
     }
 
     /**
@@ -197,7 +197,7 @@ public final class Network implements java.io.Serializable {
      * @param layers the layers
      * @return the first problem, or null when the network is valid
      */
-    public static Problem problem(List<? extends Layer> layers) {
+    static Problem problem(List<? extends Layer> layers) {
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) == null) {
                 return new Problem(i, "a layer is null");

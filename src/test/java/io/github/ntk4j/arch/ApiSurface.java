@@ -55,7 +55,16 @@ public final class ApiSurface {
         int types = 0;
         int methods = 0;
         TreeMap<String, int[]> per = new TreeMap<>();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ApiSurface.class.getClassLoader())) {
+        // the classes counted first, then the libraries they use; not the running build's classes
+        List<URL> urls = new ArrayList<>();
+        urls.add(classes.toUri().toURL());
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (String e : cp.split(java.io.File.pathSeparator)) {
+            if (e.endsWith(".jar")) {
+                urls.add(Path.of(e).toUri().toURL());
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             for (String n : names) {
                 String pkg = n.substring(0, n.lastIndexOf('.'));
                 if (pkg.endsWith(".cli") || pkg.contains(".cli.") || (!withInternal && pkg.endsWith(".internal"))) {
