@@ -60,7 +60,7 @@ class ConvergenceStudyTest {
     }
 
     @Test
-    void theIssuesNegativeControlsDoNotPassAtItsCheapSettings() {
+    void negativeControlsDoNotPassAtCheapSettings() {
         // a 14% larger first-layer W_std leaves a 17% plateau that a slope-only check passes
         ConvergenceStudy.Report w = ConvergenceStudy.defaults()
                 .withNetworks(List.of(NetworkSpec.parse("dense(1.4,0.5) relu dense(1.4,0.5)")))
@@ -86,6 +86,16 @@ class ConvergenceStudyTest {
         assertEquals(Verdict.INCONCLUSIVE, r.verdict(), () -> r.results().toString());
         assertTrue(r.suggestedSeeds() > 8, "advice: " + r.suggestedSeeds());
         assertTrue(r.suggestedWidth() > 1024, "advice: " + r.suggestedWidth());
+        // the report renders as text and as JSON-ready maps from the library
+        String text = r.toText();
+        assertTrue(text.contains("INCONCLUSIVE: ") && text.contains("to decide: more seeds (" + r.suggestedSeeds() + ")"), text);
+        assertEquals(r.results().size(), text.lines().filter(l -> l.startsWith("  -> ")).count(), text);
+        java.util.Map<String, Object> m = r.toMap();
+        assertEquals("INCONCLUSIVE", m.get("verdict"));
+        assertEquals(r.suggestedSeeds(), m.get("suggested_seeds"));
+        assertEquals(r.results().size(), ((List<?>) m.get("results")).size());
+        String json = io.github.ntk4j.io.Json.write(m);
+        assertTrue(json.startsWith("{\"verdict\": \"INCONCLUSIVE\""), json.substring(0, 40));
         // two close widths and three networks: INCONCLUSIVE too, never PASS
         ConvergenceStudy.Report two = ConvergenceStudy.defaults().withWidths(64, 128).withSeeds(3).withSeed(4).run();
         assertEquals(Verdict.INCONCLUSIVE, two.verdict(), () -> two.results().toString());
