@@ -47,8 +47,8 @@ public final class KernelSpectrum {
                 double a = matrix[i][j];
                 double b = matrix[j][i];
                 if (Math.abs(a - b) > 1e-12 * Math.max(Math.abs(a), Math.abs(b))) {
-                    throw Messages.invalid("the kernel matrix is not symmetric: entry (" + (i + 1) + "," + (j + 1) + ") is "
-                            + a + " but (" + (j + 1) + "," + (i + 1) + ") is " + b);
+                    throw Messages.invalid("the kernel matrix is not symmetric: matrix[" + i + "][" + j + "] is " + a
+                            + " but matrix[" + j + "][" + i + "] is " + b);
                 }
             }
         }
