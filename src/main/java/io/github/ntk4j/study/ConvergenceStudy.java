@@ -1,5 +1,6 @@
 package io.github.ntk4j.study;
 
+import io.github.ntk4j.net.Layers;
 import io.github.ntk4j.math.RateFit;
 import io.github.ntk4j.math.Significance;
 
@@ -135,8 +136,8 @@ public final class ConvergenceStudy {
      * @return the two networks
      */
     public static List<Network> defaultNetworks() {
-        return List.of(Network.fullyConnected(ABRelu.relu(), DEFAULT_DEPTH, DEFAULT_W_STD, DEFAULT_B_STD),
-                Network.fullyConnected(Erf.standard(), DEFAULT_DEPTH, DEFAULT_W_STD, DEFAULT_B_STD));
+        return List.of(Network.fullyConnected(Layers.relu(), DEFAULT_DEPTH, DEFAULT_W_STD, DEFAULT_B_STD),
+                Network.fullyConnected(Layers.erf(), DEFAULT_DEPTH, DEFAULT_W_STD, DEFAULT_B_STD));
     }
 
     /**
