@@ -1,6 +1,7 @@
 package io.github.ntk4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -117,6 +118,22 @@ class DocsTest {
         return tests;
     }
 
+    /** Negative controls: a block that does not compile, a program that throws, a failing or piped command. */
+    @org.junit.jupiter.api.Test
+    void brokenBlocksFail() throws Exception {
+        Path f = Path.of("synthetic.md");
+        assertThrows(AssertionError.class, () -> runJava(new Block(f, 1, "java",
+                "public class Broken { public static void main(String[] a) { int x = \"no\"; } }")));
+        assertThrows(AssertionError.class, () -> runJava(new Block(f, 1, "java",
+                "public class Throws { public static void main(String[] a) { throw new IllegalStateException(); } }")));
+        runJava(new Block(f, 1, "java", "public class Fine { public static void main(String[] a) { } }"));
+        assertThrows(AssertionError.class, () -> runShell(new Block(f, 1, "sh", JAR + " kernel --x 1,NaN --y 1,2\n")));
+        assertThrows(AssertionError.class, () -> runShell(new Block(f, 1, "sh", JAR + " --version | head -1\n")));
+        assertThrows(AssertionError.class, () -> runShell(new Block(f, 1, "sh", "ls docs\n")));
+        runShell(new Block(f, 1, "sh", "# a comment\n" + JAR + " kernel --x 1,2 \\\n    --y 2,1\n"));
+        assertEquals(List.of("a", "b c", "d(e | f)"), List.of(split(" a 'b c' \"d(e | f)\"")));
+    }
+
     private static void runJava(Block b) throws Exception {
         Matcher c = CLASS.matcher(b.text());
         assertTrue(c.find(), b.where() + ": a java block is a complete program with a public class and main");
@@ -185,6 +202,10 @@ class DocsTest {
             assertTrue(line.startsWith(JAR + " "), b.where() + ": a sh block holds only '" + JAR + " ARGS' lines (the "
                     + "tests run them); show other commands in a console block: " + line);
             String[] args = split(line.substring(JAR.length()));
+            for (String w : args) {
+                assertTrue(!w.matches("\\||>|>>|<|&&|;|2>|2>&1"), b.where() + ": '" + w + "' is shell syntax; a sh block "
+                        + "is run without a shell (one command per line): show pipes and redirections in a console block");
+            }
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
