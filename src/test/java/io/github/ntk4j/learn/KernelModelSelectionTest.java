@@ -312,4 +312,47 @@ class KernelModelSelectionTest {
         assertEquals("fully connected relu networks: kernel=ntk depth=1,2,3 w_std=1.4,2 b_std=0.1",
                 KernelFamily.fullyConnected("relu").toString());
     }
+
+    /**
+     * A family of any kernel: Gaussian kernels by length scale, regression with double targets.
+     * A smooth target is learnt (RMSE well below the targets' spread) when the grid holds a
+     * sensible length scale, and not with a length scale far below the data's spacing (the
+     * negative control: each prediction is then near the mean).
+     */
+    @Test
+    void familyOfAnyKernelWithRealTargets() {
+        Random rng = new Random(11);
+        int n = 60;
+        double[][] x = new double[n][2];
+        double[] y = new double[n];
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            x[i][0] = rng.nextGaussian();
+            x[i][1] = rng.nextGaussian();
+            y[i] = Math.sin(1.5 * x[i][0]) + 0.5 * x[i][1];
+            mean += y[i] / n;
+        }
+        double sd = 0;
+        for (double v : y) {
+            sd += (v - mean) * (v - mean) / n;
+        }
+        sd = Math.sqrt(sd);
+        KernelFamily gauss = KernelFamily.of("gaussian kernels",
+                c -> io.github.ntk4j.kernel.GaussianKernel.withLengthScale(c.get("l"))).withGrid("l", 0.5, 1, 2);
+        assertEquals("ntk l=0.5", gauss.candidates().get(0).toString());
+        KernelModelSelection.Result good = KernelModelSelection.crossValidate(x, y, gauss, options(3, 2, 0, 1e-3, 1e-1));
+        for (KernelModelSelection.Fold f : good.folds()) {
+            double l = f.chosen().candidate().get("l");
+            assertTrue(l == 0.5 || l == 1 || l == 2, f.toString());
+        }
+        assertTrue(good.mean() < 0.3 * sd, good.mean() + " vs sd " + sd);
+        KernelFamily tiny = KernelFamily.of("tiny gaussian", c -> io.github.ntk4j.kernel.GaussianKernel.withLengthScale(
+                c.get("l"))).withGrid("l", 1e-3);
+        KernelModelSelection.Result bad = KernelModelSelection.crossValidate(x, y, tiny, options(3, 2, 0, 1e-3, 1e-1));
+        assertTrue(bad.mean() > 0.8 * sd, bad.mean() + " vs sd " + sd);
+        KernelModel m = KernelModelSelection.fit(x, y, gauss, options(3, 2, 0, 1e-3, 1e-1));
+        double[] p = m.predict(new double[][] {{0.2, -0.3}}).values();
+        assertEquals(Math.sin(0.3) - 0.15, p[0], 0.3 * sd);
+        assertThrows(Ntk4jException.class, () -> m.predict(new double[][] {{0.2}}));
+    }
 }
