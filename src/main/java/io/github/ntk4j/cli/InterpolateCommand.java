@@ -411,6 +411,9 @@ final class InterpolateCommand implements Runnable {
                 m.put("rkhs_norm_squared", norms);
                 m.put("condition_number", conds);
                 m.put("relative_residual", ns.residual());
+                io.github.ntk4j.math.RateFit f = ns.slope();
+                m.put("log_log_slope", f == null ? null : f.slope());
+                m.put("log_log_slope_95", f == null ? null : new double[] {f.lower(), f.upper()});
                 series.add(m);
             }
             o.put("series", series);
@@ -421,11 +424,13 @@ final class InterpolateCommand implements Runnable {
         }
         out.println(s.source() + "; nested subsets, features standardised on the largest");
         out.println("squared RKHS norm y^T K^-1 y of the interpolant of the one-hot labels (condition number of K in "
-                + "brackets; 'singular': the Gram matrix is numerically singular, no norm is determined)");
+                + "brackets; 'singular': the Gram matrix is numerically singular, no norm is determined); slope: of "
+                + "log norm against log n, least squares, 95% interval");
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-44s %6s", "kernel", "noise"));
         for (int n : sizes) {
             head.append(String.format(Locale.ROOT, " %21s", "n = " + n));
         }
+        head.append("   slope [95%]");
         out.println(head);
         for (InterpolationStudy.NormSeries ns : t.result()) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-44s %6.3f", abbreviate(ns.kernel()),
@@ -436,6 +441,9 @@ final class InterpolateCommand implements Runnable {
                 line.append(String.format(Locale.ROOT, " %21s", v + " [" + String.format(Locale.ROOT, "%.0e",
                         ns.condition()[i]) + "]"));
             }
+            io.github.ntk4j.math.RateFit f = ns.slope();
+            line.append(f == null ? "   -" : String.format(Locale.ROOT, "   %.2f [%.2f, %.2f]", f.slope(), f.lower(),
+                    f.upper()));
             out.println(line);
         }
         out.printf(Locale.ROOT, "%.1f s%n", t.seconds());

@@ -297,6 +297,25 @@ public final class InterpolationStudy {
         public boolean complete() {
             return Arrays.stream(normSquared).allMatch(Double::isFinite);
         }
+
+        /**
+         * @return the least-squares slope of log ‖f‖²_H against log n over the sizes where the
+         *     norm is determined, with its 95% interval ({@link io.github.ntk4j.math.RateFit}),
+         *     or null with fewer than 3 such sizes
+         */
+        public io.github.ntk4j.math.RateFit slope() {
+            List<double[]> pts = new ArrayList<>();
+            for (int i = 0; i < sizes.length; i++) {
+                if (Double.isFinite(normSquared[i]) && normSquared[i] > 0) {
+                    pts.add(new double[] {sizes[i], normSquared[i]});
+                }
+            }
+            if (pts.size() < 3) {
+                return null;
+            }
+            return io.github.ntk4j.math.RateFit.fit(pts.stream().mapToDouble(p -> p[0]).toArray(),
+                    pts.stream().mapToDouble(p -> p[1]).toArray(), 0.95);
+        }
     }
 
     /**
