@@ -47,9 +47,9 @@ import java.util.Random;
  */
 public final class InterpolationStudy {
     /** Relative ridges of the cross-validated kernel ridge regression (× the mean kernel diagonal). */
-    public static final double[] RIDGES = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1};
+    public static final double[] RIDGES = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100};
     /** Relative gradient-flow times (÷ the mean kernel diagonal) of early stopping. */
-    public static final double[] TIMES = {0.1, 1, 10, 100, 1e3, 1e4, 1e5};
+    public static final double[] TIMES = {0.01, 0.1, 1, 10, 100, 1e3, 1e4, 1e5};
 
     private InterpolationStudy() {
     }
