@@ -270,7 +270,8 @@ final class InterpolateCommand implements Runnable {
         KernelKind kind = k.equals("nngp") ? KernelKind.NNGP : KernelKind.NTK;
         CliSupport.Timed<InterpolationStudy.NoiseReport> t = CliSupport.runStudy(spec, "interpolate",
                 InterpolationStudy.bytesNeeded(s.train().x().length, s.test().x().length),
-                bar -> InterpolationStudy.noise(kf, kind, s.train(), s.test(), eps, folds, seed, bar));
+                bar -> InterpolationStudy.noise(kf, kind, s.train(), s.test(), eps, folds, seed,
+                        synthetic == null ? Double.NaN : InterpolationStudy.syntheticBayesError(synthetic), bar));
         InterpolationStudy.NoiseReport r = t.result();
         if (plot != null) {
             InterpolationPlots.noise(r, plot);
@@ -316,8 +317,9 @@ final class InterpolateCommand implements Runnable {
         out.println(s.source());
         out.printf(Locale.ROOT, "kernel: %s (%s), %d classes; training Gram matrix: condition number %s%s%n", r.kernel(),
                 kind.id(), r.classes(), sci(r.condition()), r.singular() ? " (numerically singular: Cholesky failed)" : "");
-        out.printf(Locale.ROOT, "clean error P (cross-validated ridge, clean labels): %.4f; ridge relative to the mean "
-                + "kernel diagonal, time in units of its inverse%n", r.cleanError());
+        out.printf(Locale.ROOT, "clean error P (%s): %.4f; ridge relative to the mean kernel diagonal, time in units of "
+                + "its inverse%n", synthetic == null ? "cross-validated ridge, clean labels" : "Bayes error of the synthetic "
+                + "set", r.cleanError());
         out.printf(Locale.ROOT, "%6s %7s | %-21s | %-21s | %-21s | %-17s%n", "", "", "interpolant (ridge 0)",
                 "cross-validated ridge", "early-stopped flow", "noisy test error");
         out.printf(Locale.ROOT, "%6s %7s | %6s %6s %7s | %7s %6s %6s | %7s %6s %6s | %8s %8s%n", "noise", "changed",

@@ -125,7 +125,8 @@ public final class InterpolationStudy {
      * @param classes k
      * @param condition the condition number of the training Gram matrix
      * @param singular whether it is numerically singular (Cholesky failed)
-     * @param cleanError P, the clean test error of the cross-validated ridge trained on clean labels
+     * @param cleanError P: the clean test error of the cross-validated ridge trained on clean labels, or
+     *     the known value given
      * @param rows one per noise level
      */
     public record NoiseReport(String kernel, KernelKind kind, int trainSize, int testSize, int classes, double condition,
@@ -208,6 +209,30 @@ public final class InterpolationStudy {
      */
     public static NoiseReport noise(KernelFunction kernel, KernelKind kind, Data train, Data test, double[] noise, int folds,
             long seed, Progress progress) {
+        return noise(kernel, kind, train, test, noise, folds, seed, Double.NaN, progress);
+    }
+
+    /**
+     * The noise experiment with a known clean error P (the Bayes error of a synthetic set) for
+     * the Bayes-consistent reference.
+     *
+     * @param kernel the kernel
+     * @param kind which of its kernels
+     * @param train training set
+     * @param test test set (same classes)
+     * @param noise noise levels ε ∈ [0, 1]
+     * @param folds cross-validation folds (≥ 2)
+     * @param seed seed of the folds and of the noise (level i uses seed + 1000·(i+1))
+     * @param cleanError P ∈ [0, 1], or NaN to estimate it by the clean test error of the
+     *     cross-validated ridge
+     * @param progress receives (steps done, total)
+     * @return the report
+     */
+    public static NoiseReport noise(KernelFunction kernel, KernelKind kind, Data train, Data test, double[] noise, int folds,
+            long seed, double cleanError, Progress progress) {
+        if (!Double.isNaN(cleanError)) {
+            checkFraction("clean error", cleanError);
+        }
         if (train.classes() != test.classes()) {
             throw Messages.dimensionMismatch("the test classes", test.classes(), "the training classes", train.classes());
         }
@@ -240,7 +265,7 @@ public final class InterpolationStudy {
         FilterCrossValidation.Choice clean = cv.select(train.labels(), k, RIDGES, TIMES);
         double[][] cleanPred = GradientFlowPredictor.fromKernels(kind, gram, null, oneHot(train.labels(), k), 1.0,
                 clean.ridge() * scale).mean(cross, Double.POSITIVE_INFINITY);
-        double p = 1 - accuracy(cleanPred, test.labels());
+        double p = Double.isNaN(cleanError) ? 1 - accuracy(cleanPred, test.labels()) : cleanError;
         bar.update(3, total);
         List<NoiseRow> rows = new ArrayList<>();
         for (int l = 0; l < noise.length; l++) {
