@@ -379,15 +379,12 @@ final class InterpolateCommand implements Runnable {
         Network ntkNet = network.network();
         Network erfNet = Network.fullyConnected(Erf.standard(), 2, 1.4, 0.1);
         double ell = lengthScale != null ? lengthScale : Math.sqrt(d);
+        String ellText = String.format(Locale.ROOT, "%.3g", ell);
         List<InterpolationStudy.NamedKernel> kernels = List.of(
-                new InterpolationStudy.NamedKernel("NTK " + NtkRecursion.of(ntkNet).describe(),
-                        NtkRecursion.of(ntkNet).withThreads(th), KernelKind.NTK),
-                new InterpolationStudy.NamedKernel("NNGP " + NtkRecursion.of(erfNet).describe(),
-                        NtkRecursion.of(erfNet).withThreads(th), KernelKind.NNGP),
-                new InterpolationStudy.NamedKernel(GaussianKernel.withLengthScale(ell).describe(),
-                        GaussianKernel.withLengthScale(ell), KernelKind.NTK),
-                new InterpolationStudy.NamedKernel(LaplaceKernel.withLengthScale(ell).describe(),
-                        LaplaceKernel.withLengthScale(ell), KernelKind.NTK));
+                new InterpolationStudy.NamedKernel("NTK", NtkRecursion.of(ntkNet).withThreads(th), KernelKind.NTK),
+                new InterpolationStudy.NamedKernel("erf NNGP", NtkRecursion.of(erfNet).withThreads(th), KernelKind.NNGP),
+                new InterpolationStudy.NamedKernel("Gaussian l=" + ellText, GaussianKernel.withLengthScale(ell), KernelKind.NTK),
+                new InterpolationStudy.NamedKernel("Laplace l=" + ellText, LaplaceKernel.withLengthScale(ell), KernelKind.NTK));
         CliSupport.Timed<List<InterpolationStudy.NormSeries>> t = CliSupport.runStudy(spec, "interpolate --norm-sizes",
                 InterpolationStudy.normGrowthBytes(max),
                 bar -> InterpolationStudy.normGrowth(kernels, s.train(), sizes, eps, seed, bar));
@@ -425,17 +422,19 @@ final class InterpolateCommand implements Runnable {
             return;
         }
         out.println(s.source() + "; nested subsets, features standardised on the largest");
+        out.println("kernels: NTK of " + ntkNet.spec() + "; erf NNGP of " + erfNet.spec() + "; Gaussian exp(-|x-y|^2/(2 l^2)) "
+                + "and Laplace exp(-|x-y|/l) with l = " + ellText);
         out.println("squared RKHS norm y^T K^-1 y of the interpolant of the one-hot labels (condition number of K in "
                 + "brackets; 'singular': the Gram matrix is numerically singular, no norm is determined); slope: of "
                 + "log norm against log n, least squares, 95% interval");
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-44s %6s", "kernel", "noise"));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-16s %6s", "kernel", "noise"));
         for (int n : sizes) {
             head.append(String.format(Locale.ROOT, " %21s", "n = " + n));
         }
         head.append("   slope [95%]");
         out.println(head);
         for (InterpolationStudy.NormSeries ns : t.result()) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-44s %6.3f", abbreviate(ns.kernel()),
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s %6.3f", ns.kernel(),
                     ns.noise()));
             for (int i = 0; i < sizes.length; i++) {
                 String v = Double.isFinite(ns.normSquared()[i]) ? String.format(Locale.ROOT, "%.3e", ns.normSquared()[i])
@@ -449,9 +448,5 @@ final class InterpolateCommand implements Runnable {
             out.println(line);
         }
         out.printf(Locale.ROOT, "%.1f s%n", t.seconds());
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 44 ? s : s.substring(0, 41) + "...";
     }
 }

@@ -45,11 +45,11 @@ public final class InterpolationPlots {
     public static void noise(InterpolationStudy.NoiseReport report, Path file) {
         boolean svg = Plots.vectorFormat(file);
         XYChart chart = new XYChartBuilder().width(850).height(550)
-                .title(String.format(Locale.ROOT, "Interpolation vs regularisation: %s, n = %d, k = %d", report.kernel(),
-                        report.trainSize(), report.classes()))
+                .title(String.format(Locale.ROOT, "Test error against label noise (n = %d, k = %d)", report.trainSize(),
+                        report.classes()))
                 .xAxisTitle("label noise on the training set").yAxisTitle("test error").build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
         int m = report.rows().size();
         double[] eps = new double[m];
         Map<String, double[]> lines = new LinkedHashMap<>();
@@ -91,12 +91,12 @@ public final class InterpolationPlots {
      */
     public static void normGrowth(List<InterpolationStudy.NormSeries> series, Path file) {
         boolean svg = Plots.vectorFormat(file);
-        XYChart chart = new XYChartBuilder().width(850).height(600).title("RKHS norm of the interpolant, y^T K^-1 y")
+        XYChart chart = new XYChartBuilder().width(950).height(600).title("RKHS norm of the interpolant, y^T K^-1 y")
                 .xAxisTitle("training points n").yAxisTitle("squared RKHS norm").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
         List<String> kernels = new ArrayList<>();
         double firstNoise = series.isEmpty() ? 0 : series.get(0).noise();
         for (InterpolationStudy.NormSeries s : series) {

@@ -49,8 +49,8 @@ class InterpolateCommandTest {
                 "--threads", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("n = 100"), r.out());
-        assertTrue(r.out().contains("laplace"), r.out());
-        assertEquals(2 + 1 + 8 + 1, r.out().split("\n").length, r.out()); // source, legend, header, 4 kernels × 2 noise, time
+        assertTrue(r.out().contains("Laplace l=7.07"), r.out()); // l = sqrt(50) by default
+        assertEquals(3 + 1 + 8 + 1, r.out().split("\n").length, r.out()); // source, kernels, legend, header, 4 kernels × 2 noise, time
     }
 
     @Test
