@@ -26,8 +26,10 @@ import io.github.ntk4j.math.KernelKind;
  * correction is below 2⁻⁶⁰ of the solution, when it stops shrinking (by half), or after
  * {@value #MAX_STEPS} steps. Why not LAPACK's own refinement (dporfs): it computes the
  * residual in working precision, which leaves a residual of order n·ε·‖K‖·‖α‖ — on an
- * ill-conditioned Gram matrix the training predictions then miss the labels by κ·ε
- * (InterpolatingSolverTest measures the unrefined solve against the refined one).
+ * ill-conditioned Gram matrix the training predictions then miss the labels by about κ·ε
+ * (measured in InterpolatingSolverTest on a Gaussian Gram matrix with κ ≈ 1.4e12, residuals summed
+ * exactly: dporfs's residual is more than 1000 times this refinement's, which is below 1e-13,
+ * and the plain dpotrs solve's is above 1e-9).
  *
  * <p><b>Numerically singular Gram matrices.</b> When dpotrf fails (K is not positive definite
  * in doubles), no double-precision interpolant is determined. The fallback is the

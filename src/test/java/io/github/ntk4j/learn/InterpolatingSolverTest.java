@@ -128,6 +128,34 @@ class InterpolatingSolverTest {
         }
     }
 
+    /**
+     * The measured reason for the hand-written refinement: LAPACK's own dporfs (OpenBLAS 0.3.31)
+     * refines with residuals in working precision and leaves the training residual orders of
+     * magnitude above the extra-precise refinement's.
+     */
+    @Test
+    void lapackDporfsLeavesALargerResidual() {
+        double[][] g = illConditionedGram();
+        double[][] y = randomLabels(g.length, 3, 1);
+        int n = g.length;
+        double[] a = Mat.flat(g);
+        double[] af = a.clone();
+        assertTrue(Lapack.potrf(af, n));
+        double[] b = Lapack.colMajor(y);
+        double[] x = b.clone();
+        org.bytedeco.openblas.global.openblas.LAPACKE_dpotrs(org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR,
+                (byte) 'L', n, 3, af, n, x, n);
+        double[] ferr = new double[3];
+        double[] berr = new double[3];
+        int info = org.bytedeco.openblas.global.openblas.LAPACKE_dporfs(
+                org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR, (byte) 'L', n, 3, a, n, af, n, b, n, x, n, ferr, berr);
+        assertEquals(0, info);
+        double[][][] lapackParts = {Lapack.rows(x, n, 3), new double[n][3]};
+        double lapack = exactResidual(g, lapackParts, y);
+        double ours = exactResidual(g, InterpolatingSolver.factor(g).solve(y).coefficientParts(), y);
+        assertTrue(lapack > 1e3 * ours, "dporfs " + lapack + " vs extra-precise " + ours);
+    }
+
     @Test
     void solutionAndNormMatchSixtyDigitLuOnTheIllConditionedGram() {
         double[][] g = illConditionedGram();
