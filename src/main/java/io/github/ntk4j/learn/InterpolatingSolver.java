@@ -68,7 +68,7 @@ public final class InterpolatingSolver {
     /** K, row-major flat (= column-major: symmetric) */
     private final double[] gram;
     /** the Cholesky factor L (column-major, off the heap), null when Cholesky failed */
-    private final org.bytedeco.javacpp.DoublePointer factor;
+    private final Lapack.Stored factor;
     private final double condition;
     private final boolean choleskyFailed;
     /** eigen fallback, made on first need */
@@ -77,7 +77,7 @@ public final class InterpolatingSolver {
     private record Eigen(double[] lambda, double[] v, int rank, double condition) {
     }
 
-    private InterpolatingSolver(int n, double[] gram, org.bytedeco.javacpp.DoublePointer factor, double condition,
+    private InterpolatingSolver(int n, double[] gram, Lapack.Stored factor, double condition,
             boolean choleskyFailed) {
         this.n = n;
         this.gram = gram;
@@ -156,7 +156,7 @@ public final class InterpolatingSolver {
             lo = Math.min(lo, d);
             hi = Math.max(hi, d);
         }
-        org.bytedeco.javacpp.DoublePointer l = Lapack.offHeap(a);
+        Lapack.Stored l = Lapack.store(a, n);
         double cond = Math.max((hi / lo) * (hi / lo), Lapack.condition(l, n, norm));
         return new InterpolatingSolver(n, flat, l, cond, false);
     }
