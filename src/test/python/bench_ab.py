@@ -4,12 +4,12 @@
 Builds (or takes) two CLI jars, the working tree's and a given commit's (built in a temporary
 `git worktree`), and runs the Gram (relu, erf, tanh, gelu), empirical-NTK, predict and FALKON
 benchmarks of both, alternating A/B/A/B... round by round (the order flips every round), together
-with the numpy peers of src/test/python (numpy_gram.py for relu and erf, bench_learning.py's
-predict peer is not duplicated here) in the same rounds. Prints per benchmark the median and the
+with the numpy peer numpy_gram.py (relu and erf) in the same rounds; bench_learning.py remains
+the peer benchmark of the learning path. Prints per benchmark the median and the
 spread (min–max) of each side and the ratio of the medians, plus the load average before and after.
 
 usage: python3 src/test/python/bench_ab.py [--base COMMIT] [--base-jar JAR] [--new-jar JAR]
-           [--rounds R] [--only gram,empirical,predict,falkon,pair] [--quick]
+           [--rounds R] [--repeat K] [--only gram,empirical,predict,falkon,pair] [--quick]
 
 Needs: java 17, mvn (offline builds), git, python3 with numpy for the numpy peer (skipped if
 missing). Exit status 0; the table goes to stdout, build noise to stderr.
@@ -42,9 +42,9 @@ def base_jar(commit, keep):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def benchmarks(quick):
+def benchmarks(quick, repeat):
     n_gram = "1500" if quick else "4000"
-    gram = ["--n", n_gram, "--d", "100", "--depth", "5", "--threads", "2", "--repeat", "3"]
+    gram = ["--n", n_gram, "--d", "100", "--depth", "5", "--threads", "2", "--repeat", str(repeat)]
     out = []
     for act in ("relu", "erf", "tanh", "gelu"):
         out.append(("gram " + act, ["bench", "gram"] + gram + ["--activation", act],
@@ -89,12 +89,13 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--only", help="comma-separated prefixes of the benchmarks to run")
     ap.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run)")
+    ap.add_argument("--repeat", type=int, default=3, help="--repeat of bench gram (best of, after a warm-up)")
     a = ap.parse_args()
     keep = tempfile.mkdtemp(prefix="ntk4j-ab-jars-")
     new = a.new_jar or shutil.copy(build(ROOT), os.path.join(keep, "new.jar"))
     base = a.base_jar or base_jar(subprocess.run(["git", "rev-parse", a.base], cwd=ROOT, capture_output=True,
                                                   text=True, check=True).stdout.strip(), keep)
-    benches = benchmarks(a.quick)
+    benches = benchmarks(a.quick, a.repeat)
     if a.only:
         prefixes = a.only.split(",")
         benches = [b for b in benches if any(b[0].startswith(p) for p in prefixes)]
