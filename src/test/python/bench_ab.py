@@ -14,7 +14,7 @@ usage: python3 src/test/python/bench_ab.py [--base COMMIT] [--base-jar JAR] [--n
 Needs: java 17, mvn (offline builds), git, python3 with numpy for the numpy peer (skipped if
 missing). Exit status 0; the table goes to stdout, build noise to stderr.
 """
-import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True,
                       cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
@@ -59,12 +59,20 @@ def benchmarks(quick, repeat):
     return out
 
 
+def child_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_java(jar, args):
+    """(reported seconds, CPU seconds of the whole process, error)."""
+    c0 = child_cpu()
     p = subprocess.run(["java", "-jar", jar] + args, capture_output=True, text=True)
+    cpu = child_cpu() - c0
     if p.returncode != 0:
-        return None, p.stderr.strip().splitlines()[-1:] or ["exit %d" % p.returncode]
+        return None, None, p.stderr.strip().splitlines()[-1:] or ["exit %d" % p.returncode]
     lines = [l for l in p.stdout.splitlines() if l.startswith("{")]
-    return json.loads(lines[-1])["seconds"], None
+    return json.loads(lines[-1])["seconds"], cpu, None
 
 
 def run_numpy(args):
@@ -78,7 +86,7 @@ def run_numpy(args):
 def fmt(xs):
     if not xs:
         return "—"
-    return "%.3f [%.3f–%.3f]" % (statistics.median(xs), min(xs), max(xs))
+    return "%.4g [%.4g–%.4g]" % (statistics.median(xs), min(xs), max(xs))
 
 
 def main():
@@ -100,16 +108,18 @@ def main():
         prefixes = a.only.split(",")
         benches = [b for b in benches if any(b[0].startswith(p) for p in prefixes)]
     load0 = os.getloadavg()
-    res = {name: {"base": [], "new": [], "numpy": [], "error": None} for name, _, _ in benches}
+    res = {name: {"base": [], "new": [], "numpy": [], "base_cpu": [], "new_cpu": [], "error": None}
+           for name, _, _ in benches}
     for r in range(a.rounds):
         for name, args, peer in benches:
             order = [("base", base), ("new", new)] if r % 2 == 0 else [("new", new), ("base", base)]
             for side, jar in order:
-                s, err = run_java(jar, args)
+                s, cpu, err = run_java(jar, args)
                 if s is None:
                     res[name]["error"] = "%s: %s" % (side, err[0] if err else "failed")
                 else:
                     res[name][side].append(s)
+                    res[name][side + "_cpu"].append(cpu)
             if peer:
                 s = run_numpy(peer)
                 if s is not None:
@@ -120,15 +130,21 @@ def main():
     print("base %s (%s), new %s; %d rounds alternating; load average %.2f %.2f %.2f before, %.2f %.2f %.2f after"
           % (a.base, os.path.basename(base), os.path.basename(new), a.rounds, *load0, *load1))
     print()
-    print("| benchmark | base s, median [min–max] | new s | base/new | numpy s | numpy/new |")
-    print("|---|---|---|---|---|---|")
+    print("Timed seconds as each benchmark reports them; CPU s = user + system time of the whole java process")
+    print("(warm-up and JIT included), less sensitive to the load than the wall clock.")
+    print()
+    print("| benchmark | base s, median [min–max] | new s | base/new | base CPU s | new CPU s | CPU base/new"
+          " | numpy s | numpy/new |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, _, _ in benches:
         d = res[name]
         ratio = "%.2f" % (statistics.median(d["base"]) / statistics.median(d["new"])) if d["base"] and d["new"] else "—"
         peer = "%.2f" % (statistics.median(d["numpy"]) / statistics.median(d["new"])) if d["numpy"] and d["new"] else "—"
         note = " (%s)" % d["error"] if d["error"] else ""
-        print("| %s%s | %s | %s | %s | %s | %s |" % (name, note, fmt(d["base"]), fmt(d["new"]), ratio,
-                                                    fmt(d["numpy"]), peer))
+        cpu = ("%.2f" % (statistics.median(d["base_cpu"]) / statistics.median(d["new_cpu"]))
+               if d["base_cpu"] and d["new_cpu"] else "—")
+        print("| %s%s | %s | %s | %s | %s | %s | %s | %s | %s |" % (name, note, fmt(d["base"]), fmt(d["new"]), ratio,
+              fmt(d["base_cpu"]), fmt(d["new_cpu"]), cpu, fmt(d["numpy"]), peer))
 
 
 if __name__ == "__main__":

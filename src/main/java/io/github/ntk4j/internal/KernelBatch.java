@@ -31,7 +31,7 @@ package io.github.ntk4j.internal;
  *
  * <p>Why a batch: each layer's rule is a chain of dependent square roots, divisions and an
  * arc tangent, so one pair at a time runs at the latency of that chain. Applying a layer to
- * up to 64 independent pairs in one loop lets the processor overlap them, which is several
+ * up to 128 independent pairs in one loop lets the processor overlap them, which is several
  * times faster. It is a mutable scratch object on purpose: the Gram engine reuses one per
  * thread, so the recursion allocates nothing per pair.
  */
