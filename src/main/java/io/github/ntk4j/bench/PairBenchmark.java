@@ -1,4 +1,6 @@
-package io.github.ntk4j.kernel;
+package io.github.ntk4j.bench;
+
+import io.github.ntk4j.kernel.NtkRecursion;
 
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.net.Network;
