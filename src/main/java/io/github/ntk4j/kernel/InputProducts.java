@@ -31,6 +31,43 @@ final class InputProducts {
     }
 
     /** x·y over the first d coordinates, in four interleaved partial sums. */
+    /** The bits of |v| for every double v but the sign: their order as longs is that of |v|. */
+    private static final long ABS_BITS = 0x7fffffffffffffffL;
+
+    /**
+     * The largest |x_k|, NaN where an entry is NaN and +∞ where one is infinite (and none NaN),
+     * so that one scan both checks the entries and finds the row's scale. Taken over the bits
+     * (|v| as a non-negative long orders as |v|, NaN above +∞): an integer max per entry, two
+     * accumulators, instead of Math.max(double, double) whose NaN and −0 handling made this scan
+     * about as costly as the rest of prepare's per-row work in the single-pair path.
+     */
+    static double maxAbs(double[] x) {
+        long m0 = 0;
+        long m1 = 0;
+        int k = 0;
+        for (; k + 1 < x.length; k += 2) {
+            m0 = Math.max(m0, Double.doubleToRawLongBits(x[k]) & ABS_BITS);
+            m1 = Math.max(m1, Double.doubleToRawLongBits(x[k + 1]) & ABS_BITS);
+        }
+        if (k < x.length) {
+            m0 = Math.max(m0, Double.doubleToRawLongBits(x[k]) & ABS_BITS);
+        }
+        return Double.longBitsToDouble(Math.max(m0, m1));
+    }
+
+    /**
+     * x·y summed in index order from 0, the order of {@link #dotTile} (an axpy per coordinate,
+     * no fused multiply-add in Java): the single-pair path uses it for x·y so that pair(x, y)
+     * equals the Gram matrix's entry exactly rather than to a few ulps of the Cauchy–Schwarz scale.
+     */
+    static double dotInTileOrder(double[] x, double[] y) {
+        double s = 0;
+        for (int k = 0; k < x.length; k++) {
+            s += x[k] * y[k];
+        }
+        return s;
+    }
+
     static double dot(double[] x, double[] y, int d) {
         return io.github.ntk4j.internal.Vectors.dot(x, 0, y, 0, d);
     }

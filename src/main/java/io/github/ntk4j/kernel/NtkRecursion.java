@@ -148,16 +148,35 @@ public final class NtkRecursion implements KernelFunction {
      */
     @Override
     public KernelValue pair(double[] x, double[] y) {
-        DataChecks.vector("x", x);
-        DataChecks.vector("y", y);
+        // DataChecks.vector's checks, its one scan fused with the scale's (maxAbs is not finite
+        // exactly when an entry is not); its messages where an entry is not finite
+        if (x == null || x.length == 0 || !Double.isFinite(InputProducts.maxAbs(x))) {
+            DataChecks.vector("x", x);
+        }
+        if (y == null || y.length == 0 || !Double.isFinite(InputProducts.maxAbs(y))) {
+            DataChecks.vector("y", y);
+        }
         if (x.length != y.length) {
             throw Messages.dimensionMismatch("x", x.length, "y", y.length);
         }
         Rows rx = prepare(new double[][] {network.mapInput(x)}, Workers.serial());
         Rows ry = prepare(new double[][] {network.mapInput(y)}, Workers.serial());
         KernelBatch p = new KernelBatch(1);
-        run(p, rx, 0, ry, 0, 1, new double[] {InputProducts.dot(rx.v[0], ry.v[0], rx.v[0].length)}, 0, -1, ry.layers);
-        return new KernelValue(entry(p, 0, rx, 0, ry, 0, true, false), entry(p, 0, rx, 0, ry, 0, false, false));
+        run(p, rx, 0, ry, 0, 1, new double[] {InputProducts.dotInTileOrder(rx.v[0], ry.v[0])}, 0, -1, ry.layers);
+        // the Gram path's conversion (compute), so that pair(x, y) equals gram's entry exactly:
+        // plain doubles where the scales and the products are normal, the careful one otherwise
+        // (and for a 0, so that a product that underflowed to 0 is refused, not returned)
+        double si = rx.scale[0];
+        double sj = ry.scale[0];
+        double kv = (p.same[0] ? 1 : p.c[0]) * (si * sj);
+        double tv = p.ntk[0] * ((si == 0 ? 1 : si) * (sj == 0 ? 1 : sj));
+        if (!normal(kv) || kv == 0) {
+            kv = entry(p, 0, rx, 0, ry, 0, true, false);
+        }
+        if (!normal(tv) || tv == 0) {
+            tv = entry(p, 0, rx, 0, ry, 0, false, false);
+        }
+        return new KernelValue(kv, tv);
     }
 
     /**
@@ -405,10 +424,7 @@ public final class NtkRecursion implements KernelFunction {
         ScaledDouble[] scale = new ScaledDouble[n];
         double sqrtD = Math.sqrt(d);
         for (int i = 0; i < n; i++) {
-            double m = 0;
-            for (double e : x[i]) {
-                m = Math.max(m, Math.abs(e));
-            }
+            double m = InputProducts.maxAbs(x[i]);
             v[i] = x[i];
             if (m == 0) {
                 scale[i] = ScaledDouble.ZERO;
@@ -446,19 +462,23 @@ public final class NtkRecursion implements KernelFunction {
      * scaled doubles: the value, or a refusal when it is not a normal double.
      */
     private static double entry(KernelBatch p, int k, Rows rx, int i, Rows ry, int j, boolean nngp, boolean gram) {
-        String what = (nngp ? "the NNGP kernel K(x, y)" : "the NTK Θ(x, y)")
-                + (gram ? " of rows " + (i + 1) + " and " + (j + 1) : "");
         double f = nngp ? (p.same[k] ? 1 : p.c[k]) : p.ntk[k];
         if (!Double.isFinite(f)) {
-            throw Messages.notRepresentable(what, f);
+            throw Messages.notRepresentable(what(nngp, gram, i, j), f);
         }
         ScaledDouble value = nngp ? rx.outputScale(i).multiply(ry.outputScale(j)).multiply(f)
                 : rx.ntkScale(i).multiply(ry.ntkScale(j)).multiply(f);
         if (value.fitsDouble()) {
             return value.doubleValue();
         }
-        throw value.exponent() > 0 ? Messages.beyondDouble(what, value.magnitude())
-                : Messages.belowDouble(what, value.magnitude());
+        throw value.exponent() > 0 ? Messages.beyondDouble(what(nngp, gram, i, j), value.magnitude())
+                : Messages.belowDouble(what(nngp, gram, i, j), value.magnitude());
+    }
+
+    /** The entry's name in a refusal (built only then: pair() calls {@link #entry} on every call). */
+    private static String what(boolean nngp, boolean gram, int i, int j) {
+        return (nngp ? "the NNGP kernel K(x, y)" : "the NTK Θ(x, y)")
+                + (gram ? " of rows " + (i + 1) + " and " + (j + 1) : "");
     }
 
     /**

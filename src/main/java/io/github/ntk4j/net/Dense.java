@@ -107,7 +107,29 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
         ScaledDouble w = ScaledDouble.of(wStd);
         ScaledDouble b = ScaledDouble.of(bStd);
         ScaledDouble b2 = b.multiply(b);
+        // the plain-double rule of fastRow applies when W_std, b_std and the input scale are all
+        // 0 or within 2^±240: then every intermediate below is a normal double (or 0), so each
+        // operation rounds exactly as its ScaledDouble counterpart, and none is near 1e150
+        final boolean fast = moderate(wStd) && moderate(bStd);
         for (int i = 0; i < n; i++) {
+            if (fast && moderate(scaleIn[i])) {
+                double s = scaleIn[i].doubleValue();
+                double wrd = s * wStd;
+                double rd = Math.sqrt(wrd * wrd + bStd * bStd);
+                out[i] = ScaledDouble.of(rd);
+                if (rd != 0) {
+                    ps[i] = wrd / rd;
+                    qs[i] = bStd / rd;
+                    ks[i] = ps[i] * qs[i];
+                }
+                double sOutD = rd == 0 ? 1 : rd;
+                ms[i] = (s == 0 ? 1 : s) * wStd / sOutD;
+                if (std) {
+                    us[i] = s / sOutD;
+                    gs[i] = 1 / sOutD;
+                }
+                continue;
+            }
             ScaledDouble wr = scaleIn[i].multiply(w);
             ScaledDouble r = wr.multiply(wr).add(b2).sqrt();
             out[i] = r;
@@ -136,6 +158,17 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
         }
         return new KernelRows(scaleIn, out, std ? new double[][] {ps, qs, ks, ms, us, gs} : new double[][] {ps, qs, ks, ms},
                 null);
+    }
+
+    /** Bound of {@link #mapRows}' plain-double rule: binary exponents within ±240. */
+    private static final int MODERATE_EXPONENT = 240;
+
+    private static boolean moderate(double v) {
+        return v == 0 || Math.abs(Math.getExponent(v)) < MODERATE_EXPONENT;
+    }
+
+    private static boolean moderate(ScaledDouble v) {
+        return v.isZero() || Math.abs(v.exponent()) < MODERATE_EXPONENT;
     }
 
     /**

@@ -1,0 +1,144 @@
+package io.github.ntk4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ntk4j.Ntk4jException;
+import io.github.ntk4j.math.GramMatrices;
+import io.github.ntk4j.math.KernelValue;
+import io.github.ntk4j.net.Network;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The single-pair path against the Gram path: {@link NtkRecursion#pair} (its own one-row
+ * preparation, the plain-double rule of Dense where the scales are moderate) must give the
+ * off-diagonal entry of the 2×2 Gram matrix of the same two inputs (a different code path: a
+ * two-row data set, tiled dot products, the tile-copied rows) to a few ulps, or both must refuse.
+ * Random closed-form networks (ReLU family, erf, identity, both parameterisations, W_std and
+ * b_std from 1e-80 to 1e80 so that the careful ScaledDouble rule runs too) and random inputs:
+ * general, collinear (y = c·x), nearly collinear, tiny and huge norms, a zero input. Quadrature
+ * activations are left out: their one-row path is by design the 2-D quadrature, not Mehler's
+ * series (MehlerSeriesTest compares those).
+ */
+class PairGramAgreementTest {
+    private static final String[] ACTIVATIONS = {"relu", "erf", "abs", "leaky_relu(0.1)", "identity",
+        "abrelu(-0.3,1.7)", "erf(2,0.5,0.1)"};
+    private static final double[] STDS = {0, 1e-80, 1e-20, 0.1, 1, 1.4, 3, 1e20, 1e80};
+    private static final double[] NORMS = {1e-300, 1e-150, 1e-60, 1e-5, 1, 1e5, 1e60, 1e150, 1e300};
+
+    @Test
+    void pairEqualsGramEntry() {
+        Random rng = new Random(20261206);
+        int compared = 0;
+        int refused = 0;
+        for (int t = 0; t < 400; t++) {
+            Network net = Network.parse(randomSpec(rng));
+            NtkRecursion engine = NtkRecursion.of(net).withThreads(1);
+            int d = 1 + rng.nextInt(7);
+            double[] x = randomInput(rng, d);
+            double[] y = partner(rng, x);
+            KernelValue p;
+            GramMatrices g;
+            try {
+                p = engine.pair(x, y);
+            } catch (Ntk4jException e) {
+                p = null;
+            }
+            try {
+                g = engine.gram(new double[][] {x, y});
+            } catch (Ntk4jException e) {
+                g = null;
+            }
+            String what = net.spec() + " x=" + java.util.Arrays.toString(x) + " y=" + java.util.Arrays.toString(y);
+            if (p == null || g == null) {
+                // the Gram matrix also holds the diagonal: it may refuse where the pair does not,
+                // never the other way round
+                assertTrue(g == null, "pair refused where the Gram path did not: " + what);
+                refused++;
+                continue;
+            }
+            close(g.nngp()[0][1], p.nngp(), "K " + what);
+            close(g.ntk()[0][1], p.ntk(), "Θ " + what);
+            compared++;
+        }
+        assertTrue(compared > 250, "too few pairs compared: " + compared + " (refused " + refused + ")");
+    }
+
+    /** A negative control: the comparison notices a one-part-in-1e14 difference. */
+    @Test
+    void comparisonDetectsADifference() {
+        NtkRecursion engine = NtkRecursion.of(Network.parse("dense(1.4,0.1) relu dense(1.4,0.1)")).withThreads(1);
+        double[] x = {0.3, -1.2, 2.0};
+        double[] y = {1.1, 0.4, -0.7};
+        double ntk = engine.pair(x, y).ntk();
+        assertThrows(AssertionError.class, () -> close(engine.gram(new double[][] {x, y}).ntk()[0][1],
+                ntk * (1 + 1e-14), "perturbed"));
+    }
+
+    private static void close(double expected, double actual, String what) {
+        double scale = Math.max(Math.abs(expected), Math.abs(actual));
+        if (scale == 0) {
+            return;
+        }
+        assertEquals(expected, actual, 4 * Math.ulp(scale), what);
+    }
+
+    private static String randomSpec(Random rng) {
+        int depth = 1 + rng.nextInt(3);
+        boolean standard = rng.nextInt(4) == 0;
+        StringBuilder s = new StringBuilder();
+        if (standard) {
+            s.append("width(").append(1 + rng.nextInt(1000)).append(") ");
+        }
+        for (int l = 0; l <= depth; l++) {
+            double w = STDS[1 + rng.nextInt(STDS.length - 1)];
+            double b = STDS[rng.nextInt(STDS.length)];
+            if (rng.nextInt(3) > 0) { // mostly moderate, the fast rule's range
+                w = 0.5 + 2 * rng.nextDouble();
+                b = rng.nextInt(5) == 0 ? 0 : rng.nextDouble();
+            }
+            s.append("dense(").append(w).append(',').append(b).append(standard ? ",standard" : "").append(") ");
+            if (l < depth) {
+                s.append(ACTIVATIONS[rng.nextInt(ACTIVATIONS.length)]).append(' ');
+            }
+        }
+        return s.toString().trim();
+    }
+
+    private static double[] randomInput(Random rng, int d) {
+        double norm = rng.nextInt(3) == 0 ? NORMS[rng.nextInt(NORMS.length)] : 1;
+        double[] x = new double[d];
+        for (int k = 0; k < d; k++) {
+            x[k] = rng.nextGaussian() * norm;
+        }
+        return x;
+    }
+
+    private static double[] partner(Random rng, double[] x) {
+        int d = x.length;
+        double[] y = new double[d];
+        switch (rng.nextInt(6)) {
+            case 0: { // collinear, either sign
+                double c = (rng.nextBoolean() ? 1 : -1) * Math.pow(10, rng.nextInt(9) - 4);
+                for (int k = 0; k < d; k++) {
+                    y[k] = c * x[k];
+                }
+                return y;
+            }
+            case 1: { // nearly collinear
+                for (int k = 0; k < d; k++) {
+                    y[k] = x[k] * (1 + 1e-9 * rng.nextGaussian());
+                }
+                return y;
+            }
+            case 2: // identical
+                return x.clone();
+            case 3: // a zero input
+                return y;
+            default:
+                return randomInput(rng, d);
+        }
+    }
+}
