@@ -188,7 +188,7 @@ public final class KernelModelSelection {
         private final double yMean;
         private final double yScale;
 
-        private Model(Task task, String[] classes, Standardiser scaler, Choice choice,
+        Model(Task task, String[] classes, Standardiser scaler, Choice choice,
                 java.util.function.UnaryOperator<double[][]> outputs, double yMean, double yScale) {
             this.task = task;
             this.classes = classes;
@@ -202,6 +202,20 @@ public final class KernelModelSelection {
         /** @return the chosen hyperparameters */
         public Choice choice() {
             return choice;
+        }
+
+        /**
+         * Scores the model on labelled rows (a test set).
+         *
+         * @param x raw feature rows
+         * @param truth their labels
+         * @return accuracy (classification) or root-mean-square error (regression)
+         */
+        public double score(double[][] x, String[] truth) {
+            if (truth.length != x.length) {
+                throw Messages.dimensionMismatch("the labels", truth.length, "the rows scored", x.length);
+            }
+            return KernelModelSelection.score(task, predict(x), truth);
         }
 
         /**
@@ -523,11 +537,11 @@ public final class KernelModelSelection {
     }
 
     /** Whether an inner score beats the best choice so far (higher accuracy, lower RMSE; any beats none). */
-    private static boolean better(Task task, double score, Choice best) {
+    static boolean better(Task task, double score, Choice best) {
         return best == null || (task == Task.CLASSIFY ? score > best.innerScore() : score < best.innerScore());
     }
 
-    private static double innerScore(Task task, double[][] pred, double[][] y, double yScale) {
+    static double innerScore(Task task, double[][] pred, double[][] y, double yScale) {
         double s = 0;
         for (int i = 0; i < pred.length; i++) {
             if (task == Task.CLASSIFY) {
@@ -540,7 +554,13 @@ public final class KernelModelSelection {
         return task == Task.CLASSIFY ? s / pred.length : Math.sqrt(s / pred.length);
     }
 
-    private static double score(Task task, String[] predicted, String[] truth) {
+    /**
+     * @param task classify or regress
+     * @param predicted predicted labels (or values)
+     * @param truth true labels (or values), as many
+     * @return the accuracy, or the root-mean-square error
+     */
+    public static double score(Task task, String[] predicted, String[] truth) {
         double s = 0;
         for (int i = 0; i < truth.length; i++) {
             if (task == Task.CLASSIFY) {
@@ -564,10 +584,10 @@ public final class KernelModelSelection {
     }
 
     /** Checked labels and classes. */
-    private record Prepared(String[] classes, int[] classIndex) {
+    record Prepared(String[] classes, int[] classIndex) {
     }
 
-    private static Prepared prepare(Task task, double[][] x, String[] labels, int folds, int innerFolds) {
+    static Prepared prepare(Task task, double[][] x, String[] labels, int folds, int innerFolds) {
         int n = io.github.ntk4j.internal.DataChecks.dataSet("features", x);
         if (labels == null || labels.length != x.length) {
             throw Messages.dimensionMismatch("the labels", labels == null ? 0 : labels.length, "the feature rows", x.length);
@@ -617,7 +637,7 @@ public final class KernelModelSelection {
         }
     }
 
-    private static double[] values(String[] labels) {
+    static double[] values(String[] labels) {
         double[] v = new double[labels.length];
         for (int i = 0; i < v.length; i++) {
             try {
@@ -633,7 +653,7 @@ public final class KernelModelSelection {
         return v;
     }
 
-    private static int[] classIndex(String[] labels, String[] classes) {
+    static int[] classIndex(String[] labels, String[] classes) {
         int[] out = new int[labels.length];
         for (int i = 0; i < labels.length; i++) {
             out[i] = Arrays.asList(classes).indexOf(labels[i]);
@@ -671,7 +691,7 @@ public final class KernelModelSelection {
         return java.util.stream.IntStream.range(0, assignment.length).filter(i -> (assignment[i] == fold) == in).toArray();
     }
 
-    private static double[][] rows(double[][] a, int[] idx) {
+    static double[][] rows(double[][] a, int[] idx) {
         double[][] out = new double[idx.length][];
         for (int i = 0; i < idx.length; i++) {
             out[i] = a[idx[i]];
