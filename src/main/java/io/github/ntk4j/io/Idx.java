@@ -73,6 +73,26 @@ public final class Idx {
         return read(file, true).labels;
     }
 
+    /**
+     * The number of dimensions an IDX file's magic number announces (1 for labels, 3 for images).
+     *
+     * @param file the file ({@code .gz}: gzip)
+     * @return the fourth byte of the magic number
+     */
+    public static int dimensions(Path file) {
+        String name = file.toString();
+        try (InputStream raw = Files.newInputStream(file);
+                InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+            byte[] magic = in.readNBytes(4);
+            if (magic.length < 4 || magic[0] != 0 || magic[1] != 0) {
+                throw Messages.io(name, "not an IDX file: it does not start with the magic number 0x0000TTDD");
+            }
+            return magic[3] & 0xff;
+        } catch (IOException e) {
+            throw Messages.io(name, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
     private record Content(double[][] rows, int[] labels) {
     }
 

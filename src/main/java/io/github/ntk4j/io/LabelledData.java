@@ -72,6 +72,28 @@ public final class LabelledData {
     }
 
     /**
+     * Reads a numeric matrix: a CSV file ({@link Csv#read}), an IDX file of images (one row per
+     * image, the pixel values as they are), or an idx1 file of labels (one column, the label numbers).
+     *
+     * @param file the file
+     * @return rows × columns
+     */
+    public static double[][] readMatrix(Path file) {
+        if (!Idx.isIdx(file)) {
+            return Csv.read(file);
+        }
+        if (Idx.dimensions(file) == 1) {
+            int[] v = Idx.readLabels(file);
+            double[][] out = new double[v.length][1];
+            for (int i = 0; i < v.length; i++) {
+                out[i][0] = v[i];
+            }
+            return out;
+        }
+        return Idx.readImages(file);
+    }
+
+    /**
      * Reads labels: an IDX idx1 file (the numbers as labels), or a text file of one label per
      * line (blank lines and lines starting with # skipped; {@code .gz} read through gzip).
      *
