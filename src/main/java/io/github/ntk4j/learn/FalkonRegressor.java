@@ -506,15 +506,6 @@ public final class FalkonRegressor {
         return out;
     }
 
-    /**
-     * From this many outputs k on, a slice's product G_bᵀ(G_b U + V) is two OpenBLAS dgemm calls
-     * ({@link Lapack#sliceProduct}) instead of {@link #blockProduct}: with k columns the copy of
-     * the slice into native memory is shared by k products, and dgemm's blocked kernels beat the
-     * Java dot products (k = 10, the ten classes of Fashion-MNIST: docs/LEARNING.md, FALKON on
-     * Fashion-MNIST, measured per CG iteration).
-     */
-    static final int GEMM_COLUMNS = 4;
-
     /** G_nM by row slices, kept when they fit in half the free heap. */
     private static final class Blocks {
         final KernelFunction engine;
@@ -584,10 +575,7 @@ public final class FalkonRegressor {
         double[] product(int n, double[] u, double[] v, int k) {
             int m = c.length;
             double[] w = new double[m * k];
-            boolean gemm = k >= GEMM_COLUMNS;
-            try (Workers workers = new Workers(engine.threads());
-                    org.bytedeco.javacpp.DoublePointer buffer = gemm
-                            ? new org.bytedeco.javacpp.DoublePointer((long) Math.min(n, rowsPerBlock) * m) : null) {
+            try (Workers workers = new Workers(engine.threads())) {
                 for (int s = 0, blk = 0; s < n; s += rowsPerBlock, blk++) {
                     int rows = Math.min(n, s + rowsPerBlock) - s;
                     double[] kb = slice(blk);
@@ -598,8 +586,7 @@ public final class FalkonRegressor {
                             System.arraycopy(v, col * n + s, vb, col * rows, rows);
                         }
                     }
-                    double[] part = gemm ? Lapack.sliceProduct(kb, rows, m, u, vb, k, buffer)
-                            : blockProduct(kb, rows, m, u, vb, k, workers);
+                    double[] part = blockProduct(kb, rows, m, u, vb, k, workers);
                     progress.update(++done, total);
                     for (int i = 0; i < w.length; i++) {
                         w[i] += part[i];

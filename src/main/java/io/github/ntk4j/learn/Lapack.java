@@ -136,43 +136,6 @@ final class Lapack {
     }
 
     /**
-     * One row slice's G_bᵀ(G_b u + v) by two dgemm calls: G_b (b×M row-major, = G_bᵀ M×b
-     * column-major) is copied once into {@code buffer} (native memory, at least b·M doubles),
-     * then z = G_b u + v (b×k) and G_bᵀ z (M×k).
-     *
-     * @param kb G_b, b×M row-major (the first b·M entries are read)
-     * @param rows b
-     * @param m M
-     * @param u M×k column-major, or null for 0
-     * @param v b×k column-major, or null for 0
-     * @param k columns
-     * @param buffer native scratch of at least b·M doubles
-     * @return M×k column-major
-     */
-    static double[] sliceProduct(double[] kb, int rows, int m, double[] u, double[] v, int k, DoublePointer buffer) {
-        ensureLoaded();
-        double[] w = new double[Math.multiplyExact(m, k)];
-        if (rows == 0 || m == 0 || k == 0 || u == null && v == null) {
-            return w;
-        }
-        threadsFor(Math.max(m, rows));
-        buffer.position(0).put(kb, 0, rows * m);
-        try (DoublePointer pz = v == null ? new DoublePointer((long) rows * k).fill(0) : new DoublePointer(v);
-                DoublePointer pw = new DoublePointer((long) m * k)) {
-            if (u != null) {
-                try (DoublePointer pu = new DoublePointer(u)) {
-                    openblas.cblas_dgemm(openblas.CblasColMajor, openblas.CblasTrans, openblas.CblasNoTrans, rows, k, m, 1.0,
-                            buffer, m, pu, m, v == null ? 0.0 : 1.0, pz, rows);
-                }
-            }
-            openblas.cblas_dgemm(openblas.CblasColMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, m, k, rows, 1.0,
-                    buffer, m, pz, rows, 0.0, pw, m);
-            pw.get(w);
-        }
-        return w;
-    }
-
-    /**
      * Cholesky factorisation A = L Lᵀ in place (dpotrf, lower triangle; the upper one is left as it was).
      *
      * @param a n × n symmetric positive definite, column-major
