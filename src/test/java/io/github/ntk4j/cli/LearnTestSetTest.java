@@ -68,7 +68,7 @@ class LearnTestSetTest {
             for (int j = 0; j < x[i].length; j++) {
                 b.append(j == 0 ? "" : ",").append((int) x[i][j]);
             }
-            if (withLabel) {
+            if (withLabel && y != null) {
                 b.append(',').append(y[i]);
             }
             b.append('\n');
@@ -154,6 +154,47 @@ class LearnTestSetTest {
             // the predictable part of diabetes progression: well below the targets' spread (≈ 0.75 sd for ridge models)
             assertTrue(rmse < 0.85 * sd && rmse > 0.5 * sd, solver + ": test rmse " + rmse + ", sd " + sd);
         }
+    }
+
+    /** {@code predict --solver falkon} reads the IDX files as the same numbers as CSV copies of them. */
+    @Test
+    void predictFalkonReadsIdxAsItsCsvCopy() throws IOException {
+        double[][] x = java.util.Arrays.copyOf(Idx.readImages(Path.of(TRAIN_X)), 300);
+        int[] y = Idx.readLabels(Path.of(TRAIN_Y));
+        double[][] xt = Idx.readImages(Path.of(TEST_X));
+        Path xc = csv("x.csv", x, y, false);
+        StringBuilder yc = new StringBuilder();
+        for (int i = 0; i < x.length; i++) {
+            yc.append(y[i]).append('\n');
+        }
+        Path yp = dir.resolve("y.csv");
+        Files.writeString(yp, yc);
+        Path tc = csv("t.csv", xt, null, false);
+        // the first 300 training images: an IDX copy cut to 300
+        byte[] imgs = gunzip(TRAIN_X);
+        byte[] head = java.util.Arrays.copyOf(imgs, 16 + 300 * 784);
+        head[4] = 0;
+        head[5] = 0;
+        head[6] = 0x01;
+        head[7] = 0x2c;
+        Path xi = gzip("x-images-idx3-ubyte.gz", head);
+        byte[] labs = java.util.Arrays.copyOf(gunzip(TRAIN_Y), 8 + 300);
+        labs[4] = 0;
+        labs[5] = 0;
+        labs[6] = 0x01;
+        labs[7] = 0x2c;
+        Path yi = gzip("y-labels-idx1-ubyte.gz", labs);
+        String[] common = {"--solver", "falkon", "--centres", "50", "--diag-reg", "1", "--w-std", "1.4", "--b-std", "0.1",
+            "--depth", "1", "--format", "csv"};
+        CliTest.Run idx = CliTest.run(cat(new String[] {"predict", "--train", xi.toString(), "--targets", yi.toString(),
+            "--test", TEST_X}, common));
+        CliTest.Run csv = CliTest.run(cat(new String[] {"predict", "--train", xc.toString(), "--targets", yp.toString(),
+            "--test", tc.toString()}, common));
+        assertEquals(0, idx.code(), idx.err());
+        assertEquals(0, csv.code(), csv.err());
+        assertEquals(csv.out(), idx.out());
+        assertTrue(idx.out().lines().filter(l -> !l.startsWith("#")).count() >= 500, idx.out().lines().limit(3).toList()
+                .toString());
     }
 
     private static byte[] gunzip(String p) throws IOException {
