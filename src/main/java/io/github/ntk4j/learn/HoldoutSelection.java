@@ -1,12 +1,13 @@
 package io.github.ntk4j.learn;
 
 import io.github.ntk4j.Progress;
+import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.internal.Messages;
-import io.github.ntk4j.kernel.NtkRecursion;
+import io.github.ntk4j.learn.KernelFamily.Candidate;
 import io.github.ntk4j.learn.KernelModelSelection.Choice;
-import io.github.ntk4j.learn.KernelModelSelection.Grid;
-import io.github.ntk4j.learn.KernelModelSelection.Model;
+import io.github.ntk4j.learn.KernelModelSelection.Options;
 import io.github.ntk4j.learn.KernelModelSelection.Task;
+import io.github.ntk4j.math.KernelFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -60,7 +61,7 @@ public final class HoldoutSelection {
      * @param finalIterations conjugate-gradient iterations of the final fit
      * @param keptWhole whether G(X, C) was kept whole (false: streamed, recomputed by every product)
      */
-    public record Result(Model model, Choice chosen, List<Trial> trials, int trainingRows, int validationRows,
+    public record Result(KernelModel model, Choice chosen, List<Trial> trials, int trainingRows, int validationRows,
             double[] kernelPassSeconds, FalkonRegressor.Timing finalFit, int finalIterations, boolean keptWhole) {
     }
 
@@ -70,35 +71,56 @@ public final class HoldoutSelection {
      * @param task classify or regress
      * @param x feature rows (raw)
      * @param labels the label of each row
+     * @param family the candidate kernels
+     * @param options the ridges, the seed (of the split and of the centre draw), the solver
+     *        (FALKON with M centres, at most the training rows), the threads and the progress
+     *        (work done, total: kernel slices and product slices, a kernel slice weighted as
+     *        {@value #KERNEL_WEIGHT} product slices; a fit counts its allowed iterations and jumps
+     *        ahead when it converges early); time ∞
      * @param validation the fraction of rows held out for validation, in (0, 1)
-     * @param seed seed of the split and of the centre draw
-     * @param grid the hyperparameter grid (time ∞)
-     * @param centres Nyström centres M, at most the training rows
      * @param maxIterations conjugate-gradient iterations at most per fit
      * @param tolerance conjugate-gradient tolerance (relative preconditioned residual)
-     * @param threads kernel and product worker threads
-     * @param progress receives (work done, total): kernel slices and product slices, a kernel
-     *        slice weighted as {@value #KERNEL_WEIGHT} product slices; a fit counts its
-     *        allowed iterations and jumps ahead when it converges early
      * @param notes receives one line per kernel pass and per fit (timings and scores); null: none
      * @return the model, the choice and the timings
      */
-    public static Result fit(Task task, double[][] x, String[] labels, double validation, long seed, Grid grid, int centres,
-            int maxIterations, double tolerance, int threads, Progress progress, Consumer<String> notes) {
+    public static Result fit(Task task, double[][] x, String[] labels, KernelFamily family, Options options,
+            double validation, int maxIterations, double tolerance, Consumer<String> notes) {
         if (!(validation > 0 && validation < 1)) {
             throw Messages.invalid("the validation fraction must be in (0, 1), got " + validation);
         }
-        if (grid.time() != Double.POSITIVE_INFINITY) {
-            throw Messages.invalid("the matrix-free FALKON solver gives the t = ∞ predictor only, got time " + grid.time());
+        if (options.time() != Double.POSITIVE_INFINITY) {
+            throw Messages.invalid("the matrix-free FALKON solver gives the t = ∞ predictor only, got time " + options.time());
         }
-        if (centres < 1) {
-            throw Messages.tooSmall("centres", centres, 1);
+        if (!options.solver().isFalkon()) {
+            throw Messages.invalid("the validation-split selection runs the FALKON solver: give Solver.falkon(M)");
         }
-        KernelModelSelection.Prepared p = KernelModelSelection.prepare(task, x, labels, 2, 2);
+        if (maxIterations < 1) {
+            throw Messages.tooSmall("iterations", maxIterations, 1);
+        }
+        int centres = options.solver().centres();
+        long seed = options.seed();
+        int threads = options.threads();
+        double[] ridgeGrid = options.ridges();
+        DataChecks.dataSet("features", x);
+        if (labels == null || labels.length != x.length) {
+            throw Messages.dimensionMismatch("the labels", labels == null ? 0 : labels.length, "the feature rows", x.length);
+        }
+        String[] classes = null;
+        int[] classOf = new int[x.length];
+        if (task == Task.CLASSIFY) {
+            classes = LabelEncoding.classes(labels);
+            if (classes.length < 2) {
+                throw Messages.invalid("classification needs at least two classes, the labels are all '" + classes[0] + "'");
+            }
+            classOf = LabelEncoding.classIndex(labels, classes);
+        } else {
+            LabelEncoding.values(labels);
+        }
+        Progress progress = options.progress();
         Consumer<String> log = notes == null ? s -> { } : notes;
         Progress bar = progress == null ? Progress.NONE : progress;
         int n = x.length;
-        int[] order = split(p.classIndex(), validation, seed);
+        int[] order = split(classOf, validation, seed);
         int nVal = order[n];
         int nTr = n - nVal;
         if (nVal < 1 || nTr < 1) {
@@ -109,25 +131,28 @@ public final class HoldoutSelection {
             throw Messages.invalid("--centres " + centres + " is more than the " + nTr + " training rows of the split");
         }
         int[] perm = java.util.Arrays.copyOf(order, n);
-        double[][] xo = KernelModelSelection.rows(x, perm);
+        double[][] xo = new double[n][];
+        for (int i = 0; i < n; i++) {
+            xo[i] = x[perm[i]];
+        }
         String[] lo = new String[n];
         for (int i = 0; i < n; i++) {
             lo[i] = labels[perm[i]];
         }
-        KernelModelSelection.Standardiser scaler = KernelModelSelection.Standardiser.fit(java.util.Arrays.copyOf(xo, nTr));
+        Standardiser scaler = Standardiser.fit(java.util.Arrays.copyOf(xo, nTr));
         double[][] xs = scaler.apply(xo);
         double yMean = 0;
         double yScale = 1;
         double[][] y = new double[n][];
         if (task == Task.CLASSIFY) {
-            int[] cls = KernelModelSelection.classIndex(lo, p.classes());
+            int[] cls = LabelEncoding.classIndex(lo, classes);
             for (int i = 0; i < n; i++) {
-                y[i] = new double[p.classes().length];
+                y[i] = new double[classes.length];
                 java.util.Arrays.fill(y[i], -1);
                 y[i][cls[i]] = 1;
             }
         } else {
-            double[] v = KernelModelSelection.values(lo);
+            double[] v = LabelEncoding.values(lo);
             for (int i = 0; i < nTr; i++) {
                 yMean += v[i];
             }
@@ -145,8 +170,8 @@ public final class HoldoutSelection {
         double[][] yVal = java.util.Arrays.copyOfRange(y, nTr, n);
         double[][] c = FalkonRegressor.centres(xs, nTr, centres, seed);
 
-        List<Choice> candidates = grid.candidates();
-        int ridges = grid.ridges().length;
+        List<Candidate> candidates = family.candidates();
+        int ridges = ridgeGrid.length;
         long slicesAll = slices(n, centres);
         long slicesTr = slices(nTr, centres);
         long perFit = (maxIterations + 1L) * slicesTr;
@@ -160,9 +185,9 @@ public final class HoldoutSelection {
         FalkonRegressor.Problem bestProblem = null;
         double bestScale = Double.NaN;
         for (int ci = 0; ci < candidates.size(); ci++) {
-            Choice cand = candidates.get(ci);
-            NtkRecursion engine = grid.engine(cand, threads);
-            String name = describe(cand);
+            Candidate cand = candidates.get(ci);
+            KernelFunction engine = family.kernel(cand).withThreads(threads);
+            String name = cand.toString();
             final long b0 = base[0];
             FalkonRegressor.Problem prob = FalkonRegressor.Problem.prepare(engine, cand.kind(), xs, c,
                     (d, t) -> bar.update(b0 + d * KERNEL_WEIGHT, total));
@@ -171,18 +196,18 @@ public final class HoldoutSelection {
             log.accept(String.format(java.util.Locale.ROOT, "falkon: %s: kernel pass %d×%d in %.1f s%s", name, n, centres,
                     prob.kernelSeconds(), prob.keptWhole() ? "" : " (streamed: part of it is recomputed by every iteration)"));
             double scale = meanDiagonal(engine, xs, nTr, cand);
-            for (double ridge : grid.ridges()) {
+            for (double ridge : ridgeGrid) {
                 final long b1 = base[0];
                 FalkonRegressor fr = prob.fit(nTr, yTr, ridge * scale, maxIterations, tolerance,
                         (d, t) -> bar.update(b1 + d, total));
                 base[0] += perFit;
-                double score = KernelModelSelection.innerScore(task, prob.predictRows(fr, nTr, n), yVal, yScale);
-                Choice ch = new Choice(cand.kind(), cand.depth(), cand.wStd(), cand.bStd(), ridge, score);
+                double score = innerScore(task, prob.predictRows(fr, nTr, n), yVal, yScale);
+                Choice ch = new Choice(cand, ridge, score);
                 trials.add(new Trial(ch, fr.iterations(), fr.timing().iterationSeconds()));
                 log.accept(String.format(java.util.Locale.ROOT,
                         "falkon: %s ridge %s: %d CG iterations, %.2f s each; validation %s %.4f", name, ridge,
                         fr.iterations(), fr.timing().iterationSeconds(), task == Task.CLASSIFY ? "accuracy" : "rmse", score));
-                if (KernelModelSelection.better(task, score, best)) {
+                if (best == null || (task == Task.CLASSIFY ? score > best.innerScore() : score < best.innerScore())) {
                     best = ch;
                     bestProblem = prob;
                     bestScale = scale;
@@ -194,8 +219,8 @@ public final class HoldoutSelection {
                 (d, t) -> bar.update(b2 + d, total));
         bar.update(total, total);
         log.accept(String.format(java.util.Locale.ROOT, "falkon: final fit on all %d rows (%s ridge %s): %d CG iterations, "
-                + "%.2f s each", n, describe(best), best.ridge(), fin.iterations(), fin.timing().iterationSeconds()));
-        Model model = new Model(task, p.classes(), scaler, best, fin::predict, yMean, yScale);
+                + "%.2f s each", n, best.candidate(), best.ridge(), fin.iterations(), fin.timing().iterationSeconds()));
+        KernelModel model = new KernelModel(task, classes, scaler, best, fin::predict, yMean, yScale);
         return new Result(model, best, trials, nTr, nVal, passSeconds, fin.timing(), fin.iterations(),
                 bestProblem.keptWhole());
     }
@@ -208,18 +233,51 @@ public final class HoldoutSelection {
         return (rows + per - 1) / per;
     }
 
-    private static String describe(Choice c) {
-        return c.kind().id() + " depth " + c.depth() + " W_std " + c.wStd() + " b_std " + c.bStd();
-    }
-
     /** Mean kernel diagonal over the first {@code rows} rows (the training part). */
-    private static double meanDiagonal(NtkRecursion engine, double[][] x, int rows, Choice c) {
+    private static double meanDiagonal(KernelFunction engine, double[][] x, int rows, Candidate c) {
         double[] d = engine.diagonal(java.util.Arrays.copyOf(x, rows), c.kind());
         double s = 0;
         for (double v : d) {
             s += v;
         }
         return s / rows;
+    }
+
+    /** Accuracy (the true class has the largest output) or RMSE in the targets' units. */
+    private static double innerScore(Task task, double[][] pred, double[][] y, double yScale) {
+        double s = 0;
+        for (int i = 0; i < pred.length; i++) {
+            if (task == Task.CLASSIFY) {
+                s += y[i][KernelModel.argMax(pred[i])] == 1 ? 1 : 0;
+            } else {
+                double e = (pred[i][0] - y[i][0]) * yScale;
+                s += e * e;
+            }
+        }
+        return task == Task.CLASSIFY ? s / pred.length : Math.sqrt(s / pred.length);
+    }
+
+    /**
+     * Scores predictions against labelled rows (a test set).
+     *
+     * @param p the predictions
+     * @param truth the true labels (classification) or values (regression), as many
+     * @return the accuracy, or the root-mean-square error
+     */
+    public static double score(KernelModel.Predictions p, String[] truth) {
+        if (truth.length != p.size()) {
+            throw Messages.dimensionMismatch("the labels", truth.length, "the predictions", p.size());
+        }
+        double s = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (p.task() == Task.CLASSIFY) {
+                s += p.label(i).equals(truth[i]) ? 1 : 0;
+            } else {
+                double e = p.values()[i] - LabelEncoding.values(new String[] {truth[i]})[0];
+                s += e * e;
+            }
+        }
+        return p.task() == Task.CLASSIFY ? s / truth.length : Math.sqrt(s / truth.length);
     }
 
     /**
