@@ -87,6 +87,7 @@ class OutputAndLimitsTest {
             List<String[]> commands = List.of(
                     new String[] {"verify", "--plot", plot},
                     new String[] {"train", "--plot", plot},
+                    new String[] {"pathkernel", "--plot", plot},
                     new String[] {"spectrum", "--sphere-dim", "3", "--plot", plot},
                     new String[] {"fourier", "--plot", plot});
             for (String[] c : commands) {
