@@ -55,7 +55,7 @@ final class InterpolateCommand implements Runnable {
             description = "The label column: a 1-based number, first or last (default: ${DEFAULT-VALUE}).")
     String labelColumn;
 
-    @Option(names = "--test-data", paramLabel = "FILE.csv", description = "Test rows (same columns); default: a 25% held-out "
+    @Option(names = "--test-data", paramLabel = "FILE.csv", description = "Test rows (same columns); default: a 25%% held-out "
             + "split of --data.")
     Path testData;
 
@@ -64,7 +64,7 @@ final class InterpolateCommand implements Runnable {
     double testFraction;
 
     @Option(names = "--synthetic", paramLabel = "MU", description = "Instead of --data: Belkin's synthetic set, x in R^50, "
-            + "x1 ~ N(0,1) for class 0 and N(MU,1) for class 1, the rest U[-1,1] (MU = 10: separable; 2: Bayes error 15.9%).")
+            + "x1 ~ N(0,1) for class 0 and N(MU,1) for class 1, the rest U[-1,1] (MU = 10: separable; 2: Bayes error 15.9%%).")
     Double synthetic;
 
     @Option(names = "--train-size", paramLabel = "N", defaultValue = "1000",

@@ -3,6 +3,8 @@ package io.github.ntk4j.cli;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.io.AtomicFile;
 import io.github.ntk4j.io.LabelledCsv;
+import io.github.ntk4j.io.LabelledData;
+import io.github.ntk4j.learn.HoldoutSelection;
 import io.github.ntk4j.learn.KernelFamily;
 import io.github.ntk4j.learn.KernelModel;
 import io.github.ntk4j.learn.KernelModelSelection;
@@ -31,10 +33,35 @@ abstract class LearnCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE.csv",
+    @Option(names = "--data", required = true, paramLabel = "FILE",
             description = "Labelled rows: numeric features and one label column (comma- or space-separated; .gz read "
-                    + "through gzip).")
+                    + "through gzip); or, with --labels, features only: a numeric CSV file or an IDX file of images "
+                    + "(MNIST's format, e.g. train-images-idx3-ubyte.gz).")
     Path data;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "The labels of --data in their own file: an IDX file (train-labels-idx1-ubyte.gz) or one label "
+                    + "per line.")
+    Path labels;
+
+    @Option(names = "--test-data", paramLabel = "FILE",
+            description = "A test set, in the formats of --data: choose the hyperparameters on the training data only "
+                    + "(falkon: on a validation split, --validation; dense: by inner cross-validation), fit on all of it, "
+                    + "and report the score on these rows instead of outer cross-validation.")
+    Path testData;
+
+    @Option(names = "--test-labels", paramLabel = "FILE", description = "The labels of --test-data in their own file.")
+    Path testLabels;
+
+    @Option(names = "--validation", paramLabel = "F", defaultValue = "0.1",
+            description = "With --test-data and --solver falkon: the fraction of the training rows held out (stratified) "
+                    + "to choose the kernel and the ridge on (default: ${DEFAULT-VALUE}).")
+    double validation;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "100",
+            description = "With --test-data and --solver falkon: conjugate-gradient iterations at most per fit "
+                    + "(default: ${DEFAULT-VALUE}; stops earlier at a relative residual of 1e-7).")
+    int iterations;
 
     @Option(names = "--header", description = "Skip the first line of the data (and of the --predict file).")
     boolean header;
@@ -98,7 +125,8 @@ abstract class LearnCommand implements Runnable {
                     + "predict these rows (the features, with or without the label column).")
     Path predict;
 
-    @Option(names = "--output", paramLabel = "P.csv", description = "With --predict: where to write one prediction per row.")
+    @Option(names = "--output", paramLabel = "P.csv", description = "With --predict (or --test-data): where to write one "
+            + "prediction per row of that file.")
     Path output;
 
     @Option(names = "--solver", paramLabel = "SOLVER", defaultValue = "dense",
@@ -131,8 +159,14 @@ abstract class LearnCommand implements Runnable {
 
     @Override
     public void run() {
-        if ((predict == null) != (output == null)) {
-            throw Messages.invalid("--predict and --output go together: give both or neither");
+        if (predict != null && output == null || output != null && predict == null && testData == null) {
+            throw Messages.invalid("--predict and --output go together: give both or neither (or --output with --test-data)");
+        }
+        if (predict != null && testData != null) {
+            throw Messages.invalid("give --test-data or --predict, not both");
+        }
+        if (testLabels != null && testData == null) {
+            throw Messages.invalid("--test-labels needs --test-data");
         }
         if (output != null) {
             AtomicFile.checkWritable(output); // before the cross-validation, not after it
@@ -170,9 +204,9 @@ abstract class LearnCommand implements Runnable {
             throw Messages.invalid("--solver must be dense or falkon, got " + solver);
         }
         options = options.withThreads(threads.orProcessors());
-        LabelledCsv.Table table = LabelledCsv.read(data, header, labelColumn);
+        LabelledCsv.Table table = LabelledData.read(data, labels, header, labelColumn);
         int[] constant = KernelModelSelection.constantColumns(table.features());
-        if (constant.length > 0 && !dropConstant) {
+        if (constant.length > 0 && !dropConstant && !io.github.ntk4j.io.Idx.isIdx(data)) { // images: blank border pixels are usual
             int c = constant[0];
             throw Messages.invalid(data + ": feature column " + featureColumn(c, table.labelColumn()) + " has the value "
                     + table.features()[0][c] + " in all " + table.features().length + " rows"
@@ -181,6 +215,10 @@ abstract class LearnCommand implements Runnable {
                     + ": it carries no information and cannot be standardised; remove it, or pass --drop-constant");
         }
         PrintWriter err = spec.commandLine().getErr();
+        if (testData != null) {
+            runTest(table, constant, family, options, err);
+            return;
+        }
         long t0 = System.nanoTime();
         KernelModelSelection.Result r;
         try (ProgressBar bar = new ProgressBar(err, "cross-validation")) {
@@ -195,7 +233,7 @@ abstract class LearnCommand implements Runnable {
         }
         String[] predicted = null;
         if (predict != null) {
-            double[][] xt = LabelledCsv.readFeatures(predict, header, table.features()[0].length, labelColumn);
+            double[][] xt = LabelledData.readFeatures(predict, header, table.features()[0].length, labelColumn);
             KernelModel m = KernelModelSelection.fit(task(), table.features(), table.labels(), family, options);
             predicted = m.predict(xt).labels();
             write(output, predicted);
@@ -203,6 +241,120 @@ abstract class LearnCommand implements Runnable {
         }
         err.flush();
         print(r, seconds, table, family, options);
+    }
+
+    /**
+     * The test-set path: hyperparameters chosen on the training data only, the final model fitted
+     * on all of it, scored on the test rows (read and checked before any kernel is computed).
+     */
+    private void runTest(LabelledCsv.Table table, int[] constant, KernelFamily family, Options options, PrintWriter err) {
+        LabelledCsv.Table test = LabelledData.read(testData, testLabels, header, labelColumn);
+        int width = table.features()[0].length;
+        if (test.features()[0].length != width) {
+            throw Messages.dimensionMismatch(testData + " (features per row)", test.features()[0].length,
+                    "the training data (" + data + ")", width);
+        }
+        boolean falkon = options.solver().isFalkon();
+        if (falkon && iterations < 1) {
+            throw Messages.tooSmall("--iterations", iterations, 1);
+        }
+        long t0 = System.nanoTime();
+        KernelModel model;
+        HoldoutSelection.Result held = null;
+        try (ProgressBar bar = new ProgressBar(err, falkon ? "falkon" : "selection")) {
+            if (falkon) {
+                held = HoldoutSelection.fit(task(), table.features(), table.labels(), family, options.withProgress(bar),
+                        validation, iterations, 1e-7, line -> {
+                            bar.close();
+                            err.println(line);
+                            err.flush();
+                        });
+                model = held.model();
+            } else {
+                model = KernelModelSelection.fit(task(), table.features(), table.labels(), family, options);
+            }
+        } catch (io.github.ntk4j.InvalidInputException e) {
+            throw CliSupport.hint(e, "the matrix-free FALKON solver", "--solver falkon --centres M");
+        }
+        double fitSeconds = (System.nanoTime() - t0) * 1e-9;
+        long t1 = System.nanoTime();
+        KernelModel.Predictions p = model.predict(test.features());
+        String[] predicted = p.labels();
+        double testScore = HoldoutSelection.score(p, test.labels());
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        double testSeconds = (System.nanoTime() - t1) * 1e-9;
+        if (constant.length > 0) {
+            StringBuilder cols = new StringBuilder();
+            for (int i = 0; i < Math.min(constant.length, 10); i++) {
+                cols.append(i == 0 ? "" : ", ").append(table.labelColumn() > 0
+                        ? featureColumn(constant[i], table.labelColumn()) : constant[i] + 1);
+            }
+            err.println("note: " + constant.length + " feature column" + (constant.length > 1 ? "s are" : " is")
+                    + " constant over the training data (" + cols + (constant.length > 10 ? ", ..." : "")
+                    + "): set to 0 (standardisation would divide by a zero spread)");
+        }
+        if (output != null) {
+            write(output, predicted);
+        }
+        err.flush();
+        String name = scoreName();
+        KernelModelSelection.Choice ch = model.choice();
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Formats.TextJson.json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("test_" + name, testScore);
+            o.put("validation_" + name, Double.isNaN(ch.innerScore()) ? null : (Object) ch.innerScore());
+            o.put("validation", falkon ? "split" : options.innerFolds() + "-fold cross-validation");
+            o.put("chosen", ch.toString());
+            if (held != null) {
+                List<Object> tr = new ArrayList<>();
+                for (HoldoutSelection.Trial t : held.trials()) {
+                    Map<String, Object> tm = new LinkedHashMap<>();
+                    tm.put("choice", t.choice().toString());
+                    tm.put("validation_" + name, t.choice().innerScore());
+                    tm.put("cg_iterations", t.iterations());
+                    tm.put("cg_iteration_seconds", t.iterationSeconds());
+                    tr.add(tm);
+                }
+                o.put("trials", tr);
+                o.put("training_rows", held.trainingRows());
+                o.put("validation_rows", held.validationRows());
+                o.put("centres", centres);
+                o.put("kernel_pass_seconds", java.util.Arrays.stream(held.kernelPassSeconds()).boxed().toList());
+                o.put("kernel_kept_whole", held.keptWhole());
+                o.put("final_cg_iterations", held.finalIterations());
+                o.put("final_cg_iteration_seconds", held.finalFit().iterationSeconds());
+            } else {
+                o.put("training_rows", table.features().length);
+            }
+            o.put("test_rows", test.features().length);
+            o.put("features", width);
+            o.put("family", family.toString());
+            o.put("seed", options.seed());
+            o.put("fit_seconds", fitSeconds);
+            o.put("test_seconds", testSeconds);
+            o.put("seconds", seconds);
+            CliSupport.json(out, o);
+            return;
+        }
+        out.println("data      " + data + ": " + table.features().length + " rows, " + width + " features; test "
+                + testData + ": " + test.features().length + " rows");
+        out.println("model     kernel regression" + (falkon ? " (FALKON, " + centres + " centres)" : "")
+                + "; hyperparameters by " + (falkon ? "a validation split (" + held.validationRows()
+                        + " of the training rows)" : options.innerFolds() + "-fold cross-validation")
+                + " on the training data");
+        out.println("family    " + family);
+        out.println("chosen    " + ch + (Double.isNaN(ch.innerScore()) ? ""
+                : String.format(Locale.ROOT, " (validation %s %.4f)", name, ch.innerScore())));
+        out.println(String.format(Locale.ROOT, "test      %s %.4f on %d rows", name, testScore, test.features().length));
+        if (held != null) {
+            out.println(String.format(Locale.ROOT, "timing    kernel pass %s s; CG iteration %.2f s (final fit: %d iterations)",
+                    java.util.Arrays.stream(held.kernelPassSeconds()).mapToObj(v -> String.format(Locale.ROOT, "%.1f", v))
+                            .collect(java.util.stream.Collectors.joining(", ")),
+                    held.finalFit().iterationSeconds(), held.finalIterations()));
+        }
+        out.println(String.format(Locale.ROOT, "time      %.1f s", seconds));
+        out.flush();
     }
 
     private static int featureColumn(int feature, int labelColumn) {

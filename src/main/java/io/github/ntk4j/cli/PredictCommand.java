@@ -38,11 +38,13 @@ final class PredictCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--train", required = true, paramLabel = "X.csv", description = "Training inputs, one per row.")
+    @Option(names = "--train", required = true, paramLabel = "X.csv",
+            description = "Training inputs, one per row (CSV, or an IDX file of images read as they are).")
     Path train;
 
     @Option(names = "--targets", required = true, paramLabel = "Y.csv",
-            description = "Training targets, one row per training input (one column per output).")
+            description = "Training targets, one row per training input (one column per output; an idx1 file of "
+                    + "labels: one column of the label numbers).")
     Path targets;
 
     @Option(names = "--test", required = true, paramLabel = "Xs.csv", description = "Test inputs, one per row.")
@@ -130,9 +132,9 @@ final class PredictCommand implements Runnable {
         if (threads.given() != null) {
             engine = engine.withThreads(threads.given());
         }
-        double[][] x = Csv.read(train);
-        double[][] y = Csv.read(targets);
-        double[][] xs = Csv.read(test);
+        double[][] x = io.github.ntk4j.io.LabelledData.readMatrix(train);
+        double[][] y = io.github.ntk4j.io.LabelledData.readMatrix(targets);
+        double[][] xs = io.github.ntk4j.io.LabelledData.readMatrix(test);
         if (y.length != x.length) {
             throw Messages.dimensionMismatch(targets + " (rows)", y.length, train + " (rows)", x.length);
         }

@@ -52,9 +52,11 @@ public final class FalkonRegressor {
     private final int k;
     private final int iterations;
     private final double residual;
+    private final Timing timing;
 
     private FalkonRegressor(KernelFunction engine, KernelKind kind, double[][] centres, double[] alpha, int k, int iterations,
-            double residual) {
+            double residual, Timing timing) {
+        this.timing = timing;
         this.engine = engine;
         this.kind = kind;
         this.centres = centres;
@@ -117,60 +119,205 @@ public final class FalkonRegressor {
         int k = y[0].length;
         Lapack.checkSize("the centres' kernel matrix", m, m);
         io.github.ntk4j.internal.MemoryCheck.require("the matrix-free solver with " + m + " centres", bytesNeeded(n, m, k));
-        KernelFunction eng = engine.withProgress(Progress.NONE);
-        Progress bar = progress == null ? Progress.NONE : progress;
+        Problem p = Problem.prepare(engine, kind, x, centres(x, n, m, seed), progress == null ? Progress.NONE : progress,
+                maxIterations + 2L); // the kernel pass, the right-hand side's pass and one per iteration
+        return p.fit(n, y, diagReg, maxIterations, tolerance, null);
+    }
 
-        // centres: a uniform draw without replacement (partial Fisher–Yates)
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
+    /**
+     * M centres drawn uniformly without replacement from the first {@code rows} inputs (a partial
+     * Fisher–Yates shuffle with {@link Random}{@code (seed)}), copied.
+     *
+     * @param x inputs
+     * @param rows draw from x[0..rows)
+     * @param m centres, 1 ≤ m ≤ rows
+     * @param seed the seed
+     * @return m rows of x
+     */
+    public static double[][] centres(double[][] x, int rows, int m, long seed) {
+        if (rows < 1 || rows > x.length) {
+            throw Messages.invalid("the centres are drawn from the first 1.." + x.length + " rows, got " + rows);
+        }
+        if (m < 1 || m > rows) {
+            throw Messages.invalid("the number of centres must be between 1 and the number of training inputs (" + rows
+                    + "), got " + m);
+        }
+        int[] idx = new int[rows];
+        for (int i = 0; i < rows; i++) {
             idx[i] = i;
         }
         Random rng = new Random(seed);
         double[][] c = new double[m][];
         for (int i = 0; i < m; i++) {
-            int j = i + rng.nextInt(n - i);
+            int j = i + rng.nextInt(rows - i);
             int t = idx[i];
             idx[i] = idx[j];
             idx[j] = t;
             c[i] = x[idx[i]].clone();
         }
+        return c;
+    }
 
-        // G_MM = L Lᵀ (L = Tᵀ), then LᵀL/M + λI = B Bᵀ (B = Aᵀ)
-        double lambda = diagReg / n;
-        double[] kmm = Mat.flat(eng.gram(c, kind));
-        double maxDiag = 0;
-        for (int i = 0; i < m; i++) {
-            maxDiag = Math.max(maxDiag, kmm[i * m + i]);
-        }
-        double jitter = m * Math.ulp(1.0) * maxDiag;
-        CholeskySolver l = CholeskySolver.factorInPlace(kmm, m, jitter,
-                "the kernel matrix of the " + m + " centres", Double.POSITIVE_INFINITY);
-        double[] lower = l.lowerFactor();
-        double[] s = Lapack.gemm(true, false, m, m, m, lower, lower); // LᵀL
-        for (int i = 0; i < s.length; i++) {
-            s[i] /= m;
-        }
-        CholeskySolver b = CholeskySolver.factorInPlace(s, m, lambda, "the FALKON preconditioner", Double.POSITIVE_INFINITY);
+    /**
+     * A FALKON problem set up once for several fits: the inputs X, the centres C, the Cholesky
+     * factor L of G_MM and LᵀL/M (both independent of the ridge and of the rows fitted), and
+     * G(X, C) by row slices, computed once ({@link #kernelSeconds}) and kept as far as half the
+     * free heap allows (the other slices are recomputed by every product: streamed). A fit on the
+     * first n rows of X with a ridge r then costs one M×M Cholesky factorisation and its
+     * conjugate-gradient iterations; predictions for any rows of X reuse the kept slices. This is
+     * what a validation split needs: the network's kernel computed once for the training and the
+     * validation rows, every ridge fitted on the training rows and scored on the validation rows,
+     * and the final model fitted on all rows with the same centres.
+     *
+     * <p>The products G_nMᵀ(G_nM u + v) are sums over row slices of independent pure work
+     * ({@link FalkonRegressor#blockProduct}), so they map onto a distributed engine as they are.
+     */
+    public static final class Problem {
+        private final KernelFunction engine;
+        private final KernelKind kind;
+        private final double[][] x;
+        private final double[][] c;
+        private final CholeskySolver l;
+        /** LᵀL/M, column-major M×M; copied by each fit before its factorisation with λ. */
+        private final double[] s;
+        private final Blocks blocks;
+        private final double kernelSeconds;
+        private final double setupSeconds;
 
-        double[] beta;
-        int it;
-        double worst;
-        try (Workers workers = new Workers(eng.threads())) {
-            Blocks blocks = new Blocks(eng, kind, x, c, bar, maxIterations + 1L, workers);
+        private Problem(KernelFunction engine, KernelKind kind, double[][] x, double[][] c, CholeskySolver l, double[] s,
+                Blocks blocks, double kernelSeconds, double setupSeconds) {
+            this.engine = engine;
+            this.kind = kind;
+            this.x = x;
+            this.c = c;
+            this.l = l;
+            this.s = s;
+            this.blocks = blocks;
+            this.kernelSeconds = kernelSeconds;
+            this.setupSeconds = setupSeconds;
+        }
+
+        /**
+         * Heap a problem needs beyond the data and the kept kernel slices: about four M×M matrices and one row slice.
+         *
+         * @param n rows
+         * @param m centres
+         * @param k outputs of the fits
+         * @return bytes
+         */
+        public static long bytesNeeded(long n, long m, long k) {
+            return FalkonRegressor.bytesNeeded(n, m, k);
+        }
+
+        /**
+         * Sets up the problem: G_MM's factor, LᵀL/M (LAPACK dpotrf and dlauum) and one kernel pass
+         * over the row slices that are kept.
+         *
+         * @param engine the kernel engine (its progress listener is not used; pass {@code progress})
+         * @param kind NTK or NNGP
+         * @param x the inputs (all rows a fit or a prediction will use)
+         * @param centres the M centres ({@link FalkonRegressor#centres})
+         * @param progress receives (row slices computed, slices of the kernel pass)
+         * @return the problem
+         */
+        public static Problem prepare(KernelFunction engine, KernelKind kind, double[][] x, double[][] centres,
+                Progress progress) {
+            return prepare(engine, kind, x, centres, progress == null ? Progress.NONE : progress, 1);
+        }
+
+        static Problem prepare(KernelFunction engine, KernelKind kind, double[][] x, double[][] centres, Progress bar,
+                long passes) {
+            DataChecks.dataSet("inputs", x);
+            DataChecks.dataSet("centres", centres);
+            int m = centres.length;
+            if (centres[0].length != x[0].length) {
+                throw Messages.dimensionMismatch("the centres", centres[0].length, "the inputs", x[0].length);
+            }
+            Lapack.checkSize("the centres' kernel matrix", m, m);
+            io.github.ntk4j.internal.MemoryCheck.require("the matrix-free solver with " + m + " centres",
+                    bytesNeeded(x.length, m, 1));
+            long t0 = System.nanoTime();
+            KernelFunction eng = engine.withProgress(Progress.NONE);
+            // G_MM = L Lᵀ (L = Tᵀ), then S = LᵀL/M (dlauum: L is triangular)
+            double[] kmm = Mat.flat(eng.gram(centres, kind));
+            double maxDiag = 0;
+            for (int i = 0; i < m; i++) {
+                maxDiag = Math.max(maxDiag, kmm[i * m + i]);
+            }
+            double jitter = m * Math.ulp(1.0) * maxDiag;
+            CholeskySolver l = CholeskySolver.factorInPlace(kmm, m, jitter,
+                    "the kernel matrix of the " + m + " centres", Double.POSITIVE_INFINITY);
+            double[] s = l.lowerFactor();
+            Lapack.lauumLower(s, m); // LᵀL
+            for (int i = 0; i < s.length; i++) {
+                s[i] /= m;
+            }
+            double setup = (System.nanoTime() - t0) * 1e-9;
+            Blocks blocks = new Blocks(eng, kind, x, centres);
+            long t1 = System.nanoTime();
+            blocks.computeKept(bar, passes);
+            double pass = blocks.kept == blocks.cache.length ? (System.nanoTime() - t1) * 1e-9
+                    : (System.nanoTime() - t1) * 1e-9 * blocks.cache.length / Math.max(1, blocks.kept);
+            return new Problem(eng, kind, x, centres, l, s, blocks, pass, setup);
+        }
+
+        /**
+         * Fits on the first {@code rows} inputs: α solving (G_nMᵀG_nM + λ n G_MM) α = G_nMᵀ Y,
+         * λ = r/n, by preconditioned conjugate gradient, all k columns of Y together (one product
+         * G_nMᵀ(G_nM U) per iteration for the M×k block U).
+         *
+         * @param rows n, fit on x[0..n)
+         * @param y n×k targets
+         * @param diagReg r &gt; 0 (λ = r/n)
+         * @param maxIterations conjugate-gradient iterations at most, ≥ 1
+         * @param tolerance stop when every column's preconditioned residual is below this fraction of its start
+         * @param progress receives (row slices done, slices of every allowed iteration); null: none
+         * @return the fitted estimator
+         */
+        public FalkonRegressor fit(int rows, double[][] y, double diagReg, int maxIterations, double tolerance,
+                Progress progress) {
+            if (rows < 1 || rows > x.length) {
+                throw Messages.invalid("a fit uses the first 1.." + x.length + " rows, got " + rows);
+            }
+            DataChecks.dataSet("targets", y);
+            if (y.length != rows) {
+                throw Messages.dimensionMismatch("the targets", y.length, "the rows fitted", rows);
+            }
+            if (!(diagReg > 0) || !Double.isFinite(diagReg)) {
+                throw Messages.notPositive("diag-reg (the ridge of the matrix-free solver)", diagReg);
+            }
+            if (maxIterations < 1) {
+                throw Messages.tooSmall("iterations", maxIterations, 1);
+            }
+            if (!(tolerance > 0 && tolerance < 1)) {
+                throw Messages.invalid("the tolerance must be in (0, 1), got " + tolerance);
+            }
+            if (progress != null) {
+                blocks.start(progress, (long) maxIterations + 1);
+            }
+            int n = rows;
+            int m = c.length;
+            int k = y[0].length;
+            double lambda = diagReg / n;
+            long t0 = System.nanoTime();
+            CholeskySolver b = CholeskySolver.factorInPlace(s.clone(), m, lambda, "the FALKON preconditioner",
+                    Double.POSITIVE_INFINITY);
+
             // right-hand side B⁻¹ L⁻¹ G_nMᵀ Y / n
-            double[] rhs = blocks.product(null, Lapack.colMajor(y), k);
+            double[] rhs = blocks.product(n, null, Lapack.colMajor(y), k);
             scale(rhs, 1.0 / n);
             l.forward(rhs, k);
             b.forward(rhs, k);
 
             // preconditioned conjugate gradient, one independent recursion per output column
-            beta = new double[m * k];
+            double[] beta = new double[m * k];
             double[] r = rhs.clone();
             double[] p = r.clone();
             double[] rr = dots(r, r, m, k);
             double[] start = rr.clone();
-            it = 0;
-            worst = 1;
+            int it = 0;
+            double worst = 1;
+            long tIter = System.nanoTime();
             while (it < maxIterations) {
                 worst = 0;
                 for (int c2 = 0; c2 < k; c2++) {
@@ -208,6 +355,7 @@ public final class FalkonRegressor {
                 rr = rrNew;
                 it++;
             }
+            double perIteration = it == 0 ? 0 : (System.nanoTime() - tIter) * 1e-9 / it;
             if (it == maxIterations) {
                 worst = 0;
                 for (int c2 = 0; c2 < k; c2++) {
@@ -215,11 +363,61 @@ public final class FalkonRegressor {
                 }
             }
             blocks.finish();
+            // α = L⁻ᵀ B⁻ᵀ β
+            b.backSubstitute(beta, k);
+            l.backSubstitute(beta, k);
+            double seconds = (System.nanoTime() - t0) * 1e-9;
+            return new FalkonRegressor(engine, kind, c, beta, k, it, worst, new Timing(kernelSeconds, perIteration,
+                    seconds + setupSeconds));
         }
-        // α = L⁻ᵀ B⁻ᵀ β
-        b.backSubstitute(beta, k);
-        l.backSubstitute(beta, k);
-        return new FalkonRegressor(eng, kind, c, beta, k, it, worst);
+
+        /**
+         * Predictions G(X[from..to), C) α of a model fitted on this problem, from the kept kernel slices.
+         *
+         * @param f a model fitted by {@link #fit} on this problem
+         * @param from first row
+         * @param to row after the last
+         * @return (to − from)×k
+         */
+        public double[][] predictRows(FalkonRegressor f, int from, int to) {
+            if (f.centres != c) {
+                throw Messages.invalid("the model was not fitted on this FALKON problem");
+            }
+            if (from < 0 || to > x.length || from >= to) {
+                throw Messages.invalid("rows " + from + ".." + to + " are not a range of the " + x.length + " rows");
+            }
+            return blocks.rows(from, to, f.alpha, f.k);
+        }
+
+        /** @return seconds of one kernel pass G(X, C) (measured on the kept slices, extrapolated to all) */
+        public double kernelSeconds() {
+            return kernelSeconds;
+        }
+
+        /** @return whether all of G(X, C) is kept (false: some slices are recomputed by every product) */
+        public boolean keptWhole() {
+            return blocks.kept == blocks.cache.length;
+        }
+
+        /** @return the number of rows of X */
+        public int rows() {
+            return x.length;
+        }
+
+        /** @return the number of centres M */
+        public int centres() {
+            return c.length;
+        }
+    }
+
+    /**
+     * Times of a fit.
+     *
+     * @param kernelPassSeconds one pass of the kernel G(X, C) over all rows
+     * @param iterationSeconds the mean wall time of one conjugate-gradient iteration
+     * @param fitSeconds the fit, without the kernel pass of its problem
+     */
+    public record Timing(double kernelPassSeconds, double iterationSeconds, double fitSeconds) {
     }
 
     /** The preconditioned operator B⁻¹ (L⁻¹ G_nMᵀ G_nM L⁻ᵀ / n + λ I) B⁻ᵀ u. */
@@ -229,7 +427,7 @@ public final class FalkonRegressor {
         b.backSubstitute(v, k); // A⁻¹u = B⁻ᵀu
         double[] w = v.clone();
         l.backSubstitute(w, k); // T⁻¹A⁻¹u = L⁻ᵀ B⁻ᵀ u
-        double[] q = blocks.product(w, null, k);
+        double[] q = blocks.product(n, w, null, k);
         scale(q, 1.0 / n);
         l.forward(q, k); // T⁻ᵀ(·) = L⁻¹(·)
         for (int i = 0; i < q.length; i++) {
@@ -318,15 +516,13 @@ public final class FalkonRegressor {
         /** Kept slices: the first {@link #keep} of them, once computed. */
         final double[][] cache;
         final int keep;
-        final Progress progress;
-        final Workers workers;
-        final long total;
+        /** Slices computed and kept so far. */
+        int kept;
+        Progress progress = Progress.NONE;
+        long total;
         long done;
 
-        Blocks(KernelFunction engine, KernelKind kind, double[][] x, double[][] c, Progress progress, long passes,
-                Workers workers) {
-            this.progress = progress;
-            this.workers = workers;
+        Blocks(KernelFunction engine, KernelKind kind, double[][] x, double[][] c) {
             this.engine = engine;
             this.kind = kind;
             this.x = x;
@@ -338,41 +534,82 @@ public final class FalkonRegressor {
             // that each iteration recomputes only the others; memory stays O(M² + N·d) without
             this.keep = (int) Math.min(count, io.github.ntk4j.internal.MemoryCheck.available() / 2 / (8L * rowsPerBlock * m));
             this.cache = new double[count][];
-            this.total = passes * count;
+        }
+
+        /** Progress over {@code passes} passes from now on. */
+        void start(Progress p, long passes) {
+            progress = p;
+            total = passes * cache.length;
+            done = 0;
             progress.update(0, total);
+        }
+
+        /** The kernel pass: computes the slices to keep. */
+        void computeKept(Progress p, long passes) {
+            start(p, passes);
+            for (int blk = 0; blk < keep; blk++) {
+                slice(blk);
+                progress.update(++done, total);
+            }
+            kept = keep;
         }
 
         void finish() {
             progress.update(total, total);
         }
 
-        /** @return G_nMᵀ(G_nM u + v), M×k (u, v null for 0) */
-        double[] product(double[] u, double[] v, int k) {
-            int n = x.length;
+        private double[] slice(int blk) {
+            if (cache[blk] != null) {
+                return cache[blk];
+            }
+            int s = blk * rowsPerBlock;
+            int e = Math.min(x.length, s + rowsPerBlock);
+            double[] kb = Mat.flat(engine.cross(Arrays.copyOfRange(x, s, e), c, kind));
+            if (blk < keep) {
+                cache[blk] = kb;
+            }
+            return kb;
+        }
+
+        /** @return G_nMᵀ(G_nM u + v), M×k, over the first n rows (u, v null for 0; v n×k column-major) */
+        double[] product(int n, double[] u, double[] v, int k) {
             int m = c.length;
             double[] w = new double[m * k];
-            for (int s = 0, blk = 0; s < n; s += rowsPerBlock, blk++) {
-                int e = Math.min(n, s + rowsPerBlock);
-                int rows = e - s;
-                double[] kb = cache[blk] != null ? cache[blk]
-                        : Mat.flat(engine.cross(Arrays.copyOfRange(x, s, e), c, kind));
-                if (blk < keep) {
-                    cache[blk] = kb;
-                }
-                double[] vb = null;
-                if (v != null) {
-                    vb = new double[rows * k];
-                    for (int col = 0; col < k; col++) {
-                        System.arraycopy(v, col * n + s, vb, col * rows, rows);
+            try (Workers workers = new Workers(engine.threads())) {
+                for (int s = 0, blk = 0; s < n; s += rowsPerBlock, blk++) {
+                    int rows = Math.min(n, s + rowsPerBlock) - s;
+                    double[] kb = slice(blk);
+                    double[] vb = null;
+                    if (v != null) {
+                        vb = new double[rows * k];
+                        for (int col = 0; col < k; col++) {
+                            System.arraycopy(v, col * n + s, vb, col * rows, rows);
+                        }
                     }
-                }
-                double[] part = blockProduct(kb, rows, m, u, vb, k, workers);
-                progress.update(++done, total);
-                for (int i = 0; i < w.length; i++) {
-                    w[i] += part[i];
+                    double[] part = blockProduct(kb, rows, m, u, vb, k, workers);
+                    progress.update(++done, total);
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] += part[i];
+                    }
                 }
             }
             return w;
+        }
+
+        /** @return G(X[from..to), C) α, (to − from)×k, α M×k column-major */
+        double[][] rows(int from, int to, double[] alpha, int k) {
+            int m = c.length;
+            double[][] out = new double[to - from][k];
+            for (int blk = from / rowsPerBlock; blk * rowsPerBlock < to; blk++) {
+                int s = blk * rowsPerBlock;
+                double[] kb = slice(blk);
+                for (int i = Math.max(from, s), e = Math.min(to, s + rowsPerBlock); i < e; i++) {
+                    for (int col = 0; col < k; col++) {
+                        out[i - from][col] = Vectors.dot(kb, (i - s) * m, alpha, col * m, m);
+                    }
+                }
+            }
+            return out;
         }
     }
 
@@ -408,6 +645,11 @@ public final class FalkonRegressor {
     /** @return the largest final relative residual of the preconditioned system over the outputs */
     public double relativeResidual() {
         return residual;
+    }
+
+    /** @return the times of the fit: one kernel pass, one conjugate-gradient iteration, the fit */
+    public Timing timing() {
+        return timing;
     }
 
     /** @return the kernel */

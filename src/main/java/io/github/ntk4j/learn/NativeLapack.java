@@ -35,6 +35,23 @@ final class NativeLapack {
         threads = maxThreads;
     }
 
+    /** LᵀL in place of a lower-triangular L (dlauum), the upper triangle filled by symmetry; see {@link Lapack#lauumLower}. */
+    static void lauumLower(double[] a, int n) {
+        if (n == 0) {
+            return;
+        }
+        threadsFor(n);
+        int info = openblas.LAPACKE_dlauum(COL_MAJOR, (byte) 'L', n, a, Math.max(1, n));
+        if (info != 0) {
+            throw new IllegalStateException("dlauum: info " + info);
+        }
+        for (int j = 0; j < n; j++) {
+            for (int i = j + 1; i < n; i++) {
+                a[i * n + j] = a[j * n + i]; // (j, i) in the upper triangle ← (i, j) in the lower
+            }
+        }
+    }
+
     /**
      * Sets OpenBLAS's thread count for a problem of order n: one thread below
      * {@link Lapack#PARALLEL_ORDER}, all of them (OPENBLAS_NUM_THREADS or the processors) above. Why:

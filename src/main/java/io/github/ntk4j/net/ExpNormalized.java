@@ -16,7 +16,7 @@ import java.util.Objects;
  * output's D' = −ΣxxΣyy e^{2γ(1+shift)}·expm1(−2γ(1 − ρ)) and
  * E' = e^{γ(1+shift)}[(√Σxx − √Σyy)² − 2√(ΣxxΣyy)·expm1(−γ(1 − ρ))] without cancellation.
  */
-public final class ExpNormalized extends Activation {
+final class ExpNormalized extends Activation {
     private final double gamma;
     private final double shift;
 

@@ -15,7 +15,7 @@ import java.util.Objects;
  * E' = a²[(e^{b²Σxx} − e^{b²Σyy})² − 2e^{b²(Σxx+Σyy)}·expm1(−b²E/2)], both without cancellation.
  * A T that does not fit a double is refused.
  */
-public final class Exponential extends Activation {
+final class Exponential extends Activation {
     private final double a;
     private final double b;
 

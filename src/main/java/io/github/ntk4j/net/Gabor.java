@@ -13,7 +13,7 @@ package io.github.ntk4j.net;
  * </pre>
  * expm1 keeps T's relative accuracy for nearly orthogonal inputs, D comes from the recursion.
  */
-public final class Gabor extends Activation {
+final class Gabor extends Activation {
     private static final Gabor INSTANCE = new Gabor();
 
     private Gabor() {

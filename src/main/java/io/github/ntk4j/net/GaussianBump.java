@@ -18,7 +18,7 @@ import java.util.Objects;
  * a⁴(q² − P)/(q√P(q + √P)) with P = (1 − 4bΣxx)(1 − 4bΣyy) and
  * q² − P = 4b²(Σxx − Σyy)² + 8b²D(1 − 2b(Σxx + Σyy)) + 16b⁴D², which has no cancellation for b &lt; 0.
  */
-public final class GaussianBump extends Activation {
+final class GaussianBump extends Activation {
     private final double a;
     private final double b;
 

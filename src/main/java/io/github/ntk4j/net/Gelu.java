@@ -17,7 +17,7 @@ import java.util.List;
  * </pre>
  * Every quantity is formed without subtracting nearly equal numbers once D is known.
  */
-public final class Gelu extends Activation {
+final class Gelu extends Activation {
     private static final Gelu INSTANCE = new Gelu();
 
     private Gelu() {

@@ -11,7 +11,7 @@ import java.util.List;
  * without cancellation (docs/KERNEL-RECURSION.md §5) the recursion also carries the output's
  * D' = 1 − T² = −expm1(−2γE) and E' = 2 − 2T = −2·expm1(−γE) without cancellation.
  */
-public final class Rbf extends Activation {
+final class Rbf extends Activation {
     private final double gamma;
 
     /** @param gamma γ &gt; 0 */

@@ -25,7 +25,7 @@ import java.util.List;
  * arccos); for n ≥ 2, T and Ṫ depend on θ only to second order near collinearity, and D' and
  * E' are formed from their definitions.
  */
-public final class RectifiedMonomial extends Activation {
+final class RectifiedMonomial extends Activation {
     private static final ABRelu RELU = ABRelu.relu();
     /**
      * Maclaurin coefficients of J_n(π − δ) for n = 2, 3, 4 in δ^{2n+1}, δ^{2n+3}, … (odd

@@ -21,7 +21,7 @@ import java.util.Objects;
  * so large that e^{−βS/2} would underflow, the two exponentials are formed with their exponents
  * combined instead (both ≤ 0).
  */
-public final class Sinusoid extends Activation {
+final class Sinusoid extends Activation {
     private final boolean cosine;
     private final double a;
     private final double b;

@@ -9,9 +9,12 @@ import org.junit.jupiter.api.Test;
 class ApiSurfaceTest {
     /** The surface when this test was written; raise it only with a reason in the commit. */
     private static final int MAX_TYPES = 200;
-    // 1400: pathkernel (issue 16) added about 130 (PathKernel.Result's 28 components, NetworkWeights,
+    // 1400: pathkernel added about 130 (PathKernel.Result's 28 components, NetworkWeights,
     // PathKernelStudy and its four result records, SingleNetworkRun)
-    private static final int MAX_METHODS = 1400;
+    // 1450: the IDX loaders and held-out selection added about 50 (io.Idx, io.LabelledData,
+    // learn.HoldoutSelection with its Trial and Result records, FalkonRegressor.Problem and Timing);
+    // eight activation classes then became package-private (net.Layers makes them)
+    private static final int MAX_METHODS = 1450;
 
     @Test
     void publicSurfaceIsCountedAndBounded() throws Exception {

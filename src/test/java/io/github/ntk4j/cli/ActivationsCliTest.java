@@ -56,8 +56,8 @@ class ActivationsCliTest {
         Activation cube = Activation.of("cube", x -> x * x * x, x -> 3 * x * x);
         double[] x = {0.8, -0.3, 1.1};
         double[] y = {0.5, 0.9, -0.4};
-        KernelValue q = NtkRecursion.of(Network.serial(new io.github.ntk4j.net.Dense(1.1, 0.2), cube,
-                new io.github.ntk4j.net.Dense(1, 0))).pair(x, y);
+        KernelValue q = NtkRecursion.of(Network.serial(io.github.ntk4j.net.Layers.dense(1.1, 0.2), cube,
+                io.github.ntk4j.net.Layers.dense(1, 0))).pair(x, y);
         KernelValue exact = NtkRecursion.of(NetworkSpec.parse("dense(1.1,0.2) monomial(3) dense(1,0)")).pair(x, y);
         assertEquals(exact.nngp(), q.nngp(), 1e-12 * Math.abs(exact.nngp()));
         assertEquals(exact.ntk(), q.ntk(), 1e-12 * Math.abs(exact.ntk()));

@@ -90,6 +90,56 @@ class FalkonRegressorTest {
         assertTrue(err150 < err30 && err270 < err150, "M = 30: " + err30 + ", 150: " + err150 + ", 270: " + err270);
     }
 
+    /** Dense ridge predictions at XS of a model fitted on the first n rows of X with ridge r and targets t. */
+    private static double[][] dense(int n, double r, double[][] t) {
+        double[][] xn = java.util.Arrays.copyOf(X, n);
+        double[][] g = ENGINE.gram(xn, KernelKind.NTK);
+        for (int i = 0; i < n; i++) {
+            g[i][i] += r;
+        }
+        RealMatrix alpha = new LUDecomposition(new Array2DRowRealMatrix(g)).getSolver().solve(new Array2DRowRealMatrix(t));
+        return new Array2DRowRealMatrix(ENGINE.cross(XS, xn, KernelKind.NTK)).multiply(alpha).getData();
+    }
+
+    /**
+     * One {@link FalkonRegressor.Problem} serves several fits: ten one-vs-rest ±1 columns solved
+     * together, two ridges, a fit on a prefix of the rows, and predictions for rows of the problem
+     * (XS appended after X) from its kept kernel slices; every one the dense ridge solution of its
+     * own rows and ridge (Hipparchus LU) when all the fitted rows are centres.
+     */
+    @Test
+    void oneProblemManyFitsEachTheDenseRidgeSolution() {
+        int n = 200;
+        double[][] all = new double[N + XS.length][];
+        System.arraycopy(X, 0, all, 0, N);
+        System.arraycopy(XS, 0, all, N, XS.length);
+        double[][] t = new double[N][10];
+        for (int i = 0; i < N; i++) {
+            java.util.Arrays.fill(t[i], -1);
+            int cls = (int) Math.floor(5 * (Math.tanh(X[i][0] + 0.5 * X[i][1]) + 1)); // 10 classes from the inputs
+            t[i][Math.min(9, cls)] = 1;
+        }
+        FalkonRegressor.Problem p = FalkonRegressor.Problem.prepare(ENGINE, KernelKind.NTK, all,
+                java.util.Arrays.copyOf(X, n), Progress.NONE);
+        assertTrue(p.keptWhole());
+        for (double r : new double[] {1e-2, 1.0}) {
+            FalkonRegressor f = p.fit(n, java.util.Arrays.copyOf(t, n), r, 300, 1e-11, null);
+            double[][] exact = dense(n, r, java.util.Arrays.copyOf(t, n));
+            double err = relativeError(exact, p.predictRows(f, N, N + XS.length));
+            assertTrue(err < 1e-7, "ridge " + r + ": relative error " + err);
+            assertEquals(0, relativeError(f.predict(XS), p.predictRows(f, N, N + XS.length)), 1e-12);
+            assertTrue(f.timing().kernelPassSeconds() > 0 && f.timing().iterationSeconds() > 0);
+        }
+        // negative control: the answer to ridge 1e-2 is not that of ridge 1
+        FalkonRegressor f = p.fit(n, java.util.Arrays.copyOf(t, n), 1e-2, 300, 1e-11, null);
+        assertTrue(relativeError(dense(n, 1.0, java.util.Arrays.copyOf(t, n)), p.predictRows(f, N, N + XS.length)) > 1e-3);
+        // centres from other rows than those fitted: the Nyström problem, no longer the dense one
+        FalkonRegressor.Problem q = FalkonRegressor.Problem.prepare(ENGINE, KernelKind.NTK, all,
+                FalkonRegressor.centres(X, N, 60, 5), Progress.NONE);
+        double errNystrom = relativeError(dense(N, 1e-2, t), q.predictRows(q.fit(N, t, 1e-2, 300, 1e-11, null), N, N + 40));
+        assertTrue(errNystrom > 1e-4 && errNystrom < 0.6, "M = 60 of 300: " + errNystrom);
+    }
+
     @Test
     void oneOutputOneCentreByHand() {
         // M = 1, centre c: α = Σ_i G(x_i,c) y_i / (Σ_i G(x_i,c)² + r G(c,c)), the 1-D normal equation

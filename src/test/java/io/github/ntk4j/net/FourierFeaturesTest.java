@@ -33,7 +33,7 @@ class FourierFeaturesTest {
         double[] x = {0.12, -0.4};
         double[] y = {0.31, 0.05};
         for (FourierFeatures f : new FourierFeatures[] {FourierFeatures.gaussian(50, 3.0, 7), FourierFeatures.positional(6, 16)}) {
-            Network net = Network.serial(f, new Dense(1, 0));
+            Network net = Network.serial(f, Layers.dense(1, 0));
             double k = NtkRecursion.of(net).pair(x, y).nngp();
             assertEquals(closedForm(f.frequencyMatrix(2), x, y), k, 1e-14, f.spec());
             // a shift of both inputs changes nothing

@@ -59,7 +59,7 @@ class NetworkSpecTest {
         assertTrue(Activations.KNOWN.contains("gelu") && Activations.KNOWN.contains("rectified_monomial(n)")
                 && Activations.KNOWN.contains("fn(\"EXPR\")"), Activations.KNOWN);
         assertThrows(Ntk4jException.class, () -> Network.fullyConnected(Layers.relu(), -1, 1, 0));
-        assertThrows(Ntk4jException.class, () -> new Dense(Double.POSITIVE_INFINITY, 0));
+        assertThrows(Ntk4jException.class, () -> Layers.dense(Double.POSITIVE_INFINITY, 0));
     }
 
     @Test
@@ -79,13 +79,13 @@ class NetworkSpecTest {
                 .withParameterization(Parameterization.STANDARD).withWidth(64);
         assertEquals("width(64) dense(1,0,standard) residual(relu dense(1,0,standard)) relu dense(1,0,standard)", s.spec());
         // the Java combinators build the same layer as the spec
-        Layer block = Branches.fanOut(2).parallel(java.util.List.of(), java.util.List.of(Layers.relu(), new Dense(1, 0)))
+        Layer block = Branches.fanOut(2).parallel(java.util.List.of(), java.util.List.of(Layers.relu(), Layers.dense(1, 0)))
                 .fanInSum();
         assertEquals(NetworkSpec.parse("dense(1,0) sum(identity | relu dense(1,0)) dense(1,0)"),
-                Network.serial(new Dense(1, 0), block, new Dense(1, 0)));
+                Network.serial(Layers.dense(1, 0), block, Layers.dense(1, 0)));
         assertEquals(NetworkSpec.parse("dense(1,0) sum(identity | relu dense(1,0)) dense(1,0)"),
-                Network.serial(new Dense(1, 0), Branches.fanInSum(java.util.List.of(Layers.identity()),
-                        java.util.List.of(Layers.relu(), new Dense(1, 0))), new Dense(1, 0)));
+                Network.serial(Layers.dense(1, 0), Branches.fanInSum(java.util.List.of(Layers.identity()),
+                        java.util.List.of(Layers.relu(), Layers.dense(1, 0))), Layers.dense(1, 0)));
     }
 
     @Test
