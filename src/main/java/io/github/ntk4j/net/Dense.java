@@ -106,12 +106,14 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
         final boolean std = standard();
         double[] us = std ? new double[n] : null;
         double[] gs = std ? new double[n] : null;
-        ScaledDouble w = ScaledDouble.of(wStd);
-        ScaledDouble b = ScaledDouble.of(bStd);
-        ScaledDouble b2 = b.multiply(b);
-        // the plain-double rule of fastRow applies when W_std, b_std and the input scale are all
-        // 0 or within 2^±240: then every intermediate below is a normal double (or 0), so each
-        // operation rounds exactly as its ScaledDouble counterpart, and none is near 1e150
+        ScaledDouble w = null; // the ScaledDouble rule's constants, made when a row first needs them
+        ScaledDouble b = null;
+        ScaledDouble b2 = null;
+        // The same rule in plain doubles when W_std, b_std and the input scale are all 0 or within
+        // 2^±240: then every intermediate is a normal double (or 0) below 2^481 < 1e150, so each
+        // operation rounds exactly as its ScaledDouble counterpart (whose mantissas carry the same
+        // 53 bits) and the 1e150 refusal cannot apply. Measured reason: the ScaledDouble rule was
+        // the largest share of the single-pair path's time (NtkRecursion#pair, JFR samples).
         final boolean fast = moderate(wStd) && moderate(bStd);
         for (int i = 0; i < n; i++) {
             if (fast && moderate(scaleIn[i])) {
@@ -131,6 +133,11 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
                     gs[i] = 1 / sOutD;
                 }
                 continue;
+            }
+            if (w == null) {
+                w = ScaledDouble.of(wStd);
+                b = ScaledDouble.of(bStd);
+                b2 = b.multiply(b);
             }
             ScaledDouble wr = scaleIn[i].multiply(w);
             ScaledDouble r = wr.multiply(wr).add(b2).sqrt();
