@@ -120,20 +120,111 @@ public final class FalkonRegressor {
         KernelFunction eng = engine.withProgress(Progress.NONE);
         Progress bar = progress == null ? Progress.NONE : progress;
 
-        // centres: a uniform draw without replacement (partial Fisher–Yates)
+        int[] drawn = centreIndices(n, m, seed);
+        double[][] c = new double[m][];
+        for (int i = 0; i < m; i++) {
+            c[i] = x[drawn[i]].clone();
+        }
+        try (Workers workers = new Workers(eng.threads())) {
+            Blocks blocks = new Blocks(eng, kind, x, c, bar, maxIterations + 1L, workers);
+            double[] yc = Lapack.colMajor(y);
+            FalkonRegressor fitted = solve(eng, kind, c, n, k, diagReg, maxIterations, tolerance, new Products() {
+                @Override
+                public double[] targets() {
+                    return blocks.product(null, yc, k);
+                }
+
+                @Override
+                public double[] gram(double[] u) {
+                    return blocks.product(u, null, k);
+                }
+            });
+            blocks.finish();
+            return fitted;
+        }
+    }
+
+    /**
+     * The centres' row numbers of {@link #fit}: a uniform draw of m of 0..n−1 without
+     * replacement (a partial Fisher–Yates shuffle with {@code new Random(seed)}), in draw order.
+     * A distributed fit that takes these rows as its centres solves the same system.
+     *
+     * @param n rows
+     * @param m centres, 1 ≤ m ≤ n
+     * @param seed the seed
+     * @return m distinct row numbers
+     */
+    public static int[] centreIndices(int n, int m, long seed) {
+        if (m < 1 || m > n) {
+            throw Messages.invalid("the number of centres must be between 1 and the number of training inputs (" + n
+                    + "), got " + m);
+        }
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
             idx[i] = i;
         }
         Random rng = new Random(seed);
-        double[][] c = new double[m][];
         for (int i = 0; i < m; i++) {
             int j = i + rng.nextInt(n - i);
             int t = idx[i];
             idx[i] = idx[j];
             idx[j] = t;
-            c[i] = x[idx[i]].clone();
         }
+        return Arrays.copyOf(idx, m);
+    }
+
+    /**
+     * The two sums over the training rows that FALKON needs, wherever the rows are (this JVM's
+     * row slices in {@link #fit}; row partitions of a cluster in the Spark engine). Each is a sum
+     * of independent per-slice terms ({@link #sliceProduct}).
+     */
+    public interface Products {
+        /** @return G_nMᵀ Y, M×k column-major */
+        double[] targets();
+
+        /**
+         * @param u M×k column-major
+         * @return G_nMᵀ G_nM u, M×k column-major
+         */
+        double[] gram(double[] u);
+    }
+
+    /**
+     * FALKON's solve given the centres and the sums over the rows: the preconditioner from G_MM
+     * and the preconditioned conjugate gradient of the class comment, each iteration one call of
+     * {@link Products#gram}.
+     *
+     * @param engine the kernel (for G_MM and for predictions)
+     * @param kind NTK or NNGP
+     * @param centres the M centres (not copied)
+     * @param n training rows, ≥ M
+     * @param k outputs
+     * @param diagReg r &gt; 0 (λ = r/n)
+     * @param maxIterations conjugate-gradient iterations at most, ≥ 1
+     * @param tolerance stop when every column's preconditioned residual is below this fraction of its start
+     * @param products the sums over the training rows
+     * @return the fitted estimator
+     */
+    public static FalkonRegressor solve(KernelFunction engine, KernelKind kind, double[][] centres, long n, int k,
+            double diagReg, int maxIterations, double tolerance, Products products) {
+        DataChecks.dataSet("centres", centres);
+        int m = centres.length;
+        if (n < m) {
+            throw Messages.invalid("the number of centres must be between 1 and the number of training inputs (" + n
+                    + "), got " + m);
+        }
+        if (!(diagReg > 0) || !Double.isFinite(diagReg)) {
+            throw Messages.notPositive("diag-reg (the ridge of the matrix-free solver)", diagReg);
+        }
+        if (maxIterations < 1) {
+            throw Messages.tooSmall("iterations", maxIterations, 1);
+        }
+        if (!(tolerance > 0 && tolerance < 1)) {
+            throw Messages.invalid("the tolerance must be in (0, 1), got " + tolerance);
+        }
+        Lapack.checkSize("the centres' kernel matrix", m, m);
+        KernelFunction eng = engine.withProgress(Progress.NONE);
+        double[][] c = centres;
 
         // G_MM = L Lᵀ (L = Tᵀ), then LᵀL/M + λI = B Bᵀ (B = Aᵀ)
         double lambda = diagReg / n;
@@ -155,10 +246,9 @@ public final class FalkonRegressor {
         double[] beta;
         int it;
         double worst;
-        try (Workers workers = new Workers(eng.threads())) {
-            Blocks blocks = new Blocks(eng, kind, x, c, bar, maxIterations + 1L, workers);
+        {
             // right-hand side B⁻¹ L⁻¹ G_nMᵀ Y / n
-            double[] rhs = blocks.product(null, Lapack.colMajor(y), k);
+            double[] rhs = products.targets();
             scale(rhs, 1.0 / n);
             l.forward(rhs, k);
             b.forward(rhs, k);
@@ -179,7 +269,7 @@ public final class FalkonRegressor {
                 if (worst <= tolerance) {
                     break;
                 }
-                double[] ap = apply(p, l, b, blocks, lambda, n, m, k);
+                double[] ap = apply(p, l, b, products, lambda, n, m, k);
                 double[] pap = dots(p, ap, m, k);
                 for (int col = 0; col < k; col++) {
                     if (rr[col] == 0) {
@@ -214,7 +304,6 @@ public final class FalkonRegressor {
                     worst = Math.max(worst, start[c2] == 0 ? 0 : Math.sqrt(rr[c2] / start[c2]));
                 }
             }
-            blocks.finish();
         }
         // α = L⁻ᵀ B⁻ᵀ β
         b.backSubstitute(beta, k);
@@ -223,13 +312,13 @@ public final class FalkonRegressor {
     }
 
     /** The preconditioned operator B⁻¹ (L⁻¹ G_nMᵀ G_nM L⁻ᵀ / n + λ I) B⁻ᵀ u. */
-    private static double[] apply(double[] u, CholeskySolver l, CholeskySolver b, Blocks blocks, double lambda, int n, int m,
-            int k) {
+    private static double[] apply(double[] u, CholeskySolver l, CholeskySolver b, Products products, double lambda, long n,
+            int m, int k) {
         double[] v = u.clone();
         b.backSubstitute(v, k); // A⁻¹u = B⁻ᵀu
         double[] w = v.clone();
         l.backSubstitute(w, k); // T⁻¹A⁻¹u = L⁻ᵀ B⁻ᵀ u
-        double[] q = blocks.product(w, null, k);
+        double[] q = products.gram(w);
         scale(q, 1.0 / n);
         l.forward(q, k); // T⁻ᵀ(·) = L⁻¹(·)
         for (int i = 0; i < q.length; i++) {
@@ -306,6 +395,28 @@ public final class FalkonRegressor {
             }
         }
         return out;
+    }
+
+    /**
+     * One row slice's share G_bᵀ(G_b u + v_b) of the sums of {@link Products}, on the calling
+     * thread (see {@link #blockProduct}, whose partial sums it adds in the same order).
+     *
+     * @param kernelBlock G(X_b, C), b×M row-major flattened
+     * @param rows b
+     * @param m M
+     * @param u M×k column-major, or null for 0
+     * @param v the slice's b×k column-major part of v, or null for 0
+     * @param k outputs
+     * @return M×k column-major
+     */
+    public static double[] sliceProduct(double[] kernelBlock, int rows, int m, double[] u, double[] v, int k) {
+        if (rows < 1 || m < 1 || k < 1 || kernelBlock.length != (long) rows * m) {
+            throw Messages.invalid("a kernel block of " + rows + " × " + m + " needs " + (long) rows * m + " entries, got "
+                    + kernelBlock.length);
+        }
+        try (Workers one = Workers.serial()) {
+            return blockProduct(kernelBlock, rows, m, u, v, k, one);
+        }
     }
 
     /** G_nM by row slices, kept when they fit in half the free heap. */
@@ -398,6 +509,11 @@ public final class FalkonRegressor {
     /** @return the number of centres M */
     public int centres() {
         return centres.length;
+    }
+
+    /** @return α, the M×k coefficients of f(x) = G(x, C) α, column-major (a copy) */
+    public double[] coefficients() {
+        return alpha.clone();
     }
 
     /** @return conjugate-gradient iterations run */
