@@ -40,6 +40,16 @@ public final class EngineOptions {
                     + "inside this JVM).")
     String master;
 
+    /** @return --master, or null when not given */
+    public String master() {
+        return master;
+    }
+
+    /** @return whether --engine spark was given */
+    public boolean isSpark() {
+        return engine == Engine.spark;
+    }
+
     /** @return whether the command runs on Spark (refuses --master without it) */
     boolean spark() {
         if (engine != Engine.spark && master != null) {
