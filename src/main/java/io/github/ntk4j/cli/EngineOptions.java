@@ -40,6 +40,24 @@ public final class EngineOptions {
                     + "inside this JVM).")
     String master;
 
+    @Option(names = "--partitions", paramLabel = "P",
+            description = "--engine spark: minimum partitions of the input (default: Spark's).")
+    Integer partitions;
+
+    @Option(names = "--block-rows", paramLabel = "B",
+            description = "--engine spark, gram: rows (and columns) per block of the Gram matrix (default: 512).")
+    Integer blockRows;
+
+    /** @return --partitions, 0 when not given */
+    public int partitions() {
+        return partitions == null ? 0 : partitions;
+    }
+
+    /** @return --block-rows, 512 when not given */
+    public int blockRows() {
+        return blockRows == null ? 512 : blockRows;
+    }
+
     /** @return --master, or null when not given */
     public String master() {
         return master;
@@ -52,8 +70,14 @@ public final class EngineOptions {
 
     /** @return whether the command runs on Spark (refuses --master without it) */
     boolean spark() {
-        if (engine != Engine.spark && master != null) {
-            throw Messages.badOption("--master", "it selects a Spark cluster: give --engine spark with it");
+        if (engine != Engine.spark) {
+            if (master != null) {
+                throw Messages.badOption("--master", "it selects a Spark cluster: give --engine spark with it");
+            }
+            if (partitions != null || blockRows != null) {
+                throw Messages.badOption(partitions != null ? "--partitions" : "--block-rows",
+                        "it is an option of the Spark engine: give --engine spark with it");
+            }
         }
         return engine == Engine.spark;
     }

@@ -37,13 +37,13 @@ final class Sessions {
         SparkSession s;
         try {
             s = SparkSession.builder().config(conf).getOrCreate();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Scala throws SparkException (checked) undeclared
             String why = String.valueOf(e.getMessage());
             if (why.contains("Master URL") || why.contains("master URL")) {
                 throw Messages.badOption("--master", "'" + m + "' is not a Spark master URL (spark://HOST:PORT, local[N], "
                         + "local[*], yarn, k8s://...)");
             }
-            throw e;
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         }
         if (m.startsWith("spark://")) {
             long end = System.currentTimeMillis() + EXECUTOR_WAIT_MILLIS;

@@ -72,13 +72,10 @@ public final class SparkCommands {
     abstract static class Base implements Callable<Void> {
         PrintWriter out;
         PrintWriter err;
+        int partitions;
 
         @Mixin
         EngineOptions engine;
-
-        @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
-                description = "Minimum partitions of the input (default: Spark's).")
-        int partitions;
 
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
         String format;
@@ -87,6 +84,7 @@ public final class SparkCommands {
             if (!format.equals("text") && !format.equals("json")) {
                 throw Messages.badChoice("--format", format, "text or json");
             }
+            partitions = engine.partitions();
             if (partitions < 0) {
                 throw Messages.tooSmall("--partitions", partitions, 0);
             }
@@ -135,7 +133,6 @@ public final class SparkCommands {
         @Option(names = "--input2") String input2;
         @Option(names = "--kernel", defaultValue = "ntk") String kernel;
         @Option(names = "--output", required = true, description = "A new directory: Parquet blocks.") String output;
-        @Option(names = "--block-rows", defaultValue = "512") int blockRows;
         @Mixin NetworkOptions network;
 
         @Override
@@ -148,7 +145,7 @@ public final class SparkCommands {
                 long t0 = System.nanoTime();
                 JavaRDD<double[]> x = SparkData.rows(s, input, false, partitions);
                 JavaRDD<double[]> y = input2 == null ? null : SparkData.rows(s, input2, false, partitions);
-                SparkGram.Summary sum = SparkGram.write(s, x, y, src, kind, blockRows, output);
+                SparkGram.Summary sum = SparkGram.write(s, x, y, src, kind, engine.blockRows(), output);
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("rows", sum.rows());
                 o.put("cols", sum.cols());
@@ -187,13 +184,12 @@ public final class SparkCommands {
         @Option(names = "--ridge", defaultValue = "1e-3") String ridge;
         @Option(names = "--solver", defaultValue = "falkon") String solver;
         @Option(names = "--centres", defaultValue = "2000") int centres;
-        @Option(names = "--iterations", defaultValue = "100") int iterations;
-        @Option(names = "--tolerance", defaultValue = "1e-7") double tolerance;
         @Option(names = "--seed", defaultValue = "0") long seed;
         @Option(names = "--predict") String predict;
         @Option(names = "--output") String output;
-        @Option(names = "--no-train-score", description = "Skip the kernel pass that scores the training rows.")
-        boolean noTrainScore;
+        /** FALKON's iteration limit and tolerance: those of the single-machine classify and regress. */
+        final int iterations = 100;
+        final double tolerance = 1e-7;
 
         private static String one(String option, String v) {
             if (v.contains(",")) {
@@ -248,17 +244,17 @@ public final class SparkCommands {
                 o.put("seconds_per_iteration", model.secondsPerIteration());
                 o.put("seconds_first_pass", model.targetSeconds());
                 o.put("fit_seconds", fitSeconds);
-                if (!noTrainScore) {
-                    o.put("train_" + name, SparkLearning.score(sc, model, p, rows));
-                }
+                o.put("train_" + name, SparkLearning.score(sc, model, p, rows));
                 if (testData != null) {
                     JavaRDD<SparkData.Labelled> test = read(s, testData, testLabels);
                     o.put("test_" + name, SparkLearning.score(sc, model, p, test));
                 }
                 if (predict != null) {
+                    final String lc = labelColumn;
+                    final int d = p.features();
                     JavaRDD<double[]> xs = SparkData.isIdx(predict) ? SparkData.rows(s, predict, false, partitions)
-                            : SparkData.rows(s, predict, header, partitions).map(v -> v.length == p.features() + 1
-                                    ? dropColumn(v, labelColumn) : v);
+                            : SparkData.rows(s, predict, header, partitions).map(v -> v.length == d + 1
+                                    ? dropColumn(v, lc) : v);
                     JavaRDD<String> lines = model.predict(sc, xs.map(p::scale)).map(p::decode);
                     lines.saveAsTextFile(output);
                     o.put("predictions", output);

@@ -64,27 +64,53 @@ public final class SparkData {
      */
     public static JavaRDD<Labelled> labelled(SparkSession spark, String path, boolean header, String labelColumn,
             int partitions) {
-        JavaRDD<double[]> raw = rows(spark, path, header, partitions);
         final String lc = labelColumn;
-        return raw.map(r -> {
-            if (r.length < 2) {
-                throw Messages.invalid(path + ": a labelled row needs at least one feature and the label, got " + r.length
-                        + " column" + (r.length == 1 ? "" : "s"));
-            }
-            int c = lc.equals("last") ? r.length - 1 : lc.equals("first") ? 0 : Integer.parseInt(lc) - 1;
-            if (c < 0 || c >= r.length) {
-                throw Messages.invalid("--label-column " + lc + " is outside the " + r.length + " columns of " + path);
-            }
-            double[] x = new double[r.length - 1];
-            for (int j = 0, o = 0; j < r.length; j++) {
+        if (isParquet(path)) {
+            return rows(spark, path, header, partitions).map(r -> split(path, r, lc));
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<String> lines = partitions > 0 ? sc.textFile(path, partitions) : sc.textFile(path);
+        return lines.zipWithIndex().filter(t -> !(header && t._2() == 0) && !t._1().isBlank()).map(t -> {
+            String[] f = t._1().strip().split("\\s*,\\s*|\\s+");
+            int c = labelIndex(path, lc, f.length);
+            double[] x = new double[f.length - 1];
+            for (int j = 0, o = 0; j < f.length; j++) {
                 if (j != c) {
-                    x[o++] = r[j];
+                    x[o++] = number(path, f[j], t._2() + 1, j + 1);
                 }
             }
-            double v = r[c];
-            String label = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-            return new Labelled(x, label);
+            return new Labelled(x, f[c]);
         });
+    }
+
+    private static int labelIndex(String path, String lc, int columns) {
+        if (columns < 2) {
+            throw Messages.invalid(path + ": a labelled row needs at least one feature and the label, got " + columns
+                    + " column" + (columns == 1 ? "" : "s"));
+        }
+        int c;
+        try {
+            c = lc.equals("last") ? columns - 1 : lc.equals("first") ? 0 : Integer.parseInt(lc) - 1;
+        } catch (NumberFormatException e) {
+            throw Messages.badOption("--label-column", "'" + lc + "' is not last, first or a column number");
+        }
+        if (c < 0 || c >= columns) {
+            throw Messages.invalid("--label-column " + lc + " is outside the " + columns + " columns of " + path);
+        }
+        return c;
+    }
+
+    private static Labelled split(String path, double[] r, String lc) {
+        int c = labelIndex(path, lc, r.length);
+        double[] x = new double[r.length - 1];
+        for (int j = 0, o = 0; j < r.length; j++) {
+            if (j != c) {
+                x[o++] = r[j];
+            }
+        }
+        double v = r[c];
+        String label = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return new Labelled(x, label);
     }
 
     /**
@@ -145,16 +171,22 @@ public final class SparkData {
         String[] f = line.strip().split("\\s*,\\s*|\\s+");
         double[] out = new double[f.length];
         for (int j = 0; j < f.length; j++) {
-            try {
-                out[j] = Double.parseDouble(f[j]);
-            } catch (NumberFormatException e) {
-                throw Messages.invalid(file + ", line " + number + ", column " + (j + 1) + ": '" + f[j] + "' is not a number");
-            }
-            if (!Double.isFinite(out[j])) {
-                throw Messages.invalid(file + ", line " + number + ", column " + (j + 1) + ": " + f[j] + " is not finite");
-            }
+            out[j] = number(file, f[j], number, j + 1);
         }
         return out;
+    }
+
+    static double number(String file, String text, long line, int column) {
+        double v;
+        try {
+            v = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw Messages.invalid(file + ", line " + line + ", column " + column + ": '" + text + "' is not a number");
+        }
+        if (!Double.isFinite(v)) {
+            throw Messages.invalid(file + ", line " + line + ", column " + column + ": " + text + " is not finite");
+        }
+        return v;
     }
 
     /** The items of an IDX file (unsigned bytes) as rows, read whole by one task. */

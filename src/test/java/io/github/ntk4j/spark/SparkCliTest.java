@@ -1,0 +1,164 @@
+package io.github.ntk4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ntk4j.cli.Main;
+import io.github.ntk4j.io.Csv;
+import io.github.ntk4j.kernel.NtkRecursion;
+import io.github.ntk4j.learn.FalkonRegressor;
+import io.github.ntk4j.math.KernelKind;
+import io.github.ntk4j.net.Network;
+import io.github.ntk4j.net.NetworkSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI with --engine spark (embedded local mode), against the single-machine library. */
+class SparkCliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(new PrintWriter(o), new PrintWriter(e), args);
+        return new Run(code, o.toString(), e.toString());
+    }
+
+    static double[][] data(int n, int d, long seed) {
+        Random r = new Random(seed);
+        double[][] x = new double[n][d];
+        for (double[] row : x) {
+            for (int j = 0; j < d; j++) {
+                row[j] = r.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void gramWritesTheMatrixOfOneMachine() throws IOException {
+        double[][] x = data(60, 3, 1);
+        Path in = dir.resolve("x.csv");
+        Csv.write(in, x);
+        String out = dir.resolve("k").toString();
+        Run r = run("gram", "--engine", "spark", "--master", "local[2]", "--input", in.toString(), "--output", out,
+                "--block-rows", "16", "--kernel", "nngp", "--depth", "3", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"rows\": 60") && r.out().contains("\"cols\": 60"), r.out());
+        assertEquals("", r.err());
+        SparkSession s = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false").getOrCreate();
+        double[][] got;
+        try {
+            got = SparkGram.read(s, out);
+        } finally {
+            s.stop();
+        }
+        Network net = Network.fullyConnected(NetworkSpec.parseActivation("relu"), 3, 1.4, 0.1);
+        double[][] want = NtkRecursion.of(net).gram(x, KernelKind.NNGP);
+        StandaloneClusterTest.assertClose(want, got, 1e-12);
+        // an existing output directory is refused before any work, and left alone
+        Run again = run("gram", "--engine", "spark", "--input", in.toString(), "--output", out);
+        assertEquals(2, again.code(), again.err());
+        assertTrue(again.err().contains("exists"), again.err());
+    }
+
+    @Test
+    void predictFalkonEqualsOneMachine() throws IOException {
+        double[][] x = data(300, 2, 2);
+        double[][] y = new double[300][1];
+        for (int i = 0; i < 300; i++) {
+            y[i][0] = Math.sin(2 * x[i][0]) + x[i][1];
+        }
+        double[][] t = data(20, 2, 3);
+        Csv.write(dir.resolve("x.csv"), x);
+        Csv.write(dir.resolve("y.csv"), y);
+        Csv.write(dir.resolve("t.csv"), t);
+        Run r = run("predict", "--engine", "spark", "--master", "local[2]", "--solver", "falkon", "--train",
+                dir.resolve("x.csv").toString(), "--targets", dir.resolve("y.csv").toString(), "--test",
+                dir.resolve("t.csv").toString(), "--diag-reg", "0.1", "--centres", "50", "--seed", "4");
+        assertEquals(0, r.code(), r.err());
+        Network net = Network.fullyConnected(NetworkSpec.parseActivation("relu"), 2, 1.4, 0.1);
+        FalkonRegressor local = FalkonRegressor.fit(NtkRecursion.of(net), KernelKind.NTK, x, y, 50, 0.1, 100, 1e-7, 4, null);
+        double[][] want = local.predict(t);
+        List<String> lines = r.out().lines().toList();
+        assertEquals(20, lines.size(), r.out());
+        double[][] got = new double[20][1];
+        for (int i = 0; i < 20; i++) {
+            got[i][0] = Double.parseDouble(lines.get(i));
+        }
+        // the conjugate gradient stops at a residual of 1e-7: sums in another order move its last digits
+        StandaloneClusterTest.assertClose(want, got, 1e-6);
+    }
+
+    @Test
+    void classifyOnSpark() throws IOException {
+        // two well separated classes: the training accuracy is 1
+        double[][] x = data(200, 2, 5);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < x.length; i++) {
+            int c = i % 2;
+            sb.append(x[i][0] + 4 * c).append(',').append(x[i][1]).append(',').append(c == 0 ? "a" : "b").append('\n');
+        }
+        // labels are text: the Spark reader wants numbers, so write the class as 0/1
+        Files.writeString(dir.resolve("d.csv"), sb.toString().replace(",a\n", ",0\n").replace(",b\n", ",1\n"));
+        Run r = run("classify", "--engine", "spark", "--data", dir.resolve("d.csv").toString(), "--centres", "40",
+                "--depth", "1", "--format", "json", "--predict", dir.resolve("d.csv").toString(), "--output",
+                dir.resolve("p").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"train_accuracy\": 1.0"), r.out());
+        List<String> pred = new ArrayList<>();
+        try (var parts = Files.list(dir.resolve("p"))) {
+            for (Path p : parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
+                pred.addAll(Files.readAllLines(p));
+            }
+        }
+        assertEquals(200, pred.size());
+        for (int i = 0; i < 200; i++) {
+            assertEquals(Integer.toString(i % 2), pred.get(i), "row " + i);
+        }
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwo() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "1,2,0\n3,x,1\n");
+        Run r = run("classify", "--engine", "spark", "--master", "local[1]", "--data", bad.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("line 2, column 2: 'x' is not a number"), r.err());
+        // an unreachable standalone master: one line, exit 2, before any Spark start
+        Run m = run("gram", "--engine", "spark", "--master", "spark://127.0.0.1:1", "--input", bad.toString(), "--output",
+                dir.resolve("k").toString());
+        assertEquals(2, m.code(), m.err());
+        assertEquals(1, m.err().lines().count(), m.err());
+        assertTrue(m.err().contains("no Spark master answers at 127.0.0.1:1"), m.err());
+        assertFalse(Files.exists(dir.resolve("k")));
+        Run u = run("gram", "--engine", "spark", "--master", "nonsense://x", "--input", bad.toString(), "--output",
+                dir.resolve("k").toString());
+        assertEquals(2, u.code(), u.err());
+        assertEquals(1, u.err().lines().count(), u.err());
+        // a truncated IDX file
+        Path idx = dir.resolve("t-images-idx3-ubyte");
+        Files.write(idx, new byte[] {0, 0, 8, 3, 0, 0, 0, 5, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4, 5});
+        Files.write(dir.resolve("t-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 5, 1, 2, 3, 4, 5});
+        Run t = run("gram", "--engine", "spark", "--master", "local[1]", "--input", idx.toString(), "--output",
+                dir.resolve("k2").toString());
+        assertEquals(2, t.code(), t.err());
+        assertTrue(t.err().contains("truncated"), t.err());
+        assertFalse(Files.exists(dir.resolve("k2")));
+    }
+}
