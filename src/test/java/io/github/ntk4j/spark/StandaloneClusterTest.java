@@ -82,11 +82,11 @@ class StandaloneClusterTest {
         Path home = dir.resolve("spark-home");
         Files.createDirectories(home.resolve("jars"));
         String cp = Files.readString(Path.of("target", "spark-classpath.txt")).strip();
-        for (String jar : cp.split(File.pathSeparator)) {
+        List<String> jars = new ArrayList<>(Arrays.asList(cp.split(File.pathSeparator)));
+        // Spark's own ANTLR (not in the class path file), as in this JVM
+        jars.add(Path.of(org.antlr.v4.runtime.Lexer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        for (String jar : jars) {
             Path j = Path.of(jar);
-            if (j.getFileName().toString().startsWith("antlr4-runtime-")) { // Spark's own ANTLR, as in this JVM
-                j = Path.of(org.antlr.v4.runtime.Lexer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            }
             Files.createSymbolicLink(home.resolve("jars").resolve(j.getFileName()), j);
         }
         int port = freePort();
