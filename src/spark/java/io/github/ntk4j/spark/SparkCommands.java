@@ -250,11 +250,8 @@ public final class SparkCommands {
                     o.put("test_" + name, SparkLearning.score(sc, model, p, test));
                 }
                 if (predict != null) {
-                    final String lc = labelColumn;
-                    final int d = p.features();
-                    JavaRDD<double[]> xs = SparkData.isIdx(predict) ? SparkData.rows(s, predict, false, partitions)
-                            : SparkData.rows(s, predict, header, partitions).map(v -> v.length == d + 1
-                                    ? dropColumn(v, lc) : v);
+                    JavaRDD<double[]> xs = SparkData.featureRows(s, predict, header, p.features(), labelColumn,
+                            partitions);
                     JavaRDD<String> lines = model.predict(sc, xs.map(p::scale)).map(p::decode);
                     lines.saveAsTextFile(output);
                     o.put("predictions", output);
@@ -267,18 +264,6 @@ public final class SparkCommands {
                 s.stop();
             }
             return null;
-        }
-
-        private static double[] dropColumn(double[] v, String labelColumn) {
-            int c = labelColumn.equals("last") ? v.length - 1 : labelColumn.equals("first") ? 0
-                    : Integer.parseInt(labelColumn) - 1;
-            double[] out = new double[v.length - 1];
-            for (int j = 0, o = 0; j < v.length; j++) {
-                if (j != c) {
-                    out[o++] = v[j];
-                }
-            }
-            return out;
         }
 
         private JavaRDD<SparkData.Labelled> read(SparkSession s, String file, String idxLabels) {

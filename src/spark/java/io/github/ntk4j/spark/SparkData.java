@@ -114,6 +114,42 @@ public final class SparkData {
     }
 
     /**
+     * Rows to predict: the features, with or without the label column (dropped, whatever its text).
+     *
+     * @param spark the session
+     * @param path CSV, Parquet or IDX file
+     * @param header skip the first line of a CSV file
+     * @param features the training features d
+     * @param labelColumn last, first or K
+     * @param partitions minimum partitions (0: default)
+     * @return rows of d features, in order
+     */
+    public static JavaRDD<double[]> featureRows(SparkSession spark, String path, boolean header, int features,
+            String labelColumn, int partitions) {
+        if (isIdx(path) || isParquet(path)) {
+            return rows(spark, path, header, partitions);
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<String> lines = partitions > 0 ? sc.textFile(path, partitions) : sc.textFile(path);
+        final String lc = labelColumn;
+        return lines.zipWithIndex().filter(t -> !(header && t._2() == 0) && !t._1().isBlank()).map(t -> {
+            String[] f = t._1().strip().split("\\s*,\\s*|\\s+");
+            int skip = f.length == features + 1 ? labelIndex(path, lc, f.length) : -1;
+            if (skip < 0 && f.length != features) {
+                throw Messages.dimensionMismatch(path + ", line " + (t._2() + 1) + " (columns)", f.length,
+                        "the training features", features);
+            }
+            double[] x = new double[features];
+            for (int j = 0, o = 0; j < f.length; j++) {
+                if (j != skip) {
+                    x[o++] = number(path, f[j], t._2() + 1, j + 1);
+                }
+            }
+            return x;
+        });
+    }
+
+    /**
      * Labelled rows from an IDX image file and an IDX label file of the same count.
      *
      * @param spark the session
