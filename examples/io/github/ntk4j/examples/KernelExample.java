@@ -1,5 +1,6 @@
 package io.github.ntk4j.examples;
 
+import io.github.ntk4j.net.Layers;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.math.KernelValue;
 import io.github.ntk4j.kernel.NtkRecursion;
@@ -20,7 +21,7 @@ public final class KernelExample {
      */
     public static void main(String[] args) {
         // 3 hidden ReLU blocks of Dense(W_std = 1.4, b_std = 0.1), then a Dense readout
-        Network relu = Network.fullyConnected(ABRelu.relu(), 3, 1.4, 0.1);
+        Network relu = Network.fullyConnected(Layers.relu(), 3, 1.4, 0.1);
         KernelValue v = NtkRecursion.of(relu).pair(new double[] {1, 0.3, -0.5}, new double[] {0.2, -1, 0.7});
         System.out.printf("%s%n  NNGP K(x,y) = %.17g%n  NTK  Θ(x,y) = %.17g%n", relu, v.nngp(), v.ntk());
 

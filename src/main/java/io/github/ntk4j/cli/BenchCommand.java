@@ -1,6 +1,6 @@
 package io.github.ntk4j.cli;
 
-import io.github.ntk4j.kernel.GramBenchmark;
+import io.github.ntk4j.bench.GramBenchmark;
 import io.github.ntk4j.math.KernelKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -110,10 +110,10 @@ final class BenchCommand implements Runnable {
             // --width comes with the network options; the benchmark's default width is 1024
             int width = network.width() == null ? 1024 : network.width();
             spec.commandLine().getErr().println(io.github.ntk4j.internal.Messages.memoryNote("bench empirical",
-                    io.github.ntk4j.finite.EmpiricalBenchmark.bytesNeeded(net, n, d, width, t)));
+                    io.github.ntk4j.bench.EmpiricalBenchmark.bytesNeeded(net, n, d, width, t)));
             spec.commandLine().getErr().flush();
-            io.github.ntk4j.finite.EmpiricalBenchmark.Result r =
-                    io.github.ntk4j.finite.EmpiricalBenchmark.run(net, n, d, width, t, repeat, seed);
+            io.github.ntk4j.bench.EmpiricalBenchmark.Result r =
+                    io.github.ntk4j.bench.EmpiricalBenchmark.run(net, n, d, width, t, repeat, seed);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("seconds", r.seconds());
             m.put("mean_seconds", r.meanSeconds());
@@ -173,7 +173,7 @@ final class BenchCommand implements Runnable {
             int t = threads.orProcessors();
             var net = network.network();
             double tm = time;
-            var r = io.github.ntk4j.learn.LearningBenchmark.predict(net, n, m, d, tm, diagReg, t, repeat, seed);
+            var r = io.github.ntk4j.bench.LearningBenchmark.predict(net, n, m, d, tm, diagReg, t, repeat, seed);
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("seconds", r.seconds());
             o.put("gram_seconds", r.gramSeconds());
@@ -220,7 +220,7 @@ final class BenchCommand implements Runnable {
         public void run() {
             int t = threads.orProcessors();
             var net = network.network();
-            var r = io.github.ntk4j.learn.LearningBenchmark.spectrum(net, n, d, t, repeat, seed);
+            var r = io.github.ntk4j.bench.LearningBenchmark.spectrum(net, n, d, t, repeat, seed);
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("seconds", r.seconds());
             o.put("gram_seconds", r.gramSeconds());
@@ -275,9 +275,9 @@ final class BenchCommand implements Runnable {
         public void run() {
             int t = threads.orProcessors();
             var net = network.network();
-            java.util.List<io.github.ntk4j.learn.LearningBenchmark.FalkonRun> runs;
+            java.util.List<io.github.ntk4j.bench.LearningBenchmark.FalkonRun> runs;
             try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "falkon")) {
-                runs = io.github.ntk4j.learn.LearningBenchmark.falkon(net, n, m, d, centres, diagReg, dense, t, seed, bar);
+                runs = io.github.ntk4j.bench.LearningBenchmark.falkon(net, n, m, d, centres, diagReg, dense, t, seed, bar);
             }
             for (var r : runs) {
                 Map<String, Object> o = new LinkedHashMap<>();

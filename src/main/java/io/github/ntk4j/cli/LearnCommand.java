@@ -3,10 +3,10 @@ package io.github.ntk4j.cli;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.io.AtomicFile;
 import io.github.ntk4j.io.LabelledCsv;
+import io.github.ntk4j.learn.KernelFamily;
+import io.github.ntk4j.learn.KernelModel;
 import io.github.ntk4j.learn.KernelModelSelection;
-import io.github.ntk4j.learn.KernelModelSelection.Choice;
-import io.github.ntk4j.learn.KernelModelSelection.Fold;
-import io.github.ntk4j.learn.KernelModelSelection.Grid;
+import io.github.ntk4j.learn.KernelModelSelection.Options;
 import io.github.ntk4j.learn.KernelModelSelection.Task;
 import io.github.ntk4j.math.KernelKind;
 import java.io.PrintWriter;
@@ -43,39 +43,49 @@ abstract class LearnCommand implements Runnable {
             description = "The label column: a 1-based number, first or last (default: ${DEFAULT-VALUE}).")
     String labelColumn;
 
-    @Option(names = "--folds", paramLabel = "K", defaultValue = "5", description = "Outer folds (default: ${DEFAULT-VALUE}).")
-    int folds;
+    @Option(names = "--folds", paramLabel = "K", description = "Outer folds (default: 5).")
+    Integer folds;
 
-    @Option(names = "--inner-folds", paramLabel = "K", defaultValue = "3",
-            description = "Inner folds of the hyperparameter selection (default: ${DEFAULT-VALUE}).")
-    int innerFolds;
+    @Option(names = "--inner-folds", paramLabel = "K", description = "Inner folds of the hyperparameter selection (default: 3).")
+    Integer innerFolds;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the fold shuffles (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the fold shuffles (default: 0).")
+    Long seed;
 
     @Option(names = "--kernel", paramLabel = "K[,K]", defaultValue = "ntk",
             description = "Kernels to try: ntk, nngp or both as ntk,nngp (default: ${DEFAULT-VALUE}).")
     String kernels;
 
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-            description = "Activation of the fully connected networks (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--net", paramLabel = "SPEC",
+            description = "Any network, as a spec with placeholders {NAME} whose values --grid gives, e.g. "
+                    + "\"dense({w},{b}) residual(gelu dense({w},0)) layernorm dense(1,0)\" --grid w=1,1.4,2 --grid b=0,0.1 "
+                    + "(default: the fully connected networks of --activation).")
+    String net;
+
+    @Option(names = "--grid", paramLabel = "NAME=V[,V...]",
+            description = "Values to try for a placeholder of --net, or for depth, w_std or b_std of the fully connected "
+                    + "networks (repeatable).")
+    List<String> grid = new ArrayList<>();
+
+    @Option(names = "--activation", paramLabel = "NAME",
+            description = "Activation of the fully connected networks (default: relu).")
     String activation;
 
-    @Option(names = "--depth", paramLabel = "L[,L...]", defaultValue = "1,2,3",
-            description = "Hidden layers to try (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", paramLabel = "L[,L...]",
+            description = "Hidden layers to try (default: 1,2,3; the same as --grid depth=...).")
     String depths;
 
-    @Option(names = "--w-std", paramLabel = "W[,W...]", defaultValue = "1.4,2",
-            description = "W_std values to try (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--w-std", paramLabel = "W[,W...]",
+            description = "W_std values to try (default: 1.4,2; the same as --grid w_std=...).")
     String wStds;
 
-    @Option(names = "--b-std", paramLabel = "B[,B...]", defaultValue = "0.1",
-            description = "b_std values to try (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--b-std", paramLabel = "B[,B...]",
+            description = "b_std values to try (default: 0.1; the same as --grid b_std=...).")
     String bStds;
 
-    @Option(names = "--ridge", paramLabel = "R[,R...]", defaultValue = "1e-4,1e-3,1e-2,1e-1,1",
+    @Option(names = "--ridge", paramLabel = "R[,R...]",
             description = "Ridge values to try, relative to the mean diagonal of the training kernel "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: 1e-4,1e-3,1e-2,1e-1,1).")
     String ridges;
 
     @Option(names = "--time", paramLabel = "t|inf", defaultValue = "inf", converter = PredictCommand.TimeConverter.class,
@@ -134,40 +144,39 @@ abstract class LearnCommand implements Runnable {
         if (output != null) {
             AtomicFile.checkWritable(output); // before the cross-validation, not after it
         }
-        List<KernelKind> kinds = new ArrayList<>();
-        for (String k : kernels.split(",")) {
-            kinds.add(KernelKind.parse(k.strip()));
+        KernelFamily family = family();
+        Options options = Options.defaults();
+        if (folds != null) {
+            options = options.withFolds(folds);
         }
-        double t = time;
-        double[] ws = positive("--w-std", CliSupport.vector("--w-std", wStds), false);
-        double[] bs = positive("--b-std", CliSupport.vector("--b-std", bStds), true);
-        double[] rs = positive("--ridge", CliSupport.vector("--ridge", ridges), t != Double.POSITIVE_INFINITY);
-        double[] ds = CliSupport.vector("--depth", depths);
-        int[] dep = new int[ds.length];
-        for (int i = 0; i < ds.length; i++) {
-            if (ds[i] != Math.rint(ds[i]) || ds[i] < 1 || ds[i] > 50) {
-                throw Messages.invalid("--depth values must be whole numbers from 1 to 50, got " + ds[i]);
-            }
-            dep[i] = (int) ds[i];
+        if (innerFolds != null) {
+            options = options.withInnerFolds(innerFolds);
         }
-        io.github.ntk4j.net.NetworkSpec.parseActivation(activation); // fail early on a bad name
-        Grid grid = new Grid(activation, kinds, dep, ws, bs, rs, t);
-        singleCandidate = grid.networks() * grid.ridges().length == 1;
-        KernelModelSelection.Solver how;
+        if (seed != null) {
+            options = options.withSeed(seed);
+        }
+        Options ot = options;
+        options = CliSupport.forOption("--time", () -> ot.withTime(time));
+        if (ridges != null) {
+            double[] rs = CliSupport.vector("--ridge", ridges);
+            Options o = options;
+            options = CliSupport.forOption("--ridge", () -> o.withRidges(rs));
+        }
+        singleCandidate = family.size() * options.ridges().length == 1;
         if (solver.equals("dense")) {
-            how = KernelModelSelection.Solver.DENSE;
+            options = options.withSolver(KernelModelSelection.Solver.DENSE);
         } else if (solver.equals("falkon")) {
             if (centres < 1) {
                 throw Messages.tooSmall("--centres", centres, 1);
             }
-            if (t != Double.POSITIVE_INFINITY) {
+            if (time != Double.POSITIVE_INFINITY) {
                 throw Messages.invalid("--solver falkon gives the t = inf predictor only; drop --time");
             }
-            how = KernelModelSelection.Solver.falkon(centres);
+            options = options.withSolver(KernelModelSelection.Solver.falkon(centres));
         } else {
             throw Messages.invalid("--solver must be dense or falkon, got " + solver);
         }
-        int th = threads.orProcessors();
+        options = options.withThreads(threads.orProcessors());
         LabelledCsv.Table table = LabelledCsv.read(data, header, labelColumn);
         int[] constant = KernelModelSelection.constantColumns(table.features());
         if (constant.length > 0 && !dropConstant) {
@@ -182,8 +191,7 @@ abstract class LearnCommand implements Runnable {
         long t0 = System.nanoTime();
         KernelModelSelection.Result r;
         try (ProgressBar bar = new ProgressBar(err, "cross-validation")) {
-            r = KernelModelSelection.crossValidate(task(), table.features(), table.labels(), folds, innerFolds, seed, grid, how,
-                    th, bar);
+            r = KernelModelSelection.crossValidate(task(), table.features(), table.labels(), family, options.withProgress(bar));
         } catch (io.github.ntk4j.InvalidInputException e) {
             throw CliSupport.hint(e, "the matrix-free FALKON solver", "--solver falkon --centres M");
         }
@@ -195,14 +203,13 @@ abstract class LearnCommand implements Runnable {
         String[] predicted = null;
         if (predict != null) {
             double[][] xt = LabelledCsv.readFeatures(predict, header, table.features()[0].length, labelColumn);
-            KernelModelSelection.Model m = KernelModelSelection.fit(task(), table.features(), table.labels(), innerFolds, seed,
-                    grid, how, th);
-            predicted = m.predict(xt);
+            KernelModel m = KernelModelSelection.fit(task(), table.features(), table.labels(), family, options);
+            predicted = m.predict(xt).labels();
             write(output, predicted);
-            err.println("final model: " + describe(m.choice()) + "; " + predicted.length + " predictions written to " + output);
+            err.println("final model: " + m.choice() + "; " + predicted.length + " predictions written to " + output);
         }
         err.flush();
-        print(r, seconds, table);
+        print(r, seconds, table, family, options);
     }
 
     private static int featureColumn(int feature, int labelColumn) {
@@ -228,61 +235,83 @@ abstract class LearnCommand implements Runnable {
         });
     }
 
-    static String describe(Choice c) {
-        return String.format(Locale.ROOT, "%s depth %d W_std %s b_std %s ridge %s", c.kind().id(), c.depth(),
-                CliSupport.num(c.wStd()), CliSupport.num(c.bStd()), CliSupport.num(c.ridge()));
+    /**
+     * The family: --net with its --grid values, or the fully connected networks of --activation
+     * with the library's default grid, changed by --depth, --w-std, --b-std and --grid.
+     */
+    private KernelFamily family() {
+        List<KernelKind> kinds = new ArrayList<>();
+        for (String k : kernels.split(",")) {
+            kinds.add(KernelKind.parse(k.strip()));
+        }
+        KernelFamily f;
+        if (net != null) {
+            for (String[] o : new String[][] {{"--activation", activation}, {"--depth", depths}, {"--w-std", wStds},
+                {"--b-std", bStds}}) {
+                if (o[1] != null) {
+                    throw Messages.invalid(o[0] + " describes the fully connected networks: with --net, give the values "
+                            + "of its placeholders by --grid NAME=V,...");
+                }
+            }
+            f = CliSupport.forOption("--net", () -> KernelFamily.network(net));
+        } else {
+            String a = activation == null ? "relu" : activation;
+            f = CliSupport.forOption("--activation", () -> KernelFamily.fullyConnected(a));
+            f = withGrid(f, "--depth", "depth", depths);
+            f = withGrid(f, "--w-std", "w_std", wStds);
+            f = withGrid(f, "--b-std", "b_std", bStds);
+        }
+        for (String g : grid) {
+            int eq = g.indexOf('=');
+            if (eq < 1) {
+                throw Messages.badOption("--grid", "expected NAME=V[,V...], got '" + g + "'");
+            }
+            f = withGrid(f, "--grid", g.substring(0, eq).strip(), g.substring(eq + 1));
+        }
+        KernelFamily fam = f;
+        return CliSupport.forOption(net != null ? "--net" : "--grid", () -> {
+            fam.candidates(); // a placeholder without values is refused now
+            return fam.withKinds(kinds.toArray(KernelKind[]::new));
+        });
     }
 
-    private void print(KernelModelSelection.Result r, double seconds, LabelledCsv.Table table) {
+    private static KernelFamily withGrid(KernelFamily f, String option, String name, String values) {
+        if (values == null) {
+            return f;
+        }
+        double[] v = CliSupport.vector(option, values);
+        return CliSupport.forOption(option, () -> f.withGrid(name, v));
+    }
+
+    private void print(KernelModelSelection.Result r, double seconds, LabelledCsv.Table table, KernelFamily family,
+            Options options) {
         PrintWriter out = spec.commandLine().getOut();
-        String name = scoreName();
         if (format == Formats.TextJson.json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put(name, r.mean());
-            o.put(name + "_std", r.spread());
-            List<Object> fl = new ArrayList<>();
-            List<Object> ch = new ArrayList<>();
-            for (Fold f : r.folds()) {
-                Map<String, Object> fm = new LinkedHashMap<>();
-                fm.put(name, f.score());
-                fm.put("test_rows", f.testSize());
-                fl.add(fm);
-                Map<String, Object> cm = new LinkedHashMap<>();
-                cm.put("kernel", f.chosen().kind().id());
-                cm.put("depth", f.chosen().depth());
-                cm.put("w_std", f.chosen().wStd());
-                cm.put("b_std", f.chosen().bStd());
-                cm.put("ridge", f.chosen().ridge());
-                // no inner score when there was nothing to choose (FALKON with one candidate)
-                cm.put("inner_" + name, Double.isNaN(f.chosen().innerScore()) ? null : (Object) f.chosen().innerScore());
-                ch.add(cm);
-            }
-            o.put("folds", fl);
-            o.put("chosen", ch);
+            Map<String, Object> o = new LinkedHashMap<>(r.toMap());
+            Object rows = o.remove("fold_of_row");
             o.put("seconds", seconds);
             o.put("rows", table.features().length);
             o.put("features", table.features()[0].length);
-            o.put("activation", activation);
+            if (net == null) {
+                o.put("activation", activation == null ? "relu" : activation);
+            } else {
+                o.put("net", net);
+            }
+            o.put("family", family.toString());
             o.put("time", Double.isInfinite(time) ? "inf" : time);
-            o.put("seed", seed);
-            o.put("fold_of_row", java.util.Arrays.stream(r.assignment()).boxed().toList());
+            o.put("seed", options.seed());
+            o.put("fold_of_row", rows);
             CliSupport.json(out, o);
             return;
         }
         out.println("data      " + data + ": " + table.features().length + " rows, " + table.features()[0].length
                 + " features, label column " + table.labelColumn());
         out.println("model     kernel regression" + (solver.equals("falkon") ? " (FALKON, " + centres + " centres)" : "")
-                + ", " + activation + " network, t = " + (Double.isInfinite(time) ? "inf" : CliSupport.num(time)) + "; "
+                + ", t = " + (Double.isInfinite(time) ? "inf" : CliSupport.num(time)) + "; "
                 + (singleCandidate && solver.equals("falkon") ? "hyperparameters as given"
-                        : "hyperparameters by " + innerFolds + "-fold inner cross-validation"));
-        out.println(String.format(Locale.ROOT, "%s  %.4f ± %.4f (mean ± sd over %d folds)", name, r.mean(), r.spread(),
-                r.folds().size()));
-        out.println();
-        out.println(String.format(Locale.ROOT, "%5s  %-10s  %5s  %s", "fold", name, "rows", "chosen"));
-        int i = 1;
-        for (Fold f : r.folds()) {
-            out.println(String.format(Locale.ROOT, "%5d  %-10.4f  %5d  %s", i++, f.score(), f.testSize(), describe(f.chosen())));
-        }
+                        : "hyperparameters by " + options.innerFolds() + "-fold inner cross-validation"));
+        out.println("family    " + family);
+        out.print(r.toText());
         out.println();
         out.println(String.format(Locale.ROOT, "time      %.1f s", seconds));
         out.flush();

@@ -37,7 +37,8 @@ import picocli.CommandLine.Command;
             "70:internal error (a bug: please report it)"},
         subcommands = {VerifyCommand.class, KernelCommand.class, GramCommand.class, DeriveCommand.class,
             EmpiricalCommand.class, SpectrumCommand.class, PredictCommand.class, FourierCommand.class, TrainCommand.class,
-            BenchCommand.class, LearnCommand.Classify.class, LearnCommand.Regress.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, LearnCommand.Classify.class, LearnCommand.Regress.class,
+            InterpolateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of success: every check passed. */
     public static final int OK = 0;

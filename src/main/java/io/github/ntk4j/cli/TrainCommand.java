@@ -4,14 +4,11 @@ import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.plot.Plots;
 import io.github.ntk4j.study.LazyTrainingStudy;
-import io.github.ntk4j.study.Verdict;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -161,68 +158,19 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static String key(LazyTrainingStudy.Check c) {
-        return c.name().replaceAll("[^A-Za-z0-9]+", "_").replaceAll("_+$", "").toLowerCase(Locale.ROOT);
+        return LazyTrainingStudy.Report.key(c);
     }
 
     private static Map<String, Object> json(LazyTrainingStudy.Report r, LazyTrainingStudy study, double seconds) {
+        Map<String, Object> lib = r.toMap();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("verdict", r.verdict().name());
-        m.put("pass", r.pass());
+        m.put("verdict", lib.remove("verdict"));
+        m.put("pass", lib.remove("pass"));
         m.put("network", study.network().spec());
         if (study.reference() != study.network()) {
             m.put("against", study.reference().spec());
         }
-        List<Integer> ws = new ArrayList<>();
-        for (int w : r.widths()) {
-            ws.add(w);
-        }
-        m.put("widths", ws);
-        m.put("steps", r.steps());
-        m.put("learning_rate", r.learningRate());
-        m.put("time", r.learningRate() * r.steps());
-        m.put("theta_eigenvalue_max", r.largestEigenvalue());
-        m.put("theta_eigenvalue_min", r.smallestEigenvalue());
-        m.put("seeds", r.seeds());
-        m.put("seed", r.seed());
-        m.put("alpha", LazyTrainingStudy.ALPHA);
-        List<Object> checks = new ArrayList<>();
-        for (LazyTrainingStudy.Check c : r.checks()) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("quantity", c.name());
-            o.put("key", key(c));
-            o.put("mean", c.mean());
-            o.put("stderr", c.stderr());
-            o.put("slope", c.fit().slope());
-            o.put("slope_ci", new double[] {c.fit().lower(), c.fit().upper()});
-            o.put("slope_ci_level", c.fit().confidence());
-            o.put("slope_df", c.fit().degreesOfFreedom());
-            o.put("expected_slope", c.expectedSlope());
-            o.put("rule", c.rule().name().toLowerCase(Locale.ROOT));
-            o.put("verdict", c.verdict().name());
-            o.put("reason", c.reason());
-            o.put("pass", c.pass());
-            checks.add(o);
-        }
-        m.put("checks", checks);
-        List<Object> losses = new ArrayList<>();
-        for (int w = 0; w < r.widths().length; w++) {
-            double l0 = 0;
-            double lT = 0;
-            double lin = 0;
-            for (int s = 0; s < r.seeds(); s++) {
-                LazyTrainingStudy.Run run = r.runs().get(w * r.seeds() + s);
-                l0 += run.initialLoss() / r.seeds();
-                lT += run.finalLoss() / r.seeds();
-                lin += run.linearFinalLoss() / r.seeds();
-            }
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("width", r.widths()[w]);
-            o.put("initial_loss", l0);
-            o.put("final_loss", lT);
-            o.put("linearised_final_loss", lin);
-            losses.add(o);
-        }
-        m.put("mean_losses", losses);
+        m.putAll(lib);
         m.put("seconds", seconds);
         return m;
     }
@@ -250,56 +198,7 @@ final class TrainCommand implements Callable<Integer> {
             out.println("linearised predictions with the analytic NTK of " + study.reference().spec()
                     + " (negative control)");
         }
-        out.printf(Locale.ROOT, "analytic NTK on the training set: eigenvalues %.4g .. %.4g%n", r.smallestEigenvalue(),
-                r.largestEigenvalue());
-        out.println();
-        List<LazyTrainingStudy.Check> checks = r.checks();
-        out.printf(Locale.ROOT, "  %-6s %-10s %-10s %-10s %-10s", "width", "loss 0", "loss S", "lin loss S", "dist inf");
-        out.printf(Locale.ROOT, " %-10s %-10s %-10s", "dist own", "NTK chg", "W chg all");
-        for (int c = 4; c < checks.size(); c++) {
-            out.printf(Locale.ROOT, " %-10s", "W chg L" + (c - 3));
-        }
-        out.println();
-        for (int w = 0; w < r.widths().length; w++) {
-            double l0 = 0;
-            double lT = 0;
-            double lin = 0;
-            for (int s = 0; s < r.seeds(); s++) {
-                LazyTrainingStudy.Run run = r.runs().get(w * r.seeds() + s);
-                l0 += run.initialLoss() / r.seeds();
-                lT += run.finalLoss() / r.seeds();
-                lin += run.linearFinalLoss() / r.seeds();
-            }
-            out.printf(Locale.ROOT, "  %-6d %-10.4g %-10.4g %-10.4g", r.widths()[w], l0, lT, lin);
-            for (LazyTrainingStudy.Check c : checks) {
-                out.printf(Locale.ROOT, " %-10.4g", c.mean()[w]);
-            }
-            out.println();
-        }
-        out.println();
-        for (LazyTrainingStudy.Check c : checks) {
-            String rule = c.rule() == LazyTrainingStudy.Rule.CONSISTENT
-                    ? String.format(Locale.ROOT, "consistent with %.1f", c.expectedSlope())
-                    : String.format(Locale.ROOT, "at least as steep as %.1f", c.expectedSlope());
-            out.printf(Locale.ROOT, "  %-48s slope %6.3f, %.2f%% CI [%6.3f, %6.3f]  %s: %s%n", c.name(),
-                    c.fit().slope(), 100 * c.fit().confidence(), c.fit().lower(), c.fit().upper(), rule, c.verdict());
-            if (!c.pass()) {
-                out.println("      " + c.reason());
-            }
-        }
-        out.println();
-        long failed = checks.stream().filter(c -> c.verdict() == Verdict.FAIL).count();
-        long open = checks.stream().filter(c -> c.verdict() == Verdict.INCONCLUSIVE).count();
-        switch (r.verdict()) {
-            case PASS -> out.println("PASS: all " + checks.size() + " quantities fall with width as lazy training "
-                    + "predicts");
-            case FAIL -> out.println("FAIL: " + failed + " of " + checks.size() + " quantities do not fall with width "
-                    + "as predicted");
-            default -> out.println("INCONCLUSIVE: " + open + " of " + checks.size() + " quantities cannot be decided "
-                    + "with this data: add networks (--seeds) or a wider range of widths (--widths)");
-        }
-        out.println("  (losses and changes are means over the networks; dist = RMS over test inputs of f_S - f_lin_S;"
-                + " layers L1.. are the Dense layers in order)");
+        out.print(r.toText());
         out.flush();
     }
 }

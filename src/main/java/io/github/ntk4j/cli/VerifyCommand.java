@@ -7,7 +7,6 @@ import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
 import io.github.ntk4j.study.ConvergenceStudy;
 import io.github.ntk4j.study.PairBias;
-import io.github.ntk4j.study.SlopeCheck;
 import io.github.ntk4j.study.Verdict;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -142,66 +141,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> json(ConvergenceStudy.Report report, ConvergenceStudy study, double seconds) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("verdict", report.verdict().name());
-        m.put("pass", report.pass());
-        List<Object> results = new ArrayList<>();
-        for (ConvergenceStudy.Result r : report.results()) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("activation", r.activation());
-            o.put("network", r.network());
-            o.put("kernel", r.kernel().name().toLowerCase(Locale.ROOT));
-            o.put("verdict", r.verdict().name());
-            o.put("pass", r.pass());
-            List<Integer> ws = new ArrayList<>();
-            for (int w : r.widths()) {
-                ws.add(w);
-            }
-            o.put("widths", ws);
-            o.put("rms_rel_error", r.rmsRelError());
-            o.put("rms_rel_error_stderr", r.rmsStderr());
-            o.put("mean_rel_error", r.meanRelError());
-            o.put("slope", r.fit().slope());
-            o.put("slope_ci", new double[] {r.fit().lower(), r.fit().upper()});
-            o.put("slope_ci_level", r.fit().confidence());
-            o.put("slope_stderr", r.fit().slopeStderr());
-            o.put("slope_df", r.fit().degreesOfFreedom());
-            o.put("expected_slope", ConvergenceStudy.EXPECTED_SLOPE);
-            o.put("slope_holm_p", r.slopeHolmP());
-            List<Object> bias = new ArrayList<>();
-            for (int p = 0; p < r.bias().size(); p++) {
-                PairBias b = r.bias().get(p);
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("pair", List.of(b.i(), b.j()));
-                e.put("exact", b.exact());
-                e.put("scale", b.scale());
-                e.put("extrapolated", b.extrapolated());
-                e.put("stderr", b.stderr());
-                e.put("offset", b.offset());
-                e.put("t", b.t());
-                e.put("df", b.df());
-                e.put("p", b.p());
-                e.put("holm_p", r.biasHolmP()[p]);
-                bias.add(e);
-            }
-            o.put("bias", bias);
-            o.put("detectable_offset", r.detectableOffset());
-            o.put("reasons", r.reasons());
-            results.add(o);
-        }
-        m.put("results", results);
-        m.put("seeds", report.seeds());
-        m.put("seed", report.seed());
-        m.put("alpha", report.alpha());
-        m.put("tests", report.tests());
-        m.put("power", ConvergenceStudy.POWER);
-        m.put("max_offset", ConvergenceStudy.MAX_OFFSET);
-        m.put("max_slope_half_width", SlopeCheck.MAX_HALF_WIDTH);
-        m.put("notes", report.notes());
-        if (report.verdict() == Verdict.INCONCLUSIVE) {
-            m.put("suggested_seeds", report.suggestedSeeds());
-            m.put("suggested_width", report.suggestedWidth());
-        }
+        Map<String, Object> m = new LinkedHashMap<>(report.toMap());
         m.put("inputs", study.inputs());
         m.put("seconds", seconds);
         return m;
@@ -242,48 +182,8 @@ final class VerifyCommand implements Callable<Integer> {
         int n = study.inputs().length;
         out.printf(Locale.ROOT, "verify: %d inputs (%d pairs i<=j), %d networks per width, seed %d, %.1f s%n", n,
                 n * (n + 1) / 2, report.seeds(), report.seed(), seconds);
-        out.printf(Locale.ROOT, "errors are relative to each pair's kernel scale sqrt(k(x,x) k(y,y)); %d tests at "
-                + "family-wise level %.2g (each at %.2g, Holm)%n", report.tests(), report.alpha(),
-                report.alpha() / report.tests());
-        for (String note : report.notes()) {
-            out.println("note: " + note);
-        }
-        for (ConvergenceStudy.Result r : report.results()) {
-            out.println();
-            out.printf(Locale.ROOT, "%s %s   (%s)%n", r.activation(), r.kernel().name(), r.network());
-            out.printf(Locale.ROOT, "  %7s  %14s  %14s  %10s%n", "width", "mean rel err", "RMS rel err", "s.e.");
-            for (int i = 0; i < r.widths().length; i++) {
-                out.printf(Locale.ROOT, "  %7d  %14.5f  %14.5f  %10.5f%n", r.widths()[i], r.meanRelError()[i],
-                        r.rmsRelError()[i], r.rmsStderr()[i]);
-            }
-            for (String reason : r.reasons()) {
-                out.println("  " + reason);
-            }
-            out.println("  -> " + r.verdict());
-        }
-        out.println();
-        int size = report.results().size();
-        long failed = report.results().stream().filter(r -> r.verdict() == Verdict.FAIL).count();
-        long open = report.results().stream().filter(r -> r.verdict() == Verdict.INCONCLUSIVE).count();
-        switch (report.verdict()) {
-            case PASS -> out.printf(Locale.ROOT, "PASS: all %d checks: the networks converge to these kernels (an "
-                    + "offset of %.0f%% of the kernel scale would have been seen) like m^(-1/2)%n", size,
-                    100 * ConvergenceStudy.MAX_OFFSET);
-            case FAIL -> out.printf(Locale.ROOT, "FAIL: %d of %d checks: the finite networks do not converge to these "
-                    + "kernels like m^(-1/2)%n", failed, size);
-            default -> {
-                out.printf(Locale.ROOT, "INCONCLUSIVE: %d of %d checks cannot decide with this data%n", open, size);
-                out.printf(Locale.ROOT, "to decide: more seeds (--seeds %d)%s%n", report.suggestedSeeds(),
-                        report.suggestedWidth() > r0(report) ? String.format(Locale.ROOT,
-                                ", or, for the bias test, a larger largest width (about %d)", report.suggestedWidth())
-                                : "");
-            }
-        }
+        // the library's rendering, with the command line's name for the seed count
+        out.print(report.toText().replace("to decide: more seeds (", "to decide: more seeds (--seeds "));
         out.flush();
-    }
-
-    private static int r0(ConvergenceStudy.Report report) {
-        int[] w = report.results().get(0).widths();
-        return w[w.length - 1];
     }
 }

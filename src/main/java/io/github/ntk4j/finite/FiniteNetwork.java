@@ -133,7 +133,7 @@ public record FiniteNetwork(Network network, int width, int outputs, long seed, 
      * @param inputDim input dimension d
      * @return the width after that layer
      */
-    public int widthAfter(int index, int inputDim) {
+    int widthAfter(int index, int inputDim) {
         return LayerShapes.of(network, inputDim, width, outputs).out(index);
     }
 

@@ -2,7 +2,7 @@ package io.github.ntk4j.internal;
 
 import io.github.ntk4j.internal.Messages;
 
-/** Boundary checks on input vectors and data sets, with messages naming row and column. */
+/** Boundary checks on input vectors and data sets, with messages naming the 0-based index, as Java does ({@code x[0][1]}). */
 public final class DataChecks {
     private DataChecks() {
     }
@@ -32,7 +32,7 @@ public final class DataChecks {
         }
         for (int k = 0; k < x.length; k++) {
             if (!Double.isFinite(x[k])) {
-                throw Messages.notFinite(name + "[" + (k + 1) + "]", x[k]);
+                throw Messages.notFinite(name + "[" + k + "]", x[k]);
             }
         }
     }
@@ -51,16 +51,16 @@ public final class DataChecks {
         int d = -1;
         for (int i = 0; i < x.length; i++) {
             if (x[i] == null || x[i].length == 0) {
-                throw Messages.invalid(name + " row " + (i + 1) + " is empty");
+                throw Messages.invalid(name + "[" + i + "] is " + (x[i] == null ? "null" : "empty"));
             }
             if (d < 0) {
                 d = x[i].length;
             } else if (x[i].length != d) {
-                throw Messages.invalid(name + " row " + (i + 1) + " has " + x[i].length + " entries but row 1 has " + d);
+                throw Messages.invalid(name + "[" + i + "] has " + x[i].length + " entries but " + name + "[0] has " + d);
             }
             for (int k = 0; k < d; k++) {
                 if (!Double.isFinite(x[i][k])) {
-                    throw Messages.notFinite(name + " row " + (i + 1) + ", column " + (k + 1), x[i][k]);
+                    throw Messages.notFinite(name + "[" + i + "][" + k + "]", x[i][k]);
                 }
             }
         }

@@ -176,6 +176,7 @@ public final class NtkRecursion implements KernelFunction {
      */
     @Override
     public double[][] gram(double[][] x, KernelKind kind) {
+        requireKind(kind);
         return compute(x, null, kind == KernelKind.NNGP, kind == KernelKind.NTK).get(kind);
     }
 
@@ -201,7 +202,14 @@ public final class NtkRecursion implements KernelFunction {
      */
     @Override
     public double[][] cross(double[][] x, double[][] y, KernelKind kind) {
+        requireKind(kind);
         return compute(x, y, kind == KernelKind.NNGP, kind == KernelKind.NTK).get(kind);
+    }
+
+    private static void requireKind(KernelKind kind) {
+        if (kind == null) {
+            throw Messages.invalid("the kernel kind must not be null (NNGP or NTK)");
+        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.ntk4j.learn;
 
 import io.github.ntk4j.internal.Messages;
-import org.bytedeco.javacpp.DoublePointer;
 
 /**
  * The Cholesky factor G + rI = L Lᵀ of a symmetric positive definite kernel matrix (LAPACK
@@ -10,11 +9,11 @@ import org.bytedeco.javacpp.DoublePointer;
  * refused with {@link Messages#illConditioned}, which suggests a regulariser.
  */
 final class CholeskySolver {
-    /** L, column-major, off the Java heap (see {@link Lapack#offHeap}); freed with this object */
-    private final DoublePointer l;
+    /** L, column-major, stored for the solves (off the Java heap natively, see {@link Lapack.Stored}) */
+    private final Lapack.Stored l;
     private final int n;
 
-    private CholeskySolver(DoublePointer l, int n) {
+    private CholeskySolver(Lapack.Stored l, int n) {
         this.l = l;
         this.n = n;
     }
@@ -69,7 +68,7 @@ final class CholeskySolver {
             lo = Math.min(lo, d);
             hi = Math.max(hi, d);
         }
-        DoublePointer factor = Lapack.offHeap(a);
+        Lapack.Stored factor = Lapack.store(a, n);
         double cond = Math.max((hi / lo) * (hi / lo), Lapack.condition(factor, n, norm));
         if (!(cond <= maxCondition)) {
             throw Messages.illConditioned(what, cond, maxCondition, maxDiag);
@@ -110,7 +109,7 @@ final class CholeskySolver {
     /** @return the factor L, column-major (its strict upper triangle holds what the input had there) */
     double[] lowerFactor() {
         double[] out = new double[Math.multiplyExact(n, n)];
-        l.get(out);
+        l.copyTo(out);
         for (int j = 1; j < n; j++) {
             java.util.Arrays.fill(out, j * n, j * n + j, 0.0);
         }

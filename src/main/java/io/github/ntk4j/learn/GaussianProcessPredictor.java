@@ -74,6 +74,21 @@ public final class GaussianProcessPredictor {
         return build(kind, engine.gram(xTrain, kind), yTrain, noise, engine, Mat.copy(xTrain));
     }
 
+    /**
+     * Conditions the GP on a data set with one output.
+     *
+     * @param kernel the kernel function
+     * @param kind the prior kernel
+     * @param xTrain n training inputs
+     * @param yTrain n targets
+     * @param noise σ² ≥ 0
+     * @return the posterior
+     */
+    public static GaussianProcessPredictor train(KernelFunction kernel, KernelKind kind, double[][] xTrain, double[] yTrain,
+            double noise) {
+        return train(kernel, kind, xTrain, Mat.column("yTrain", yTrain), noise);
+    }
+
     private static GaussianProcessPredictor build(KernelKind kind, double[][] kTrain, double[][] yTrain, double noise,
             KernelFunction engine, double[][] xTrain) {
         if (!Double.isFinite(noise)) {
@@ -163,6 +178,26 @@ public final class GaussianProcessPredictor {
             out[a] = kTestDiag[a] - s;
         }
         return out;
+    }
+
+    /**
+     * Posterior mean on test inputs; needs a predictor made by {@link #train}.
+     *
+     * @param xTest m test inputs
+     * @return the means (no variances)
+     */
+    public Prediction predict(double[][] xTest) {
+        return predict(xTest, false);
+    }
+
+    /**
+     * Posterior mean and variance on test inputs; needs a predictor made by {@link #train}.
+     *
+     * @param xTest m test inputs
+     * @return the means and variances
+     */
+    public Prediction predictWithVariance(double[][] xTest) {
+        return predict(xTest, true);
     }
 
     /**

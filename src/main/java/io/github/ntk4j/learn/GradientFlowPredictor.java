@@ -59,8 +59,8 @@ public final class GradientFlowPredictor {
     private final int n;
     private final KernelFunction engine;
     private final double[][] xTrain;
-    /** K off the Java heap, for the K W products of the ntk-mode covariance; made on first use */
-    private volatile org.bytedeco.javacpp.DoublePointer nngpNative;
+    /** K stored (off the Java heap natively), for the K W products of the ntk-mode covariance; made on first use */
+    private volatile Lapack.Stored nngpNative;
     /** the Cholesky factor of G + rI, made on first use at t = ∞ */
     private volatile CholeskySolver chol;
     /** the eigen-decomposition of G + rI, made on first use at finite t or for the residual */
@@ -132,6 +132,22 @@ public final class GradientFlowPredictor {
         GramMatrices gm = mode == KernelKind.NNGP ? new GramMatrices(engine.gram(xTrain, KernelKind.NNGP), null)
                 : engine.gram(xTrain);
         return build(mode, gm.get(mode), gm.nngp(), yTrain, learningRate, diagReg, true, engine, Mat.copy(xTrain));
+    }
+
+    /**
+     * Trains on a data set with one output.
+     *
+     * @param kernel the kernel function
+     * @param mode NTK (the whole network trained) or NNGP (the readout only)
+     * @param xTrain n training inputs
+     * @param yTrain n targets
+     * @param learningRate η &gt; 0
+     * @param diagReg r ≥ 0 added to the diagonal of the training kernel
+     * @return the predictor
+     */
+    public static GradientFlowPredictor train(KernelFunction kernel, KernelKind mode, double[][] xTrain, double[] yTrain,
+            double learningRate, double diagReg) {
+        return train(kernel, mode, xTrain, Mat.column("yTrain", yTrain), learningRate, diagReg);
     }
 
     /**
@@ -252,16 +268,11 @@ public final class GradientFlowPredictor {
             synchronized (this) {
                 e = eigen;
                 if (e == null) {
-                    KernelSpectrum s = KernelSpectrum.ofColumnMajor(g.clone(), n, true);
-                    s.requirePositiveSemiDefinite(trainName(mode, diagReg));
-                    double[] lambda = s.eigenvalues();
-                    for (int i = 0; i < n; i++) {
-                        lambda[i] = Math.max(lambda[i], 0.0);
-                    }
-                    double[] v = s.vectorsColumnMajor();
-                    // VᵀY: (n×n)ᵀ (n×k)
-                    double[][] yEigen = Lapack.rows(Lapack.gemm(true, false, n, y[0].length, n, v, Lapack.colMajor(y)), n,
-                            y[0].length);
+                    SpectralSolver sp = SpectralSolver.of(KernelSpectrum.ofColumnMajor(g.clone(), n, true),
+                            trainName(mode, diagReg));
+                    double[] lambda = sp.lambda();
+                    double[] v = sp.vectors();
+                    double[][] yEigen = Lapack.rows(sp.project(y), n, y[0].length);
                     e = new Eigen(lambda, v, yEigen);
                     eigen = e;
                 }
@@ -272,12 +283,12 @@ public final class GradientFlowPredictor {
 
     /** @return K W for W n×m column-major */
     private double[] nngpTimes(double[] w, int m) {
-        org.bytedeco.javacpp.DoublePointer k = nngpNative;
+        Lapack.Stored k = nngpNative;
         if (k == null) {
             synchronized (this) {
                 k = nngpNative;
                 if (k == null) {
-                    k = Lapack.offHeap(nngpTrain);
+                    k = Lapack.store(nngpTrain, n);
                     nngpNative = k;
                 }
             }
@@ -316,16 +327,9 @@ public final class GradientFlowPredictor {
         return eigen().lambda().clone();
     }
 
-    /**
-     * g_i(s) = (1 − e^{−λ_i s})/λ_i with s = η t (limit s at λ_i = 0).
-     */
+    /** g_i(s) = (1 − e^{−λ_i s})/λ_i with s = η t ({@link Gains#flow}). */
     private static double[] gain(double[] lambda, double s) {
-        double[] out = new double[lambda.length];
-        for (int i = 0; i < out.length; i++) {
-            double l = lambda[i];
-            out[i] = l == 0 ? s : -Math.expm1(-l * s) / l;
-        }
-        return out;
+        return Gains.flow(lambda, s);
     }
 
     private double scaledTime(double time) {
@@ -513,6 +517,28 @@ public final class GradientFlowPredictor {
     }
 
     /**
+     * Mean prediction on test inputs; needs a predictor made by {@link #train}.
+     *
+     * @param xTest m test inputs
+     * @param time t ≥ 0 or {@code Double.POSITIVE_INFINITY}
+     * @return the means (no variances)
+     */
+    public Prediction predict(double[][] xTest, double time) {
+        return predict(xTest, time, false);
+    }
+
+    /**
+     * Mean and variance on test inputs; needs a predictor made by {@link #train}.
+     *
+     * @param xTest m test inputs
+     * @param time t ≥ 0 or {@code Double.POSITIVE_INFINITY}
+     * @return the means and variances
+     */
+    public Prediction predictWithVariance(double[][] xTest, double time) {
+        return predict(xTest, time, true);
+    }
+
+    /**
      * Mean prediction on test inputs, with variances when the NNGP kernel is at hand.
      * Needs a predictor made by {@link #train}.
      *
@@ -585,7 +611,7 @@ public final class GradientFlowPredictor {
         for (int i = 0; i < n; i++) {
             double l = lambda[i];
             double ex = l == 0 ? 1 : Math.exp(-l * s);
-            double gi = l == 0 ? s : s == Double.POSITIVE_INFINITY ? 1 / l : -Math.expm1(-l * s) / l;
+            double gi = Gains.flow(l, s);
             factor[i] = diagReg == 0 ? ex : ex + diagReg * gi;
         }
         double[] scaled = new double[n * k];

@@ -1,41 +1,50 @@
 package io.github.ntk4j.learn;
 
-import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.Progress;
-import io.github.ntk4j.math.GramMatrices;
-import io.github.ntk4j.kernel.NtkRecursion;
+import io.github.ntk4j.internal.DataChecks;
+import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.learn.KernelFamily.Candidate;
 import io.github.ntk4j.math.KernelKind;
-import io.github.ntk4j.net.Network;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Random;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * Kernel classification and regression on a real data set with the network hyperparameters
+ * Kernel classification and regression on a real data set with the kernel's hyperparameters
  * chosen by cross-validation, as Arora et al. ("Harnessing the Power of Infinitely Wide Deep
- * Nets on Small-data Tasks", ICLR 2020) do for small UCI data sets.
+ * Nets on Small-data Tasks", ICLR 2020) do for small UCI data sets. The kernels form a
+ * {@link KernelFamily} (fully connected networks by default; any network spec with
+ * placeholders; any kernel function); the rest is set by {@link Options}, whose defaults are
+ * those of the command line's {@code classify} and {@code regress}.
  *
  * <p><b>Model.</b> Features are standardised with the mean and standard deviation (divisor n)
  * of the training part; a feature constant on the training part is set to 0 there and on the
- * test part (it carries no information there, and dividing by its zero spread is undefined).
- * Targets are one-hot class indicators (classification) or the standardised values
+ * test part. Targets are one-hot class indicators (classification) or the standardised values
  * (regression). The prediction is the kernel regression mean of the infinite-width network
  * trained by gradient flow to time t (t = ∞: kernel ridge regression),
  * <pre>
  *   f(X*) = G(X*, X) V diag(g_i) Vᵀ Y,   G(X, X) + rI = V diag(λ_i) Vᵀ,
  *   g_i = (1 − e^{−λ_i t})/λ_i   (t = ∞: 1/λ_i),
  * </pre>
- * (docs/LEARNING.md §3 with η = 1), G the NTK or NNGP; a class is the arg max of its outputs.
- * The ridge r is given relative to the mean diagonal of G(X, X) so that one grid suits every
- * network (neural-tangents' default {@code diag_reg} scaling).
+ * (docs/LEARNING.md §3 with η = 1; {@link Gains#flow}), G the NTK or NNGP; a class is the arg
+ * max of its outputs ({@link KernelModel.Predictions}). The ridge r is given relative to the
+ * mean diagonal of G(X, X) so that one grid suits every network (neural-tangents' default
+ * {@code diag_reg} scaling).
  *
- * <p><b>Selection.</b> For each candidate (kernel, depth, W_std, b_std) one Gram matrix of the
- * training part is computed and, for each inner fold, one eigen-decomposition of its inner
- * training block serves every ridge of the grid. The candidate with the best mean inner score
- * (accuracy, or RMSE) is refitted on the whole training part. Folds are stratified by class for
- * classification (each class dealt round-robin over the folds after a seeded shuffle) and a
- * seeded shuffle for regression.
+ * <p><b>Selection.</b> For each candidate of the family one Gram matrix of the training part
+ * is computed and, for each inner fold, one eigen-decomposition of its inner training block
+ * serves every ridge. The candidate with the best mean inner score (accuracy, or RMSE) is
+ * refitted on the whole training part. Folds are stratified by class for classification (each
+ * class dealt round-robin over the folds after a seeded shuffle) and a seeded shuffle for
+ * regression.
+ *
+ * <p>The parts: {@link KernelFamily} (candidates), {@code Standardiser} (features),
+ * {@code LabelEncoding} (targets), {@code Folds} (fold assignment), {@code CandidateSelection}
+ * (inner selection, dense and FALKON), {@link KernelModel} (the fitted model), this class
+ * (checks and the outer loop).
  */
 public final class KernelModelSelection {
     private KernelModelSelection() {
@@ -47,46 +56,6 @@ public final class KernelModelSelection {
         CLASSIFY,
         /** real values, scored by root-mean-square error */
         REGRESS
-    }
-
-    /**
-     * A grid of hyperparameters.
-     *
-     * @param activation the activation of the fully connected networks
-     * @param kinds kernels to try
-     * @param depths hidden layers to try
-     * @param wStds W_std values
-     * @param bStds b_std values
-     * @param ridges regularisers relative to the mean diagonal of the training kernel
-     * @param time gradient-flow time t (+∞: kernel ridge regression)
-     */
-    public record Grid(String activation, List<KernelKind> kinds, int[] depths, double[] wStds, double[] bStds,
-            double[] ridges, double time) {
-        /** @return the number of (network, kernel) candidates, each needing one Gram matrix per fold */
-        public int networks() {
-            return kinds.size() * depths.length * wStds.length * bStds.length;
-        }
-
-        /** @return the (kernel, depth, W_std, b_std) candidates, kernels outermost, b_std innermost */
-        List<Choice> candidates() {
-            List<Choice> out = new ArrayList<>();
-            for (KernelKind kind : kinds) {
-                for (int depth : depths) {
-                    for (double w : wStds) {
-                        for (double b : bStds) {
-                            out.add(new Choice(kind, depth, w, b, Double.NaN, Double.NaN));
-                        }
-                    }
-                }
-            }
-            return out;
-        }
-
-        /** @return the engine of a candidate's network */
-        NtkRecursion engine(Choice c, int threads) {
-            return NtkRecursion.of(Network.fullyConnected(io.github.ntk4j.net.NetworkSpec.parseActivation(activation),
-                    c.depth(), c.wStd(), c.bStd())).withThreads(threads);
-        }
     }
 
     /**
@@ -125,19 +94,227 @@ public final class KernelModelSelection {
         public boolean isFalkon() {
             return centres > 0;
         }
+
+        @Override
+        public String toString() {
+            return isFalkon() ? "falkon(" + centres + " centres)" : "dense";
+        }
+    }
+
+    /**
+     * Everything but the kernels: folds, seed, ridges, training time, solver, threads, progress.
+     * Immutable; start from {@link #defaults()} (the command line's defaults) and change what
+     * differs with the {@code with…} methods, each checked at once.
+     */
+    public static final class Options {
+        /** Default ridges, relative to the mean diagonal of the training kernel. */
+        private static final double[] DEFAULT_RIDGES = {1e-4, 1e-3, 1e-2, 1e-1, 1};
+
+        private final int folds;
+        private final int innerFolds;
+        private final long seed;
+        private final double[] ridges;
+        private final double time;
+        private final Solver solver;
+        private final int threads;
+        private final Progress progress;
+
+        private Options(int folds, int innerFolds, long seed, double[] ridges, double time, Solver solver, int threads,
+                Progress progress) {
+            this.folds = folds;
+            this.innerFolds = innerFolds;
+            this.seed = seed;
+            this.ridges = ridges;
+            this.time = time;
+            this.solver = solver;
+            this.threads = threads;
+            this.progress = progress;
+        }
+
+        /**
+         * @return 5 outer folds, 3 inner folds, seed 0, ridges 1e-4, 1e-3, 1e-2, 0.1, 1, time ∞
+         *     (kernel ridge regression), the dense solver, every processor, no progress reports
+         */
+        public static Options defaults() {
+            return new Options(5, 3, 0, DEFAULT_RIDGES.clone(), Double.POSITIVE_INFINITY, Solver.DENSE,
+                    Runtime.getRuntime().availableProcessors(), Progress.NONE);
+        }
+
+        /**
+         * @param k outer folds, ≥ 2
+         * @return a copy
+         */
+        public Options withFolds(int k) {
+            if (k < 2) {
+                throw Messages.tooSmall("folds", k, 2);
+            }
+            return new Options(k, innerFolds, seed, ridges, time, solver, threads, progress);
+        }
+
+        /**
+         * @param k inner folds of the selection, ≥ 2
+         * @return a copy
+         */
+        public Options withInnerFolds(int k) {
+            if (k < 2) {
+                throw Messages.tooSmall("inner folds", k, 2);
+            }
+            return new Options(folds, k, seed, ridges, time, solver, threads, progress);
+        }
+
+        /**
+         * @param s seed of the fold shuffles (and of FALKON's centre draws)
+         * @return a copy
+         */
+        public Options withSeed(long s) {
+            return new Options(folds, innerFolds, s, ridges, time, solver, threads, progress);
+        }
+
+        /**
+         * @param r ridges to try, relative to the mean diagonal of the training kernel: at least
+         *     one, finite, &gt; 0 at time ∞ (else ≥ 0)
+         * @return a copy
+         */
+        public Options withRidges(double... r) {
+            return new Options(folds, innerFolds, seed, checkRidges(r, time), time, solver, threads, progress);
+        }
+
+        /**
+         * @param t gradient-flow time (learning rate 1) ≥ 0, or +∞ for kernel ridge regression
+         * @return a copy
+         */
+        public Options withTime(double t) {
+            if (Double.isNaN(t) || t < 0) {
+                throw Messages.invalid("the training time must be >= 0 or infinite, got " + t);
+            }
+            checkSolver(solver, t);
+            return new Options(folds, innerFolds, seed, checkRidges(ridges, t), t, solver, threads, progress);
+        }
+
+        /**
+         * @param s dense or FALKON (t = ∞ only)
+         * @return a copy
+         */
+        public Options withSolver(Solver s) {
+            if (s == null) {
+                throw Messages.invalid("the solver must not be null");
+            }
+            checkSolver(s, time);
+            return new Options(folds, innerFolds, seed, ridges, time, s, threads, progress);
+        }
+
+        /**
+         * @param n Gram worker threads, ≥ 1
+         * @return a copy
+         */
+        public Options withThreads(int n) {
+            if (n < 1) {
+                throw Messages.tooSmall("threads", n, 1);
+            }
+            return new Options(folds, innerFolds, seed, ridges, time, solver, n, progress);
+        }
+
+        /**
+         * @param p receives (candidates evaluated, total); null for none
+         * @return a copy
+         */
+        public Options withProgress(Progress p) {
+            return new Options(folds, innerFolds, seed, ridges, time, solver, threads, p == null ? Progress.NONE : p);
+        }
+
+        private static double[] checkRidges(double[] r, double time) {
+            if (r == null || r.length == 0) {
+                throw Messages.empty("ridges");
+            }
+            boolean infinite = time == Double.POSITIVE_INFINITY;
+            for (int i = 0; i < r.length; i++) {
+                if (!Double.isFinite(r[i])) {
+                    throw Messages.notFinite("ridges[" + i + "]", r[i]);
+                }
+                if (infinite ? !(r[i] > 0) : r[i] < 0) {
+                    throw Messages.invalid("ridges[" + i + "] must be " + (infinite ? "> 0 at time inf" : ">= 0") + ", got "
+                            + r[i]);
+                }
+            }
+            return r.clone();
+        }
+
+        private static void checkSolver(Solver s, double time) {
+            if (s.isFalkon() && time != Double.POSITIVE_INFINITY) {
+                throw Messages.invalid("the matrix-free FALKON solver gives the t = ∞ predictor only, got time " + time);
+            }
+        }
+
+        /** @return outer folds */
+        public int folds() {
+            return folds;
+        }
+
+        /** @return inner folds */
+        public int innerFolds() {
+            return innerFolds;
+        }
+
+        /** @return the seed */
+        public long seed() {
+            return seed;
+        }
+
+        /** @return a copy of the ridges */
+        public double[] ridges() {
+            return ridges.clone();
+        }
+
+        /** @return the training time */
+        public double time() {
+            return time;
+        }
+
+        /** @return the solver */
+        public Solver solver() {
+            return solver;
+        }
+
+        /** @return Gram worker threads */
+        public int threads() {
+            return threads;
+        }
+
+        /** @return the progress listener */
+        public Progress progress() {
+            return progress;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder r = new StringBuilder();
+            for (int i = 0; i < ridges.length; i++) {
+                r.append(i > 0 ? "," : "").append(KernelFamily.format(ridges[i]));
+            }
+            return "folds=" + folds + " inner_folds=" + innerFolds + " seed=" + seed + " ridges=" + r + " time="
+                    + (time == Double.POSITIVE_INFINITY ? "inf" : KernelFamily.format(time)) + " solver=" + solver
+                    + " threads=" + threads;
+        }
     }
 
     /**
      * One choice of hyperparameters.
      *
-     * @param kind the kernel
-     * @param depth hidden layers
-     * @param wStd W_std
-     * @param bStd b_std
+     * @param candidate the kernel's hyperparameters
      * @param ridge the relative regulariser
-     * @param innerScore its mean inner cross-validation score
+     * @param innerScore its mean inner cross-validation score (NaN when there was nothing to choose)
      */
-    public record Choice(KernelKind kind, int depth, double wStd, double bStd, double ridge, double innerScore) {
+    public record Choice(Candidate candidate, double ridge, double innerScore) {
+        /** @return the kernel kind */
+        public KernelKind kind() {
+            return candidate.kind();
+        }
+
+        /** @return e.g. {@code ntk depth=2 w_std=1.4 b_std=0.1 ridge=0.001} */
+        @Override
+        public String toString() {
+            return candidate + " ridge=" + KernelFamily.format(ridge);
+        }
     }
 
     /**
@@ -173,49 +350,58 @@ public final class KernelModelSelection {
             }
             return folds.size() > 1 ? Math.sqrt(s / (folds.size() - 1)) : 0;
         }
-    }
 
-    /**
-     * A model fitted on a whole data set with its hyperparameters chosen by cross-validation.
-     */
-    public static final class Model {
-        private final Task task;
-        private final String[] classes;
-        private final Standardiser scaler;
-        private final Choice choice;
-        /** Standardised rows ↦ the model's outputs (one-hot scores or the standardised target). */
-        private final java.util.function.UnaryOperator<double[][]> outputs;
-        private final double yMean;
-        private final double yScale;
-
-        private Model(Task task, String[] classes, Standardiser scaler, Choice choice,
-                java.util.function.UnaryOperator<double[][]> outputs, double yMean, double yScale) {
-            this.task = task;
-            this.classes = classes;
-            this.scaler = scaler;
-            this.choice = choice;
-            this.outputs = outputs;
-            this.yMean = yMean;
-            this.yScale = yScale;
-        }
-
-        /** @return the chosen hyperparameters */
-        public Choice choice() {
-            return choice;
+        /** @return "accuracy" or "rmse" */
+        public String scoreName() {
+            return task == Task.CLASSIFY ? "accuracy" : "rmse";
         }
 
         /**
-         * @param x raw feature rows
-         * @return the predicted class label (classification) or value (regression) of each row
+         * @return the result as text: the mean score ± sd and one line per fold with its chosen
+         *     hyperparameters
          */
-        public String[] predict(double[][] x) {
-            double[][] out = outputs.apply(scaler.apply(x));
-            String[] labels = new String[x.length];
-            for (int i = 0; i < x.length; i++) {
-                labels[i] = task == Task.CLASSIFY ? classes[argMax(out[i])]
-                        : Double.toString(yMean + yScale * out[i][0]);
+        public String toText() {
+            String name = scoreName();
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "%s  %.4f ± %.4f (mean ± sd over %d folds)%n", name, mean(), spread(),
+                    folds.size()));
+            sb.append(String.format(Locale.ROOT, "%n%5s  %-10s  %5s  %s%n", "fold", name, "rows", "chosen"));
+            int i = 1;
+            for (Fold f : folds) {
+                sb.append(String.format(Locale.ROOT, "%5d  %-10.4f  %5d  %s%n", i++, f.score(), f.testSize(), f.chosen()));
             }
-            return labels;
+            return sb.toString();
+        }
+
+        /**
+         * @return the result as JSON-ready maps and lists: the mean score, its sd, per fold the
+         *     score and test rows, the chosen kernel, parameters, ridge and inner score (null
+         *     when there was nothing to choose), and the fold of each row
+         */
+        public Map<String, Object> toMap() {
+            String name = scoreName();
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put(name, mean());
+            o.put(name + "_std", spread());
+            List<Object> fl = new ArrayList<>();
+            List<Object> ch = new ArrayList<>();
+            for (Fold f : folds) {
+                Map<String, Object> fm = new LinkedHashMap<>();
+                fm.put(name, f.score());
+                fm.put("test_rows", f.testSize());
+                fl.add(fm);
+                Map<String, Object> cm = new LinkedHashMap<>();
+                cm.put("kernel", f.chosen().kind().id());
+                f.chosen().candidate().values().forEach((k, v) -> cm.put(k, v == Math.rint(v) && Math.abs(v) < 1e15
+                        ? (Object) (long) (double) v : v));
+                cm.put("ridge", f.chosen().ridge());
+                cm.put("inner_" + name, Double.isNaN(f.chosen().innerScore()) ? null : (Object) f.chosen().innerScore());
+                ch.add(cm);
+            }
+            o.put("folds", fl);
+            o.put("chosen", ch);
+            o.put("fold_of_row", Arrays.stream(assignment).boxed().toList());
+            return o;
         }
     }
 
@@ -231,472 +417,150 @@ public final class KernelModelSelection {
     }
 
     /**
-     * Outer cross-validation with inner selection.
+     * Outer cross-validation with inner selection of the family's candidate and the ridge.
      *
      * @param task classify or regress
      * @param x features, n rows
      * @param labels labels as strings (class names, or numbers for regression)
-     * @param folds outer folds, ≥ 2
-     * @param innerFolds inner folds, ≥ 2
-     * @param seed seed of the fold shuffles
-     * @param grid the hyperparameter grid
-     * @param threads Gram worker threads
-     * @param progress receives (candidates evaluated, total)
+     * @param family the kernels to choose from
+     * @param options folds, seed, ridges, time, solver, threads
      * @return per-fold results
      */
-    public static Result crossValidate(Task task, double[][] x, String[] labels, int folds, int innerFolds, long seed, Grid grid,
-            int threads, Progress progress) {
-        return crossValidate(task, x, labels, folds, innerFolds, seed, grid, Solver.DENSE, threads, progress);
-    }
-
-    /**
-     * Outer cross-validation with inner selection, by the given solver (with FALKON and a grid of
-     * one candidate the inner cross-validation is skipped: there is nothing to choose).
-     *
-     * @param task classify or regress
-     * @param x features, n rows
-     * @param labels labels as strings (class names, or numbers for regression)
-     * @param folds outer folds, ≥ 2
-     * @param innerFolds inner folds, ≥ 2
-     * @param seed seed of the fold shuffles (and of FALKON's centre draws)
-     * @param grid the hyperparameter grid (time ∞ with FALKON)
-     * @param solver dense or FALKON
-     * @param threads Gram worker threads
-     * @param progress receives (candidates evaluated, total)
-     * @return per-fold results
-     */
-    public static Result crossValidate(Task task, double[][] x, String[] labels, int folds, int innerFolds, long seed, Grid grid,
-            Solver solver, int threads, Progress progress) {
-        checkSolver(grid, solver);
-        Prepared p = prepare(task, x, labels, folds, innerFolds);
-        int[] assignment = assign(task, p.classIndex, folds, seed);
+    public static Result crossValidate(Task task, double[][] x, String[] labels, KernelFamily family, Options options) {
+        String[] classes = prepare(task, x, labels, family, options);
+        int folds = options.folds();
+        int[] classOf = classes == null ? new int[x.length] : LabelEncoding.classIndex(labels, classes);
+        int[] assignment = Folds.assign(classOf, folds, options.seed());
         List<Fold> out = new ArrayList<>();
-        Progress bar = progress == null ? Progress.NONE : progress;
-        long total = (long) folds * grid.networks();
+        Progress bar = options.progress();
+        long perFold = family.size();
+        long total = folds * perFold;
         for (int f = 0; f < folds; f++) {
-            int[] train = indices(assignment, f, false);
-            int[] test = indices(assignment, f, true);
-            final long base = (long) f * grid.networks();
-            Model m = fit(task, rows(x, train), pick(labels, train), p.classes, innerFolds, seed + 1 + f, grid, solver,
-                    threads, done -> bar.update(base + done, total));
-            String[] predicted = m.predict(rows(x, test));
-            out.add(new Fold(score(task, predicted, pick(labels, test)), test.length, m.choice()));
+            int[] train = Folds.indices(assignment, f, false);
+            int[] test = Folds.indices(assignment, f, true);
+            final long base = f * perFold;
+            KernelModel m = CandidateSelection.fit(task, Folds.rows(x, train), Folds.pick(labels, train), classes, family,
+                    options, options.seed() + 1 + f, done -> bar.update(base + done, total));
+            KernelModel.Predictions p = m.predict(Folds.rows(x, test));
+            out.add(new Fold(score(p, Folds.pick(labels, test)), test.length, m.choice()));
         }
         bar.update(total, total);
         return new Result(task, out, assignment, constantColumns(x));
     }
 
     /**
-     * Chooses hyperparameters by inner cross-validation on a data set and fits the final model on all of it.
+     * Regression by outer cross-validation with real targets.
+     *
+     * @param x features, n rows
+     * @param y n targets
+     * @param family the kernels to choose from
+     * @param options folds, seed, ridges, time, solver, threads
+     * @return per-fold RMSEs
+     */
+    public static Result crossValidate(double[][] x, double[] y, KernelFamily family, Options options) {
+        return crossValidate(Task.REGRESS, x, strings(y), family, options);
+    }
+
+    /**
+     * Chooses hyperparameters by inner cross-validation ({@code options.innerFolds()} folds,
+     * seeded by {@code options.seed()}) on a data set and fits the final model on all of it.
      *
      * @param task classify or regress
      * @param x features
      * @param labels labels
-     * @param innerFolds inner folds
-     * @param seed seed of the inner shuffle
-     * @param grid the grid
-     * @param threads Gram worker threads
+     * @param family the kernels to choose from
+     * @param options ridges, time, solver, threads, inner folds and seed (the outer folds are not used)
      * @return the model
      */
-    public static Model fit(Task task, double[][] x, String[] labels, int innerFolds, long seed, Grid grid, int threads) {
-        return fit(task, x, labels, innerFolds, seed, grid, Solver.DENSE, threads);
+    public static KernelModel fit(Task task, double[][] x, String[] labels, KernelFamily family, Options options) {
+        String[] classes = prepare(task, x, labels, family, options.withFolds(options.innerFolds()));
+        return CandidateSelection.fit(task, x, labels, classes, family, options, options.seed(), done -> { });
     }
 
     /**
-     * Chooses hyperparameters by inner cross-validation on a data set and fits the final model on
-     * all of it, by the given solver.
+     * Regression with real targets: chooses hyperparameters by inner cross-validation and fits
+     * the final model on all rows.
      *
-     * @param task classify or regress
      * @param x features
-     * @param labels labels
-     * @param innerFolds inner folds
-     * @param seed seed of the inner shuffle (and of FALKON's centre draws)
-     * @param grid the grid (time ∞ with FALKON)
-     * @param solver dense or FALKON
-     * @param threads Gram worker threads
+     * @param y targets
+     * @param family the kernels to choose from
+     * @param options ridges, time, solver, threads, inner folds and seed
      * @return the model
      */
-    public static Model fit(Task task, double[][] x, String[] labels, int innerFolds, long seed, Grid grid, Solver solver,
-            int threads) {
-        checkSolver(grid, solver);
-        Prepared p = prepare(task, x, labels, innerFolds, innerFolds);
-        return fit(task, x, labels, p.classes, innerFolds, seed, grid, solver, threads, done -> { });
+    public static KernelModel fit(double[][] x, double[] y, KernelFamily family, Options options) {
+        return fit(Task.REGRESS, x, strings(y), family, options);
     }
 
-    private static void checkSolver(Grid grid, Solver solver) {
-        if (solver.isFalkon() && grid.time() != Double.POSITIVE_INFINITY) {
-            throw Messages.invalid("the matrix-free FALKON solver gives the t = ∞ predictor only, got time " + grid.time());
+    private static String[] strings(double[] y) {
+        if (y == null) {
+            throw Messages.invalid("the targets y must not be null");
         }
-    }
-
-    private interface Counter {
-        void done(long candidates);
-    }
-
-    private static Model fit(Task task, double[][] xRaw, String[] labels, String[] classes, int innerFolds, long seed, Grid grid,
-            Solver solver, int threads, Counter counter) {
-        int n = xRaw.length;
-        if (!solver.isFalkon()) {
-            Lapack.requireDense(n, bytesNeeded(n));
-        }
-        Standardiser scaler = Standardiser.fit(xRaw);
-        double[][] x = scaler.apply(xRaw);
-        double yMean = 0;
-        double yScale = 1;
-        double[][] y;
-        int[] cls = null;
-        if (task == Task.CLASSIFY) {
-            cls = classIndex(labels, classes);
-            y = new double[n][classes.length];
-            for (int i = 0; i < n; i++) {
-                y[i][cls[i]] = 1;
+        String[] s = new String[y.length];
+        for (int i = 0; i < y.length; i++) {
+            if (!Double.isFinite(y[i])) {
+                throw Messages.notFinite("y[" + i + "]", y[i]);
             }
-        } else {
-            double[] v = values(labels);
-            for (double d : v) {
-                yMean += d;
-            }
-            yMean /= n;
-            double ss = 0;
-            for (double d : v) {
-                ss += (d - yMean) * (d - yMean);
-            }
-            yScale = ss > 0 ? Math.sqrt(ss / n) : 1;
-            y = new double[n][1];
-            for (int i = 0; i < n; i++) {
-                y[i][0] = (v[i] - yMean) / yScale;
-            }
+            s[i] = Double.toString(y[i]); // exact: parses back to the same double
         }
-        int[] inner = assign(task, cls == null ? new int[n] : cls, innerFolds, seed);
-        if (solver.isFalkon()) {
-            return fitFalkon(task, classes, scaler, x, y, inner, innerFolds, seed, grid, solver.centres(), threads, counter,
-                    yMean, yScale);
-        }
-        Choice best = null;
-        long done = 0;
-        for (Choice c : grid.candidates()) {
-            double[][] g = grid.engine(c, threads).gram(x, c.kind());
-            double[] scores = new double[grid.ridges().length];
-            for (int f = 0; f < innerFolds; f++) {
-                int[] tr = indices(inner, f, false);
-                int[] te = indices(inner, f, true);
-                double[][][] preds = solve(block(g, tr, tr), block(g, te, tr), rows(y, tr), grid.ridges(), grid.time());
-                for (int r = 0; r < scores.length; r++) {
-                    scores[r] += innerScore(task, preds[r], rows(y, te), yScale) / innerFolds;
-                }
-            }
-            for (int r = 0; r < scores.length; r++) {
-                if (better(task, scores[r], best)) {
-                    best = new Choice(c.kind(), c.depth(), c.wStd(), c.bStd(), grid.ridges()[r], scores[r]);
-                }
-            }
-            counter.done(++done);
-        }
-        NtkRecursion engine = grid.engine(best, threads);
-        double[][] g = engine.gram(x, best.kind());
-        double[][] coef = coefficients(g, y, best.ridge(), grid.time());
-        final KernelKind kind = best.kind();
-        return new Model(task, classes, scaler, best, xs -> Mat.mul(engine.cross(xs, x, kind), coef), yMean, yScale);
+        return s;
     }
 
-    /**
-     * The FALKON path of {@link #fit}: each candidate network and ridge scored by FALKON fits on
-     * the inner folds (skipped for a single candidate), the final model a FALKON fit on all rows.
-     * The ridge is relative to the mean diagonal of the training kernel, as on the dense path:
-     * FALKON's r = ridge·mean diag.
-     */
-    private static Model fitFalkon(Task task, String[] classes, Standardiser scaler, double[][] x, double[][] y, int[] inner,
-            int innerFolds, long seed, Grid grid, int centres, int threads, Counter counter, double yMean, double yScale) {
-        boolean choose = grid.networks() * grid.ridges().length > 1;
-        Choice best = null;
-        double bestScale = Double.NaN; // the mean diagonal of the best choice's kernel
-        long done = 0;
-        for (Choice c : grid.candidates()) {
-            NtkRecursion engine = grid.engine(c, threads);
-            double scale = meanDiagonal(engine, x, c.kind());
-            for (double ridge : grid.ridges()) {
-                double score = Double.NaN;
-                if (choose) {
-                    score = 0;
-                    for (int f = 0; f < innerFolds; f++) {
-                        int[] tr = indices(inner, f, false);
-                        int[] te = indices(inner, f, true);
-                        FalkonRegressor fr = FalkonRegressor.fit(engine, c.kind(), rows(x, tr), rows(y, tr),
-                                Math.min(centres, tr.length), ridge * scale, FALKON_ITERATIONS, FALKON_TOLERANCE, seed + f,
-                                Progress.NONE);
-                        score += innerScore(task, fr.predict(rows(x, te)), rows(y, te), yScale) / innerFolds;
-                    }
-                }
-                if (better(task, score, best)) {
-                    best = new Choice(c.kind(), c.depth(), c.wStd(), c.bStd(), ridge, score);
-                    bestScale = scale;
-                }
-            }
-            counter.done(++done);
+    /** Checks the arguments; @return the sorted classes (classification) or null. */
+    private static String[] prepare(Task task, double[][] x, String[] labels, KernelFamily family, Options options) {
+        if (task == null || family == null || options == null) {
+            throw Messages.invalid("the task, family and options must not be null");
         }
-        NtkRecursion engine = grid.engine(best, threads);
-        FalkonRegressor fr = FalkonRegressor.fit(engine, best.kind(), x, y, Math.min(centres, x.length),
-                best.ridge() * bestScale, FALKON_ITERATIONS, FALKON_TOLERANCE, seed, Progress.NONE);
-        return new Model(task, classes, scaler, best, fr::predict, yMean, yScale);
-    }
-
-    /** FALKON's iteration limit and tolerance here: the defaults of {@code predict --solver falkon}. */
-    private static final int FALKON_ITERATIONS = 100;
-    private static final double FALKON_TOLERANCE = 1e-7;
-    /** Rows per block of {@link #meanDiagonal(NtkRecursion, double[][], KernelKind)}. */
-    private static final int DIAGONAL_BLOCK = 32;
-
-    /**
-     * The mean of k(x_i, x_i) over the rows without an N×N matrix: the Gram matrices of blocks of
-     * {@value #DIAGONAL_BLOCK} consecutive rows (N·32 entries in all), whose diagonals are exactly
-     * those of the whole Gram matrix.
-     */
-    private static double meanDiagonal(NtkRecursion engine, double[][] x, KernelKind kind) {
-        double s = 0;
-        for (int from = 0; from < x.length; from += DIAGONAL_BLOCK) {
-            double[][] g = engine.gram(java.util.Arrays.copyOfRange(x, from, Math.min(x.length, from + DIAGONAL_BLOCK)), kind);
-            for (int i = 0; i < g.length; i++) {
-                s += g[i][i];
-            }
-        }
-        return s / x.length;
-    }
-
-    /**
-     * @return for each ridge, the predictions G_te,tr (G_tr,tr + rI)-flow(t) Y on the held-out rows,
-     *         from one eigen-decomposition
-     */
-    private static double[][][] solve(double[][] gtt, double[][] gvt, double[][] y, double[] ridges, double time) {
-        int n = gtt.length;
-        double scale = meanDiagonal(gtt);
-        KernelSpectrum s = KernelSpectrum.of(gtt, true);
-        double[] lam = s.eigenvalues();
-        double[] v = s.vectorsColumnMajor();
-        int k = y[0].length;
-        double[] vty = Lapack.gemm(true, false, n, k, n, v, Lapack.colMajor(y)); // n×k
-        double[] b = Lapack.gemm(true, false, gvt.length, n, n, Mat.flat(gvt), v); // m×n: G_vt V
-        double[][][] out = new double[ridges.length][][];
-        for (int r = 0; r < ridges.length; r++) {
-            double[] w = new double[n * k];
-            for (int i = 0; i < n; i++) {
-                double gi = gain(Math.max(lam[i], 0) + ridges[r] * scale, time);
-                for (int c = 0; c < k; c++) {
-                    w[c * n + i] = gi * vty[c * n + i];
-                }
-            }
-            out[r] = Lapack.rows(Lapack.gemm(false, false, gvt.length, k, n, b, w), gvt.length, k);
-        }
-        return out;
-    }
-
-    /** @return V diag(g) VᵀY, the coefficients of the final model (n×k) */
-    private static double[][] coefficients(double[][] g, double[][] y, double ridge, double time) {
-        int n = g.length;
-        double scale = meanDiagonal(g);
-        KernelSpectrum s = KernelSpectrum.of(g, true);
-        double[] lam = s.eigenvalues();
-        double[] v = s.vectorsColumnMajor();
-        int k = y[0].length;
-        double[] w = Lapack.gemm(true, false, n, k, n, v, Lapack.colMajor(y));
-        for (int i = 0; i < n; i++) {
-            double gi = gain(Math.max(lam[i], 0) + ridge * scale, time);
-            for (int c = 0; c < k; c++) {
-                w[c * n + i] *= gi;
-            }
-        }
-        return Lapack.rows(Lapack.gemm(false, false, n, k, n, v, w), n, k);
-    }
-
-    private static double gain(double lambda, double time) {
-        if (time == Double.POSITIVE_INFINITY) {
-            return 1 / lambda;
-        }
-        return lambda == 0 ? time : -Math.expm1(-lambda * time) / lambda;
-    }
-
-    private static double meanDiagonal(double[][] g) {
-        double s = 0;
-        for (int i = 0; i < g.length; i++) {
-            s += g[i][i];
-        }
-        return s / g.length;
-    }
-
-    /** Whether an inner score beats the best choice so far (higher accuracy, lower RMSE; any beats none). */
-    private static boolean better(Task task, double score, Choice best) {
-        return best == null || (task == Task.CLASSIFY ? score > best.innerScore() : score < best.innerScore());
-    }
-
-    private static double innerScore(Task task, double[][] pred, double[][] y, double yScale) {
-        double s = 0;
-        for (int i = 0; i < pred.length; i++) {
-            if (task == Task.CLASSIFY) {
-                s += y[i][argMax(pred[i])] == 1 ? 1 : 0;
-            } else {
-                double e = (pred[i][0] - y[i][0]) * yScale;
-                s += e * e;
-            }
-        }
-        return task == Task.CLASSIFY ? s / pred.length : Math.sqrt(s / pred.length);
-    }
-
-    private static double score(Task task, String[] predicted, String[] truth) {
-        double s = 0;
-        for (int i = 0; i < truth.length; i++) {
-            if (task == Task.CLASSIFY) {
-                s += predicted[i].equals(truth[i]) ? 1 : 0;
-            } else {
-                double e = Double.parseDouble(predicted[i]) - Double.parseDouble(truth[i]);
-                s += e * e;
-            }
-        }
-        return task == Task.CLASSIFY ? s / truth.length : Math.sqrt(s / truth.length);
-    }
-
-    static int argMax(double[] a) {
-        int best = 0;
-        for (int i = 1; i < a.length; i++) {
-            if (a[i] > a[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    /** Checked labels and classes. */
-    private record Prepared(String[] classes, int[] classIndex) {
-    }
-
-    private static Prepared prepare(Task task, double[][] x, String[] labels, int folds, int innerFolds) {
-        int n = io.github.ntk4j.internal.DataChecks.dataSet("features", x);
+        int d = DataChecks.dataSet("x", x);
         if (labels == null || labels.length != x.length) {
             throw Messages.dimensionMismatch("the labels", labels == null ? 0 : labels.length, "the feature rows", x.length);
         }
-        if (folds < 2) {
-            throw Messages.tooSmall("folds", folds, 2);
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == null) {
+                throw Messages.invalid("labels[" + i + "] is null");
+            }
         }
-        if (innerFolds < 2) {
-            throw Messages.tooSmall("inner folds", innerFolds, 2);
-        }
+        family.candidates(); // refuses an incomplete family now
+        int folds = options.folds();
         if (x.length < folds) {
             throw Messages.invalid(x.length + " rows cannot be split into " + folds + " folds");
         }
-        if (n < 1) {
-            throw Messages.tooSmall("features", n, 1);
+        if (d < 1) {
+            throw Messages.tooSmall("features", d, 1);
         }
         if (task == Task.REGRESS) {
-            values(labels);
-            return new Prepared(null, new int[x.length]);
+            LabelEncoding.values(labels);
+            return null;
         }
-        String[] classes = Arrays.stream(labels).distinct().sorted(KernelModelSelection::compareLabels).toArray(String[]::new);
+        String[] classes = LabelEncoding.classes(labels);
         if (classes.length < 2) {
             throw Messages.invalid("classification needs at least two classes, the labels are all '" + classes[0] + "'");
         }
-        int[] idx = classIndex(labels, classes);
+        int[] idx = LabelEncoding.classIndex(labels, classes);
         int[] count = new int[classes.length];
         for (int c : idx) {
             count[c]++;
         }
-        // each outer training part is split again into innerFolds: a class needs a member in each
-        int needed = folds;
+        // each class needs a member in every outer fold
         for (int c = 0; c < classes.length; c++) {
-            if (count[c] < needed) {
+            if (count[c] < folds) {
                 throw Messages.invalid("class '" + classes[c] + "' has " + count[c] + " member" + (count[c] == 1 ? "" : "s")
-                        + ", fewer than the " + needed + " folds (every fold needs one): use fewer folds or drop the class");
+                        + ", fewer than the " + folds + " folds (every fold needs one): use fewer folds or drop the class");
             }
         }
-        return new Prepared(classes, idx);
+        return classes;
     }
 
-    /** Numeric labels in numeric order, others alphabetically. */
-    private static int compareLabels(String a, String b) {
-        try {
-            return Double.compare(Double.parseDouble(a), Double.parseDouble(b));
-        } catch (NumberFormatException e) {
-            return a.compareTo(b);
-        }
-    }
-
-    private static double[] values(String[] labels) {
-        double[] v = new double[labels.length];
-        for (int i = 0; i < v.length; i++) {
-            try {
-                v[i] = Double.parseDouble(labels[i]);
-            } catch (NumberFormatException e) {
-                throw Messages.invalid("row " + (i + 1) + ": the target '" + labels[i] + "' is not a number (regression needs "
-                        + "real-valued targets; use classification for class labels)");
-            }
-            if (!Double.isFinite(v[i])) {
-                throw Messages.notFinite("the target of row " + (i + 1), v[i]);
+    private static double score(KernelModel.Predictions p, String[] truth) {
+        double s = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (p.task() == Task.CLASSIFY) {
+                s += p.label(i).equals(truth[i]) ? 1 : 0;
+            } else {
+                double e = p.values()[i] - Double.parseDouble(truth[i]);
+                s += e * e;
             }
         }
-        return v;
-    }
-
-    private static int[] classIndex(String[] labels, String[] classes) {
-        int[] out = new int[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            out[i] = Arrays.asList(classes).indexOf(labels[i]);
-        }
-        return out;
-    }
-
-    /**
-     * Fold of each row: rows of each class (one class for regression) shuffled with the seed and
-     * dealt round-robin, so every fold gets ⌊n_c/k⌋ or ⌈n_c/k⌉ of class c.
-     */
-    static int[] assign(Task task, int[] classOf, int folds, long seed) {
-        int n = classOf.length;
-        int classes = Arrays.stream(classOf).max().orElse(0) + 1;
-        int[] fold = new int[n];
-        Random rng = new Random(seed);
-        int next = 0;
-        for (int c = 0; c < classes; c++) {
-            List<Integer> members = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (classOf[i] == c) {
-                    members.add(i);
-                }
-            }
-            java.util.Collections.shuffle(members, rng);
-            for (int i : members) {
-                fold[i] = next;
-                next = (next + 1) % folds;
-            }
-        }
-        return fold;
-    }
-
-    private static int[] indices(int[] assignment, int fold, boolean in) {
-        return java.util.stream.IntStream.range(0, assignment.length).filter(i -> (assignment[i] == fold) == in).toArray();
-    }
-
-    private static double[][] rows(double[][] a, int[] idx) {
-        double[][] out = new double[idx.length][];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = a[idx[i]];
-        }
-        return out;
-    }
-
-    private static String[] pick(String[] a, int[] idx) {
-        String[] out = new String[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = a[idx[i]];
-        }
-        return out;
-    }
-
-    private static double[][] block(double[][] g, int[] r, int[] c) {
-        double[][] out = new double[r.length][c.length];
-        for (int i = 0; i < r.length; i++) {
-            double[] gi = g[r[i]];
-            double[] oi = out[i];
-            for (int j = 0; j < c.length; j++) {
-                oi[j] = gi[c[j]];
-            }
-        }
-        return out;
+        return p.task() == Task.CLASSIFY ? s / truth.length : Math.sqrt(s / truth.length);
     }
 
     /**
@@ -708,66 +572,7 @@ public final class KernelModelSelection {
      * @return the 0-based constant columns, in increasing order
      */
     public static int[] constantColumns(double[][] x) {
-        List<Integer> out = new ArrayList<>();
-        for (int j = 0; j < x[0].length; j++) {
-            boolean constant = true;
-            for (double[] row : x) {
-                constant &= row[j] == x[0][j];
-            }
-            if (constant) {
-                out.add(j);
-            }
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /**
-     * Standardisation z = (x − mean)/sd per column with the statistics of the rows it was fitted
-     * on (sd with divisor n); a column constant there maps to 0.
-     */
-    static final class Standardiser {
-        private final double[] mean;
-        private final double[] inverseSd;
-
-        private Standardiser(double[] mean, double[] inverseSd) {
-            this.mean = mean;
-            this.inverseSd = inverseSd;
-        }
-
-        static Standardiser fit(double[][] x) {
-            int d = x[0].length;
-            double[] mean = new double[d];
-            double[] inv = new double[d];
-            for (int j = 0; j < d; j++) {
-                double m = 0;
-                for (double[] row : x) {
-                    m += row[j];
-                }
-                m /= x.length;
-                double ss = 0;
-                boolean constant = true;
-                for (double[] row : x) {
-                    ss += (row[j] - m) * (row[j] - m);
-                    constant &= row[j] == x[0][j];
-                }
-                mean[j] = m;
-                inv[j] = constant || ss == 0 ? 0 : 1 / Math.sqrt(ss / x.length);
-            }
-            return new Standardiser(mean, inv);
-        }
-
-        double[][] apply(double[][] x) {
-            double[][] out = new double[x.length][mean.length];
-            for (int i = 0; i < x.length; i++) {
-                if (x[i].length != mean.length) {
-                    throw Messages.dimensionMismatch("the rows to predict (features)", x[i].length, "the training features",
-                            mean.length);
-                }
-                for (int j = 0; j < mean.length; j++) {
-                    out[i][j] = (x[i][j] - mean[j]) * inverseSd[j];
-                }
-            }
-            return out;
-        }
+        DataChecks.dataSet("x", x);
+        return Standardiser.constantColumns(x);
     }
 }

@@ -47,8 +47,8 @@ public final class KernelSpectrum {
                 double a = matrix[i][j];
                 double b = matrix[j][i];
                 if (Math.abs(a - b) > 1e-12 * Math.max(Math.abs(a), Math.abs(b))) {
-                    throw Messages.invalid("the kernel matrix is not symmetric: entry (" + (i + 1) + "," + (j + 1) + ") is "
-                            + a + " but (" + (j + 1) + "," + (i + 1) + ") is " + b);
+                    throw Messages.invalid("the kernel matrix is not symmetric: matrix[" + i + "][" + j + "] is " + a
+                            + " but matrix[" + j + "][" + i + "] is " + b);
                 }
             }
         }
@@ -109,6 +109,38 @@ public final class KernelSpectrum {
     }
 
     /**
+     * The eigenvalues of a symmetric matrix, without eigenvectors.
+     *
+     * @param matrix n×n, symmetric, finite
+     * @return the eigenvalues in decreasing order
+     */
+    public static KernelSpectrum of(double[][] matrix) {
+        return of(matrix, false);
+    }
+
+    /**
+     * Eigenvalues and eigenvectors of a symmetric matrix.
+     *
+     * @param matrix n×n, symmetric, finite
+     * @return the decomposition
+     */
+    public static KernelSpectrum withVectors(double[][] matrix) {
+        return of(matrix, true);
+    }
+
+    /**
+     * The eigenvalues of one Gram matrix of a kernel function on a data set.
+     *
+     * @param kernel the kernel function
+     * @param x the data set, N rows
+     * @param kind NTK or NNGP
+     * @return its eigenvalues in decreasing order
+     */
+    public static KernelSpectrum ofGram(KernelFunction kernel, double[][] x, KernelKind kind) {
+        return ofGram(kernel, x, kind, false);
+    }
+
+    /**
      * The spectrum of one Gram matrix of a network on a data set.
      *
      * @param engine the kernel engine (network and thread count)
@@ -134,7 +166,7 @@ public final class KernelSpectrum {
      * @param withVectors whether the eigenvectors are kept
      * @return bytes, saturating
      */
-    public static long decompositionBytes(long n, boolean withVectors) {
+    static long decompositionBytes(long n, boolean withVectors) {
         return io.github.ntk4j.internal.MemoryCheck.times(withVectors ? 5 : 2, io.github.ntk4j.internal.MemoryCheck.doubles(n, n));
     }
 
@@ -209,7 +241,7 @@ public final class KernelSpectrum {
      *
      * @param what the matrix's name in the message
      */
-    public void requirePositiveSemiDefinite(String what) {
+    void requirePositiveSemiDefinite(String what) {
         if (smallest() < -zeroTolerance()) {
             throw Messages.notPositiveSemiDefinite(what, smallest(), largest());
         }

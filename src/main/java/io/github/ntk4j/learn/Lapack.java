@@ -1,68 +1,91 @@
 package io.github.ntk4j.learn;
 
 import io.github.ntk4j.internal.Messages;
-import io.github.ntk4j.NumericalFailureException;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.openblas.global.openblas;
 
 /**
- * The few BLAS/LAPACK routines of the learn package, on OpenBLAS 0.3.31 (with its LAPACK) through
- * the JavaCPP presets, whose jar carries the native library: nothing to install. Matrices are
- * dense {@code double[]} in column-major order (Fortran's), leading dimension = row count; a
- * symmetric matrix stored row-major is the same array.
+ * The few BLAS/LAPACK routines of the learn package. Matrices are dense {@code double[]} in
+ * column-major order (Fortran's), leading dimension = row count; a symmetric matrix stored
+ * row-major is the same array.
  *
- * <p>Why native: at n = 4000 on the 2-core development machine the Cholesky factorisation takes
- * 0.4 s here against 12 s in EJML, and the divide-and-conquer eigensolver (dsyevd) 4.5 s against
- * more than 100 s for EJML's QR algorithm (docs/LEARNING.md §7); numpy and scipy use the same
- * OpenBLAS, so the benchmark against them compares like with like. Only the linux-x86_64
- * natives are bundled; elsewhere the first call fails with a clear message.
+ * <p>Two implementations behind one set of calls: {@link NativeLapack} (OpenBLAS 0.3.31 with its
+ * LAPACK through the JavaCPP presets, when {@code org.bytedeco:openblas} and natives for this
+ * platform are on the class path) and {@link JavaLapack} (EJML, pure Java) otherwise, or when the
+ * system property {@value LinearAlgebra#PROPERTY}{@code =java} asks for it (read on every call,
+ * so a test can compare the two). Choosing the pure-Java one because natives are missing is said
+ * once, through {@link LinearAlgebra#setNotice}.
  */
 final class Lapack {
-    private static final int COL_MAJOR = openblas.LAPACK_COL_MAJOR;
-    private static volatile boolean loaded;
-    /** Below this order the LAPACK calls run on one thread (see {@link #threadsFor}). */
+    /** Below this order the routines run on one thread (NativeLapack.threadsFor, JavaLapack). */
     static final int PARALLEL_ORDER = 1000;
-    private static int maxThreads;
-    private static int threads;
 
     private Lapack() {
     }
 
-    /** Loads the native library once; a platform without the bundled natives gets one clear line. */
-    static void ensureLoaded() {
-        if (loaded) {
-            return;
-        }
-        synchronized (Lapack.class) {
-            if (!loaded) {
-                try {
-                    Loader.load(openblas.class);
-                } catch (UnsatisfiedLinkError | RuntimeException e) {
-                    throw new NumericalFailureException("native BLAS/LAPACK (OpenBLAS) could not be loaded on "
-                            + System.getProperty("os.name") + " " + System.getProperty("os.arch")
-                            + " (ntk4j bundles it for linux-x86_64 only): " + e.getMessage());
-                }
-                maxThreads = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
-                threads = maxThreads;
-                loaded = true;
+    /** Whether OpenBLAS loaded, decided once on first use: null when it did, otherwise why not. */
+    private static final class Natives {
+        static final String PROBLEM = probe();
+
+        private static String probe() {
+            try {
+                Class.forName("org.bytedeco.openblas.global.openblas", false, Lapack.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return "org.bytedeco:openblas is not on the class path";
+            }
+            try {
+                NativeLapack.load();
+                return null;
+            } catch (LinkageError | RuntimeException e) {
+                return "no OpenBLAS natives for " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+                        + " on the class path";
             }
         }
     }
 
+    /** @return whether the next call runs natively; announces the fallback once when it does not */
+    static boolean useNative() {
+        if ("java".equalsIgnoreCase(System.getProperty(LinearAlgebra.PROPERTY))) {
+            return false;
+        }
+        String problem = Natives.PROBLEM;
+        if (problem != null) {
+            LinearAlgebra.announceFallback(problem);
+            return false;
+        }
+        return true;
+    }
+
+    /** @return why the natives are not used (null when they are loaded), probing once */
+    static String nativeProblem() {
+        return Natives.PROBLEM;
+    }
+
     /**
-     * Sets OpenBLAS's thread count for a problem of order n: one thread below
-     * {@link #PARALLEL_ORDER}, all of them (OPENBLAS_NUM_THREADS or the processors) above. Why:
-     * OpenBLAS starts its threads for every LAPACK call however small, and on the shared 2-core
-     * machine under load the hand-offs cost more than the work: the 5-fold classification of the
-     * 150-row iris data took 53 s with two threads and 11 s with one (its matrices are 150 × 150
-     * and smaller); above n ≈ 1000 the second core pays.
+     * A matrix kept for repeated use (a Cholesky factor, a kernel matrix): off the Java heap for the
+     * native routines (see NativeLapack.offHeap), a plain array for the Java ones. Its routines are
+     * those of the implementation that made it.
      */
-    private static synchronized void threadsFor(long n) {
-        int want = n < PARALLEL_ORDER ? 1 : maxThreads;
-        if (want != threads) {
-            org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(want);
-            threads = want;
+    static final class Stored {
+        /** a DoublePointer (native) or null */
+        private final Object pointer;
+        private final JavaLapack.Stored array;
+
+        private Stored(Object pointer, JavaLapack.Stored array) {
+            this.pointer = pointer;
+            this.array = array;
+        }
+
+        /** @return entry i of the column-major array */
+        double get(long i) {
+            return pointer != null ? NativeLapack.get(pointer, i) : array.colMajor[(int) i];
+        }
+
+        /** Copies the column-major array into out. */
+        void copyTo(double[] out) {
+            if (pointer != null) {
+                NativeLapack.copyOut(pointer, out);
+            } else {
+                System.arraycopy(array.colMajor, 0, out, 0, out.length);
+            }
         }
     }
 
@@ -100,16 +123,7 @@ final class Lapack {
      * @return the m × n product
      */
     static double[] gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, double[] b) {
-        ensureLoaded();
-        double[] c = new double[Math.multiplyExact(m, n)];
-        if (m == 0 || n == 0 || k == 0) {
-            return c;
-        }
-        threadsFor(Math.max(Math.max(m, n), k));
-        openblas.cblas_dgemm(openblas.CblasColMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1.0, a, transA ? k : m, b, transB ? n : k,
-                0.0, c, m);
-        return c;
+        return useNative() ? NativeLapack.gemm(transA, transB, m, n, k, a, b) : JavaLapack.gemm(transA, transB, m, n, k, a, b);
     }
 
     /**
@@ -119,95 +133,78 @@ final class Lapack {
      * @return true when it succeeded, false when A is not (numerically) positive definite
      */
     static boolean potrf(double[] a, int n) {
-        ensureLoaded();
-        threadsFor(n);
-        int info = openblas.LAPACKE_dpotrf(COL_MAJOR, (byte) 'L', n, a, Math.max(1, n));
-        if (info < 0) {
-            throw new IllegalStateException("dpotrf: argument " + (-info) + " invalid");
-        }
-        return info == 0;
+        return useNative() ? NativeLapack.potrf(a, n) : JavaLapack.potrf(a, n);
     }
 
     /**
-     * @param l the factor of {@link #potrf}
+     * @param l the factor of {@link #potrf}, stored
      * @param norm1 the 1-norm of the matrix before factorisation
      * @return an estimate of its 1-norm condition number (dpocon; Hager 1984, Higham 1988), +∞ when singular
      */
-    static double condition(DoublePointer l, int n, double norm1) {
-        ensureLoaded();
+    static double condition(Stored l, int n, double norm1) {
         if (n == 0) {
             return 1;
         }
-        threadsFor(n);
-        try (DoublePointer rcond = new DoublePointer(1)) {
-            int info = openblas.LAPACKE_dpocon(COL_MAJOR, (byte) 'L', n, l, n, norm1, rcond);
-            if (info != 0) {
-                throw new IllegalStateException("dpocon: info " + info);
-            }
-            double r = rcond.get(0);
-            return r > 0 ? 1 / r : Double.POSITIVE_INFINITY;
-        }
+        return l.pointer != null ? NativeLapack.condition(l.pointer, n, norm1) : JavaLapack.condition(l.array, n, norm1);
     }
 
     /**
-     * @param a a column-major matrix
-     * @return a copy outside the Java heap. Why: JNI hands a {@code double[]} to native code by
-     *         copying it in and out on every call; an n×n factor used by several solves (128 MB at
-     *         n = 4000) is cheaper kept where LAPACK reads it directly.
+     * @param a an n × n column-major matrix
+     * @return a copy kept for repeated use (see {@link Stored})
      */
-    static DoublePointer offHeap(double[] a) {
-        ensureLoaded();
-        return new DoublePointer(a);
+    static Stored store(double[] a, int n) {
+        return useNative() ? storeNative(a) : storeJava(a, n);
+    }
+
+    /** @return a copy of a kept for the native routines (off the Java heap) */
+    static Stored storeNative(double[] a) {
+        return new Stored(NativeLapack.offHeap(a), null);
+    }
+
+    /** @return a copy of the n×n a kept for the Java routines */
+    static Stored storeJava(double[] a, int n) {
+        return new Stored(null, new JavaLapack.Stored(a.clone(), n));
     }
 
     /**
      * B ← L⁻¹ B, or L⁻ᵀ B when {@code transposed}, in place (dtrsm; L the lower factor of
-     * {@link #potrf}, off the heap; B n × k column-major).
+     * {@link #potrf}, stored; B n × k column-major).
      */
-    static void trsmLower(DoublePointer l, int n, double[] b, int k, boolean transposed) {
+    static void trsmLower(Stored l, int n, double[] b, int k, boolean transposed) {
         if (n == 0 || k == 0) {
             return;
         }
-        threadsFor(n);
-        try (DoublePointer pb = new DoublePointer(b)) {
-            openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower,
-                    transposed ? openblas.CblasTrans : openblas.CblasNoTrans, openblas.CblasNonUnit, n, k, 1.0, l, n, pb, n);
-            pb.get(b);
+        if (l.pointer != null) {
+            NativeLapack.trsmLower(l.pointer, n, b, k, transposed);
+        } else {
+            JavaLapack.trsmLower(l.array, n, b, k, transposed);
         }
     }
 
-    /** Solves A X = B in place of B (n × k) from the factor of {@link #potrf}, off the heap (dpotrs). */
-    static void potrs(DoublePointer l, int n, double[] b, int k) {
+    /** Solves A X = B in place of B (n × k) from the stored factor of {@link #potrf} (dpotrs). */
+    static void potrs(Stored l, int n, double[] b, int k) {
         if (n == 0 || k == 0) {
             return;
         }
-        threadsFor(n);
-        try (DoublePointer pb = new DoublePointer(b)) {
-            int info = openblas.LAPACKE_dpotrs(COL_MAJOR, (byte) 'L', n, k, l, n, pb, n);
-            if (info != 0) {
-                throw new IllegalStateException("dpotrs: info " + info);
-            }
-            pb.get(b);
+        if (l.pointer != null) {
+            NativeLapack.potrs(l.pointer, n, b, k);
+        } else {
+            JavaLapack.potrs(l.array, n, b, k);
         }
     }
 
-    /** A b for an off-heap m×m column-major a and an m×k column-major b. */
-    static double[] gemm(DoublePointer a, int m, double[] b, int k) {
-        double[] c = new double[Math.multiplyExact(m, k)];
+    /** A b for a stored m×m column-major a and an m×k column-major b. */
+    static double[] gemm(Stored a, int m, double[] b, int k) {
         if (m == 0 || k == 0) {
-            return c;
+            return new double[Math.multiplyExact(m, k)];
         }
-        threadsFor(m);
-        try (DoublePointer pb = new DoublePointer(b); DoublePointer pc = new DoublePointer((long) m * k)) {
-            openblas.cblas_dgemm(openblas.CblasColMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, m, k, m, 1.0, a, m,
-                    pb, m, 0.0, pc, m);
-            pc.get(c);
-        }
-        return c;
+        return a.pointer != null ? NativeLapack.gemm(a.pointer, m, b, k)
+                : JavaLapack.gemm(false, false, m, k, m, a.array.colMajor, b);
     }
 
     /**
-     * Symmetric eigen-decomposition by divide and conquer (dsyevd; Cuppen 1981, Gu and Eisenstat 1995).
+     * Symmetric eigen-decomposition: divide and conquer natively (dsyevd; Cuppen 1981, Gu and
+     * Eisenstat 1995), EJML's symmetric QR algorithm in Java.
      *
      * @param a n × n symmetric (its lower triangle is read), column-major; overwritten by the
      *        orthonormal eigenvectors (column i for eigenvalue i) when {@code vectors}, destroyed otherwise
@@ -215,21 +212,10 @@ final class Lapack {
      * @return the eigenvalues in increasing order
      */
     static double[] syevd(double[] a, int n, boolean vectors) {
-        ensureLoaded();
-        double[] w = new double[n];
         if (n == 0) {
-            return w;
+            return new double[0];
         }
-        threadsFor(n);
-        int info = openblas.LAPACKE_dsyevd(COL_MAJOR, (byte) (vectors ? 'V' : 'N'), (byte) 'L', n, a, n, w);
-        if (info < 0) {
-            throw new IllegalStateException("dsyevd: argument " + (-info) + " invalid");
-        }
-        if (info > 0) {
-            throw new NumericalFailureException("the symmetric eigen-decomposition (LAPACK dsyevd) of a " + n + "×" + n
-                    + " matrix did not converge (info " + info + ")");
-        }
-        return w;
+        return useNative() ? NativeLapack.syevd(a, n, vectors) : JavaLapack.syevd(a, n, vectors);
     }
 
     /** @return bytes of an r × c double matrix */

@@ -86,6 +86,16 @@ final class Mat {
         return d;
     }
 
+    /** @return y as an n×1 matrix, after checking it */
+    static double[][] column(String name, double[] y) {
+        io.github.ntk4j.internal.DataChecks.vector(name, y);
+        double[][] out = new double[y.length][1];
+        for (int i = 0; i < y.length; i++) {
+            out[i][0] = y[i];
+        }
+        return out;
+    }
+
     static double[][] copy(double[][] a) {
         double[][] c = new double[a.length][];
         for (int i = 0; i < a.length; i++) {

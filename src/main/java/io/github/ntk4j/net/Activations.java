@@ -35,14 +35,14 @@ public final class Activations {
     }
 
     static {
-        add("relu", "relu", 0, 0, p -> ABRelu.relu());
-        add("erf", "erf, erf(a,b,c)", 0, 3, p -> p.length == 0 ? Erf.standard() : arity("erf", p, 3, () -> new Erf(p[0], p[1], p[2])));
+        add("relu", "relu", 0, 0, p -> Layers.relu());
+        add("erf", "erf, erf(a,b,c)", 0, 3, p -> p.length == 0 ? Layers.erf() : arity("erf", p, 3, () -> new Erf(p[0], p[1], p[2])));
         add("abrelu", "abrelu(a,b)", 2, 2, p -> ABRelu.of(p[0], p[1]));
         add("leaky_relu", "leaky_relu(alpha)", 1, 1, p -> ABRelu.leaky(p[0]));
         add("abs", "abs", 0, 0, p -> ABRelu.abs());
-        add("identity", "identity", 0, 0, p -> Identity.instance());
+        add("identity", "identity", 0, 0, p -> Layers.identity());
         add("poly", "poly(c0,c1,...)", 1, Integer.MAX_VALUE, Poly::new);
-        add("gelu", "gelu", 0, 0, p -> Gelu.instance());
+        add("gelu", "gelu", 0, 0, p -> Layers.gelu());
         add("sin", "sin(a,b,c)", 0, 3, p -> p.length == 0 ? new Sinusoid(false, 1, 1, 0)
                 : arity("sin", p, 3, () -> new Sinusoid(false, p[0], p[1], p[2])));
         add("cos", "cos(a,b,c)", 0, 3, p -> p.length == 0 ? new Sinusoid(true, 1, 1, 0)
@@ -52,8 +52,8 @@ public final class Activations {
         add("exp", "exp(a,b)", 0, 2, p -> p.length == 0 ? new Exponential(1, 1)
                 : arity("exp", p, 2, () -> new Exponential(p[0], p[1])));
         add("rbf", "rbf(gamma)", 0, 1, p -> new Rbf(p.length == 0 ? 1 : p[0]));
-        add("gabor", "gabor", 0, 0, p -> Gabor.instance());
-        add("sign", "sign", 0, 0, p -> Sign.instance());
+        add("gabor", "gabor", 0, 0, p -> Layers.gabor());
+        add("sign", "sign", 0, 0, p -> Layers.sign());
         add("rectified_monomial", "rectified_monomial(n)", 1, 1, p -> new RectifiedMonomial(integer("rectified_monomial", p[0])));
         add("monomial", "monomial(n)", 1, 1, p -> Poly.monomial(integer("monomial", p[0])));
         add("hermite", "hermite(n)", 1, 1, p -> new Hermite(integer("hermite", p[0])));

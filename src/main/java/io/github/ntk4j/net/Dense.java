@@ -44,10 +44,15 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
     }
 
     /**
-     * A Dense layer in NTK parameterisation.
+     * A Dense layer in NTK parameterisation. Both arguments are standard deviations; there is no
+     * width argument, because the layer is infinitely wide here (in neural-tangents'
+     * {@code stax.Dense(out_dim, W_std, b_std)} the first argument is the width, so
+     * {@code new Dense(512, 1.5)} is W_std = 512, b_std = 1.5, not a width of 512). Finite widths
+     * are given where finite networks are made ({@code FiniteNetwork}, {@code MonteCarloKernel}).
+     * {@link Layers#dense(double, double)} is the usual way to make one.
      *
-     * @param wStd W_std, finite and ≥ 0
-     * @param bStd b_std, finite and ≥ 0
+     * @param wStd the weights' standard deviation W_std, finite and ≥ 0
+     * @param bStd the biases' standard deviation b_std, finite and ≥ 0
      */
     public Dense(double wStd, double bStd) {
         this(wStd, bStd, Parameterization.NTK);

@@ -108,7 +108,7 @@ public final class FourierFeatures {
      * @param d input dimension
      * @return rows b_j (not a copy: do not modify)
      */
-    public double[][] frequencyMatrix(int d) {
+    double[][] frequencyMatrix(int d) {
         return frequencies.computeIfAbsent(d, this::makeFrequencies);
     }
 

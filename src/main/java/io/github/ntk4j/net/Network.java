@@ -19,7 +19,9 @@ import java.util.List;
  * <p>Dense layers may be in NTK or standard parameterisation ({@link Parameterization}); a
  * standard one after the first needs the hidden width N ({@link #withWidth}).
  */
-public final class Network {
+public final class Network implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final List<Layer> layers;
     private final FourierFeatures inputMap;
     private final int width;
@@ -97,6 +99,18 @@ public final class Network {
     }
 
     /**
+     * Parses a network written as a spec (see {@link NetworkSpec}), e.g.
+     * {@code dense(1.4,0.1) relu dense(1.4,0.1) erf dense(1,0)}; the inverse of {@link #spec()}.
+     *
+     * @param spec the spec
+     * @return the network
+     * @throws io.github.ntk4j.InvalidInputException naming the position of the first bad token
+     */
+    public static Network parse(String spec) {
+        return NetworkSpec.parse(spec);
+    }
+
+    /**
      * Composes layers in sequence.
      *
      * @param layers the layers, first applied first
@@ -157,7 +171,7 @@ public final class Network {
      * @param index the top-level layer at fault (0-based)
      * @param message the problem in words
      */
-    public record Problem(int index, String message) {
+    record Problem(int index, String message) {
     }
 
     /**
@@ -183,7 +197,7 @@ public final class Network {
      * @param layers the layers
      * @return the first problem, or null when the network is valid
      */
-    public static Problem problem(List<? extends Layer> layers) {
+    static Problem problem(List<? extends Layer> layers) {
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) == null) {
                 return new Problem(i, "a layer is null");
@@ -404,6 +418,26 @@ public final class Network {
             } else if (l instanceof Branches b) {
                 b.branches().forEach(br -> collectActivations(br, out));
             }
+        }
+    }
+
+    /**
+     * Serialised as its spec (the serial form is one string), read back by parsing it.
+     *
+     * @return the serial proxy
+     */
+    private Object writeReplace() {
+        return new SerialForm(spec());
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("a Network is read through its spec");
+    }
+
+    /** The serial form of a network: its spec. */
+    private record SerialForm(String spec) implements java.io.Serializable {
+        private Object readResolve() {
+            return NetworkSpec.parse(spec);
         }
     }
 

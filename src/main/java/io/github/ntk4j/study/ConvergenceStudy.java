@@ -1,5 +1,6 @@
 package io.github.ntk4j.study;
 
+import io.github.ntk4j.net.Layers;
 import io.github.ntk4j.math.RateFit;
 import io.github.ntk4j.math.Significance;
 
@@ -135,8 +136,8 @@ public final class ConvergenceStudy {
      * @return the two networks
      */
     public static List<Network> defaultNetworks() {
-        return List.of(Network.fullyConnected(ABRelu.relu(), DEFAULT_DEPTH, DEFAULT_W_STD, DEFAULT_B_STD),
-                Network.fullyConnected(Erf.standard(), DEFAULT_DEPTH, DEFAULT_W_STD, DEFAULT_B_STD));
+        return List.of(Network.fullyConnected(Layers.relu(), DEFAULT_DEPTH, DEFAULT_W_STD, DEFAULT_B_STD),
+                Network.fullyConnected(Layers.erf(), DEFAULT_DEPTH, DEFAULT_W_STD, DEFAULT_B_STD));
     }
 
     /**
@@ -588,6 +589,126 @@ public final class ConvergenceStudy {
         /** @return whether the verdict is PASS */
         public boolean pass() {
             return verdict == Verdict.PASS;
+        }
+
+        /**
+         * The report as text: the test family, then per network and kernel the errors by width,
+         * the reasons and the verdict, then the overall verdict (and, when INCONCLUSIVE, how
+         * many seeds or how wide a network would decide). The command {@code verify} prints it.
+         *
+         * @return lines ending in a line separator
+         */
+        public String toText() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "errors are relative to each pair's kernel scale sqrt(k(x,x) k(y,y)); %d tests "
+                    + "at family-wise level %.2g (each at %.2g, Holm)%n", tests, alpha, alpha / tests));
+            for (String note : notes) {
+                sb.append("note: ").append(note).append(System.lineSeparator());
+            }
+            for (Result r : results) {
+                sb.append(System.lineSeparator());
+                sb.append(String.format(Locale.ROOT, "%s %s   (%s)%n", r.activation(), r.kernel().name(), r.network()));
+                sb.append(String.format(Locale.ROOT, "  %7s  %14s  %14s  %10s%n", "width", "mean rel err", "RMS rel err",
+                        "s.e."));
+                for (int i = 0; i < r.widths().length; i++) {
+                    sb.append(String.format(Locale.ROOT, "  %7d  %14.5f  %14.5f  %10.5f%n", r.widths()[i],
+                            r.meanRelError()[i], r.rmsRelError()[i], r.rmsStderr()[i]));
+                }
+                for (String reason : r.reasons()) {
+                    sb.append("  ").append(reason).append(System.lineSeparator());
+                }
+                sb.append("  -> ").append(r.verdict()).append(System.lineSeparator());
+            }
+            sb.append(System.lineSeparator());
+            int size = results.size();
+            long failed = results.stream().filter(r -> r.verdict() == Verdict.FAIL).count();
+            long open = results.stream().filter(r -> r.verdict() == Verdict.INCONCLUSIVE).count();
+            switch (verdict) {
+                case PASS -> sb.append(String.format(Locale.ROOT, "PASS: all %d checks: the networks converge to these "
+                        + "kernels (an offset of %.0f%% of the kernel scale would have been seen) like m^(-1/2)%n", size,
+                        100 * MAX_OFFSET));
+                case FAIL -> sb.append(String.format(Locale.ROOT, "FAIL: %d of %d checks: the finite networks do not "
+                        + "converge to these kernels like m^(-1/2)%n", failed, size));
+                default -> {
+                    int[] w = results.get(0).widths();
+                    sb.append(String.format(Locale.ROOT, "INCONCLUSIVE: %d of %d checks cannot decide with this data%n",
+                            open, size));
+                    sb.append(String.format(Locale.ROOT, "to decide: more seeds (%d)%s%n", suggestedSeeds,
+                            suggestedWidth > w[w.length - 1] ? String.format(Locale.ROOT,
+                                    ", or, for the bias test, a larger largest width (about %d)", suggestedWidth) : ""));
+                }
+            }
+            return sb.toString();
+        }
+
+        /**
+         * The report as JSON-ready maps and lists (the keys of {@code verify --format json}
+         * without the run's inputs and time).
+         *
+         * @return the verdict, per result its errors, slope fit and bias tests, and the test family
+         */
+        public java.util.Map<String, Object> toMap() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("verdict", verdict.name());
+            m.put("pass", pass());
+            List<Object> out = new ArrayList<>();
+            for (Result r : results) {
+                java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+                o.put("activation", r.activation());
+                o.put("network", r.network());
+                o.put("kernel", r.kernel().name().toLowerCase(Locale.ROOT));
+                o.put("verdict", r.verdict().name());
+                o.put("pass", r.pass());
+                List<Integer> ws = new ArrayList<>();
+                for (int w : r.widths()) {
+                    ws.add(w);
+                }
+                o.put("widths", ws);
+                o.put("rms_rel_error", r.rmsRelError());
+                o.put("rms_rel_error_stderr", r.rmsStderr());
+                o.put("mean_rel_error", r.meanRelError());
+                o.put("slope", r.fit().slope());
+                o.put("slope_ci", new double[] {r.fit().lower(), r.fit().upper()});
+                o.put("slope_ci_level", r.fit().confidence());
+                o.put("slope_stderr", r.fit().slopeStderr());
+                o.put("slope_df", r.fit().degreesOfFreedom());
+                o.put("expected_slope", EXPECTED_SLOPE);
+                o.put("slope_holm_p", r.slopeHolmP());
+                List<Object> bias = new ArrayList<>();
+                for (int p = 0; p < r.bias().size(); p++) {
+                    PairBias b = r.bias().get(p);
+                    java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+                    e.put("pair", List.of(b.i(), b.j()));
+                    e.put("exact", b.exact());
+                    e.put("scale", b.scale());
+                    e.put("extrapolated", b.extrapolated());
+                    e.put("stderr", b.stderr());
+                    e.put("offset", b.offset());
+                    e.put("t", b.t());
+                    e.put("df", b.df());
+                    e.put("p", b.p());
+                    e.put("holm_p", r.biasHolmP()[p]);
+                    bias.add(e);
+                }
+                o.put("bias", bias);
+                o.put("detectable_offset", r.detectableOffset());
+                o.put("reasons", r.reasons());
+                out.add(o);
+            }
+            m.put("results", out);
+            m.put("seeds", seeds);
+            m.put("seed", seed);
+            m.put("alpha", alpha);
+            m.put("tests", tests);
+            m.put("power", POWER);
+            m.put("max_offset", MAX_OFFSET);
+            m.put("max_slope_half_width", SlopeCheck.MAX_HALF_WIDTH);
+            m.put("notes", notes);
+            if (verdict == Verdict.INCONCLUSIVE) {
+                m.put("suggested_seeds", suggestedSeeds);
+                m.put("suggested_width", suggestedWidth);
+            }
+            return m;
         }
     }
 }

@@ -64,13 +64,16 @@ public final class FourierFeatureStudy {
     private final long seed;
     private final Network body;
     private final double steps;
+    /** network (with its input map) ↦ its kernel function */
+    private final java.util.function.Function<Network, io.github.ntk4j.math.KernelFunction> kernel;
 
     /** Default step budget S. */
     public static final double DEFAULT_STEPS = 1000;
 
     private FourierFeatureStudy(int grid, double[] signal, List<Double> sigmas, int features, long seed, Network body,
-            double steps) {
+            double steps, java.util.function.Function<Network, io.github.ntk4j.math.KernelFunction> kernel) {
         this.steps = steps;
+        this.kernel = kernel;
         this.grid = grid;
         this.signal = signal;
         this.sigmas = sigmas;
@@ -123,7 +126,8 @@ public final class FourierFeatureStudy {
                     + "features at each sigma) in front of the network; give the network without its input map "
                     + body.inputMap().spec() + " and choose the mappings with the sigmas and the number of features");
         }
-        return new FourierFeatureStudy(grid, signal.clone(), List.copyOf(sigmas), features, seed, body, DEFAULT_STEPS);
+        return new FourierFeatureStudy(grid, signal.clone(), List.copyOf(sigmas), features, seed, body, DEFAULT_STEPS,
+                NtkRecursion::of);
     }
 
     /**
@@ -135,7 +139,23 @@ public final class FourierFeatureStudy {
         if (!(s > 0) || !Double.isFinite(s)) {
             throw Messages.notPositive("steps", s);
         }
-        return new FourierFeatureStudy(grid, signal, sigmas, features, seed, body, s);
+        return new FourierFeatureStudy(grid, signal, sigmas, features, seed, body, s, kernel);
+    }
+
+    /**
+     * The kernel of each network the study compares (the body without a mapping, then with
+     * Gaussian features at each σ); by default the exact NTK ({@code NtkRecursion::of}), e.g.
+     * {@code net -> MonteCarloKernel.of(net, 1024, 8, 0)} for the Monte Carlo estimate. The
+     * study uses its NTK (its {@code KernelKind.NTK} Gram matrices).
+     *
+     * @param kernelOf network ↦ kernel function
+     * @return this study with that kernel
+     */
+    public FourierFeatureStudy withKernel(java.util.function.Function<Network, io.github.ntk4j.math.KernelFunction> kernelOf) {
+        if (kernelOf == null) {
+            throw Messages.invalid("the kernel function of the study must not be null");
+        }
+        return new FourierFeatureStudy(grid, signal, sigmas, features, seed, body, steps, kernelOf);
     }
 
     /**
@@ -215,7 +235,7 @@ public final class FourierFeatureStudy {
             yTrain[i][0] = signal[2 * i];
             xTest[i][0] = (2.0 * i + 1) / grid;
         }
-        NtkRecursion engine = NtkRecursion.of(net).withThreads(threads);
+        io.github.ntk4j.math.KernelFunction engine = kernel.apply(net).withThreads(threads);
         double[][] theta = engine.gram(xTrain, KernelKind.NTK);
         double[] ev = KernelSpectrum.of(theta, false).eigenvalues();
         // a tiny ridge (1e-8 of the mean eigenvalue) keeps the plain ReLU kernel's solve

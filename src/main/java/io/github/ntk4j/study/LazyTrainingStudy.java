@@ -425,6 +425,141 @@ public final class LazyTrainingStudy {
             all.addAll(layerChange);
             return all;
         }
+
+        /** @return per width: the mean initial loss, final loss and linearised final loss over the networks */
+        private double[][] meanLosses() {
+            double[][] out = new double[widths.length][3];
+            for (int w = 0; w < widths.length; w++) {
+                for (int s = 0; s < seeds; s++) {
+                    Run run = runs.get(w * seeds + s);
+                    out[w][0] += run.initialLoss() / seeds;
+                    out[w][1] += run.finalLoss() / seeds;
+                    out[w][2] += run.linearFinalLoss() / seeds;
+                }
+            }
+            return out;
+        }
+
+        /**
+         * @param c a check
+         * @return its name as a JSON key, e.g. {@code ntk_relative_change}
+         */
+        public static String key(Check c) {
+            return c.name().replaceAll("[^A-Za-z0-9]+", "_").replaceAll("_+$", "").toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /**
+         * The report as text: the kernel's spectrum, a table of the mean losses and checked
+         * quantities per width, each check's slope fit and verdict, and the overall verdict.
+         * The command {@code train} prints it after a line naming the network and the run.
+         *
+         * @return lines ending in a line separator
+         */
+        public String toText() {
+            java.util.Locale root = java.util.Locale.ROOT;
+            String nl = System.lineSeparator();
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(root, "analytic NTK on the training set: eigenvalues %.4g .. %.4g%n", smallestEigenvalue,
+                    largestEigenvalue));
+            sb.append(nl);
+            List<Check> checks = checks();
+            sb.append(String.format(root, "  %-6s %-10s %-10s %-10s %-10s", "width", "loss 0", "loss S", "lin loss S",
+                    "dist inf"));
+            sb.append(String.format(root, " %-10s %-10s %-10s", "dist own", "NTK chg", "W chg all"));
+            for (int c = 4; c < checks.size(); c++) {
+                sb.append(String.format(root, " %-10s", "W chg L" + (c - 3)));
+            }
+            sb.append(nl);
+            double[][] losses = meanLosses();
+            for (int w = 0; w < widths.length; w++) {
+                sb.append(String.format(root, "  %-6d %-10.4g %-10.4g %-10.4g", widths[w], losses[w][0], losses[w][1],
+                        losses[w][2]));
+                for (Check c : checks) {
+                    sb.append(String.format(root, " %-10.4g", c.mean()[w]));
+                }
+                sb.append(nl);
+            }
+            sb.append(nl);
+            for (Check c : checks) {
+                String rule = c.rule() == Rule.CONSISTENT ? String.format(root, "consistent with %.1f", c.expectedSlope())
+                        : String.format(root, "at least as steep as %.1f", c.expectedSlope());
+                sb.append(String.format(root, "  %-48s slope %6.3f, %.2f%% CI [%6.3f, %6.3f]  %s: %s%n", c.name(),
+                        c.fit().slope(), 100 * c.fit().confidence(), c.fit().lower(), c.fit().upper(), rule, c.verdict()));
+                if (!c.pass()) {
+                    sb.append("      ").append(c.reason()).append(nl);
+                }
+            }
+            sb.append(nl);
+            long failed = checks.stream().filter(c -> c.verdict() == Verdict.FAIL).count();
+            long open = checks.stream().filter(c -> c.verdict() == Verdict.INCONCLUSIVE).count();
+            switch (verdict()) {
+                case PASS -> sb.append("PASS: all " + checks.size() + " quantities fall with width as lazy training predicts");
+                case FAIL -> sb.append("FAIL: " + failed + " of " + checks.size()
+                        + " quantities do not fall with width as predicted");
+                default -> sb.append("INCONCLUSIVE: " + open + " of " + checks.size() + " quantities cannot be decided "
+                        + "with this data: add networks (--seeds) or a wider range of widths (--widths)");
+            }
+            sb.append(nl);
+            sb.append("  (losses and changes are means over the networks; dist = RMS over test inputs of f_S - f_lin_S;"
+                    + " layers L1.. are the Dense layers in order)").append(nl);
+            return sb.toString();
+        }
+
+        /**
+         * The report as JSON-ready maps and lists (the keys of {@code train --format json}
+         * without the networks' specs and the run's time).
+         *
+         * @return the verdict, the run's settings, the checks and the mean losses per width
+         */
+        public java.util.Map<String, Object> toMap() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("verdict", verdict().name());
+            m.put("pass", pass);
+            List<Integer> ws = new ArrayList<>();
+            for (int w : widths) {
+                ws.add(w);
+            }
+            m.put("widths", ws);
+            m.put("steps", steps);
+            m.put("learning_rate", learningRate);
+            m.put("time", learningRate * steps);
+            m.put("theta_eigenvalue_max", largestEigenvalue);
+            m.put("theta_eigenvalue_min", smallestEigenvalue);
+            m.put("seeds", seeds);
+            m.put("seed", seed);
+            m.put("alpha", ALPHA);
+            List<Object> cs = new ArrayList<>();
+            for (Check c : checks()) {
+                java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+                o.put("quantity", c.name());
+                o.put("key", key(c));
+                o.put("mean", c.mean());
+                o.put("stderr", c.stderr());
+                o.put("slope", c.fit().slope());
+                o.put("slope_ci", new double[] {c.fit().lower(), c.fit().upper()});
+                o.put("slope_ci_level", c.fit().confidence());
+                o.put("slope_df", c.fit().degreesOfFreedom());
+                o.put("expected_slope", c.expectedSlope());
+                o.put("rule", c.rule().name().toLowerCase(java.util.Locale.ROOT));
+                o.put("verdict", c.verdict().name());
+                o.put("reason", c.reason());
+                o.put("pass", c.pass());
+                cs.add(o);
+            }
+            m.put("checks", cs);
+            List<Object> ls = new ArrayList<>();
+            double[][] losses = meanLosses();
+            for (int w = 0; w < widths.length; w++) {
+                java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+                o.put("width", widths[w]);
+                o.put("initial_loss", losses[w][0]);
+                o.put("final_loss", losses[w][1]);
+                o.put("linearised_final_loss", losses[w][2]);
+                ls.add(o);
+            }
+            m.put("mean_losses", ls);
+            return m;
+        }
     }
 
     /**
@@ -457,7 +592,7 @@ public final class LazyTrainingStudy {
         }
         double[] gain = new double[n];
         for (int i = 0; i < n; i++) {
-            gain[i] = LinearisedDynamics.discreteGain(Math.max(lambda[i], 0), eta, steps);
+            gain[i] = io.github.ntk4j.learn.Gains.discrete(Math.max(lambda[i], 0), eta, steps);
         }
         int total = widths.length * seeds;
         AtomicInteger done = new AtomicInteger();

@@ -8,30 +8,10 @@ package io.github.ntk4j.study;
  * <pre>
  *   f^lin_S(x*) = f_0(x*) + Θ(x*, X) V diag(g_i) Vᵀ (Y − f_0(X)),   g_i = (1 − (1 − ηλ_i)^S)/λ_i
  * </pre>
- * so no inverse is formed.
+ * so no inverse is formed; the gain g is {@link io.github.ntk4j.learn.Gains#discrete}.
  */
 public final class LinearisedDynamics {
     private LinearisedDynamics() {
-    }
-
-    /**
-     * g(λ) = (1 − (1 − ηλ)^S)/λ, the discrete-step gain of the linearised dynamics, computed as
-     * −expm1(S·log1p(−ηλ))/λ when ηλ &lt; 1 (accurate as λ → 0, where it tends to ηS).
-     *
-     * @param lambda an eigenvalue λ ≥ 0
-     * @param eta step η
-     * @param steps S
-     * @return g
-     */
-    public static double discreteGain(double lambda, double eta, int steps) {
-        double x = eta * lambda;
-        if (x == 0) {
-            return eta * steps;
-        }
-        if (x < 1) {
-            return -Math.expm1(steps * Math.log1p(-x)) / lambda;
-        }
-        return (1 - Math.pow(1 - x, steps)) / lambda;
     }
 
     /**

@@ -110,7 +110,7 @@ final class NetworkTraining {
         double[] g = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = spec.eigenvector(i);
-            g[i] = LinearisedDynamics.discreteGain(Math.max(spec.eigenvalue(i), 0), eta, steps);
+            g[i] = io.github.ntk4j.learn.Gains.discrete(Math.max(spec.eigenvalue(i), 0), eta, steps);
         }
         return LinearisedDynamics.prediction(kTestTrain, v, g, f0Test, f0Train, yTrain);
     }

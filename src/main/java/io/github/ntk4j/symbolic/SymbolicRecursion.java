@@ -316,7 +316,7 @@ public final class SymbolicRecursion {
      * @return {T, Ṫ, T(xx, xx, xx)} in Symja input form
      * @throws io.github.ntk4j.Ntk4jException if the activation has no symbolic dual
      */
-    public static List<String> baseRules(SymjaSession session, Activation activation, double simplifySeconds) {
+    static List<String> baseRules(SymjaSession session, Activation activation, double simplifySeconds) {
         if (!hasClosedFormDual(activation)) {
             throw Messages.symbolicUnsupported(activation.spec(), SUPPORTED.substring(0, SUPPORTED.indexOf(';')));
         }
@@ -488,7 +488,7 @@ public final class SymbolicRecursion {
      * @param expr Symja expression
      * @return the same expression with rationals
      */
-    public static String rationalize(String expr) {
+    static String rationalize(String expr) {
         Matcher m = DECIMAL.matcher(expr);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {

@@ -25,13 +25,45 @@ import org.matheclipse.core.interfaces.IExpr;
  */
 public final class SymjaSession {
     static {
-        // Before any Symja class loads: Log4j2 (used by Symja) would otherwise print "could not
-        // find a logging implementation" and, with the simple logger, its ERROR lines on stderr.
-        System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
-        System.setProperty("org.apache.logging.log4j.simplelog.level", "OFF");
-        System.setProperty("log4j2.simplelogLevel", "OFF");
-        System.setProperty("org.apache.logging.log4j.simplelog.StatusLogger.level", "OFF");
-        System.setProperty("log4j2.statusLoggerLevel", "OFF");
+        quietLogging();
+    }
+
+    /**
+     * Before any Symja class loads: Log4j2 (used by Symja) would otherwise print "could not find
+     * a logging implementation" and, with the simple logger, its ERROR lines on stderr. The
+     * properties that silence it are JVM-wide, so they are set only where the host application
+     * has not configured Log4j2 itself: not when it names a logger context factory or a
+     * configuration file, not when Log4j's core (a real logging backend) is on the class path,
+     * not with {@code -Dntk4j.symja.quietLogging=false}, and never over a value already set.
+     */
+    private static void quietLogging() {
+        if ("false".equalsIgnoreCase(System.getProperty("ntk4j.symja.quietLogging"))
+                || System.getProperty("log4j2.loggerContextFactory") != null
+                || System.getProperty("log4j.configurationFile") != null
+                || System.getProperty("log4j2.configurationFile") != null
+                || onClassPath("org.apache.logging.log4j.core.LoggerContext")) {
+            return;
+        }
+        setIfAbsent("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+        setIfAbsent("org.apache.logging.log4j.simplelog.level", "OFF");
+        setIfAbsent("log4j2.simplelogLevel", "OFF");
+        setIfAbsent("org.apache.logging.log4j.simplelog.StatusLogger.level", "OFF");
+        setIfAbsent("log4j2.statusLoggerLevel", "OFF");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    private static boolean onClassPath(String name) {
+        try {
+            Class.forName(name, false, SymjaSession.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** With -Dntk4j.symja.trace=true every Symja call is timed on stderr (for measuring). */

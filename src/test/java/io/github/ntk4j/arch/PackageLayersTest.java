@@ -31,6 +31,7 @@ class PackageLayersTest {
         {"kernel", "symbolic", "finite"}, // engines: analytic, symbolic (Symja), finite width
         {"learn"},                       // learning on kernels (uses the analytic engine)
         {"study"},                       // studies combining engines
+        {"bench"},                       // not exported: the benchmark harness behind `ntk4j bench`
         {"plot"},                        // charts of studies
         {"cli"},                         // picocli commands: parse, call, print
     };

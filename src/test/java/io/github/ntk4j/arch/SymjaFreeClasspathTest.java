@@ -25,15 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Symja is an optional dependency: the numeric engines (analytic, finite-width, learning, the
  * studies) and the CLI's other commands must run without it. This test loads ntk4j in its own
- * class loader whose class path is what a library user gets (ntk4j's classes and its
- * non-optional dependencies: hipparchus-core, EJML, jackson-core, picocli, XChart and its
- * dependencies), without Symja and the 40-odd jars only Symja brings, and records every class
+ * class loader whose class path is the CLI's without Symja (ntk4j's classes, hipparchus-core,
+ * EJML, jackson-core, OpenBLAS, picocli, XChart and its dependencies) and the 40-odd jars only
+ * Symja brings, and records every class
  * it is asked for: no Symja (org.matheclipse) or JAS (edu.jas) class may even be requested.
  * Kernel values are checked against the 50-digit references of kernels.json (their source is
  * stated in the file), and {@code derive} must refuse with one line naming Symja.
  */
 class SymjaFreeClasspathTest {
-    /** Path fragments of the jars a library user gets (mvn dependency:tree without the optional Symja). */
+    /** Path fragments of the CLI's jars without Symja (mvn dependency:tree less Symja and what it brings). */
     private static final List<String> LIBRARY_JARS = List.of("/org/hipparchus/hipparchus-core/", "/org/ejml/",
             "/com/fasterxml/jackson/core/jackson-core/", "/info/picocli/", "/org/knowm/xchart/", "/de/erichseifert/",
             "/de/rototor/", "/org/apache/pdfbox/", "/commons-logging/", "/com/madgag/", "/org/bytedeco/");

@@ -13,7 +13,7 @@ import io.github.ntk4j.net.NetworkSpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10's bad-input rules for activations (one line, exit 2, never NaN) and the open
+ * The bad-input rules for activations (one line, exit 2, never NaN) and the open
  * activation type: fn("EXPR") through Symja, and a user's activation given only φ, φ'.
  */
 class ActivationsCliTest {

@@ -81,7 +81,7 @@ class FiniteCommandsTest {
                 "dense(1.4,0.5) relu dense(1.4,0.5)", "--against", "dense(1.5,0.5) relu dense(1.4,0.5)", "--format", "csv");
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains(",FAIL,false"), r.out());
-        // issue 9's control, text output: the bias test names the offset
+        // the negative control (a wrong first-layer W_std), text output: the bias test names the offset
         CliTest.Run t = run("verify", "--widths", "64,256,1024", "--seeds", "8", "--net", "dense(1.4,0.5) relu dense(1.4,0.5)",
                 "--against", "dense(1.6,0.5) relu dense(1.4,0.5)");
         assertEquals(1, t.code(), t.out() + t.err());

@@ -92,7 +92,7 @@ class LearnCommandTest {
         }
         Path f = dir.resolve("r.csv");
         Files.writeString(f, sb.toString());
-        // a constant column is refused by default (issue 11: one line, exit 2) …
+        // a constant column is refused by default (one line, exit 2) …
         CliTest.Run refused = CliTest.run(args("regress", "--data", f.toString()));
         assertEquals(2, refused.code(), refused.err());
         assertEquals(1, refused.err().strip().lines().count(), refused.err());
@@ -124,5 +124,34 @@ class LearnCommandTest {
             assertTrue(r.err().contains(c[1]), r.err());
             assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("ntk4j")).count(), r.err());
         }
+    }
+
+    /** --net with --grid cross-validates any network; the chosen placeholders appear in text and JSON. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void classifyWithNetTemplateAndGrid() {
+        CliTest.Run r = CliTest.run("classify", "--data", "examples/data/iris.csv", "--header", "--folds", "3",
+                "--inner-folds", "2", "--net", "dense({w},{b}) residual(gelu dense({w},0)) layernorm dense(1,0)",
+                "--grid", "w=1,2", "--grid", "b=0,0.1", "--ridge", "1e-2", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> m = (Map<String, Object>) Json.parse(r.out().strip());
+        assertTrue((Double) m.get("accuracy") > 0.85, r.out());
+        for (Object c : (List<?>) m.get("chosen")) {
+            Map<String, Object> cm = (Map<String, Object>) c;
+            assertTrue(cm.containsKey("w") && cm.containsKey("b"), cm.toString());
+        }
+        CliTest.Run text = CliTest.run("classify", "--data", "examples/data/iris.csv", "--header", "--folds", "3",
+                "--inner-folds", "2", "--net", "dense({w},0.1) relu dense(1,0)", "--grid", "w=1,2", "--ridge", "1e-2");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("family    dense({w},0.1) relu dense(1,0): kernel=ntk w=1,2"), text.out());
+        assertTrue(text.out().matches("(?s).*ntk w=[12] ridge=0\\.01.*"), text.out());
+        CliTest.Run unbound = CliTest.run("classify", "--data", "examples/data/iris.csv", "--header", "--net",
+                "dense({w},{b}) relu dense(1,0)", "--grid", "w=1");
+        assertEquals(2, unbound.code(), unbound.err());
+        assertTrue(unbound.err().contains("{b}"), unbound.err());
+        CliTest.Run mixed = CliTest.run("classify", "--data", "examples/data/iris.csv", "--header", "--net",
+                "dense(1,0) relu dense(1,0)", "--depth", "2");
+        assertEquals(2, mixed.code(), mixed.err());
+        assertTrue(mixed.err().contains("--depth"), mixed.err());
     }
 }

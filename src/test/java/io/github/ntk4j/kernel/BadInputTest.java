@@ -1,5 +1,6 @@
 package io.github.ntk4j.kernel;
 
+import io.github.ntk4j.net.Layers;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.math.KernelValue;
 
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every kind of bad input gets a precise Ntk4jException, never a NaN. */
 class BadInputTest {
-    private final NtkRecursion relu = NtkRecursion.of(Network.fullyConnected(ABRelu.relu(), 2, 1.4, 0.1));
+    private final NtkRecursion relu = NtkRecursion.of(Network.fullyConnected(Layers.relu(), 2, 1.4, 0.1));
 
     private static String msg(Runnable r) {
         return assertThrows(Ntk4jException.class, r::run).getMessage();
@@ -23,10 +24,11 @@ class BadInputTest {
 
     @Test
     void nonFiniteEntries() {
-        assertEquals("y[2] is NaN: only finite numbers are allowed", msg(() -> relu.pair(new double[] {1, 2}, new double[] {1, Double.NaN})));
-        assertEquals("x[1] is Infinity: only finite numbers are allowed",
+        assertEquals("y[1] is NaN: only finite numbers are allowed", msg(() -> relu.pair(new double[] {1, 2}, new double[] {1, Double.NaN})));
+        assertEquals("x[0] is NaN: only finite numbers are allowed", msg(() -> relu.pair(new double[] {Double.NaN, 1}, new double[] {1, 2})));
+        assertEquals("x[0] is Infinity: only finite numbers are allowed",
                 msg(() -> relu.pair(new double[] {Double.POSITIVE_INFINITY}, new double[] {1})));
-        assertEquals("data set row 2, column 3 is -Infinity: only finite numbers are allowed",
+        assertEquals("data set[1][2] is -Infinity: only finite numbers are allowed",
                 msg(() -> relu.gram(new double[][] {{1, 2, 3}, {1, 2, Double.NEGATIVE_INFINITY}}, KernelKind.NTK)));
     }
 
@@ -35,10 +37,14 @@ class BadInputTest {
         assertEquals("dimension mismatch: x has 2 entries but y has 3", msg(() -> relu.pair(new double[] {1, 2}, new double[] {1, 2, 3})));
         assertEquals("x is empty: at least one value is needed", msg(() -> relu.pair(new double[0], new double[0])));
         assertEquals("data set is empty: at least one value is needed", msg(() -> relu.gram(new double[0][], KernelKind.NTK)));
-        assertEquals("data set row 2 has 1 entries but row 1 has 2", msg(() -> relu.gram(new double[][] {{1, 2}, {3}}, KernelKind.NTK)));
+        assertEquals("data set[1] has 1 entries but data set[0] has 2", msg(() -> relu.gram(new double[][] {{1, 2}, {3}}, KernelKind.NTK)));
         assertEquals("dimension mismatch: the first data set's rows has 2 entries but the second's has 1",
                 msg(() -> relu.cross(new double[][] {{1, 2}}, new double[][] {{3}}, KernelKind.NTK)));
         assertTrue(msg(() -> relu.withThreads(0)).contains("threads must be at least 1"));
+        // a missing kernel kind is refused, never answered with null
+        assertThrows(io.github.ntk4j.InvalidInputException.class, () -> relu.gram(new double[][] {{1, 2}}, null));
+        assertThrows(io.github.ntk4j.InvalidInputException.class,
+                () -> relu.cross(new double[][] {{1, 2}}, new double[][] {{3, 4}}, null));
     }
 
     @Test
@@ -58,22 +64,22 @@ class BadInputTest {
     void zeroVectorsAreTheirLimit() {
         double[] zero = {0, 0, 0};
         double[] y = {0.3, -1, 2};
-        KernelValue v = NtkRecursion.of(Network.fullyConnected(ABRelu.relu(), 3, 1.4, 0)).pair(zero, y);
+        KernelValue v = NtkRecursion.of(Network.fullyConnected(Layers.relu(), 3, 1.4, 0)).pair(zero, y);
         assertEquals(0.0, v.nngp(), 0.0);
         assertEquals(0.0, v.ntk(), 0.0);
-        KernelValue self = NtkRecursion.of(Network.fullyConnected(ABRelu.relu(), 3, 1.4, 0)).pair(zero, zero);
+        KernelValue self = NtkRecursion.of(Network.fullyConnected(Layers.relu(), 3, 1.4, 0)).pair(zero, zero);
         assertEquals(0.0, self.ntk(), 0.0);
         // with bias, the zero input is an ordinary input: its pair with itself is the bias chain
         // K1 = b², relu halves it: K = b²/2·w² + b² …; compare with the closed form for depth 1:
         double w = 1.4;
         double b = 0.3;
-        KernelValue withBias = NtkRecursion.of(Network.fullyConnected(ABRelu.relu(), 1, w, b)).pair(zero, zero);
+        KernelValue withBias = NtkRecursion.of(Network.fullyConnected(Layers.relu(), 1, w, b)).pair(zero, zero);
         double k1 = b * b;
         double k2 = w * w * k1 / 2 + b * b;
         double theta = k2 + w * w * k1 * 0.5;
         assertEquals(k2, withBias.nngp(), 1e-15);
         assertEquals(theta, withBias.ntk(), 1e-15);
-        KernelValue erf = NtkRecursion.of(Network.fullyConnected(Erf.standard(), 2, 1.4, 0)).pair(zero, y);
+        KernelValue erf = NtkRecursion.of(Network.fullyConnected(Layers.erf(), 2, 1.4, 0)).pair(zero, y);
         assertTrue(Double.isFinite(erf.ntk()) && erf.ntk() == 0.0);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.ntk4j.kernel;
 
+import io.github.ntk4j.net.Layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.ntk4j.net.Activation;
@@ -41,7 +42,7 @@ class ErfQuadratureTest {
     @Test
     void erfDualsMatchQuadrature() {
         double[][] covs = {{1, 0.3, 2}, {0.5, -0.2, 0.4}, {0.8, 0.79, 0.8}, {1.3, -1.1, 1.0}, {0.2, 0.0, 1.5}};
-        Activation[] acts = {Erf.standard(), new Erf(2, 0.5, 0.3), new Erf(-1, 1.2, 0.1)};
+        Activation[] acts = {Layers.erf(), new Erf(2, 0.5, 0.3), new Erf(-1, 1.2, 0.1)};
         for (Activation act : acts) {
             for (double[] c : covs) {
                 double tq = expectation(act::apply, act::apply, c[0], c[1], c[2]);

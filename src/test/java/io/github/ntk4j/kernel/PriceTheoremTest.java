@@ -1,5 +1,6 @@
 package io.github.ntk4j.kernel;
 
+import io.github.ntk4j.net.Layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.ntk4j.net.ABRelu;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * separately coded Ṫ (an error in either would break the identity).
  */
 class PriceTheoremTest {
-    static final List<Activation> ALL = List.of(ABRelu.relu(), ABRelu.leaky(0.2), ABRelu.abs(), ABRelu.of(-0.5, 2),
-            Erf.standard(), new Erf(2, 0.5, 0.3), Identity.instance(), new Poly(0.1, 1, -0.5, 0.25));
+    static final List<Activation> ALL = List.of(Layers.relu(), ABRelu.leaky(0.2), ABRelu.abs(), ABRelu.of(-0.5, 2),
+            Layers.erf(), new Erf(2, 0.5, 0.3), Layers.identity(), new Poly(0.1, 1, -0.5, 0.25));
 
     @Test
     void derivativeDualIsTheDerivativeOfTheDual() {

@@ -22,7 +22,7 @@ class NetworkSpecTest {
 
     @Test
     void shorthandIsTheReferenceNetwork() {
-        Network n = Network.fullyConnected(ABRelu.relu(), 2, 1.4, 0.1);
+        Network n = Network.fullyConnected(Layers.relu(), 2, 1.4, 0.1);
         assertEquals("dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1)", n.spec());
     }
 
@@ -58,7 +58,7 @@ class NetworkSpecTest {
         assertEquals("unknown activation 'tahn' (known: " + Activations.KNOWN + ")", m);
         assertTrue(Activations.KNOWN.contains("gelu") && Activations.KNOWN.contains("rectified_monomial(n)")
                 && Activations.KNOWN.contains("fn(\"EXPR\")"), Activations.KNOWN);
-        assertThrows(Ntk4jException.class, () -> Network.fullyConnected(ABRelu.relu(), -1, 1, 0));
+        assertThrows(Ntk4jException.class, () -> Network.fullyConnected(Layers.relu(), -1, 1, 0));
         assertThrows(Ntk4jException.class, () -> new Dense(Double.POSITIVE_INFINITY, 0));
     }
 
@@ -79,13 +79,13 @@ class NetworkSpecTest {
                 .withParameterization(Parameterization.STANDARD).withWidth(64);
         assertEquals("width(64) dense(1,0,standard) residual(relu dense(1,0,standard)) relu dense(1,0,standard)", s.spec());
         // the Java combinators build the same layer as the spec
-        Layer block = Branches.fanOut(2).parallel(java.util.List.of(), java.util.List.of(ABRelu.relu(), new Dense(1, 0)))
+        Layer block = Branches.fanOut(2).parallel(java.util.List.of(), java.util.List.of(Layers.relu(), new Dense(1, 0)))
                 .fanInSum();
         assertEquals(NetworkSpec.parse("dense(1,0) sum(identity | relu dense(1,0)) dense(1,0)"),
                 Network.serial(new Dense(1, 0), block, new Dense(1, 0)));
         assertEquals(NetworkSpec.parse("dense(1,0) sum(identity | relu dense(1,0)) dense(1,0)"),
-                Network.serial(new Dense(1, 0), Branches.fanInSum(java.util.List.of(Identity.instance()),
-                        java.util.List.of(ABRelu.relu(), new Dense(1, 0))), new Dense(1, 0)));
+                Network.serial(new Dense(1, 0), Branches.fanInSum(java.util.List.of(Layers.identity()),
+                        java.util.List.of(Layers.relu(), new Dense(1, 0))), new Dense(1, 0)));
     }
 
     @Test

@@ -71,7 +71,7 @@ class LazyTrainingStudyTest {
         double[] g = new double[5];
         for (int i = 0; i < 5; i++) {
             v[i] = spec.eigenvector(i);
-            g[i] = LinearisedDynamics.discreteGain(spec.eigenvalue(i), eta, steps);
+            g[i] = io.github.ntk4j.learn.Gains.discrete(spec.eigenvalue(i), eta, steps);
         }
         double[] lin = LinearisedDynamics.prediction(ths, v, g, f0s, f0, y);
         double[] linTrain = LinearisedDynamics.prediction(th, v, g, f0, f0, y);
@@ -90,14 +90,14 @@ class LazyTrainingStudyTest {
         double t = eta * steps;
         double[][] flowMean = flow.mean(ths, t);
         for (int i = 0; i < 5; i++) {
-            g[i] = LinearisedDynamics.discreteGain(spec.eigenvalue(i), eta / 100, steps * 100);
+            g[i] = io.github.ntk4j.learn.Gains.discrete(spec.eigenvalue(i), eta / 100, steps * 100);
         }
         double[] small = LinearisedDynamics.prediction(ths, v, g, f0s, f0, y);
         for (int i = 0; i < 2; i++) {
             assertEquals(f0s[i][0] + flowMean[i][0], small[i], 1e-3);
         }
-        assertEquals(0.5 * steps, LinearisedDynamics.discreteGain(0, 0.5, steps), 0);
-        assertEquals(0.5 * steps, LinearisedDynamics.discreteGain(1e-18, 0.5, steps), 1e-12);
+        assertEquals(0.5 * steps, io.github.ntk4j.learn.Gains.discrete(0, 0.5, steps), 0);
+        assertEquals(0.5 * steps, io.github.ntk4j.learn.Gains.discrete(1e-18, 0.5, steps), 1e-12);
     }
 
     @Test

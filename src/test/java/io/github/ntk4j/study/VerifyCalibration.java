@@ -1,5 +1,6 @@
 package io.github.ntk4j.study;
 
+import io.github.ntk4j.net.Layers;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.finite.FiniteNetwork;
@@ -139,7 +140,7 @@ class VerifyCalibration {
         List<Setting> settings = List.of(tiny, cheap,
                 new Setting("64..1024 x 24 seeds", ConvergenceStudy.DEFAULT_WIDTHS, 24, runs), def);
         List<Family> families = families();
-        Activation[] acts = {ABRelu.relu(), Erf.standard()};
+        Activation[] acts = {Layers.relu(), Layers.erf()};
         // counts per family, setting and kernel compared with
         Map<Family, Map<Setting, Map<String, EnumMap<Verdict, Integer>>>> all = new LinkedHashMap<>();
         for (Family fam : families) {
@@ -220,7 +221,7 @@ class VerifyCalibration {
                     c.merge(study.run().verdict(), 1, Integer::sum);
                 }
                 table.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %d |%n", set.name(), n,
-                        "relu depth 1 vs first W_std 1.6 (issue 9)", c.getOrDefault(Verdict.PASS, 0),
+                        "relu depth 1 vs first W_std 1.6", c.getOrDefault(Verdict.PASS, 0),
                         c.getOrDefault(Verdict.INCONCLUSIVE, 0), c.getOrDefault(Verdict.FAIL, 0)));
             }
         }

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The formulas {@code derive} prints for issue 10's closed-form activations, evaluated by the
+ * The formulas {@code derive} prints for the closed-form activations, evaluated by the
  * compiled evaluator, against the numeric engine (itself checked against independent
  * quadrature in ActivationReferenceTest): T as tabulated in Symja syntax and Ṫ derived from it
  * by Price's theorem (sign: as tabulated, Ṫ = 0). Two layers, so that the diagonal map

@@ -1,5 +1,7 @@
-package io.github.ntk4j.finite;
+package io.github.ntk4j.bench;
 
+import io.github.ntk4j.finite.FiniteNetwork;
+import io.github.ntk4j.finite.ParameterStreams;
 import io.github.ntk4j.internal.MemoryCheck;
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.internal.Workers;

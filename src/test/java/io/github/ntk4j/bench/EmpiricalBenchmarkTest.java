@@ -1,5 +1,6 @@
-package io.github.ntk4j.finite;
+package io.github.ntk4j.bench;
 
+import io.github.ntk4j.finite.EmpiricalNtk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
-package io.github.ntk4j.learn;
+package io.github.ntk4j.bench;
 
+import io.github.ntk4j.learn.FalkonRegressor;
+import io.github.ntk4j.learn.GradientFlowPredictor;
+import io.github.ntk4j.learn.KernelSpectrum;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.math.GramMatrices;
 import io.github.ntk4j.kernel.NtkRecursion;
@@ -89,7 +92,7 @@ public final class LearningBenchmark {
         long t0 = System.nanoTime();
         GramMatrices train = engine.gram(x);
         GramMatrices cross = engine.cross(xs, x);
-        double[] diag = Mat.selfKernel(engine, xs, KernelKind.NNGP);
+        double[] diag = engine.diagonal(xs, KernelKind.NNGP);
         double gramSeconds = (System.nanoTime() - t0) * 1e-9;
         double best = Double.POSITIVE_INFINITY;
         double check = Double.NaN;

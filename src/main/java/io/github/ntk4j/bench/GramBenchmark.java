@@ -1,5 +1,6 @@
-package io.github.ntk4j.kernel;
+package io.github.ntk4j.bench;
 
+import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.math.KernelKind;
 
 import io.github.ntk4j.internal.DataChecks;

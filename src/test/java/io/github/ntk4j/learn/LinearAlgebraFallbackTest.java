@@ -1,0 +1,300 @@
+package io.github.ntk4j.learn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ntk4j.cli.Main;
+import io.github.ntk4j.io.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pure-Java linear algebra (JavaLapack, on EJML) against the native one (NativeLapack, on
+ * OpenBLAS), routine by routine and end to end: each routine also against an independent
+ * check (a triple loop for products, A x = b residuals for the solves, A v = λ v and
+ * orthonormality for eigenvectors, the exact 1-norm condition number from the inverse), and the
+ * learning commands with {@code -Dntk4j.linalg=java} against the same commands run natively, to
+ * 1e-10 relative (norm-wise per array).
+ */
+class LinearAlgebraFallbackTest {
+    @TempDir
+    Path dir;
+
+    private static double[] random(Random r, int len) {
+        double[] a = new double[len];
+        for (int i = 0; i < len; i++) {
+            a[i] = r.nextGaussian();
+        }
+        return a;
+    }
+
+    /** @return a column-major n×n symmetric positive definite matrix B Bᵀ/n + I/4 (condition number of order 10) */
+    private static double[] spd(Random r, int n) {
+        double[] b = random(r, n * n);
+        double[] a = JavaLapack.gemm(false, true, n, n, n, b, b);
+        for (int i = 0; i < a.length; i++) {
+            a[i] /= n;
+        }
+        for (int i = 0; i < n; i++) {
+            a[i * n + i] += 0.25;
+        }
+        return a;
+    }
+
+    private static void assertClose(double[] expected, double[] actual, double rel, String what) {
+        assertEquals(expected.length, actual.length, what);
+        double scale = 0;
+        for (double e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertTrue(Math.abs(expected[i] - actual[i]) <= rel * scale,
+                    what + "[" + i + "]: " + actual[i] + " vs " + expected[i] + " (scale " + scale + ")");
+        }
+    }
+
+    @Test
+    void productsAgreeWithATripleLoopAndWithOpenBlas() {
+        Random r = new Random(1);
+        // 1000 exercises EJML's multi-threaded product (Lapack.PARALLEL_ORDER)
+        for (int[] s : new int[][] {{7, 5, 3}, {40, 31, 17}, {1000, 3, 20}}) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    double[] a = random(r, m * k);
+                    double[] b = random(r, k * n);
+                    double[] loop = new double[m * n];
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double sum = 0;
+                            for (int p = 0; p < k; p++) {
+                                double aip = ta ? a[i * k + p] : a[p * m + i];
+                                double bpj = tb ? b[p * n + j] : b[j * k + p];
+                                sum += aip * bpj;
+                            }
+                            loop[j * m + i] = sum;
+                        }
+                    }
+                    String what = "gemm " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb;
+                    assertClose(loop, JavaLapack.gemm(ta, tb, m, n, k, a, b), 1e-13, what + " java");
+                    assertClose(loop, NativeLapack.gemm(ta, tb, m, n, k, a, b), 1e-13, what + " native");
+                }
+            }
+        }
+    }
+
+    @Test
+    void choleskySolvesAndConditionAgree() {
+        Random r = new Random(2);
+        NativeLapack.load();
+        for (int n : new int[] {1, 2, 30, 1000}) {
+            double[] a = spd(r, n);
+            double[] lj = a.clone();
+            double[] ln = a.clone();
+            assertTrue(JavaLapack.potrf(lj, n));
+            assertTrue(NativeLapack.potrf(ln, n));
+            assertClose(ln, lj, 1e-10, "factor n=" + n); // the strict upper triangle is a's in both
+            double[] b = random(r, n * 3);
+            Lapack.Stored sj = Lapack.storeJava(lj, n);
+            Lapack.Stored sn = Lapack.storeNative(ln);
+            double[] xj = b.clone();
+            double[] xn = b.clone();
+            Lapack.potrs(sj, n, xj, 3);
+            Lapack.potrs(sn, n, xn, 3);
+            assertClose(xn, xj, 1e-10, "potrs n=" + n);
+            assertClose(b, JavaLapack.gemm(false, false, n, 3, n, a, xj), 1e-12 * n, "A x = b n=" + n);
+            for (boolean t : new boolean[] {false, true}) {
+                double[] yj = b.clone();
+                double[] yn = b.clone();
+                Lapack.trsmLower(sj, n, yj, 3, t);
+                Lapack.trsmLower(sn, n, yn, 3, t);
+                assertClose(yn, yj, 1e-10, "trsm n=" + n + " transposed=" + t);
+            }
+            if (n <= 30) {
+                // the exact 1-norm condition number, from the inverse (columns A⁻¹ e_j)
+                double[] inv = new double[n * n];
+                for (int j = 0; j < n; j++) {
+                    inv[j * n + j] = 1;
+                }
+                Lapack.potrs(sn, n, inv, n);
+                double invNorm = 0;
+                double norm = 0;
+                for (int j = 0; j < n; j++) {
+                    double ci = 0;
+                    double ca = 0;
+                    for (int i = 0; i < n; i++) {
+                        ci += Math.abs(inv[j * n + i]);
+                        ca += Math.abs(a[j * n + i]);
+                    }
+                    invNorm = Math.max(invNorm, ci);
+                    norm = Math.max(norm, ca);
+                }
+                double exact = norm * invNorm;
+                double cj = Lapack.condition(sj, n, norm);
+                double cn = Lapack.condition(sn, n, norm);
+                // an estimate is a lower bound, and Hager's method is rarely off by more than 3
+                assertTrue(cj <= exact * (1 + 1e-10) && cj >= exact / 3, "java condition " + cj + " exact " + exact);
+                assertTrue(cn <= exact * (1 + 1e-10) && cn >= exact / 3, "native condition " + cn + " exact " + exact);
+            }
+        }
+        // not positive definite: both refuse
+        double[] indefinite = {1, 2, 2, 1};
+        assertFalse(JavaLapack.potrf(indefinite.clone(), 2));
+        assertFalse(NativeLapack.potrf(indefinite.clone(), 2));
+    }
+
+    @Test
+    void symmetricEigenAgrees() {
+        Random r = new Random(3);
+        NativeLapack.load();
+        int n = 60;
+        double[] a = spd(r, n);
+        double[] vj = a.clone();
+        double[] vn = a.clone();
+        double[] wj = JavaLapack.syevd(vj, n, true);
+        double[] wn = NativeLapack.syevd(vn, n, true);
+        assertClose(wn, wj, 1e-12, "eigenvalues");
+        double[] av = JavaLapack.gemm(false, false, n, n, n, a, vj);
+        for (int c = 0; c < n; c++) {
+            double dot = 0;
+            for (int i = 0; i < n; i++) {
+                assertTrue(Math.abs(av[c * n + i] - wj[c] * vj[c * n + i]) <= 1e-12 * wj[n - 1], "A v = λ v, column " + c);
+                dot += vj[c * n + i] * vn[c * n + i];
+            }
+            assertEquals(1.0, Math.abs(dot), 1e-9, "eigenvector " + c + " against OpenBLAS's (up to sign)");
+        }
+        double[] vtv = JavaLapack.gemm(true, false, n, n, n, vj, vj);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(i == j ? 1.0 : 0.0, vtv[j * n + i], 1e-12, "VᵀV");
+            }
+        }
+        assertClose(wn, JavaLapack.syevd(a.clone(), n, false), 1e-12, "eigenvalues without vectors");
+    }
+
+    private static Object cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        assertEquals(0, code, String.join(" ", args) + ": " + err);
+        return Json.parse(out.toString().strip());
+    }
+
+    /** Every number of two JSON values, array by array, to rel × the array's largest entry. */
+    @SuppressWarnings("unchecked")
+    static void assertSameNumbers(Object expected, Object actual, double rel, String path) {
+        if (expected instanceof Map<?, ?> e) {
+            Map<String, Object> a = (Map<String, Object>) actual;
+            assertEquals(e.keySet(), a.keySet(), path);
+            for (Object k : e.keySet()) {
+                assertSameNumbers(e.get(k), a.get(k), rel, path + "." + k);
+            }
+        } else if (expected instanceof List<?> e && !e.isEmpty() && e.get(0) instanceof Number) {
+            List<Object> a = (List<Object>) actual;
+            double[] x = new double[e.size()];
+            double[] y = new double[a.size()];
+            // an eigenvector's sign is arbitrary, and so is that of a coefficient along it
+            boolean upToSign = path.contains("target_coefficient");
+            for (int i = 0; i < x.length && i < y.length; i++) {
+                x[i] = ((Number) e.get(i)).doubleValue();
+                y[i] = ((Number) a.get(i)).doubleValue();
+                if (upToSign) {
+                    x[i] = Math.abs(x[i]);
+                    y[i] = Math.abs(y[i]);
+                }
+            }
+            assertClose(x, y, rel, path);
+        } else if (expected instanceof List<?> e) {
+            List<Object> a = (List<Object>) actual;
+            assertEquals(e.size(), a.size(), path);
+            List<Object> flatE = new ArrayList<>();
+            List<Object> flatA = new ArrayList<>();
+            boolean rows = !e.isEmpty() && e.get(0) instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Number;
+            if (rows) { // a matrix: compare it as one array
+                e.forEach(row -> flatE.addAll((List<Object>) row));
+                a.forEach(row -> flatA.addAll((List<Object>) row));
+                assertSameNumbers(flatE, flatA, rel, path);
+            } else {
+                for (int i = 0; i < e.size(); i++) {
+                    assertSameNumbers(e.get(i), a.get(i), rel, path + "[" + i + "]");
+                }
+            }
+        } else if (expected instanceof Number e) {
+            double x = e.doubleValue();
+            double y = ((Number) actual).doubleValue();
+            assertTrue(Math.abs(x - y) <= rel * Math.abs(x), path + ": " + y + " vs " + x);
+        } else {
+            assertEquals(expected, actual, path);
+        }
+    }
+
+    /** The learning commands' runs the two paths must agree on (t = ∞ by Cholesky, finite t by eigen, GP, spectrum). */
+    static List<String[]> learningRuns(Path dir) throws Exception {
+        Random r = new Random(4);
+        StringBuilder x = new StringBuilder();
+        StringBuilder y = new StringBuilder();
+        StringBuilder t = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            double[] v = random(r, 4);
+            x.append(v[0]).append(',').append(v[1]).append(',').append(v[2]).append(',').append(v[3]).append('\n');
+            y.append(Math.sin(v[0]) + 0.5 * v[1] * v[2]).append(',').append(v[3]).append('\n');
+            if (i < 15) {
+                double[] w = random(r, 4);
+                t.append(w[0]).append(',').append(w[1]).append(',').append(w[2]).append(',').append(w[3]).append('\n');
+            }
+        }
+        Path xs = Files.writeString(dir.resolve("x.csv"), x);
+        Path ys = Files.writeString(dir.resolve("y.csv"), y);
+        Path ts = Files.writeString(dir.resolve("t.csv"), t);
+        String[] common = {"--train", xs.toString(), "--targets", ys.toString(), "--test", ts.toString(), "--diag-reg", "1e-2",
+            "--format", "json", "--threads", "1"};
+        List<String[]> runs = new ArrayList<>();
+        runs.add(concat(new String[] {"predict"}, common));
+        runs.add(concat(new String[] {"predict", "--time", "3", "--directions", "5"}, common));
+        runs.add(concat(new String[] {"predict", "--mode", "gp"}, common));
+        runs.add(new String[] {"spectrum", "--input", xs.toString(), "--format", "json", "--threads", "1"});
+        return runs;
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void learningCommandsGiveTheSameNumbersOnThePureJavaPath() throws Exception {
+        assertTrue(LinearAlgebra.isNative(), "the test class path has the linux-x86_64 natives: " + LinearAlgebra.describe());
+        for (String[] args : learningRuns(dir)) {
+            Object nativeRun = cli(args);
+            Object javaRun;
+            System.setProperty(LinearAlgebra.PROPERTY, "java");
+            try {
+                assertFalse(LinearAlgebra.isNative());
+                javaRun = cli(args);
+            } finally {
+                System.clearProperty(LinearAlgebra.PROPERTY);
+            }
+            assertSameNumbers(nativeRun, javaRun, 1e-10, args[0]);
+        }
+        // negative control: a different ridge is told apart at this tolerance
+        List<String[]> runs = learningRuns(dir);
+        String[] other = runs.get(0).clone();
+        other[java.util.Arrays.asList(other).indexOf("1e-2") ] = "1.0000001e-2";
+        Object a = cli(runs.get(0));
+        Object b = cli(other);
+        org.junit.jupiter.api.Assertions.assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> assertSameNumbers(a, b, 1e-10, "control"));
+    }
+}
