@@ -8,6 +8,7 @@ import io.github.ntk4j.cli.Main;
 import io.github.ntk4j.io.Csv;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.learn.FalkonRegressor;
+import io.github.ntk4j.learn.KernelFamily;
 import io.github.ntk4j.learn.KernelModelSelection;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.net.Network;
@@ -129,10 +130,12 @@ class SparkCliTest {
             }
         }
         assertEquals(200, pred.size());
-        KernelModelSelection.Grid grid = new KernelModelSelection.Grid("relu", List.of(KernelKind.NTK), new int[] {1},
-                new double[] {1.4}, new double[] {0.1}, new double[] {0.01}, Double.POSITIVE_INFINITY);
-        String[] want = KernelModelSelection.fit(KernelModelSelection.Task.CLASSIFY, x, labels, 3, 0, grid,
-                KernelModelSelection.Solver.falkon(40), 2).predict(x);
+        KernelFamily family = KernelFamily.fullyConnected("relu").withGrid("depth", 1).withGrid("w_std", 1.4)
+                .withGrid("b_std", 0.1).withKinds(KernelKind.NTK);
+        KernelModelSelection.Options options = KernelModelSelection.Options.defaults().withRidges(0.01)
+                .withSolver(KernelModelSelection.Solver.falkon(40)).withThreads(2);
+        String[] want = KernelModelSelection.fit(KernelModelSelection.Task.CLASSIFY, x, labels, family, options).predict(x)
+                .labels();
         int right = 0;
         for (int i = 0; i < 200; i++) {
             assertEquals(want[i], pred.get(i), "row " + i);
