@@ -15,14 +15,14 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON timings (compare with src/test/python/numpy_gram.py in the same run).",
         subcommands = {BenchCommand.Gram.class, BenchCommand.Empirical.class, BenchCommand.Predict.class,
-                BenchCommand.Spectrum.class, BenchCommand.Falkon.class})
+                BenchCommand.Spectrum.class, BenchCommand.Falkon.class, BenchCommand.Pair.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is needed (gram, empirical, predict or spectrum)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is needed (gram, pair, empirical, predict, spectrum or falkon)");
     }
 
     /** {@code ntk4j bench gram}. */
@@ -72,6 +72,50 @@ final class BenchCommand implements Runnable {
             m.put("kernel", kernel);
             m.put(kind == KernelKind.NNGP ? "nngp00" : "ntk00", r.k00());
             m.put(kind == KernelKind.NNGP ? "nngp01" : "ntk01", r.k01());
+            CliSupport.json(spec.commandLine().getOut(), m);
+        }
+    }
+
+    /** {@code ntk4j bench pair}. */
+    @Command(name = "pair", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Times single-pair kernel calls (NtkRecursion.pair) against a Gram entry's amortised cost, "
+                    + "both on one thread in the same run: best of --repeat after a warm-up.")
+    static final class Pair implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--n", defaultValue = "500", description = "Inputs, and rows of the reference Gram matrix (default: ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--d", defaultValue = "100", description = "Input dimension (default: ${DEFAULT-VALUE}).")
+        int d;
+
+        @Option(names = "--pairs", defaultValue = "100000", description = "pair() calls per repetition (default: ${DEFAULT-VALUE}).")
+        int pairs;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the inputs (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Mixin
+        NetworkOptions network;
+
+        @Override
+        public void run() {
+            var net = network.network();
+            io.github.ntk4j.bench.PairBenchmark.Result r = io.github.ntk4j.bench.PairBenchmark.run(net, n, d, pairs, repeat,
+                    seed);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seconds", r.pairSeconds());
+            m.put("gram_entry_seconds", r.gramEntrySeconds());
+            m.put("ratio", r.ratio());
+            m.put("n", n);
+            m.put("d", d);
+            m.put("pairs", pairs);
+            m.put("network", net.spec());
+            m.put("checksum", r.checksum());
             CliSupport.json(spec.commandLine().getOut(), m);
         }
     }

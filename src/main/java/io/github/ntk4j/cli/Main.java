@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             "70:internal error (a bug: please report it)"},
         subcommands = {VerifyCommand.class, KernelCommand.class, GramCommand.class, DeriveCommand.class,
             EmpiricalCommand.class, SpectrumCommand.class, PredictCommand.class, FourierCommand.class, TrainCommand.class,
+            PathKernelCommand.class,
             BenchCommand.class, LearnCommand.Classify.class, LearnCommand.Regress.class,
             InterpolateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -80,6 +80,15 @@ final class TrainCommand implements Callable<Integer> {
             + "pass).")
     String against;
 
+    @Option(names = "--init", paramLabel = "WEIGHTS.json", description = "Train one network from these raw parameters "
+            + "(the weights format of docs/PATH-KERNEL.md; its width comes from the file) instead of the width study.")
+    Path init;
+
+    @Option(names = "--save-weights", paramLabel = "WEIGHTS.json", description = "Train one network (from --init, or "
+            + "train's network 0 of width --width, default 256) instead of the width study and write its trained "
+            + "parameters in the same format.")
+    Path saveWeights;
+
     @Mixin
     NetworkOptions network;
 
@@ -130,6 +139,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         study = study.withSeed(seed);
         PrintWriter out = spec.commandLine().getOut();
+        if (init != null || saveWeights != null) {
+            return TrainWeights.run(spec, study, lr, seed, init, saveWeights, network.width(), format);
+        }
         final var configured = study;
         CliSupport.Timed<LazyTrainingStudy.Report> run = CliSupport.runStudy(spec, "train", configured.bytesNeeded(),
                 progress -> configured.withProgress(progress).run());

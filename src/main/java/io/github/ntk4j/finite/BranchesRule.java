@@ -104,6 +104,24 @@ final class BranchesRule implements FiniteRule {
         return y;
     }
 
+    /**
+     * After a forward pass: adds the input of every activation inside the branches (branch by
+     * branch, nested branches depth first) to {@code out}, for the path kernel's kink search.
+     *
+     * @param out receives the pre-activations, N×width each
+     */
+    void addActivationInputs(List<double[]> out) {
+        for (int i = 0; i < rules.length; i++) {
+            for (int j = 0; j < rules[i].length; j++) {
+                if (rules[i][j] instanceof ActivationRule) {
+                    out.add(tape[i][j]);
+                } else if (rules[i][j] instanceof BranchesRule b) {
+                    b.addActivationInputs(out);
+                }
+            }
+        }
+    }
+
     private void checkTape(double[] input) {
         if (input != tapeInput) {
             throw new IllegalStateException("BranchesRule: backward pass without its forward pass");

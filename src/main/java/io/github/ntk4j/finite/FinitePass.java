@@ -75,6 +75,25 @@ final class FinitePass {
         return new Tape(inputs, cur, n);
     }
 
+    /**
+     * The pre-activations of the last forward pass: the input of every activation layer,
+     * top-level or inside branches, in network order (the path kernel's kink search).
+     *
+     * @param tape the last forward pass
+     * @return the activations' inputs, N×width each
+     */
+    java.util.List<double[]> activationInputs(Tape tape) {
+        java.util.List<double[]> out = new java.util.ArrayList<>();
+        for (int l = 0; l < rules.length; l++) {
+            if (rules[l] instanceof ActivationRule) {
+                out.add(tape.inputs()[l]);
+            } else if (rules[l] instanceof BranchesRule b) {
+                b.addActivationInputs(out);
+            }
+        }
+        return out;
+    }
+
     /** @return the index of the first layer with parameters (nothing below it needs a sensitivity) */
     private int firstWithParameters() {
         for (int l = 0; l < rules.length; l++) {

@@ -5,6 +5,8 @@ import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.internal.Workers;
 import io.github.ntk4j.net.Network;
+import io.github.ntk4j.net.Parameterization;
+import java.util.List;
 
 /**
  * A finite-width network whose parameters are held in memory and can be trained by full-batch
@@ -91,6 +93,124 @@ public final class TrainableNetwork {
         }
         MemoryCheck.require("a trainable network of width " + width, bytesNeeded(network, 1, inputDim, width, outputs));
         return new TrainableNetwork(initial, inputDim);
+    }
+
+    /**
+     * A network started from given raw parameters instead of a seed (the weights format of
+     * {@link NetworkWeights}); the hidden width m is the row count of its first Dense layer
+     * (1 when the readout is the only Dense layer) and the readout width k the row count of the
+     * last. These parameters are also its initial ones ({@link #relativeChange}); its
+     * {@link #initial} Monte Carlo network (seed 0) does not describe it.
+     *
+     * @param network the architecture (activations, W_std, b_std, parameterisation)
+     * @param weights the raw parameters, one entry per Dense layer in network order
+     * @param inputDim dimension d of the raw inputs (before any Fourier-feature map)
+     * @return the network at those parameters
+     * @throws io.github.ntk4j.InvalidInputException when the file's parameterisation, its number
+     *     of Dense layers or a layer's shape does not fit the network (one line naming the layer)
+     */
+    public static TrainableNetwork fromWeights(Network network, NetworkWeights weights, int inputDim) {
+        int n = weights.layerCount();
+        int width = n > 1 ? weights.rows(0) : 1;
+        int outputs = weights.rows(n - 1);
+        TrainableNetwork net = initialise(network, width, outputs, 0, inputDim);
+        List<LayerShapes.DenseShape> dense = net.shapes.denseLayers();
+        if (dense.size() != n) {
+            throw Messages.invalid("the weights have " + n + " Dense layers, the network " + network.spec() + " has "
+                    + dense.size());
+        }
+        double[][] tw = new double[net.shapes.idCount()][];
+        double[][] tb = new double[net.shapes.idCount()][];
+        for (int l = 0; l < n; l++) {
+            LayerShapes.DenseShape d = dense.get(l);
+            Parameterization want = d.dense().standard() ? Parameterization.STANDARD : Parameterization.NTK;
+            if (want != weights.parameterization()) {
+                throw Messages.invalid("the weights are in " + weights.parameterization().token()
+                        + " parameterization, Dense layer " + (l + 1) + " of the network in " + want.token());
+            }
+            if (weights.rows(l) != d.out() || weights.columns(l) != d.in()) {
+                throw Messages.invalid("weights layer " + (l + 1) + ": W is " + weights.rows(l) + "x"
+                        + weights.columns(l) + ", the network needs " + d.out() + "x" + d.in() + " (outputs x inputs)");
+            }
+            double cw = DenseRule.trainedWeightFactor(d);
+            double cb = DenseRule.trainedBiasFactor(d);
+            tw[d.id()] = new double[d.out() * d.in()];
+            for (int r = 0; r < d.out(); r++) {
+                double[] row = weights.row(l, r);
+                for (int k = 0; k < d.in(); k++) {
+                    tw[d.id()][r * d.in() + k] = cw * row[k];
+                }
+            }
+            tb[d.id()] = new double[d.out()];
+            double[] b = weights.liveBiases(l);
+            for (int r = 0; r < d.out(); r++) {
+                tb[d.id()][r] = cb * b[r];
+            }
+        }
+        net.weights.start(tw, tb);
+        return net;
+    }
+
+    /**
+     * The current parameters as raw numbers (the weights format of {@link NetworkWeights}): a
+     * trained parameter divided by its factor (1 in NTK parameterisation; W_std/√N and b_std in
+     * standard parameterisation).
+     *
+     * @return the raw parameters, one entry per Dense layer in network order
+     * @throws io.github.ntk4j.InvalidInputException when the network mixes parameterisations, or
+     *     a standard layer has W_std = 0 or b_std = 0 (its raw parameters are then undefined)
+     */
+    public NetworkWeights weights() {
+        List<LayerShapes.DenseShape> dense = shapes.denseLayers();
+        Parameterization par = dense.get(0).dense().standard() ? Parameterization.STANDARD : Parameterization.NTK;
+        double[][][] w = new double[dense.size()][][];
+        double[][] b = new double[dense.size()][];
+        for (int l = 0; l < dense.size(); l++) {
+            LayerShapes.DenseShape d = dense.get(l);
+            if (d.dense().standard() != (par == Parameterization.STANDARD)) {
+                throw Messages.invalid("the weights format holds one parameterization; this network mixes ntk and "
+                        + "standard Dense layers");
+            }
+            double cw = DenseRule.trainedWeightFactor(d);
+            double cb = DenseRule.trainedBiasFactor(d);
+            if (cw == 0 || cb == 0) {
+                throw Messages.invalid("Dense layer " + (l + 1) + " has W_std = 0 or b_std = 0 in standard "
+                        + "parameterization: its raw parameters (trained ones divided by W_std/sqrt(N), b_std) are undefined");
+            }
+            double[] tw = weights.matrix(d.id());
+            w[l] = new double[d.out()][d.in()];
+            for (int r = 0; r < d.out(); r++) {
+                for (int k = 0; k < d.in(); k++) {
+                    w[l][r][k] = tw[r * d.in() + k] / cw;
+                }
+            }
+            double[] tb = weights.liveBiases(d.id());
+            b[l] = new double[d.out()];
+            for (int r = 0; r < d.out(); r++) {
+                b[l][r] = tb[r] / cb;
+            }
+        }
+        return NetworkWeights.of(par, w, b);
+    }
+
+    /** @return the network's widths (for the path kernel in this package) */
+    LayerShapes shapes() {
+        return shapes;
+    }
+
+    /** @return the stored trained parameters, live (for the path kernel in this package) */
+    WeightSource.Stored store() {
+        return weights;
+    }
+
+    /** @return the architecture */
+    public Network network() {
+        return network;
+    }
+
+    /** @return the readout width k */
+    public int outputCount() {
+        return outputs;
     }
 
     /**

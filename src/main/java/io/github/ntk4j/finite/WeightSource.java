@@ -123,6 +123,9 @@ abstract class WeightSource {
         private final LayerShapes shapes;
         private final double[][] weights;
         private final double[][] biases;
+        /** Initial trained parameters given by the caller instead of the streams (null: from the streams). */
+        private double[][] givenWeights;
+        private double[][] givenBiases;
 
         Stored(long seed, LayerShapes shapes) {
             this.seed = seed;
@@ -149,6 +152,10 @@ abstract class WeightSource {
          */
         void initialWeights(int id, int row, double[] dst, int off) {
             LayerShapes.DenseShape d = shapes.dense(id);
+            if (givenWeights != null) {
+                System.arraycopy(givenWeights[id], row * d.in(), dst, off, d.in());
+                return;
+            }
             ParameterStreams.fillWeights(seed, id, row, 0, d.in(), dst, off);
             double c = DenseRule.trainedWeightFactor(d);
             if (c != 1) {
@@ -164,6 +171,9 @@ abstract class WeightSource {
          */
         double[] initialBiases(int id) {
             LayerShapes.DenseShape d = shapes.dense(id);
+            if (givenBiases != null) {
+                return givenBiases[id].clone();
+            }
             double[] b = ParameterStreams.biases(seed, id, d.out());
             double c = DenseRule.trainedBiasFactor(d);
             if (c != 1) {
@@ -172,6 +182,24 @@ abstract class WeightSource {
                 }
             }
             return b;
+        }
+
+        /**
+         * Replaces the parameters by given trained ones, which also become the initial values
+         * ({@link #initialWeights}, {@link #initialBiases}) instead of the streamed numbers.
+         *
+         * @param w trained weights per Dense layer id (out×in row-major; copied)
+         * @param b trained biases per Dense layer id (copied)
+         */
+        void start(double[][] w, double[][] b) {
+            givenWeights = new double[w.length][];
+            givenBiases = new double[b.length][];
+            for (LayerShapes.DenseShape d : shapes.denseLayers()) {
+                givenWeights[d.id()] = w[d.id()].clone();
+                givenBiases[d.id()] = b[d.id()].clone();
+                System.arraycopy(w[d.id()], 0, weights[d.id()], 0, weights[d.id()].length);
+                System.arraycopy(b[d.id()], 0, biases[d.id()], 0, biases[d.id()].length);
+            }
         }
 
         @Override

@@ -31,7 +31,7 @@ package io.github.ntk4j.internal;
  *
  * <p>Why a batch: each layer's rule is a chain of dependent square roots, divisions and an
  * arc tangent, so one pair at a time runs at the latency of that chain. Applying a layer to
- * up to 64 independent pairs in one loop lets the processor overlap them, which is several
+ * up to 128 independent pairs in one loop lets the processor overlap them, which is several
  * times faster. It is a mutable scratch object on purpose: the Gram engine reuses one per
  * thread, so the recursion allocates nothing per pair.
  */
@@ -69,7 +69,21 @@ public final class KernelBatch {
      * state one). Only standard-parameterisation Dense layers read it: their NTK grows with it.
      */
     public double fanIn = Double.NaN;
+    /**
+     * Scratch per pair for a rule's own use within one {@code mapPairs} call (a rule that runs
+     * its pairs in a vectorised first pass and a scalar second pass keeps inputs there that the
+     * first pass overwrote); its contents are undefined between calls.
+     */
+    public final double[] work;
+    /** A second scratch array like {@link #work}. */
+    public final double[] work2;
+    /** A third scratch array like {@link #work}. */
+    public final double[] work3;
+    /** A fourth scratch array like {@link #work}. */
+    public final double[] work4;
     private KernelBatch[] scratch;
+    private double[][] sliceCoefficients = new double[0][];
+    private boolean[] sliceExtreme;
 
     /**
      * Creates a zeroed batch.
@@ -83,6 +97,10 @@ public final class KernelBatch {
         ntk = new double[capacity];
         same = new boolean[capacity];
         rough = new boolean[capacity];
+        work = new double[capacity];
+        work2 = new double[capacity];
+        work3 = new double[capacity];
+        work4 = new double[capacity];
     }
 
     /**
@@ -101,6 +119,45 @@ public final class KernelBatch {
             scratch[i] = new KernelBatch(c.length);
         }
         return scratch[i];
+    }
+
+    /**
+     * Rows from+k of y's coefficients and careful-path flags as rows k, for k &lt; {@link #size},
+     * copied into buffers owned by this batch (valid until the next call). A rule whose pair loop
+     * reads y's arrays at the same index k as the batch's lets the JIT vectorise it: HotSpot's C2
+     * (JDK 17) does not vectorise a loop that stores to one array at k and loads from another at
+     * from + k, as it cannot tell the two arrays apart. Scales, inner rows and prepared state are
+     * not copied (null in the slice).
+     *
+     * @param y the rows
+     * @param from the first row
+     * @return the slice
+     */
+    public KernelRows slice(KernelRows y, int from) {
+        int m = y.coefficients.length;
+        int n = c.length;
+        if (sliceCoefficients.length < m) {
+            double[][] grown = java.util.Arrays.copyOf(sliceCoefficients, m);
+            for (int r = sliceCoefficients.length; r < m; r++) {
+                grown[r] = new double[n];
+            }
+            sliceCoefficients = grown;
+        }
+        double[][] co = new double[m][];
+        int len = m == 0 ? 0 : Math.min(size, y.coefficients[0].length - from);
+        for (int r = 0; r < m; r++) {
+            co[r] = sliceCoefficients[r];
+            System.arraycopy(y.coefficients[r], from, co[r], 0, len);
+        }
+        boolean[] ex = null;
+        if (y.extreme != null) {
+            if (sliceExtreme == null) {
+                sliceExtreme = new boolean[n];
+            }
+            ex = sliceExtreme;
+            System.arraycopy(y.extreme, from, ex, 0, len);
+        }
+        return new KernelRows(null, null, co, ex);
     }
 
     /**

@@ -2,9 +2,7 @@ package io.github.ntk4j.learn;
 
 import io.github.ntk4j.internal.Messages;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Chooses, by stratified k-fold cross-validation on one training Gram matrix, the ridge of
@@ -84,20 +82,21 @@ public final class FilterCrossValidation {
                     + ")");
         }
         Lapack.requireDense(n, bytesNeeded(n));
-        int[] fold = assign(strata, folds, seed);
+        for (int c : strata) {
+            if (c < 0) {
+                throw Messages.invalid("class indices must be >= 0, got " + c);
+            }
+        }
+        int[] fold = Folds.assign(strata, folds, seed);
         List<FoldSpectrum> spectra = new ArrayList<>();
         for (int f = 0; f < folds; f++) {
-            int[] tr = indices(fold, f, false);
-            int[] te = indices(fold, f, true);
-            double[][] gtt = block(gram, tr, tr);
-            double scale = 0;
-            for (int i = 0; i < tr.length; i++) {
-                scale += gtt[i][i];
-            }
-            scale /= tr.length;
+            int[] tr = Folds.indices(fold, f, false);
+            int[] te = Folds.indices(fold, f, true);
+            double[][] gtt = Folds.block(gram, tr, tr);
+            double scale = SpectralSolver.meanDiagonal(gtt);
             KernelSpectrum s = KernelSpectrum.of(gtt, true);
             double[] v = s.vectorsColumnMajor();
-            double[] b = Lapack.gemm(true, false, te.length, tr.length, tr.length, Mat.flat(block(gram, te, tr)), v);
+            double[] b = Lapack.gemm(true, false, te.length, tr.length, tr.length, Mat.flat(Folds.block(gram, te, tr)), v);
             double[] lambda = s.eigenvalues();
             for (int i = 0; i < lambda.length; i++) {
                 lambda[i] = Math.max(lambda[i], 0); // rounding below 0 (KernelSpectrum clips at its tolerance)
@@ -155,7 +154,7 @@ public final class FilterCrossValidation {
             }
             for (int t = 0; t < times.length; t++) {
                 double s = times[t] / fs.scale();
-                timeAcc[t] += accuracy(fs, vty, classes, l -> l == 0 ? s : -Math.expm1(-l * s) / l, labels) / spectra.size();
+                timeAcc[t] += accuracy(fs, vty, classes, l -> Gains.flow(l, s), labels) / spectra.size();
             }
             if (m == 0) {
                 throw Messages.invalid("a fold is empty");
@@ -199,47 +198,5 @@ public final class FilterCrossValidation {
             right += best == labels[fs.test()[i]] ? 1 : 0;
         }
         return (double) right / m;
-    }
-
-    static int[] assign(int[] classOf, int folds, long seed) {
-        int n = classOf.length;
-        int classes = 0;
-        for (int c : classOf) {
-            if (c < 0) {
-                throw Messages.invalid("class indices must be >= 0, got " + c);
-            }
-            classes = Math.max(classes, c + 1);
-        }
-        int[] fold = new int[n];
-        Random rng = new Random(seed);
-        int next = 0;
-        for (int c = 0; c < classes; c++) {
-            List<Integer> members = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (classOf[i] == c) {
-                    members.add(i);
-                }
-            }
-            Collections.shuffle(members, rng);
-            for (int i : members) {
-                fold[i] = next;
-                next = (next + 1) % folds;
-            }
-        }
-        return fold;
-    }
-
-    private static int[] indices(int[] assignment, int f, boolean in) {
-        return java.util.stream.IntStream.range(0, assignment.length).filter(i -> (assignment[i] == f) == in).toArray();
-    }
-
-    private static double[][] block(double[][] g, int[] r, int[] c) {
-        double[][] out = new double[r.length][c.length];
-        for (int i = 0; i < r.length; i++) {
-            for (int j = 0; j < c.length; j++) {
-                out[i][j] = g[r[i]][c[j]];
-            }
-        }
-        return out;
     }
 }

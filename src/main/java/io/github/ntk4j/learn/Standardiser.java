@@ -7,7 +7,7 @@ import io.github.ntk4j.internal.Messages;
  * (sd with divisor n); a column constant there maps to 0 (it carries no information there, and
  * dividing by its zero spread is undefined).
  */
-final class Standardiser {
+public final class Standardiser {
     private final double[] mean;
     private final double[] inverseSd;
 
@@ -16,7 +16,14 @@ final class Standardiser {
         this.inverseSd = inverseSd;
     }
 
-    static Standardiser fit(double[][] x) {
+    /**
+     * Fits the per-column statistics.
+     *
+     * @param x feature rows (at least one, all of one length, finite)
+     * @return the standardiser
+     */
+    public static Standardiser fit(double[][] x) {
+        io.github.ntk4j.internal.DataChecks.dataSet("x", x);
         int d = x[0].length;
         double[] mean = new double[d];
         double[] inv = new double[d];
@@ -39,11 +46,17 @@ final class Standardiser {
     }
 
     /** @return the number of features it was fitted on */
-    int features() {
+    public int features() {
         return mean.length;
     }
 
-    double[][] apply(double[][] x) {
+    /**
+     * Standardises rows with the fitted statistics.
+     *
+     * @param x rows of the fitted length (may be empty)
+     * @return new standardised rows
+     */
+    public double[][] apply(double[][] x) {
         double[][] out = new double[x.length][mean.length];
         for (int i = 0; i < x.length; i++) {
             if (x[i] == null || x[i].length != mean.length) {

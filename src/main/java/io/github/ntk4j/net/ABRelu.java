@@ -182,46 +182,70 @@ public final class ABRelu extends Activation {
         final double[] vs = batch.v;
         final double[] s2s = batch.s2;
         final double[] ntks = batch.ntk;
-        for (int k = 0; k < batch.size; k++) {
+        final double[] ntkIn = batch.work;
+        final int n = batch.size;
+        boolean zeroPairs = false;
+        for (int k = 0; k < n; k++) {
+            zeroPairs |= s2s[k] == 0 && cs[k] == 0;
+        }
+        final double[] vIn = batch.work2;
+        if (zeroPairs) {
+            // keep their inputs (1 − cos θ, NaN for the other pairs; Θ ratio) for the second pass
+            for (int k = 0; k < n; k++) {
+                vIn[k] = s2s[k] == 0 && cs[k] == 0 ? vs[k] : Double.NaN;
+                ntkIn[k] = ntks[k];
+            }
+        }
+        // Branch-free loops, short enough for the JIT to vectorise them. With the smaller of θ and
+        // δ = π − θ, m = 2 atan(sin θ/(1 + |cos θ|)) (half-angle formula: no cancellation anywhere
+        // in [0, π]), and the larger π − m; s(m) by its series, s(π − m) = sin θ + (π − m)|cos θ|
+        // (a sum); h = π(1 − |cos θ|) − 2s(m) with 1 − |cos θ| = sin²θ/(1 + |cos θ|); pos is
+        // exactly 1 when cos θ ≥ 2^-900 (θ is the smaller angle), 0 when cos θ ≤ 0, in between
+        // only where θ and δ agree to 2^-899.
+        final double[] half = batch.work3;
+        final double[] sSmalls = batch.work4;
+        for (int k = 0; k < n; k++) {
+            half[k] = Math.sqrt(s2s[k]) / (1 + Math.abs(cs[k]));
+        }
+        for (int k = 0; k < n; k++) {
+            half[k] = KernelMath.atanUnit(half[k]);
+        }
+        for (int k = 0; k < n; k++) {
+            sSmalls[k] = KernelMath.sinMinusXCosSeries(2 * half[k]);
+        }
+        for (int k = 0; k < n; k++) {
             final double c = cs[k];
             final double s2 = s2s[k];
-            if (s2 == 0 && c == 0) {
-                // a zero pair (an input of scale 0): T = 0 by homogeneity; Θ (non-zero only after a
-                // standard-parameterisation layer) takes Ṫ at θ = π/2, as the covariance rule does
-                ntks[k] = x == null || ntks[k] == 0 ? 0
-                        : ntks[k] * 0.25 * (alpha + beta) * x.coefficients[0][i] * y.coefficients[0][yFrom + k];
-                continue;
-            }
-            final double sn = Math.sqrt(s2);
-            final double th;
-            final double de;
-            if (c >= sn) {            // θ ≤ π/4
-                th = KernelMath.atan(sn / c);
-                de = PI - th;
-            } else if (-c >= sn) {    // θ ≥ 3π/4
-                de = KernelMath.atan(sn / -c);
-                th = PI - de;
-            } else {
-                double t = KernelMath.atan(c / sn);
-                th = 0.5 * PI - t;
-                de = 0.5 * PI + t;
-            }
-            final double sTh = KernelMath.sinMinusXCos(th, sn, c);
-            final double sDe = KernelMath.sinMinusXCos(de, sn, -c);
-            // h = π − s(θ) − s(δ) = π(1 − cos θ) − 2s(θ) = π(1 + cos θ) − 2s(δ), on the side where
-            // it does not cancel; 1 − cos θ is carried, 1 + cos θ = sin²θ/(1 − cos θ)
-            final double vers = vs[k];
-            final double h = th <= 0.5 * PI
-                    ? PI * vers - 2 * sTh
-                    : PI * (s2 / vers) - 2 * sDe;
+            final double ac = Math.abs(c);
+            final double small = 2 * half[k];
+            final double large = PI - small;
+            final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
+            final double neg = 1 - pos;
+            final double sSmall = sSmalls[k];
+            final double sLarge = Math.sqrt(s2) + large * ac;
+            final double sTh = pos * sSmall + neg * sLarge;
+            final double sDe = pos * sLarge + neg * sSmall;
+            final double h = PI * (s2 / (1 + ac)) - 2 * sSmall;
             final double p1 = alpha * h + plus2 * sTh;
             final double p2 = alpha * (h + 2 * sDe) + minus2 * sTh;
-            final double c1 = (alpha * sDe - beta * sTh) * inv;
-            final double s21 = p1 * p2 * inv * inv;
-            cs[k] = c1 < -1 ? -1 : c1;
+            cs[k] = Math.max((alpha * sDe - beta * sTh) * inv, -1.0);
             vs[k] = p1 * inv; // 1 − cos θ' = P1/(πα)
-            s2s[k] = s21 < 1 ? s21 : 1;
-            ntks[k] *= (alpha * de + beta * th) * inv;
+            s2s[k] = Math.min(p1 * p2 * inv * inv, 1.0);
+            // Ṫ ratio (αδ + βθ)/(πα) with θ, δ = small, large or large, small
+            ntks[k] *= (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
+        }
+        if (zeroPairs) {
+            for (int k = 0; k < n; k++) {
+                if (!Double.isNaN(vIn[k])) {
+                    // a zero pair (an input of scale 0): T = 0 by homogeneity; Θ (non-zero only after a
+                    // standard-parameterisation layer) takes Ṫ at θ = π/2, as the covariance rule does
+                    cs[k] = 0;
+                    vs[k] = vIn[k];
+                    s2s[k] = 0;
+                    ntks[k] = x == null || ntkIn[k] == 0 ? 0
+                            : ntkIn[k] * 0.25 * (alpha + beta) * x.coefficients[0][i] * y.coefficients[0][yFrom + k];
+                }
+            }
         }
     }
 

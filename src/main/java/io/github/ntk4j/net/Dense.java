@@ -157,6 +157,11 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
      */
     @Override
     public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
+        if (yFrom != 0) {
+            // y's rows at the batch's own index, so that the loops below vectorise (KernelBatch#slice)
+            mapPairs(batch, x, i, batch.slice(y, yFrom), 0);
+            return;
+        }
         final double px = x.coefficients[0][i];
         final double qx = x.coefficients[1][i];
         final double kx = 2 * x.coefficients[2][i];
@@ -176,7 +181,7 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
             final double[] uy = y.coefficients[4];
             final double[] gy = y.coefficients[5];
             for (int k = 0; k < n; k++) {
-                final int j = yFrom + k;
+                final int j = k;
                 final double pj = py[j];
                 final double qj = qy[j];
                 final double c = cs[k];
@@ -195,17 +200,17 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
         if (bStd == 0) {
             // q = 0: the angle is unchanged (p is 1, or 0 for a zero input)
             for (int k = 0; k < n; k++) {
-                double pp = px * py[yFrom + k];
+                double pp = px * py[k];
                 double c = pp * cs[k];
                 cs[k] = c;
                 vs[k] = pp * vs[k];
                 s2s[k] = pp * pp * s2s[k];
-                ntk[k] = c + mx * my[yFrom + k] * ntk[k];
+                ntk[k] = c + mx * my[k] * ntk[k];
             }
             return;
         }
         for (int k = 0; k < n; k++) {
-            final int j = yFrom + k;
+            final int j = k;
             final double pj = py[j];
             final double qj = qy[j];
             final double c = cs[k];

@@ -206,6 +206,96 @@ public final class Erf extends Activation {
      */
     @Override
     public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
+        final int n = batch.size;
+        if (yFrom != 0) {
+            // y's rows at the batch's own index, so that the loop below vectorises (KernelBatch#slice)
+            mapPairs(batch, x, i, batch.slice(y, yFrom), 0);
+            return;
+        }
+        if (x.extreme[i] || any(y.extreme, 0, n)) {
+            mapPairsOneByOne(batch, x, i, y, yFrom);
+            return;
+        }
+        final double tScale = a * a * (2 / Math.PI);
+        final double zx = x.coefficients[0][i];
+        final double tx = x.coefficients[1][i];
+        final double gx = x.coefficients[2][i];
+        final double cgx = x.coefficients[3][i];
+        final double ex = x.coefficients[5][i];
+        final double tg = tScale * gx;
+        final double dl = 4 / Math.PI * x.coefficients[4][i];
+        final double[] zy = y.coefficients[0];
+        final double[] ty = y.coefficients[1];
+        final double[] gy = y.coefficients[2];
+        final double[] cgy = y.coefficients[3];
+        final double[] ly = y.coefficients[4];
+        final double[] ey = y.coefficients[5];
+        final double[] cs = batch.c;
+        final double[] vs = batch.v;
+        final double[] s2s = batch.s2;
+        final double[] ntks = batch.ntk;
+        final double[] s2In = batch.work;
+        final double[] wIn = batch.work2;
+        final double[] qs = batch.work3;
+        final double[] at = batch.work4;
+        // first pass, in loops short and branch-free enough for the JIT to vectorise them: every
+        // pair by the general rule
+        for (int k = 0; k < n; k++) {
+            final double s2 = s2s[k];
+            s2In[k] = s2;
+            qs[k] = Math.sqrt(tx + zx * ty[k] + zx * zy[k] * s2);
+            wIn[k] = cs[k] * ex * ey[k];
+        }
+        KernelMath.atanRatio(wIn, qs, at, n, at);
+        for (int k = 0; k < n; k++) {
+            final double c1 = Math.min(Math.max(tg * gy[k] * at[k] + cgx * cgy[k], -1.0), 1.0);
+            cs[k] = c1;
+            vs[k] = 1 - c1;
+            s2s[k] = (1 - c1) * (1 + c1);
+            ntks[k] *= dl * ly[k] / qs[k];
+        }
+        // second pass: the pairs the general rule does not serve (rare but for the diagonal)
+        for (int k = 0; k < n; k++) {
+            final int j = k;
+            final boolean zero = gx * gy[j] == 0;
+            final boolean same = batch.same[k];
+            if (wIn[k] != 0 && Math.abs(wIn[k]) < 0x1p-600) {
+                // beyond KernelMath.atanRatio's range; atan(w/q) = w/q to double precision here
+                final double c1 = Math.min(Math.max(tg * gy[j] * (wIn[k] / qs[k]) + cgx * cgy[j], -1.0), 1.0);
+                cs[k] = c1;
+                vs[k] = 1 - c1;
+                s2s[k] = (1 - c1) * (1 + c1);
+            }
+            if (same) {
+                cs[k] = zero ? 0 : 1;
+                vs[k] = zero ? 1 : 0;
+                s2s[k] = 0;
+            } else if (zero) {
+                s2s[k] = 0;
+            } else if (cs[k] > NEAR) {
+                nearlyCollinear(batch, k, x, i, y, j, wIn[k], qs[k], s2In[k]);
+            }
+            if (batch.rough[k] && qs[k] < ROUGH_Q) {
+                throw roughAngle(qs[k]);
+            }
+            batch.rough[k] |= !same && cs[k] < -ROUGH;
+        }
+    }
+
+    private static boolean any(boolean[] flags, int from, int n) {
+        for (int k = from; k < from + n; k++) {
+            if (flags[k]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The pair rule one pair at a time, with fdlibm's {@link KernelMath#atan}: for batches with
+     * an extreme input ({@link #careful}).
+     */
+    private void mapPairsOneByOne(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
         final double tScale = a * a * (2 / Math.PI);
         final double dScale = 4 / Math.PI;
         final double zx = x.coefficients[0][i];
@@ -242,7 +332,7 @@ public final class Erf extends Activation {
                 c1 = c1 > 1 ? 1 : c1 < -1 ? -1 : c1;
                 batch.c[k] = c1;
                 if (c1 > NEAR && gg != 0) {
-                    nearlyCollinear(batch, k, x, i, y, j, w, q);
+                    nearlyCollinear(batch, k, x, i, y, j, w, q, batch.s2[k]);
                 } else {
                     batch.v[k] = 1 - c1;
                     batch.s2[k] = gg == 0 ? 0 : (1 - c1) * (1 + c1);
@@ -267,14 +357,14 @@ public final class Erf extends Activation {
      * cos(φ_xx − φ_xy) = √(1 − ζ_x²) √Q + ζ_x w; then with ρ = r'_x/r'_y,
      * 1 − cos θ' = ((T_xx + T_yy − 2T_xy)/(r'_x r'_y) − (ρ − 1)²/ρ)/2 and sin²θ' = (1 − cos θ')(1 + cos θ').
      */
-    private void nearlyCollinear(KernelBatch batch, int k, KernelRows x, int i, KernelRows y, int j, double w, double q) {
+    private void nearlyCollinear(KernelBatch batch, int k, KernelRows x, int i, KernelRows y, int j, double w, double q,
+            double s2) {
         double zx = x.coefficients[0][i];
         double zy = y.coefficients[0][j];
         double tx = x.coefficients[1][i];
         double ty = y.coefficients[1][j];
         double cx = x.coefficients[9][i];
         double cy = y.coefficients[9][j];
-        double s2 = batch.s2[k];
         double dTau = ty - tx;
         double dx;
         double dy;

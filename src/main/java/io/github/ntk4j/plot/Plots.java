@@ -269,4 +269,113 @@ public final class Plots {
             }
         });
     }
+
+    /**
+     * The path-kernel study ({@code pathkernel --plot}): left, the distances of K^p/(ηT) to the
+     * analytic and empirical NTKs and of the predictions to gradient flow against width (log–log,
+     * ±1 standard error, fitted power laws, an m^(−1/2) guide); right, the exact and the naive
+     * path kernel's largest relative gap against η at fixed ηT (log–log); third, the distances of
+     * K^p/(ηT) to the analytic and the initial empirical NTK against ηT at fixed η. PNG: the
+     * panels side by side in one image; SVG: the width panel in the file, the others beside it
+     * in NAME-lr.svg and NAME-time.svg.
+     *
+     * @param sweep the width sweep
+     * @param rates the learning-rate sweep
+     * @param times the training-time sweep
+     * @param file destination (.png or .svg)
+     */
+    public static void pathKernel(io.github.ntk4j.study.PathKernelStudy.WidthSweep sweep,
+            io.github.ntk4j.study.PathKernelStudy.RatePoint[] rates, io.github.ntk4j.study.PathKernelStudy.TimePoint[] times,
+            Path file) {
+        boolean svg = vectorFormat(file);
+        XYChart left = logLogChart(800, 650, "Path kernel vs NTK (same eta T)", "relative distance (mean over networks)",
+                org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+        double[] m = asDoubles(sweep.widths());
+        double anchor = Double.NaN;
+        for (int k = 0; k < sweep.fits().length; k++) {
+            RateFit fit = sweep.fits()[k];
+            String name = io.github.ntk4j.study.PathKernelStudy.WidthSweep.QUANTITIES[k];
+            double a = addPowerLaw(left, String.format(Locale.ROOT, "%s (slope %.2f [%.2f, %.2f])", name, fit.slope(),
+                    fit.lower(), fit.upper()), name + " fit", m, sweep.distances()[k], sweep.stderr()[k], fit,
+                    PALETTE[k % PALETTE.length]);
+            if (Double.isNaN(anchor)) {
+                anchor = a;
+            }
+        }
+        addHalfPowerGuide(left, m[0], m[m.length - 1], anchor);
+        XYChart right = new XYChartBuilder().width(600).height(650).title("Kernel-machine gap vs step (fixed eta T)")
+                .xAxisTitle("learning rate eta").yAxisTitle("max |machine - f(x; w_T)| / |f(x; w_T) - f(x; w_0)|").build();
+        right.getStyler().setXAxisLogarithmic(true);
+        right.getStyler().setYAxisLogarithmic(true);
+        right.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        double[] eta = new double[rates.length];
+        double[] naive = new double[rates.length];
+        double[] exact = new double[rates.length];
+        for (int i = 0; i < rates.length; i++) {
+            eta[i] = rates[i].learningRate();
+            naive[i] = rates[i].naiveGap();
+            exact[i] = Math.max(rates[i].gap(), 1e-17); // a gap of exactly 0 on a log axis
+        }
+        XYSeries sn = right.addSeries("naive path kernel (tangent kernel at each step's start), max over x", eta, naive);
+        sn.setMarker(SeriesMarkers.CIRCLE);
+        sn.setLineColor(PALETTE[1]);
+        sn.setMarkerColor(PALETTE[1]);
+        double[] naiveRms = new double[rates.length];
+        for (int i = 0; i < rates.length; i++) {
+            naiveRms[i] = rates[i].naiveRmsGap();
+        }
+        XYSeries sr = right.addSeries("naive path kernel, relative to the RMS change", eta, naiveRms);
+        sr.setMarker(SeriesMarkers.SQUARE);
+        sr.setLineColor(PALETTE[4]);
+        sr.setMarkerColor(PALETTE[4]);
+        XYSeries se = right.addSeries("exact path kernel (quadrature along each step)", eta, exact);
+        se.setMarker(SeriesMarkers.DIAMOND);
+        se.setLineColor(PALETTE[0]);
+        se.setMarkerColor(PALETTE[0]);
+        XYChart third = new XYChartBuilder().width(600).height(650).title("Leaving the lazy regime (fixed eta)")
+                .xAxisTitle("training time eta T").yAxisTitle("relative Frobenius distance of K^p/(eta T)").build();
+        third.getStyler().setXAxisLogarithmic(true);
+        third.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        double[] time = new double[times.length];
+        double[] toAnalytic = new double[times.length];
+        double[] toInitial = new double[times.length];
+        for (int i = 0; i < times.length; i++) {
+            time[i] = times[i].time();
+            toAnalytic[i] = times[i].toAnalytic();
+            toInitial[i] = times[i].toInitial();
+        }
+        XYSeries ta = third.addSeries("to the analytic NTK", time, toAnalytic);
+        ta.setMarker(SeriesMarkers.CIRCLE);
+        ta.setLineColor(PALETTE[0]);
+        ta.setMarkerColor(PALETTE[0]);
+        XYSeries ti = third.addSeries("to the empirical NTK at init", time, toInitial);
+        ti.setMarker(SeriesMarkers.DIAMOND);
+        ti.setLineColor(PALETTE[1]);
+        ti.setMarkerColor(PALETTE[1]);
+        if (svg) {
+            save(left, file, true);
+            String name = file.getFileName().toString();
+            String stem = name.substring(0, name.length() - 4);
+            save(right, file.resolveSibling(stem + "-lr.svg"), true);
+            save(third, file.resolveSibling(stem + "-time.svg"), true);
+            return;
+        }
+        java.awt.image.BufferedImage a = BitmapEncoder.getBufferedImage(left);
+        java.awt.image.BufferedImage b = BitmapEncoder.getBufferedImage(right);
+        java.awt.image.BufferedImage c = BitmapEncoder.getBufferedImage(third);
+        java.awt.image.BufferedImage both = new java.awt.image.BufferedImage(a.getWidth() + b.getWidth() + c.getWidth(),
+                Math.max(a.getHeight(), Math.max(b.getHeight(), c.getHeight())), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = both.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, both.getWidth(), both.getHeight());
+        g.drawImage(a, 0, 0, null);
+        g.drawImage(b, a.getWidth(), 0, null);
+        g.drawImage(c, a.getWidth() + b.getWidth(), 0, null);
+        g.dispose();
+        AtomicFile.write(file, out -> {
+            if (!javax.imageio.ImageIO.write(both, "png", out)) {
+                throw new IOException("no PNG writer");
+            }
+        });
+    }
 }

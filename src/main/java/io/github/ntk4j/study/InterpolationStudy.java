@@ -4,6 +4,7 @@ import io.github.ntk4j.Progress;
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.MemoryCheck;
+import io.github.ntk4j.learn.Standardiser;
 import io.github.ntk4j.learn.FilterCrossValidation;
 import io.github.ntk4j.learn.GradientFlowPredictor;
 import io.github.ntk4j.learn.InterpolatingSolver;
@@ -248,7 +249,8 @@ public final class InterpolationStudy {
         int k = train.classes();
         MemoryCheck.require("the interpolation study on " + n + " training and " + test.x().length + " test rows",
                 bytesNeeded(n, test.x().length));
-        double[][][] z = standardise(train.x(), test.x());
+        Standardiser scaler = Standardiser.fit(train.x());
+        double[][][] z = {scaler.apply(train.x()), scaler.apply(test.x())};
         long total = 3L + noise.length;
         double[][] gram = kernel.gram(z[0], kind);
         double[][] cross = kernel.cross(z[1], z[0], kind);
@@ -398,7 +400,7 @@ public final class InterpolationStudy {
             pool[i] = data.x()[order[i]];
             labels[i] = data.labels()[order[i]];
         }
-        double[][] z = standardise(pool, new double[0][])[0];
+        double[][] z = Standardiser.fit(pool).apply(pool);
         double[][][] y = new double[noise.length][][];
         for (int l = 0; l < noise.length; l++) {
             y[l] = oneHot(corrupt(labels, data.classes(), noise[l], seed + 1000L * (l + 1)), data.classes());
@@ -469,47 +471,6 @@ public final class InterpolationStudy {
      */
     public static double syntheticBayesError(double mu) {
         return 0.5 * org.hipparchus.special.Erf.erfc(Math.abs(mu) / (2 * Math.sqrt(2)));
-    }
-
-    /**
-     * Standardises the columns of train and test with the training statistics (divisor n); a
-     * column constant on the training rows becomes 0.
-     *
-     * @param train training rows
-     * @param test test rows (may be empty)
-     * @return {standardised train, standardised test}
-     */
-    public static double[][][] standardise(double[][] train, double[][] test) {
-        int d = train[0].length;
-        double[] mean = new double[d];
-        double[] inv = new double[d];
-        for (int j = 0; j < d; j++) {
-            double m = 0;
-            for (double[] r : train) {
-                m += r[j];
-            }
-            m /= train.length;
-            double ss = 0;
-            boolean constant = true;
-            for (double[] r : train) {
-                ss += (r[j] - m) * (r[j] - m);
-                constant &= r[j] == train[0][j];
-            }
-            mean[j] = m;
-            inv[j] = constant || ss == 0 ? 0 : 1 / Math.sqrt(ss / train.length);
-        }
-        double[][][] out = new double[2][][];
-        int p = 0;
-        for (double[][] a : new double[][][] {train, test}) {
-            double[][] o = new double[a.length][d];
-            for (int i = 0; i < a.length; i++) {
-                for (int j = 0; j < d; j++) {
-                    o[i][j] = (a[i][j] - mean[j]) * inv[j];
-                }
-            }
-            out[p++] = o;
-        }
-        return out;
     }
 
     static double[][] oneHot(int[] labels, int classes) {

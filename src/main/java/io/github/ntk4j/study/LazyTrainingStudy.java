@@ -329,6 +329,16 @@ public final class LazyTrainingStudy {
         return copy(xTrain);
     }
 
+    /** @return the targets (N×1) */
+    public double[][] targets() {
+        return copy(yTrain);
+    }
+
+    /** @return the test inputs */
+    public double[][] testInputs() {
+        return copy(xTest);
+    }
+
     /** @return the number of gradient-descent steps */
     public int steps() {
         return steps;

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 class ApiSurfaceTest {
     /** The surface when this test was written; raise it only with a reason in the commit. */
     private static final int MAX_TYPES = 200;
-    private static final int MAX_METHODS = 1300;
+    // 1400: pathkernel (issue 16) added about 130 (PathKernel.Result's 28 components, NetworkWeights,
+    // PathKernelStudy and its four result records, SingleNetworkRun)
+    private static final int MAX_METHODS = 1400;
 
     @Test
     void publicSurfaceIsCountedAndBounded() throws Exception {

@@ -139,6 +139,7 @@ class SymjaFreeClasspathTest {
                     new String[] {"spectrum", "--sphere-dim", "3", "--degrees", "4"},
                     new String[] {"verify", "--widths", "8,16,32", "--seeds", "2", "--activation", "erf", "--threads", "1"},
                     new String[] {"train", "--widths", "16,32,64", "--seeds", "2", "--steps", "5", "--threads", "1"},
+                    new String[] {"pathkernel", "--width", "16", "--steps", "3"},
                     new String[] {"fourier", "--grid", "16", "--features", "8", "--steps", "10", "--threads", "1"},
                     new String[] {"bench", "gram", "--n", "50", "--d", "5", "--repeat", "1", "--threads", "1"});
             for (String[] args : runs) {

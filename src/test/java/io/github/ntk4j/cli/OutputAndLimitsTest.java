@@ -87,6 +87,7 @@ class OutputAndLimitsTest {
             List<String[]> commands = List.of(
                     new String[] {"verify", "--plot", plot},
                     new String[] {"train", "--plot", plot},
+                    new String[] {"pathkernel", "--plot", plot},
                     new String[] {"spectrum", "--sphere-dim", "3", "--plot", plot},
                     new String[] {"fourier", "--plot", plot});
             for (String[] c : commands) {
@@ -145,6 +146,32 @@ class OutputAndLimitsTest {
             assertTrue(r.err().contains("of memory but only"), r.err());
             assertOneLine(r);
         }
+    }
+
+    /** bench pair: its checksum is the sum of the pairs' NTK values, which the Gram matrix also holds. */
+    @Test
+    void benchPairReportsPairAndGramEntryTimes() {
+        CliTest.Run r = CliTest.run("bench", "pair", "--n", "20", "--d", "4", "--pairs", "40", "--repeat", "1",
+                "--depth", "2");
+        assertEquals(0, r.code(), r.err());
+        java.util.Map<?, ?> v = (java.util.Map<?, ?>) io.github.ntk4j.io.Json.parse(r.out());
+        assertTrue(((Number) v.get("seconds")).doubleValue() > 0 && ((Number) v.get("gram_entry_seconds")).doubleValue() > 0,
+                r.out());
+        // the same 40 pairs from the Gram matrix of the same inputs (PairBenchmark's seed and order)
+        java.util.Random rng = new java.util.Random(0);
+        double[][] x = new double[20][4];
+        for (double[] row : x) {
+            for (int k = 0; k < 4; k++) {
+                row[k] = rng.nextGaussian();
+            }
+        }
+        double[][] ntk = io.github.ntk4j.kernel.NtkRecursion.of(io.github.ntk4j.net.NetworkSpec.parse(
+                "dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1)")).gram(x).ntk();
+        double sum = 0;
+        for (int p = 0; p < 40; p++) {
+            sum += ntk[p % 20][(p / 20 + 1 + p % 20) % 20];
+        }
+        assertEquals(sum, ((Number) v.get("checksum")).doubleValue(), 1e-12 * Math.abs(sum), r.out());
     }
 
     @Test
