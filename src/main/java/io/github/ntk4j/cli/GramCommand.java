@@ -44,8 +44,15 @@ final class GramCommand implements Runnable {
     @Mixin
     NetworkOptions network;
 
+    @Mixin
+    EngineOptions engineOptions;
+
     @Override
     public void run() {
+        if (engineOptions.spark()) {
+            engineOptions.runOnSpark(spec);
+            return;
+        }
         if (output != null && output.toString().isBlank()) {
             throw Messages.badOption("--output", "the file name is empty (leave out --output for standard output)");
         }

@@ -157,8 +157,15 @@ abstract class LearnCommand implements Runnable {
 
     abstract String scoreName();
 
+    @Mixin
+    EngineOptions engineOptions;
+
     @Override
     public void run() {
+        if (engineOptions.spark()) {
+            engineOptions.runOnSpark(spec);
+            return;
+        }
         if (predict != null && output == null || output != null && predict == null && testData == null) {
             throw Messages.invalid("--predict and --output go together: give both or neither (or --output with --test-data)");
         }

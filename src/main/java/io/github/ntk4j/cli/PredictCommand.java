@@ -109,8 +109,15 @@ final class PredictCommand implements Runnable {
     @Mixin
     NetworkOptions network;
 
+    @Mixin
+    EngineOptions engineOptions;
+
     @Override
     public void run() {
+        if (engineOptions.spark()) {
+            engineOptions.runOnSpark(spec);
+            return;
+        }
         String m = mode.name();
         double t = time;
         if (m.equals("gp") && t != Double.POSITIVE_INFINITY) {

@@ -142,20 +142,124 @@ public final class FalkonRegressor {
             throw Messages.invalid("the number of centres must be between 1 and the number of training inputs (" + rows
                     + "), got " + m);
         }
-        int[] idx = new int[rows];
-        for (int i = 0; i < rows; i++) {
+        int[] drawn = centreIndices(rows, m, seed);
+        double[][] c = new double[m][];
+        for (int i = 0; i < m; i++) {
+            c[i] = x[drawn[i]].clone();
+        }
+        return c;
+    }
+
+    /**
+     * The centres' row numbers of {@link #centres}: a uniform draw of m of 0..n−1 without
+     * replacement (a partial Fisher–Yates shuffle with {@code new Random(seed)}), in draw order.
+     * A distributed fit that takes these rows as its centres solves the same system.
+     *
+     * @param n rows
+     * @param m centres, 1 ≤ m ≤ n
+     * @param seed the seed
+     * @return m distinct row numbers
+     */
+    public static int[] centreIndices(int n, int m, long seed) {
+        if (m < 1 || m > n) {
+            throw Messages.invalid("the number of centres must be between 1 and the number of training inputs (" + n
+                    + "), got " + m);
+        }
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
             idx[i] = i;
         }
         Random rng = new Random(seed);
-        double[][] c = new double[m][];
         for (int i = 0; i < m; i++) {
-            int j = i + rng.nextInt(rows - i);
+            int j = i + rng.nextInt(n - i);
             int t = idx[i];
             idx[i] = idx[j];
             idx[j] = t;
-            c[i] = x[idx[i]].clone();
         }
-        return c;
+        return Arrays.copyOf(idx, m);
+    }
+
+    /**
+     * The two sums over the training rows that FALKON needs, wherever the rows are (this JVM's
+     * row slices in a {@link Problem}; row partitions of a cluster in the Spark engine). Each is
+     * a sum of independent per-slice terms ({@link #sliceProduct}).
+     */
+    public interface Products {
+        /** @return G_nMᵀ Y, M×k column-major */
+        double[] targets();
+
+        /**
+         * @param u M×k column-major
+         * @return G_nMᵀ G_nM u, M×k column-major
+         */
+        double[] gram(double[] u);
+    }
+
+    /**
+     * FALKON's solve given the centres and the sums over the rows: the preconditioner from G_MM
+     * and the preconditioned conjugate gradient of the class comment, each iteration one call of
+     * {@link Products#gram}. {@link Problem#fit} runs the same solve over this JVM's row slices.
+     *
+     * @param engine the kernel (for G_MM and for predictions)
+     * @param kind NTK or NNGP
+     * @param centres the M centres (not copied)
+     * @param n training rows, ≥ M
+     * @param k outputs
+     * @param diagReg r &gt; 0 (λ = r/n)
+     * @param maxIterations conjugate-gradient iterations at most, ≥ 1
+     * @param tolerance stop when every column's preconditioned residual is below this fraction of its start
+     * @param products the sums over the training rows
+     * @return the fitted estimator
+     */
+    public static FalkonRegressor solve(KernelFunction engine, KernelKind kind, double[][] centres, long n, int k,
+            double diagReg, int maxIterations, double tolerance, Products products) {
+        DataChecks.dataSet("centres", centres);
+        int m = centres.length;
+        if (n < m) {
+            throw Messages.invalid("the number of centres must be between 1 and the number of training inputs (" + n
+                    + "), got " + m);
+        }
+        checkSolve(diagReg, maxIterations, tolerance);
+        Lapack.checkSize("the centres' kernel matrix", m, m);
+        long t0 = System.nanoTime();
+        KernelFunction eng = engine.withProgress(Progress.NONE);
+        CentreFactors f = CentreFactors.of(eng, kind, centres);
+        double setup = (System.nanoTime() - t0) * 1e-9;
+        return conjugateGradient(eng, kind, centres, f, n, k, diagReg, maxIterations, tolerance, products, Double.NaN, setup);
+    }
+
+    private static void checkSolve(double diagReg, int maxIterations, double tolerance) {
+        if (!(diagReg > 0) || !Double.isFinite(diagReg)) {
+            throw Messages.notPositive("diag-reg (the ridge of the matrix-free solver)", diagReg);
+        }
+        if (maxIterations < 1) {
+            throw Messages.tooSmall("iterations", maxIterations, 1);
+        }
+        if (!(tolerance > 0 && tolerance < 1)) {
+            throw Messages.invalid("the tolerance must be in (0, 1), got " + tolerance);
+        }
+    }
+
+    /** G_MM = L Lᵀ and S = LᵀL/M (independent of the ridge and of the rows fitted). */
+    private record CentreFactors(CholeskySolver l, double[] s) {
+        static CentreFactors of(KernelFunction eng, KernelKind kind, double[][] centres) {
+            int m = centres.length;
+            // G_MM = L Lᵀ (L = Tᵀ), then S = LᵀL/M (dlauum: L is triangular)
+            double[] kmm = Mat.flat(eng.gram(centres, kind));
+            double maxDiag = 0;
+            for (int i = 0; i < m; i++) {
+                maxDiag = Math.max(maxDiag, kmm[i * m + i]);
+            }
+            double jitter = m * Math.ulp(1.0) * maxDiag;
+            CholeskySolver l = CholeskySolver.factorInPlace(kmm, m, jitter,
+                    "the kernel matrix of the " + m + " centres", Double.POSITIVE_INFINITY);
+            double[] s = l.lowerFactor();
+            Lapack.lauumLower(s, m); // LᵀL
+            for (int i = 0; i < s.length; i++) {
+                s[i] /= m;
+            }
+            return new CentreFactors(l, s);
+        }
     }
 
     /**
@@ -177,21 +281,19 @@ public final class FalkonRegressor {
         private final KernelKind kind;
         private final double[][] x;
         private final double[][] c;
-        private final CholeskySolver l;
-        /** LᵀL/M, column-major M×M; copied by each fit before its factorisation with λ. */
-        private final double[] s;
+        /** G_MM's factor L and LᵀL/M; S is copied by each fit before its factorisation with λ. */
+        private final CentreFactors factors;
         private final Blocks blocks;
         private final double kernelSeconds;
         private final double setupSeconds;
 
-        private Problem(KernelFunction engine, KernelKind kind, double[][] x, double[][] c, CholeskySolver l, double[] s,
+        private Problem(KernelFunction engine, KernelKind kind, double[][] x, double[][] c, CentreFactors factors,
                 Blocks blocks, double kernelSeconds, double setupSeconds) {
             this.engine = engine;
             this.kind = kind;
             this.x = x;
             this.c = c;
-            this.l = l;
-            this.s = s;
+            this.factors = factors;
             this.blocks = blocks;
             this.kernelSeconds = kernelSeconds;
             this.setupSeconds = setupSeconds;
@@ -238,27 +340,14 @@ public final class FalkonRegressor {
                     bytesNeeded(x.length, m, 1));
             long t0 = System.nanoTime();
             KernelFunction eng = engine.withProgress(Progress.NONE);
-            // G_MM = L Lᵀ (L = Tᵀ), then S = LᵀL/M (dlauum: L is triangular)
-            double[] kmm = Mat.flat(eng.gram(centres, kind));
-            double maxDiag = 0;
-            for (int i = 0; i < m; i++) {
-                maxDiag = Math.max(maxDiag, kmm[i * m + i]);
-            }
-            double jitter = m * Math.ulp(1.0) * maxDiag;
-            CholeskySolver l = CholeskySolver.factorInPlace(kmm, m, jitter,
-                    "the kernel matrix of the " + m + " centres", Double.POSITIVE_INFINITY);
-            double[] s = l.lowerFactor();
-            Lapack.lauumLower(s, m); // LᵀL
-            for (int i = 0; i < s.length; i++) {
-                s[i] /= m;
-            }
+            CentreFactors f = CentreFactors.of(eng, kind, centres);
             double setup = (System.nanoTime() - t0) * 1e-9;
             Blocks blocks = new Blocks(eng, kind, x, centres);
             long t1 = System.nanoTime();
             blocks.computeKept(bar, passes);
             double pass = blocks.kept == blocks.cache.length ? (System.nanoTime() - t1) * 1e-9
                     : (System.nanoTime() - t1) * 1e-9 * blocks.cache.length / Math.max(1, blocks.kept);
-            return new Problem(eng, kind, x, centres, l, s, blocks, pass, setup);
+            return new Problem(eng, kind, x, centres, f, blocks, pass, setup);
         }
 
         /**
@@ -283,92 +372,27 @@ public final class FalkonRegressor {
             if (y.length != rows) {
                 throw Messages.dimensionMismatch("the targets", y.length, "the rows fitted", rows);
             }
-            if (!(diagReg > 0) || !Double.isFinite(diagReg)) {
-                throw Messages.notPositive("diag-reg (the ridge of the matrix-free solver)", diagReg);
-            }
-            if (maxIterations < 1) {
-                throw Messages.tooSmall("iterations", maxIterations, 1);
-            }
-            if (!(tolerance > 0 && tolerance < 1)) {
-                throw Messages.invalid("the tolerance must be in (0, 1), got " + tolerance);
-            }
+            checkSolve(diagReg, maxIterations, tolerance);
             if (progress != null) {
                 blocks.start(progress, (long) maxIterations + 1);
             }
             int n = rows;
-            int m = c.length;
             int k = y[0].length;
-            double lambda = diagReg / n;
-            long t0 = System.nanoTime();
-            CholeskySolver b = CholeskySolver.factorInPlace(s.clone(), m, lambda, "the FALKON preconditioner",
-                    Double.POSITIVE_INFINITY);
+            double[] yc = Lapack.colMajor(y);
+            FalkonRegressor fitted = conjugateGradient(engine, kind, c, factors, n, k, diagReg, maxIterations, tolerance,
+                    new Products() {
+                        @Override
+                        public double[] targets() {
+                            return blocks.product(n, null, yc, k);
+                        }
 
-            // right-hand side B⁻¹ L⁻¹ G_nMᵀ Y / n
-            double[] rhs = blocks.product(n, null, Lapack.colMajor(y), k);
-            scale(rhs, 1.0 / n);
-            l.forward(rhs, k);
-            b.forward(rhs, k);
-
-            // preconditioned conjugate gradient, one independent recursion per output column
-            double[] beta = new double[m * k];
-            double[] r = rhs.clone();
-            double[] p = r.clone();
-            double[] rr = dots(r, r, m, k);
-            double[] start = rr.clone();
-            int it = 0;
-            double worst = 1;
-            long tIter = System.nanoTime();
-            while (it < maxIterations) {
-                worst = 0;
-                for (int c2 = 0; c2 < k; c2++) {
-                    worst = Math.max(worst, start[c2] == 0 ? 0 : Math.sqrt(rr[c2] / start[c2]));
-                }
-                if (worst <= tolerance) {
-                    break;
-                }
-                double[] ap = apply(p, l, b, blocks, lambda, n, m, k);
-                double[] pap = dots(p, ap, m, k);
-                for (int col = 0; col < k; col++) {
-                    if (rr[col] == 0) {
-                        continue;
-                    }
-                    if (!(pap[col] > 0)) {
-                        throw new NumericalFailureException("FALKON's conjugate gradient broke down (p·Ap = " + pap[col]
-                                + "): the preconditioned system is not positive definite in floating point; "
-                                + "raise the regulariser");
-                    }
-                    double a = rr[col] / pap[col];
-                    int o = col * m;
-                    for (int i = 0; i < m; i++) {
-                        beta[o + i] += a * p[o + i];
-                        r[o + i] -= a * ap[o + i];
-                    }
-                }
-                double[] rrNew = dots(r, r, m, k);
-                for (int col = 0; col < k; col++) {
-                    double g = rr[col] == 0 ? 0 : rrNew[col] / rr[col];
-                    int o = col * m;
-                    for (int i = 0; i < m; i++) {
-                        p[o + i] = r[o + i] + g * p[o + i];
-                    }
-                }
-                rr = rrNew;
-                it++;
-            }
-            double perIteration = it == 0 ? 0 : (System.nanoTime() - tIter) * 1e-9 / it;
-            if (it == maxIterations) {
-                worst = 0;
-                for (int c2 = 0; c2 < k; c2++) {
-                    worst = Math.max(worst, start[c2] == 0 ? 0 : Math.sqrt(rr[c2] / start[c2]));
-                }
-            }
+                        @Override
+                        public double[] gram(double[] u) {
+                            return blocks.product(n, u, null, k);
+                        }
+                    }, kernelSeconds, setupSeconds);
             blocks.finish();
-            // α = L⁻ᵀ B⁻ᵀ β
-            b.backSubstitute(beta, k);
-            l.backSubstitute(beta, k);
-            double seconds = (System.nanoTime() - t0) * 1e-9;
-            return new FalkonRegressor(engine, kind, c, beta, k, it, worst, new Timing(kernelSeconds, perIteration,
-                    seconds + setupSeconds));
+            return fitted;
         }
 
         /**
@@ -411,6 +435,89 @@ public final class FalkonRegressor {
     }
 
     /**
+     * The preconditioned conjugate gradient shared by {@link Problem#fit} and {@link #solve}.
+     *
+     * @param kernelSeconds the problem's kernel-pass time (NaN where the rows are elsewhere)
+     * @param setupSeconds the time spent on the centres' factors
+     */
+    private static FalkonRegressor conjugateGradient(KernelFunction engine, KernelKind kind, double[][] c,
+            CentreFactors factors, long n, int k, double diagReg, int maxIterations, double tolerance, Products products,
+            double kernelSeconds, double setupSeconds) {
+        CholeskySolver l = factors.l();
+        int m = c.length;
+        double lambda = diagReg / n;
+        long t0 = System.nanoTime();
+        CholeskySolver b = CholeskySolver.factorInPlace(factors.s().clone(), m, lambda, "the FALKON preconditioner",
+                Double.POSITIVE_INFINITY);
+
+        // right-hand side B⁻¹ L⁻¹ G_nMᵀ Y / n
+        double[] rhs = products.targets();
+        scale(rhs, 1.0 / n);
+        l.forward(rhs, k);
+        b.forward(rhs, k);
+
+        // preconditioned conjugate gradient, one independent recursion per output column
+        double[] beta = new double[m * k];
+        double[] r = rhs.clone();
+        double[] p = r.clone();
+        double[] rr = dots(r, r, m, k);
+        double[] start = rr.clone();
+        int it = 0;
+        double worst = 1;
+        long tIter = System.nanoTime();
+        while (it < maxIterations) {
+            worst = 0;
+            for (int c2 = 0; c2 < k; c2++) {
+                worst = Math.max(worst, start[c2] == 0 ? 0 : Math.sqrt(rr[c2] / start[c2]));
+            }
+            if (worst <= tolerance) {
+                break;
+            }
+            double[] ap = apply(p, l, b, products, lambda, n, m, k);
+            double[] pap = dots(p, ap, m, k);
+            for (int col = 0; col < k; col++) {
+                if (rr[col] == 0) {
+                    continue;
+                }
+                if (!(pap[col] > 0)) {
+                    throw new NumericalFailureException("FALKON's conjugate gradient broke down (p·Ap = " + pap[col]
+                            + "): the preconditioned system is not positive definite in floating point; "
+                            + "raise the regulariser");
+                }
+                double a = rr[col] / pap[col];
+                int o = col * m;
+                for (int i = 0; i < m; i++) {
+                    beta[o + i] += a * p[o + i];
+                    r[o + i] -= a * ap[o + i];
+                }
+            }
+            double[] rrNew = dots(r, r, m, k);
+            for (int col = 0; col < k; col++) {
+                double g = rr[col] == 0 ? 0 : rrNew[col] / rr[col];
+                int o = col * m;
+                for (int i = 0; i < m; i++) {
+                    p[o + i] = r[o + i] + g * p[o + i];
+                }
+            }
+            rr = rrNew;
+            it++;
+        }
+        double perIteration = it == 0 ? 0 : (System.nanoTime() - tIter) * 1e-9 / it;
+        if (it == maxIterations) {
+            worst = 0;
+            for (int c2 = 0; c2 < k; c2++) {
+                worst = Math.max(worst, start[c2] == 0 ? 0 : Math.sqrt(rr[c2] / start[c2]));
+            }
+        }
+        // α = L⁻ᵀ B⁻ᵀ β
+        b.backSubstitute(beta, k);
+        l.backSubstitute(beta, k);
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        return new FalkonRegressor(engine, kind, c, beta, k, it, worst, new Timing(kernelSeconds, perIteration,
+                seconds + setupSeconds));
+    }
+
+    /**
      * Times of a fit.
      *
      * @param kernelPassSeconds one pass of the kernel G(X, C) over all rows
@@ -421,13 +528,13 @@ public final class FalkonRegressor {
     }
 
     /** The preconditioned operator B⁻¹ (L⁻¹ G_nMᵀ G_nM L⁻ᵀ / n + λ I) B⁻ᵀ u. */
-    private static double[] apply(double[] u, CholeskySolver l, CholeskySolver b, Blocks blocks, double lambda, int n, int m,
+    private static double[] apply(double[] u, CholeskySolver l, CholeskySolver b, Products products, double lambda, long n, int m,
             int k) {
         double[] v = u.clone();
         b.backSubstitute(v, k); // A⁻¹u = B⁻ᵀu
         double[] w = v.clone();
         l.backSubstitute(w, k); // T⁻¹A⁻¹u = L⁻ᵀ B⁻ᵀ u
-        double[] q = blocks.product(n, w, null, k);
+        double[] q = products.gram(w);
         scale(q, 1.0 / n);
         l.forward(q, k); // T⁻ᵀ(·) = L⁻¹(·)
         for (int i = 0; i < q.length; i++) {
@@ -504,6 +611,28 @@ public final class FalkonRegressor {
             }
         }
         return out;
+    }
+
+    /**
+     * One row slice's term of the products: G_sᵀ(G_s u + v) for a slice's kernel block G_s
+     * (rows×M, row-major), on the calling thread: the unit of work a distributed engine sums.
+     *
+     * @param kernelBlock rows×M kernel entries, row-major
+     * @param rows the slice's rows
+     * @param m centres
+     * @param u M×k column-major, or null (then only v)
+     * @param v rows×k column-major, or null (then only u)
+     * @param k columns
+     * @return M×k column-major
+     */
+    public static double[] sliceProduct(double[] kernelBlock, int rows, int m, double[] u, double[] v, int k) {
+        if (rows < 1 || m < 1 || k < 1 || kernelBlock.length != (long) rows * m) {
+            throw Messages.invalid("a kernel block of " + rows + " × " + m + " needs " + (long) rows * m + " entries, got "
+                    + kernelBlock.length);
+        }
+        try (Workers one = Workers.serial()) {
+            return blockProduct(kernelBlock, rows, m, u, v, k, one);
+        }
     }
 
     /** G_nM by row slices, kept when they fit in half the free heap. */
@@ -635,6 +764,11 @@ public final class FalkonRegressor {
     /** @return the number of centres M */
     public int centres() {
         return centres.length;
+    }
+
+    /** @return the coefficients α (M×k, column-major), a copy */
+    public double[] coefficients() {
+        return alpha.clone();
     }
 
     /** @return conjugate-gradient iterations run */
