@@ -321,13 +321,16 @@ public final class NtkRecursion implements KernelFunction {
                             // K = cos θ·r_x r_y and Θ = ratio·r_x r_y; the scales are NaN where they
                             // are not doubles, which sends the entry to the careful conversion
                             double rr = si * sj[j];
-                            double kv = (p.same[k] ? 1 : p.c[k]) * rr;
+                            double ck = p.same[k] ? 1 : p.c[k];
+                            double kv = ck * rr;
                             // the NTK scale is 1 where the scale is 0 (KernelBatch#ntk)
                             double tv = p.ntk[k] * ((si == 0 ? 1 : si) * (sj[j] == 0 ? 1 : sj[j]));
-                            if (!normal(kv) && wantNngp) {
+                            // a 0 from non-zero factors is an underflow (e.g. cos θ ~ 1e-17 times
+                            // scales near 2^-1000), not a kernel value: the careful conversion refuses it
+                            if ((!normal(kv) || kv == 0 && ck != 0 && si != 0 && sj[j] != 0) && wantNngp) {
                                 kv = entry(p, k, rx, i, ry, j, true, true);
                             }
-                            if (!normal(tv) && wantNtk) {
+                            if ((!normal(tv) || tv == 0 && p.ntk[k] != 0) && wantNtk) {
                                 tv = entry(p, k, rx, i, ry, j, false, true);
                             }
                             tileK[row + (j - j0)] = kv;
