@@ -9,6 +9,7 @@ import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tribuo.math.la.DenseVector;
 
@@ -18,6 +19,14 @@ import org.tribuo.math.la.DenseVector;
  * negative control stays near the 50 % of guessing).
  */
 class TribuoKernelTest {
+    /** Tribuo's trainers log their progress at INFO through java.util.logging; the suite's output stays quiet. */
+    private static final java.util.logging.Logger TRIBUO = java.util.logging.Logger.getLogger("org.tribuo");
+
+    @BeforeAll
+    static void quietTribuo() {
+        TRIBUO.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private static final Network NET = NetworkSpec.parse("dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1.4,0.1)");
 
     @Test
