@@ -1,5 +1,6 @@
 package io.github.ntk4j.arch;
 
+import io.github.ntk4j.RecordingClassLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +17,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,22 +39,7 @@ class SymjaFreeClasspathTest {
     @TempDir
     Path dir;
 
-    /** A class loader over the library user's class path that remembers what was asked of it. */
-    static final class RecordingLoader extends URLClassLoader {
-        final Set<String> requested = ConcurrentHashMap.newKeySet();
-
-        RecordingLoader(URL[] urls) {
-            super("symja-free", urls, ClassLoader.getPlatformClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            requested.add(name);
-            return super.loadClass(name, resolve);
-        }
-    }
-
-    private static RecordingLoader libraryLoader() throws Exception {
+    private static RecordingClassLoader libraryLoader() throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<URL> urls = new ArrayList<>();
         boolean sawSymja = false;
@@ -70,13 +53,13 @@ class SymjaFreeClasspathTest {
         }
         assertTrue(sawSymja, "the test class path should contain Symja (so that removing it means something): " + cp);
         assertTrue(urls.stream().anyMatch(u -> u.toString().endsWith("/target/classes/")), "ntk4j's classes: " + urls);
-        return new RecordingLoader(urls.toArray(new URL[0]));
+        return new RecordingClassLoader("symja-free", urls.toArray(new URL[0]));
     }
 
     private record Run(int code, String out, String err) {
     }
 
-    private static Run cli(RecordingLoader loader, String... args) throws Exception {
+    private static Run cli(RecordingClassLoader loader, String... args) throws Exception {
         Class<?> main = Class.forName("io.github.ntk4j.cli.Main", true, loader);
         Method run = main.getMethod("run", PrintWriter.class, PrintWriter.class, String[].class);
         StringWriter out = new StringWriter();
@@ -103,7 +86,7 @@ class SymjaFreeClasspathTest {
     @Test
     @SuppressWarnings("unchecked")
     void numericEnginesRunWithoutSymja() throws Exception {
-        try (RecordingLoader loader = libraryLoader()) {
+        try (RecordingClassLoader loader = libraryLoader()) {
             // analytic engine: the first relu and erf cases of the reference file
             int checked = 0;
             for (Map<String, Object> c : TestData.cases("/reference/kernels.json")) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.io.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,21 +17,15 @@ class PathKernelCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliTest.Run run(String... args) {
+        return CliTest.run(args);
     }
 
     @SuppressWarnings("unchecked")
     @Test
     void jsonHasTheDocumentedKeysAndTheMachineIsTheNetwork() throws IOException {
         Path saved = dir.resolve("w.json");
-        Run r = run("pathkernel", "--activation", "relu", "--depth", "1", "--width", "24", "--steps", "8", "--lr", "0.2",
+        CliTest.Run r = run("pathkernel", "--activation", "relu", "--depth", "1", "--width", "24", "--steps", "8", "--lr", "0.2",
                 "--format", "json", "--save-weights", saved.toString());
         assertEquals(0, r.code(), r.err());
         Map<String, Object> root = (Map<String, Object>) Json.parse(r.out().strip());
@@ -63,7 +55,7 @@ class PathKernelCommandTest {
         assertTrue((Double) root.get("naive_max_relative_gap") > 1e-4);
         // the trained weights read back: training them 0 more steps gives the same outputs
         assertTrue(Files.readString(saved).startsWith("{\"parameterization\": \"ntk\", \"layers\": [{\"W\": [["));
-        Run again = run("train", "--activation", "relu", "--depth", "1", "--init", saved.toString(), "--steps", "1",
+        CliTest.Run again = run("train", "--activation", "relu", "--depth", "1", "--init", saved.toString(), "--steps", "1",
                 "--format", "json");
         assertEquals(0, again.code(), again.err());
         Map<String, Object> t = (Map<String, Object>) Json.parse(again.out().strip());
@@ -76,28 +68,28 @@ class PathKernelCommandTest {
     @Test
     void badWeightsAreOneLineAndExitTwo() throws IOException {
         Path w = dir.resolve("w.json");
-        Run save = run("train", "--activation", "relu", "--depth", "1", "--width", "8", "--steps", "1", "--save-weights",
+        CliTest.Run save = run("train", "--activation", "relu", "--depth", "1", "--width", "8", "--steps", "1", "--save-weights",
                 w.toString());
         assertEquals(0, save.code(), save.err());
-        Run deeper = run("pathkernel", "--activation", "relu", "--depth", "2", "--init", w.toString());
+        CliTest.Run deeper = run("pathkernel", "--activation", "relu", "--depth", "2", "--init", w.toString());
         assertEquals(2, deeper.code());
         assertTrue(deeper.err().contains("the weights have 2 Dense layers"), deeper.err());
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"parameterization\": \"ntk\", \"layers\": [{\"W\": [[1, 2], [3]], \"b\": [0, 0]}]}");
-        Run ragged = run("pathkernel", "--init", bad.toString());
+        CliTest.Run ragged = run("pathkernel", "--init", bad.toString());
         assertEquals(2, ragged.code());
         assertTrue(ragged.err().contains("layer 1: W row 2 has 1 columns, row 1 has 2"), ragged.err());
         Files.writeString(bad, "{\"parameterization\": \"ntk\", \"layers\": [{\"W\": [[1, 2]], \"b\": [0]}]}");
-        Run shape = run("pathkernel", "--activation", "relu", "--depth", "0", "--init", bad.toString());
+        CliTest.Run shape = run("pathkernel", "--activation", "relu", "--depth", "0", "--init", bad.toString());
         assertEquals(0, shape.code(), shape.err()); // a linear model: 1x2 readout fits 2-d inputs
         Files.writeString(bad, "{\"parameterization\": \"ntk\", \"layers\": [{\"W\": [[1, 2, 3]], \"b\": [0]}]}");
-        Run wrong = run("pathkernel", "--activation", "relu", "--depth", "0", "--init", bad.toString());
+        CliTest.Run wrong = run("pathkernel", "--activation", "relu", "--depth", "0", "--init", bad.toString());
         assertEquals(2, wrong.code());
         assertTrue(wrong.err().contains("W is 1x3, the network needs 1x2"), wrong.err());
-        Run width = run("pathkernel", "--activation", "relu", "--depth", "1", "--width", "16", "--init", w.toString());
+        CliTest.Run width = run("pathkernel", "--activation", "relu", "--depth", "1", "--width", "16", "--init", w.toString());
         assertEquals(2, width.code());
         assertTrue(width.err().contains("16 does not match the width 8"), width.err());
-        Run sign = run("pathkernel", "--activation", "sign", "--steps", "2");
+        CliTest.Run sign = run("pathkernel", "--activation", "sign", "--steps", "2");
         assertEquals(2, sign.code());
         assertTrue(sign.err().contains("continuous"), sign.err());
         assertEquals(1, sign.err().strip().lines().filter(l -> l.contains("error")).count());

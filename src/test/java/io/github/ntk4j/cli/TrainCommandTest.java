@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.io.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,21 +17,15 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliTest.Run run(String... args) {
+        return CliTest.run(args);
     }
 
     @SuppressWarnings("unchecked")
     @Test
     void jsonHasTheDocumentedShapeAndExitCodeFollowsPass() throws IOException {
         Path png = dir.resolve("lazy.png");
-        Run r = run("train", "--widths", "32,64,128,256", "--seeds", "2", "--steps", "10", "--format", "json",
+        CliTest.Run r = run("train", "--widths", "32,64,128,256", "--seeds", "2", "--steps", "10", "--format", "json",
                 "--threads", "2", "--plot", png.toString());
         Map<String, Object> root = (Map<String, Object>) Json.parse(r.out().strip());
         assertEquals(List.of(32.0, 64.0, 128.0, 256.0), root.get("widths"));
@@ -79,7 +71,7 @@ class TrainCommandTest {
         // linearised prediction (8 networks per width at 64..1024 decide every check)
         String[] standard = {"train", "--parameterization", "standard", "--width", "256", "--widths",
             "64,128,256,512,1024", "--seeds", "8", "--threads", "2"};
-        Run pass = run(standard);
+        CliTest.Run pass = run(standard);
         assertEquals(0, pass.code(), pass.out() + pass.err());
         assertTrue(pass.out().contains("PASS: all 6 quantities"), pass.out());
         // negative control: the same trained networks predicted with the NTK-parameterisation kernel
@@ -87,13 +79,13 @@ class TrainCommandTest {
         String[] wrong = java.util.Arrays.copyOf(standard, standard.length + 2);
         wrong[standard.length] = "--against";
         wrong[standard.length + 1] = "dense(1.4,0.1) erf dense(1.4,0.1)";
-        Run fail = run(wrong);
+        CliTest.Run fail = run(wrong);
         assertEquals(1, fail.code(), fail.out() + fail.err());
         assertTrue(fail.out().contains("(negative control)"), fail.out());
         assertTrue(fail.out().lines().anyMatch(l -> l.contains("test distance to infinite-width") && l.endsWith("FAIL")),
                 fail.out());
         // a residual block: its m×m Dense layer is trained too and changes like 1/m
-        Run res = run("train", "--net", "dense(1.4,0.1) residual(erf dense(1.4,0.1)) erf dense(1.4,0.1)", "--widths",
+        CliTest.Run res = run("train", "--net", "dense(1.4,0.1) residual(erf dense(1.4,0.1)) erf dense(1.4,0.1)", "--widths",
                 "64,128,256,512,1024", "--seeds", "8", "--steps", "15", "--threads", "2");
         assertEquals(0, res.code(), res.out() + res.err());
         assertTrue(res.out().lines().anyMatch(l -> l.contains("dense 2 (m->m)") && l.contains("consistent with -1.0: PASS")),
@@ -102,7 +94,7 @@ class TrainCommandTest {
 
     @Test
     void csvHasOneRowPerQuantityAndWidth() {
-        Run r = run("train", "--widths", "16,32,64", "--seeds", "2", "--steps", "5", "--format", "csv",
+        CliTest.Run r = run("train", "--widths", "16,32,64", "--seeds", "2", "--steps", "5", "--format", "csv",
                 "--activation", "relu", "--depth", "2");
         String[] lines = r.out().strip().split("\n");
         assertEquals("quantity,width,mean,stderr,slope,slope_ci_lo,slope_ci_hi,slope_ci_level,expected_slope,rule,verdict,"
@@ -119,7 +111,7 @@ class TrainCommandTest {
         Path test = dir.resolve("test.csv");
         Files.writeString(train, "0.1,0.5\n0.4,-0.2\n0.9,0.3\n-0.5,1.0\n");
         Files.writeString(test, "0.2\n-0.1\n");
-        Run r = run("train", "--train", train.toString(), "--test", test.toString(), "--widths", "16,32,64",
+        CliTest.Run r = run("train", "--train", train.toString(), "--test", test.toString(), "--widths", "16,32,64",
                 "--seeds", "2", "--steps", "5", "--lr", "0.05");
         assertTrue(r.code() == 0 || r.code() == 1 || r.code() == 3, r.err());
         assertTrue(r.out().contains("4 training inputs, 5 steps of lr 0.05"), r.out());
@@ -139,7 +131,7 @@ class TrainCommandTest {
                 new String[] {"train", "--against", "dense(1,0) reul dense(1,0)"},
                 new String[] {"train", "--parameterization", "standard", "--depth", "2"},
                 new String[] {"train", "--widths", "16,32,4000000", "--depth", "3"})) {
-            Run r = run(args);
+            CliTest.Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().contains("ntk4j train: "), r.err());
         }

@@ -1,5 +1,6 @@
 package io.github.ntk4j.learn;
 
+import io.github.ntk4j.RecordingClassLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,13 +13,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,20 +36,6 @@ class NativeFreeClasspathTest {
     @TempDir
     Path dir;
 
-    static final class RecordingLoader extends URLClassLoader {
-        final Set<String> requested = ConcurrentHashMap.newKeySet();
-
-        RecordingLoader(URL[] urls) {
-            super("native-free", urls, ClassLoader.getPlatformClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            requested.add(name);
-            return super.loadClass(name, resolve);
-        }
-    }
-
     @Test
     void learningRunsOnPureJavaWithTheSameNumbers() throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -68,7 +52,7 @@ class NativeFreeClasspathTest {
         List<String[]> runs = LinearAlgebraFallbackTest.learningRuns(dir);
         PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try (RecordingLoader loader = new RecordingLoader(urls.toArray(new URL[0]))) {
+        try (RecordingClassLoader loader = new RecordingClassLoader("native-free", urls.toArray(new URL[0]))) {
             Method run = Class.forName(Main.class.getName(), true, loader)
                     .getMethod("run", PrintWriter.class, PrintWriter.class, String[].class);
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
