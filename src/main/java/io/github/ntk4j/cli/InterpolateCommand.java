@@ -2,6 +2,7 @@ package io.github.ntk4j.cli;
 
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.io.LabelledCsv;
+import io.github.ntk4j.io.LabelledData;
 import io.github.ntk4j.kernel.GaussianKernel;
 import io.github.ntk4j.kernel.LaplaceKernel;
 import io.github.ntk4j.kernel.NtkRecursion;
@@ -44,9 +45,16 @@ final class InterpolateCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "FILE.csv", description = "Labelled rows: numeric features and one label column "
-            + "(comma- or space-separated; .gz read through gzip).")
+    @Option(names = "--data", paramLabel = "FILE", description = "Labelled rows: numeric features and one label column "
+            + "(comma- or space-separated; .gz read through gzip), or features only (CSV or IDX images) with --labels.")
     Path data;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "The labels of --data when it holds features only "
+            + "(an IDX idx1 file or one label per line), e.g. with IDX images as --data.")
+    Path labels;
+
+    @Option(names = "--test-labels", paramLabel = "FILE", description = "The labels of --test-data when it holds features only.")
+    Path testLabels;
 
     @Option(names = "--header", description = "Skip the first line of --data and --test-data.")
     boolean header;
@@ -165,8 +173,8 @@ final class InterpolateCommand implements Runnable {
                     + "%d training and %d test rows, seeds %d and %d", CliSupport.num(synthetic),
                     InterpolationStudy.syntheticBayesError(synthetic), n, testSize, seed, seed + 1));
         }
-        LabelledCsv.Table table = LabelledCsv.read(data, header, labelColumn);
-        LabelledCsv.Table testTable = testData == null ? null : LabelledCsv.read(testData, header, labelColumn);
+        LabelledCsv.Table table = LabelledData.read(data, labels, header, labelColumn);
+        LabelledCsv.Table testTable = testData == null ? null : LabelledData.read(testData, testLabels, header, labelColumn);
         if (testTable != null && testTable.features()[0].length != table.features()[0].length) {
             throw Messages.dimensionMismatch(testData + " (features)", testTable.features()[0].length, data + " (features)",
                     table.features()[0].length);

@@ -43,6 +43,47 @@ class InterpolateCommandTest {
         assertTrue(Files.size(plot) > 1000);
     }
 
+    /**
+     * IDX images with their labels' file give the same run as the same rows written as a labelled
+     * CSV file (the IDX reader itself is checked against Python's reading in IdxTest).
+     */
+    @Test
+    void idxImagesWithLabelsReadAsTheirCsvCopy(@TempDir Path dir) throws Exception {
+        Path images = Path.of("examples/data/fashion-mnist/t10k-images-idx3-ubyte.gz");
+        Path labels = Path.of("examples/data/fashion-mnist/t10k-labels-idx1-ubyte.gz");
+        double[][] x = io.github.ntk4j.io.Idx.readImages(images);
+        int[] y = io.github.ntk4j.io.Idx.readLabels(labels);
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < x.length; i++) {
+            for (double v : x[i]) {
+                csv.append((int) v).append(',');
+            }
+            csv.append(y[i]).append('\n');
+        }
+        Path copy = dir.resolve("fashion.csv");
+        Files.writeString(copy, csv);
+        String[] common = {"--noise", "0", "--folds", "3", "--format", "json", "--threads", "1"};
+        CliTest.Run fromIdx = CliTest.run(concat(new String[] {"interpolate", "--data", images.toString(), "--labels",
+            labels.toString()}, common));
+        CliTest.Run fromCsv = CliTest.run(concat(new String[] {"interpolate", "--data", copy.toString()}, common));
+        assertEquals(0, fromIdx.code(), fromIdx.err());
+        assertEquals(0, fromCsv.code(), fromCsv.err());
+        assertEquals(levels(fromCsv), levels(fromIdx));
+        // negative control: IDX images without their labels are refused, not read as labelled rows
+        assertEquals(2, CliTest.run("interpolate", "--data", images.toString()).code());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object levels(CliTest.Run r) {
+        return ((Map<String, Object>) Json.parse(r.out())).get("levels");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void syntheticNormGrowthText() {
         CliTest.Run r = CliTest.run("interpolate", "--synthetic", "2", "--norm-sizes", "50,100", "--noise", "0,0.1",
