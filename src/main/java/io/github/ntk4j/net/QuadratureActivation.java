@@ -76,6 +76,28 @@ public class QuadratureActivation extends Activation {
         this(name, params, phi, dphi, degree, false, new double[0], null);
     }
 
+    /**
+     * @param name the name in specs (letters, digits, '_')
+     * @param params the parameters as written in a spec (may be empty)
+     * @param phi φ
+     * @param dphi φ'
+     * @param degree Gauss–Legendre nodes per panel, 4 … 64
+     * @param kinks the points where φ or φ' is not smooth (the panels are split there), finite
+     */
+    protected QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi,
+            int degree, double[] kinks) {
+        this(name, params, phi, dphi, degree, false, finiteKinks(kinks), null);
+    }
+
+    private static double[] finiteKinks(double[] kinks) {
+        for (double k : kinks) {
+            if (!Double.isFinite(k)) {
+                throw Messages.notFinite("kink", k);
+            }
+        }
+        return kinks;
+    }
+
     QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, int degree,
             boolean fromSpec, double[] kinks, String symbolic) {
         if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_]*")) {

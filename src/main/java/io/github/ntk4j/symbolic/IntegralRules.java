@@ -82,7 +82,7 @@ final class IntegralRules {
         String dphi;
         try {
             phi = session.eval(phi);
-            dphi = session.eval("D[" + phi + ",x]");
+            dphi = session.eval(SymjaSession.derivativeAlmostEverywhere(phi, "x"));
         } catch (io.github.ntk4j.Ntk4jException e) {
             throw Messages.invalid("activation " + a.spec() + ": Symja cannot differentiate φ = " + phi + " (" + e.getMessage() + ")");
         }

@@ -10,16 +10,20 @@ import java.util.TreeSet;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * {@code fn("EXPR")}: an activation written as an expression in x in Symja syntax. Symja reads
- * the expression and derives φ' = D[φ, x]; both are parsed into ntk4j's own {@link Expr} trees
- * and compiled to closures, so evaluation never calls Symja (Symja is loaded only here, through
- * {@link java.util.ServiceLoader}). The duals are computed by Gauss–Hermite quadrature
- * ({@link QuadratureActivation}).
+ * {@code fn("EXPR")}: an activation written as an expression in x in the fn language
+ * (docs/EXPRESSIONS.md). The text is read against the language's whitelist into an {@link Expr}
+ * tree before anything evaluates it ({@link FnLanguage#read}); Symja then gets only text rendered
+ * from that tree, in a fresh sandbox with its file, Java and compiler switches off and a time
+ * limit ({@link SymjaSandbox}), and returns φ and φ' = dφ/dx (almost everywhere: Abs' = Sign,
+ * Sign' = 0). Both are read back into {@link Expr} trees, their constants checked against the
+ * double range, and compiled to closures, so evaluation never calls Symja (Symja is loaded only
+ * here, through {@link java.util.ServiceLoader}). The duals are computed by Gauss–Legendre
+ * panels ({@link QuadratureActivation}) split at the kinks of Abs and Sign.
  *
- * <p>Refused with one line: a syntax error, a variable other than x, a function outside
- * {@link Functions}, and an activation growing like exp(c·x²) (estimated from |φ| at
- * |x| = 10, 20, 40), whose Gaussian moments diverge: it is accepted, and refused at the first
- * pre-activation variance s ≥ 1/(4c), where E[φ(u)²] = ∞.
+ * <p>Refused with one line: a token outside the language, a constant beyond the double range,
+ * Abs or Sign of a non-affine argument, and an activation growing like exp(c·x²) (estimated
+ * from |φ| at |x| = 10, 20, 40), whose Gaussian moments diverge: it is accepted, and refused at
+ * the first pre-activation variance s ≥ 1/(4c), where E[φ(u)²] = ∞.
  */
 public final class SymjaActivationFactory implements ExpressionActivationFactory {
 
@@ -29,36 +33,37 @@ public final class SymjaActivationFactory implements ExpressionActivationFactory
 
     @Override
     public Activation create(String expression) {
-        if (expression.contains("\"")) {
-            throw Messages.invalid("fn(\"" + expression + "\"): the expression may not contain quotes");
-        }
-        SymjaSession session = SymjaSession.shared();
-        String phi;
-        String dphi;
-        try {
-            phi = session.eval(expression);
-            dphi = session.eval("D[" + phi + ",x]");
-        } catch (io.github.ntk4j.Ntk4jException e) {
-            throw Messages.invalid("fn(\"" + expression + "\"): Symja cannot read it (" + e.getMessage() + ")");
-        }
-        Expr f = parse(expression, phi);
-        Expr df = parse(expression, dphi);
+        Expr checked = FnLanguage.read(expression);
+        SymjaSession.requireAvailable();
+        SymjaSandbox.Forms forms = SymjaSandbox.forms(FnLanguage.symja(checked));
+        Expr f = parse(forms.phi(), "φ");
+        Expr df = parse(forms.derivative(), "φ'");
         Set<String> vars = new TreeSet<>();
         variables(f, vars);
+        variables(df, vars);
         vars.remove("x");
         if (!vars.isEmpty()) {
-            throw Messages.invalid("fn(\"" + expression + "\") uses " + String.join(", ", vars)
+            throw Messages.invalid("fn expression: Symja's φ or φ' uses " + String.join(", ", vars)
                     + "; an activation is a function of x alone");
         }
-        return new ExpressionActivation(expression, compile(f), compile(df));
+        FnLanguage.checkConstants(f);
+        FnLanguage.checkConstants(df);
+        return new ExpressionActivation(expression, forms.phi(), compile(f), compile(df), FnLanguage.kinks(f, df));
     }
 
-    private static Expr parse(String expression, String form) {
+    /** Symja's output read back; a refusal names the reason, bounded, without any regex. */
+    private static Expr parse(String form, String what) {
         try {
             return ExprParser.parse(form);
         } catch (io.github.ntk4j.Ntk4jException e) {
-            throw Messages.invalid("fn(\"" + expression + "\"): " + e.getMessage().replaceFirst("^.*cannot compile: ", "cannot evaluate "
-                    + form + ": "));
+            String m = String.valueOf(e.getMessage());
+            int at = m.indexOf("cannot compile: ");
+            String reason = at < 0 ? m : m.substring(at + "cannot compile: ".length());
+            int cut = reason.indexOf(") for: ");
+            reason = cut < 0 ? reason : reason.substring(0, cut);
+            String shown = form.length() > 60 ? form.substring(0, 60) + "…" : form;
+            throw Messages.invalid("fn expression: cannot evaluate Symja's " + what + " = " + shown + " ("
+                    + (reason.length() > 120 ? reason.substring(0, 120) + "…" : reason) + ")");
         }
     }
 
@@ -165,11 +170,13 @@ public final class SymjaActivationFactory implements ExpressionActivationFactory
     /** The activation: a quadrature activation whose spec is {@code fn("EXPR")}. */
     static final class ExpressionActivation extends QuadratureActivation {
         private final String expression;
+        private final String symja;
         private final double growth;
 
-        ExpressionActivation(String expression, DoubleUnaryOperator phi, DoubleUnaryOperator dphi) {
-            super("fn", List.of(), phi, dphi, DEFAULT_DEGREE);
+        ExpressionActivation(String expression, String symja, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, double[] kinks) {
+            super("fn", List.of(), phi, dphi, DEFAULT_DEGREE, kinks);
             this.expression = expression;
+            this.symja = symja;
             this.growth = growth(phi);
         }
 
@@ -208,7 +215,8 @@ public final class SymjaActivationFactory implements ExpressionActivationFactory
 
         @Override
         public java.util.Optional<String> symbolicForm() {
-            return java.util.Optional.of(expression);
+            // Symja's φ of the checked tree, never the user's text
+            return java.util.Optional.of(symja);
         }
 
         @Override

@@ -33,15 +33,14 @@ public final class SymjaSession {
      * a logging implementation" and, with the simple logger, its ERROR lines on stderr. The
      * properties that silence it are JVM-wide, so they are set only where the host application
      * has not configured Log4j2 itself: not when it names a logger context factory or a
-     * configuration file, not when Log4j's core (a real logging backend) is on the class path,
-     * not with {@code -Dntk4j.symja.quietLogging=false}, and never over a value already set.
+     * configuration file, not when Log4j's core (a real logging backend) or any other Log4j API
+     * provider (a bridge such as log4j-to-slf4j, found through its provider declaration) is on
+     * the class path, not with {@code -Dntk4j.symja.quietLogging=false}, and never over a value
+     * already set: only a JVM whose Log4j would fall back to its status-logger warnings and
+     * simple logger anyway is quietened.
      */
     private static void quietLogging() {
-        if ("false".equalsIgnoreCase(System.getProperty("ntk4j.symja.quietLogging"))
-                || System.getProperty("log4j2.loggerContextFactory") != null
-                || System.getProperty("log4j.configurationFile") != null
-                || System.getProperty("log4j2.configurationFile") != null
-                || onClassPath("org.apache.logging.log4j.core.LoggerContext")) {
+        if (!quietLoggingNeeded(System::getProperty, SymjaSession.class.getClassLoader())) {
             return;
         }
         setIfAbsent("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
@@ -51,15 +50,39 @@ public final class SymjaSession {
         setIfAbsent("log4j2.statusLoggerLevel", "OFF");
     }
 
+    /**
+     * Whether Log4j has no configuration and no provider of its own in this JVM (then, and only
+     * then, ntk4j silences it).
+     *
+     * @param property the system properties
+     * @param loader the class loader that would load Symja and Log4j
+     * @return true when nothing would receive Symja's log lines but stderr
+     */
+    static boolean quietLoggingNeeded(java.util.function.UnaryOperator<String> property, ClassLoader loader) {
+        if ("false".equalsIgnoreCase(property.apply("ntk4j.symja.quietLogging"))
+                || property.apply("log4j2.loggerContextFactory") != null
+                || property.apply("log4j.configurationFile") != null
+                || property.apply("log4j2.configurationFile") != null
+                || onClassPath("org.apache.logging.log4j.core.LoggerContext", loader)) {
+            return false;
+        }
+        try {
+            return !loader.getResources("META-INF/services/org.apache.logging.log4j.spi.Provider").hasMoreElements()
+                    && !loader.getResources("META-INF/log4j-provider.properties").hasMoreElements();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private static void setIfAbsent(String key, String value) {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);
         }
     }
 
-    private static boolean onClassPath(String name) {
+    private static boolean onClassPath(String name, ClassLoader loader) {
         try {
-            Class.forName(name, false, SymjaSession.class.getClassLoader());
+            Class.forName(name, false, loader);
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
@@ -113,6 +136,31 @@ public final class SymjaSession {
         if (!available()) {
             throw Messages.symjaMissing();
         }
+    }
+
+    /**
+     * Refuses when Symja is not on the class path; also runs this class's set-up (the logging
+     * properties) before any Symja class loads.
+     *
+     * @throws io.github.ntk4j.Ntk4jException if Symja is missing
+     */
+    static void requireAvailable() {
+        requireSymja();
+    }
+
+    /**
+     * The Symja input of dφ/dx taken almost everywhere: {@code D}, then the derivatives Symja
+     * leaves unevaluated for the non-smooth functions replaced by their values off the kink,
+     * Abs' = Sign and Sign' = 0 (as neural-tangents defines the NTK of sign: gradient descent
+     * never sees the delta at 0). The one place that writes this rule; fn activations and
+     * their Gaussian integrals in {@code derive} both use it.
+     *
+     * @param expr Symja expression (from ntk4j's own rendering or Symja's output)
+     * @param variable the variable
+     * @return Symja input
+     */
+    static String derivativeAlmostEverywhere(String expr, String variable) {
+        return "ReplaceAll[D[" + expr + "," + variable + "],{Derivative[1][Abs]->Sign,Derivative[1][Sign]->Function[0]}]";
     }
 
     /**
