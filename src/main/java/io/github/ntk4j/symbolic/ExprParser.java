@@ -141,7 +141,7 @@ final class ExprParser {
         int end = i + 1;
         if (isAsciiLetter(c) || c == '$' || isAsciiDigit(c) || c == '.') {
             while (end < s.length() && (isAsciiLetter(s.charAt(end)) || isAsciiDigit(s.charAt(end)) || s.charAt(end) == '$'
-                    || s.charAt(end) == '.')) {
+                    || s.charAt(end) == '.' || s.charAt(end) == '_' || s.charAt(end) == '`')) {
                 end++;
             }
         } else if (c == ':' || c == '=' || c == '&' || c == '|' || c == '/' || c == '*' || c == '(' || c == '-' || c == '>') {

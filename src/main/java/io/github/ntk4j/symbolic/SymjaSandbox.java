@@ -76,7 +76,7 @@ final class SymjaSandbox {
      *     limits are exceeded or Symja fails
      */
     static Forms forms(String checked) {
-        return run(engine -> {
+        return run(SECONDS, engine -> {
             IExpr in = engine.parse(checked);
             requireLanguage(in);
             IExpr phi = engine.eval(in);
@@ -93,10 +93,11 @@ final class SymjaSandbox {
      * the switches themselves hold (file and Java functions stay unevaluated).
      *
      * @param input Symja input
+     * @param seconds the time limit
      * @return the result as text
      */
-    static String evaluateUnchecked(String input) {
-        return run(engine -> text(engine.eval(input)));
+    static String evaluateUnchecked(String input, long seconds) {
+        return run(seconds, engine -> text(engine.eval(input)));
     }
 
     /** Whether the switches this class sets are off now. */
@@ -108,7 +109,7 @@ final class SymjaSandbox {
         T apply(ExprEvaluator engine);
     }
 
-    private static <T> T run(Work<T> work) {
+    private static <T> T run(long seconds, Work<T> work) {
         SymjaSession.requireAvailable();
         EvalEngine[] engine = new EvalEngine[1];
         CountDownLatch ready = new CountDownLatch(1);
@@ -129,13 +130,13 @@ final class SymjaSandbox {
         try {
             // Symja's start-up (class loading, seconds on a busy machine) is not the expression's time
             ready.await();
-            return task.get(SECONDS, TimeUnit.SECONDS);
+            return task.get(seconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             if (engine[0] != null) {
                 engine[0].stopRequest();
             }
             t.interrupt();
-            throw Messages.invalid("fn expression: Symja did not finish φ and φ' within " + SECONDS + " s");
+            throw Messages.invalid("fn expression: Symja did not finish within " + seconds + " s");
         } catch (InterruptedException e) {
             t.interrupt();
             Thread.currentThread().interrupt();
