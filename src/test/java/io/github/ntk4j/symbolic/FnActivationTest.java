@@ -65,12 +65,8 @@ class FnActivationTest {
                     expression + " φ'(" + x + ")");
         }
         Activation hand = Activation.of("hand", phi, dphi);
-        for (Network[] n : new Network[][] {
-            {Network.serial(Layers.dense(1.1, 0.2), fn, Layers.dense(1, 0)), Network.serial(Layers.dense(1.1, 0.2), hand, Layers.dense(1, 0))},
-            {Network.serial(Layers.dense(0.9, 0.1), fn, Layers.dense(1.2, 0.1), fn, Layers.dense(1, 0)),
-                Network.serial(Layers.dense(0.9, 0.1), hand, Layers.dense(1.2, 0.1), hand, Layers.dense(1, 0))}}) {
-            same(NtkRecursion.of(n[1]).pair(X, Y), NtkRecursion.of(n[0]).pair(X, Y), 1e-12, expression);
-        }
+        same(NtkRecursion.of(Network.serial(Layers.dense(1.1, 0.2), hand, Layers.dense(1, 0))).pair(X, Y),
+                NtkRecursion.of(Network.serial(Layers.dense(1.1, 0.2), fn, Layers.dense(1, 0))).pair(X, Y), 1e-12, expression);
     }
 
     @Test
