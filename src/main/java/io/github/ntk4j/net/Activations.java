@@ -178,14 +178,18 @@ public final class Activations {
     }
 
     /**
-     * An activation given as an expression in x in Symja syntax, e.g. {@code x*Tanh(Log(1+Exp(x)))}:
-     * φ' is derived symbolically and both are compiled for fast evaluation; the duals are
-     * computed by quadrature. Needs the symbolic engine (loaded only here).
+     * An activation given as an expression in x in the fn language (docs/EXPRESSIONS.md: x, Pi,
+     * E, decimal numbers, + − × ÷ ^, parentheses and the documented functions), e.g.
+     * {@code x*Tanh(Log(1+Exp(x)))}: the text is checked against the language's whitelist before
+     * anything evaluates it, φ' is derived symbolically in a sandbox and both are compiled for
+     * fast evaluation; the duals are computed by quadrature. Needs the symbolic engine (loaded
+     * only here).
      *
      * @param expression the expression
      * @return the activation, spec {@code fn("expression")}
-     * @throws io.github.ntk4j.Ntk4jException if the expression does not parse, uses another
-     *     variable than x, or the symbolic engine is not available
+     * @throws io.github.ntk4j.Ntk4jException if the expression leaves the language (one line
+     *     naming the offending token), has a constant beyond the double range, or the symbolic
+     *     engine is not available
      */
     public static Activation expression(String expression) {
         if (expression == null || expression.isBlank()) {

@@ -8,7 +8,8 @@ package io.github.ntk4j.net;
  */
 public interface ExpressionActivationFactory {
     /**
-     * @param expression an expression in x, Symja syntax
+     * @param expression an expression in x in the fn language (docs/EXPRESSIONS.md), untrusted:
+     *     an implementation checks it against the language before evaluating anything
      * @return the activation
      */
     Activation create(String expression);
