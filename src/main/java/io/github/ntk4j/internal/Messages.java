@@ -106,7 +106,8 @@ public final class Messages {
      */
     public static Ntk4jException badSpec(String spec, int position, String problem) {
         String rest = spec.substring(Math.min(position, spec.length()));
-        String at = rest.isEmpty() ? "at the end" : "at \"" + (rest.length() > 24 ? rest.substring(0, 24) + "…" : rest) + "\"";
+        String shown = (rest.length() > 24 ? rest.substring(0, 24) + "…" : rest).replaceAll("[\\p{Cntrl}\\u2028\\u2029]", "?");
+        String at = rest.isEmpty() ? "at the end" : "at \"" + shown + "\"";
         return ex("bad network spec at position %d (%s): %s", position + 1, at, problem);
     }
 

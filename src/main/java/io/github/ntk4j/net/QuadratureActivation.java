@@ -215,22 +215,35 @@ public class QuadratureActivation extends Activation {
     }
 
     /**
-     * Panel edges on [−RANGE, RANGE]: the break points, geometric panels towards each of them
-     * down to 1e-10 when refine is set, then panels no longer than 2/max(1, σ).
+     * Panel edges on [−RANGE, RANGE]: the break points, panels towards each of them at the
+     * distances {@link #NEAR} (down to 1e-10) when refine is set, then panels no longer than
+     * 2/max(1, σ).
      */
     private static double[] edges(double[] breaks, boolean refine, double sigma) {
-        return edges(breaks, refine, sigma, RANGE, 2 / Math.max(1, sigma));
+        return edges(breaks, refine ? NEAR : NONE, sigma, RANGE, 2 / Math.max(1, sigma));
     }
+
+    /** No refinement. */
+    private static final double[] NONE = {};
+    /** Distances of the geometric panels towards a break point for nearly collinear inputs. */
+    private static final double[] NEAR = {1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10};
+    /** The same for moderately correlated inputs, where the turn is 0.01 … 1 wide. */
+    private static final double[] MODERATE = {1, 0.5, 0.25, 0.1, 0.05, 0.025, 0.01, 0.005};
 
     /** Panel edges on [−range, range] no longer than maxLength (see the 3-argument form). */
     static double[] edges(double[] breaks, boolean refine, double sigma, double range, double maxLength) {
+        return edges(breaks, refine ? NEAR : NONE, sigma, range, maxLength);
+    }
+
+    /** Panel edges with panels at the given distances towards each break point. */
+    private static double[] edges(double[] breaks, double[] refine, double sigma, double range, double maxLength) {
         TreeSet<Double> e = new TreeSet<>();
         e.add(-range);
         e.add(range);
         for (double b : breaks) {
             if (b > -range && b < range) {
                 e.add(b);
-                for (double w = 0.1; refine && w > 1e-10; w *= 0.1) {
+                for (double w : refine) {
                     if (b - w > -range) {
                         e.add(b - w);
                     }
@@ -267,12 +280,20 @@ public class QuadratureActivation extends Activation {
         double sa = Math.sqrt(a);
         double m = c / sa;
         double s = Math.sqrt(d / a);
-        double[] br = new double[kinks.length];
-        for (int i = 0; i < br.length; i++) {
-            br[i] = kinks[i] / sa;
+        // the outer integrand has kinks where u has (z1 = k/√a) and turns within ~s/|m| of where
+        // the inner mean crosses a kink (z1 = k/m): split at both, and resolve the turn with
+        // geometric panels when it is narrower than the Gaussian's scale (s < |m|): towards 1e-10
+        // for nearly collinear inputs, down to 0.005 for moderately correlated ones (without
+        // them a discontinuous φ' such as abs's sign lost up to 1e-7 at correlations about 0.99)
+        double[] br = new double[m != 0 ? 2 * kinks.length : kinks.length];
+        for (int i = 0; i < kinks.length; i++) {
+            br[i] = kinks[i] / sa + 0.0;
+            if (m != 0) {
+                br[kinks.length + i] = kinks[i] / m + 0.0;
+            }
         }
-        // nearly collinear: the inner expectation turns within ~s/|m| of each kink; resolve it
-        double[] outer = edges(br, kinks.length > 0 && s < 1e-2 * Math.abs(m), Math.max(sa, Math.abs(m)));
+        double[] refine = kinks.length == 0 || !(s < Math.abs(m)) ? NONE : s < 1e-2 * Math.abs(m) ? NEAR : MODERATE;
+        double[] outer = edges(br, refine, Math.max(sa, Math.abs(m)), RANGE, 2 / Math.max(1, Math.max(sa, Math.abs(m))));
         double[] inner = new double[kinks.length];
         double sum = 0;
         for (int p = 0; p + 1 < outer.length; p++) {

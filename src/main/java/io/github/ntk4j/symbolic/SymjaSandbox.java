@@ -165,16 +165,28 @@ final class SymjaSandbox {
         }
     }
 
-    /** A fresh evaluator with the switches off (on the calling, sandbox thread). */
-    private static ExprEvaluator sandboxed() {
+    /**
+     * Sets Symja's security switches off, JVM-wide and in one engine: file system, Java class
+     * loading and reflection ({@code Config.FILESYSTEM_ENABLED}, which Symja ORs with the
+     * engine's own flag), {@code Config.JAVA_UNSAFE}, Symja's Java compiler. Every evaluator
+     * ntk4j makes (this sandbox's and {@link SymjaSession}'s) goes through here.
+     *
+     * @param engine the engine
+     */
+    static void switchOff(EvalEngine engine) {
         Config.FILESYSTEM_ENABLED = false;
         Config.JAVA_UNSAFE = false;
         ToggleFeature.COMPILE = false;
         ToggleFeature.COMPILE_WITH_JAVAPARSER = false;
-        ExprEvaluator ev = new ExprEvaluator(true, (short) 0);
-        EvalEngine engine = ev.getEvalEngine();
         engine.setFileSystemEnabled(false);
         engine.setPackageMode(false);
+    }
+
+    /** A fresh evaluator with the switches off (on the calling, sandbox thread). */
+    private static ExprEvaluator sandboxed() {
+        ExprEvaluator ev = new ExprEvaluator(true, (short) 0);
+        EvalEngine engine = ev.getEvalEngine();
+        switchOff(engine);
         engine.setRecursionLimit(RECURSION_LIMIT);
         engine.setIterationLimit(ITERATION_LIMIT);
         PrintStream silent = new PrintStream(OutputStream.nullOutputStream());

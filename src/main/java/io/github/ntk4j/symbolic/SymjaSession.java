@@ -98,6 +98,9 @@ public final class SymjaSession {
 
     private SymjaSession() {
         evaluator = new ExprEvaluator();
+        // derive's session evaluates only ntk4j's own text and Symja's φ of checked fn trees,
+        // but its switches are set explicitly all the same
+        SymjaSandbox.switchOff(evaluator.getEvalEngine());
         // Symja prints messages ("$RecursionLimit ...", timeouts) on these streams; our users
         // get results or one error line from us instead.
         PrintStream silent = new PrintStream(OutputStream.nullOutputStream());

@@ -31,7 +31,7 @@ class ActivationsCliTest {
     void badActivationsGetOneLineAndExitTwo() {
         refused("dense(1,0) tahn dense(1,0)", "gelu, sin(a,b,c)");
         refused("dense(1,0) fn(\"x^2+\") dense(1,0)", "fn(\"x^2+\")");
-        refused("dense(1,0) fn(\"x*y\") dense(1,0)", "uses y");
+        refused("dense(1,0) fn(\"x*y\") dense(1,0)", "'y' is not part of the fn language");
         refused("dense(1,0) fn(\"Exp(x^2)\") dense(1,0)", "diverge");
         refused("dense(3,0) gaussian(1,2) dense(1,0)", "diverge");
         refused("dense(1,0) rectified_monomial(5) dense(1,0)", "n = 0, 1, 2, 3 or 4");

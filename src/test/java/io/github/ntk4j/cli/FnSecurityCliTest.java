@@ -88,6 +88,8 @@ class FnSecurityCliTest {
             {"x(*\\u000aSystem.out.println(\\u0022INJECTED\\u0022);//*)", "'(*'"}, {"x*)", "')'"}, {"x/*1*/", "'*' at character 3"},
             {"x//1", "'/'"}, {"x\\u000a", "'\\'"}, {"x+'a'", "'''"}, {"x;System.exit(1)", "';'"}, {"{x}", "'{'"},
             {"#", "'#'"}, {"x&", "'&'"},
+            // raw control and separator characters: named by code point, and the spec's echo stays one line
+            {"x\n+1", "U+000A"}, {"x\r+1", "U+000D"}, {"x\u2028+1", "U+2028"}, {"x\u0000", "U+0000"},
         };
         for (String[] c : cases) {
             kernelRefuses(c[0], c[1]);
