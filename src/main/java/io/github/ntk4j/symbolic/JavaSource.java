@@ -23,7 +23,9 @@ import java.util.Set;
  * operation is error-free-transformation arithmetic (the same algorithms as
  * {@link DoubleDouble}, written out in the class);</li>
  * <li>ArcCos(z) is atan2(√((1 − z)(1 + z)), z) with the radicand in double-double, and
- * π − atan2(√…, −z) near z = −1; ArcSin likewise;</li>
+ * π − atan2(√…, −z) near z = −1; ArcSin likewise; and the sine √(1 − z²) that the duals
+ * hold beside the angle is that same √((1 − z)(1 + z)) ({@link StableForm}), so that sine and
+ * angle agree;</li>
  * <li>{@code pair(double[] x, double[] y)} forms x·x/d, x·y/d, y·y/d from exact products
  * ({@link Math#fma}), so no digit of the inputs is lost before the differences form.</li>
  * </ul>
@@ -118,14 +120,14 @@ public final class JavaSource {
                     throw Messages.invalid("cannot write program name '" + SourceText.javaComment(st.name()) + "' as a Java name");
                 }
                 GaussianIntegral g = byName.get(st.name());
-                String rhs = g == null ? dd(ExprParser.parse(st.expression())) : integralCall(activationFields.get(g.activation()), g);
+                String rhs = g == null ? dd(StableForm.of(ExprParser.parse(st.expression()))) : integralCall(activationFields.get(g.activation()), g);
                 sb.append("        double[] ").append(st.name()).append(" = ").append(rhs).append(";\n");
             }
         }
         String nngp = single ? kernel.nngpClosed().orElseThrow() : kernel.nngp();
         String ntk = single ? kernel.ntkClosed().orElseThrow() : kernel.ntk();
-        sb.append("        double[] nngp = ").append(dd(ExprParser.parse(nngp))).append(";\n");
-        sb.append("        double[] ntk = ").append(dd(ExprParser.parse(ntk))).append(";\n");
+        sb.append("        double[] nngp = ").append(dd(StableForm.of(ExprParser.parse(nngp)))).append(";\n");
+        sb.append("        double[] ntk = ").append(dd(StableForm.of(ExprParser.parse(ntk)))).append(";\n");
         sb.append("        return new double[] {nngp[0] + nngp[1], ntk[0] + ntk[1]};\n    }\n");
         sb.append(HELPERS);
         sb.append("}\n");
@@ -136,7 +138,7 @@ public final class JavaSource {
     private static String integralCall(String field, GaussianIntegral g) {
         List<String> a = new ArrayList<>();
         for (String arg : g.arguments()) {
-            a.add("v(" + dd(ExprParser.parse(arg)) + ")");
+            a.add("v(" + dd(StableForm.of(ExprParser.parse(arg))) + ")");
         }
         String call = switch (g.kind()) {
             case DUAL -> field + ".dual(" + String.join(", ", a) + ")";
@@ -200,6 +202,8 @@ public final class JavaSource {
                     return "asin(" + a + ")";
                 case "Abs":
                     return "abs(" + a + ")";
+                case StableForm.COF:
+                    return "c(cof(" + a + "), 0)";
                 default:
                     Functions.Function f = Functions.byName(c.function());
                     if (f == null) {
