@@ -113,11 +113,11 @@ final class DeriveCommand implements Runnable {
         }
         if (!(integrateSeconds >= 0 && integrateSeconds <= SymbolicOptions.MAX_SECONDS)) {
             throw Messages.badOption("--integrate-seconds", "must be a number of seconds in [0, " + (int) SymbolicOptions.MAX_SECONDS
-                    + "], got " + CliSupport.num(integrateSeconds));
+                    + "], got " + (Double.isFinite(integrateSeconds) ? CliSupport.num(integrateSeconds) : String.valueOf(integrateSeconds)));
         }
         if (!(simplifySeconds > 0 && simplifySeconds <= SymbolicOptions.MAX_SECONDS)) {
             throw Messages.badOption("--simplify-seconds", "must be a number of seconds in (0, " + (int) SymbolicOptions.MAX_SECONDS
-                    + "], got " + CliSupport.num(simplifySeconds));
+                    + "], got " + (Double.isFinite(simplifySeconds) ? CliSupport.num(simplifySeconds) : String.valueOf(simplifySeconds)));
         }
         // with Gaussian integrals the program, one named integral a line, is the readable form:
         // a single expression nests the integrals (still available with --expanded)

@@ -77,7 +77,7 @@ public final class SphereSeries {
                         + "numeric spectrum (spectrum --sphere-dim)");
             }
         }
-        long transcendental = network.activations().stream().filter(a -> !polynomialDual(a)).count();
+        long transcendental = network.layers().stream().filter(l -> l instanceof Activation a && !polynomialDual(a)).count();
         if (transcendental > MAX_TRANSCENDENTAL_LAYERS) {
             throw Messages.invalid("exact series are limited to " + MAX_TRANSCENDENTAL_LAYERS + " hidden layer with a "
                     + "non-polynomial activation (this network has " + transcendental + "): behind a second one every "
