@@ -3,9 +3,10 @@ package io.github.ntk4j.internal;
 /**
  * User text (a network spec with its {@code fn("…")} expression, an activation name, a note)
  * made safe to put into generated source: Java string literals and comments, Symja comments
- * and TeX comments. Every function returns printable ASCII only (U+0020 … U+007E), so no
- * line terminator (CR, LF, NEL, U+2028, U+2029) and no invisible or bidirectional control
- * character reaches the output, and each escapes what would end its context.
+ * and TeX comments. The Java forms are printable ASCII only (U+0020 … U+007E), the comment
+ * forms of Symja and TeX keep visible non-ASCII characters; in none does a line terminator
+ * (CR, LF, NEL, U+2028, U+2029) or an invisible or bidirectional control character reach the
+ * output, and each escapes what would end its context.
  *
  * <p>Java needs care beyond the obvious: the compiler turns every Unicode escape
  * {@code \}{@code uXXXX} into its character <em>before</em> it splits the source into tokens
@@ -65,14 +66,15 @@ public final class SourceText {
 
     /**
      * Text for the inside of a Symja (Mathematica) comment {@code (* … *)}: comment brackets
-     * {@code (*} and {@code *)} (Symja nests them) are broken apart and every character outside
-     * printable ASCII becomes {@code \}{@code uXXXX}, so the comment stays on its line.
+     * {@code (*} and {@code *)} (Symja nests them) are broken apart and every invisible
+     * character (line breaks, controls, bidirectional overrides; see {@link #texComment})
+     * becomes {@code \}{@code uXXXX}, so the comment stays one comment on its line.
      *
      * @param s any text
-     * @return printable ASCII that neither ends nor opens a comment
+     * @return visible text that neither ends nor opens a comment
      */
     public static String symjaComment(String s) {
-        String t = comment(s, "\\", "\\u%04x");
+        String t = visible(s);
         // repeat until stable: "(**)" would otherwise leave a pair behind
         String prev;
         do {
@@ -83,14 +85,46 @@ public final class SourceText {
     }
 
     /**
-     * Text for a TeX comment ({@code % …} to the end of the line): every character outside
-     * printable ASCII becomes {@code \}{@code uXXXX}, so the comment stays on its line.
+     * Text for a TeX comment ({@code % …} to the end of the line): every invisible character
+     * (see {@link #visible}) becomes {@code \}{@code uXXXX}, so the comment stays on its line.
      *
      * @param s any text
-     * @return printable ASCII without line breaks
+     * @return visible text without line breaks
      */
     public static String texComment(String s) {
-        return comment(s, "\\", "\\u%04x");
+        return visible(s);
+    }
+
+    /**
+     * Keeps visible characters (letters, digits, punctuation, symbols and the plain space,
+     * non-ASCII included, such as Ṫ or ±) and writes every other code point as
+     * {@code \}{@code uXXXX}: control and format characters (bidirectional overrides among
+     * them), line and paragraph separators, other spaces, unpaired surrogates, private-use and
+     * unassigned code points.
+     */
+    private static String visible(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int n = Character.charCount(cp);
+            if (cp == ' ' || cp > ' ' && cp != 0x7f && shown(cp)) {
+                sb.appendCodePoint(cp);
+            } else {
+                for (int k = i; k < i + n; k++) {
+                    sb.append(String.format("\\u%04x", (int) s.charAt(k)));
+                }
+            }
+            i += n;
+        }
+        return sb.toString();
+    }
+
+    private static boolean shown(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
+                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SPACE_SEPARATOR -> false;
+            default -> true;
+        };
     }
 
     private static String comment(String s, String backslash, String escape) {

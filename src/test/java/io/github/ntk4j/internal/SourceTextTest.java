@@ -87,15 +87,31 @@ class SourceTextTest {
     void symjaAndTexCommentsStayOneClosedComment() {
         for (String s : HOSTILE) {
             String symja = SourceText.symjaComment(s);
-            asciiOnOneLine(symja, s);
+            visibleOnOneLine(symja, s);
             assertFalse(symja.contains("(*") || symja.contains("*)"), symja);
-            asciiOnOneLine(SourceText.texComment(s), s);
+            visibleOnOneLine(SourceText.texComment(s), s);
         }
+        // visible non-ASCII stays readable in Symja and TeX comments, as ASCII escapes in Java
+        String readable = "T, Ṫ ± 1e-9 – 中文 \uD83D\uDE00";
+        assertEquals(readable, SourceText.symjaComment(readable));
+        assertEquals(readable, SourceText.texComment(readable));
+        assertEquals("\\u202e\\u2028\\u0085\\ud800", SourceText.texComment("\u202e\u2028\u0085\ud800"));
         // readable where nothing is hostile
         assertEquals("dense(1,0) relu dense(1,0)", SourceText.symjaComment("dense(1,0) relu dense(1,0)"));
         assertEquals("fn(\"Sin(x)\")", SourceText.javaComment("fn(\"Sin(x)\")"));
         assertEquals("a\\\\u000ab", SourceText.javaComment("a\nb"));
         assertEquals("\"a\\nb\\u2028\"", SourceText.javaLiteral("a\nb\u2028"));
+    }
+
+    private static void visibleOnOneLine(String out, String in) {
+        out.codePoints().forEach(cp -> {
+            int t = Character.getType(cp);
+            boolean invisible = cp < 0x20 || cp == 0x7f || t == Character.CONTROL || t == Character.FORMAT
+                    || t == Character.SURROGATE || t == Character.LINE_SEPARATOR || t == Character.PARAGRAPH_SEPARATOR
+                    || t == Character.SPACE_SEPARATOR && cp != ' ';
+            assertFalse(invisible, () -> "code point U+" + Integer.toHexString(cp) + " in " + out + " (from "
+                    + SourceText.javaLiteral(in) + ")");
+        });
     }
 
     private static void asciiOnOneLine(String out, String in) {

@@ -120,6 +120,42 @@ class JavaSourceTest {
     }
 
     /**
+     * Negative control: the same comparison fails for the plain double expressions that
+     * {@code --format java} printed before (JavaForm, arccos of the rounded cosine), so the
+     * partners above do test the stable form: NaN or digits lost on the issue's depth-3 chain.
+     */
+    @Test
+    void plainDoubleExpressionsFailTheSameComparison() throws Exception {
+        String issue = "dense(1,0) relu dense(1,0) relu dense(1,0) relu dense(1,0)";
+        SymbolicKernel k = SymbolicRecursion.of(NetworkSpec.parse(issue), SymbolicOptions.defaults()).derive(SESSION);
+        StringBuilder src = new StringBuilder("public final class Plain {\n  public static double[] at(double xx, double xy, double yy) {\n");
+        for (Statement st : k.program()) {
+            src.append("    double ").append(st.name()).append(" = ").append(JavaForm.expression(st.expression())).append(";\n");
+        }
+        src.append("    return new double[] {").append(JavaForm.expression(k.nngp())).append(", ")
+                .append(JavaForm.expression(k.ntk())).append("};\n  }\n}\n");
+        Method at = compile(Map.of("Plain", src.toString())).get("Plain").getMethod("at", double.class, double.class, double.class);
+        NtkRecursion engine = NtkRecursion.of(NetworkSpec.parse(issue));
+        double worst = 0;
+        for (double[] y : partners()) {
+            KernelValue want = engine.pair(X, y);
+            double d = X.length;
+            double xx = 0;
+            double xy = 0;
+            double yy = 0;
+            for (int i = 0; i < X.length; i++) {
+                xx += X[i] * X[i] / d;
+                xy += X[i] * y[i] / d;
+                yy += y[i] * y[i] / d;
+            }
+            double[] got = (double[]) at.invoke(null, xx, xy, yy);
+            double err = Math.max(Math.abs(got[0] - want.nngp()) / Math.abs(want.nngp()), Math.abs(got[1] - want.ntk()) / Math.abs(want.ntk()));
+            worst = Double.isNaN(err) ? Double.POSITIVE_INFINITY : Math.max(worst, err);
+        }
+        assertTrue(worst > 1e-9, "the plain form loses digits (worst relative error " + worst + ")");
+    }
+
+    /**
      * at(xx, xy, yy) at collinear points (xy² = xx·yy exactly in double): the NTK of the depth-1
      * ReLU chain at x = y was off by 2.2e-9 with arccos of the rounded cosine.
      */
