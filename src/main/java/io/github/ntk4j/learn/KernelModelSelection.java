@@ -575,7 +575,7 @@ public final class KernelModelSelection {
         double s = 0;
         for (int i = 0; i < truth.length; i++) {
             if (p.task() == Task.CLASSIFY) {
-                s += p.label(i).equals(truth[i]) ? 1 : 0;
+                s += io.github.ntk4j.io.Labels.same(p.label(i), truth[i]) ? 1 : 0;
             } else {
                 double e = p.values()[i] - Double.parseDouble(truth[i]);
                 s += e * e;
