@@ -160,7 +160,7 @@ public final class TextLines implements AutoCloseable {
                 return -1;
             }
         }
-        return buf[pos++];
+        return buf[pos++] & 0xff;
     }
 
     private long offset() {
