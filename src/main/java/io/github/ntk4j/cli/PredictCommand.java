@@ -154,7 +154,7 @@ final class PredictCommand implements Runnable {
         if (falkon) {
             io.github.ntk4j.internal.MemoryCheck.require("predict --solver falkon on " + x.length + " training and "
                     + xs.length + " test inputs with " + mc + " centres", FalkonRegressor.bytesNeeded(x.length, xs.length,
-                            Math.min(mc, x.length), y[0].length));
+                            Math.max(1, Math.min(mc, x.length)), y[0].length));
         } else {
             // gp mode: the NNGP kernel and its Cholesky factor, as the nngp mode at t = inf
             GradientFlowPredictor.requireMemory(x.length, xs.length, y[0].length,
@@ -166,8 +166,8 @@ final class PredictCommand implements Runnable {
         try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "kernels")) {
             engine = engine.withProgress(bar);
             if (falkon) {
-                FalkonRegressor f = FalkonRegressor.fit(engine, KernelKind.parse(m), x, y, mc, diagReg, iterations, tolerance,
-                        seed, bar);
+                FalkonRegressor f = FalkonRegressor.fit(engine, KernelKind.parse(m), x, y, FalkonRegressor.Options.ridge(diagReg)
+                        .withCentres(mc).withIterations(iterations).withTolerance(tolerance).withSeed(seed).withProgress(bar));
                 p = new Prediction(f.predict(xs), null, t);
                 residual = f.predict(x);
                 for (int i = 0; i < residual.length; i++) {
