@@ -271,7 +271,7 @@ public final class HoldoutSelection {
         double s = 0;
         for (int i = 0; i < truth.length; i++) {
             if (p.task() == Task.CLASSIFY) {
-                s += p.label(i).equals(truth[i]) ? 1 : 0;
+                s += io.github.ntk4j.io.Labels.same(p.label(i), truth[i]) ? 1 : 0;
             } else {
                 double e = p.values()[i] - LabelEncoding.values(new String[] {truth[i]})[0];
                 s += e * e;

@@ -152,7 +152,8 @@ public final class KernelModelSelection {
         }
 
         /**
-         * @param k inner folds of the selection, ≥ 2
+         * @param k inner folds of the selection, ≥ 2 (cross-validation also refuses more than the rows of
+         *     its smallest outer training part)
          * @return a copy
          */
         public Options withInnerFolds(int k) {
@@ -431,6 +432,7 @@ public final class KernelModelSelection {
         int folds = options.folds();
         int[] classOf = classes == null ? new int[x.length] : LabelEncoding.classIndex(labels, classes);
         int[] assignment = Folds.assign(classOf, folds, options.seed());
+        requireInnerFolds(assignment, folds, options.innerFolds());
         List<Fold> out = new ArrayList<>();
         Progress bar = options.progress();
         long perFold = family.size();
@@ -446,6 +448,25 @@ public final class KernelModelSelection {
         }
         bar.update(total, total);
         return new Result(task, out, assignment, constantColumns(x));
+    }
+
+    /**
+     * Refuses more inner folds than the smallest outer training part has rows: an inner fold
+     * would then be empty, its score undefined, and the selection would pick a candidate on
+     * nothing.
+     */
+    private static void requireInnerFolds(int[] assignment, int folds, int innerFolds) {
+        int[] size = new int[folds];
+        for (int f : assignment) {
+            size[f]++;
+        }
+        int largestTest = Arrays.stream(size).max().orElse(0);
+        int smallestTrain = assignment.length - largestTest;
+        if (innerFolds > smallestTrain) {
+            throw Messages.invalid(innerFolds + " inner folds are more than the " + smallestTrain + " rows of the smallest "
+                    + "training part (" + assignment.length + " rows in " + folds + " outer folds): use at most "
+                    + smallestTrain + " inner folds, or fewer outer folds");
+        }
     }
 
     /**
@@ -554,7 +575,7 @@ public final class KernelModelSelection {
         double s = 0;
         for (int i = 0; i < truth.length; i++) {
             if (p.task() == Task.CLASSIFY) {
-                s += p.label(i).equals(truth[i]) ? 1 : 0;
+                s += io.github.ntk4j.io.Labels.same(p.label(i), truth[i]) ? 1 : 0;
             } else {
                 double e = p.values()[i] - Double.parseDouble(truth[i]);
                 s += e * e;
