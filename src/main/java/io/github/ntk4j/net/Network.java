@@ -145,6 +145,15 @@ public final class Network implements java.io.Serializable {
         if (depth < 0) {
             throw Messages.tooSmall("depth", depth, 0);
         }
+        // 2·depth + 1 layers in one list: refused up front when no array (or heap) can hold them, not
+        // after minutes of growing the list (each layer is one reference here, about 16 bytes
+        // with the copies the network and its recursion keep)
+        long count = 2L * depth + 1;
+        if (count > Integer.MAX_VALUE - 8) {
+            throw Messages.tooLarge("depth", depth, (Integer.MAX_VALUE - 9) / 2);
+        }
+        io.github.ntk4j.internal.MemoryCheck.require("a network of depth " + depth,
+                io.github.ntk4j.internal.MemoryCheck.times(count, 16));
         List<Layer> ls = new ArrayList<>();
         Dense dense = new Dense(wStd, bStd);
         for (int l = 0; l < depth; l++) {
