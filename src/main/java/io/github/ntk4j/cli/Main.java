@@ -100,6 +100,7 @@ public final class Main implements Runnable {
         cl.setExecutionStrategy(parseResult -> {
             try {
                 OutputFiles.check(parseResult); // an output that is an input is refused before any work
+                OutputFiles.checkLists(parseResult); // so is an empty list ("--sigmas ,")
             } catch (Ntk4jException e) {
                 throw new CommandLine.ExecutionException(deepest(parseResult).commandSpec().commandLine(), e.getMessage(), e);
             }

@@ -75,6 +75,29 @@ final class OutputFiles {
         }
     }
 
+    /**
+     * Refuses a list option given with no value in it ({@code --sigmas ,}, {@code --centres ,}):
+     * picocli splits such text into an empty list, and the command would run with nothing to do.
+     * Checked here, for every command's list options at once.
+     *
+     * @param pr the parsed command line
+     */
+    static void checkLists(CommandLine.ParseResult pr) {
+        for (CommandLine.ParseResult p = pr; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+            for (OptionSpec o : p.matchedOptions()) {
+                if (o.splitRegex() == null || o.splitRegex().isEmpty()) {
+                    continue;
+                }
+                Object v = o.getValue();
+                boolean empty = v instanceof Collection<?> c ? c.isEmpty()
+                        : v != null && v.getClass().isArray() && java.lang.reflect.Array.getLength(v) == 0;
+                if (empty) {
+                    throw Messages.badOption(o.longestName(), "the list is empty: give at least one value");
+                }
+            }
+        }
+    }
+
     /** Whether two paths name one file (see the class comment). */
     static boolean same(Path a, Path b) {
         if (a.toString().isEmpty() || b.toString().isEmpty()) {

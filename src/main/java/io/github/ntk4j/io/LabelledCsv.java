@@ -135,13 +135,23 @@ public final class LabelledCsv {
         return k - 1;
     }
 
+    /** The usual spellings of a missing value (R, pandas, spreadsheets), lower case. */
+    private static final java.util.Set<String> MISSING = java.util.Set.of("na", "n/a", "nan", "null", "none", "?", "-",
+            "missing", "#n/a");
+
     private static double number(Path file, int row, int col, String v) {
         double d;
         try {
             d = Double.parseDouble(v);
         } catch (NumberFormatException e) {
             throw Messages.badCsv(file.toString(), row, col, v.isEmpty() ? "the feature is missing"
-                    : "'" + v + "' is not a number (features must be numeric; encode categories as numbers)");
+                    : MISSING.contains(v.strip().toLowerCase(java.util.Locale.ROOT))
+                    ? "'" + v + "' marks a missing value, which is not supported: remove the row or fill in the value"
+                    : "'" + Messages.clip(v) + "' is not a number (features must be numeric; encode categories as numbers)");
+        }
+        if (Double.isNaN(d)) {
+            throw Messages.badCsv(file.toString(), row, col, "'" + v + "' marks a missing value, which is not supported: "
+                    + "remove the row or fill in the value");
         }
         if (!Double.isFinite(d)) {
             throw Messages.badCsv(file.toString(), row, col, "'" + v + "' is not a finite number");
