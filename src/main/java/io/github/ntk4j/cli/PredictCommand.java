@@ -86,6 +86,10 @@ final class PredictCommand implements Runnable {
             description = "dense: the N×N kernel matrices (Cholesky at t = inf, eigendecomposition at finite t); falkon: "
                     + "the matrix-free FALKON solver for large N (t = inf, ntk or nngp mode, --diag-reg > 0, means "
                     + "only; memory O(M^2 + N d)). Default: ${DEFAULT-VALUE}.")
+    void solver(String s) { // case-insensitive, as the enum-valued options are
+        solver = s.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
     String solver;
 
     @Option(names = "--centres", paramLabel = "M",

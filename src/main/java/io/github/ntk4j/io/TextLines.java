@@ -276,16 +276,24 @@ public final class TextLines implements AutoCloseable {
             if (v.isEmpty()) {
                 throw Messages.badCsv(file, row, column, "empty value");
             }
-            if (v.equals("?") || v.equalsIgnoreCase("na") || v.equalsIgnoreCase("n/a") || v.equalsIgnoreCase("null")) {
+            if (MISSING.contains(v.toLowerCase(java.util.Locale.ROOT))) {
                 throw Messages.badCsv(file, row, column, "'" + v + "' marks a missing value: fill it in or drop the row");
             }
-            throw Messages.badCsv(file, row, column, "'" + shorten(v) + "' is not a number");
+            throw Messages.badCsv(file, row, column, "'" + shorten(v)
+                    + "' is not a number (features must be numeric; encode categories as numbers)");
+        }
+        if (Double.isNaN(d)) {
+            throw Messages.badCsv(file, row, column, "'" + v + "' marks a missing value: fill it in or drop the row");
         }
         if (!Double.isFinite(d)) {
             throw Messages.badCsv(file, row, column, "'" + shorten(v) + "' is not finite");
         }
         return d;
     }
+
+    /** The usual spellings of a missing value (R, pandas, spreadsheets), lower case. */
+    private static final java.util.Set<String> MISSING = java.util.Set.of("na", "n/a", "nan", "null", "none", "?", "-",
+            "missing", "#n/a");
 
     /** A cell as quoted in a message: at most 40 characters, so a huge bad cell stays one readable line. */
     static String shorten(String cell) {

@@ -339,17 +339,16 @@ public final class KernelModelSelection {
     public record Result(Task task, List<Fold> folds, int[] assignment, int[] droppedConstant) {
         /** @return the mean score over folds */
         public double mean() {
-            return folds.stream().mapToDouble(Fold::score).average().orElse(Double.NaN);
+            return folds.isEmpty() ? Double.NaN : io.github.ntk4j.internal.ScaleSafe.mean(scores());
+        }
+
+        private double[] scores() {
+            return folds.stream().mapToDouble(Fold::score).toArray();
         }
 
         /** @return the sample standard deviation of the fold scores (0 for one fold) */
         public double spread() {
-            double m = mean();
-            double s = 0;
-            for (Fold f : folds) {
-                s += (f.score() - m) * (f.score() - m);
-            }
-            return folds.size() > 1 ? Math.sqrt(s / (folds.size() - 1)) : 0;
+            return folds.size() > 1 ? io.github.ntk4j.internal.ScaleSafe.sd(scores(), mean(), 1) : 0;
         }
 
         /** @return "accuracy" or "rmse" */
@@ -363,15 +362,25 @@ public final class KernelModelSelection {
          */
         public String toText() {
             String name = scoreName();
+            if (!Double.isFinite(mean()) || !Double.isFinite(spread())) { // never printed as NaN or Infinity
+                throw Messages.notRepresentable("the mean " + name + " or its sd over the folds",
+                        Double.isFinite(mean()) ? spread() : mean());
+            }
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "%s  %.4f ± %.4f (mean ± sd over %d folds)%n", name, mean(), spread(),
+            sb.append(String.format(Locale.ROOT, "%s  %s ± %s (mean ± sd over %d folds)%n", name, score(mean()), score(spread()),
                     folds.size()));
             sb.append(String.format(Locale.ROOT, "%n%5s  %-10s  %5s  %s%n", "fold", name, "rows", "chosen"));
             int i = 1;
             for (Fold f : folds) {
-                sb.append(String.format(Locale.ROOT, "%5d  %-10.4f  %5d  %s%n", i++, f.score(), f.testSize(), f.chosen()));
+                sb.append(String.format(Locale.ROOT, "%5d  %-10s  %5d  %s%n", i++, score(f.score()), f.testSize(), f.chosen()));
             }
             return sb.toString();
+        }
+
+        /** A score with 4 decimals, or 4 significant digits in scientific notation when large or tiny. */
+        private static String score(double v) {
+            return v != 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-4) ? String.format(Locale.ROOT, "%.4e", v)
+                    : String.format(Locale.ROOT, "%.4f", v);
         }
 
         /**
@@ -572,16 +581,18 @@ public final class KernelModelSelection {
     }
 
     private static double score(KernelModel.Predictions p, String[] truth) {
+        if (p.task() != Task.CLASSIFY) { // scale-safe: targets near 1e307 have an RMSE, not NaN
+            double[] t = new double[truth.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = Double.parseDouble(truth[i]);
+            }
+            return io.github.ntk4j.internal.ScaleSafe.rmsDifference(p.values(), t);
+        }
         double s = 0;
         for (int i = 0; i < truth.length; i++) {
-            if (p.task() == Task.CLASSIFY) {
-                s += io.github.ntk4j.io.Labels.same(p.label(i), truth[i]) ? 1 : 0;
-            } else {
-                double e = p.values()[i] - Double.parseDouble(truth[i]);
-                s += e * e;
-            }
+            s += io.github.ntk4j.io.Labels.same(p.label(i), truth[i]) ? 1 : 0;
         }
-        return p.task() == Task.CLASSIFY ? s / truth.length : Math.sqrt(s / truth.length);
+        return s / truth.length;
     }
 
     /**

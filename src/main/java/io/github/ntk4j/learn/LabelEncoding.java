@@ -94,16 +94,14 @@ final class LabelEncoding {
             return new Targets(y, cls, 0, 1);
         }
         double[] v = values(labels);
-        double mean = 0;
-        for (double d : v) {
-            mean += d;
+        // scale-safe: targets near 1e307 overflow a plain sum or sum of squares
+        double mean = io.github.ntk4j.internal.ScaleSafe.mean(v);
+        double sd = io.github.ntk4j.internal.ScaleSafe.sd(v, mean, 0);
+        if (!Double.isFinite(sd)) {
+            throw Messages.invalid("the standard deviation of the targets is above 1.8e308, beyond the range of a double: "
+                        + "scale the targets down");
         }
-        mean /= n;
-        double ss = 0;
-        for (double d : v) {
-            ss += (d - mean) * (d - mean);
-        }
-        double scale = ss > 0 ? Math.sqrt(ss / n) : 1;
+        double scale = sd > 0 ? sd : 1;
         double[][] y = new double[n][1];
         for (int i = 0; i < n; i++) {
             y[i][0] = (v[i] - mean) / scale;
