@@ -88,7 +88,7 @@ public final class LearningBenchmark {
         check(n, m, d, repeat);
         // refused before the inputs are drawn: the data, both kernels of the training and test sets
         MemoryCheck.require("bench predict on " + n + " training and " + m + " test inputs", MemoryCheck.plus(
-                inputBytes(n, m, d), GradientFlowPredictor.trainingBytes(n), GradientFlowPredictor.predictionBytes(m, n)));
+                inputBytes(n, m, d), GradientFlowPredictor.bytesNeeded(n, m, 1, KernelKind.NTK, time, true, false)));
         Random rng = new Random(seed);
         double[][] x = gaussian(rng, n, d);
         double[][] xs = gaussian(rng, m, d);
@@ -220,7 +220,7 @@ public final class LearningBenchmark {
         }
         // refused before the inputs are drawn: the data, the largest fit, and the dense reference if asked
         MemoryCheck.require("bench falkon on " + n + " training inputs", MemoryCheck.plus(inputBytes(n, m, d), need,
-                dense ? MemoryCheck.plus(GradientFlowPredictor.trainingBytes(n), GradientFlowPredictor.predictionBytes(m, n)) : 0));
+                dense ? GradientFlowPredictor.bytesNeeded(n, m, 1, KernelKind.NTK, Double.POSITIVE_INFINITY, false, false) : 0));
         Random rng = new Random(seed);
         double[][] x = gaussian(rng, n, d);
         double[][] xs = gaussian(rng, m, d);
