@@ -130,7 +130,7 @@ public final class LabelledCsv {
     }
 
     private static double number(Path file, int row, int col, String v) {
-        return TextLines.number(file.toString(), row, col, v);
+        return TextLines.number(file.toString(), row, col, v, "features must be numeric; encode categories as numbers");
     }
 
     private static List<String[]> lines(Path file, boolean header) {

@@ -268,6 +268,21 @@ public final class TextLines implements AutoCloseable {
      * @return the value
      */
     public static double number(String file, int row, int column, String cell) {
+        return number(file, row, column, cell, null);
+    }
+
+    /**
+     * {@link #number(String, int, int, String)} with a hint added, in parentheses, where the cell
+     * is text that is not a missing-value mark.
+     *
+     * @param file the file's name, for messages
+     * @param row 1-based row
+     * @param column 1-based column
+     * @param cell the cell's text
+     * @param notNumberHint what to do about text, or null
+     * @return the finite value
+     */
+    public static double number(String file, int row, int column, String cell, String notNumberHint) {
         String v = cell.strip();
         double d;
         try {
@@ -279,8 +294,8 @@ public final class TextLines implements AutoCloseable {
             if (MISSING.contains(v.toLowerCase(java.util.Locale.ROOT))) {
                 throw Messages.badCsv(file, row, column, "'" + v + "' marks a missing value: fill it in or drop the row");
             }
-            throw Messages.badCsv(file, row, column, "'" + shorten(v)
-                    + "' is not a number (features must be numeric; encode categories as numbers)");
+            throw Messages.badCsv(file, row, column, "'" + shorten(v) + "' is not a number"
+                    + (notNumberHint == null ? "" : " (" + notNumberHint + ")"));
         }
         if (Double.isNaN(d)) {
             throw Messages.badCsv(file, row, column, "'" + v + "' marks a missing value: fill it in or drop the row");

@@ -35,7 +35,11 @@ class CsvTest {
         Path q = file("1,2\n3\n");
         assertEquals(q + ": row 2: has 1 values but the first row has 2", assertThrows(Ntk4jException.class, () -> Csv.read(q)).getMessage());
         Path r = file("1,NaN\n");
-        assertEquals(r + ": row 1, column 2: 'NaN' is not finite", assertThrows(Ntk4jException.class, () -> Csv.read(r)).getMessage());
+        // NaN is how numpy and pandas write a missing value: named as one, as NA and ? are
+        assertEquals(r + ": row 1, column 2: 'NaN' marks a missing value: fill it in or drop the row",
+                assertThrows(Ntk4jException.class, () -> Csv.read(r)).getMessage());
+        Path inf = file("1,-Infinity\n");
+        assertEquals(inf + ": row 1, column 2: '-Infinity' is not finite", assertThrows(Ntk4jException.class, () -> Csv.read(inf)).getMessage());
         Path s = file("1,,2\n");
         assertEquals(s + ": row 1, column 2: empty value", assertThrows(Ntk4jException.class, () -> Csv.read(s)).getMessage());
         Path e = file("\n# nothing\n");
