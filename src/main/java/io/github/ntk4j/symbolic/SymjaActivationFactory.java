@@ -50,7 +50,10 @@ public final class SymjaActivationFactory implements ExpressionActivationFactory
             throw Messages.invalid("fn(\"" + expression + "\") uses " + String.join(", ", vars)
                     + "; an activation is a function of x alone");
         }
-        return new ExpressionActivation(expression, compile(f), compile(df));
+        DoubleUnaryOperator phiFn = compile(f);
+        DoubleUnaryOperator dphiFn = compile(df);
+        ExpressionDomain.check(expression, f, df, phiFn, dphiFn);
+        return new ExpressionActivation(expression, phiFn, dphiFn);
     }
 
     private static Expr parse(String expression, String form) {
@@ -183,6 +186,9 @@ public final class SymjaActivationFactory implements ExpressionActivationFactory
             for (double s : new double[] {-1, 1}) {
                 double v20 = Math.abs(phi.applyAsDouble(20 * s));
                 double v40 = Math.abs(phi.applyAsDouble(40 * s));
+                if (Double.isNaN(v20) || Double.isNaN(v40)) {
+                    continue; // undefined there is not growth: ExpressionDomain refuses it with that reason
+                }
                 double g20 = Double.isFinite(v20) ? Math.log(Math.max(v20, Double.MIN_NORMAL)) / 400 : Math.log(Double.MAX_VALUE) / 400;
                 if (!Double.isFinite(v40)) {
                     c = Math.max(c, g20);
