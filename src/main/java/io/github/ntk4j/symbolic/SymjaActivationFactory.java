@@ -17,9 +17,11 @@ import java.util.function.DoubleUnaryOperator;
  * ({@link QuadratureActivation}).
  *
  * <p>Refused with one line: a syntax error, a variable other than x, a function outside
- * {@link Functions}, and an activation growing like exp(c·x²) (estimated from |φ| at
- * |x| = 10, 20, 40), whose Gaussian moments diverge: it is accepted, and refused at the first
- * pre-activation variance s ≥ 1/(4c), where E[φ(u)²] = ∞.
+ * {@link Functions}, a φ or φ' undefined on part of the real line or unbounded near a point
+ * ({@link ExpressionDomain}: "is undefined for x &lt; 0", "has a pole at x = 0"), and an
+ * activation growing like exp(c·x²) (estimated from |φ| at |x| = 10, 20, 40), whose Gaussian
+ * moments diverge: it is accepted, and refused at the first pre-activation variance
+ * s ≥ 1/(4c), where E[φ(u)²] = ∞.
  */
 public final class SymjaActivationFactory implements ExpressionActivationFactory {
 
