@@ -194,6 +194,13 @@ class ExpressionDomainTest {
     }
 
     @Test
+    void everyFunctionOfTheReaderHasAnIntervalRule() {
+        for (String name : Functions.known().split(", ")) {
+            assertTrue(ExpressionDomain.KNOWN.contains(name), name + " has no interval rule in ExpressionDomain");
+        }
+    }
+
+    @Test
     void pointsArePrintedShort() {
         assertEquals("0", ExpressionDomain.format(3e-12));
         assertEquals("0.5", ExpressionDomain.format(0.5000000001));
