@@ -218,7 +218,7 @@ public final class LearningBenchmark {
         java.util.List<FalkonRun> out = new java.util.ArrayList<>();
         for (int c : centres) {
             long t0 = System.nanoTime();
-            FalkonRegressor f = FalkonRegressor.fit(engine, KernelKind.NTK, x, y, c, diagReg, 100, 1e-7, seed, progress);
+            FalkonRegressor f = FalkonRegressor.fit(engine, KernelKind.NTK, x, y, FalkonRegressor.Options.ridge(diagReg).withCentres(c).withIterations(100).withTolerance(1e-7).withSeed(seed).withProgress(progress));
             double[][] p = f.predict(xs);
             double sec = (System.nanoTime() - t0) * 1e-9;
             double err = Double.NaN;

@@ -11,15 +11,16 @@ import java.util.Random;
  * entry, in one run: random standard-normal inputs (fixed seed), {@code pairs} calls
  * pair(x_i, x_j) over distinct pairs after a warm-up, best of {@code repeat}; and one Gram
  * matrix of {@code n} inputs (one thread) timed the same way, whose time per upper-triangle
- * entry is the reference. Both on the calling thread.
+ * entry is the reference. Both on the calling thread, timed by that thread's CPU time
+ * (ThreadMXBean), so that other processes sharing the cores change the ratio little.
  */
 public final class PairBenchmark {
     private PairBenchmark() {
     }
 
     /**
-     * @param pairSeconds best time of one pair() call
-     * @param gramEntrySeconds best time of one Gram matrix divided by its n(n+1)/2 computed entries
+     * @param pairSeconds best CPU time of one pair() call
+     * @param gramEntrySeconds best CPU time of one Gram matrix divided by its n(n+1)/2 computed entries
      * @param ratio pairSeconds / gramEntrySeconds
      * @param checksum the sum of the pairs' NTK values (to compare builds)
      */
@@ -51,17 +52,18 @@ public final class PairBenchmark {
             }
         }
         NtkRecursion engine = NtkRecursion.of(network).withThreads(1);
+        java.lang.management.ThreadMXBean clock = java.lang.management.ManagementFactory.getThreadMXBean();
         double sum = 0;
         double bestPair = Double.POSITIVE_INFINITY;
         for (int r = 0; r <= repeat; r++) {
             sum = 0;
-            long t0 = System.nanoTime();
+            long t0 = clock.getCurrentThreadCpuTime();
             for (int p = 0; p < pairs; p++) {
                 int i = p % n;
                 int j = (p / n + 1 + i) % n;
                 sum += engine.pair(x[i], x[j]).ntk();
             }
-            double s = (System.nanoTime() - t0) * 1e-9 / pairs;
+            double s = (clock.getCurrentThreadCpuTime() - t0) * 1e-9 / pairs;
             if (r > 0) { // the first round is the warm-up
                 bestPair = Math.min(bestPair, s);
             }
@@ -69,9 +71,9 @@ public final class PairBenchmark {
         double bestGram = Double.POSITIVE_INFINITY;
         double entries = (double) n * (n + 1) / 2;
         for (int r = 0; r <= repeat; r++) {
-            long t0 = System.nanoTime();
+            long t0 = clock.getCurrentThreadCpuTime();
             engine.gram(x);
-            double s = (System.nanoTime() - t0) * 1e-9 / entries;
+            double s = (clock.getCurrentThreadCpuTime() - t0) * 1e-9 / entries;
             if (r > 0) {
                 bestGram = Math.min(bestGram, s);
             }

@@ -159,8 +159,7 @@ final class PredictCommand implements Runnable {
             engine = engine.withProgress(bar);
             if (falkon) {
                 int mc = centres != null ? centres : Math.min(x.length, 2000);
-                FalkonRegressor f = FalkonRegressor.fit(engine, KernelKind.parse(m), x, y, mc, diagReg, iterations, tolerance,
-                        seed, bar);
+                FalkonRegressor f = FalkonRegressor.fit(engine, KernelKind.parse(m), x, y, FalkonRegressor.Options.ridge(diagReg).withCentres(mc).withIterations(iterations).withTolerance(tolerance).withSeed(seed).withProgress(bar));
                 p = new Prediction(f.predict(xs), null, t);
                 residual = f.predict(x);
                 for (int i = 0; i < residual.length; i++) {

@@ -74,8 +74,14 @@ public final class NtkRecursion implements KernelFunction {
     private static final byte ERF = 3;
     private final int threads;
     private final Progress progress;
+    /** pair()'s prepared inputs, shared by the copies withThreads/withProgress make (same network). */
+    private final PreparedInputs prepared;
 
     private NtkRecursion(Network network, int threads, Progress progress) {
+        this(network, threads, progress, null);
+    }
+
+    private NtkRecursion(Network network, int threads, Progress progress, PreparedInputs prepared) {
         this.network = network;
         this.layers = network.layers().toArray(new Layer[0]);
         this.kinds = new byte[layers.length];
@@ -85,6 +91,7 @@ public final class NtkRecursion implements KernelFunction {
         }
         this.threads = threads;
         this.progress = progress;
+        this.prepared = prepared != null ? prepared : new PreparedInputs();
     }
 
     /**
@@ -116,7 +123,7 @@ public final class NtkRecursion implements KernelFunction {
         if (threads > 1024) {
             throw Messages.tooLarge("threads", threads, 1024);
         }
-        return new NtkRecursion(network, threads, progress);
+        return new NtkRecursion(network, threads, progress, prepared);
     }
 
     /**
@@ -125,7 +132,7 @@ public final class NtkRecursion implements KernelFunction {
      */
     @Override
     public NtkRecursion withProgress(Progress listener) {
-        return new NtkRecursion(network, threads, listener == null ? Progress.NONE : listener);
+        return new NtkRecursion(network, threads, listener == null ? Progress.NONE : listener, prepared);
     }
 
     /** @return the network */
@@ -148,19 +155,11 @@ public final class NtkRecursion implements KernelFunction {
      */
     @Override
     public KernelValue pair(double[] x, double[] y) {
-        // DataChecks.vector's checks, its one scan fused with the scale's (maxAbs is not finite
-        // exactly when an entry is not); its messages where an entry is not finite
-        if (x == null || x.length == 0 || !Double.isFinite(InputProducts.maxAbs(x))) {
-            DataChecks.vector("x", x);
-        }
-        if (y == null || y.length == 0 || !Double.isFinite(InputProducts.maxAbs(y))) {
-            DataChecks.vector("y", y);
-        }
+        Rows rx = prepared(x, "x");
+        Rows ry = prepared(y, "y");
         if (x.length != y.length) {
             throw Messages.dimensionMismatch("x", x.length, "y", y.length);
         }
-        Rows rx = prepare(new double[][] {network.mapInput(x)}, Workers.serial());
-        Rows ry = prepare(new double[][] {network.mapInput(y)}, Workers.serial());
         KernelBatch p = new KernelBatch(1);
         run(p, rx, 0, ry, 0, 1, new double[] {InputProducts.dotInTileOrder(rx.v[0], ry.v[0])}, 0, -1, ry.layers);
         // the Gram path's conversion (compute), so that pair(x, y) equals gram's entry exactly:
@@ -391,6 +390,76 @@ public final class NtkRecursion implements KernelFunction {
      * (so their dot products neither overflow nor underflow), 1/‖row‖ of the rescaled rows, and
      * every layer's per-input rule ({@link Layer#mapRows}) from the input scales r = ‖x‖/√d.
      */
+    /**
+     * One input of {@link #pair} prepared (its per-layer rules, {@link #prepare}), from the cache
+     * when the same values were prepared before. A new input is checked as {@link
+     * DataChecks#vector} does; one found in the cache equals, entry for entry, one that was.
+     */
+    private Rows prepared(double[] x, String name) {
+        if (x == null || x.length == 0) {
+            DataChecks.vector(name, x);
+        }
+        // the hash only picks the cache slot (a hit is confirmed by comparing every entry), so
+        // it reads at most eight entries: hashing all of them cost as much as the dot product
+        int step = Math.max(1, x.length >> 3);
+        long h = x.length;
+        for (int k = 0; k < x.length; k += step) {
+            h = 31 * h + Double.doubleToRawLongBits(x[k]);
+        }
+        return prepared.get(x, h, name, this);
+    }
+
+    /**
+     * pair()'s cache of prepared inputs, keyed by their values (a copy is kept, so a caller
+     * that changes an array in place gets a fresh preparation). Direct-mapped by a hash of the
+     * values into sets of two (least recently added out); entries are immutable and replaced whole, so readers need no lock.
+     *
+     * <p>Why: preparing an input (its scale at every layer, in {@link ScaledDouble}s) costs about
+     * as much as two or three pair recursions, and a caller that goes pair by pair (an SVM in
+     * another library) meets the same inputs again and again. Measured with {@code ntk4j bench
+     * pair --depth 5 --d 100} (500 inputs, one thread): relu 4.6× and erf 19× a Gram entry's
+     * amortised cost without it (see CHANGELOG for the figures with it).
+     *
+     * <p>Size: at most {@link #BUDGET} bytes in all (estimated per entry from d and the depth),
+     * and between 64 and 4,096 entries, allocated on the first pair() call.
+     */
+    private static final class PreparedInputs {
+        static final long BUDGET = 16L << 20;
+        private volatile Entry[] slots;
+
+        record Entry(double[] key, Rows rows) {
+        }
+
+        Rows get(double[] x, long hash, String name, NtkRecursion engine) {
+            Entry[] s = slots;
+            if (s == null) {
+                long perEntry = 64 + 16L * x.length + 256L * engine.layers.length;
+                int n = Integer.highestOneBit((int) Math.max(64, Math.min(4096, BUDGET / perEntry)));
+                s = new Entry[n];
+                slots = s;
+            }
+            long m = hash * 0x9E3779B97F4A7C15L;
+            int slot = (int) (m >>> 40) & (s.length - 2); // a set of two slots: slot, slot + 1
+            Entry first = s[slot];
+            if (first != null && java.util.Arrays.equals(first.key, x)) {
+                return first.rows;
+            }
+            Entry second = s[slot + 1];
+            if (second != null && java.util.Arrays.equals(second.key, x)) {
+                return second.rows;
+            }
+            if (!Double.isFinite(InputProducts.maxAbs(x))) {
+                DataChecks.vector(name, x); // throws: some entry is not finite
+            }
+            double[] key = x.clone();
+            Rows rows = engine.prepare(new double[][] {engine.network.mapInput(key)}, Workers.serial());
+            // the newest in the first slot, the one it displaces in the second (least recent out)
+            s[slot + 1] = first;
+            s[slot] = new Entry(key, rows);
+            return rows;
+        }
+    }
+
     private static final class Rows {
         final double[][] v;
         final int[] shift;

@@ -104,9 +104,7 @@ final class CandidateSelection {
                     for (int f = 0; f < innerFolds; f++) {
                         int[] tr = Folds.indices(inner, f, false);
                         int[] te = Folds.indices(inner, f, true);
-                        FalkonRegressor fr = FalkonRegressor.fit(kernel, c.kind(), Folds.rows(x, tr), Folds.rows(y, tr),
-                                Math.min(centres, tr.length), ridge * scale, FALKON_ITERATIONS, FALKON_TOLERANCE, seed + f,
-                                Progress.NONE);
+                        FalkonRegressor fr = FalkonRegressor.fit(kernel, c.kind(), Folds.rows(x, tr), Folds.rows(y, tr), FalkonRegressor.Options.ridge(ridge * scale).withCentres(Math.min(centres, tr.length)).withIterations(FALKON_ITERATIONS).withTolerance(FALKON_TOLERANCE).withSeed(seed + f));
                         score += innerScore(task, fr.predict(Folds.rows(x, te)), Folds.rows(y, te), t.scale()) / innerFolds;
                     }
                 }
@@ -118,8 +116,7 @@ final class CandidateSelection {
             counter.done(++done);
         }
         KernelFunction kernel = family.kernel(best.candidate()).withThreads(options.threads());
-        FalkonRegressor fr = FalkonRegressor.fit(kernel, best.kind(), x, y, Math.min(centres, x.length),
-                best.ridge() * bestScale, FALKON_ITERATIONS, FALKON_TOLERANCE, seed, Progress.NONE);
+        FalkonRegressor fr = FalkonRegressor.fit(kernel, best.kind(), x, y, FalkonRegressor.Options.ridge(best.ridge() * bestScale).withCentres(Math.min(centres, x.length)).withIterations(FALKON_ITERATIONS).withTolerance(FALKON_TOLERANCE).withSeed(seed));
         return new KernelModel(task, classes, scaler, best, fr::predict, t.mean(), t.scale());
     }
 

@@ -66,14 +66,13 @@ public final class FalkonBenchmark {
             List<Long> stamps = new ArrayList<>();
             long[] perPass = new long[1];
             long start = System.nanoTime();
-            FalkonRegressor fr = FalkonRegressor.fit(NtkRecursion.of(net), KernelKind.NTK, x, y, m, ridge, its, 1e-15, 1,
-                    (done, total) -> {
+            FalkonRegressor fr = FalkonRegressor.fit(NtkRecursion.of(net), KernelKind.NTK, x, y, FalkonRegressor.Options.ridge(ridge).withCentres(m).withIterations(its).withTolerance(1e-15).withSeed(1).withProgress((done, total) -> {
                         long passes = its + 1L;
                         perPass[0] = total / passes;
                         if (done > 0 && perPass[0] > 0 && done % perPass[0] == 0 && done < total) {
                             stamps.add(System.nanoTime());
                         }
-                    });
+                    }));
             long end = System.nanoTime();
             stamps.add(end);
             double first = (stamps.get(0) - start) * 1e-9;

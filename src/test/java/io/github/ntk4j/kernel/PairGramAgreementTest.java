@@ -28,6 +28,49 @@ class PairGramAgreementTest {
     private static final double[] STDS = {0, 1e-80, 1e-20, 0.1, 1, 1.4, 3, 1e20, 1e80};
     private static final double[] NORMS = {1e-300, 1e-150, 1e-60, 1e-5, 1, 1e5, 1e60, 1e150, 1e300};
 
+    /**
+     * pair() keeps its prepared inputs by value: an array changed in place, an input differing
+     * from a cached one only where the slot hash does not look (d = 100, entry 3), an input made
+     * NaN after it was cached, and more distinct inputs than the cache holds, each against a
+     * fresh engine (nothing cached) and the 2×2 Gram path.
+     */
+    @Test
+    void cachedInputsFollowTheirValues() {
+        Network net = Network.parse("dense(1.4,0.1) erf dense(1.4,0.1) relu dense(1,0)");
+        NtkRecursion engine = NtkRecursion.of(net).withThreads(1);
+        Random rng = new Random(7);
+        double[] x = new double[100];
+        double[] y = new double[100];
+        for (int k = 0; k < 100; k++) {
+            x[k] = rng.nextGaussian();
+            y[k] = rng.nextGaussian();
+        }
+        KernelValue before = engine.pair(x, y);
+        x[3] += 0.5; // entry 3 is not among the entries the slot hash reads (0, 12, 24, ...)
+        KernelValue after = engine.pair(x, y);
+        KernelValue fresh = NtkRecursion.of(net).withThreads(1).pair(x, y);
+        assertEquals(fresh.ntk(), after.ntk(), 0.0);
+        assertEquals(fresh.nngp(), after.nngp(), 0.0);
+        assertTrue(before.ntk() != after.ntk(), "the changed input must not be served from the cache");
+        assertEquals(engine.gram(new double[][] {x, y}).ntk()[0][1], after.ntk(), 1e-15 * Math.abs(after.ntk()));
+        x[50] = Double.NaN;
+        assertThrows(Ntk4jException.class, () -> engine.pair(x, y));
+        // 10,000 distinct inputs (more than the cache's 4,096 entries), then the first ones again
+        double[][] many = new double[10_000][];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = y.clone();
+            many[i][i % 100] += 1e-3 * (1 + i / 100);
+        }
+        NtkRecursion other = NtkRecursion.of(net).withThreads(1);
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < many.length; i += round == 0 ? 1 : 97) {
+                KernelValue v = engine.pair(many[i], y);
+                KernelValue w = other.withThreads(1).pair(y, many[i]);
+                assertEquals(w.ntk(), v.ntk(), 1e-15 * Math.abs(w.ntk()), "input " + i);
+            }
+        }
+    }
+
     @Test
     void pairEqualsGramEntry() {
         Random rng = new Random(20261206);

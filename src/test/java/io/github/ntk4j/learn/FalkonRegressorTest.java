@@ -74,18 +74,14 @@ class FalkonRegressorTest {
     void allCentresGiveTheDenseSolutionAndFewerConverge() {
         double[][] exact = dense();
         long[] calls = {0};
-        FalkonRegressor full = FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, N, R, 200, 1e-10, 1,
-                (done, total) -> calls[0]++);
+        FalkonRegressor full = FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, FalkonRegressor.Options.ridge(R).withCentres(N).withIterations(200).withTolerance(1e-10).withSeed(1).withProgress((done, total) -> calls[0]++));
         assertTrue(calls[0] > 0, "progress reported");
         assertTrue(full.relativeResidual() <= 1e-10, "converged: " + full.relativeResidual());
         double errFull = relativeError(exact, full.predict(XS));
         assertTrue(errFull < 1e-7, "M = N: relative error " + errFull);
-        double err30 = relativeError(exact, FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 30, R, 200, 1e-10, 1,
-                Progress.NONE).predict(XS));
-        double err150 = relativeError(exact, FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 150, R, 200, 1e-10, 1,
-                Progress.NONE).predict(XS));
-        double err270 = relativeError(exact, FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 270, R, 200, 1e-10, 1,
-                Progress.NONE).predict(XS));
+        double err30 = relativeError(exact, FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, FalkonRegressor.Options.ridge(R).withCentres(30).withIterations(200).withTolerance(1e-10).withSeed(1)).predict(XS));
+        double err150 = relativeError(exact, FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, FalkonRegressor.Options.ridge(R).withCentres(150).withIterations(200).withTolerance(1e-10).withSeed(1)).predict(XS));
+        double err270 = relativeError(exact, FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, FalkonRegressor.Options.ridge(R).withCentres(270).withIterations(200).withTolerance(1e-10).withSeed(1)).predict(XS));
         // the Nyström error falls with M (measured 0.43, 0.16, ... for this nearly interpolating ridge)
         assertTrue(err150 < err30 && err270 < err150, "M = 30: " + err30 + ", 150: " + err150 + ", 270: " + err270);
     }
@@ -145,7 +141,7 @@ class FalkonRegressorTest {
         // M = 1, centre c: α = Σ_i G(x_i,c) y_i / (Σ_i G(x_i,c)² + r G(c,c)), the 1-D normal equation
         double[][] x = {{1, 0}, {0, 1}, {1, 1}};
         double[][] y = {{1}, {2}, {3}};
-        FalkonRegressor f = FalkonRegressor.fit(ENGINE, KernelKind.NNGP, x, y, 1, 0.5, 10, 1e-12, 3, Progress.NONE);
+        FalkonRegressor f = FalkonRegressor.fit(ENGINE, KernelKind.NNGP, x, y, FalkonRegressor.Options.ridge(0.5).withCentres(1).withIterations(10).withTolerance(1e-12).withSeed(3));
         // the single centre is one of the inputs; find which by trying all three
         double[][] xs = {{0.3, -0.2}};
         double got = f.predict(xs)[0][0];
@@ -167,10 +163,10 @@ class FalkonRegressorTest {
 
     @Test
     void rejectsBadArguments() {
-        assertThrows(Ntk4jException.class, () -> FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 0, R, 10, 1e-6, 1, null));
-        assertThrows(Ntk4jException.class, () -> FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, N + 1, R, 10, 1e-6, 1, null));
-        assertThrows(Ntk4jException.class, () -> FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 10, 0, 10, 1e-6, 1, null));
-        assertThrows(Ntk4jException.class, () -> FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 10, R, 0, 1e-6, 1, null));
-        assertEquals(2, FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, 10, R, 5, 1e-6, 1, null).predict(XS)[0].length);
+        assertThrows(Ntk4jException.class, () -> FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, FalkonRegressor.Options.ridge(R).withCentres(0).withIterations(10).withTolerance(1e-6).withSeed(1)));
+        assertThrows(Ntk4jException.class, () -> FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, FalkonRegressor.Options.ridge(R).withCentres(N + 1).withIterations(10).withTolerance(1e-6).withSeed(1)));
+        assertThrows(Ntk4jException.class, () -> FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, FalkonRegressor.Options.ridge(0).withCentres(10).withIterations(10).withTolerance(1e-6).withSeed(1)));
+        assertThrows(Ntk4jException.class, () -> FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, FalkonRegressor.Options.ridge(R).withCentres(10).withIterations(0).withTolerance(1e-6).withSeed(1)));
+        assertEquals(2, FalkonRegressor.fit(ENGINE, KernelKind.NTK, X, Y, FalkonRegressor.Options.ridge(R).withCentres(10).withIterations(5).withTolerance(1e-6).withSeed(1)).predict(XS)[0].length);
     }
 }

@@ -94,7 +94,7 @@ class SparkCliTest {
                 dir.resolve("t.csv").toString(), "--diag-reg", "0.1", "--centres", "50", "--seed", "4");
         assertEquals(0, r.code(), r.err());
         Network net = Network.fullyConnected(NetworkSpec.parseActivation("relu"), 2, 1.4, 0.1);
-        FalkonRegressor local = FalkonRegressor.fit(NtkRecursion.of(net), KernelKind.NTK, x, y, 50, 0.1, 100, 1e-7, 4, null);
+        FalkonRegressor local = FalkonRegressor.fit(NtkRecursion.of(net), KernelKind.NTK, x, y, FalkonRegressor.Options.ridge(0.1).withCentres(50).withIterations(100).withTolerance(1e-7).withSeed(4));
         double[][] want = local.predict(t);
         List<String> lines = r.out().lines().toList();
         assertEquals(20, lines.size(), r.out());

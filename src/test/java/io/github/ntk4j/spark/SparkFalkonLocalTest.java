@@ -48,7 +48,7 @@ class SparkFalkonLocalTest {
         Network net = Network.fullyConnected(NetworkSpec.parseActivation("relu"), 2, 1.4, 0.1);
         NtkRecursion engine = NtkRecursion.of(net);
         for (int its = 1; its <= 6; its++) {
-            FalkonRegressor local = FalkonRegressor.fit(engine, KernelKind.NTK, x, y, 50, 0.5, its, 1e-12, 3, null);
+            FalkonRegressor local = FalkonRegressor.fit(engine, KernelKind.NTK, x, y, FalkonRegressor.Options.ridge(0.5).withCentres(50).withIterations(its).withTolerance(1e-12).withSeed(3));
             SparkFalkon.Model spark = SparkFalkon.fit(sc, sc.parallelize(ex, 3), KernelSource.of(net), KernelKind.NTK, 50, 0.5,
                     its, 1e-12, 3, 2);
             assertEquals(local.iterations(), spark.iterations());

@@ -191,7 +191,7 @@ class StandaloneClusterTest {
             ex.add(new SparkFalkon.Example(i, x[i], y[i]));
         }
         for (int its : new int[] {2, 6}) {
-            FalkonRegressor local = FalkonRegressor.fit(NtkRecursion.of(NET), KernelKind.NTK, x, y, 40, 0.3, its, 1e-12, 5, null);
+            FalkonRegressor local = FalkonRegressor.fit(NtkRecursion.of(NET), KernelKind.NTK, x, y, FalkonRegressor.Options.ridge(0.3).withCentres(40).withIterations(its).withTolerance(1e-12).withSeed(5));
             SparkFalkon.Model m = SparkFalkon.fit(sc, sc.parallelize(ex, 4), KernelSource.of(NET), KernelKind.NTK, 40, 0.3, its,
                     1e-12, 5, 1);
             assertEquals(local.iterations(), m.iterations());
@@ -228,7 +228,7 @@ class StandaloneClusterTest {
                 }
             }
         };
-        FalkonRegressor local = FalkonRegressor.fit(NtkRecursion.of(NET), KernelKind.NTK, x, y, 60, 0.3, 6, 1e-12, 9, null);
+        FalkonRegressor local = FalkonRegressor.fit(NtkRecursion.of(NET), KernelKind.NTK, x, y, FalkonRegressor.Options.ridge(0.3).withCentres(60).withIterations(6).withTolerance(1e-12).withSeed(9));
         sc.sc().addSparkListener(killer);
         SparkFalkon.Model m;
         try {
