@@ -91,11 +91,11 @@ final class ExpressionDomain {
      * @param expression the user's text, for the message
      * @param f φ
      * @param df φ'
-     * @param phi f compiled
-     * @param dphi df compiled
-     * @throws io.github.ntk4j.InvalidInputException with one line naming the reason and where
+     * @throws io.github.ntk4j.Ntk4jException (invalid input) with one line naming the reason and where
      */
-    static void check(String expression, Expr f, Expr df, DoubleUnaryOperator phi, DoubleUnaryOperator dphi) {
+    static void check(String expression, Expr f, Expr df) {
+        DoubleUnaryOperator phi = SymjaActivationFactory.compile(f);
+        DoubleUnaryOperator dphi = SymjaActivationFactory.compile(df);
         Scan sf = new Scan(f);
         Scan sd = new Scan(df);
         int[] budget = {BUDGET};

@@ -52,10 +52,8 @@ public final class SymjaActivationFactory implements ExpressionActivationFactory
             throw Messages.invalid("fn(\"" + expression + "\") uses " + String.join(", ", vars)
                     + "; an activation is a function of x alone");
         }
-        DoubleUnaryOperator phiFn = compile(f);
-        DoubleUnaryOperator dphiFn = compile(df);
-        ExpressionDomain.check(expression, f, df, phiFn, dphiFn);
-        return new ExpressionActivation(expression, phiFn, dphiFn);
+        ExpressionDomain.check(expression, f, df);
+        return new ExpressionActivation(expression, compile(f), compile(df));
     }
 
     private static Expr parse(String expression, String form) {
