@@ -21,7 +21,8 @@ import java.util.function.DoubleUnaryOperator;
  * it, on part of it or nowhere in it, and whether it may pass a singular point: a divisor whose
  * interval contains 0, Log or a negative power at 0, Tan and Sec at π/2 + kπ, Cot and Csc at kπ,
  * Coth and Csch at 0, ArcTanh at ±1). The real line is cut into the octaves [−1, 0], [0, 1],
- * ±[2^(k−1), 2^k] (k = 1 … 1023) and ±[2^1023, ∞], taken in pairs from 0 outwards; an interval
+ * ±[2^(k−1), 2^k] (k = 1 … 64), then pieces of eight octaves up to ±[2^1016, ∞], taken in pairs
+ * from 0 outwards; an interval
  * that is not decided is bisected down to a width of 2^-40·max(1, |x|). Every interval evaluation
  * counts against a budget: {@value #BUDGET} for |x| ≤ 8192 (every octave decided for the activations
  * of the docs), {@value #TAIL_BUDGET} per octave and tree beyond, {@value #TAIL_TOTAL} for all of those
@@ -50,7 +51,7 @@ import java.util.function.DoubleUnaryOperator;
  * budget does not reach (behind the overestimates of periodic terms such as Sin(x) − Cos(x)); a
  * pole whose values near it are mostly rounding error is not seen either (the quadrature's own
  * finite check remains). Cost, measured in one JVM on the shared 2-core machine: 1 to 40 ms for
- * the activations of the docs (about 4,100 interval evaluations when every octave is decided at
+ * the activations of the docs (about 600 interval evaluations when every octave is decided at
  * once), up to about 1 s for the worst cases tried (Sqrt(Sin(x)), 1/(2+Sin(x)-Cos(x))), which
  * exhaust the budget.
  */
@@ -167,17 +168,26 @@ final class ExpressionDomain {
         };
     }
 
-    /** [−1, 0], [0, 1], then ±[2^(k−1), 2^k] outwards, the last octave ending at ±∞. */
+    /**
+     * [−1, 0], [0, 1], then ±[2^(k−1), 2^k] outwards up to 2^64, then ±[2^j, 2^(j+8)] up to
+     * 2^1016 and ±[2^1016, ∞] (beyond 2^64 a pole matters only to pre-activations of standard
+     * deviation above 10^18: eight octaves per piece keep the cost down).
+     */
     private static List<double[]> octaves() {
         List<double[]> out = new ArrayList<>();
         out.add(new double[] {-1, 0});
         out.add(new double[] {0, 1});
-        for (int k = 1; k <= 1024; k++) {
-            double lo = Math.scalb(1.0, k - 1);
-            double hi = k == 1024 ? Double.POSITIVE_INFINITY : Math.scalb(1.0, k);
+        int k = 0;
+        while (k < 1016) {
+            int step = k < 64 ? 1 : 8;
+            double lo = Math.scalb(1.0, k);
+            double hi = Math.scalb(1.0, k + step);
             out.add(new double[] {-hi, -lo});
             out.add(new double[] {lo, hi});
+            k += step;
         }
+        out.add(new double[] {Double.NEGATIVE_INFINITY, -Math.scalb(1.0, 1016)});
+        out.add(new double[] {Math.scalb(1.0, 1016), Double.POSITIVE_INFINITY});
         return out;
     }
 
