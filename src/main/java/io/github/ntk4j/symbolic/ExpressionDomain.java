@@ -36,7 +36,8 @@ import java.util.function.DoubleUnaryOperator;
  * <li>each remaining undecided point c (a cluster of end pieces) is classified numerically from both
  * sides: M_k = max |g| at c ± t·{1, 1.2, 1.5, 1.8}, t = w·10^-k, k = 2 … 6, with w = max(1,
  * |c|·10^-4) and at most 50 times the distance to the next undecided point. g is unbounded at c
- * when M_k grows strictly over the five decades and M_6 ≥ 2·M_2, every sample being a true value:
+ * when M_k grows strictly over the five decades, M_6 ≥ 2·M_2 and M_6 ≥ 1.05·M_5 (not a climb to a
+ * finite limit, as Sin(1000x)/x makes), every sample being a true value:
  * a sample whose point enclosure (the interval evaluation at [x, x], a bound on its rounding
  * error) is wider than a tenth of it is rounding noise, as in the derivative of (e^x − 1 − x)/x²
  * near 0, and no evidence of a singularity. Growth of nearly a decade per decade or more (p =
@@ -350,7 +351,9 @@ final class ExpressionDomain {
                 return null;
             }
         }
-        if (!(m[4] >= 2 * m[0])) {
+        // at least two-fold over the five decades, and still growing in the last one (by 5 %):
+        // Sin(1000x)/x climbs from 54 to its limit 1000 over the first decades, then stops
+        if (!(m[4] >= 2 * m[0]) || !(m[4] >= 1.05 * m[3])) {
             return null;
         }
         double order = Math.log10(m[4] / m[3]);

@@ -60,6 +60,12 @@ class FnDomainCliTest {
     }
 
     @Test
+    void deriveRefusesThemToo() {
+        oneLine(run("derive", "--net", net("1/x")), "derive 1/x", "has a pole at x = 0");
+        oneLine(run("derive", "--net", net("Sqrt(x)")), "derive Sqrt(x)", "is undefined for x < 0");
+    }
+
+    @Test
     void partlyUndefinedActivationsGiveTheirDomain() throws IOException {
         // the class 3: these were refused as "grows like exp(1.77·x²)"
         refusedByKernelAndGram("Sqrt(x)", "fn(\"Sqrt(x)\") is undefined for x < 0");

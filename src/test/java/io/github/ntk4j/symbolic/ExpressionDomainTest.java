@@ -90,7 +90,7 @@ class ExpressionDomainTest {
     @Test
     void boundedAndGrowingFunctionsAreAccepted() {
         // removable singularities, jumps of nothing, growth of every integrable kind
-        for (String e : new String[] {"Sin(x)/x", "(Exp(x)-1)/x", "(1-Cos(x))/x^2", "(Exp(x)-1-x)/x^2", "x/(Exp(x)-1)",
+        for (String e : new String[] {"Sin(x)/x", "Sin(1000*x)/x", "(Exp(x)-1)/x", "(1-Cos(x))/x^2", "(Exp(x)-1-x)/x^2", "x/(Exp(x)-1)",
             "Sinh(x)/x", "Erf(x)/x", "Sqrt(x^2)", "Sqrt(1+x^2)", "Log(1+x^2)", "Log(1+Exp(x))", "x*Tanh(Log(1+Exp(x)))",
             "1/(1+x^2)", "1/(2+Sin(x)-Cos(x))", "x^3", "Sinh(x)", "Cosh(x)", "Exp(x)", "2^x", "Tanh(x)", "Erf(x)", "Erfc(x)",
             "Sech(x)", "ArcTan(x)", "ArcSinh(x)", "Exp(-x^2)", "Sin(x)+x^2/4"}) {
