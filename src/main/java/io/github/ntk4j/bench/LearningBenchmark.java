@@ -4,6 +4,7 @@ import io.github.ntk4j.learn.FalkonRegressor;
 import io.github.ntk4j.learn.GradientFlowPredictor;
 import io.github.ntk4j.learn.KernelSpectrum;
 import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.MemoryCheck;
 import io.github.ntk4j.math.GramMatrices;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.math.KernelKind;
@@ -36,6 +37,11 @@ public final class LearningBenchmark {
      *        (prediction) or the largest eigenvalue (spectrum)
      */
     public record Result(double gramSeconds, double seconds, long heapPeakBytes, double check) {
+    }
+
+    /** The random inputs of n training and m test points in dimension d, and n targets. */
+    private static long inputBytes(long n, long m, long d) {
+        return MemoryCheck.plus(MemoryCheck.doubles(n, d), MemoryCheck.doubles(m, d), MemoryCheck.doubles(n, 1));
     }
 
     private static double[][] gaussian(Random rng, int n, int d) {
@@ -80,6 +86,9 @@ public final class LearningBenchmark {
     public static Result predict(Network network, int n, int m, int d, double time, double diagReg, int threads, int repeat,
             long seed) {
         check(n, m, d, repeat);
+        // refused before the inputs are drawn: the data, both kernels of the training and test sets
+        MemoryCheck.require("bench predict on " + n + " training and " + m + " test inputs", MemoryCheck.plus(
+                inputBytes(n, m, d), GradientFlowPredictor.bytesNeeded(n, m, 1, KernelKind.NTK, time, true, false)));
         Random rng = new Random(seed);
         double[][] x = gaussian(rng, n, d);
         double[][] xs = gaussian(rng, m, d);
@@ -123,6 +132,8 @@ public final class LearningBenchmark {
      */
     public static Result spectrum(Network network, int n, int d, int threads, int repeat, long seed) {
         check(n, 1, d, repeat);
+        MemoryCheck.require("bench spectrum on " + n + " inputs", MemoryCheck.plus(inputBytes(n, 0, d),
+                MemoryCheck.times(3, MemoryCheck.doubles(n, n))));
         double[][] x = gaussian(new Random(seed), n, d);
         resetPeaks();
         long t0 = System.nanoTime();
@@ -196,6 +207,20 @@ public final class LearningBenchmark {
     public static java.util.List<FalkonRun> falkon(Network network, int n, int m, int d, int[] centres, double diagReg,
             boolean dense, int threads, long seed, io.github.ntk4j.Progress progress) {
         check(n, m, d, 1);
+        if (centres == null || centres.length == 0) {
+            throw Messages.empty("the list of centre counts");
+        }
+        long need = 0;
+        for (int c : centres) {
+            if (c < 1 || c > n) {
+                throw Messages.invalid("the number of centres must be between 1 and the number of training inputs (" + n
+                        + "), got " + c);
+            }
+            need = Math.max(need, FalkonRegressor.bytesNeeded(n, c, 1));
+        }
+        // refused before the inputs are drawn: the data, the largest fit, and the dense reference if asked
+        MemoryCheck.require("bench falkon on " + n + " training inputs", MemoryCheck.plus(inputBytes(n, m, d), need,
+                dense ? GradientFlowPredictor.bytesNeeded(n, m, 1, KernelKind.NTK, Double.POSITIVE_INFINITY, false, false) : 0));
         Random rng = new Random(seed);
         double[][] x = gaussian(rng, n, d);
         double[][] xs = gaussian(rng, m, d);

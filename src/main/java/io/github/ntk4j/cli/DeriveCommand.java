@@ -1,11 +1,12 @@
 package io.github.ntk4j.cli;
 
 import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.SourceText;
 import io.github.ntk4j.math.KernelValue;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.symbolic.CompiledKernel;
 import io.github.ntk4j.symbolic.GaussianIntegral;
-import io.github.ntk4j.symbolic.JavaForm;
+import io.github.ntk4j.symbolic.JavaSource;
 import io.github.ntk4j.symbolic.Statement;
 import io.github.ntk4j.symbolic.SymbolicKernel;
 import io.github.ntk4j.symbolic.SymbolicOptions;
@@ -60,7 +61,8 @@ final class DeriveCommand implements Runnable {
     boolean expanded;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (Symja input form), tex, java (Java source) or json. Default: ${DEFAULT-VALUE}.")
+            description = "text (Symja input form), tex, java (a Java class that evaluates the kernel in double-double) or json. "
+                    + "Default: ${DEFAULT-VALUE}.")
     Format format;
 
     /** Output forms of {@code derive}. */
@@ -109,8 +111,13 @@ final class DeriveCommand implements Runnable {
             throw Messages.badOption("--at", "with --symbolic-params needs closed forms, and the Gaussian integrals of "
                     + "activations known only by φ are evaluated numerically at the network's own W_std, b_std; drop --symbolic-params");
         }
-        if (!(integrateSeconds >= 0) || Double.isInfinite(integrateSeconds)) {
-            throw Messages.badOption("--integrate-seconds", "must be a finite number ≥ 0, got " + integrateSeconds);
+        if (!(integrateSeconds >= 0 && integrateSeconds <= SymbolicOptions.MAX_SECONDS)) {
+            throw Messages.badOption("--integrate-seconds", "must be a number of seconds in [0, " + (int) SymbolicOptions.MAX_SECONDS
+                    + "], got " + (Double.isFinite(integrateSeconds) ? CliSupport.num(integrateSeconds) : String.valueOf(integrateSeconds)));
+        }
+        if (!(simplifySeconds > 0 && simplifySeconds <= SymbolicOptions.MAX_SECONDS)) {
+            throw Messages.badOption("--simplify-seconds", "must be a number of seconds in (0, " + (int) SymbolicOptions.MAX_SECONDS
+                    + "], got " + (Double.isFinite(simplifySeconds) ? CliSupport.num(simplifySeconds) : String.valueOf(simplifySeconds)));
         }
         // with Gaussian integrals the program, one named integral a line, is the readable form:
         // a single expression nests the integrals (still available with --expanded)
@@ -190,36 +197,17 @@ final class DeriveCommand implements Runnable {
                 return;
             }
             case java: {
-                out.println("// ntk4j derive: " + kernel.network() + "; inputs: double " + String.join(", ", kernel.variables()));
-                Map<String, GaussianIntegral> byName = new LinkedHashMap<>();
-                Map<String, String> activationVariables = new LinkedHashMap<>();
-                for (GaussianIntegral g : kernel.integrals()) {
-                    byName.put(g.name(), g);
-                    if (!activationVariables.containsKey(g.activation())) {
-                        String v = "phi" + (activationVariables.size() + 1);
-                        activationVariables.put(g.activation(), v);
-                        out.println("// " + g.activation() + ": Gaussian integrals evaluated by the numeric engine (needs ntk4j"
-                                + (g.activation().startsWith("fn(") ? " and Symja" : "") + " on the class path)");
-                        out.println("io.github.ntk4j.net.Activation " + v + " = io.github.ntk4j.net.NetworkSpec.parseActivation("
-                                + javaString(g.activation()) + ");");
-                    }
-                }
-                for (Statement st : program) {
-                    GaussianIntegral g = byName.get(st.name());
-                    String rhs = g == null ? JavaForm.expression(st.expression()) : javaCall(activationVariables.get(g.activation()), g);
-                    out.println("double " + st.name() + " = " + rhs + ";");
-                }
-                out.println("double nngp = " + JavaForm.expression(nngp) + ";");
-                out.println("double ntk = " + JavaForm.expression(ntk) + ";");
+                // a whole class in the stable form; user text only escaped (JavaSource, SourceText)
+                out.print(JavaSource.of(kernel, closed, "DerivedKernel"));
                 break;
             }
             case tex: {
-                out.println("% ntk4j derive: " + kernel.network() + "; variables: " + String.join(", ", kernel.variables()));
+                out.println("% ntk4j derive: " + SourceText.texComment(kernel.network()) + "; variables: " + String.join(", ", kernel.variables()));
                 // HoldForm: TeXForm would otherwise evaluate, and so try to integrate, an integral
                 java.util.function.UnaryOperator<String> tex = kernel.hasIntegrals() ? e -> session.tex("HoldForm[" + e + "]")
                         : session::tex;
                 for (String note : kernel.notes()) {
-                    out.println("% " + note);
+                    out.println("% " + SourceText.texComment(note));
                 }
                 for (Statement st : program) {
                     out.println(st.name() + " = " + tex.apply(st.expression()));
@@ -233,7 +221,7 @@ final class DeriveCommand implements Runnable {
                 break;
             }
             default: {
-                out.println("(* ntk4j derive: " + kernel.network() + "; variables: " + String.join(", ", kernel.variables())
+                out.println("(* ntk4j derive: " + SourceText.symjaComment(kernel.network()) + "; variables: " + String.join(", ", kernel.variables())
                         + (sphere ? "; sphere: xx = yy = 1, u = xy" : "")
                         + (symbolicParams ? "; W_std, b_std of Dense layer i as wi, bi" : "") + " *)");
                 if (kernel.hasIntegrals()) {
@@ -241,7 +229,7 @@ final class DeriveCommand implements Runnable {
                             + "standard normal z1, z2 as u = Sqrt(a)*z1, v = c/Sqrt(a)*z1+Sqrt((a*b-c^2)/a)*z2 *)");
                 }
                 for (String note : kernel.notes()) {
-                    out.println("(* " + note + " *)");
+                    out.println("(* " + SourceText.symjaComment(note) + " *)");
                 }
                 for (Statement st : program) {
                     out.println(st);
@@ -255,9 +243,13 @@ final class DeriveCommand implements Runnable {
             }
         }
         if (value != null) {
+            // the point as parsed (names and numbers), never the text as typed
+            StringBuilder p = new StringBuilder();
+            point.forEach((k, v) -> p.append(p.length() == 0 ? "" : ",").append(k).append('=').append(CliSupport.num(v)));
             String c = format == Format.java ? "// " : format == Format.tex ? "% " : "";
-            out.println(c + "nngp at " + at + ": " + CliSupport.num(value.nngp()));
-            out.println(c + "ntk at " + at + ": " + CliSupport.num(value.ntk()));
+            String where = format == Format.java ? SourceText.javaComment(p.toString()) : SourceText.texComment(p.toString());
+            out.println(c + "nngp at " + where + ": " + CliSupport.num(value.nngp()));
+            out.println(c + "ntk at " + where + ": " + CliSupport.num(value.ntk()));
         }
         out.flush();
     }
@@ -268,24 +260,6 @@ final class DeriveCommand implements Runnable {
             case DERIVATIVE -> "Tdot";
             case DIAGONAL -> "T_diagonal";
         };
-    }
-
-    /** The numeric dual that evaluates an integral line, as a Java expression. */
-    private static String javaCall(String activation, GaussianIntegral g) {
-        List<String> a = new ArrayList<>();
-        for (String arg : g.arguments()) {
-            a.add(JavaForm.expression(arg));
-        }
-        return switch (g.kind()) {
-            case DUAL -> activation + ".dual(" + String.join(", ", a) + ")";
-            case DERIVATIVE -> activation + ".dualDerivative(" + String.join(", ", a) + ")";
-            case DIAGONAL -> activation + ".dual(" + a.get(0) + ", " + a.get(0) + ", " + a.get(0) + ")";
-        };
-    }
-
-    /** A Java string literal. */
-    private static String javaString(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** c0 + c1 u + c2 u² + … as a Symja expression, for TeX. */

@@ -183,7 +183,7 @@ final class InterpolateCommand implements Runnable {
         if (testTable != null) {
             names.addAll(Arrays.asList(testTable.labels()));
         }
-        String[] classes = names.stream().distinct().sorted(InterpolateCommand::compareLabels).toArray(String[]::new);
+        String[] classes = io.github.ntk4j.io.Labels.classes(names);
         if (classes.length < 2) {
             throw Messages.invalid(data + ": classification needs at least two classes, the labels are all '" + classes[0] + "'");
         }
@@ -243,21 +243,7 @@ final class InterpolateCommand implements Runnable {
     }
 
     private static int[] index(String[] labels, String[] classes) {
-        List<String> list = Arrays.asList(classes);
-        int[] out = new int[labels.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = list.indexOf(labels[i]);
-        }
-        return out;
-    }
-
-    /** Numeric labels in numeric order, others alphabetically (as classify). */
-    private static int compareLabels(String a, String b) {
-        try {
-            return Double.compare(Double.parseDouble(a), Double.parseDouble(b));
-        } catch (NumberFormatException e) {
-            return a.compareTo(b);
-        }
+        return io.github.ntk4j.io.Labels.index(labels, classes);
     }
 
     private KernelFunction kernelFunction(String name, int features) {

@@ -134,6 +134,10 @@ abstract class LearnCommand implements Runnable {
                     + "matrix-free FALKON solver for training sets beyond the dense limit (t = inf only; one fit per "
                     + "candidate, ridge and inner fold, so give a grid of one candidate to skip the inner "
                     + "cross-validation) (default: ${DEFAULT-VALUE}).")
+    void solver(String s) { // case-insensitive, as the enum-valued options are
+        solver = s.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
     String solver;
 
     @Option(names = "--centres", paramLabel = "M", defaultValue = "2000",
@@ -251,6 +255,15 @@ abstract class LearnCommand implements Runnable {
     }
 
     /**
+     * The centres a FALKON fit uses: --centres, capped at the rows it is fitted on (the library
+     * takes min(M, rows)); said so when the cap applies, never the option's value as if used.
+     */
+    private String centresUsed(int rows) {
+        return centres <= rows ? centres + " centres"
+                : "at most " + rows + " centres: --centres " + centres + " is capped at the rows of each fit";
+    }
+
+    /**
      * The test-set path: hyperparameters chosen on the training data only, the final model fitted
      * on all of it, scored on the test rows (read and checked before any kernel is computed).
      */
@@ -326,7 +339,7 @@ abstract class LearnCommand implements Runnable {
                 o.put("trials", tr);
                 o.put("training_rows", held.trainingRows());
                 o.put("validation_rows", held.validationRows());
-                o.put("centres", centres);
+                o.put("centres", Math.min(centres, held.trainingRows()));
                 o.put("kernel_pass_seconds", java.util.Arrays.stream(held.kernelPassSeconds()).boxed().toList());
                 o.put("kernel_kept_whole", held.keptWhole());
                 o.put("final_cg_iterations", held.finalIterations());
@@ -346,7 +359,7 @@ abstract class LearnCommand implements Runnable {
         }
         out.println("data      " + data + ": " + table.features().length + " rows, " + width + " features; test "
                 + testData + ": " + test.features().length + " rows");
-        out.println("model     kernel regression" + (falkon ? " (FALKON, " + centres + " centres)" : "")
+        out.println("model     kernel regression" + (falkon ? " (FALKON, " + centresUsed(held.trainingRows()) + ")" : "")
                 + "; hyperparameters by " + (falkon ? "a validation split (" + held.validationRows()
                         + " of the training rows)" : options.innerFolds() + "-fold cross-validation")
                 + " on the training data");
@@ -458,7 +471,7 @@ abstract class LearnCommand implements Runnable {
         }
         out.println("data      " + data + ": " + table.features().length + " rows, " + table.features()[0].length
                 + " features, label column " + table.labelColumn());
-        out.println("model     kernel regression" + (solver.equals("falkon") ? " (FALKON, " + centres + " centres)" : "")
+        out.println("model     kernel regression" + (solver.equals("falkon") ? " (FALKON, " + centresUsed(table.features().length) + ")" : "")
                 + ", t = " + (Double.isInfinite(time) ? "inf" : CliSupport.num(time)) + "; "
                 + (singleCandidate && solver.equals("falkon") ? "hyperparameters as given"
                         : "hyperparameters by " + options.innerFolds() + "-fold inner cross-validation"));

@@ -19,8 +19,11 @@ import picocli.CommandLine.Command;
  * README and docs/ARCHITECTURE.md): 0 success or PASS, 1 a check FAILed, 2 bad usage, bad
  * input or a refused result ({@link InvalidInputException}, also a JVM out of memory), 3
  * INCONCLUSIVE, 4 numerical failure ({@link NumericalFailureException}), 74 output could not be
- * written ({@link OutputException}), 130 interrupted ({@link RunInterruptedException}), 70 an
- * internal error (anything else: a bug).
+ * written ({@link OutputException}), 130 interrupted ({@link RunInterruptedException}, or SIGINT),
+ * 143 terminated by SIGTERM (the JVM's own code, 128 + 15), 70 an internal error (anything else:
+ * a bug). On either signal the JVM's shutdown hooks delete the temporary files of unfinished
+ * writes ({@link io.github.ntk4j.io.AtomicFile}); standard output, held back in a
+ * {@link WholeOutput}, gets nothing.
  */
 @Command(name = "ntk4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exact infinite-width NTK and NNGP kernels of fully connected networks, "
@@ -33,7 +36,8 @@ import picocli.CommandLine.Command;
             " 3:INCONCLUSIVE: the data cannot decide (verify, train)",
             " 4:numerical failure on valid input (no convergence, not positive definite)",
             "74:output could not be written",
-            "130:interrupted",
+            "130:interrupted (SIGINT, Ctrl-C)",
+            "143:terminated (SIGTERM)",
             "70:internal error (a bug: please report it)"},
         subcommands = {VerifyCommand.class, KernelCommand.class, GramCommand.class, DeriveCommand.class,
             EmpiricalCommand.class, SpectrumCommand.class, PredictCommand.class, FourierCommand.class, TrainCommand.class,
@@ -88,8 +92,20 @@ public final class Main implements Runnable {
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setOut(out);
+        // the command writes into a holding buffer: standard output gets a whole result or nothing
+        WholeOutput held = new WholeOutput();
+        PrintWriter heldOut = new PrintWriter(held, false);
+        cl.setOut(heldOut);
         cl.setErr(err);
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                OutputFiles.check(parseResult); // an output that is an input is refused before any work
+                OutputFiles.checkLists(parseResult); // so is an empty list ("--sigmas ,")
+            } catch (Ntk4jException e) {
+                throw new CommandLine.ExecutionException(deepest(parseResult).commandSpec().commandLine(), e.getMessage(), e);
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         Formats.register(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -108,6 +124,23 @@ public final class Main implements Runnable {
         } finally {
             runAtExit();
         }
+        heldOut.flush();
+        if (heldOut.checkError() && code != OUTPUT_FAILED) { // the holding file could not be written
+            err.println(commandName(cl) + ": error: standard output could not be held back until the end "
+                    + "(the temporary directory is full or not writable); nothing was printed");
+            code = OUTPUT_FAILED;
+        }
+        if (code == OK || code == CHECK_FAILED || code == INCONCLUSIVE) {
+            try {
+                held.copyTo(out);
+            } catch (java.io.IOException e) {
+                err.println(commandName(cl) + ": error: standard output could not be read back (" + e.getMessage()
+                        + "); the output is incomplete");
+                code = OUTPUT_FAILED;
+            }
+            out.flush();
+        }
+        held.close();
         // PrintWriter swallows write errors (a full disk, a closed pipe): they are only seen here
         if (out.checkError() && code != OUTPUT_FAILED) {
             String why = StandardOutput.lastError;
@@ -117,6 +150,13 @@ public final class Main implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    private static CommandLine.ParseResult deepest(CommandLine.ParseResult pr) {
+        while (pr.hasSubcommand()) {
+            pr = pr.subcommand();
+        }
+        return pr;
     }
 
     /** The qualified name of the (sub-)command that ran, e.g. "ntk4j bench gram". */
@@ -172,13 +212,14 @@ public final class Main implements Runnable {
         Throwable t = failure(thrown);
         int code = exitCode(t);
         if (t instanceof Ntk4jException) {
-            err.println(command + ": error: " + firstLine(t.getMessage()));
+            err.println(command + ": error: " + io.github.ntk4j.internal.Messages.clip(firstLine(t.getMessage()),
+                    io.github.ntk4j.internal.Messages.MAX_MESSAGE));
         } else if (t instanceof OutOfMemoryError) {
             err.println(command + ": error: out of memory (raise -Xmx, e.g. java -Xmx8g -jar ntk4j.jar ..., "
                     + "or reduce the size)");
         } else {
-            err.println(command + ": internal error: " + t
-                    + (t.getStackTrace().length > 0 ? " at " + t.getStackTrace()[0] : ""));
+            err.println(command + ": internal error: " + io.github.ntk4j.internal.Messages.clip(firstLine(String.valueOf(t)),
+                    io.github.ntk4j.internal.Messages.MAX_MESSAGE) + (t.getStackTrace().length > 0 ? " at " + t.getStackTrace()[0] : ""));
         }
         err.flush();
         return code;

@@ -86,6 +86,10 @@ final class PredictCommand implements Runnable {
             description = "dense: the N×N kernel matrices (Cholesky at t = inf, eigendecomposition at finite t); falkon: "
                     + "the matrix-free FALKON solver for large N (t = inf, ntk or nngp mode, --diag-reg > 0, means "
                     + "only; memory O(M^2 + N d)). Default: ${DEFAULT-VALUE}.")
+    void solver(String s) { // case-insensitive, as the enum-valued options are
+        solver = s.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
     String solver;
 
     @Option(names = "--centres", paramLabel = "M",
@@ -148,18 +152,26 @@ final class PredictCommand implements Runnable {
         if (xs[0].length != x[0].length) {
             throw Messages.dimensionMismatch(test + " (columns)", xs[0].length, train + " (columns)", x[0].length);
         }
-        // training and prediction are refused up front when they cannot fit together
-        io.github.ntk4j.internal.MemoryCheck.require("predict on " + x.length + " training and " + xs.length + " test inputs",
-                io.github.ntk4j.internal.MemoryCheck.plus(GradientFlowPredictor.trainingBytes(x.length),
-                        GradientFlowPredictor.predictionBytes(xs.length, x.length)));
+        // training and prediction are refused up front when they cannot fit together, by the
+        // estimate of the path that will run: FALKON's centres and slices, or the dense matrices
+        int mc = centres != null ? centres : Math.min(x.length, 2000);
+        if (falkon) {
+            io.github.ntk4j.internal.MemoryCheck.require("predict --solver falkon on " + x.length + " training and "
+                    + xs.length + " test inputs with " + mc + " centres", FalkonRegressor.bytesNeeded(x.length, xs.length,
+                            Math.max(1, Math.min(mc, x.length)), y[0].length));
+        } else {
+            // gp mode: the NNGP kernel and its Cholesky factor, as the nngp mode at t = inf
+            GradientFlowPredictor.requireMemory(x.length, xs.length, y[0].length,
+                    m.equals("gp") ? KernelKind.NNGP : KernelKind.parse(m), t, true, shownDirections > 0);
+        }
         Prediction p;
         double[][] residual;
         TrainingResidual directionsOf = null;
         try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "kernels")) {
             engine = engine.withProgress(bar);
             if (falkon) {
-                int mc = centres != null ? centres : Math.min(x.length, 2000);
-                FalkonRegressor f = FalkonRegressor.fit(engine, KernelKind.parse(m), x, y, FalkonRegressor.Options.ridge(diagReg).withCentres(mc).withIterations(iterations).withTolerance(tolerance).withSeed(seed).withProgress(bar));
+                FalkonRegressor f = FalkonRegressor.fit(engine, KernelKind.parse(m), x, y, FalkonRegressor.Options.ridge(diagReg)
+                        .withCentres(mc).withIterations(iterations).withTolerance(tolerance).withSeed(seed).withProgress(bar));
                 p = new Prediction(f.predict(xs), null, t);
                 residual = f.predict(x);
                 for (int i = 0; i < residual.length; i++) {

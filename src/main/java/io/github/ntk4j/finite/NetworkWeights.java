@@ -229,7 +229,7 @@ public final class NetworkWeights {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw Messages.io(file.toString(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw io.github.ntk4j.io.TextLines.readError(file.toString(), e);
         }
         return parse(text, file.toString());
     }

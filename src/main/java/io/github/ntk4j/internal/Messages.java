@@ -16,8 +16,54 @@ public final class Messages {
     private Messages() {
     }
 
+    /** The longest piece of user text a message echoes ({@link #clip}). */
+    public static final int MAX_ECHO = 200;
+
+    /** The longest message an exception built here carries: messages stay bounded whatever the input. */
+    public static final int MAX_MESSAGE = 2000;
+
     private static Ntk4jException ex(String format, Object... args) {
-        return new InvalidInputException(String.format(Locale.ROOT, format, args));
+        return new InvalidInputException(bounded(String.format(Locale.ROOT, format, args)));
+    }
+
+    /**
+     * User text as a message echoes it: at most {@link #MAX_ECHO} characters, the rest replaced
+     * by "…" and the number of characters left out, so that a message never grows with the input.
+     *
+     * @param text the text (null is "null")
+     * @return the text, or its head and the count of what was cut
+     */
+    public static String clip(String text) {
+        return clip(text, MAX_ECHO);
+    }
+
+    /**
+     * @param text the text (null is "null")
+     * @param max the most characters kept
+     * @return the text, or its first {@code max} characters, "…" and the count of what was cut
+     */
+    public static String clip(String text, int max) {
+        if (text == null) {
+            return "null";
+        }
+        if (text.length() <= max) {
+            return text;
+        }
+        return text.substring(0, max) + "… (" + (text.length() - max) + " more characters)";
+    }
+
+    /** A whole message bounded to {@link #MAX_MESSAGE} characters. */
+    private static String bounded(String message) {
+        return clip(message, MAX_MESSAGE);
+    }
+
+    /**
+     * @param what what is nested (e.g. "residual(...), sum(...) and prod(...)")
+     * @param max the deepest nesting allowed
+     * @return exception for a structure nested deeper than the limit
+     */
+    public static Ntk4jException tooDeep(String what, int max) {
+        return ex("%s are nested more than %d deep, the limit (a deeper network would exhaust the call stack)", what, max);
     }
 
     /**

@@ -25,9 +25,55 @@ import java.util.concurrent.ThreadLocalRandom;
  * rename ({@code ATOMIC_MOVE}, {@code REPLACE_EXISTING}). On any failure the temporary file
  * is deleted and the old target is left as it was. A directory is never replaced (a rename
  * over an empty directory would silently delete it).
+ *
+ * <p>A run ended by a signal (SIGINT, SIGTERM, or {@link System#exit} from elsewhere) unwinds no
+ * {@code finally}: the temporary files still open are kept in a registry that one JVM shutdown
+ * hook deletes, so an interrupted write leaves the old target and nothing else. (A kill -9 runs
+ * no hook at all; only that can leave a {@code .NAME.tmp-…} file behind.)
  */
 public final class AtomicFile {
+    /** The temporary files being written now: deleted by the shutdown hook if the JVM ends first. */
+    private static final java.util.Set<Path> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.atomic.AtomicBoolean HOOKED = new java.util.concurrent.atomic.AtomicBoolean();
+
     private AtomicFile() {
+    }
+
+    /**
+     * Registers a temporary file for deletion should the JVM shut down (a signal) before
+     * {@link #release} is called; the first call installs the one shutdown hook.
+     *
+     * @param tmp the temporary file
+     */
+    public static void track(Path tmp) {
+        if (HOOKED.compareAndSet(false, true)) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(AtomicFile::deleteLive, "ntk4j-temporary-files"));
+            } catch (IllegalStateException | SecurityException e) {
+                // already shutting down: the caller's own clean-up still runs
+            }
+        }
+        LIVE.add(tmp);
+    }
+
+    /**
+     * Ends the tracking of a temporary file (moved into place or deleted by its writer).
+     *
+     * @param tmp the temporary file
+     */
+    public static void release(Path tmp) {
+        LIVE.remove(tmp);
+    }
+
+    /** The shutdown hook: deletes every temporary file still registered. */
+    private static void deleteLive() {
+        for (Path p : LIVE) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException | RuntimeException e) {
+                // shutting down: nothing left to report to
+            }
+        }
     }
 
     /** Content written to a byte stream. */
@@ -92,6 +138,7 @@ public final class AtomicFile {
         Path dir = directoryOf(t);
         Path tmp = dir.resolve("." + t.getFileName() + ".tmp-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
         boolean moved = false;
+        track(tmp);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream raw = Channels.newOutputStream(ch);
@@ -118,6 +165,7 @@ public final class AtomicFile {
                     // the write already failed; that error is the one to report
                 }
             }
+            release(tmp);
         }
     }
 

@@ -2,24 +2,18 @@ package io.github.ntk4j.io;
 
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.MemoryCheck;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Writer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Numeric CSV: one row per input, comma-separated numbers, no header. Blank lines and lines
- * starting with {@code #} are skipped; a UTF-8 byte-order mark is ignored. Errors name the file,
- * row and column.
+ * starting with {@code #} are skipped. Lines and numbers are read by {@link TextLines}, the reader
+ * of every data file (strict UTF-8, a byte-order mark dropped, {@code .gz} through gzip). Errors
+ * name the file, row and column.
  *
  * <p>Why hand-written rather than commons-csv or Jackson's CSV module: this format has no quoting,
  * so a reader is a split per line; measured on a 4000 × 100 file of random doubles (7.9 MB, the
@@ -43,22 +37,11 @@ public final class Csv {
         String name = file.toString();
         List<double[]> rows = new ArrayList<>();
         int width = -1;
-        // malformed bytes become U+FFFD instead of an exception thrown while reading ahead, so the
-        // error below can name the row they are on
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8), 1 << 16)) {
+        long bytesKept = 0;
+        try (TextLines r = TextLines.open(file)) {
             String line;
-            int lineNo = 0;
-            long bytesKept = 0;
-            while ((line = readLine(r, name, lineNo + 1)) != null) {
-                lineNo++;
-                if (lineNo == 1 && line.startsWith("\uFEFF")) {
-                    line = line.substring(1); // a UTF-8 byte-order mark, as spreadsheet programs write
-                }
-                if (line.indexOf('\uFFFD') >= 0) {
-                    throw Messages.badCsv(name, lineNo, 0, "is not valid UTF-8 text");
-                }
+            while ((line = r.next()) != null) {
+                int lineNo = r.lineNumber();
                 String t = line.strip();
                 if (t.isEmpty() || t.startsWith("#")) {
                     continue;
@@ -71,18 +54,7 @@ public final class Csv {
                 }
                 double[] row = new double[cells.length];
                 for (int c = 0; c < cells.length; c++) {
-                    String cell = cells[c].strip();
-                    double v;
-                    try {
-                        v = Double.parseDouble(cell);
-                    } catch (NumberFormatException e) {
-                        throw Messages.badCsv(name, lineNo, c + 1,
-                                cell.isEmpty() ? "empty value" : "'" + shorten(cell) + "' is not a number");
-                    }
-                    if (!Double.isFinite(v)) {
-                        throw Messages.badCsv(name, lineNo, c + 1, "'" + shorten(cell) + "' is not finite");
-                    }
-                    row[c] = v;
+                    row[c] = TextLines.number(name, lineNo, c + 1, cells[c]);
                 }
                 rows.add(row);
                 // the rows kept so far (each a double[] and its slot in the list), checked as
@@ -92,60 +64,11 @@ public final class Csv {
                     MemoryCheck.require(name + " (" + rows.size() + " rows read so far)", MemoryCheck.times(2, bytesKept));
                 }
             }
-        } catch (NoSuchFileException e) {
-            throw Messages.io(name, "no such file");
-        } catch (IOException e) {
-            throw Messages.io(name, "cannot be read (" + e.getMessage() + ")");
         }
         if (rows.isEmpty()) {
             throw Messages.empty(name);
         }
         return rows.toArray(new double[0][]);
-    }
-
-    /** Lines up to this length are read without asking for memory first. */
-    private static final int LINE_CHECK_START = 1 << 20;
-
-    /**
-     * One line (without its terminator: \n, \r or \r\n), or null at the end. A line is not
-     * allowed to grow beyond what memory can hold: every time it doubles past 1 Mi characters
-     * the memory for it (its characters, the string copies and the cells split from it) is
-     * checked, so a file without line breaks ({@code /dev/zero}) is refused, not read until the
-     * heap is exhausted.
-     */
-    private static String readLine(BufferedReader r, String name, int lineNo) throws IOException {
-        StringBuilder sb = new StringBuilder(128);
-        long nextCheck = LINE_CHECK_START;
-        int c;
-        while ((c = r.read()) >= 0) {
-            if (c == '\n') {
-                return sb.toString();
-            }
-            if (c == '\r') {
-                r.mark(1);
-                if (r.read() != '\n') {
-                    r.reset();
-                }
-                return sb.toString();
-            }
-            sb.append((char) c);
-            if (sb.length() >= nextCheck) {
-                try {
-                    MemoryCheck.require(name + ": row " + lineNo + " (over " + sb.length() + " characters long)",
-                            MemoryCheck.times(8, nextCheck));
-                } catch (io.github.ntk4j.Ntk4jException e) {
-                    throw Messages.badCsv(name, lineNo, 0, "is longer than memory allows (over " + sb.length()
-                            + " characters without a line break; is it a text file?)");
-                }
-                nextCheck *= 2;
-            }
-        }
-        return sb.length() == 0 ? null : sb.toString();
-    }
-
-    /** A cell as quoted in a message: at most 40 characters, so a huge bad cell stays one readable line. */
-    private static String shorten(String cell) {
-        return cell.length() <= 40 ? cell : cell.substring(0, 30) + "… (" + cell.length() + " characters)";
     }
 
     /**

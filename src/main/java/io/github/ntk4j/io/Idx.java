@@ -89,7 +89,7 @@ public final class Idx {
             }
             return magic[3] & 0xff;
         } catch (IOException e) {
-            throw Messages.io(name, e.getMessage() == null ? e.toString() : e.getMessage());
+            throw TextLines.readError(name, e);
         }
     }
 
@@ -178,7 +178,7 @@ public final class Idx {
             }
             return new Content(rows, lab);
         } catch (IOException e) {
-            throw Messages.io(name, e.getMessage() == null ? e.toString() : e.getMessage());
+            throw TextLines.readError(name, e);
         }
     }
 

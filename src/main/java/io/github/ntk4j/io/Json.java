@@ -197,7 +197,10 @@ public final class Json {
                 case '\r': sb.append("\\r"); break;
                 case '\t': sb.append("\\t"); break;
                 default:
-                    if (c < 0x20) {
+                    // control characters, DEL, the line separators U+2028/9 (line breaks to
+                    // JavaScript and many viewers) and surrogates (an unpaired one would not
+                    // encode) as escapes: the written text holds no raw line break of any kind
+                    if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c)) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);

@@ -1,22 +1,16 @@
 package io.github.ntk4j.io;
 
 import io.github.ntk4j.internal.Messages;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A table of numeric features with one label column, as the usual machine-learning CSV files
  * have it (UCI, scikit-learn's): comma-separated (or, failing commas, whitespace-separated)
  * rows, an optional first line to skip, a file name ending in {@code .gz} read through gzip.
- * Every problem is one line naming the file, row and column.
+ * Lines and numbers are read by {@link TextLines}, as every data file is. Every problem is one
+ * line naming the file, row and column.
  */
 public final class LabelledCsv {
     private LabelledCsv() {
@@ -136,27 +130,15 @@ public final class LabelledCsv {
     }
 
     private static double number(Path file, int row, int col, String v) {
-        double d;
-        try {
-            d = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw Messages.badCsv(file.toString(), row, col, v.isEmpty() ? "the feature is missing"
-                    : "'" + v + "' is not a number (features must be numeric; encode categories as numbers)");
-        }
-        if (!Double.isFinite(d)) {
-            throw Messages.badCsv(file.toString(), row, col, "'" + v + "' is not a finite number");
-        }
-        return d;
+        return TextLines.number(file.toString(), row, col, v, "features must be numeric; encode categories as numbers");
     }
 
     private static List<String[]> lines(Path file, boolean header) {
         List<String[]> rows = new ArrayList<>();
-        try (InputStream raw = Files.newInputStream(file);
-                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        try (TextLines r = TextLines.open(file)) {
             String line;
             boolean first = true;
-            while ((line = r.readLine()) != null) {
+            while ((line = r.next()) != null) {
                 if (first && header) {
                     first = false;
                     continue;
@@ -167,8 +149,6 @@ public final class LabelledCsv {
                 }
                 rows.add(line.contains(",") ? line.split(",", -1) : line.strip().split("\\s+"));
             }
-        } catch (IOException e) {
-            throw Messages.io(file.toString(), e.getMessage() == null ? e.toString() : e.getMessage());
         }
         return rows;
     }

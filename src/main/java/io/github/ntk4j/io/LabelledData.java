@@ -1,16 +1,9 @@
 package io.github.ntk4j.io;
 
 import io.github.ntk4j.internal.Messages;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The loaders behind every {@code --data} option that takes labelled rows: a labelled CSV file
@@ -111,14 +104,10 @@ public final class LabelledData {
             return out;
         }
         List<String> out = new ArrayList<>();
-        try (InputStream raw = Files.newInputStream(file);
-                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        try (TextLines r = TextLines.open(file)) {
             String line;
             boolean skip = header;
-            int row = 0;
-            while ((line = r.readLine()) != null) {
-                row++;
+            while ((line = r.next()) != null) {
                 if (skip) {
                     skip = false;
                     continue;
@@ -128,12 +117,11 @@ public final class LabelledData {
                     continue;
                 }
                 if (s.contains(",")) {
-                    throw Messages.badCsv(file.toString(), row, 0, "a labels file has one label per line, got '" + s + "'");
+                    throw Messages.badCsv(file.toString(), r.lineNumber(), 0, "a labels file has one label per line, got '"
+                            + TextLines.shorten(s) + "'");
                 }
                 out.add(s);
             }
-        } catch (IOException e) {
-            throw Messages.io(file.toString(), e.getMessage() == null ? e.toString() : e.getMessage());
         }
         if (out.isEmpty()) {
             throw Messages.empty(file + " (no labels)");

@@ -4,6 +4,7 @@ import io.github.ntk4j.math.GramMatrices;
 
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.MemoryCheck;
 import io.github.ntk4j.internal.KernelRows;
 import io.github.ntk4j.internal.ScaledDouble;
 import io.github.ntk4j.internal.Workers;
@@ -487,9 +488,24 @@ public final class NtkRecursion implements KernelFunction {
         }
     }
 
+    /**
+     * Heap the per-layer rows of {@link #prepare} take: per layer a {@code KernelRows} with its
+     * arrays (about 128 bytes) and per input one scale and one coefficient (about 48 bytes); a
+     * deep network (depth 10^6: about 1 GB) is refused before the layers are walked.
+     *
+     * @param layers layers of the network
+     * @param n inputs
+     * @return bytes, saturating
+     */
+    static long rowsBytes(long layers, long n) {
+        return MemoryCheck.times(layers, MemoryCheck.plus(128, MemoryCheck.times(n, 48)));
+    }
+
     private Rows prepare(double[][] x, Workers workers) {
         int n = x.length;
         int d = x[0].length;
+        MemoryCheck.require("the kernel recursion through " + layers.length + " layers for " + n + " input" + (n == 1 ? "" : "s"),
+                rowsBytes(layers.length, n));
         double[][] v = new double[n][];
         int[] shift = new int[n];
         double[] invNorm = new double[n];

@@ -162,15 +162,19 @@ final class CandidateSelection {
 
     /** Accuracy, or the RMSE in the targets' units, of outputs against encoded targets. */
     static double innerScore(Task task, double[][] pred, double[][] y, double yScale) {
+        if (task != Task.CLASSIFY) { // scale-safe: the RMSE in the scaled units, then in the targets' units
+            double[] p = new double[pred.length];
+            double[] t = new double[pred.length];
+            for (int i = 0; i < pred.length; i++) {
+                p[i] = pred[i][0];
+                t[i] = y[i][0];
+            }
+            return io.github.ntk4j.internal.ScaleSafe.rmsDifference(p, t) * yScale;
+        }
         double s = 0;
         for (int i = 0; i < pred.length; i++) {
-            if (task == Task.CLASSIFY) {
-                s += y[i][KernelModel.argMax(pred[i])] == 1 ? 1 : 0;
-            } else {
-                double e = (pred[i][0] - y[i][0]) * yScale;
-                s += e * e;
-            }
+            s += y[i][KernelModel.argMax(pred[i])] == 1 ? 1 : 0;
         }
-        return task == Task.CLASSIFY ? s / pred.length : Math.sqrt(s / pred.length);
+        return s / pred.length;
     }
 }

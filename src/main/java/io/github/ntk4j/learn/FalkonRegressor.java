@@ -80,6 +80,39 @@ public final class FalkonRegressor {
     }
 
     /**
+     * Heap of {@link #predict} on {@code rows} inputs: the results (rows × k) and one slice of
+     * the cross kernel to the centres (at most {@code BLOCK_ENTRIES} entries) with its product.
+     *
+     * @param rows inputs to predict
+     * @param m centres
+     * @param k outputs
+     * @return bytes, saturating
+     */
+    public static long predictionBytes(long rows, long m, long k) {
+        long slice = Math.min(Math.max(rows, 1), Math.max(1, BLOCK_ENTRIES / Math.max(m, 1)));
+        return io.github.ntk4j.internal.MemoryCheck.plus(io.github.ntk4j.internal.MemoryCheck.doubles(rows, k),
+                io.github.ntk4j.internal.MemoryCheck.times(2, io.github.ntk4j.internal.MemoryCheck.doubles(slice, m)),
+                io.github.ntk4j.internal.MemoryCheck.doubles(slice, k));
+    }
+
+    /**
+     * Heap of a fit followed by predictions on {@code tests} inputs and on the n training inputs
+     * (their residual): {@link #bytesNeeded(long, long, long)} plus the larger prediction (they
+     * run one after the other) and the kept test predictions. Nothing here grows with n², so a
+     * data set the dense path refuses fits in O(M² + N d) (the inputs themselves are already read).
+     *
+     * @param n training inputs
+     * @param tests test inputs
+     * @param m centres
+     * @param k outputs
+     * @return bytes, saturating
+     */
+    public static long bytesNeeded(long n, long tests, long m, long k) {
+        return io.github.ntk4j.internal.MemoryCheck.plus(bytesNeeded(n, m, k), predictionBytes(Math.max(n, tests), m, k),
+                io.github.ntk4j.internal.MemoryCheck.doubles(tests, k));
+    }
+
+    /**
      * FALKON's settings, named: the ridge (required, no default), then optional changes from the
      * defaults, which are the CLI's ({@code --centres 2000} capped at the number of training
      * inputs, {@code --iterations 100}, {@code --tolerance 1e-7}, seed 0, no progress).

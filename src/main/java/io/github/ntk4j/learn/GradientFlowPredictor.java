@@ -3,6 +3,7 @@ package io.github.ntk4j.learn;
 import io.github.ntk4j.math.KernelFunction;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.DataChecks;
+import io.github.ntk4j.internal.MemoryCheck;
 import io.github.ntk4j.math.GramMatrices;
 import io.github.ntk4j.math.KernelKind;
 
@@ -87,29 +88,122 @@ public final class GradientFlowPredictor {
     }
 
     /**
-     * Memory training takes on n inputs, the worst case (ntk mode at finite t): both n×n Gram
-     * matrices, their flat copies, the eigen-decomposition with vectors
-     * ({@link KernelSpectrum#decompositionBytes}), about 10 n² doubles.
+     * Heap the whole dense path needs, train, predict and residual, following the path it takes
+     * (the sum of {@link #trainingBytes}, {@link #predictionBytes} and {@link #residualBytes}):
+     * at t = ∞ without directions the Cholesky path (no eigen-decomposition), otherwise the
+     * eigen-decomposition.
      *
      * @param n training inputs
+     * @param m test inputs
+     * @param k outputs
+     * @param mode the mode (ntk keeps both kernels)
+     * @param time t ≥ 0 or +∞
+     * @param variances whether test variances are computed
+     * @param directions whether the per-direction residual is asked for (needs the eigen-decomposition)
      * @return bytes, saturating
      */
-    public static long trainingBytes(long n) {
-        return io.github.ntk4j.internal.MemoryCheck.plus(io.github.ntk4j.internal.MemoryCheck.times(5, io.github.ntk4j.internal.MemoryCheck.doubles(n, n)),
-                KernelSpectrum.decompositionBytes(n, true));
+    public static long bytesNeeded(long n, long m, long k, KernelKind mode, double time, boolean variances,
+            boolean directions) {
+        // the prediction makes its path's factorisation: the residual reuses it, except that the
+        // directions at t = ∞ need the eigen-decomposition besides the Cholesky factor
+        boolean infinite = time == Double.POSITIVE_INFINITY;
+        return MemoryCheck.plus(trainingBytes(n, mode), predictionBytes(m, n, k, mode, time, variances, true),
+                residualBytes(n, k, time, directions, infinite, !infinite));
     }
 
     /**
-     * Memory of predictions on m test inputs with n training inputs: both m×n cross kernels
-     * and the m×n products of the mean and variance, and an n×n product for the variance.
+     * Refuses up front a dense train-predict-residual run that would not fit the heap
+     * ({@link #bytesNeeded}), with a message that points to the matrix-free solver.
+     *
+     * @param n training inputs
+     * @param m test inputs
+     * @param k outputs
+     * @param mode the mode
+     * @param time t ≥ 0 or +∞
+     * @param variances whether test variances are computed
+     * @param directions whether the per-direction residual is asked for
+     */
+    public static void requireMemory(long n, long m, long k, KernelKind mode, double time, boolean variances,
+            boolean directions) {
+        Lapack.requireDense(n, bytesNeeded(n, m, k, mode, time, variances, directions));
+    }
+
+    /**
+     * Heap {@link #train} holds: the training kernel matrices (both in ntk mode), computed as rows
+     * and copied into the flat (LAPACK) layout row by row, each row released as it is copied, so
+     * k n² doubles and one row.
+     *
+     * @param n training inputs
+     * @param mode the mode
+     * @return bytes, saturating
+     */
+    public static long trainingBytes(long n, KernelKind mode) {
+        return MemoryCheck.plus(MemoryCheck.times(kernels(mode), MemoryCheck.times(8, MemoryCheck.times(n, n))),
+                MemoryCheck.doubles(n));
+    }
+
+    private static int kernels(KernelKind mode) {
+        return mode == KernelKind.NNGP ? 1 : 2;
+    }
+
+    /**
+     * Heap a prediction on m test inputs adds to a trained predictor, along its path:
+     * <ul>
+     * <li>at t = ∞ the Cholesky factor: a copy of G + rI factored in place, and, on the pure-Java
+     * LAPACK, the copy kept for the solves (natively it is kept off the heap), 1 or 2 n²;</li>
+     * <li>at finite t the eigen-decomposition: a copy of G + rI and
+     * {@link KernelSpectrum#decompositionBytes} with vectors;</li>
+     * <li>ntk-mode variances: the NNGP kernel kept for the products K W (on the heap only on the
+     * pure-Java LAPACK), n²;</li>
+     * <li>the m×n cross kernels (both in ntk mode) as rows and their flat copies, and the m×n
+     * factors of the variance (P, Q, W, K W), 7 m n at most.</li>
+     * </ul>
      *
      * @param m test inputs
      * @param n training inputs
+     * @param k outputs
+     * @param mode the mode
+     * @param time t ≥ 0 or +∞
+     * @param variances whether variances are computed
+     * @param factorise whether the factorisation of the path is still to be made
      * @return bytes, saturating
      */
-    public static long predictionBytes(long m, long n) {
-        return io.github.ntk4j.internal.MemoryCheck.plus(io.github.ntk4j.internal.MemoryCheck.times(7, io.github.ntk4j.internal.MemoryCheck.doubles(m, n)),
-                io.github.ntk4j.internal.MemoryCheck.times(2, io.github.ntk4j.internal.MemoryCheck.doubles(n, n)));
+    public static long predictionBytes(long m, long n, long k, KernelKind mode, double time, boolean variances,
+            boolean factorise) {
+        long nn = MemoryCheck.times(8, MemoryCheck.times(n, n));
+        boolean javaLapack = !Lapack.useNative();
+        long factor = 0;
+        if (factorise) {
+            factor = time == Double.POSITIVE_INFINITY ? MemoryCheck.times(javaLapack ? 2 : 1, nn)
+                    : MemoryCheck.plus(nn, KernelSpectrum.decompositionBytes(n, true));
+        }
+        long stored = mode == KernelKind.NTK && variances && javaLapack ? nn : 0;
+        long cross = MemoryCheck.times(variances ? 7 : kernels(mode) + 1, MemoryCheck.doubles(m, n));
+        return MemoryCheck.plus(factor, stored, cross, MemoryCheck.times(3, MemoryCheck.doubles(Math.max(m, n), k)));
+    }
+
+    /**
+     * Heap of the training residual: at t = ∞ without directions two n×k arrays (the solve
+     * reuses the Cholesky factor); with directions (or at finite t) the eigen-decomposition, when
+     * not already made, and the n×k products.
+     *
+     * @param n training inputs
+     * @param k outputs
+     * @param time t ≥ 0 or +∞
+     * @param directions whether the per-direction decomposition is asked for
+     * @param factorMade whether the Cholesky factor exists (t = ∞ without directions)
+     * @param eigenMade whether the eigen-decomposition exists
+     * @return bytes, saturating
+     */
+    public static long residualBytes(long n, long k, double time, boolean directions, boolean factorMade,
+            boolean eigenMade) {
+        long small = MemoryCheck.times(4, MemoryCheck.doubles(n, k));
+        boolean eigen = time != Double.POSITIVE_INFINITY || directions;
+        if (!eigen) {
+            return factorMade ? small : MemoryCheck.plus(small, predictionBytes(0, n, k, KernelKind.NNGP, time, false, true));
+        }
+        return eigenMade ? small : MemoryCheck.plus(small, MemoryCheck.times(8, MemoryCheck.times(n, n)),
+                KernelSpectrum.decompositionBytes(n, true));
     }
 
     /**
@@ -150,21 +244,8 @@ public final class GradientFlowPredictor {
         return train(kernel, mode, xTrain, Mat.column("yTrain", yTrain), learningRate, diagReg);
     }
 
-    /**
-     * Heap a dense predictor on n training inputs needs: the training kernel(s) as rows and
-     * flat, one factorisation, and the work space of the eigensolver (dsyevd: about 2n² more).
-     *
-     * @param n training inputs
-     * @param mode the mode (ntk keeps both kernels)
-     * @return bytes
-     */
-    public static long bytesNeeded(long n, KernelKind mode) {
-        long kernels = mode == KernelKind.NNGP ? 1 : 2;
-        return (kernels + 3) * Lapack.bytes(n, n);
-    }
-
     private static void requireMemory(int n, KernelKind mode) {
-        Lapack.requireDense(n, bytesNeeded(n, mode));
+        Lapack.requireDense(n, trainingBytes(n, mode));
     }
 
     /**
@@ -552,8 +633,8 @@ public final class GradientFlowPredictor {
             throw Messages.invalid("this predictor was made from kernel matrices: use mean(...) and variance(...)");
         }
         DataChecks.dataSet("test inputs", xTest);
-        io.github.ntk4j.internal.MemoryCheck.require("predictions on " + xTest.length + " test inputs",
-                predictionBytes(xTest.length, xTrain.length));
+        MemoryCheck.require("predictions on " + xTest.length + " test inputs", predictionBytes(xTest.length, n, y[0].length,
+                mode, time, withVariance, time == Double.POSITIVE_INFINITY ? chol == null : eigen == null));
         scaledTime(time);
         GramMatrices cross = mode == KernelKind.NNGP ? new GramMatrices(engine.cross(xTest, xTrain, KernelKind.NNGP), null)
                 : engine.cross(xTest, xTrain);

@@ -153,15 +153,14 @@ public final class HoldoutSelection {
             }
         } else {
             double[] v = LabelEncoding.values(lo);
-            for (int i = 0; i < nTr; i++) {
-                yMean += v[i];
+            double[] vTr = java.util.Arrays.copyOf(v, nTr);
+            yMean = io.github.ntk4j.internal.ScaleSafe.mean(vTr); // scale-safe: targets near 1e307 overflow a plain sum
+            double sd = io.github.ntk4j.internal.ScaleSafe.sd(vTr, yMean, 0);
+            if (!Double.isFinite(sd)) {
+                throw Messages.invalid("the standard deviation of the training targets is above 1.8e308, beyond the range of a double: "
+                        + "scale the targets down");
             }
-            yMean /= nTr;
-            double ss = 0;
-            for (int i = 0; i < nTr; i++) {
-                ss += (v[i] - yMean) * (v[i] - yMean);
-            }
-            yScale = ss > 0 ? Math.sqrt(ss / nTr) : 1;
+            yScale = sd > 0 ? sd : 1;
             for (int i = 0; i < n; i++) {
                 y[i] = new double[] {(v[i] - yMean) / yScale};
             }
@@ -245,16 +244,20 @@ public final class HoldoutSelection {
 
     /** Accuracy (the true class has the largest output) or RMSE in the targets' units. */
     private static double innerScore(Task task, double[][] pred, double[][] y, double yScale) {
+        if (task != Task.CLASSIFY) { // scale-safe: the RMSE in the scaled units, then in the targets' units
+            double[] p = new double[pred.length];
+            double[] t = new double[pred.length];
+            for (int i = 0; i < pred.length; i++) {
+                p[i] = pred[i][0];
+                t[i] = y[i][0];
+            }
+            return io.github.ntk4j.internal.ScaleSafe.rmsDifference(p, t) * yScale;
+        }
         double s = 0;
         for (int i = 0; i < pred.length; i++) {
-            if (task == Task.CLASSIFY) {
-                s += y[i][KernelModel.argMax(pred[i])] == 1 ? 1 : 0;
-            } else {
-                double e = (pred[i][0] - y[i][0]) * yScale;
-                s += e * e;
-            }
+            s += y[i][KernelModel.argMax(pred[i])] == 1 ? 1 : 0;
         }
-        return task == Task.CLASSIFY ? s / pred.length : Math.sqrt(s / pred.length);
+        return s / pred.length;
     }
 
     /**
@@ -268,16 +271,14 @@ public final class HoldoutSelection {
         if (truth.length != p.size()) {
             throw Messages.dimensionMismatch("the labels", truth.length, "the predictions", p.size());
         }
+        if (p.task() != Task.CLASSIFY) { // scale-safe: targets near 1e307 have an RMSE, not NaN
+            return io.github.ntk4j.internal.ScaleSafe.rmsDifference(p.values(), LabelEncoding.values(truth));
+        }
         double s = 0;
         for (int i = 0; i < truth.length; i++) {
-            if (p.task() == Task.CLASSIFY) {
-                s += p.label(i).equals(truth[i]) ? 1 : 0;
-            } else {
-                double e = p.values()[i] - LabelEncoding.values(new String[] {truth[i]})[0];
-                s += e * e;
-            }
+            s += io.github.ntk4j.io.Labels.same(p.label(i), truth[i]) ? 1 : 0;
         }
-        return p.task() == Task.CLASSIFY ? s / truth.length : Math.sqrt(s / truth.length);
+        return s / truth.length;
     }
 
     /**

@@ -152,7 +152,8 @@ public final class KernelModelSelection {
         }
 
         /**
-         * @param k inner folds of the selection, ≥ 2
+         * @param k inner folds of the selection, ≥ 2 (cross-validation also refuses more than the rows of
+         *     its smallest outer training part)
          * @return a copy
          */
         public Options withInnerFolds(int k) {
@@ -338,17 +339,16 @@ public final class KernelModelSelection {
     public record Result(Task task, List<Fold> folds, int[] assignment, int[] droppedConstant) {
         /** @return the mean score over folds */
         public double mean() {
-            return folds.stream().mapToDouble(Fold::score).average().orElse(Double.NaN);
+            return folds.isEmpty() ? Double.NaN : io.github.ntk4j.internal.ScaleSafe.mean(scores());
+        }
+
+        private double[] scores() {
+            return folds.stream().mapToDouble(Fold::score).toArray();
         }
 
         /** @return the sample standard deviation of the fold scores (0 for one fold) */
         public double spread() {
-            double m = mean();
-            double s = 0;
-            for (Fold f : folds) {
-                s += (f.score() - m) * (f.score() - m);
-            }
-            return folds.size() > 1 ? Math.sqrt(s / (folds.size() - 1)) : 0;
+            return folds.size() > 1 ? io.github.ntk4j.internal.ScaleSafe.sd(scores(), mean(), 1) : 0;
         }
 
         /** @return "accuracy" or "rmse" */
@@ -362,15 +362,25 @@ public final class KernelModelSelection {
          */
         public String toText() {
             String name = scoreName();
+            if (!Double.isFinite(mean()) || !Double.isFinite(spread())) { // never printed as NaN or Infinity
+                throw Messages.notRepresentable("the mean " + name + " or its sd over the folds",
+                        Double.isFinite(mean()) ? spread() : mean());
+            }
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "%s  %.4f ± %.4f (mean ± sd over %d folds)%n", name, mean(), spread(),
+            sb.append(String.format(Locale.ROOT, "%s  %s ± %s (mean ± sd over %d folds)%n", name, score(mean()), score(spread()),
                     folds.size()));
             sb.append(String.format(Locale.ROOT, "%n%5s  %-10s  %5s  %s%n", "fold", name, "rows", "chosen"));
             int i = 1;
             for (Fold f : folds) {
-                sb.append(String.format(Locale.ROOT, "%5d  %-10.4f  %5d  %s%n", i++, f.score(), f.testSize(), f.chosen()));
+                sb.append(String.format(Locale.ROOT, "%5d  %-10s  %5d  %s%n", i++, score(f.score()), f.testSize(), f.chosen()));
             }
             return sb.toString();
+        }
+
+        /** A score with 4 decimals, or 4 significant digits in scientific notation when large or tiny. */
+        private static String score(double v) {
+            return v != 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-4) ? String.format(Locale.ROOT, "%.4e", v)
+                    : String.format(Locale.ROOT, "%.4f", v);
         }
 
         /**
@@ -431,6 +441,7 @@ public final class KernelModelSelection {
         int folds = options.folds();
         int[] classOf = classes == null ? new int[x.length] : LabelEncoding.classIndex(labels, classes);
         int[] assignment = Folds.assign(classOf, folds, options.seed());
+        requireInnerFolds(assignment, folds, options.innerFolds());
         List<Fold> out = new ArrayList<>();
         Progress bar = options.progress();
         long perFold = family.size();
@@ -446,6 +457,25 @@ public final class KernelModelSelection {
         }
         bar.update(total, total);
         return new Result(task, out, assignment, constantColumns(x));
+    }
+
+    /**
+     * Refuses more inner folds than the smallest outer training part has rows: an inner fold
+     * would then be empty, its score undefined, and the selection would pick a candidate on
+     * nothing.
+     */
+    private static void requireInnerFolds(int[] assignment, int folds, int innerFolds) {
+        int[] size = new int[folds];
+        for (int f : assignment) {
+            size[f]++;
+        }
+        int largestTest = Arrays.stream(size).max().orElse(0);
+        int smallestTrain = assignment.length - largestTest;
+        if (innerFolds > smallestTrain) {
+            throw Messages.invalid(innerFolds + " inner folds are more than the " + smallestTrain + " rows of the smallest "
+                    + "training part (" + assignment.length + " rows in " + folds + " outer folds): use at most "
+                    + smallestTrain + " inner folds, or fewer outer folds");
+        }
     }
 
     /**
@@ -551,16 +581,18 @@ public final class KernelModelSelection {
     }
 
     private static double score(KernelModel.Predictions p, String[] truth) {
+        if (p.task() != Task.CLASSIFY) { // scale-safe: targets near 1e307 have an RMSE, not NaN
+            double[] t = new double[truth.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = Double.parseDouble(truth[i]);
+            }
+            return io.github.ntk4j.internal.ScaleSafe.rmsDifference(p.values(), t);
+        }
         double s = 0;
         for (int i = 0; i < truth.length; i++) {
-            if (p.task() == Task.CLASSIFY) {
-                s += p.label(i).equals(truth[i]) ? 1 : 0;
-            } else {
-                double e = p.values()[i] - Double.parseDouble(truth[i]);
-                s += e * e;
-            }
+            s += io.github.ntk4j.io.Labels.same(p.label(i), truth[i]) ? 1 : 0;
         }
-        return p.task() == Task.CLASSIFY ? s / truth.length : Math.sqrt(s / truth.length);
+        return s / truth.length;
     }
 
     /**

@@ -3,8 +3,6 @@ package io.github.ntk4j.learn;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.learn.KernelModelSelection.Task;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Labels as regression targets: one-hot class indicators (classification, classes in
@@ -28,23 +26,11 @@ final class LabelEncoding {
 
     /**
      * @param labels class labels
-     * @return the distinct labels, numbers in numeric order before others in alphabetical order
+     * @return the distinct classes in {@link io.github.ntk4j.io.Labels#ORDER} (numbers by value, then
+     *     text), a class of numeric labels ({@code 1}, {@code 1.0}) named by its first spelling
      */
     static String[] classes(String[] labels) {
-        return Arrays.stream(labels).distinct().sorted(LabelEncoding::compareLabels).toArray(String[]::new);
-    }
-
-    /** Numeric labels in numeric order, others alphabetically. */
-    private static int compareLabels(String a, String b) {
-        Double x = number(a);
-        Double y = number(b);
-        if (x != null && y != null) {
-            return Double.compare(x, y);
-        }
-        if (x != null || y != null) {
-            return x != null ? -1 : 1;
-        }
-        return a.compareTo(b);
+        return io.github.ntk4j.io.Labels.classes(Arrays.asList(labels));
     }
 
     private static Double number(String s) {
@@ -61,18 +47,12 @@ final class LabelEncoding {
      * @return the index in {@code classes} of each label
      */
     static int[] classIndex(String[] labels, String[] classes) {
-        Map<String, Integer> index = new HashMap<>();
-        for (int c = 0; c < classes.length; c++) {
-            index.put(classes[c], c);
-        }
-        int[] out = new int[labels.length];
+        int[] out = io.github.ntk4j.io.Labels.index(labels, classes);
         for (int i = 0; i < labels.length; i++) {
-            Integer c = index.get(labels[i]);
-            if (c == null) {
+            if (out[i] < 0) {
                 throw Messages.invalid("labels[" + i + "] = '" + labels[i] + "' is not one of the classes "
                         + Arrays.toString(classes));
             }
-            out[i] = c;
         }
         return out;
     }
@@ -114,16 +94,14 @@ final class LabelEncoding {
             return new Targets(y, cls, 0, 1);
         }
         double[] v = values(labels);
-        double mean = 0;
-        for (double d : v) {
-            mean += d;
+        // scale-safe: targets near 1e307 overflow a plain sum or sum of squares
+        double mean = io.github.ntk4j.internal.ScaleSafe.mean(v);
+        double sd = io.github.ntk4j.internal.ScaleSafe.sd(v, mean, 0);
+        if (!Double.isFinite(sd)) {
+            throw Messages.invalid("the standard deviation of the targets is above 1.8e308, beyond the range of a double: "
+                        + "scale the targets down");
         }
-        mean /= n;
-        double ss = 0;
-        for (double d : v) {
-            ss += (d - mean) * (d - mean);
-        }
-        double scale = ss > 0 ? Math.sqrt(ss / n) : 1;
+        double scale = sd > 0 ? sd : 1;
         double[][] y = new double[n][1];
         for (int i = 0; i < n; i++) {
             y[i][0] = (v[i] - mean) / scale;

@@ -38,6 +38,15 @@ public final class ABRelu extends Activation {
     private final double a;
     private final double b;
     private final String name;
+    /**
+     * e with (a, b) = 2^e·(an, bn) and max(|an|, |bn|) in [1, 2): the scale-free rules use
+     * (an, bn), whose squares neither overflow (a = 1e200) nor underflow (a = 1e-200), and the
+     * scale 2^e goes into the per-input scales exactly. Scaling by a power of two is exact, so
+     * for moderate (a, b) the rules give the same bits as with (a, b) themselves.
+     */
+    private final int scaleExp;
+    private final double an;
+    private final double bn;
 
     private ABRelu(double a, double b, String name) {
         if (!Double.isFinite(a)) {
@@ -49,6 +58,11 @@ public final class ABRelu extends Activation {
         this.a = a;
         this.b = b;
         this.name = name;
+        double big = Math.max(Math.abs(a), Math.abs(b));
+        this.scaleExp = big == 0 ? 0 : Math.getExponent(big) >= Double.MIN_EXPONENT ? Math.getExponent(big)
+                : Math.getExponent(big * 0x1p54) - 54;
+        this.an = Math.scalb(a, -scaleExp);
+        this.bn = Math.scalb(b, -scaleExp);
     }
 
     /** @return ReLU, φ(x) = max(x, 0) */
@@ -152,10 +166,12 @@ public final class ABRelu extends Activation {
      */
     @Override
     public KernelRows mapRows(ScaledDouble[] scaleIn, Workers workers) {
-        ScaledDouble f = ScaledDouble.of(Math.sqrt(0.5 * (a * a + b * b)));
+        // with (a, b) = 2^e (an, bn): r' = r·2^e·√((an² + bn²)/2), and the ratio √(2/α) is kept as
+        // √(2/(an² + bn²)), its 2^-e cancelling against the 2^e in the zero-pair rule's α + β
+        ScaledDouble f = ScaledDouble.of(Math.sqrt(0.5 * (an * an + bn * bn)), scaleExp);
         ScaledDouble[] out = new ScaledDouble[scaleIn.length];
         double[] h = new double[out.length];
-        double alpha = a * a + b * b;
+        double alpha = an * an + bn * bn;
         for (int i = 0; i < out.length; i++) {
             out[i] = scaleIn[i].multiply(f);
             h[i] = out[i].isZero() ? (scaleIn[i].isZero() ? 1 : 0) : Math.sqrt(2 / alpha);
@@ -173,10 +189,11 @@ public final class ABRelu extends Activation {
      */
     @Override
     public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
-        final double alpha = a * a + b * b;
-        final double beta = 2 * a * b;
-        final double plus2 = (a + b) * (a + b);
-        final double minus2 = (a - b) * (a - b);
+        // the rule is homogeneous of degree 0 in (a, b): the normalised slopes give the same angles
+        final double alpha = an * an + bn * bn;
+        final double beta = 2 * an * bn;
+        final double plus2 = (an + bn) * (an + bn);
+        final double minus2 = (an - bn) * (an - bn);
         final double inv = alpha == 0 ? 0 : 1 / (PI * alpha);
         final double[] cs = batch.c;
         final double[] vs = batch.v;

@@ -45,10 +45,20 @@ public final class Branches implements Layer {
         PRODUCT
     }
 
+    /**
+     * The deepest nesting of branches inside branches a network may have: the spec parser, the
+     * checks, the kernel rules and the spec of a network recurse once per level, so the limit
+     * keeps them within any thread's call stack with a wide margin (measured: 1,000 levels ran
+     * on the launcher's main thread but overflowed a test runner's thread; 2,000 overflowed both).
+     */
+    public static final int MAX_NESTING = 100;
+
     private final List<List<Layer>> branches;
     private final Join join;
     private final double[] weights;
     private final boolean residual;
+    /** 1 + the deepest nesting of branches inside this one, computed from the direct children only. */
+    private final int nesting;
 
     private Branches(List<List<Layer>> branches, Join join, double[] weights, boolean residual) {
         if (branches == null || branches.isEmpty()) {
@@ -75,6 +85,18 @@ public final class Branches implements Layer {
                 throw Messages.notFinite("branch weight", w);
             }
         }
+        int deepest = 0;
+        for (List<Layer> b : copy) {
+            for (Layer l : b) {
+                if (l instanceof Branches inner) {
+                    deepest = Math.max(deepest, inner.nesting);
+                }
+            }
+        }
+        if (deepest + 1 > MAX_NESTING) {
+            throw Messages.tooDeep("residual(...), sum(...) and prod(...) blocks", MAX_NESTING);
+        }
+        this.nesting = deepest + 1;
         this.branches = List.copyOf(copy);
         this.join = join;
         this.weights = weights.clone();
@@ -223,6 +245,11 @@ public final class Branches implements Layer {
     /** @return the branches, each a chain of layers (unmodifiable; empty = identity) */
     public List<List<Layer>> branches() {
         return branches;
+    }
+
+    /** @return 1 for branches of plain layers, 1 + the deepest nesting of the branches inside, at most {@link #MAX_NESTING} */
+    public int nesting() {
+        return nesting;
     }
 
     /** @return how the branches are joined */

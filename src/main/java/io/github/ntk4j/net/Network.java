@@ -145,6 +145,15 @@ public final class Network implements java.io.Serializable {
         if (depth < 0) {
             throw Messages.tooSmall("depth", depth, 0);
         }
+        // 2·depth + 1 layers in one list: refused up front when no array (or heap) can hold them, not
+        // after minutes of growing the list (each layer is one reference here, about 16 bytes
+        // with the copies the network and its recursion keep)
+        long count = 2L * depth + 1;
+        if (count > Integer.MAX_VALUE - 8) {
+            throw Messages.tooLarge("depth", depth, (Integer.MAX_VALUE - 9) / 2);
+        }
+        io.github.ntk4j.internal.MemoryCheck.require("a network of depth " + depth,
+                io.github.ntk4j.internal.MemoryCheck.times(count, 16));
         List<Layer> ls = new ArrayList<>();
         Dense dense = new Dense(wStd, bStd);
         for (int l = 0; l < depth; l++) {
@@ -204,27 +213,30 @@ public final class Network implements java.io.Serializable {
             }
         }
         if (!(layers.get(0) instanceof Dense)) {
-            return new Problem(0, "the first layer must be dense(W_std,b_std), got " + layers.get(0).spec());
+            return new Problem(0, "the first layer must be dense(W_std,b_std), got " + Messages.clip(layers.get(0).spec()));
         }
         int last = layers.size() - 1;
         if (!(layers.get(last) instanceof Dense)) {
-            return new Problem(last, "the last layer must be a dense(W_std,b_std) readout, got " + layers.get(last).spec());
+            return new Problem(last, "the last layer must be a dense(W_std,b_std) readout, got " + Messages.clip(layers.get(last).spec()));
         }
         Flow f = new Flow(false, false);
         for (int i = 0; i < layers.size(); i++) {
             String msg = check(layers.get(i), f);
             if (msg != null) {
-                return new Problem(i, msg.replace("%AT%", " at layer " + (i + 1)));
+                return new Problem(i, msg.replace(NESTED, "").replace("%AT%", " at layer " + (i + 1)));
             }
             f = flow(layers.get(i), f);
         }
         return null;
     }
 
+    /** Marks a problem already placed in its innermost branch: outer branches add nothing more. */
+    private static final String NESTED = "%NESTED%";
+
     /** Null when the layer accepts input f, else the problem ("%AT%" marks where the position goes). */
     private static String check(Layer l, Flow f) {
         if (l instanceof Activation a && !(a instanceof Identity) && !f.gaussian()) {
-            return "activation " + a.spec() + "%AT% must follow a dense layer (its kernel rule assumes Gaussian "
+            return "activation " + Messages.clip(a.spec()) + "%AT% must follow a dense layer (its kernel rule assumes Gaussian "
                     + "pre-activations)";
         }
         if (l instanceof LayerNorm && !f.meanZero()) {
@@ -239,7 +251,9 @@ public final class Network implements java.io.Serializable {
                 for (Layer inner : branch) {
                     String msg = check(inner, g);
                     if (msg != null) {
-                        return msg.replace("%AT%", " in " + b.spec() + "%AT%");
+                        // named in the innermost branch only: a message that grew by a quoted spec per
+                        // level of nesting would grow with the square of the spec's length
+                        return msg.contains(NESTED) ? msg : msg.replace("%AT%", " in " + Messages.clip(b.spec()) + NESTED + "%AT%");
                     }
                     g = flow(inner, g);
                 }
@@ -247,11 +261,11 @@ public final class Network implements java.io.Serializable {
                 notMeanZero += g.meanZero() ? 0 : 1;
             }
             if (withoutDense > 1) {
-                return b.spec() + "%AT%: " + withoutDense + " branches have no dense layer, so they are not independent "
+                return Messages.clip(b.spec()) + "%AT%: " + withoutDense + " branches have no dense layer, so they are not independent "
                         + "(the fan-in rule needs every branch but one to contain a dense layer)";
             }
             if (b.join() == Branches.Join.SUM && notMeanZero > 1) {
-                return b.spec() + "%AT%: " + notMeanZero + " branches end in an activation, so their outputs have "
+                return Messages.clip(b.spec()) + "%AT%: " + notMeanZero + " branches end in an activation, so their outputs have "
                         + "non-zero means and the sum's kernel is not the sum of kernels (end all but one branch with a "
                         + "dense layer)";
             }

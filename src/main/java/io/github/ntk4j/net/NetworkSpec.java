@@ -26,10 +26,13 @@ import java.util.List;
  * {@code posenc(m,sigma)} (positional encoding), see {@link FourierFeatures}; then an optional
  * {@code width(N)} states the hidden width that standard-parameterisation NTKs depend on.
  * An error names the position of the bad token and quotes the text that starts there.
+ * Blocks nest at most {@link Branches#MAX_NESTING} deep.
  */
 public final class NetworkSpec {
     private final String text;
     private int pos;
+    /** How many residual/sum/prod blocks enclose the position being read. */
+    private int depth;
 
     private NetworkSpec(String text) {
         this.text = text;
@@ -278,6 +281,19 @@ public final class NetworkSpec {
      * {@code identity} (or empty) is the skip connection.
      */
     private Layer parseBranches(String kind, int start) {
+        if (depth >= Branches.MAX_NESTING) { // refused before the recursion could exhaust the stack
+            throw Messages.badSpec(text, start, Messages.tooDeep("residual(...), sum(...) and prod(...) blocks",
+                    Branches.MAX_NESTING).getMessage());
+        }
+        depth++;
+        try {
+            return parseBranchesIn(kind, start);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Layer parseBranchesIn(String kind, int start) {
         int open = pos;
         pos++; // '('
         List<List<Layer>> branches = new ArrayList<>();

@@ -192,7 +192,8 @@ public final class InterpolationStudy {
      */
     public static long bytesNeeded(long n, long m) {
         return MemoryCheck.plus(InterpolatingSolver.bytesNeeded(n), FilterCrossValidation.bytesNeeded(n),
-                GradientFlowPredictor.bytesNeeded(n, KernelKind.NNGP), MemoryCheck.times(3, MemoryCheck.doubles(m, n)));
+                // the gradient-flow predictor: its kernel, a factorisation and the solver's work space, 4 n²
+                MemoryCheck.times(4, MemoryCheck.times(8, MemoryCheck.times(n, n))), MemoryCheck.times(3, MemoryCheck.doubles(m, n)));
     }
 
     /**

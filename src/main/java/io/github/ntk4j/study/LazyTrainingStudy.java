@@ -595,6 +595,14 @@ public final class LazyTrainingStudy {
                     + "(largest eigenvalue %s): the network's output does not depend on its parameters (are W_std and "
                     + "b_std all 0?), so there is nothing to train and no default learning rate 1/lambda_max", lmax));
         }
+        if (!Double.isNaN(learningRate) && lmax > 0 && learningRate * lmax >= 2) {
+            // gradient descent on the linearised network multiplies the residual along the top
+            // eigenvector by 1 − ηλ_max per step: |1 − ηλ_max| ≥ 1 grows it instead of shrinking it
+            throw Messages.invalid(String.format(java.util.Locale.ROOT, "the learning rate %s is at or above 2/lambda_max = %s "
+                    + "of the analytic NTK of the training set, where gradient descent diverges (each step multiplies the "
+                    + "residual by |1 - eta*lambda_max| >= 1): use a smaller learning rate (the default is 1/lambda_max)",
+                    learningRate, 2 / lmax));
+        }
         double eta = Double.isNaN(learningRate) ? DEFAULT_LR_FRACTION * 2 / lmax : learningRate;
         double[][] v = new double[n][];
         for (int i = 0; i < n; i++) {

@@ -23,7 +23,9 @@ import java.util.Map;
  * <li>ArcCos(z) is evaluated as atan2(√((1 − z)(1 + z)), z) with the radicand in
  * double-double, and near z = −1 as π − atan2(√…, −z) with π in double-double, so the angle
  * is accurate to a few ulps even within 1e-12 of 0 or π (arccos of a double near 1 would
- * keep only half the digits); ArcSin likewise through π/2 − atan2 near ±1;</li>
+ * keep only half the digits); ArcSin likewise through π/2 − atan2 near ±1; the sine
+ * √(1 − z²) beside the angle is that same √((1 − z)(1 + z)) ({@link StableForm}), so that the
+ * two agree;</li>
  * <li>{@link #pair(double[], double[])} forms x·x/d, x·y/d, y·y/d from the vectors with
  * exact products (FMA) in double-double, so no information is lost by rounding the input
  * kernel to double before the cancelling differences are formed.</li>
@@ -74,10 +76,10 @@ public final class CompiledKernel {
         }
         Compiler c = new Compiler(kernel.variables());
         for (Statement st : kernel.program()) {
-            c.define(st.name(), ExprParser.parse(st.expression()));
+            c.define(st.name(), StableForm.of(ExprParser.parse(st.expression())));
         }
-        int nngp = c.compile(ExprParser.parse(kernel.nngp()));
-        int ntk = c.compile(ExprParser.parse(kernel.ntk()));
+        int nngp = c.compile(StableForm.of(ExprParser.parse(kernel.nngp())));
+        int ntk = c.compile(StableForm.of(ExprParser.parse(kernel.ntk())));
         return new CompiledKernel(kernel.variables(), c.ops.toArray(new Op[0]), c.next, nngp, ntk);
     }
 
@@ -377,6 +379,9 @@ public final class CompiledKernel {
                     break;
                 case "ArcSin":
                     ops.add((h, l) -> arcSin(h[a], l[a], h, l, r));
+                    break;
+                case StableForm.COF:
+                    ops.add((h, l) -> single(cofunction(h[a], l[a]), h, l, r));
                     break;
                 case "Abs":
                     ops.add((h, l) -> {

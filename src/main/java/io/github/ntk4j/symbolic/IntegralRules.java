@@ -132,7 +132,7 @@ final class IntegralRules {
             List<String> placeholders, double seconds) {
         String r;
         try {
-            r = session.eval("TimeConstrained[" + integral + "," + seconds + ",ntkfailed]");
+            r = session.eval("TimeConstrained[" + integral + "," + SymjaSession.seconds(seconds) + ",ntkfailed]");
         } catch (io.github.ntk4j.Ntk4jException e) {
             return null;
         }

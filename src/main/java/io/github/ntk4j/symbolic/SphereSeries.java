@@ -77,8 +77,7 @@ public final class SphereSeries {
                         + "numeric spectrum (spectrum --sphere-dim)");
             }
         }
-        long transcendental = network.layers().stream().filter(l -> l instanceof Activation)
-                .filter(a -> !(a instanceof io.github.ntk4j.net.Poly) && !(a instanceof io.github.ntk4j.net.Identity)).count();
+        long transcendental = network.layers().stream().filter(l -> l instanceof Activation a && !polynomialDual(a)).count();
         if (transcendental > MAX_TRANSCENDENTAL_LAYERS) {
             throw Messages.invalid("exact series are limited to " + MAX_TRANSCENDENTAL_LAYERS + " hidden layer with a "
                     + "non-polynomial activation (this network has " + transcendental + "): behind a second one every "
@@ -159,6 +158,55 @@ public final class SphereSeries {
             progress.update(li + 1, layers.size());
         }
         return new Result(Collections.unmodifiableList(k), Collections.unmodifiableList(theta));
+    }
+
+    /**
+     * Whether an activation's tabulated dual T(Σxx, Σxy, Σyy) is a polynomial (poly, monomial,
+     * hermite, identity, …): read from its expression, not from a list of classes, so that every
+     * polynomial activation composes without limit. A polynomial here is built from numbers and
+     * the three variables by +, −, ×, division by a non-zero number and non-negative integer powers.
+     *
+     * @param a an activation
+     * @return true if T is a polynomial (then so is Ṫ = ∂T/∂Σxy)
+     */
+    static boolean polynomialDual(Activation a) {
+        String dual;
+        try {
+            dual = a.symbolicDual("xx", "xy", "yy");
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+        try {
+            return polynomial(ExprParser.parse(SymbolicRecursion.rationalize(dual)));
+        } catch (RuntimeException e) {
+            // outside the reader's grammar: not a polynomial it can vouch for
+            return false;
+        }
+    }
+
+    private static boolean polynomial(Expr e) {
+        if (e instanceof Expr.Num || e instanceof Expr.Var) {
+            return true;
+        }
+        if (e instanceof Expr.Add a) {
+            return a.terms().stream().allMatch(SphereSeries::polynomial);
+        }
+        if (e instanceof Expr.Mul m) {
+            return m.factors().stream().allMatch(SphereSeries::polynomial);
+        }
+        if (e instanceof Expr.Sub s) {
+            return polynomial(s.a()) && polynomial(s.b());
+        }
+        if (e instanceof Expr.Neg n) {
+            return polynomial(n.a());
+        }
+        if (e instanceof Expr.Div d) {
+            return polynomial(d.a()) && d.b() instanceof Expr.Num n && n.num().signum() != 0;
+        }
+        if (e instanceof Expr.Pow p) {
+            return polynomial(p.base()) && p.exponent() instanceof Expr.Num n && n.isInteger() && n.num().signum() >= 0;
+        }
+        return false;
     }
 
     /** Whether Symja's value is a finite expression (not Indeterminate, ComplexInfinity, …). */

@@ -22,6 +22,12 @@ public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean ex
     public static final double DEFAULT_SIMPLIFY_SECONDS = 2;
     /** Default time limit of one Integrate attempt, in seconds (see docs/SYMBOLIC.md). */
     public static final double DEFAULT_INTEGRATE_SECONDS = 2;
+    /**
+     * Longest time limit of one Simplify or Integrate call, in seconds (an hour): a longer one
+     * is no limit at all, and a number that Java prints in exponent form (1.0E7) is not one
+     * Symja reads as a number.
+     */
+    public static final double MAX_SECONDS = 3600;
 
     /**
      * Checks the time limit.
@@ -29,15 +35,17 @@ public record SymbolicOptions(boolean sphere, boolean symbolicParams, boolean ex
      * @param sphere see above
      * @param symbolicParams see above
      * @param expanded see above
-     * @param simplifySeconds see above, &gt; 0
-     * @param integrateSeconds see above, ≥ 0
+     * @param simplifySeconds see above, in (0, {@link #MAX_SECONDS}]
+     * @param integrateSeconds see above, in [0, {@link #MAX_SECONDS}]
      */
     public SymbolicOptions {
-        if (!(simplifySeconds > 0) || Double.isInfinite(simplifySeconds)) {
-            throw io.github.ntk4j.internal.Messages.notPositive("simplify time limit", simplifySeconds);
+        if (!(simplifySeconds > 0 && simplifySeconds <= MAX_SECONDS)) {
+            throw io.github.ntk4j.internal.Messages.invalid("the simplify time limit must be a number of seconds in (0, "
+                    + (int) MAX_SECONDS + "], got " + simplifySeconds);
         }
-        if (!(integrateSeconds >= 0) || Double.isInfinite(integrateSeconds)) {
-            throw io.github.ntk4j.internal.Messages.invalid("the integrate time limit must be a finite number ≥ 0, got " + integrateSeconds);
+        if (!(integrateSeconds >= 0 && integrateSeconds <= MAX_SECONDS)) {
+            throw io.github.ntk4j.internal.Messages.invalid("the integrate time limit must be a number of seconds in [0, "
+                    + (int) MAX_SECONDS + "], got " + integrateSeconds);
         }
     }
 

@@ -181,8 +181,30 @@ public final class SymjaSession {
      * @return the simplified expression
      */
     public String simplify(String expr, double seconds) {
-        return eval("TimeConstrained[Simplify[" + expr + "]," + seconds + ",TimeConstrained[Together[" + expr + "],"
-                + seconds + "," + expr + "]]");
+        String s = seconds(seconds);
+        String r = eval("TimeConstrained[Simplify[" + expr + "]," + s + ",TimeConstrained[Together[" + expr + "]," + s + ","
+                + expr + "]]");
+        // an unevaluated wrapper is never a result: the expression as evaluated is
+        return UNEVALUATED.matcher(r).find() ? eval(expr) : r;
+    }
+
+    /** Symja's simplification heads, which in a result mean that a call stayed unevaluated. */
+    private static final java.util.regex.Pattern UNEVALUATED =
+            java.util.regex.Pattern.compile("(?i)\\b(TimeConstrained|Simplify|FullSimplify|Together)\\s*[\\[(]");
+
+    /**
+     * A time limit in Symja syntax: a plain decimal ({@code 2}, {@code 0.5}), never Java's
+     * exponent form ({@code 1.0E7}, which Symja reads as {@code 1.0*E7}).
+     *
+     * @param seconds time limit, in (0, {@link SymbolicOptions#MAX_SECONDS}]
+     * @return the number as Symja input
+     */
+    static String seconds(double seconds) {
+        if (!(seconds > 0 && seconds <= SymbolicOptions.MAX_SECONDS)) {
+            throw Messages.invalid("a Symja time limit must be a number of seconds in (0, " + (int) SymbolicOptions.MAX_SECONDS
+                    + "], got " + seconds);
+        }
+        return new java.math.BigDecimal(Double.toString(seconds)).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -329,13 +351,13 @@ public final class SymjaSession {
      * @return true if it simplified to 0
      */
     public boolean simplifiesToZero(String expr, double seconds) {
-        if ("0".equals(eval("TimeConstrained[Together[" + expr + "]," + seconds + ",1]"))) {
+        if ("0".equals(eval("TimeConstrained[Together[" + expr + "]," + seconds(seconds) + ",1]"))) {
             return true;
         }
-        if ("0".equals(eval("TimeConstrained[Simplify[" + expr + "]," + seconds + ",1]"))) {
+        if ("0".equals(eval("TimeConstrained[Simplify[" + expr + "]," + seconds(seconds) + ",1]"))) {
             return true;
         }
-        return "0".equals(eval("TimeConstrained[FullSimplify[" + expr + "]," + seconds + ",1]"));
+        return "0".equals(eval("TimeConstrained[FullSimplify[" + expr + "]," + seconds(seconds) + ",1]"));
     }
 
     private static String shorten(String s) {

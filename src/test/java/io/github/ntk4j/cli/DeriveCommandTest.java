@@ -4,22 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ntk4j.InMemoryJava;
 import io.github.ntk4j.io.Json;
 import io.github.ntk4j.math.KernelValue;
 import io.github.ntk4j.kernel.NtkRecursion;
 import io.github.ntk4j.net.NetworkSpec;
 import io.github.ntk4j.symbolic.SymjaSession;
 import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,26 +138,16 @@ class DeriveCommandTest {
     }
 
     /**
-     * Compiles the statements of a java output into a method of (xx, xy, yy) and runs it at
+     * Compiles a java output, whole (comments included), in memory and runs its at(xx, xy, yy) at
      * (2.5, 1.5, 2.125), the input kernel of x = (1, 2), y = (2, 0.5).
      *
      * @param withNtk4j compile and run against ntk4j (integral lines call its numeric duals)
      * @return {nngp, ntk}
      */
     private static double[] compileAndEvaluate(Path dir, String javaOutput, boolean withNtk4j) throws Exception {
-        StringBuilder src = new StringBuilder("public class Derived { public static double[] eval(double xx, double xy, double yy) {\n");
-        javaOutput.lines().filter(l -> !l.startsWith("//")).forEach(l -> src.append(l).append('\n'));
-        src.append("return new double[] {nngp, ntk}; } }\n");
-        Files.writeString(dir.resolve("Derived.java"), src);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(withNtk4j ? List.of("-cp", System.getProperty("java.class.path")) : List.of());
-        args.addAll(List.of("-d", dir.toString(), dir.resolve("Derived.java").toString()));
-        assertEquals(0, javac.run(null, null, null, args.toArray(new String[0])), src.toString());
-        ClassLoader parent = withNtk4j ? DeriveCommandTest.class.getClassLoader() : ClassLoader.getPlatformClassLoader();
-        try (URLClassLoader cl = new URLClassLoader(new URL[] {dir.toUri().toURL()}, parent)) {
-            return (double[]) cl.loadClass("Derived").getMethod("eval", double.class, double.class, double.class)
-                    .invoke(null, 2.5, 1.5, 2.125);
-        }
+        InMemoryJava.Result r = InMemoryJava.compile("DerivedKernel", javaOutput, withNtk4j);
+        assertTrue(r.loaded() != null, () -> javaOutput + r.diagnostics());
+        return (double[]) r.loaded().getMethod("at", double.class, double.class, double.class).invoke(null, 2.5, 1.5, 2.125);
     }
 
     /**
@@ -209,5 +195,138 @@ class DeriveCommandTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("yy"), missing.err());
         assertFalse(missing.out().contains("Exception"));
+    }
+
+    /**
+     * Issue 19, class 11: --simplify-seconds 1e7 reached Symja as 1.0E7 and text/json printed an
+     * unevaluated TimeConstrained(Simplify(…)) with exit 0. Out-of-range time limits are one
+     * line and exit 2 in every format; limits in range give a result with no Symja wrapper.
+     */
+    @Test
+    void timeLimitsAreBoundedAndNeverPrintedAsAResult() {
+        for (String format : List.of("text", "json", "java", "tex")) {
+            for (String[] bad : new String[][] {{"--simplify-seconds", "1e7"}, {"--simplify-seconds", "3601"},
+                    {"--simplify-seconds", "0"}, {"--simplify-seconds", "-1"}, {"--simplify-seconds", "NaN"},
+                    {"--simplify-seconds", "Infinity"}, {"--integrate-seconds", "1e7"}, {"--integrate-seconds", "-0.5"}}) {
+                CliTest.Run r = run("derive", "--net", "dense(1,0) relu dense(1,0)", "--format", format, bad[0], bad[1]);
+                assertEquals(2, r.code(), format + " " + String.join(" ", bad) + ": " + r.out() + r.err());
+                assertEquals("", r.out(), "nothing on stdout");
+                assertEquals(1, r.err().lines().count(), r.err());
+                assertTrue(r.err().contains(bad[0]) && r.err().contains("3600"), r.err());
+            }
+        }
+        // in range, with a fraction and at the bound: a result, no wrapper; the same kernel as the default
+        CliTest.Run plain = run("derive", "--net", "dense(1,0) relu dense(1,0)");
+        for (String seconds : List.of("3600", "0.25", "1e-3")) {
+            CliTest.Run r = run("derive", "--net", "dense(1,0) relu dense(1,0)", "--simplify-seconds", seconds, "--format", "json",
+                    "--at", "xx=1,xy=0.5,yy=2");
+            assertEquals(0, r.code(), r.err());
+            assertFalse(r.out().toLowerCase(java.util.Locale.ROOT).matches("(?s).*(timeconstrained|simplify|together)\\s*[\\[(].*"),
+                    r.out());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) Json.parse(r.out());
+            // x·x/2 = 1, x·y/2 = 0.5, y·y/2 = 2
+            KernelValue want = NtkRecursion.of(NetworkSpec.parse("dense(1,0) relu dense(1,0)"))
+                    .pair(new double[] {Math.sqrt(2), 0}, new double[] {0.5 * Math.sqrt(2), Math.sqrt(2 * (2 - 0.25))});
+            assertEquals(want.nngp(), (Double) m.get("nngp_value"), 1e-12 * want.nngp());
+            assertEquals(want.ntk(), (Double) m.get("ntk_value"), 1e-12 * want.ntk());
+        }
+        assertEquals(0, plain.code());
+        assertFalse(plain.out().contains("TimeConstrained"), plain.out());
+    }
+
+    /**
+     * Issue 19, class 3 (hermite): hermite(2) was "non-polynomial" to --series while the same
+     * poly worked. Two hermite layers (and hermite with one relu) now give the series, equal
+     * to the poly form's and to the numeric engine summed at points of [-1, 1] (the kernel is
+     * a polynomial of degree 4 here, so 6 terms are exact); two transcendental layers stay refused.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void hermiteLayersComposeInTheSeriesLikeTheirPolyForm() {
+        double r = Math.sqrt(0.5);
+        String hermite = "dense(1.2,0.3) hermite(2) dense(0.9,0.2) hermite(2) dense(1,0.1)";
+        String poly = "dense(1.2,0.3) poly(" + (-r) + ",0," + r + ") dense(0.9,0.2) poly(" + (-r) + ",0," + r + ") dense(1,0.1)";
+        CliTest.Run h = run("derive", "--sphere", "--series", "6", "--net", hermite, "--format", "json");
+        assertEquals(0, h.code(), h.err());
+        CliTest.Run p = run("derive", "--sphere", "--series", "6", "--net", poly, "--format", "json");
+        assertEquals(0, p.code(), p.err());
+        List<String> hk = (List<String>) ((Map<String, Object>) Json.parse(h.out())).get("nngp_series");
+        List<String> ht = (List<String>) ((Map<String, Object>) Json.parse(h.out())).get("ntk_series");
+        List<String> pk = (List<String>) ((Map<String, Object>) Json.parse(p.out())).get("nngp_series");
+        List<String> pt = (List<String>) ((Map<String, Object>) Json.parse(p.out())).get("ntk_series");
+        NtkRecursion engine = NtkRecursion.of(NetworkSpec.parse(hermite));
+        for (double u : new double[] {-1, -0.7, 0, 0.3, 0.95, 1}) {
+            KernelValue want = engine.pair(new double[] {Math.sqrt(2), 0}, new double[] {Math.sqrt(2) * u, Math.sqrt(2 * (1 - u * u))});
+            double[] got = {sum(hk, u), sum(ht, u)};
+            assertEquals(want.nngp(), got[0], 1e-12 * Math.abs(want.nngp()), "nngp at u = " + u);
+            assertEquals(want.ntk(), got[1], 1e-12 * Math.abs(want.ntk()), "ntk at u = " + u);
+            // the poly form: its coefficients ±1/√2 are rounded to double, so agreement to about 1e-15
+            assertEquals(sum(pk, u), got[0], 1e-12 * Math.abs(got[0]), "poly nngp at u = " + u);
+            assertEquals(sum(pt, u), got[1], 1e-12 * Math.abs(got[1]), "poly ntk at u = " + u);
+        }
+        CliTest.Run mixed = run("derive", "--sphere", "--series", "4", "--net", "dense(1,0) hermite(3) dense(1,0) relu dense(1,0) monomial(2) dense(1,0)");
+        assertEquals(0, mixed.code(), mixed.err());
+        CliTest.Run two = run("derive", "--sphere", "--series", "4", "--net", "dense(1,0) relu dense(1,0) erf dense(1,0)");
+        assertEquals(2, two.code());
+        assertTrue(two.err().contains("non-polynomial activation (this network has 2)"), two.err());
+    }
+
+    private static double sum(List<String> coefficients, double u) {
+        double s = 0;
+        for (int i = coefficients.size() - 1; i >= 0; i--) {
+            s = s * u + SESSION.numeric(coefficients.get(i));
+        }
+        return s;
+    }
+
+    /**
+     * Issue 19, escaping: the reproducer's fn text, with a Unicode escape that ends a Java comment,
+     * in every format. Either the spec is refused (one line, exit 2: fn's whitelist) or the
+     * output keeps it as text: the Java class compiles whole and runs without the injected
+     * statement, text/tex comment lines stay closed on their line, json parses back.
+     */
+    @Test
+    void injectedCodeInFnTextStaysText() throws Exception {
+        String canary = "ntk4j.derive.injected";
+        List<String> payloads = List.of(
+                "x(*\\u000aSystem.setProperty(\\u0022" + canary + "\\u0022,\\u0022x\\u0022);//*)",
+                "x(*\\u002a/System.setProperty(\\u0022" + canary + "\\u0022,\\u0022x\\u0022);/\\u002a*)",
+                "x(**)System.setProperty(\\u0022" + canary + "\\u0022,\\u0022x\\u0022);//*)");
+        for (String payload : payloads) {
+            String net = "dense(1,0) fn(\"" + payload + "\") dense(1,0)";
+            for (String format : List.of("java", "text", "tex", "json")) {
+                System.clearProperty(canary);
+                CliTest.Run r = run("derive", "--net", net, "--integrate-seconds", "0", "--format", format);
+                if (r.code() == 2) {
+                    assertEquals(1, r.err().lines().count(), r.err());
+                    continue;
+                }
+                assertEquals(0, r.code(), r.err());
+                for (String line : r.out().split("\n", -1)) {
+                    for (char c : line.toCharArray()) {
+                        assertTrue(c != '\r' && c != 0x2028 && c != 0x2029 && c != 0x85, format + ": raw line break in " + line);
+                    }
+                    if (format.equals("text") && line.startsWith("(*")) {
+                        assertEquals(line.length() - 2, line.indexOf("*)"), "one closed comment: " + line);
+                    }
+                    assertFalse(line.contains("\\u000a") && !line.contains("\\\\u000a") && format.equals("java"),
+                            "an active Unicode escape in " + line);
+                }
+                if (format.equals("java")) {
+                    InMemoryJava.Result c = InMemoryJava.compile("DerivedKernel", r.out(), true);
+                    assertTrue(c.loaded() != null, () -> r.out() + c.diagnostics());
+                    double[] got = (double[]) c.loaded().getMethod("at", double.class, double.class, double.class)
+                            .invoke(null, 2.5, 1.5, 2.125);
+                    KernelValue want = NtkRecursion.of(NetworkSpec.parse("dense(1,0) identity dense(1,0)"))
+                            .pair(new double[] {1, 2}, new double[] {2, 0.5});
+                    assertEquals(want.nngp(), got[0], 1e-9 * Math.abs(want.nngp()), "fn(x) is the identity");
+                }
+                if (format.equals("json")) {
+                    Json.parse(r.out());
+                }
+                assertEquals(null, System.getProperty(canary), "injected code ran (" + format + ")");
+            }
+        }
     }
 }

@@ -35,12 +35,16 @@ class CsvTest {
         Path q = file("1,2\n3\n");
         assertEquals(q + ": row 2: has 1 values but the first row has 2", assertThrows(Ntk4jException.class, () -> Csv.read(q)).getMessage());
         Path r = file("1,NaN\n");
-        assertEquals(r + ": row 1, column 2: 'NaN' is not finite", assertThrows(Ntk4jException.class, () -> Csv.read(r)).getMessage());
+        // NaN is how numpy and pandas write a missing value: named as one, as NA and ? are
+        assertEquals(r + ": row 1, column 2: 'NaN' marks a missing value: fill it in or drop the row",
+                assertThrows(Ntk4jException.class, () -> Csv.read(r)).getMessage());
+        Path inf = file("1,-Infinity\n");
+        assertEquals(inf + ": row 1, column 2: '-Infinity' is not finite", assertThrows(Ntk4jException.class, () -> Csv.read(inf)).getMessage());
         Path s = file("1,,2\n");
         assertEquals(s + ": row 1, column 2: empty value", assertThrows(Ntk4jException.class, () -> Csv.read(s)).getMessage());
         Path e = file("\n# nothing\n");
         assertEquals(e + " is empty: at least one value is needed", assertThrows(Ntk4jException.class, () -> Csv.read(e)).getMessage());
-        assertEquals(dir.resolve("missing.csv") + ": no such file",
+        assertEquals("cannot read " + dir.resolve("missing.csv") + ": no such file",
                 assertThrows(Ntk4jException.class, () -> Csv.read(dir.resolve("missing.csv"))).getMessage());
     }
 
@@ -69,7 +73,9 @@ class CsvTest {
         all[head.length + 3] = '1';
         Path p = dir.resolve("bad.csv");
         Files.write(p, all);
-        assertEquals(p + ": row 20001: is not valid UTF-8 text", assertThrows(Ntk4jException.class, () -> Csv.read(p)).getMessage());
+        // the offset of 0xC3 is the length of the 20,000 good rows plus the '5' before it
+        assertEquals(p + ": row 20001: is not valid UTF-8: byte 0xC3 at byte offset " + (head.length + 1)
+                + " of the file (save the file as UTF-8)", assertThrows(Ntk4jException.class, () -> Csv.read(p)).getMessage());
     }
 
     /** A huge bad cell is quoted shortened, with its length, so the message stays one readable line. */

@@ -97,4 +97,38 @@ class SphereSeriesTest {
         assertTrue(e.getMessage().contains("limited to depth " + SymbolicRecursion.MAX_EXPANDED_DEPTH), e.getMessage());
         SymbolicRecursion.checkSize(eight, false); // the straight-line program is fine
     }
+
+    /**
+     * Issue 19, class 3: which layers count as polynomial is read from the dual's expression,
+     * not from a list of classes; hermite(2) was "non-polynomial". A negative control: every
+     * transcendental dual is still counted.
+     */
+    @Test
+    void polynomialDualsAreRecognisedByTheirExpression() {
+        for (String p : List.of("hermite(0)", "hermite(1)", "hermite(2)", "hermite(5)", "hermite(8)", "poly(0.5,1,0.5)",
+                "monomial(3)", "identity")) {
+            assertTrue(SphereSeries.polynomialDual(NetworkSpec.parseActivation(p)), p);
+        }
+        for (String t : List.of("relu", "abs", "leaky_relu(0.1)", "erf", "gelu", "rectified_monomial(2)", "sign", "cos(1,1,0)",
+                "gaussian(1,0)", "exp(1,0)", "tanh")) {
+            assertTrue(!SphereSeries.polynomialDual(NetworkSpec.parseActivation(t)), t);
+        }
+        // the reproducer: two hermite(2) layers, and a variant with hermite(3) and one relu, pass the size check
+        SphereSeries.check(NetworkSpec.parse("dense(1,0) hermite(2) dense(1,0) hermite(2) dense(1,0)"), 5);
+        SphereSeries.check(NetworkSpec.parse("dense(1,0) hermite(3) dense(1,0) relu dense(1,0) hermite(2) dense(1,0)"), 5);
+    }
+
+    /**
+     * Two hermite(2) layers: the series against an expansion by hand. φ = He₂/√2 has, at unit
+     * variances, T = Σxy² and Ṫ = 2Σxy (Mehler); W_std = 1, b_std = 0 keep every variance 1.
+     * Dense: K = u, Θ = u; hermite: K = u², Θ = u·2u; dense: Θ = u² + 2u² = 3u²; hermite:
+     * K = u⁴, Θ = 3u²·2u²; dense: Θ = u⁴ + 6u⁴ = 7u⁴.
+     */
+    @Test
+    void twoHermiteLayersGiveTheHandExpansion() {
+        SphereSeries.Result s = SphereSeries.of(NetworkSpec.parse("dense(1,0) hermite(2) dense(1,0) hermite(2) dense(1,0)"), SPHERE,
+                6, SESSION, Progress.NONE);
+        assertEquals(List.of("0", "0", "0", "0", "1", "0"), s.nngp());
+        assertEquals(List.of("0", "0", "0", "0", "7", "0"), s.ntk());
+    }
 }

@@ -1,0 +1,77 @@
+package io.github.ntk4j.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19, class 10: a process ended by SIGTERM or SIGINT in the middle of an atomic write
+ * leaves the old file and no {@code .NAME.tmp-…} file (the shutdown hook of {@link AtomicFile}),
+ * and ends with 143 or 130. Runs a real JVM ({@link SlowAtomicWrite}) and signals it.
+ */
+class AtomicFileSignalTest {
+    @TempDir
+    Path dir;
+
+    private Process start(Path target) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                SlowAtomicWrite.class.getName(), target.toString());
+        pb.redirectErrorStream(true);
+        return pb.start();
+    }
+
+    private static void awaitWriting(Process p) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = r.readLine();
+        assertEquals("writing", line, "the child started its write");
+    }
+
+    private List<Path> temporaries() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().contains(".tmp-")).toList();
+        }
+    }
+
+    private void signalledWriteLeavesTheOldFile(String signal, int exitCode) throws Exception {
+        Path target = dir.resolve("K.csv");
+        Files.writeString(target, "old\n");
+        Process p = start(target);
+        try {
+            awaitWriting(p);
+            assertEquals(1, temporaries().size(), "the write is under way in a temporary file");
+            if (signal.equals("TERM")) {
+                p.destroy(); // SIGTERM
+            } else {
+                new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+            }
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the child ended");
+            assertEquals(exitCode, p.exitValue());
+            assertEquals(List.of(), temporaries(), "no temporary file left");
+            assertEquals("old\n", Files.readString(target), "the old file kept");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void sigtermDuringAWriteLeavesTheOldFileAndNoTemporaryFile() throws Exception {
+        signalledWriteLeavesTheOldFile("TERM", 143);
+    }
+
+    @Test
+    void sigintDuringAWriteLeavesTheOldFileAndNoTemporaryFile() throws Exception {
+        signalledWriteLeavesTheOldFile("INT", 130);
+    }
+}
