@@ -135,11 +135,11 @@ final class ExpressionDomain {
             }
         }
         if (!sf.undefined.isEmpty()) {
-            throw Messages.invalid("fn(\"" + expression + "\") is undefined " + regions(sf) + " (not a real number there)"
+            throw Messages.invalid("fn(\"" + Messages.clip(expression) + "\") is undefined " + regions(sf) + " (not a real number there)"
                     + ": a Gaussian pre-activation takes every real value");
         }
         if (!sd.undefined.isEmpty()) {
-            throw Messages.invalid("fn(\"" + expression + "\") has a derivative φ' that is undefined " + regions(sd)
+            throw Messages.invalid("fn(\"" + Messages.clip(expression) + "\") has a derivative φ' that is undefined " + regions(sd)
                     + ": a Gaussian pre-activation takes every real value");
         }
         if (!pending.isEmpty()) {
@@ -155,7 +155,7 @@ final class ExpressionDomain {
     }
 
     private static String message(String expression, Finding f) {
-        String fn = "fn(\"" + expression + "\")";
+        String fn = "fn(\"" + Messages.clip(expression) + "\")";
         String at = "x = " + format(f.at());
         return switch (f.kind()) {
             case POLE -> f.derivative()
