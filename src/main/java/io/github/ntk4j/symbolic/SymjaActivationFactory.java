@@ -21,9 +21,11 @@ import java.util.function.DoubleUnaryOperator;
  * panels ({@link QuadratureActivation}) split at the kinks of Abs and Sign.
  *
  * <p>Refused with one line: a token outside the language, a constant beyond the double range,
- * Abs or Sign of a non-affine argument, and an activation growing like exp(c·x²) (estimated
- * from |φ| at |x| = 10, 20, 40), whose Gaussian moments diverge: it is accepted, and refused at
- * the first pre-activation variance s ≥ 1/(4c), where E[φ(u)²] = ∞.
+ * Abs or Sign of a non-affine argument, a φ or φ' undefined on part of the real line or
+ * unbounded near a point ({@link ExpressionDomain}: "is undefined for x &lt; 0", "has a pole at
+ * x = 0"), and an activation growing like exp(c·x²) (estimated from |φ| at |x| = 10, 20, 40),
+ * whose Gaussian moments diverge: it is accepted, and refused at the first pre-activation
+ * variance s ≥ 1/(4c), where E[φ(u)²] = ∞.
  */
 public final class SymjaActivationFactory implements ExpressionActivationFactory {
 
@@ -48,6 +50,7 @@ public final class SymjaActivationFactory implements ExpressionActivationFactory
         }
         FnLanguage.checkConstants(f);
         FnLanguage.checkConstants(df);
+        ExpressionDomain.check(expression, f, df);
         return new ExpressionActivation(expression, forms.phi(), compile(f), compile(df), FnLanguage.kinks(f, df));
     }
 
@@ -190,6 +193,9 @@ public final class SymjaActivationFactory implements ExpressionActivationFactory
             for (double s : new double[] {-1, 1}) {
                 double v20 = Math.abs(phi.applyAsDouble(20 * s));
                 double v40 = Math.abs(phi.applyAsDouble(40 * s));
+                if (Double.isNaN(v20) || Double.isNaN(v40)) {
+                    continue; // undefined there is not growth: ExpressionDomain refuses it with that reason
+                }
                 double g20 = Double.isFinite(v20) ? Math.log(Math.max(v20, Double.MIN_NORMAL)) / 400 : Math.log(Double.MAX_VALUE) / 400;
                 if (!Double.isFinite(v40)) {
                     c = Math.max(c, g20);
