@@ -52,7 +52,14 @@ public final class GradientFlowPredictor {
     private final double learningRate;
     private final double diagReg;
     private final double maxCondition;
+    /** The targets divided by {@link #yScale}. */
     private final double[][] y;
+    /**
+     * A power of two: 1 unless the largest |target| is beyond 2^±500, else near it, so that
+     * targets near the double range (±1e308) are solved for without overflow (every output is
+     * linear in Y, so it is multiplied back exactly at the end).
+     */
+    private final double yScale;
     /** G + rI, column-major (symmetric) */
     private final double[] g;
     /** K, column-major; ntk mode only, may be null */
@@ -77,7 +84,26 @@ public final class GradientFlowPredictor {
         this.learningRate = learningRate;
         this.diagReg = diagReg;
         this.maxCondition = maxCondition;
-        this.y = y;
+        double big = 0;
+        for (double[] row : y) {
+            for (double v : row) {
+                big = Math.max(big, Math.abs(v));
+            }
+        }
+        int e = big == 0 || !Double.isFinite(big) ? 0 : Math.getExponent(big);
+        this.yScale = Math.abs(e) > 500 ? Math.scalb(1.0, e) : 1;
+        if (yScale == 1) {
+            this.y = y;
+        } else {
+            double[][] scaled = new double[y.length][];
+            for (int i = 0; i < y.length; i++) {
+                scaled[i] = new double[y[i].length];
+                for (int c = 0; c < y[i].length; c++) {
+                    scaled[i][c] = y[i][c] / yScale;
+                }
+            }
+            this.y = scaled;
+        }
         this.g = g;
         this.nngpTrain = nngpTrain;
         this.n = n;
@@ -453,7 +479,7 @@ public final class GradientFlowPredictor {
         if (s == Double.POSITIVE_INFINITY) {
             double[] alpha = Lapack.colMajor(y);
             chol().solve(alpha, k);
-            return Mat.mul(modeTestTrain, alpha, n, k);
+            return unscale(Mat.mul(modeTestTrain, alpha, n, k));
         }
         Eigen e = eigen();
         double[] gains = gain(e.lambda(), s);
@@ -466,7 +492,19 @@ public final class GradientFlowPredictor {
             }
         }
         double[] coef = Lapack.gemm(false, false, n, k, n, e.v(), w);
-        return Mat.mul(modeTestTrain, coef, n, k);
+        return unscale(Mat.mul(modeTestTrain, coef, n, k));
+    }
+
+    /** Multiplies values computed from the scaled targets back by {@link #yScale} (exact: a power of two), in place. */
+    private double[][] unscale(double[][] v) {
+        if (yScale != 1) {
+            for (double[] row : v) {
+                for (int c = 0; c < row.length; c++) {
+                    row[c] *= yScale;
+                }
+            }
+        }
+        return v;
     }
 
     /**
@@ -672,7 +710,7 @@ public final class GradientFlowPredictor {
                 r[i][c] = -diagReg * alpha[c * n + i];
             }
         }
-        return r;
+        return unscale(r);
     }
 
     /**
@@ -701,7 +739,7 @@ public final class GradientFlowPredictor {
                 scaled[c * n + i] = -factor[i] * e.yEigen()[i][c];
             }
         }
-        double[][] r = Lapack.rows(Lapack.gemm(false, false, n, k, n, e.v(), scaled), n, k);
-        return new TrainingResidual(lambda.clone(), Mat.copy(e.yEigen()), factor, r, time);
+        double[][] r = unscale(Lapack.rows(Lapack.gemm(false, false, n, k, n, e.v(), scaled), n, k));
+        return new TrainingResidual(lambda.clone(), unscale(Mat.copy(e.yEigen())), factor, r, time);
     }
 }

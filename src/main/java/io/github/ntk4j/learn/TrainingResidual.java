@@ -25,15 +25,18 @@ public record TrainingResidual(double[] eigenvalues, double[][] targetCoefficien
      * @return √(Σ r²/(n·k)), its root-mean-square entry
      */
     public static double rms(double[][] r) {
-        double s = 0;
+        // scale-safe (internal.ScaleSafe): residuals and targets near 1e308 have an RMS too
         int count = 0;
         for (double[] row : r) {
-            for (double v : row) {
-                s += v * v;
-                count++;
-            }
+            count += row.length;
         }
-        return Math.sqrt(s / count);
+        double[] flat = new double[count];
+        int at = 0;
+        for (double[] row : r) {
+            System.arraycopy(row, 0, flat, at, row.length);
+            at += row.length;
+        }
+        return io.github.ntk4j.internal.ScaleSafe.rmsDifference(flat, new double[count]);
     }
 
     /** @return the mean squared training error Σ r²/(n·k) */

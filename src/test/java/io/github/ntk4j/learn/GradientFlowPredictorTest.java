@@ -132,6 +132,55 @@ class GradientFlowPredictorTest {
     private static final GramMatrices CROSS = ENGINE.cross(XS, X);
     private static final GramMatrices TEST = ENGINE.gram(XS);
 
+    /**
+     * Targets at the edge of the double range (|y| up to about 1e308) and far below it (2^-1000):
+     * the mean at t = ∞ against the LU solve of the unscaled targets (Hipparchus), scaled by the
+     * same power of two; the finite-time mean and both residuals against the unscaled predictor's,
+     * scaled. Before, the Cholesky solve overflowed to NaN and -Infinity.
+     */
+    @Test
+    void targetsNearTheDoubleRangeAreSolvedWithoutOverflow() {
+        double r = 0.01; // (G + rI)⁻¹ then amplifies: α = (G + rI)⁻¹Y overflowed
+        double[][] reg = copy(TRAIN.ntk());
+        for (int i = 0; i < reg.length; i++) {
+            reg[i][i] += r;
+        }
+        double[][] expected = mul(CROSS.ntk(), luSolve(reg, Y));
+        GradientFlowPredictor plain = GradientFlowPredictor.fromKernels(KernelKind.NTK, TRAIN.ntk(), TRAIN.nngp(), Y, 1, r);
+        for (int e : new int[] {1023, -1000}) {
+            double s = Math.scalb(1.0, e) / maxAbs(Y); // the largest |target| is 2^e
+            double[][] ys = new double[Y.length][Y[0].length];
+            for (int i = 0; i < Y.length; i++) {
+                for (int c = 0; c < Y[0].length; c++) {
+                    ys[i][c] = Y[i][c] * s;
+                }
+            }
+            GradientFlowPredictor p = GradientFlowPredictor.fromKernels(KernelKind.NTK, TRAIN.ntk(), TRAIN.nngp(), ys, 1, r);
+            double[][] mean = p.mean(CROSS.ntk(), Double.POSITIVE_INFINITY);
+            assertMatrixEquals(expected, scale(mean, 1 / s), 1e-10 * maxAbs(expected), "t = inf, targets x 2^" + e);
+            double[][] finite = plain.mean(CROSS.ntk(), 1.5);
+            assertMatrixEquals(finite, scale(p.mean(CROSS.ntk(), 1.5), 1 / s), 1e-12 * maxAbs(finite), "t = 1.5, x 2^" + e);
+            double[][] res = plain.residualValues(Double.POSITIVE_INFINITY);
+            assertMatrixEquals(res, scale(p.residualValues(Double.POSITIVE_INFINITY), 1 / s), 1e-12 * maxAbs(res),
+                    "residual at t = inf, x 2^" + e);
+            assertEquals(TrainingResidual.rms(Y) * s, TrainingResidual.rms(ys), 1e-14 * TrainingResidual.rms(Y) * s,
+                    "the targets' RMS, x 2^" + e);
+            double[][] res1 = plain.residual(1.5).residual();
+            assertMatrixEquals(res1, scale(p.residual(1.5).residual(), 1 / s), 1e-12 * maxAbs(res1), "residual at t = 1.5, x 2^" + e);
+        }
+    }
+
+    private static double[][] scale(double[][] a, double s) {
+        double[][] out = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i].clone();
+            for (int c = 0; c < out[i].length; c++) {
+                out[i][c] *= s;
+            }
+        }
+        return out;
+    }
+
     @Test
     void infiniteTimeMeanIsTheKernelRegressionSolve() {
         GradientFlowPredictor p = GradientFlowPredictor.train(ENGINE, KernelKind.NTK, X, Y, 0.7, 0);
