@@ -200,7 +200,7 @@ public final class HoldoutSelection {
                 FalkonRegressor fr = prob.fit(nTr, yTr, ridge * scale, maxIterations, tolerance,
                         (d, t) -> bar.update(b1 + d, total));
                 base[0] += perFit;
-                double score = innerScore(task, prob.predictRows(fr, nTr, n), yVal, yScale);
+                double score = CandidateSelection.innerScore(task, prob.predictRows(fr, nTr, n), yVal, yScale);
                 Choice ch = new Choice(cand, ridge, score);
                 trials.add(new Trial(ch, fr.iterations(), fr.timing().iterationSeconds()));
                 log.accept(String.format(java.util.Locale.ROOT,
@@ -240,24 +240,6 @@ public final class HoldoutSelection {
             s += v;
         }
         return s / rows;
-    }
-
-    /** Accuracy (the true class has the largest output) or RMSE in the targets' units. */
-    private static double innerScore(Task task, double[][] pred, double[][] y, double yScale) {
-        if (task != Task.CLASSIFY) { // scale-safe: the RMSE in the scaled units, then in the targets' units
-            double[] p = new double[pred.length];
-            double[] t = new double[pred.length];
-            for (int i = 0; i < pred.length; i++) {
-                p[i] = pred[i][0];
-                t[i] = y[i][0];
-            }
-            return io.github.ntk4j.internal.ScaleSafe.rmsDifference(p, t) * yScale;
-        }
-        double s = 0;
-        for (int i = 0; i < pred.length; i++) {
-            s += y[i][KernelModel.argMax(pred[i])] == 1 ? 1 : 0;
-        }
-        return s / pred.length;
     }
 
     /**
