@@ -103,6 +103,11 @@ final class ExpNormalized extends Activation {
                 continue;
             }
             p.kxy[k] = norm * g1 * ex;
+            if (p.kxy[k] < Double.MIN_NORMAL && norm > 0) { // not 0: √(ΣxxΣyy)·exp(γ(ρ + shift)) > 0
+                double log10 = (Math.log(norm) + gamma * (1 + shift) - gamma * omr) / Math.log(10);
+                throw io.github.ntk4j.internal.Messages.ruleOutOfRange("activation " + spec(),
+                        "T = √(ΣxxΣyy)·exp(γ(ρ + shift))", String.format(java.util.Locale.ROOT, "about 10^%.4g", log10));
+            }
             p.d[k] = Math.max(-norm * norm * g1 * g1 * Math.expm1(-2 * gamma * omr), 0);
             double r = rx - ry;
             p.e[k] = Math.max(g1 * (r * r - 2 * norm * Math.expm1(-gamma * omr)), 0);

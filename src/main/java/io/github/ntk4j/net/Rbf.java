@@ -44,7 +44,21 @@ final class Rbf extends Activation {
 
     @Override
     public double dual(double kxx, double kxy, double kyy) {
-        return Math.exp(-gamma * Math.max(kxx + kyy - 2 * kxy, 0));
+        return t(Math.max(kxx + kyy - 2 * kxy, 0));
+    }
+
+    /**
+     * T = exp(−γE), refused where it is not 0 but below the smallest normal double (γE above
+     * −ln 2.2e-308 = 708.4): a double would round it to 0 or keep too few digits.
+     */
+    private double t(double e) {
+        double t = Math.exp(-gamma * e);
+        if (t < Double.MIN_NORMAL) {
+            throw Messages.ruleOutOfRange("activation " + spec(), "T = exp(−γ(Σxx + Σyy − 2Σxy)) with γ(Σxx + Σyy − 2Σxy) = "
+                    + String.format(java.util.Locale.ROOT, "%.3g", gamma * e), String.format(java.util.Locale.ROOT,
+                    "about 10^-%.3g", gamma * e / Math.log(10)));
+        }
+        return t;
     }
 
     @Override
@@ -61,7 +75,7 @@ final class Rbf extends Activation {
     void mapCovariances(CovarianceBatch p) {
         for (int k = 0; k < p.size; k++) {
             double e = p.e[k];
-            double t = Math.exp(-gamma * e);
+            double t = t(e);
             p.ntk[k] *= 2 * gamma * t;
             if (p.same[k]) {
                 p.kxy[k] = 1;
