@@ -453,7 +453,7 @@ public final class KernelModelSelection {
             KernelModel m = CandidateSelection.fit(task, Folds.rows(x, train), Folds.pick(labels, train), classes, family,
                     options, options.seed() + 1 + f, done -> bar.update(base + done, total));
             KernelModel.Predictions p = m.predict(Folds.rows(x, test));
-            out.add(new Fold(score(p, Folds.pick(labels, test)), test.length, m.choice()));
+            out.add(new Fold(HoldoutSelection.score(p, Folds.pick(labels, test)), test.length, m.choice()));
         }
         bar.update(total, total);
         return new Result(task, out, assignment, constantColumns(x));
@@ -578,21 +578,6 @@ public final class KernelModelSelection {
             }
         }
         return classes;
-    }
-
-    private static double score(KernelModel.Predictions p, String[] truth) {
-        if (p.task() != Task.CLASSIFY) { // scale-safe: targets near 1e307 have an RMSE, not NaN
-            double[] t = new double[truth.length];
-            for (int i = 0; i < t.length; i++) {
-                t[i] = Double.parseDouble(truth[i]);
-            }
-            return io.github.ntk4j.internal.ScaleSafe.rmsDifference(p.values(), t);
-        }
-        double s = 0;
-        for (int i = 0; i < truth.length; i++) {
-            s += io.github.ntk4j.io.Labels.same(p.label(i), truth[i]) ? 1 : 0;
-        }
-        return s / truth.length;
     }
 
     /**

@@ -36,7 +36,7 @@ public record TrainingResidual(double[] eigenvalues, double[][] targetCoefficien
             System.arraycopy(row, 0, flat, at, row.length);
             at += row.length;
         }
-        return io.github.ntk4j.internal.ScaleSafe.rmsDifference(flat, new double[count]);
+        return io.github.ntk4j.internal.ScaleSafe.sd(flat, 0, 0); // about 0, divisor n: the RMS
     }
 
     /** @return the mean squared training error Σ r²/(n·k) */
