@@ -504,8 +504,11 @@ public final class NtkRecursion implements KernelFunction {
     private Rows prepare(double[][] x, Workers workers) {
         int n = x.length;
         int d = x[0].length;
-        MemoryCheck.require("the kernel recursion through " + layers.length + " layers for " + n + " input" + (n == 1 ? "" : "s"),
-                rowsBytes(layers.length, n));
+        long rowsBytes = rowsBytes(layers.length, n);
+        if (!MemoryCheck.fits(rowsBytes)) { // the message only when refused: pair() prepares on every cache miss
+            MemoryCheck.require("the kernel recursion through " + layers.length + " layers for " + n + " input"
+                    + (n == 1 ? "" : "s"), rowsBytes);
+        }
         double[][] v = new double[n][];
         int[] shift = new int[n];
         double[] invNorm = new double[n];

@@ -755,10 +755,10 @@ public final class FalkonRegressor {
                 if (u != null) {
                     int c = 0;
                     for (; c + 1 < k; c += 2) {
-                        dot4x2(kernelBlock, r0, m, u, c * m, (c + 1) * m, z, 4 * c);
+                        Vectors.dot4x2(kernelBlock, r0, m, u, c * m, (c + 1) * m, z, 4 * c);
                     }
                     if (c < k) {
-                        dot4(kernelBlock, r0, m, u, c * m, z, 4 * c);
+                        Vectors.dot4(kernelBlock, r0, m, u, c * m, z, 4 * c);
                     }
                 } else {
                     java.util.Arrays.fill(z, 0.0);
@@ -769,7 +769,7 @@ public final class FalkonRegressor {
                             z[4 * c + q] += v[c * rows + i + q];
                         }
                     }
-                    axpy4Rows(w, c * m, z, 4 * c, kernelBlock, r0, m);
+                    Vectors.axpy4Rows(w, c * m, z, 4 * c, kernelBlock, r0, m);
                 }
             }
             for (; i < end; i++) {
@@ -812,87 +812,6 @@ public final class FalkonRegressor {
         }
         try (Workers one = Workers.serial()) {
             return blockProduct(kernelBlock, rows, m, u, v, k, one);
-        }
-    }
-
-    /**
-     * z[zOff + q] = G[r0 + q·m ..][·]·u[uOff ..] for the four rows q = 0..3 of a row-major block
-     * of width m, in one pass over u. Why by hand: C2 does not vectorise a floating-point sum (it
-     * would reorder it), so four rows' chains side by side are what keeps both multiply-add
-     * units busy; measured for a 4,096 × 2,000 slice with ten right-hand sides (thread CPU time,
-     * the class's sliceProduct): see the CHANGELOG entry of this change.
-     */
-    private static void dot4(double[] g, int r0, int m, double[] u, int uOff, double[] z, int zOff) {
-        int r1 = r0 + m;
-        int r2 = r1 + m;
-        int r3 = r2 + m;
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        for (int j = 0; j < m; j++) {
-            double uj = u[uOff + j];
-            s0 += g[r0 + j] * uj;
-            s1 += g[r1 + j] * uj;
-            s2 += g[r2 + j] * uj;
-            s3 += g[r3 + j] * uj;
-        }
-        z[zOff] = s0;
-        z[zOff + 1] = s1;
-        z[zOff + 2] = s2;
-        z[zOff + 3] = s3;
-    }
-
-    /** {@link #dot4} for two right-hand sides at once (u at uOff and at vOff): eight chains, each row entry loaded once. */
-    private static void dot4x2(double[] g, int r0, int m, double[] u, int uOff, int vOff, double[] z, int zOff) {
-        int r1 = r0 + m;
-        int r2 = r1 + m;
-        int r3 = r2 + m;
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        double t0 = 0;
-        double t1 = 0;
-        double t2 = 0;
-        double t3 = 0;
-        for (int j = 0; j < m; j++) {
-            double uj = u[uOff + j];
-            double vj = u[vOff + j];
-            double g0 = g[r0 + j];
-            double g1 = g[r1 + j];
-            double g2 = g[r2 + j];
-            double g3 = g[r3 + j];
-            s0 += g0 * uj;
-            s1 += g1 * uj;
-            s2 += g2 * uj;
-            s3 += g3 * uj;
-            t0 += g0 * vj;
-            t1 += g1 * vj;
-            t2 += g2 * vj;
-            t3 += g3 * vj;
-        }
-        z[zOff] = s0;
-        z[zOff + 1] = s1;
-        z[zOff + 2] = s2;
-        z[zOff + 3] = s3;
-        z[zOff + 4] = t0;
-        z[zOff + 5] = t1;
-        z[zOff + 6] = t2;
-        z[zOff + 7] = t3;
-    }
-
-    /** w[wOff + j] += Σ_q z[zOff + q]·G[r0 + q·m + j] over four rows: one load and store of w for four rows. */
-    private static void axpy4Rows(double[] w, int wOff, double[] z, int zOff, double[] g, int r0, int m) {
-        double z0 = z[zOff];
-        double z1 = z[zOff + 1];
-        double z2 = z[zOff + 2];
-        double z3 = z[zOff + 3];
-        int r1 = r0 + m;
-        int r2 = r1 + m;
-        int r3 = r2 + m;
-        for (int j = 0; j < m; j++) {
-            w[wOff + j] += z0 * g[r0 + j] + z1 * g[r1 + j] + z2 * g[r2 + j] + z3 * g[r3 + j];
         }
     }
 
