@@ -24,18 +24,27 @@ import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
  * each 1-D integral over [−9, 9] (the Gaussian mass beyond is 2e-19) by Gauss–Legendre panels of
  * {@code degree} nodes (default {@value #DEFAULT_DEGREE}), split at the kinks of φ (elu, selu:
  * 0; for v at the z2 where the kink falls given z1), with geometric panels towards a kink
- * for nearly collinear pairs, and no longer than 2/σ for a standard deviation σ ≥ 1, so that a
- * singularity of φ at distance ≥ 1 from the real axis (tanh: π/2, sigmoid, softplus, silu: π,
- * mish: about 2.4) stays outside each panel's Bernstein ellipse with ρ ≥ 3.4.
+ * for nearly collinear pairs, and no longer than 2/σ for a standard deviation σ ≥ 1 where φ may
+ * have a singularity nearby, so that a singularity of φ at distance ≥ 1 from the real axis
+ * (tanh: π/2, sigmoid, softplus, silu: π, mish: about 2.4) stays outside each panel's Bernstein
+ * ellipse with ρ ≥ 3.4. The built-ins' singularities all lie within 1 of Re x = 0, so their
+ * panels grow geometrically away from it ({@link #edges}: about 50 per dimension at σ = 1e6);
+ * an {@code fn} keeps panels of 2/σ everywhere (sin oscillates on the whole line).
+ *
+ * <p>Cost and budget: an {@code fn} takes ⌈9·max(1, σ)⌉ panels per dimension, (16·⌈9·max(1,
+ * σ)⌉)² evaluations of φ and of φ' per pair and layer: 2.1e4 at σ ≤ 1, 8e4 at σ = 2; the
+ * built-ins about 2·(9 + log₃ σ) panels. The nodes are counted before any panel is built and a
+ * rule of more than {@value #MAX_NODES} per dimension (about a second per pair) is refused in
+ * one line naming the variance, the panels it needs and the limit. E[φ(u)²] that underflows
+ * (0 or subnormal while φ is not 0) is refused as below the double range, and a φ that
+ * exceeds the double range at a node is named with the |x| where it does.
  *
  * <p>Why not 2-D Gauss–Hermite as neural-tangents: measured against independent QUADPACK values
  * (ActivationReferenceTest), 48×48 Gauss–Hermite points leave relative errors of 6e-4 for tanh
  * at variance 2.5 (its poles at ±iπ/2 are close to the real axis on the Gauss–Hermite scale)
  * and 8e-3 for elu (the jump of φ'). The panels reach 1e-12 there.
  *
- * <p>Cost: ⌈9·max(1, σ)⌉ panels per dimension, so (16·⌈9·max(1, σ)⌉)² evaluations of φ and of
- * φ' per pair and layer: 2.1e4 at σ ≤ 1, 8e4 at σ = 2 (a few ms per pair). That is the
- * single-pair path. The Gram path instead builds (in {@link #mapRows}) each input's Hermite
+ * <p>That is the single-pair path. The Gram path instead builds (in {@link #mapRows}) each input's Hermite
  * coefficients once per layer and sums Mehler's series per pair ({@link MehlerTable}: a
  * truncation bound checked pair by pair, a few dozen multiply-adds for |ρ| ≤ 0.9), and falls
  * back to the panels above only for pairs with |ρ| ≥ 0.97 or whose
