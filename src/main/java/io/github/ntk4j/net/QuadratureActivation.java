@@ -304,14 +304,12 @@ public class QuadratureActivation extends Activation {
     static double[] edges(double[] breaks, double[] refine, double sigma, double range, double cap, double centre,
             int degree, long maxNodes, String spec, double variance) {
         double u = Math.min(cap, 2 / Math.max(1, sigma));
-        // the points every grid has: the ends, the centre, the break points and their refinements
+        // the points every grid has: the ends, the break points and their refinements (graded
+        // grids add the centre below)
         double[] fixed = new double[3 + breaks.length * (1 + 2 * refine.length)];
         int nf = 0;
         fixed[nf++] = -range;
         fixed[nf++] = range;
-        if (centre > -range && centre < range) {
-            fixed[nf++] = centre;
-        }
         for (double b : breaks) {
             if (b > -range && b < range) {
                 fixed[nf++] = b;
@@ -333,7 +331,34 @@ public class QuadratureActivation extends Activation {
             }
         }
         // count first (in double: 18σ panels may exceed a long): nothing that grows with σ is
-        // allocated before the budget is checked
+        // allocated before the budget is checked. Graded panels only where they are fewer than
+        // uniform ones (at σ ≤ 1 the uniform grid takes 9 panels on [−9, 9], the walk from 0 10)
+        if (!Double.isNaN(centre)) {
+            double uniform = 0;
+            for (int i = 0; i + 1 < m; i++) {
+                uniform += Math.ceil((fixed[i + 1] - fixed[i]) / u);
+            }
+            double[] withCentre = fixed;
+            int mc = m;
+            if (centre > -range && centre < range && java.util.Arrays.binarySearch(fixed, 0, m, centre) < 0) {
+                int at = -java.util.Arrays.binarySearch(fixed, 0, m, centre) - 1;
+                withCentre = new double[m + 1];
+                System.arraycopy(fixed, 0, withCentre, 0, at);
+                withCentre[at] = centre;
+                System.arraycopy(fixed, at, withCentre, at + 1, m - at);
+                mc = m + 1;
+            }
+            double walked = 0;
+            for (int i = 0; i + 1 < mc; i++) {
+                walked += walk(withCentre[i], withCentre[i + 1], centre, sigma, u, cap, null, 0);
+            }
+            if (uniform <= walked) {
+                centre = Double.NaN;
+            } else {
+                fixed = withCentre;
+                m = mc;
+            }
+        }
         double panels = 0;
         for (int i = 0; i + 1 < m; i++) {
             panels += Double.isNaN(centre) ? Math.ceil((fixed[i + 1] - fixed[i]) / u)
