@@ -260,15 +260,21 @@ public final class Erf extends Activation {
         for (int k = 0; k < n; k++) {
             ntks[k] *= dl * ly[k] / qs[k];
         }
-        // second pass: the pairs the general rule does not serve (rare but for the diagonal), found
-        // by one test per pair (non-short-circuit, one well-predicted branch: the full test on every
-        // pair cost a quarter of the rule, 2 of 8 ns per pair)
+        // second pass: the pairs the general rule does not serve (rare but for the diagonal). A
+        // vectorised loop computes a key that is below 1 for every such pair (and for a few more,
+        // which the second pass leaves as they are): cos θ' beyond [−ROUGH, NEAR] (or within
+        // 2^-60 of its ends, as HALF_IN is taken a little inside), |w| below 2^-600 (or 0),
+        // g_x g_y = 0; then one scan tests the key and the two flags (the six tests of the second
+        // pass on every pair cost a quarter of the rule, 2 of 8 ns per pair)
+        final double[] key = batch.work5;
+        for (int k = 0; k < n; k++) {
+            key[k] = Math.min(Math.min(Math.abs(wIn[k]) * 0x1p600, gx * gy[k] * 0x1p1000),
+                    (HALF_IN - Math.abs(cs[k] - MID)) * 0x1p60);
+        }
         final boolean[] sames = batch.same;
         final boolean[] roughs = batch.rough;
         for (int k = 0; k < n; k++) {
-            final double c = cs[k];
-            final double w = wIn[k];
-            if (c > NEAR | c < -ROUGH | sames[k] | roughs[k] | gx * gy[k] == 0 | (w != 0 & Math.abs(w) < 0x1p-600)) {
+            if (key[k] < 1.0 | sames[k] | roughs[k]) {
                 secondPass(batch, k, x, i, y, tg, cgx, gx, gy, cgy, wIn, qs, s2In);
             }
         }
@@ -371,6 +377,11 @@ public final class Erf extends Activation {
 
     /** cos θ' above which 1 − cos θ' is taken without cancellation ({@link #nearlyCollinear}). */
     private static final double NEAR = 1 - 1e-4;
+
+    /** Middle of [−ROUGH, NEAR], the range of cos θ' that the general rule serves. */
+    private static final double MID = (NEAR - ROUGH) / 2;
+    /** Half the length of that range, less 2^-40 of it (so that rounding cannot hide an end). */
+    private static final double HALF_IN = (NEAR + ROUGH) / 2 * (1 - 0x1p-40);
 
     /**
      * 1 − cos θ' and sin²θ' without cancellation for a pair whose outputs are nearly collinear: with
