@@ -319,6 +319,7 @@ public final class NtkRecursion implements KernelFunction {
                 TileRows tileRows = new TileRows(ry.layers);
                 double[][] dots = new double[TILE][TILE];
                 double[][] yT = new double[d][TILE];
+                double[][] dotParts = new double[12][TILE];
                 double[] tileK = new double[TILE * TILE];
                 double[] tileT = new double[TILE * TILE];
                 int t;
@@ -328,7 +329,7 @@ public final class NtkRecursion implements KernelFunction {
                     int i1 = Math.min(i0 + TILE, n1);
                     int j1 = Math.min(j0 + TILE, n2);
                     boolean diagonalTile = symmetric && i0 == j0;
-                    InputProducts.dotTile(sx, sy, i0, i1, j0, j1, d, yT, dots);
+                    InputProducts.dotTile(sx, sy, i0, i1, j0, j1, d, yT, dots, dotParts);
                     tileRows.fill(j0, j1);
                     for (int i = i0; i < i1; i++) {
                         int jStart = diagonalTile ? i : j0;
@@ -438,8 +439,8 @@ public final class NtkRecursion implements KernelFunction {
     /**
      * pair()'s cache of prepared inputs, keyed by their values (a copy is kept, so a caller
      * that changes an array in place gets a fresh preparation). Set-associative: a hash of the
-     * values picks a set of {@link #WAYS} entries, searched by the full hash first and confirmed
-     * by comparing every value; a new entry goes to the front of its set and the least recently
+     * values picks a set of {@link #WAYS} entries, searched by the full hash first (kept in an
+     * array beside the entries, so a search reads one cache line) and confirmed by comparing every value; a new entry goes to the front of its set and the least recently
      * added one drops out of the back. Entries are immutable and replaced whole, so readers need
      * no lock (a race between two writers can only drop or duplicate an entry).
      *
@@ -458,25 +459,35 @@ public final class NtkRecursion implements KernelFunction {
         static final long BUDGET = 16L << 20;
         /** Entries per set. */
         static final int WAYS = 8;
-        private volatile Entry[] slots;
+        private volatile Table table;
 
-        record Entry(double[] key, long hash, Rows rows) {
+        /** The entries and, beside them, their hashes (a set's hashes share a cache line). */
+        record Table(Entry[] slots, long[] hashes) {
+        }
+
+        record Entry(double[] key, Rows rows) {
         }
 
         Rows get(double[] x, long hash, String name, NtkRecursion engine) {
-            Entry[] s = slots;
-            if (s == null) {
+            Table t = table;
+            if (t == null) {
                 long perEntry = 64 + 16L * x.length + 256L * engine.layers.length;
                 int n = Integer.highestOneBit((int) Math.max(64, Math.min(4096, BUDGET / perEntry)));
-                s = new Entry[n];
-                slots = s;
+                t = new Table(new Entry[n], new long[n]);
+                table = t;
             }
+            final Entry[] s = t.slots;
+            final long[] hs = t.hashes;
             long m = hash * 0x9E3779B97F4A7C15L;
             int set = (int) (m >>> 40) & (s.length - WAYS); // slots set … set + WAYS − 1
             for (int w = set; w < set + WAYS; w++) {
-                Entry e = s[w];
-                if (e != null && e.hash == hash && java.util.Arrays.equals(e.key, x)) {
-                    return e.rows;
+                if (hs[w] == hash) {
+                    // the hash only chooses which entries to compare: a hash written by another
+                    // thread beside an older entry just fails the comparison
+                    Entry e = s[w];
+                    if (e != null && java.util.Arrays.equals(e.key, x)) {
+                        return e.rows;
+                    }
                 }
             }
             if (!Double.isFinite(InputProducts.maxAbs(x))) {
@@ -486,7 +497,9 @@ public final class NtkRecursion implements KernelFunction {
             Rows rows = engine.prepare(new double[][] {engine.network.mapInput(key)}, Workers.serial());
             // the newest at the front of the set, the least recently added out of its back
             System.arraycopy(s, set, s, set + 1, WAYS - 1);
-            s[set] = new Entry(key, hash, rows);
+            System.arraycopy(hs, set, hs, set + 1, WAYS - 1);
+            s[set] = new Entry(key, rows);
+            hs[set] = hash;
             return rows;
         }
     }
