@@ -53,7 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Speed: each input's per-layer rule is computed once; each pair then runs its own
  * allocation-free chain of plain double arithmetic. Gram matrices compute the upper triangle
  * only, in 128×128 tiles handed out dynamically to {@link #withThreads threads} workers; the
- * tiles' dot products use a register-blocked kernel. Each row of a tile is one
+ * tiles' dot products use a register-blocked kernel (in four blocks of coordinates, the order
+ * {@link #pair} also sums in). Each row of a tile is one
  * {@link KernelBatch} over all the tile's columns, and the Dense, ABRelu and Erf layers read the
  * tile's rows of Y from index 0 ({@link TileRows}): their pair loops are branch-free and
  * HotSpot's C2 compiler turns them into SIMD instructions (docs/LAYERS.md, "Performance").
@@ -148,7 +149,15 @@ public final class NtkRecursion implements KernelFunction {
     }
 
     /**
-     * NNGP and NTK of one pair of inputs.
+     * NNGP and NTK of one pair of inputs: the same value as the Gram matrix's entry for them
+     * (the same dot-product order, rules and conversion).
+     *
+     * <p>Speed: each input's per-layer rule is prepared once and kept in a bounded cache keyed
+     * by its values (so a caller that goes pair by pair over a data set, as an SVM in another
+     * library does, prepares each input once), and the pair's chain runs on a per-thread batch
+     * of one pair, allocating only the result. One pair runs at the latency of its chain of
+     * dependent square roots, divisions and polynomials, where a Gram matrix overlaps 128 pairs
+     * in SIMD lanes: {@code ntk4j bench pair} times both (see docs/COMMANDS.md).
      *
      * @param x first input (length d ≥ 1, finite)
      * @param y second input (length d)
