@@ -180,8 +180,12 @@ public final class KernelMath {
         final double far = Math.min(Math.max((t - TAN_PI_8) * 0x1p60, 0.0), 1.0);
         final double u = (1 - far) * t + far * ((t - 1) / (t + 1));
         final double z = u * u;
-        final double p = P0 + z * (P1 + z * (P2 + z * (P3 + z * (P4 + z * (P5 + z * (P6 + z * (P7 + z * (P8
-                + z * (P9 + z * P10)))))))));
+        // Estrin's scheme (pairs, then z², z⁴, z⁸): a dependency chain of 4 multiply-adds instead of
+        // Horner's 10, for the single-pair path, which runs one pair at the latency of this chain
+        final double z2 = z * z;
+        final double z4 = z2 * z2;
+        final double p = ((P0 + z * P1) + z2 * (P2 + z * P3)) + z4 * ((P4 + z * P5) + z2 * (P6 + z * P7))
+                + (z4 * z4) * ((P8 + z * P9) + z2 * P10);
         return far * PIO4_HI + (far * PIO4_LO + (u + u * z * p));
     }
 
@@ -230,8 +234,11 @@ public final class KernelMath {
      */
     public static double sinMinusXCosSeries(double t) {
         double t2 = t * t;
-        double p = S1 + t2 * (S2 + t2 * (S3 + t2 * (S4 + t2 * (S5 + t2 * (S6 + t2 * (S7 + t2 * (S8
-                + t2 * (S9 + t2 * (S10 + t2 * (S11 + t2 * S12))))))))));
+        // Estrin's scheme, as in atanUnit
+        double t4 = t2 * t2;
+        double t8 = t4 * t4;
+        double p = ((S1 + t2 * S2) + t4 * (S3 + t2 * S4)) + t8 * ((S5 + t2 * S6) + t4 * (S7 + t2 * S8))
+                + (t8 * t8) * ((S9 + t2 * S10) + t4 * (S11 + t2 * S12));
         return t * t2 * p;
     }
 }

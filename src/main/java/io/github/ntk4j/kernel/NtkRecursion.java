@@ -53,7 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Speed: each input's per-layer rule is computed once; each pair then runs its own
  * allocation-free chain of plain double arithmetic. Gram matrices compute the upper triangle
  * only, in 128×128 tiles handed out dynamically to {@link #withThreads threads} workers; the
- * tiles' dot products use a register-blocked kernel. Each row of a tile is one
+ * tiles' dot products use a register-blocked kernel (in four blocks of coordinates, the order
+ * {@link #pair} also sums in). Each row of a tile is one
  * {@link KernelBatch} over all the tile's columns, and the Dense, ABRelu and Erf layers read the
  * tile's rows of Y from index 0 ({@link TileRows}): their pair loops are branch-free and
  * HotSpot's C2 compiler turns them into SIMD instructions (docs/LAYERS.md, "Performance").
@@ -148,7 +149,15 @@ public final class NtkRecursion implements KernelFunction {
     }
 
     /**
-     * NNGP and NTK of one pair of inputs.
+     * NNGP and NTK of one pair of inputs: the same value as the Gram matrix's entry for them
+     * (the same dot-product order, rules and conversion).
+     *
+     * <p>Speed: each input's per-layer rule is prepared once and kept in a bounded cache keyed
+     * by its values (so a caller that goes pair by pair over a data set, as an SVM in another
+     * library does, prepares each input once), and the pair's chain runs on a per-thread batch
+     * of one pair, allocating only the result. One pair runs at the latency of its chain of
+     * dependent square roots, divisions and polynomials, where a Gram matrix overlaps 128 pairs
+     * in SIMD lanes: {@code ntk4j bench pair} times both (see docs/COMMANDS.md).
      *
      * @param x first input (length d ≥ 1, finite)
      * @param y second input (length d)
@@ -161,23 +170,48 @@ public final class NtkRecursion implements KernelFunction {
         if (x.length != y.length) {
             throw Messages.dimensionMismatch("x", x.length, "y", y.length);
         }
-        KernelBatch p = new KernelBatch(1);
-        run(p, rx, 0, ry, 0, 1, new double[] {InputProducts.dotInTileOrder(rx.v[0], ry.v[0])}, 0, -1, ry.layers);
-        // the Gram path's conversion (compute), so that pair(x, y) equals gram's entry exactly:
-        // plain doubles where the scales and the products are normal, the careful one otherwise
-        // (and for a 0, so that a product that underflowed to 0 is refused, not returned)
-        double si = rx.scale[0];
-        double sj = ry.scale[0];
-        double kv = (p.same[0] ? 1 : p.c[0]) * (si * sj);
-        double tv = p.ntk[0] * ((si == 0 ? 1 : si) * (sj == 0 ? 1 : sj));
-        if (!normal(kv) || kv == 0) {
-            kv = entry(p, 0, rx, 0, ry, 0, true, false);
+        PairScratch s = PAIR_SCRATCH.get();
+        if (s.busy) {
+            s = new PairScratch(); // pair() re-entered on this thread (from a layer's own code)
         }
-        if (!normal(tv) || tv == 0) {
-            tv = entry(p, 0, rx, 0, ry, 0, false, false);
+        s.busy = true;
+        try {
+            KernelBatch p = s.batch;
+            s.dot[0] = InputProducts.dotInTileOrder(rx.v[0], ry.v[0]);
+            run(p, rx, 0, ry, 0, 1, s.dot, 0, -1, ry.layers);
+            // the Gram path's conversion (compute), so that pair(x, y) equals gram's entry exactly:
+            // plain doubles where the scales and the products are normal, the careful one otherwise
+            // (and for a 0, so that a product that underflowed to 0 is refused, not returned)
+            double si = rx.scale[0];
+            double sj = ry.scale[0];
+            double kv = (p.same[0] ? 1 : p.c[0]) * (si * sj);
+            double tv = p.ntk[0] * ((si == 0 ? 1 : si) * (sj == 0 ? 1 : sj));
+            if (!normal(kv) || kv == 0) {
+                kv = entry(p, 0, rx, 0, ry, 0, true, false);
+            }
+            if (!normal(tv) || tv == 0) {
+                tv = entry(p, 0, rx, 0, ry, 0, false, false);
+            }
+            return new KernelValue(kv, tv);
+        } finally {
+            s.busy = false;
         }
-        return new KernelValue(kv, tv);
     }
+
+    /**
+     * Per thread: pair()'s batch of one pair and its dot product, reused from call to call (every
+     * entry the recursion reads is written first: {@link #run} sets the pair state, each layer the
+     * fan-in), so that a call allocates only its result. Why: allocating the batch's arrays was
+     * about a tenth of a call's time (JFR, {@code bench pair --depth 5}).
+     */
+    private static final class PairScratch {
+        final KernelBatch batch = new KernelBatch(1);
+        final double[] dot = new double[1];
+        /** Whether a pair() call on this thread is using it. */
+        boolean busy;
+    }
+
+    private static final ThreadLocal<PairScratch> PAIR_SCRATCH = ThreadLocal.withInitial(PairScratch::new);
 
     /**
      * Both Gram matrices K(X, X) and Θ(X, X).
@@ -294,6 +328,7 @@ public final class NtkRecursion implements KernelFunction {
                 TileRows tileRows = new TileRows(ry.layers);
                 double[][] dots = new double[TILE][TILE];
                 double[][] yT = new double[d][TILE];
+                double[][] dotParts = new double[12][TILE];
                 double[] tileK = new double[TILE * TILE];
                 double[] tileT = new double[TILE * TILE];
                 double[] sjT = new double[TILE];
@@ -305,7 +340,7 @@ public final class NtkRecursion implements KernelFunction {
                     int i1 = Math.min(i0 + TILE, n1);
                     int j1 = Math.min(j0 + TILE, n2);
                     boolean diagonalTile = symmetric && i0 == j0;
-                    InputProducts.dotTile(sx, sy, i0, i1, j0, j1, d, yT, dots);
+                    InputProducts.dotTile(sx, sy, i0, i1, j0, j1, d, yT, dots, dotParts);
                     tileRows.fill(j0, j1);
                     for (int j = j0; j < j1; j++) {
                         sjT[j - j0] = ry.scale[j];
@@ -467,51 +502,68 @@ public final class NtkRecursion implements KernelFunction {
 
     /**
      * pair()'s cache of prepared inputs, keyed by their values (a copy is kept, so a caller
-     * that changes an array in place gets a fresh preparation). Direct-mapped by a hash of the
-     * values into sets of two (least recently added out); entries are immutable and replaced whole, so readers need no lock.
+     * that changes an array in place gets a fresh preparation). Set-associative: a hash of the
+     * values picks a set of {@link #WAYS} entries, searched by the full hash first (kept in an
+     * array beside the entries, so a search reads one cache line) and confirmed by comparing every value; a new entry goes to the front of its set and the least recently
+     * added one drops out of the back. Entries are immutable and replaced whole, so readers need
+     * no lock (a race between two writers can only drop or duplicate an entry).
      *
      * <p>Why: preparing an input (its scale at every layer, in {@link ScaledDouble}s) costs about
      * as much as two or three pair recursions, and a caller that goes pair by pair (an SVM in
      * another library) meets the same inputs again and again. Measured with {@code ntk4j bench
      * pair --depth 5 --d 100} (500 inputs, one thread): relu 4.6× and erf 19× a Gram entry's
-     * amortised cost without it (see CHANGELOG for the figures with it).
+     * amortised cost without it (see CHANGELOG for the figures with it). Sets of eight, not two:
+     * with sets of two, 58 of that benchmark's 500 inputs fell in sets of three or more, which
+     * evicted each other on every use (a third of a call's time went to preparing them again).
      *
      * <p>Size: at most {@link #BUDGET} bytes in all (estimated per entry from d and the depth),
      * and between 64 and 4,096 entries, allocated on the first pair() call.
      */
     private static final class PreparedInputs {
         static final long BUDGET = 16L << 20;
-        private volatile Entry[] slots;
+        /** Entries per set. */
+        static final int WAYS = 8;
+        private volatile Table table;
+
+        /** The entries and, beside them, their hashes (a set's hashes share a cache line). */
+        record Table(Entry[] slots, long[] hashes) {
+        }
 
         record Entry(double[] key, Rows rows) {
         }
 
         Rows get(double[] x, long hash, String name, NtkRecursion engine) {
-            Entry[] s = slots;
-            if (s == null) {
+            Table t = table;
+            if (t == null) {
                 long perEntry = 64 + 16L * x.length + 256L * engine.layers.length;
                 int n = Integer.highestOneBit((int) Math.max(64, Math.min(4096, BUDGET / perEntry)));
-                s = new Entry[n];
-                slots = s;
+                t = new Table(new Entry[n], new long[n]);
+                table = t;
             }
+            final Entry[] s = t.slots;
+            final long[] hs = t.hashes;
             long m = hash * 0x9E3779B97F4A7C15L;
-            int slot = (int) (m >>> 40) & (s.length - 2); // a set of two slots: slot, slot + 1
-            Entry first = s[slot];
-            if (first != null && java.util.Arrays.equals(first.key, x)) {
-                return first.rows;
-            }
-            Entry second = s[slot + 1];
-            if (second != null && java.util.Arrays.equals(second.key, x)) {
-                return second.rows;
+            int set = (int) (m >>> 40) & (s.length - WAYS); // slots set … set + WAYS − 1
+            for (int w = set; w < set + WAYS; w++) {
+                if (hs[w] == hash) {
+                    // the hash only chooses which entries to compare: a hash written by another
+                    // thread beside an older entry just fails the comparison
+                    Entry e = s[w];
+                    if (e != null && java.util.Arrays.equals(e.key, x)) {
+                        return e.rows;
+                    }
+                }
             }
             if (!Double.isFinite(InputProducts.maxAbs(x))) {
                 DataChecks.vector(name, x); // throws: some entry is not finite
             }
             double[] key = x.clone();
             Rows rows = engine.prepare(new double[][] {engine.network.mapInput(key)}, Workers.serial());
-            // the newest in the first slot, the one it displaces in the second (least recent out)
-            s[slot + 1] = first;
-            s[slot] = new Entry(key, rows);
+            // the newest at the front of the set, the least recently added out of its back
+            System.arraycopy(s, set, s, set + 1, WAYS - 1);
+            System.arraycopy(hs, set, hs, set + 1, WAYS - 1);
+            s[set] = new Entry(key, rows);
+            hs[set] = hash;
             return rows;
         }
     }

@@ -109,6 +109,85 @@ class PairGramAgreementTest {
         assertTrue(compared > 250, "too few pairs compared: " + compared + " (refused " + refused + ")");
     }
 
+    /**
+     * In d = 100 the dot product's order matters: for random inputs one sum in index order
+     * differs from the four blocks in the last digits (checked here, so that the test can fail),
+     * and pair() must still equal the Gram entry bit for bit at depth 0, where K is x·y/d up to
+     * the scales, for every d from 1 to 13 and 100 (blocks empty, uneven, even).
+     */
+    @Test
+    void pairSumsInTheGramsOrder() {
+        NtkRecursion engine = NtkRecursion.of(Network.parse("dense(1,0)")).withThreads(1);
+        Random rng = new Random(11);
+        int differing = 0;
+        for (int t = 0; t < 200; t++) {
+            int d = t < 130 ? 1 + t % 13 : 100;
+            double[] x = new double[d];
+            double[] y = new double[d];
+            for (int k = 0; k < d; k++) {
+                x[k] = rng.nextGaussian();
+                y[k] = rng.nextGaussian();
+            }
+            double sequential = 0;
+            for (int k = 0; k < d; k++) {
+                sequential += x[k] * y[k];
+            }
+            double gram = engine.gram(new double[][] {x, y}).nngp()[0][1];
+            KernelValue p = engine.pair(x, y);
+            assertEquals(gram, p.nngp(), 0.0, "d=" + d + " t=" + t);
+            if (d == 100 && sequential != InputProducts.dotInTileOrder(x, y)) {
+                differing++;
+            }
+        }
+        assertTrue(differing > 10, "the order of the sum made no difference: " + differing);
+    }
+
+    /**
+     * pair() from eight threads at once (each reusing its own batch) gives the values one thread
+     * gives, for a deep erf/relu network.
+     */
+    @Test
+    void pairFromManyThreads() throws Exception {
+        Network net = Network.parse("dense(1.4,0.1) erf dense(1.4,0.1) relu dense(1.4,0.1) relu dense(1,0.2)");
+        Random rng = new Random(3);
+        double[][] x = new double[40][30];
+        for (double[] row : x) {
+            for (int k = 0; k < row.length; k++) {
+                row[k] = rng.nextGaussian();
+            }
+        }
+        double[][] serial = new double[x.length][x.length];
+        NtkRecursion fresh = NtkRecursion.of(net).withThreads(1);
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x.length; j++) {
+                serial[i][j] = fresh.pair(x[i], x[j]).ntk();
+            }
+        }
+        NtkRecursion shared = NtkRecursion.of(net);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                final int offset = w;
+                done.add(pool.submit(() -> {
+                    int wrong = 0;
+                    for (int round = 0; round < 20; round++) {
+                        for (int i = 0; i < x.length; i++) {
+                            int j = (i + offset + round) % x.length;
+                            wrong += shared.pair(x[i], x[j]).ntk() == serial[i][j] ? 0 : 1;
+                        }
+                    }
+                    return wrong;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : done) {
+                assertEquals(0, f.get().intValue());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** A negative control: the comparison notices a one-part-in-1e14 difference. */
     @Test
     void comparisonDetectsADifference() {
