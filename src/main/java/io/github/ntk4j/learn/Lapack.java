@@ -127,6 +127,24 @@ final class Lapack {
     }
 
     /**
+     * C += A Aᵀ on the lower triangle (BLAS dsyrk, m²b flops against 2m²b for dgemm; the strict
+     * upper triangle of C is left as it was): the m×m Gram of the columns of an m×b matrix.
+     *
+     * @param c m × m column-major, accumulated into
+     * @param a m × b column-major (a b×m matrix stored row-major, read transposed)
+     */
+    static void syrkLowerAdd(double[] c, double[] a, int m, int b) {
+        if (m == 0 || b == 0) {
+            return;
+        }
+        if (useNative()) {
+            NativeLapack.syrkLowerAdd(c, a, m, b);
+        } else {
+            JavaLapack.syrkLowerAdd(c, a, m, b);
+        }
+    }
+
+    /**
      * LᵀL of a lower-triangular L in place (LAPACK dlauum, n³/3 flops against 2n³ for dgemm):
      * the product replaces the lower triangle, and the upper triangle is filled by symmetry.
      *
