@@ -44,8 +44,13 @@ import java.util.Random;
  * <p>Instances are immutable.
  */
 public final class FalkonRegressor {
-    /** Kernel entries per row slice (b·M): 64 MB of doubles. */
-    static final long BLOCK_ENTRIES = 8_000_000L;
+    /**
+     * Kernel entries per row slice (b·M): 16 MB of doubles. Why not more: each slice's kernel
+     * computation allocates a few times its size, and the JVM's heap (and so the process's
+     * resident memory) grows with it; with 64 MB slices the N = 20,000, M = 2,000 fit peaked
+     * at 0.70 GB of heap.
+     */
+    static final long BLOCK_ENTRIES = 2_000_000L;
 
     private final KernelFunction engine;
     private final KernelKind kind;
@@ -863,7 +868,7 @@ public final class FalkonRegressor {
 
     /**
      * Bytes of G(X, C) that a problem keeps whole: 64·M² bytes (eight M×M matrices, about what
-     * the solver holds anyway), at least one slice ({@link #BLOCK_ENTRIES} entries). Beyond it,
+     * the solver holds anyway), at least 64 MB. Beyond it,
      * and where it does not fit in half the free heap, each fit forms the normal matrix
      * H = G_nMᵀG_nM (M×M) in one kernel pass instead (BLAS dsyrk over the row slices, as a numpy
      * Nyström solver accumulates it), and every conjugate-gradient product is H u. Why:
@@ -877,7 +882,7 @@ public final class FalkonRegressor {
      * @return bytes
      */
     static long keepBudget(long m) {
-        return Math.max(8 * BLOCK_ENTRIES, 64 * m * m);
+        return Math.max(64L << 20, 64 * m * m);
     }
 
     /** The normal equations of a fit on the first rows: H = G_nMᵀG_nM (M×M, symmetric, column-major) and z = G_nMᵀY (M×k). */
@@ -981,14 +986,14 @@ public final class FalkonRegressor {
             }
             normal = null; // its memory is free for the new one
             int m = c.length;
-            double[] h = new double[m * m];
             double[] z = new double[m * k];
             long t0 = System.nanoTime();
-            try (Workers workers = new Workers(engine.threads())) {
+            double[] h;
+            try (Workers workers = new Workers(engine.threads()); Lapack.GramSum sum = new Lapack.GramSum(m)) {
                 for (int s = 0, blk = 0; s < n; s += rowsPerBlock, blk++) {
                     int rows = Math.min(n, s + rowsPerBlock) - s;
                     double[] kb = slice(blk); // the first rows·M entries are the slice's rows below n
-                    Lapack.syrkLowerAdd(h, kb, m, rows);
+                    sum.add(kb, rows);
                     double[] vb = new double[rows * k];
                     for (int col = 0; col < k; col++) {
                         System.arraycopy(yc, col * n + s, vb, col * rows, rows);
@@ -999,11 +1004,7 @@ public final class FalkonRegressor {
                     }
                     progress.update(++done, total);
                 }
-            }
-            for (int j = 0; j < m; j++) { // the upper triangle from the lower
-                for (int i = j + 1; i < m; i++) {
-                    h[i * m + j] = h[j * m + i];
-                }
+                h = sum.symmetric();
             }
             passSeconds = (System.nanoTime() - t0) * 1e-9;
             normal = new Normal(h, z, m);

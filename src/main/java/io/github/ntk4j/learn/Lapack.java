@@ -127,20 +127,63 @@ final class Lapack {
     }
 
     /**
-     * C += A Aᵀ on the lower triangle (BLAS dsyrk, m²b flops against 2m²b for dgemm; the strict
-     * upper triangle of C is left as it was): the m×m Gram of the columns of an m×b matrix.
-     *
-     * @param c m × m column-major, accumulated into
-     * @param a m × b column-major (a b×m matrix stored row-major, read transposed)
+     * A sum of Gram matrices A Aᵀ (m×m, lower triangle), accumulated by BLAS dsyrk (m²b flops
+     * for an m×b A, against 2m²b for dgemm): off the Java heap for the native routine, so that
+     * each addition copies only A through JNI, not the sum.
      */
-    static void syrkLowerAdd(double[] c, double[] a, int m, int b) {
-        if (m == 0 || b == 0) {
-            return;
+    static final class GramSum implements AutoCloseable {
+        private final int m;
+        /** a DoublePointer (native) or null */
+        private final Object pointer;
+        private final double[] array;
+
+        GramSum(int m) {
+            this.m = m;
+            if (useNative()) {
+                pointer = NativeLapack.zeros((long) m * m);
+                array = null;
+            } else {
+                pointer = null;
+                array = new double[Math.multiplyExact(m, m)];
+            }
         }
-        if (useNative()) {
-            NativeLapack.syrkLowerAdd(c, a, m, b);
-        } else {
-            JavaLapack.syrkLowerAdd(c, a, m, b);
+
+        /**
+         * Adds A Aᵀ.
+         *
+         * @param a m × b column-major (a b×m matrix stored row-major, read transposed); entries beyond m·b are ignored
+         * @param b columns of A
+         */
+        void add(double[] a, int b) {
+            if (b == 0) {
+                return;
+            }
+            if (pointer != null) {
+                NativeLapack.syrkLowerAdd(pointer, a, m, b);
+            } else {
+                JavaLapack.syrkLowerAdd(array, a, m, b);
+            }
+        }
+
+        /** @return the sum, m×m column-major, symmetric (both triangles filled) */
+        double[] symmetric() {
+            double[] h = array != null ? array : new double[Math.multiplyExact(m, m)];
+            if (pointer != null) {
+                NativeLapack.copyOut(pointer, h);
+            }
+            for (int j = 0; j < m; j++) {
+                for (int i = j + 1; i < m; i++) {
+                    h[i * m + j] = h[j * m + i];
+                }
+            }
+            return h;
+        }
+
+        @Override
+        public void close() {
+            if (pointer != null) {
+                NativeLapack.free(pointer);
+            }
         }
     }
 

@@ -109,10 +109,27 @@ final class NativeLapack {
         return c;
     }
 
-    static void syrkLowerAdd(double[] c, double[] a, int m, int b) {
+    /** C += A Aᵀ (lower triangle) into an off-heap m×m C; A m×b column-major, its first m·b entries. */
+    static void syrkLowerAdd(Object c, double[] a, int m, int b) {
         threadsFor((double) m * m * b);
-        openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasLower, openblas.CblasNoTrans, m, b, 1.0, a, m, 1.0,
-                c, m);
+        long len = (long) m * b;
+        try (DoublePointer pa = new DoublePointer(len)) {
+            pa.put(a, 0, Math.toIntExact(len));
+            openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasLower, openblas.CblasNoTrans, m, b, 1.0, pa, m, 1.0,
+                    (DoublePointer) c, m);
+        }
+    }
+
+    /** @return n zeros off the Java heap */
+    static Object zeros(long n) {
+        DoublePointer p = new DoublePointer(n);
+        p.zero();
+        return p;
+    }
+
+    /** Frees what {@link #zeros} or {@link #offHeap} allocated. */
+    static void free(Object p) {
+        ((DoublePointer) p).close();
     }
 
     static boolean potrf(double[] a, int n) {
