@@ -989,18 +989,20 @@ public final class FalkonRegressor {
             double[] z = new double[m * k];
             long t0 = System.nanoTime();
             double[] h;
-            try (Workers workers = new Workers(engine.threads()); Lapack.GramSum sum = new Lapack.GramSum(m)) {
-                for (int s = 0, blk = 0; s < n; s += rowsPerBlock, blk++) {
-                    int rows = Math.min(n, s + rowsPerBlock) - s;
-                    double[] kb = slice(blk); // the first rows·M entries are the slice's rows below n
-                    sum.add(kb, rows);
-                    double[] vb = new double[rows * k];
-                    for (int col = 0; col < k; col++) {
-                        System.arraycopy(yc, col * n + s, vb, col * rows, rows);
-                    }
-                    double[] part = blockProduct(kb, rows, m, null, vb, k, workers);
-                    for (int i = 0; i < z.length; i++) {
-                        z[i] += part[i];
+            try (Lapack.GramSum sum = new Lapack.GramSum(m)) {
+                for (int s = 0; s < n; s += rowsPerBlock) {
+                    int e = Math.min(n, s + rowsPerBlock);
+                    // the slice's rows as the kernel code returns them: no flat copy (a large array
+                    // that the JVM's heap would grow for)
+                    double[][] kb = engine.cross(Arrays.copyOfRange(x, s, e), c, kind);
+                    sum.add(kb, e - s);
+                    for (int i = s; i < e; i++) {
+                        for (int col = 0; col < k; col++) {
+                            double yi = yc[col * n + i];
+                            if (yi != 0) {
+                                Vectors.axpy(z, col * m, yi, kb[i - s], 0, m);
+                            }
+                        }
                     }
                     progress.update(++done, total);
                 }

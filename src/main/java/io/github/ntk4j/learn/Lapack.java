@@ -165,6 +165,27 @@ final class Lapack {
             }
         }
 
+        /**
+         * Adds A Aᵀ for A = the first b rows of {@code rows} read as columns.
+         *
+         * @param rows b or more rows of length m
+         * @param b rows to add
+         */
+        void add(double[][] rows, int b) {
+            if (b == 0) {
+                return;
+            }
+            if (pointer != null) {
+                NativeLapack.syrkLowerAdd(pointer, rows, m, b);
+            } else {
+                double[] a = new double[Math.multiplyExact(m, b)];
+                for (int i = 0; i < b; i++) {
+                    System.arraycopy(rows[i], 0, a, i * m, m);
+                }
+                JavaLapack.syrkLowerAdd(array, a, m, b);
+            }
+        }
+
         /** @return the sum, m×m column-major, symmetric (both triangles filled) */
         double[] symmetric() {
             double[] h = array != null ? array : new double[Math.multiplyExact(m, m)];

@@ -120,6 +120,19 @@ final class NativeLapack {
         }
     }
 
+    /** As {@link #syrkLowerAdd(Object, double[], int, int)}, A's columns the first b of {@code rows}. */
+    static void syrkLowerAdd(Object c, double[][] rows, int m, int b) {
+        threadsFor((double) m * m * b);
+        try (DoublePointer pa = new DoublePointer((long) m * b)) {
+            for (int i = 0; i < b; i++) {
+                pa.position((long) i * m).put(rows[i], 0, m);
+            }
+            pa.position(0);
+            openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasLower, openblas.CblasNoTrans, m, b, 1.0, pa, m, 1.0,
+                    (DoublePointer) c, m);
+        }
+    }
+
     /** @return n zeros off the Java heap */
     static Object zeros(long n) {
         DoublePointer p = new DoublePointer(n);

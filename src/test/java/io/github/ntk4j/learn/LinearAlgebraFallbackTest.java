@@ -214,7 +214,11 @@ class LinearAlgebraFallbackTest {
             }
             try (Lapack.GramSum sum = new Lapack.GramSum(m)) {
                 sum.add(a1, 50);
-                sum.add(a2, 30);
+                double[][] rows = new double[35][]; // a2's first 30 columns as rows, and 5 more ignored
+                for (int t = 0; t < rows.length; t++) {
+                    rows[t] = java.util.Arrays.copyOfRange(a2, t * m, (t + 1) * m);
+                }
+                sum.add(rows, 30);
                 sum.add(a2, 0);
                 assertClose(expected, sum.symmetric(), 1e-13, path + " Gram sum");
             } finally {
