@@ -203,6 +203,33 @@ def fmt(xs, f="%.3g"):
     return (f + " [" + f + "–" + f + "]") % (statistics.median(xs), min(xs), max(xs))
 
 
+def table(a, sides, todo, res, diffs, load0, rounds, out):
+    load1 = os.getloadavg()
+    p_ = lambda *x: print(*x, file=out)
+    p_("bench_whole.py, %d rounds alternating (%s); %s; load average %.2f %.2f %.2f before, %.2f %.2f %.2f after;"
+          % (rounds, ", ".join(s for s, _ in sides), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), *load0, *load1))
+    p_("peer: Python %s, numpy %s, scipy %s; %d processors" % (sys.version.split()[0], np.__version__,
+          __import__("scipy").__version__, os.cpu_count()))
+    p_()
+    head = "| case | side | wall s, median [min–max] | CPU s | peak RSS MB | wall / peer | RSS / peer | load | max rel. diff to peer |"
+    p_(head)
+    p_("|---" * 9 + "|")
+    for name, _, _ in todo:
+        p = res[name]["peer"]
+        for side, _ in sides:
+            d = res[name][side]
+            if d["err"] and not d["wall"]:
+                p_("| %s | %s | %s | | | | | | |" % (name, side, d["err"]))
+                continue
+            ratio = "%.2f" % (statistics.median(d["wall"]) / statistics.median(p["wall"])) if p["wall"] else "—"
+            rss = "%.2f" % (statistics.median(d["rss"]) / statistics.median(p["rss"])) if p["rss"] else "—"
+            diff = diffs[name].get(side)
+            p_("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                name, side, fmt(d["wall"]), fmt(d["cpu"]), fmt([v / 1e6 for v in d["rss"]], "%.0f"),
+                ratio if side != "peer" else "1", rss if side != "peer" else "1",
+                "%.1f–%.1f" % (min(d["load"]), max(d["load"])), "—" if diff is None else "%.1e" % diff))
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "peer":
         a = sys.argv[2:]
@@ -217,6 +244,7 @@ def main():
                     help="where the data files are written (kept and reused)")
     ap.add_argument("--java", default="java")
     ap.add_argument("--json", help="also write every measurement to this file")
+    ap.add_argument("--partial", help="rewrite the table of the rounds so far into this file after every round")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     wanted = a.cases.split(",")
@@ -259,29 +287,10 @@ def main():
                             diffs[name][side] = float(np.max(np.abs(got - ref)) / np.max(np.abs(ref)))
                 except Exception as e:  # noqa: BLE001 - reported, not fatal
                     diffs[name]["error"] = str(e)
-    load1 = os.getloadavg()
-    print("bench_whole.py, %d rounds alternating (%s); %s; load average %.2f %.2f %.2f before, %.2f %.2f %.2f after;"
-          % (a.rounds, ", ".join(s for s, _ in sides), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), *load0, *load1))
-    print("peer: Python %s, numpy %s, scipy %s; %d processors" % (sys.version.split()[0], np.__version__,
-          __import__("scipy").__version__, os.cpu_count()))
-    print()
-    head = "| case | side | wall s, median [min–max] | CPU s | peak RSS MB | wall / peer | RSS / peer | load | max rel. diff to peer |"
-    print(head)
-    print("|---" * 9 + "|")
-    for name, _, _ in todo:
-        p = res[name]["peer"]
-        for side, _ in sides:
-            d = res[name][side]
-            if d["err"] and not d["wall"]:
-                print("| %s | %s | %s | | | | | | |" % (name, side, d["err"]))
-                continue
-            ratio = "%.2f" % (statistics.median(d["wall"]) / statistics.median(p["wall"])) if p["wall"] else "—"
-            rss = "%.2f" % (statistics.median(d["rss"]) / statistics.median(p["rss"])) if p["rss"] else "—"
-            diff = diffs[name].get(side)
-            print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                name, side, fmt(d["wall"]), fmt(d["cpu"]), fmt([v / 1e6 for v in d["rss"]], "%.0f"),
-                ratio if side != "peer" else "1", rss if side != "peer" else "1",
-                "%.1f–%.1f" % (min(d["load"]), max(d["load"])), "—" if diff is None else "%.1e" % diff))
+        if a.partial:  # the table so far, after every round
+            with open(a.partial, "w") as f:
+                table(a, sides, todo, res, diffs, load0, r + 1, f)
+    table(a, sides, todo, res, diffs, load0, a.rounds, sys.stdout)
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"results": res, "diffs": diffs, "load": [load0, load1]}, f, indent=1)

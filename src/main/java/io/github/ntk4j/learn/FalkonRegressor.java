@@ -867,23 +867,33 @@ public final class FalkonRegressor {
     }
 
     /**
-     * Bytes of G(X, C) that a problem keeps whole: 64·M² bytes (eight M×M matrices, about what
-     * the solver holds anyway), at least 64 MB. Beyond it,
-     * and where it does not fit in half the free heap, each fit forms the normal matrix
+     * Bytes of G(X, C) that a problem keeps whole: with the JVM's default heap, 64·M² bytes
+     * (eight M×M matrices, about what the solver holds anyway), at least 64 MB; where the user
+     * sized the heap ({@code -Xmx}, {@code -XX:MaxHeapSize}, {@code -XX:MaxRAMPercentage}), all
+     * of it that fits in half the free heap, as before. Beyond it each fit forms the normal matrix
      * H = G_nMᵀG_nM (M×M) in one kernel pass instead (BLAS dsyrk over the row slices, as a numpy
-     * Nyström solver accumulates it), and every conjugate-gradient product is H u. Why:
-     * measured as whole processes at N = 100,000, M = 2,000, keeping the slices held 2.96 GB
-     * against the numpy peer's 0.71 GB (issue 18); H costs N·M² extra operations in one
-     * matrix-matrix product, against the 2·N·M memory-bound operations of each of the 30–60
-     * iterations over kept slices, and the kept slices saved nothing where some had to be
-     * recomputed by every iteration.
+     * Nyström solver accumulates it), and every conjugate-gradient product is H u. Why: measured
+     * as whole processes at N = 100,000, M = 2,000, keeping the slices held 2.96 GB against the
+     * numpy peer's 0.71 GB (issue 18); H costs N·M² extra operations in one matrix-matrix
+     * product, against the 2·N·M memory-bound operations of each of the 30–60 iterations over
+     * kept slices, and kept slices saved nothing where some had to be recomputed by every
+     * iteration.
      *
      * @param m centres
      * @return bytes
      */
     static long keepBudget(long m) {
-        return Math.max(64L << 20, 64 * m * m);
+        return keepBudget(m, HEAP_CHOSEN);
     }
+
+    static long keepBudget(long m, boolean heapChosen) {
+        return heapChosen ? Long.MAX_VALUE : Math.max(64L << 20, 64 * m * m);
+    }
+
+    /** Whether the JVM was started with a heap size of the user's choosing. */
+    private static final boolean HEAP_CHOSEN = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+            .stream().anyMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize=")
+                    || a.startsWith("-XX:MaxRAMPercentage=") || a.startsWith("-XX:MaxRAM="));
 
     /** The normal equations of a fit on the first rows: H = G_nMᵀG_nM (M×M, symmetric, column-major) and z = G_nMᵀY (M×k). */
     private record Normal(double[] h, double[] z, int m) {

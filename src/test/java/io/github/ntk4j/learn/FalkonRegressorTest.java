@@ -200,11 +200,12 @@ class FalkonRegressorTest {
         assertTrue(kept.fit(n, t, 1e-9, 300, 1e-11, null).trainingResidualRms().isPresent(), "exact from the kept slices");
     }
 
-    /** The default keep budget: G(X, C) kept whole up to eight M×M matrices, at least 64 MB. */
+    /** The keep budget: with the default heap, G(X, C) kept whole up to eight M×M matrices (at least 64 MB); with -Xmx, whatever fits. */
     @Test
     void keepBudgetIsEightCentreMatrices() {
-        assertEquals(64L * 2000 * 2000, FalkonRegressor.keepBudget(2000));
-        assertEquals(64L << 20, FalkonRegressor.keepBudget(10));
+        assertEquals(64L * 2000 * 2000, FalkonRegressor.keepBudget(2000, false));
+        assertEquals(64L << 20, FalkonRegressor.keepBudget(10, false));
+        assertEquals(Long.MAX_VALUE, FalkonRegressor.keepBudget(2000, true), "-Xmx given: as much as fits");
     }
 
     @Test
