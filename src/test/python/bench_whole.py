@@ -293,7 +293,7 @@ def main():
     table(a, sides, todo, res, diffs, load0, a.rounds, sys.stdout)
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"results": res, "diffs": diffs, "load": [load0, load1]}, f, indent=1)
+            json.dump({"results": res, "diffs": diffs, "load": [load0, os.getloadavg()]}, f, indent=1)
 
 
 if __name__ == "__main__":
