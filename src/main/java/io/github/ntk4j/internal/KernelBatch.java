@@ -81,6 +81,16 @@ public final class KernelBatch {
     public final double[] work3;
     /** A fourth scratch array like {@link #work}. */
     public final double[] work4;
+    /**
+     * Fifth to seventh scratch arrays like {@link #work}: a rule split into several short loops
+     * (each short enough for HotSpot's C2 to unroll and vectorise it, see docs/LAYERS.md
+     * "Performance") passes its intermediates through them.
+     */
+    public final double[] work5;
+    /** A sixth scratch array like {@link #work}. */
+    public final double[] work6;
+    /** A seventh scratch array like {@link #work}. */
+    public final double[] work7;
     private KernelBatch[] scratch;
     private double[][] sliceCoefficients = new double[0][];
     private boolean[] sliceExtreme;
@@ -101,6 +111,9 @@ public final class KernelBatch {
         work2 = new double[capacity];
         work3 = new double[capacity];
         work4 = new double[capacity];
+        work5 = new double[capacity];
+        work6 = new double[capacity];
+        work7 = new double[capacity];
     }
 
     /**

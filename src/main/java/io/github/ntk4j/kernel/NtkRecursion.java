@@ -296,6 +296,8 @@ public final class NtkRecursion implements KernelFunction {
                 double[][] yT = new double[d][TILE];
                 double[] tileK = new double[TILE * TILE];
                 double[] tileT = new double[TILE * TILE];
+                double[] sjT = new double[TILE];
+                double[] sjNT = new double[TILE];
                 int t;
                 while ((t = next.getAndIncrement()) < tiles.size()) {
                     int i0 = tiles.get(t)[0] * TILE;
@@ -305,6 +307,10 @@ public final class NtkRecursion implements KernelFunction {
                     boolean diagonalTile = symmetric && i0 == j0;
                     InputProducts.dotTile(sx, sy, i0, i1, j0, j1, d, yT, dots);
                     tileRows.fill(j0, j1);
+                    for (int j = j0; j < j1; j++) {
+                        sjT[j - j0] = ry.scale[j];
+                        sjNT[j - j0] = ry.scale[j] == 0 ? 1 : ry.scale[j];
+                    }
                     for (int i = i0; i < i1; i++) {
                         int jStart = diagonalTile ? i : j0;
                         int row = (i - i0) * TILE;
@@ -315,30 +321,54 @@ public final class NtkRecursion implements KernelFunction {
                         // is stored instead, so the matrix is exactly symmetric), and column i is i itself
                         run(p, rx, i, ry, j0, j1, dots[i - i0], 0, diagonalTile ? i - j0 : -1, tileRows.rows);
                         final double si = rx.scale[i];
+                        final double siN = si == 0 ? 1 : si;
                         final double[] sj = ry.scale;
-                        for (int k = jStart - j0; k < p.size; k++) {
-                            int j = j0 + k;
-                            // K = cos θ·r_x r_y and Θ = ratio·r_x r_y; the scales are NaN where they
-                            // are not doubles, which sends the entry to the careful conversion
-                            double rr = si * sj[j];
-                            double ck = p.same[k] ? 1 : p.c[k];
-                            double kv = ck * rr;
-                            // the NTK scale is 1 where the scale is 0 (KernelBatch#ntk)
-                            double tv = p.ntk[k] * ((si == 0 ? 1 : si) * (sj[j] == 0 ? 1 : sj[j]));
-                            // a 0 from non-zero factors is an underflow (e.g. cos θ ~ 1e-17 times
-                            // scales near 2^-1000), not a kernel value: the careful conversion refuses it
-                            if ((!normal(kv) || kv == 0 && ck != 0 && si != 0 && sj[j] != 0) && wantNngp) {
-                                kv = entry(p, k, rx, i, ry, j, true, true);
+                        final int kFrom = jStart - j0;
+                        final int n = p.size;
+                        // K = cos θ·r_x r_y and Θ = ratio·s_x s_y (the NTK scale s is 1 where the scale
+                        // is 0, KernelBatch#ntk) in a loop that C2 vectorises, into the batch's scratch
+                        // arrays (then copied into the tile row: C2 does not vectorise a loop that
+                        // stores at row + k and loads at k)
+                        final double[] kvs = p.work;
+                        final double[] tvs = p.work2;
+                        final double[] cs = p.c;
+                        final double[] nt = p.ntk;
+                        for (int k = 0; k < n; k++) {
+                            kvs[k] = cs[k] * (si * sjT[k]);
+                            tvs[k] = nt[k] * (siN * sjNT[k]);
+                        }
+                        System.arraycopy(kvs, kFrom, tileK, row + kFrom, n - kFrom);
+                        System.arraycopy(tvs, kFrom, tileT, row + kFrom, n - kFrom);
+                        // the entries that need more: the input with itself (K = r_x r_y), and values that
+                        // are 0 or not normal doubles (the scales are NaN where they are not doubles,
+                        // and a 0 from non-zero factors is an underflow, e.g. cos θ ~ 1e-17 times scales
+                        // near 2^-1000, not a kernel value): the careful conversion, which refuses them
+                        final boolean[] same = p.same;
+                        for (int k = kFrom; k < n; k++) {
+                            final double ak = Math.abs(kvs[k]);
+                            final double at = Math.abs(tvs[k]);
+                            if (same[k] | !(ak >= Double.MIN_NORMAL & ak <= Double.MAX_VALUE & at >= Double.MIN_NORMAL
+                                    & at <= Double.MAX_VALUE)) {
+                                int j = j0 + k;
+                                double rr = si * sj[j];
+                                double ck = same[k] ? 1 : cs[k];
+                                double kv = ck * rr;
+                                double tv = nt[k] * (siN * (sj[j] == 0 ? 1 : sj[j]));
+                                if ((!normal(kv) || kv == 0 && ck != 0 && si != 0 && sj[j] != 0) && wantNngp) {
+                                    kv = entry(p, k, rx, i, ry, j, true, true);
+                                }
+                                if ((!normal(tv) || tv == 0 && nt[k] != 0) && wantNtk) {
+                                    tv = entry(p, k, rx, i, ry, j, false, true);
+                                }
+                                tileK[row + k] = kv;
+                                tileT[row + k] = tv;
                             }
-                            if ((!normal(tv) || tv == 0 && p.ntk[k] != 0) && wantNtk) {
-                                tv = entry(p, k, rx, i, ry, j, false, true);
-                            }
-                            tileK[row + (j - j0)] = kv;
-                            tileT[row + (j - j0)] = tv;
-                            if (diagonalTile) {
-                                int mirror = (j - j0) * TILE + (i - i0);
-                                tileK[mirror] = kv;
-                                tileT[mirror] = tv;
+                        }
+                        if (diagonalTile) {
+                            for (int k = kFrom; k < n; k++) {
+                                int mirror = k * TILE + (i - i0);
+                                tileK[mirror] = tileK[row + k];
+                                tileT[mirror] = tileT[row + k];
                             }
                         }
                     }
@@ -366,7 +396,32 @@ public final class NtkRecursion implements KernelFunction {
             System.arraycopy(tile, (i - i0) * TILE, m[i], j0, w);
         }
         if (mirror) {
-            for (int j = j0; j < j1; j++) {
+            // the transpose in strips of 8 columns: each tile row's 8 entries are one cache line, and
+            // the 8 matrix rows are written in order (column by column, every read of the tile was a
+            // cache line of its own: a sixth of a depth-0 Gram's time)
+            int j = j0;
+            for (; j + 7 < j1; j += 8) {
+                double[] r0 = m[j];
+                double[] r1 = m[j + 1];
+                double[] r2 = m[j + 2];
+                double[] r3 = m[j + 3];
+                double[] r4 = m[j + 4];
+                double[] r5 = m[j + 5];
+                double[] r6 = m[j + 6];
+                double[] r7 = m[j + 7];
+                for (int i = i0; i < i1; i++) {
+                    int at = (i - i0) * TILE + (j - j0);
+                    r0[i] = tile[at];
+                    r1[i] = tile[at + 1];
+                    r2[i] = tile[at + 2];
+                    r3[i] = tile[at + 3];
+                    r4[i] = tile[at + 4];
+                    r5[i] = tile[at + 5];
+                    r6[i] = tile[at + 6];
+                    r7[i] = tile[at + 7];
+                }
+            }
+            for (; j < j1; j++) {
                 double[] row = m[j];
                 for (int i = i0; i < i1; i++) {
                     row[i] = tile[(i - i0) * TILE + (j - j0)];
@@ -573,6 +628,45 @@ public final class NtkRecursion implements KernelFunction {
     }
 
     /**
+     * The starting state of pair k of {@link #run} when the vectorised general rule does not serve
+     * it: a zero input (the zero-pair convention of KernelBatch), the input itself, or a nearly
+     * collinear pair (sin²θ from Lagrange's identity, without cancellation).
+     */
+    private static void startPair(KernelBatch p, int k, double[] x, double ix, double iyj, Rows rx, int i, Rows ry, int j,
+            boolean same) {
+        if (ix == 0 || iyj == 0) {
+            p.same[k] = same;
+            p.c[k] = 0;
+            p.v[k] = 1;
+            p.s2[k] = 0;
+            return;
+        }
+        double c = p.c[k];
+        double v = p.v[k];
+        double s2 = p.s2[k];
+        if (same) {
+            c = 1;
+            v = 0;
+            s2 = 0;
+        } else {
+            // s2 < CANCELLATION: nearly collinear, sin²θ from Lagrange's identity, without cancellation
+            double[] y = ry.v[j];
+            s2 = InputProducts.lagrange(x, y) * (ix * ix) * (iyj * iyj);
+            same = s2 == 0 && c > 0 && rx.shift[i] == ry.shift[j] && java.util.Arrays.equals(x, y);
+            if (same) {
+                c = 1;
+            }
+            if (c > 0) {
+                v = s2 / (1 + c);
+            }
+        }
+        p.same[k] = same;
+        p.c[k] = c;
+        p.v[k] = v;
+        p.s2[k] = s2;
+    }
+
+    /**
      * The fused chain for row X[i] against rows Y[j], jStart ≤ j &lt; jEnd, as one batch;
      * leaves the scale-free state (cos θ, sin²θ, Θ ratio) in p. dots[dotAt + k] holds the dot
      * product of the rescaled rows i and jStart + k. Column jStart + selfAt is X[i] itself (a Gram
@@ -586,46 +680,34 @@ public final class NtkRecursion implements KernelFunction {
         p.size = n;
         final double ix = rx.invNorm[i];
         final double[] iy = ry.invNorm;
+        final double[] cs = p.c;
+        final double[] vs = p.v;
+        final double[] s2s = p.s2;
+        // the general rule for every pair in a loop that C2 vectorises (the rows' inverse norms and
+        // the dot products copied to the batch's index first, see KernelBatch#slice), then the pairs
+        // it does not serve, found by one test per pair: zero inputs, the pair of an input with
+        // itself, and nearly collinear pairs (sin²θ by Lagrange's identity)
+        final double[] iyT = p.work5;
+        System.arraycopy(iy, jStart, iyT, 0, n);
+        double[] dd = dots;
+        if (dotAt != 0) {
+            dd = p.work6;
+            System.arraycopy(dots, dotAt, dd, 0, n);
+        }
         for (int k = 0; k < n; k++) {
-            final int j = jStart + k;
-            final double iyj = iy[j];
-            p.ntk[k] = 0;
-            boolean same = k == selfAt;
-            if (ix == 0 || iyj == 0) {
-                // a zero input: the zero-pair convention of KernelBatch
-                p.same[k] = same;
-                p.rough[k] = false;
-                p.c[k] = 0;
-                p.v[k] = 1;
-                p.s2[k] = 0;
-                continue;
+            final double c = Math.min(Math.max(dd[k] * ix * iyT[k], -1.0), 1.0);
+            final double v = 1 - c;
+            cs[k] = c;
+            vs[k] = v;
+            s2s[k] = v * (1 + c);
+        }
+        java.util.Arrays.fill(p.ntk, 0, n, 0.0);
+        java.util.Arrays.fill(p.same, 0, n, false);
+        java.util.Arrays.fill(p.rough, 0, n, false);
+        for (int k = 0; k < n; k++) {
+            if (s2s[k] < CANCELLATION | iyT[k] == 0 | k == selfAt | ix == 0) {
+                startPair(p, k, x, ix, iyT[k], rx, i, ry, jStart + k, k == selfAt);
             }
-            double c = 1;
-            double v = 0;
-            double s2 = 0;
-            if (!same) {
-                c = dots[dotAt + k] * ix * iyj;
-                c = c > 1 ? 1 : c < -1 ? -1 : c;
-                v = 1 - c;
-                s2 = v * (1 + c);
-                if (s2 < CANCELLATION) {
-                    // nearly collinear: sin²θ from Lagrange's identity, without cancellation
-                    double[] y = ry.v[j];
-                    s2 = InputProducts.lagrange(x, y) * (ix * ix) * (iyj * iyj);
-                    same = s2 == 0 && c > 0 && rx.shift[i] == ry.shift[j] && java.util.Arrays.equals(x, y);
-                    if (same) {
-                        c = 1;
-                    }
-                    if (c > 0) {
-                        v = s2 / (1 + c);
-                    }
-                }
-            }
-            p.same[k] = same;
-            p.rough[k] = false;
-            p.c[k] = c;
-            p.v[k] = v;
-            p.s2[k] = s2;
         }
         final Layer[] ls = layers;
         final byte[] ks = kinds;

@@ -219,10 +219,18 @@ public final class ABRelu extends Activation {
         // (a sum); h = π(1 − |cos θ|) − 2s(m) with 1 − |cos θ| = sin²θ/(1 + |cos θ|); pos is
         // exactly 1 when cos θ ≥ 2^-900 (θ is the smaller angle), 0 when cos θ ≤ 0, in between
         // only where θ and δ agree to 2^-899.
+        // Each loop is short enough for C2 to unroll and vectorise it (one loop holding the whole
+        // rule is not unrolled, and runs scalar: 13.3 against 7.3 ns per pair measured with the
+        // unroll limit raised); the intermediates pass through the batch's scratch arrays.
         final double[] half = batch.work3;
         final double[] sSmalls = batch.work4;
+        final double[] sins = batch.work5;
+        final double[] sThs = batch.work6;
+        final double[] sDes = batch.work7;
         for (int k = 0; k < n; k++) {
-            half[k] = Math.sqrt(s2s[k]) / (1 + Math.abs(cs[k]));
+            final double sin = Math.sqrt(s2s[k]);
+            sins[k] = sin;
+            half[k] = sin / (1 + Math.abs(cs[k]));
         }
         for (int k = 0; k < n; k++) {
             half[k] = KernelMath.atanUnit(half[k]);
@@ -232,24 +240,34 @@ public final class ABRelu extends Activation {
         }
         for (int k = 0; k < n; k++) {
             final double c = cs[k];
-            final double s2 = s2s[k];
-            final double ac = Math.abs(c);
             final double small = 2 * half[k];
             final double large = PI - small;
             final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
             final double neg = 1 - pos;
+            // Ṫ ratio (αδ + βθ)/(πα) with θ, δ = small, large or large, small
+            ntks[k] *= (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
+        }
+        for (int k = 0; k < n; k++) {
+            final double c = cs[k];
+            final double large = PI - 2 * half[k];
+            final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
+            final double neg = 1 - pos;
             final double sSmall = sSmalls[k];
-            final double sLarge = Math.sqrt(s2) + large * ac;
-            final double sTh = pos * sSmall + neg * sLarge;
-            final double sDe = pos * sLarge + neg * sSmall;
-            final double h = PI * (s2 / (1 + ac)) - 2 * sSmall;
+            final double sLarge = sins[k] + large * Math.abs(c);
+            sThs[k] = pos * sSmall + neg * sLarge;
+            sDes[k] = pos * sLarge + neg * sSmall;
+        }
+        for (int k = 0; k < n; k++) {
+            final double ac = Math.abs(cs[k]);
+            final double s2 = s2s[k];
+            final double sTh = sThs[k];
+            final double sDe = sDes[k];
+            final double h = PI * (s2 / (1 + ac)) - 2 * sSmalls[k];
             final double p1 = alpha * h + plus2 * sTh;
             final double p2 = alpha * (h + 2 * sDe) + minus2 * sTh;
             cs[k] = Math.max((alpha * sDe - beta * sTh) * inv, -1.0);
             vs[k] = p1 * inv; // 1 − cos θ' = P1/(πα)
             s2s[k] = Math.min(p1 * p2 * inv * inv, 1.0);
-            // Ṫ ratio (αδ + βθ)/(πα) with θ, δ = small, large or large, small
-            ntks[k] *= (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
         }
         if (zeroPairs) {
             for (int k = 0; k < n; k++) {

@@ -102,7 +102,7 @@ public final class Activations {
         for (double v : p) {
             ps.add(v);
         }
-        return new QuadratureActivation(name, ps, phi, dphi, QuadratureActivation.DEFAULT_DEGREE, true, new double[0], symbolic);
+        return new QuadratureActivation(name, ps, phi, dphi, QuadratureActivation.DEFAULT_DEGREE, true, new double[0], symbolic, true);
     }
 
     private static Activation silu(String name, double[] p) {
@@ -123,7 +123,8 @@ public final class Activations {
         // φ' jumps at 0 (unless α = 1): Gauss–Legendre panels split there instead of Gauss–Hermite
         return new QuadratureActivation(name, ps, x -> scale * (x > 0 ? x : alpha * Math.expm1(x)),
                 x -> scale * (x > 0 ? 1 : alpha * Math.exp(x)), QuadratureActivation.DEFAULT_DEGREE, true, new double[] {0},
-                (scale == 1 ? "" : Activation.num(scale) + "*") + "Piecewise({{x,x>0}}," + Activation.num(alpha) + "*(Exp(x)-1))");
+                (scale == 1 ? "" : Activation.num(scale) + "*") + "Piecewise({{x,x>0}}," + Activation.num(alpha) + "*(Exp(x)-1))",
+                true);
     }
 
     static double sigmoid(double x) {

@@ -222,20 +222,23 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
             final double gx = x.coefficients[5][i];
             final double[] uy = y.coefficients[4];
             final double[] gy = y.coefficients[5];
+            // two loops, short enough for C2 to vectorise (see the NTK-parameterisation rule below)
             for (int k = 0; k < n; k++) {
-                final int j = k;
-                final double pj = py[j];
-                final double qj = qy[j];
+                final double pj = py[k];
+                final double pp = px * pj;
+                final double rot = px * qy[k] - pj * qx;
+                s2s[k] = pp * pp * s2s[k] + rot * rot + kx * ky[k] * vs[k];
+            }
+            for (int k = 0; k < n; k++) {
+                final double pj = py[k];
+                final double qj = qy[k];
                 final double c = cs[k];
                 final double pp = px * pj;
-                final double vers = vs[k];
                 final double dp = px - pj;
                 final double dq = qx - qj;
-                final double rot = px * qj - pj * qx;
                 cs[k] = pp * c + qx * qj;
-                vs[k] = 0.5 * (dp * dp + dq * dq) + pp * vers;
-                s2s[k] = pp * pp * s2s[k] + rot * rot + kx * ky[j] * vers;
-                ntk[k] = nu * uy[j] * c + mx * my[j] * ntk[k] + gx * gy[j];
+                vs[k] = 0.5 * (dp * dp + dq * dq) + pp * vs[k];
+                ntk[k] = nu * uy[k] * c + mx * my[k] * ntk[k] + gx * gy[k];
             }
             return;
         }
@@ -251,24 +254,27 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
             }
             return;
         }
+        // two loops, each short enough for C2 to unroll and vectorise it (one loop holding the whole
+        // rule runs scalar: 2.4 against 0.8 ns per pair in isolation); sin²θ' first, as it reads
+        // the incoming 1 − cos θ
         for (int k = 0; k < n; k++) {
-            final int j = k;
-            final double pj = py[j];
-            final double qj = qy[j];
-            final double c = cs[k];
-            final double s2 = s2s[k];
+            final double pj = py[k];
             final double pp = px * pj;
-            final double vers = vs[k];
-            final double c1 = pp * c + qx * qj;
-            final double dp = px - pj;
-            final double dq = qx - qj;
-            final double rot = px * qj - pj * qx;
+            final double rot = px * qy[k] - pj * qx;
             // no clamping (it would keep the JIT from vectorising the loop): rounding may leave
             // sin²θ' a few ulps above 1, which every rule accepts
+            s2s[k] = pp * pp * s2s[k] + rot * rot + kx * ky[k] * vs[k];
+        }
+        for (int k = 0; k < n; k++) {
+            final double pj = py[k];
+            final double qj = qy[k];
+            final double pp = px * pj;
+            final double c1 = pp * cs[k] + qx * qj;
+            final double dp = px - pj;
+            final double dq = qx - qj;
             cs[k] = c1;
-            vs[k] = 0.5 * (dp * dp + dq * dq) + pp * vers;
-            s2s[k] = pp * pp * s2 + rot * rot + kx * ky[j] * vers;
-            ntk[k] = c1 + mx * my[j] * ntk[k];
+            vs[k] = 0.5 * (dp * dp + dq * dq) + pp * vs[k];
+            ntk[k] = c1 + mx * my[k] * ntk[k];
         }
     }
 

@@ -95,12 +95,14 @@ final class MehlerTable {
      * @param workers threads to share the inputs among
      */
     static MehlerTable of(double[] variances, DoubleUnaryOperator f, DoubleUnaryOperator df, double[] kinks, double[] gx,
-            double[] gw, Workers workers) {
+            double[] gw, Workers workers, boolean graded, String spec) {
         int n = variances.length;
         MehlerTable t = new MehlerTable(n);
         // without kinks the panels depend on σ only through their number (30 for σ ≤ 2), so
-        // inputs share the nodes and the Hermite values there: built once per panel count
-        java.util.Map<Integer, Nodes> shared = new java.util.concurrent.ConcurrentHashMap<>();
+        // inputs share the nodes and the Hermite values there: built once per panel count, or
+        // for graded panels once per power of two of σ (their grid is built for σ rounded up
+        // to one: finer, never coarser, than σ needs)
+        java.util.Map<Long, Nodes> shared = new java.util.concurrent.ConcurrentHashMap<>();
         int chunks = (n + CHUNK - 1) / CHUNK;
         workers.forEach(chunks, c -> {
             for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
@@ -108,9 +110,15 @@ final class MehlerTable {
                 Nodes nodes = null;
                 if (v > 0) {
                     double sigma = Math.sqrt(v);
-                    double[] e = panelEdges(kinks, sigma);
-                    nodes = kinks.length == 0 ? shared.computeIfAbsent(e.length, k -> new Nodes(e, gx, gw))
-                            : new Nodes(e, gx, gw);
+                    if (kinks.length == 0) {
+                        int exponent = sigma <= 1 ? 0 : Math.getExponent(sigma) + 1;
+                        double grid = graded ? Math.scalb(1.0, exponent) : sigma;
+                        double[] e = panelEdges(kinks, grid, graded, gx.length, spec, v);
+                        long key = graded ? -exponent - 2000L : e.length;
+                        nodes = shared.computeIfAbsent(key, k -> new Nodes(e, gx, gw));
+                    } else {
+                        nodes = new Nodes(panelEdges(kinks, sigma, graded, gx.length, spec, v), gx, gw);
+                    }
                 }
                 t.fillInput(i, v, f, df, nodes);
             }
@@ -118,13 +126,19 @@ final class MehlerTable {
         return t;
     }
 
-    /** Panel edges for an input of standard deviation σ: split at the kinks, no longer than min(1, 2/σ). */
-    private static double[] panelEdges(double[] kinks, double sigma) {
+    /**
+     * Panel edges for an input of standard deviation σ: split at the kinks, no longer than
+     * min(1, 2/σ), or graded away from 0 for the built-ins (QuadratureActivation's edges), with
+     * twice the pair rule's node budget (the range here is Z, not 9: a variance the pair rule
+     * accepts always fits).
+     */
+    private static double[] panelEdges(double[] kinks, double sigma, boolean graded, int degree, String spec, double variance) {
         double[] br = new double[kinks.length];
         for (int q = 0; q < br.length; q++) {
             br[q] = kinks[q] / sigma;
         }
-        return QuadratureActivation.edges(br, false, sigma, Z, Math.min(1, 2 / Math.max(1, sigma)));
+        return QuadratureActivation.edges(br, new double[0], sigma, Z, 1, graded ? 0 : QuadratureActivation.NO_CENTRE, degree,
+                2L * QuadratureActivation.MAX_NODES, spec, variance);
     }
 
     /**

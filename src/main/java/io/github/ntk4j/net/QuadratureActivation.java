@@ -24,18 +24,27 @@ import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
  * each 1-D integral over [−9, 9] (the Gaussian mass beyond is 2e-19) by Gauss–Legendre panels of
  * {@code degree} nodes (default {@value #DEFAULT_DEGREE}), split at the kinks of φ (elu, selu:
  * 0; for v at the z2 where the kink falls given z1), with geometric panels towards a kink
- * for nearly collinear pairs, and no longer than 2/σ for a standard deviation σ ≥ 1, so that a
- * singularity of φ at distance ≥ 1 from the real axis (tanh: π/2, sigmoid, softplus, silu: π,
- * mish: about 2.4) stays outside each panel's Bernstein ellipse with ρ ≥ 3.4.
+ * for nearly collinear pairs, and no longer than 2/σ for a standard deviation σ ≥ 1 where φ may
+ * have a singularity nearby, so that a singularity of φ at distance ≥ 1 from the real axis
+ * (tanh: π/2, sigmoid, softplus, silu: π, mish: about 2.4) stays outside each panel's Bernstein
+ * ellipse with ρ ≥ 3.4. The built-ins' singularities all lie within 1 of Re x = 0, so their
+ * panels grow geometrically away from it ({@link #edges}: about 50 per dimension at σ = 1e6);
+ * an {@code fn} keeps panels of 2/σ everywhere (sin oscillates on the whole line).
+ *
+ * <p>Cost and budget: an {@code fn} takes ⌈9·max(1, σ)⌉ panels per dimension, (16·⌈9·max(1,
+ * σ)⌉)² evaluations of φ and of φ' per pair and layer: 2.1e4 at σ ≤ 1, 8e4 at σ = 2; the
+ * built-ins about 2·(9 + log₃ σ) panels. The nodes are counted before any panel is built and a
+ * rule of more than {@value #MAX_NODES} per dimension (about a second per pair) is refused in
+ * one line naming the variance, the panels it needs and the limit. E[φ(u)²] that underflows
+ * (0 or subnormal while φ is not 0) is refused as below the double range, and a φ that
+ * exceeds the double range at a node is named with the |x| where it does.
  *
  * <p>Why not 2-D Gauss–Hermite as neural-tangents: measured against independent QUADPACK values
  * (ActivationReferenceTest), 48×48 Gauss–Hermite points leave relative errors of 6e-4 for tanh
  * at variance 2.5 (its poles at ±iπ/2 are close to the real axis on the Gauss–Hermite scale)
  * and 8e-3 for elu (the jump of φ'). The panels reach 1e-12 there.
  *
- * <p>Cost: ⌈9·max(1, σ)⌉ panels per dimension, so (16·⌈9·max(1, σ)⌉)² evaluations of φ and of
- * φ' per pair and layer: 2.1e4 at σ ≤ 1, 8e4 at σ = 2 (a few ms per pair). That is the
- * single-pair path. The Gram path instead builds (in {@link #mapRows}) each input's Hermite
+ * <p>That is the single-pair path. The Gram path instead builds (in {@link #mapRows}) each input's Hermite
  * coefficients once per layer and sums Mehler's series per pair ({@link MehlerTable}: a
  * truncation bound checked pair by pair, a few dozen multiply-adds for |ρ| ≤ 0.9), and falls
  * back to the panels above only for pairs with |ρ| ≥ 0.97 or whose
@@ -63,6 +72,8 @@ public class QuadratureActivation extends Activation {
     private final double[] kinks;
     /** φ in Symja syntax for the built-in ones ({@link #symbolicForm}), null if not known. */
     private final String symbolic;
+    /** Whether φ's singularities are known to lie near Re x = 0 (graded panels, see {@link #edges}). */
+    private final boolean graded;
 
     /**
      * @param name the name in specs (letters, digits, '_')
@@ -73,7 +84,7 @@ public class QuadratureActivation extends Activation {
      */
     public QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi,
             int degree) {
-        this(name, params, phi, dphi, degree, false, new double[0], null);
+        this(name, params, phi, dphi, degree, false, new double[0], null, false);
     }
 
     /**
@@ -86,7 +97,7 @@ public class QuadratureActivation extends Activation {
      */
     protected QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi,
             int degree, double[] kinks) {
-        this(name, params, phi, dphi, degree, false, finiteKinks(kinks), null);
+        this(name, params, phi, dphi, degree, false, finiteKinks(kinks), null, false);
     }
 
     private static double[] finiteKinks(double[] kinks) {
@@ -98,8 +109,15 @@ public class QuadratureActivation extends Activation {
         return kinks;
     }
 
+    /**
+     * @param graded whether every complex singularity s of φ and φ' has |Re s| ≤ 1 and
+     *     |Im s| ≥ 1 and φ is entire on each side of its kinks otherwise (the built-ins: tanh's
+     *     poles iπ(k + ½), sigmoid's and silu's iπ(2k + 1), softplus's branch points there,
+     *     mish's poles ½·ln 2 ± i(3π/4 + 2πk); elu and selu are entire on each side of 0): the
+     *     panels then grow geometrically away from x = 0 ({@link #edges})
+     */
     QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, int degree,
-            boolean fromSpec, double[] kinks, String symbolic) {
+            boolean fromSpec, double[] kinks, String symbolic, boolean graded) {
         if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_]*")) {
             throw Messages.invalid("an activation name must be letters, digits and '_', starting with a letter, got " + name);
         }
@@ -117,6 +135,7 @@ public class QuadratureActivation extends Activation {
         this.fromSpec = fromSpec;
         this.kinks = kinks.clone();
         this.symbolic = symbolic;
+        this.graded = graded;
         org.hipparchus.util.Pair<double[], double[]> rule = new LegendreRuleFactory().getRule(degree);
         nodes = rule.getFirst().clone();
         weights = rule.getSecond().clone();
@@ -132,7 +151,7 @@ public class QuadratureActivation extends Activation {
      * @return the same activation with another quadrature degree
      */
     public QuadratureActivation withDegree(int n) {
-        return new QuadratureActivation(name, params, phi, dphi, n, fromSpec, kinks, symbolic);
+        return new QuadratureActivation(name, params, phi, dphi, n, fromSpec, kinks, symbolic, graded);
     }
 
     @Override
@@ -166,26 +185,57 @@ public class QuadratureActivation extends Activation {
             double f = phi.applyAsDouble(0);
             return finite(f * f, "T", kxx, kxx, kxx);
         }
-        return finite(meanSquare(phi, kxx, kinks, nodes, weights), "T", kxx, kxx, kxx);
+        double v = finite(meanSquare(kxx), "T", kxx, kxx, kxx);
+        if (v < Double.MIN_NORMAL && !vanishes(phi, Math.sqrt(kxx))) {
+            // E[φ(u)²] > 0 for a φ that is not 0 almost everywhere: 0 or a subnormal is underflow
+            throw Messages.ruleOutOfRange("activation " + spec(), "E[φ(u)²] at pre-activation variance " + kxx,
+                    (v == 0 ? "below 2.2e-308 (it underflowed to 0, though φ is not 0)" : "about " + v + " (subnormal)"));
+        }
+        return v;
     }
 
-    /** E[f(σz)²] for σ² = kxx &gt; 0, by the panels of {@link #edges}. */
-    static double meanSquare(DoubleUnaryOperator f, double kxx, double[] kinks, double[] nodes, double[] weights) {
+    /** Whether φ is 0 at a few points of scale 1 and σ (then E[φ(u)²] = 0 may be exact). */
+    private static boolean vanishes(DoubleUnaryOperator f, double sigma) {
+        for (double x : new double[] {0, 0.5, 1, 2, 3, sigma, 2 * sigma, 4 * sigma}) {
+            if (f.applyAsDouble(x) != 0 || f.applyAsDouble(-x) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * E[φ(σz)²] for σ² = kxx &gt; 0, by the panels of {@link #edges}; a φ that exceeds the
+     * double range at a node is refused with the smallest such |x|.
+     */
+    private double meanSquare(double kxx) {
         double sigma = Math.sqrt(kxx);
         double[] br = new double[kinks.length];
         for (int i = 0; i < br.length; i++) {
             br[i] = kinks[i] / sigma;
         }
-        double[] e = edges(br, false, sigma);
+        double[] e = edges(br, NONE, sigma, RANGE, 2, 0, kxx);
         double sum = 0;
+        double overflow = Double.POSITIVE_INFINITY;
         for (int p = 0; p + 1 < e.length; p++) {
             double h = 0.5 * (e[p + 1] - e[p]);
             double mid = 0.5 * (e[p + 1] + e[p]);
             for (int i = 0; i < nodes.length; i++) {
                 double z = mid + h * nodes[i];
-                double v = f.applyAsDouble(sigma * z);
+                double x = sigma * z;
+                double v = phi.applyAsDouble(x);
+                if (Double.isInfinite(v)) {
+                    overflow = Math.min(overflow, Math.abs(x));
+                }
                 sum += h * weights[i] * Gaussians.pdf(z) * v * v;
             }
+        }
+        if (overflow < Double.POSITIVE_INFINITY) {
+            String at = Double.isInfinite(phi.applyAsDouble(0)) ? "x = 0"
+                    : "|x| = " + String.format(java.util.Locale.ROOT, "%.3g", overflow);
+            throw Messages.ruleOutOfRange("activation " + spec(), "φ(x) at " + at,
+                    "beyond 1.8e+308 (φ exceeds the double range there; the quadrature for E[φ(u)²] at pre-activation"
+                            + " variance " + kxx + " evaluates φ up to |x| = " + String.format(java.util.Locale.ROOT, "%.3g", RANGE * sigma) + ")");
         }
         return sum;
     }
@@ -214,13 +264,175 @@ public class QuadratureActivation extends Activation {
         return finite(v, what, kxx, kxy, kyy);
     }
 
+    /** The centre of a grid whose panels do not grow (φ's singularities unknown). */
+    static final double NO_CENTRE = Double.NaN;
+
     /**
-     * Panel edges on [−RANGE, RANGE]: the break points, panels towards each of them at the
-     * distances {@link #NEAR} (down to 1e-10) when refine is set, then panels no longer than
-     * 2/max(1, σ).
+     * Most Gauss–Legendre nodes per dimension one rule may take: (8192)² = 6.7e7 evaluations of φ
+     * per pair and layer in the 2-D rule, about a second; beyond, the input is refused before
+     * any panel is built. Uniform panels (an {@code fn}, singularities unknown) reach it at σ
+     * ≈ 57 (degree 16); graded panels (the built-ins) at σ ≈ 1e119.
      */
-    private static double[] edges(double[] breaks, boolean refine, double sigma) {
-        return edges(breaks, refine ? NEAR : NONE, sigma, RANGE, 2 / Math.max(1, sigma));
+    static final int MAX_NODES = 8192;
+
+    /**
+     * Panel edges on [−range, range] for a standard deviation σ (in units of z, x = σz): the
+     * break points, panels at the distances {@code refine} towards each of them, and between
+     * these points panels no longer than {@code cap} and:
+     * <ul>
+     * <li>without a centre (NaN: φ's singularities are unknown, an {@code fn}): 2/max(1, σ)
+     * everywhere, so that a singularity of φ at distance ≥ 1 from the real axis stays outside
+     * each panel's Bernstein ellipse with ρ ≥ 3.4 (the panels are equal between break points);
+     * <li>with a centre c (the built-ins, whose singularities s have |Re s − cσ| ≤ 1 and |Im s|
+     * ≥ 1 in x): 2/max(1, σ) within 2/σ of c, then growing geometrically, as long as their
+     * distance d from c (doubling up to 10/σ, tripling beyond): a panel [c + d, c + 3d] with d
+     * ≥ 10/σ sees every such singularity at normalised distance ≥ 1.9 beyond its end, ρ ≥ 3.5
+     * (the doubled ones ρ ≥ 3.7), whatever the singularity's imaginary part. So a built-in at
+     * σ = 1e6 takes about 50 panels per dimension instead of 9·10⁶.
+     * </ul>
+     * The nodes this takes are counted before any panel is built and refused beyond {@link
+     * #MAX_NODES} (one line: the variance, the panels it needs, the limit).
+     *
+     * @param variance the pre-activation variance, for the message
+     */
+    private double[] edges(double[] breaks, double[] refine, double sigma, double range, double cap, double centre,
+            double variance) {
+        return edges(breaks, refine, sigma, range, cap, graded ? centre : NO_CENTRE, degree, MAX_NODES, spec(), variance);
+    }
+
+    /** See {@link #edges(double[], double[], double, double, double, double, double)}. */
+    static double[] edges(double[] breaks, double[] refine, double sigma, double range, double cap, double centre,
+            int degree, long maxNodes, String spec, double variance) {
+        double u = Math.min(cap, 2 / Math.max(1, sigma));
+        // the points every grid has: the ends, the break points and their refinements (graded
+        // grids add the centre below)
+        double[] fixed = new double[3 + breaks.length * (1 + 2 * refine.length)];
+        int nf = 0;
+        fixed[nf++] = -range;
+        fixed[nf++] = range;
+        for (double b : breaks) {
+            if (b > -range && b < range) {
+                fixed[nf++] = b;
+                for (double w : refine) {
+                    if (b - w > -range) {
+                        fixed[nf++] = b - w;
+                    }
+                    if (b + w < range) {
+                        fixed[nf++] = b + w;
+                    }
+                }
+            }
+        }
+        java.util.Arrays.sort(fixed, 0, nf);
+        int m = 0;
+        for (int i = 0; i < nf; i++) {
+            if (m == 0 || fixed[i] != fixed[m - 1]) {
+                fixed[m++] = fixed[i];
+            }
+        }
+        // count first (in double: 18σ panels may exceed a long): nothing that grows with σ is
+        // allocated before the budget is checked. Graded panels only where they are fewer than
+        // uniform ones (at σ ≤ 1 the uniform grid takes 9 panels on [−9, 9], the walk from 0 10)
+        if (!Double.isNaN(centre)) {
+            double uniform = 0;
+            for (int i = 0; i + 1 < m; i++) {
+                uniform += Math.ceil((fixed[i + 1] - fixed[i]) / u);
+            }
+            double[] withCentre = fixed;
+            int mc = m;
+            if (centre > -range && centre < range && java.util.Arrays.binarySearch(fixed, 0, m, centre) < 0) {
+                int at = -java.util.Arrays.binarySearch(fixed, 0, m, centre) - 1;
+                withCentre = new double[m + 1];
+                System.arraycopy(fixed, 0, withCentre, 0, at);
+                withCentre[at] = centre;
+                System.arraycopy(fixed, at, withCentre, at + 1, m - at);
+                mc = m + 1;
+            }
+            double walked = 0;
+            for (int i = 0; i + 1 < mc; i++) {
+                walked += walk(withCentre[i], withCentre[i + 1], centre, sigma, u, cap, null, 0);
+            }
+            if (uniform <= walked) {
+                centre = Double.NaN;
+            } else {
+                fixed = withCentre;
+                m = mc;
+            }
+        }
+        double panels = 0;
+        for (int i = 0; i + 1 < m; i++) {
+            panels += Double.isNaN(centre) ? Math.ceil((fixed[i + 1] - fixed[i]) / u)
+                    : walk(fixed[i], fixed[i + 1], centre, sigma, u, cap, null, 0);
+            if (!(panels * degree <= maxNodes)) {
+                panels = Double.isNaN(centre) ? Math.ceil(2 * range / u) : panels;
+                throw Messages.invalid("activation " + spec + ": the quadrature at pre-activation variance "
+                        + String.format(java.util.Locale.ROOT, "%.3g needs %s Gauss–Legendre panels of %d nodes per dimension,"
+                                + " above its limit of %d nodes (%.2g evaluations of φ per pair)", variance,
+                                panels < 1e7 ? Long.toString((long) panels) : String.format(java.util.Locale.ROOT, "%.3g", panels),
+                                degree, maxNodes, (double) maxNodes * maxNodes)
+                        + (Double.isNaN(centre) ? ": φ is known only pointwise, so its panels are no longer than 2/σ;"
+                                + " use smaller weights, fewer layers or a built-in activation" : ""));
+            }
+        }
+        double[] r = new double[(int) panels + 1];
+        int at = 0;
+        r[at++] = fixed[0];
+        for (int i = 0; i + 1 < m; i++) {
+            if (Double.isNaN(centre)) {
+                double a = fixed[i];
+                double b = fixed[i + 1];
+                int pieces = (int) Math.ceil((b - a) / u);
+                for (int k = 1; k < pieces; k++) {
+                    r[at++] = a + (b - a) * k / pieces;
+                }
+                r[at++] = b;
+            } else {
+                at = walk(fixed[i], fixed[i + 1], centre, sigma, u, cap, r, at);
+            }
+        }
+        return at == r.length ? r : java.util.Arrays.copyOf(r, at);
+    }
+
+    /**
+     * The graded panels of [a, b] (not containing the centre c in its interior), walked from the
+     * end nearer c: each panel as long as its distance from c allows (see {@link #edges}).
+     * Counts them when out is null, else writes the edges after a (which is there already)
+     * into out from at, returning the new end.
+     */
+    private static int walk(double a, double b, double c, double sigma, double u, double cap, double[] out, int at) {
+        boolean up = a >= c;
+        double from = up ? a : b;
+        double to = up ? b : a;
+        int count = 0;
+        double x = from;
+        int start = at;
+        while (up ? x < to : x > to) {
+            double d = Math.abs(x - c);
+            double len = d < 2 / sigma ? u : Math.min(cap, Math.max(u, d < 10 / sigma ? d : 2 * d));
+            x = up ? x + len : x - len;
+            if (up ? x >= to : x <= to) {
+                x = to; // the last panel ends at the segment's end
+            }
+            if (out != null) {
+                out[at++] = x;
+            }
+            count++;
+        }
+        if (out == null) {
+            return count;
+        }
+        if (!up) {
+            // written from b down to a: reverse into ascending order
+            for (int i = start, j = at - 1; i < j; i++, j--) {
+                double t = out[i];
+                out[i] = out[j];
+                out[j] = t;
+            }
+            // the list now runs a … (last step before b); b replaces the walk's start
+            System.arraycopy(out, start + 1, out, start, at - start - 1);
+            out[at - 1] = b;
+        }
+        return at;
     }
 
     /** No refinement. */
@@ -229,48 +441,6 @@ public class QuadratureActivation extends Activation {
     private static final double[] NEAR = {1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10};
     /** The same for moderately correlated inputs, where the turn is 0.01 … 1 wide. */
     private static final double[] MODERATE = {1, 0.5, 0.25, 0.1, 0.05, 0.025, 0.01, 0.005};
-
-    /** Panel edges on [−range, range] no longer than maxLength (see the 3-argument form). */
-    static double[] edges(double[] breaks, boolean refine, double sigma, double range, double maxLength) {
-        return edges(breaks, refine ? NEAR : NONE, sigma, range, maxLength);
-    }
-
-    /** Panel edges with panels at the given distances towards each break point. */
-    private static double[] edges(double[] breaks, double[] refine, double sigma, double range, double maxLength) {
-        TreeSet<Double> e = new TreeSet<>();
-        e.add(-range);
-        e.add(range);
-        for (double b : breaks) {
-            if (b > -range && b < range) {
-                e.add(b);
-                for (double w : refine) {
-                    if (b - w > -range) {
-                        e.add(b - w);
-                    }
-                    if (b + w < range) {
-                        e.add(b + w);
-                    }
-                }
-            }
-        }
-        List<Double> out = new ArrayList<>();
-        Double prev = null;
-        for (double x : e) {
-            if (prev != null) {
-                int pieces = (int) Math.ceil((x - prev) / maxLength);
-                for (int i = 1; i < pieces; i++) {
-                    out.add(prev + (x - prev) * i / pieces);
-                }
-            }
-            out.add(x);
-            prev = x;
-        }
-        double[] r = new double[out.size()];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = out.get(i);
-        }
-        return r;
-    }
 
     /**
      * E[g(u)f(v)] with u = √a·z1, v = (c/√a)·z1 + √(D/a)·z2 (a &gt; 0), both integrals by
@@ -293,7 +463,9 @@ public class QuadratureActivation extends Activation {
             }
         }
         double[] refine = kinks.length == 0 || !(s < Math.abs(m)) ? NONE : s < 1e-2 * Math.abs(m) ? NEAR : MODERATE;
-        double[] outer = edges(br, refine, Math.max(sa, Math.abs(m)), RANGE, 2 / Math.max(1, Math.max(sa, Math.abs(m))));
+        double so = Math.max(sa, Math.abs(m));
+        // graded: g(√a·z1) and the inner mean's crossing of φ's singular region both sit at z1 = 0
+        double[] outer = edges(br, refine, so, RANGE, 2, 0, so * so);
         double[] inner = new double[kinks.length];
         double sum = 0;
         for (int p = 0; p + 1 < outer.length; p++) {
@@ -309,7 +481,7 @@ public class QuadratureActivation extends Activation {
                     for (int k = 0; k < kinks.length; k++) {
                         inner[k] = (kinks[k] - mean) / s;
                     }
-                    double[] e = edges(inner, false, s);
+                    double[] e = edges(inner, NONE, s, RANGE, 2, -mean / s, s * s);
                     for (int q = 0; q + 1 < e.length; q++) {
                         double h2 = 0.5 * (e[q + 1] - e[q]);
                         double mid2 = 0.5 * (e[q + 1] + e[q]);
@@ -338,13 +510,15 @@ public class QuadratureActivation extends Activation {
             return super.mapRows(scaleIn, workers);
         }
         double[] var = inputVariances(scaleIn);
-        MehlerTable table = MehlerTable.of(var, phi, dphi, kinks, nodes, weights, workers);
+        // T(x, x) first: it refuses a variance whose panels exceed the budget before the table
+        // allocates anything for it
+        double[] tv = new double[var.length];
+        workers.forEach(var.length, i -> tv[i] = mapVariance(var[i]));
+        MehlerTable table = MehlerTable.of(var, phi, dphi, kinks, nodes, weights, workers, graded, spec());
         // T(x, x) by the same 1-D rule as the pair quadrature, not the table's finer one: pairs
         // the series leaves to that quadrature (nearly collinear ones) form D' = T(x,x)T(y,y) − T²
         // from both, and their errors must cancel there (measured: 1e-9 relative for selu at a
         // distance of 1e-7 with the table's values, 1e-11 with these)
-        double[] tv = new double[var.length];
-        workers.forEach(var.length, i -> tv[i] = mapVariance(var[i]));
         return rows(scaleIn, var, tv, table);
     }
 

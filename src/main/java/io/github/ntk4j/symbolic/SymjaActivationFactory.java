@@ -23,9 +23,11 @@ import java.util.function.DoubleUnaryOperator;
  * <p>Refused with one line: a token outside the language, a constant beyond the double range,
  * Abs or Sign of a non-affine argument, a φ or φ' undefined on part of the real line or
  * unbounded near a point ({@link ExpressionDomain}: "is undefined for x &lt; 0", "has a pole at
- * x = 0"), and an activation growing like exp(c·x²) (estimated from |φ| at |x| = 10, 20, 40),
- * whose Gaussian moments diverge: it is accepted, and refused at the first pre-activation
- * variance s ≥ 1/(4c), where E[φ(u)²] = ∞.
+ * x = 0"), and an activation growing like exp(c·x²) (estimated from finite values of |φ| at |x|
+ * and 2|x|, {@link ExpressionActivation#growth}), whose Gaussian moments diverge: it is
+ * accepted, and refused at the first pre-activation variance s ≥ 1/(4c), where E[φ(u)²] = ∞.
+ * A φ that merely exceeds the double range is refused by the quadrature, naming the |x| where
+ * it does.
  */
 public final class SymjaActivationFactory implements ExpressionActivationFactory {
 
@@ -184,26 +186,28 @@ public final class SymjaActivationFactory implements ExpressionActivationFactory
         }
 
         /**
-         * c with |φ(x)| ≈ exp(c·x²) for large |x|, 0 for slower growth: g(x) = log|φ(x)|/x² is
-         * about constant for such φ and falls like log(x)/x² for polynomials, so c = g(40) when
-         * g(40) ≥ 0.8·g(20); a φ that overflows at 40 grows at least like exp(g(20)·x²).
+         * c with |φ(x)| ≈ exp(c·x²) for large |x|, 0 for slower growth, claimed only from finite
+         * values: g(x) = log|φ(x)|/x² is about constant for such φ and falls like log(x)/x² for
+         * a polynomial, so c = g(2x) when g(2x) ≥ 0.8·g(x) &gt; 0 at the largest x of 2.5, 5,
+         * 10, 20, 40 where φ(x) and φ(2x) both fit a double. A φ that exceeds the double range
+         * (x^300 at |x| = 11) is not thereby growing exponentially: its quadrature refuses it
+         * with the |x| where φ overflows, or E[φ(u)²] as beyond the double range.
          */
-        private static double growth(DoubleUnaryOperator phi) {
+        static double growth(DoubleUnaryOperator phi) {
             double c = 0;
             for (double s : new double[] {-1, 1}) {
-                double v20 = Math.abs(phi.applyAsDouble(20 * s));
-                double v40 = Math.abs(phi.applyAsDouble(40 * s));
-                if (Double.isNaN(v20) || Double.isNaN(v40)) {
-                    continue; // undefined there is not growth: ExpressionDomain refuses it with that reason
-                }
-                double g20 = Double.isFinite(v20) ? Math.log(Math.max(v20, Double.MIN_NORMAL)) / 400 : Math.log(Double.MAX_VALUE) / 400;
-                if (!Double.isFinite(v40)) {
-                    c = Math.max(c, g20);
-                    continue;
-                }
-                double g40 = Math.log(Math.max(v40, Double.MIN_NORMAL)) / 1600;
-                if (g40 > 1e-3 && g40 >= 0.8 * g20) {
-                    c = Math.max(c, g40);
+                for (double x : new double[] {40, 20, 10, 5, 2.5}) {
+                    double v1 = Math.abs(phi.applyAsDouble(x * s));
+                    double v2 = Math.abs(phi.applyAsDouble(2 * x * s));
+                    if (!Double.isFinite(v1) || !Double.isFinite(v2)) {
+                        continue; // undefined or beyond the double range there: no evidence
+                    }
+                    double g1 = Math.log(Math.max(v1, Double.MIN_NORMAL)) / (x * x);
+                    double g2 = Math.log(Math.max(v2, Double.MIN_NORMAL)) / (4 * x * x);
+                    if (g2 > 1e-3 && g2 >= 0.8 * g1) {
+                        c = Math.max(c, g2);
+                    }
+                    break;
                 }
             }
             return c;
