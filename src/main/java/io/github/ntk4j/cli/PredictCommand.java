@@ -166,6 +166,7 @@ final class PredictCommand implements Runnable {
         }
         Prediction p;
         double[][] residual;
+        double residualRms = Double.NaN;
         TrainingResidual directionsOf = null;
         try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "kernels")) {
             engine = engine.withProgress(bar);
@@ -173,10 +174,16 @@ final class PredictCommand implements Runnable {
                 FalkonRegressor f = FalkonRegressor.fit(engine, KernelKind.parse(m), x, y, FalkonRegressor.Options.ridge(diagReg)
                         .withCentres(mc).withIterations(iterations).withTolerance(tolerance).withSeed(seed).withProgress(bar));
                 p = new Prediction(f.predict(xs), null, t);
-                residual = f.predict(x);
-                for (int i = 0; i < residual.length; i++) {
-                    for (int c = 0; c < residual[i].length; c++) {
-                        residual[i][c] -= y[i][c];
+                java.util.OptionalDouble known = f.trainingResidualRms();
+                if (format != Formats.TextJsonCsv.json && known.isPresent()) {
+                    residual = null; // only its rms is printed, and the fit knows it: no second kernel pass
+                    residualRms = known.getAsDouble();
+                } else {
+                    residual = f.predict(x);
+                    for (int i = 0; i < residual.length; i++) {
+                        for (int c = 0; c < residual[i].length; c++) {
+                            residual[i][c] -= y[i][c];
+                        }
                     }
                 }
                 spec.commandLine().getErr().println("falkon: " + mc + " centres, " + f.iterations()
@@ -199,7 +206,8 @@ final class PredictCommand implements Runnable {
             throw CliSupport.hint(CliSupport.hint(e, "a diagonal regulariser", "--diag-reg"), "the matrix-free FALKON solver",
                     "--solver falkon --centres M");
         }
-        print(net, m, t, x, y, p, residual, directionsOf, shownDirections);
+        print(net, m, t, x, y, p, residual, residual != null ? TrainingResidual.rms(residual) : residualRms, directionsOf,
+                shownDirections);
     }
 
     /** Parses {@code --time}: a number t >= 0, or inf (infinity). */
@@ -224,7 +232,7 @@ final class PredictCommand implements Runnable {
     }
 
     private void print(Network net, String m, double t, double[][] x, double[][] y, Prediction p, double[][] residual,
-            TrainingResidual dir, int directions) {
+            double residualRms, TrainingResidual dir, int directions) {
         PrintWriter out = spec.commandLine().getOut();
         String timeText = t == Double.POSITIVE_INFINITY ? "inf" : CliSupport.num(t);
         int k = y[0].length;
@@ -238,7 +246,7 @@ final class PredictCommand implements Runnable {
             o.put("diag_reg", diagReg);
             o.put("mean", p.mean());
             o.put("variance", p.variance());
-            o.put("train_residual_rms", TrainingResidual.rms(residual));
+            o.put("train_residual_rms", residualRms);
             o.put("train_residual", residual);
             if (dir != null) {
                 Map<String, Object> d = new LinkedHashMap<>();
@@ -264,7 +272,7 @@ final class PredictCommand implements Runnable {
             } catch (IOException e) {
                 throw Messages.writeFailed("standard output", String.valueOf(e.getMessage()));
             }
-            out.println("# train residual rms " + CliSupport.num(TrainingResidual.rms(residual)) + " at t = " + timeText);
+            out.println("# train residual rms " + CliSupport.num(residualRms) + " at t = " + timeText);
             out.flush();
             return;
         }
@@ -296,7 +304,7 @@ final class PredictCommand implements Runnable {
             out.println(row);
         }
         out.println();
-        out.println("training residual f_t(X) - Y: rms " + CliSupport.num(TrainingResidual.rms(residual)) + " (targets rms "
+        out.println("training residual f_t(X) - Y: rms " + CliSupport.num(residualRms) + " (targets rms "
                 + CliSupport.num(TrainingResidual.rms(y)) + ")");
         if (dir != null && directions > 0) {
             out.println("per eigen-direction i of the training kernel: residual_i = decay_i * (v_i . Y), "

@@ -31,19 +31,26 @@ import java.util.Random;
  * </pre>
  * whose condition number is O(1) for M of order √n·log n, so a few tens of iterations suffice.
  *
- * <p><b>Blocks.</b> G_nM is not needed whole (as many of its row slices as fit in half the free
- * heap are kept, all of it when it fits, to save recomputing them each iteration): each iteration computes, for row
- * slices X_b of the training set, G_bᵀ(G_b u + v_b) with G_b = G(X_b, C) from the analytic
- * Gram code, and sums the M×k results. The slices are independent pure work
- * ({@link #blockProduct}), so the sum could be mapped onto any distributed engine. Memory is
- * O(M² + N·d + b·M) for slices of b rows. The centres' kernel G_MM gets a jitter of
+ * <p><b>Blocks.</b> G_nM is not needed whole. Where it fits in {@link #keepBudget} (64·M² bytes,
+ * about eight M×M matrices) and in half the free heap, its row slices are computed once and
+ * kept, and each iteration computes G_bᵀ(G_b u + v_b) for the row slices X_b (G_b = G(X_b, C)
+ * from the analytic Gram code) and sums the M×k results ({@link #blockProduct}: independent pure
+ * work, so the sum maps onto any distributed engine). Otherwise one kernel pass forms the normal
+ * matrix H = G_nMᵀG_nM (M×M, BLAS dsyrk over the slices) and G_nMᵀY, and each iteration is the
+ * product H u: memory O(M² + N·d + b·M) for slices of b rows, as a numpy Nyström solver that
+ * accumulates H. The centres' kernel G_MM gets a jitter of
  * M·ε·max diag so that duplicate centres do not break its factorisation.
  *
  * <p>Instances are immutable.
  */
 public final class FalkonRegressor {
-    /** Kernel entries per row slice (b·M): 64 MB of doubles. */
-    static final long BLOCK_ENTRIES = 8_000_000L;
+    /**
+     * Kernel entries per row slice (b·M): 16 MB of doubles. Why not more: each slice's kernel
+     * computation allocates a few times its size, and the JVM's heap (and so the process's
+     * resident memory) grows with it; with 64 MB slices the N = 20,000, M = 2,000 fit peaked
+     * at 0.70 GB of heap.
+     */
+    static final long BLOCK_ENTRIES = 2_000_000L;
 
     private final KernelFunction engine;
     private final KernelKind kind;
@@ -53,9 +60,20 @@ public final class FalkonRegressor {
     private final int iterations;
     private final double residual;
     private final Timing timing;
+    /** Per output column, the sum of squared training residuals of the fit; null where not known. */
+    private final double[] residualSquares;
+    /** Training rows of the fit (for {@link #trainingResidualRms}). */
+    private final long rows;
 
     private FalkonRegressor(KernelFunction engine, KernelKind kind, double[][] centres, double[] alpha, int k, int iterations,
             double residual, Timing timing) {
+        this(engine, kind, centres, alpha, k, iterations, residual, timing, null, 0);
+    }
+
+    private FalkonRegressor(KernelFunction engine, KernelKind kind, double[][] centres, double[] alpha, int k, int iterations,
+            double residual, Timing timing, double[] residualSquares, long rows) {
+        this.residualSquares = residualSquares;
+        this.rows = rows;
         this.timing = timing;
         this.engine = engine;
         this.kind = kind;
@@ -418,8 +436,8 @@ public final class FalkonRegressor {
     /**
      * A FALKON problem set up once for several fits: the inputs X, the centres C, the Cholesky
      * factor L of G_MM and LᵀL/M (both independent of the ridge and of the rows fitted), and
-     * G(X, C) by row slices, computed once ({@link #kernelSeconds}) and kept as far as half the
-     * free heap allows (the other slices are recomputed by every product: streamed). A fit on the
+     * G(X, C) by row slices, computed once ({@link #kernelSeconds}) and kept where it fits
+     * {@link FalkonRegressor#keepBudget} (otherwise each fit forms the M×M normal matrix of its rows in one pass). A fit on the
      * first n rows of X with a ridge r then costs one M×M Cholesky factorisation and its
      * conjugate-gradient iterations; predictions for any rows of X reuse the kept slices. This is
      * what a validation split needs: the network's kernel computed once for the training and the
@@ -482,6 +500,12 @@ public final class FalkonRegressor {
 
         static Problem prepare(KernelFunction engine, KernelKind kind, double[][] x, double[][] centres, Progress bar,
                 long passes) {
+            return prepare(engine, kind, x, centres, bar, passes, keepBudget(centres.length));
+        }
+
+        /** As {@link #prepare(KernelFunction, KernelKind, double[][], double[][], Progress)} with G(X, C) kept whole only within {@code keepBytes}. */
+        static Problem prepare(KernelFunction engine, KernelKind kind, double[][] x, double[][] centres, Progress bar,
+                long passes, long keepBytes) {
             DataChecks.dataSet("inputs", x);
             DataChecks.dataSet("centres", centres);
             int m = centres.length;
@@ -495,7 +519,7 @@ public final class FalkonRegressor {
             KernelFunction eng = engine.withProgress(Progress.NONE);
             CentreFactors f = CentreFactors.of(eng, kind, centres);
             double setup = (System.nanoTime() - t0) * 1e-9;
-            Blocks blocks = new Blocks(eng, kind, x, centres);
+            Blocks blocks = new Blocks(eng, kind, x, centres, keepBytes);
             long t1 = System.nanoTime();
             blocks.computeKept(bar, passes);
             double pass = blocks.kept == blocks.cache.length ? (System.nanoTime() - t1) * 1e-9
@@ -532,20 +556,41 @@ public final class FalkonRegressor {
             int n = rows;
             int k = y[0].length;
             double[] yc = Lapack.colMajor(y);
-            FalkonRegressor fitted = conjugateGradient(engine, kind, c, factors, n, k, diagReg, maxIterations, tolerance,
-                    new Products() {
-                        @Override
-                        public double[] targets() {
-                            return blocks.product(n, null, yc, k);
-                        }
+            FalkonRegressor fitted;
+            double[] squares;
+            if (blocks.whole) {
+                fitted = conjugateGradient(engine, kind, c, factors, n, k, diagReg, maxIterations, tolerance,
+                        new Products() {
+                            @Override
+                            public double[] targets() {
+                                return blocks.product(n, null, yc, k);
+                            }
 
-                        @Override
-                        public double[] gram(double[] u) {
-                            return blocks.product(n, u, null, k);
-                        }
-                    }, kernelSeconds, setupSeconds);
+                            @Override
+                            public double[] gram(double[] u) {
+                                return blocks.product(n, u, null, k);
+                            }
+                        }, kernelSeconds, setupSeconds);
+                squares = blocks.residualSquares(n, fitted.alpha, yc, k);
+            } else {
+                Normal eq = blocks.normal(n, yc, k);
+                fitted = conjugateGradient(engine, kind, c, factors, n, k, diagReg, maxIterations, tolerance,
+                        new Products() {
+                            @Override
+                            public double[] targets() {
+                                return eq.z().clone();
+                            }
+
+                            @Override
+                            public double[] gram(double[] u) {
+                                return eq.times(u, k);
+                            }
+                        }, blocks.passSeconds, setupSeconds);
+                squares = eq.residualSquares(fitted.alpha, yc, n, k);
+            }
             blocks.finish();
-            return fitted;
+            return new FalkonRegressor(fitted.engine, fitted.kind, fitted.centres, fitted.alpha, fitted.k, fitted.iterations,
+                    fitted.residual, fitted.timing, squares, n);
         }
 
         /**
@@ -566,14 +611,20 @@ public final class FalkonRegressor {
             return blocks.rows(from, to, f.alpha, f.k);
         }
 
-        /** @return seconds of one kernel pass G(X, C) (measured on the kept slices, extrapolated to all) */
+        /**
+         * @return seconds of one kernel pass G(X, C): the pass of {@link #prepare} where G(X, C) is
+         *         kept whole, else the last fit's pass (NaN before the first fit)
+         */
         public double kernelSeconds() {
-            return kernelSeconds;
+            return blocks.whole ? kernelSeconds : blocks.passSeconds;
         }
 
-        /** @return whether all of G(X, C) is kept (false: some slices are recomputed by every product) */
+        /**
+         * @return whether G(X, C) is kept whole (false: each fit forms G_nMᵀG_nM in one kernel
+         *         pass instead, and predictions recompute their rows' kernel)
+         */
         public boolean keptWhole() {
-            return blocks.kept == blocks.cache.length;
+            return blocks.whole;
         }
 
         /** @return the number of rows of X */
@@ -815,7 +866,86 @@ public final class FalkonRegressor {
         }
     }
 
-    /** G_nM by row slices, kept when they fit in half the free heap. */
+    /**
+     * Bytes of G(X, C) that a problem keeps whole: with the JVM's default heap, 64·M² bytes
+     * (eight M×M matrices, about what the solver holds anyway), at least 64 MB; where the user
+     * sized the heap ({@code -Xmx}, {@code -XX:MaxHeapSize}, {@code -XX:MaxRAMPercentage}), all
+     * of it that fits in half the free heap, as before. Beyond it each fit forms the normal matrix
+     * H = G_nMᵀG_nM (M×M) in one kernel pass instead (BLAS dsyrk over the row slices, as a numpy
+     * Nyström solver accumulates it), and every conjugate-gradient product is H u. Why: measured
+     * as whole processes at N = 100,000, M = 2,000, keeping the slices held 2.96 GB against the
+     * numpy peer's 0.71 GB (issue 18); H costs N·M² extra operations in one matrix-matrix
+     * product, against the 2·N·M memory-bound operations of each of the 30–60 iterations over
+     * kept slices, and kept slices saved nothing where some had to be recomputed by every
+     * iteration.
+     *
+     * @param m centres
+     * @return bytes
+     */
+    static long keepBudget(long m) {
+        return keepBudget(m, HEAP_CHOSEN);
+    }
+
+    static long keepBudget(long m, boolean heapChosen) {
+        return heapChosen ? Long.MAX_VALUE : Math.max(64L << 20, 64 * m * m);
+    }
+
+    /** Whether the JVM was started with a heap size of the user's choosing. */
+    private static final boolean HEAP_CHOSEN = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+            .stream().anyMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize=")
+                    || a.startsWith("-XX:MaxRAMPercentage=") || a.startsWith("-XX:MaxRAM="));
+
+    /** The normal equations of a fit on the first rows: H = G_nMᵀG_nM (M×M, symmetric, column-major) and z = G_nMᵀY (M×k). */
+    private record Normal(double[] h, double[] z, int m) {
+        /** @return H u, M×k column-major */
+        double[] times(double[] u, int k) {
+            double[] out = new double[m * k];
+            for (int col = 0; col < k; col++) {
+                for (int j = 0; j < m; j++) {
+                    double uj = u[col * m + j];
+                    if (uj != 0) {
+                        Vectors.axpy(out, col * m, uj, h, j * m, m);
+                    }
+                }
+            }
+            return out;
+        }
+
+        /**
+         * Σ_i (G_nM α − Y)_ic² = YᵀY − 2 αᵀz + αᵀHα per column, or null when a column's terms
+         * cancel by more than {@link #MAX_CANCELLATION} (or overflow): the rounding errors of the
+         * three sums, a few n·ε relative at worst and √n·ε typically, are then amplified by at most
+         * that factor (about 1e-11 relative at n = 10⁵ typically).
+         */
+        double[] residualSquares(double[] alpha, double[] yc, int n, int k) {
+            double[] ha = times(alpha, k);
+            double[] out = new double[k];
+            for (int col = 0; col < k; col++) {
+                double yy = 0;
+                for (int i = col * n, e = i + n; i < e; i++) {
+                    yy += yc[i] * yc[i];
+                }
+                double az = 0;
+                double aha = 0;
+                for (int i = col * m, e = i + m; i < e; i++) {
+                    az += alpha[i] * z[i];
+                    aha += alpha[i] * ha[i];
+                }
+                double rss = yy - 2 * az + aha;
+                double terms = yy + 2 * Math.abs(az) + Math.abs(aha);
+                if (!(rss > 0) || !Double.isFinite(terms) || terms > MAX_CANCELLATION * rss) {
+                    return null;
+                }
+                out[col] = rss;
+            }
+            return out;
+        }
+    }
+
+    /** Largest cancellation accepted in {@link Normal#residualSquares}. */
+    static final double MAX_CANCELLATION = 1e3;
+
+    /** G_nM by row slices: kept whole within {@link #keepBudget}, otherwise the normal matrix of each fit's rows. */
     private static final class Blocks {
         final KernelFunction engine;
         final KernelKind kind;
@@ -831,7 +961,16 @@ public final class FalkonRegressor {
         long total;
         long done;
 
-        Blocks(KernelFunction engine, KernelKind kind, double[][] x, double[][] c) {
+        /** Whether all of G_nM is kept; otherwise none of it, and fits use {@link #normal}. */
+        final boolean whole;
+        /** Seconds of the last kernel pass of {@link #normal} (NaN before). */
+        double passSeconds = Double.NaN;
+        /** The normal equations of the last fit and the rows and targets they belong to. */
+        private Normal normal;
+        private int normalRows = -1;
+        private double[] normalTargets;
+
+        Blocks(KernelFunction engine, KernelKind kind, double[][] x, double[][] c, long keepBytes) {
             this.engine = engine;
             this.kind = kind;
             this.x = x;
@@ -839,16 +978,72 @@ public final class FalkonRegressor {
             int m = c.length;
             this.rowsPerBlock = (int) Math.max(1, Math.min(x.length, BLOCK_ENTRIES / m));
             int count = (x.length + rowsPerBlock - 1) / rowsPerBlock;
-            // keep as many slices as fit in half the free heap (all of G_nM when it fits), so
-            // that each iteration recomputes only the others; memory stays O(M² + N·d) without
-            this.keep = (int) Math.min(count, io.github.ntk4j.internal.MemoryCheck.available() / 2 / (8L * rowsPerBlock * m));
+            // G_nM whole when it is within the budget and fits in half the free heap; memory
+            // stays O(M² + N·d + one slice) otherwise
+            long fitting = io.github.ntk4j.internal.MemoryCheck.available() / 2 / (8L * rowsPerBlock * m);
+            this.whole = count <= fitting && 8.0 * x.length * m <= keepBytes;
+            this.keep = whole ? count : 0;
             this.cache = new double[count][];
+        }
+
+        /**
+         * H = G_nMᵀG_nM and z = G_nMᵀY over the first n rows, in one kernel pass (kept from the
+         * previous fit when n and Y are the same).
+         */
+        Normal normal(int n, double[] yc, int k) {
+            if (n == normalRows && java.util.Arrays.equals(yc, normalTargets)) {
+                return normal;
+            }
+            normal = null; // its memory is free for the new one
+            int m = c.length;
+            double[] z = new double[m * k];
+            long t0 = System.nanoTime();
+            double[] h;
+            try (Lapack.GramSum sum = new Lapack.GramSum(m)) {
+                for (int s = 0; s < n; s += rowsPerBlock) {
+                    int e = Math.min(n, s + rowsPerBlock);
+                    // the slice's rows as the kernel code returns them: no flat copy (a large array
+                    // that the JVM's heap would grow for)
+                    double[][] kb = engine.cross(Arrays.copyOfRange(x, s, e), c, kind);
+                    sum.add(kb, e - s);
+                    for (int i = s; i < e; i++) {
+                        for (int col = 0; col < k; col++) {
+                            double yi = yc[col * n + i];
+                            if (yi != 0) {
+                                Vectors.axpy(z, col * m, yi, kb[i - s], 0, m);
+                            }
+                        }
+                    }
+                    progress.update(++done, total);
+                }
+                h = sum.symmetric();
+            }
+            passSeconds = (System.nanoTime() - t0) * 1e-9;
+            normal = new Normal(h, z, m);
+            normalRows = n;
+            normalTargets = yc.clone();
+            return normal;
+        }
+
+        /** Σ_i (G_nM α − Y)_ic² per column over the first n rows, from the kept slices. */
+        double[] residualSquares(int n, double[] alpha, double[] yc, int k) {
+            double[][] f = rows(0, n, alpha, k);
+            double[] out = new double[k];
+            for (int col = 0; col < k; col++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    double r = f[i][col] - yc[col * n + i];
+                    s += r * r;
+                }
+                out[col] = s;
+            }
+            return out;
         }
 
         /** Progress over {@code passes} passes from now on. */
         void start(Progress p, long passes) {
             progress = p;
-            total = passes * cache.length;
+            total = (whole ? passes : 1) * cache.length; // without G_nM kept, one pass forms the normal matrix
             done = 0;
             progress.update(0, total);
         }
@@ -944,6 +1139,27 @@ public final class FalkonRegressor {
     /** @return the number of centres M */
     public int centres() {
         return centres.length;
+    }
+
+    /**
+     * The root mean square of the training residual G(X, C)α − Y over the n rows and k outputs
+     * of the fit, where the fit knows it without another kernel pass: from the kept slices of
+     * G(X, C) (exact to rounding), or from the normal equations as
+     * √(Σ_c (YᵀY − 2αᵀG_nMᵀY + αᵀG_nMᵀG_nMα)_c / (n k)), which is returned only when its terms
+     * cancel by less than a factor 1e3 (relative error about 1e-11 at 10⁵ rows). Empty otherwise,
+     * and for {@link #solve} over rows held elsewhere: then {@code predict(x)} gives the residual.
+     *
+     * @return the rms, or empty
+     */
+    public java.util.OptionalDouble trainingResidualRms() {
+        if (residualSquares == null) {
+            return java.util.OptionalDouble.empty();
+        }
+        double s = 0;
+        for (double v : residualSquares) {
+            s += v;
+        }
+        return java.util.OptionalDouble.of(Math.sqrt(s / ((double) rows * k)));
     }
 
     /** @return the coefficients α (M×k, column-major), a copy */

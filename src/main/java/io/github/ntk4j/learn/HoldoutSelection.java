@@ -191,9 +191,14 @@ public final class HoldoutSelection {
             FalkonRegressor.Problem prob = FalkonRegressor.Problem.prepare(engine, cand.kind(), xs, c,
                     (d, t) -> bar.update(b0 + d * KERNEL_WEIGHT, total));
             base[0] += KERNEL_WEIGHT * slicesAll;
-            passSeconds[ci] = prob.kernelSeconds();
-            log.accept(String.format(java.util.Locale.ROOT, "falkon: %s: kernel pass %d×%d in %.1f s%s", name, n, centres,
-                    prob.kernelSeconds(), prob.keptWhole() ? "" : " (streamed: part of it is recomputed by every iteration)"));
+            passSeconds[ci] = prob.kernelSeconds(); // NaN until the first fit where G(X, C) is not kept
+            if (prob.keptWhole()) {
+                log.accept(String.format(java.util.Locale.ROOT, "falkon: %s: kernel pass %d×%d in %.1f s", name, n, centres,
+                        prob.kernelSeconds()));
+            } else {
+                log.accept(String.format(java.util.Locale.ROOT, "falkon: %s: G(X, C) %d×%d not kept: each fit forms the %d×%d "
+                        + "normal matrix in one kernel pass", name, n, centres, centres, centres));
+            }
             double scale = meanDiagonal(engine, xs, nTr, cand);
             for (double ridge : ridgeGrid) {
                 final long b1 = base[0];
@@ -211,6 +216,9 @@ public final class HoldoutSelection {
                     bestProblem = prob;
                     bestScale = scale;
                 }
+            }
+            if (!prob.keptWhole()) {
+                passSeconds[ci] = prob.kernelSeconds(); // the pass of the fits' normal matrix
             }
         }
         final long b2 = base[0];

@@ -89,6 +89,18 @@ final class JavaLapack {
         return c;
     }
 
+    /** As dsyrk: C += A Aᵀ on the lower triangle of the column-major m×m C, A m×b column-major. */
+    static void syrkLowerAdd(double[] c, double[] a, int m, int b) {
+        // column-major A (m×b) read row-major is Aᵀ (b×m): A Aᵀ = (Aᵀ)ᵀ(Aᵀ)
+        double[] part = a.length == (long) m * b ? a : java.util.Arrays.copyOf(a, m * b);
+        double[] full = gemm(false, true, m, m, b, part, part);
+        for (int j = 0; j < m; j++) {
+            for (int i = j; i < m; i++) {
+                c[j * m + i] += full[j * m + i];
+            }
+        }
+    }
+
     /** As dpotrf: the lower factor into the lower triangle of the column-major a, its strict upper triangle left as it was. */
     static boolean potrf(double[] a, int n) {
         if (n == 0) {

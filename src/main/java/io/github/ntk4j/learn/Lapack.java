@@ -127,6 +127,88 @@ final class Lapack {
     }
 
     /**
+     * A sum of Gram matrices A Aᵀ (m×m, lower triangle), accumulated by BLAS dsyrk (m²b flops
+     * for an m×b A, against 2m²b for dgemm): off the Java heap for the native routine, so that
+     * each addition copies only A through JNI, not the sum.
+     */
+    static final class GramSum implements AutoCloseable {
+        private final int m;
+        /** a DoublePointer (native) or null */
+        private final Object pointer;
+        private final double[] array;
+
+        GramSum(int m) {
+            this.m = m;
+            if (useNative()) {
+                pointer = NativeLapack.zeros((long) m * m);
+                array = null;
+            } else {
+                pointer = null;
+                array = new double[Math.multiplyExact(m, m)];
+            }
+        }
+
+        /**
+         * Adds A Aᵀ.
+         *
+         * @param a m × b column-major (a b×m matrix stored row-major, read transposed); entries beyond m·b are ignored
+         * @param b columns of A
+         */
+        void add(double[] a, int b) {
+            if (b == 0) {
+                return;
+            }
+            if (pointer != null) {
+                NativeLapack.syrkLowerAdd(pointer, a, m, b);
+            } else {
+                JavaLapack.syrkLowerAdd(array, a, m, b);
+            }
+        }
+
+        /**
+         * Adds A Aᵀ for A = the first b rows of {@code rows} read as columns.
+         *
+         * @param rows b or more rows of length m
+         * @param b rows to add
+         */
+        void add(double[][] rows, int b) {
+            if (b == 0) {
+                return;
+            }
+            if (pointer != null) {
+                NativeLapack.syrkLowerAdd(pointer, rows, m, b);
+            } else {
+                double[] a = new double[Math.multiplyExact(m, b)];
+                for (int i = 0; i < b; i++) {
+                    System.arraycopy(rows[i], 0, a, i * m, m);
+                }
+                JavaLapack.syrkLowerAdd(array, a, m, b);
+            }
+        }
+
+        /** @return the sum, m×m column-major, symmetric (both triangles filled) */
+        double[] symmetric() {
+            double[] h = array != null ? array : new double[Math.multiplyExact(m, m)];
+            if (pointer != null) {
+                NativeLapack.copyOut(pointer, h);
+            }
+            for (int j = 0; j < m; j++) {
+                for (int i = j + 1; i < m; i++) {
+                    h[i * m + j] = h[j * m + i];
+                }
+            }
+            return h;
+        }
+
+        @Override
+        public void close() {
+            if (pointer != null) {
+                NativeLapack.free(pointer);
+            }
+        }
+    }
+
+    /**
      * LᵀL of a lower-triangular L in place (LAPACK dlauum, n³/3 flops against 2n³ for dgemm):
      * the product replaces the lower triangle, and the upper triangle is filled by symmetry.
      *

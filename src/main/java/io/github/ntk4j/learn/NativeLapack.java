@@ -40,7 +40,7 @@ final class NativeLapack {
         if (n == 0) {
             return;
         }
-        threadsFor(n);
+        threadsFor((double) n * n * n / 3);
         int info = openblas.LAPACKE_dlauum(COL_MAJOR, (byte) 'L', n, a, Math.max(1, n));
         if (info != 0) {
             throw new IllegalStateException("dlauum: info " + info);
@@ -53,19 +53,48 @@ final class NativeLapack {
     }
 
     /**
-     * Sets OpenBLAS's thread count for a problem of order n: one thread below
-     * {@link Lapack#PARALLEL_ORDER}, all of them (OPENBLAS_NUM_THREADS or the processors) above. Why:
-     * OpenBLAS starts its threads for every LAPACK call however small, and on the shared 2-core
-     * machine under load the hand-offs cost more than the work: the 5-fold classification of the
-     * 150-row iris data took 53 s with two threads and 11 s with one (its matrices are 150 × 150
-     * and smaller); above n ≈ 1000 the second core pays.
+     * Sets OpenBLAS's thread count for a call of about {@code flops} floating-point operations:
+     * one thread below {@link #PARALLEL_FLOPS} or while other processes already occupy the
+     * processors ({@link #freeProcessors}), else up to all of them (OPENBLAS_NUM_THREADS or the
+     * processors). Why: OpenBLAS hands work between its threads by spinning, and a thread that
+     * the operating system has preempted stalls the others. On the shared 2-core development
+     * machine at a load average of 7–10 from other jobs, measured with the JavaCPP OpenBLAS of
+     * this build (2026-12-07): dpotrf of order 2000, 0.15–0.31 s with one thread against
+     * 1.25–1.37 s with two; dsyevd (eigenvalues only) of order 4000, 11–16 s against 44–49 s.
+     * Small calls (the conjugate-gradient steps of FALKON, a triangular solve with one
+     * right-hand side) are not worth waking the threads, which then spin beside the Java
+     * workers: the 150-row iris classification took 53 s with two threads and 11 s with one.
+     * The thread count changes only the order of the partial sums in OpenBLAS's kernels.
      */
-    private static synchronized void threadsFor(long n) {
-        int want = n < Lapack.PARALLEL_ORDER ? 1 : maxThreads;
+    private static synchronized void threadsFor(double flops) {
+        int want = flops < PARALLEL_FLOPS ? 1 : Math.max(1, Math.min(maxThreads, freeProcessors()));
         if (want != threads) {
             org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(want);
             threads = want;
         }
+    }
+
+    /** Below this many operations a call runs on one thread: a Cholesky factorisation of order 1000. */
+    static final double PARALLEL_FLOPS = 1e9 / 3;
+
+    /**
+     * The processors left to this process by the others: processors − round(L − c/60), where L
+     * is the system's one-minute load average and c this process's CPU seconds so far (its own
+     * share of L is at most c/60, the load average being an exponential average over a minute;
+     * overstating it errs towards using all processors, the behaviour without this rule).
+     * All processors where the load average is not available.
+     *
+     * @return 1 .. the processors
+     */
+    static int freeProcessors() {
+        int procs = Runtime.getRuntime().availableProcessors();
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        if (!(load >= 0)) {
+            return procs;
+        }
+        double own = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() * 1e-9).orElse(0.0) / 60;
+        double others = Math.max(0, load - own);
+        return (int) Math.max(1, Math.min(procs, Math.round(procs - others)));
     }
 
     static double[] gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, double[] b) {
@@ -73,15 +102,51 @@ final class NativeLapack {
         if (m == 0 || n == 0 || k == 0) {
             return c;
         }
-        threadsFor(Math.max(Math.max(m, n), k));
+        threadsFor(2.0 * m * n * k);
         openblas.cblas_dgemm(openblas.CblasColMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
                 transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1.0, a, transA ? k : m, b, transB ? n : k,
                 0.0, c, m);
         return c;
     }
 
+    /** C += A Aᵀ (lower triangle) into an off-heap m×m C; A m×b column-major, its first m·b entries. */
+    static void syrkLowerAdd(Object c, double[] a, int m, int b) {
+        threadsFor((double) m * m * b);
+        long len = (long) m * b;
+        try (DoublePointer pa = new DoublePointer(len)) {
+            pa.put(a, 0, Math.toIntExact(len));
+            openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasLower, openblas.CblasNoTrans, m, b, 1.0, pa, m, 1.0,
+                    (DoublePointer) c, m);
+        }
+    }
+
+    /** As {@link #syrkLowerAdd(Object, double[], int, int)}, A's columns the first b of {@code rows}. */
+    static void syrkLowerAdd(Object c, double[][] rows, int m, int b) {
+        threadsFor((double) m * m * b);
+        try (DoublePointer pa = new DoublePointer((long) m * b)) {
+            for (int i = 0; i < b; i++) {
+                pa.position((long) i * m).put(rows[i], 0, m);
+            }
+            pa.position(0);
+            openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasLower, openblas.CblasNoTrans, m, b, 1.0, pa, m, 1.0,
+                    (DoublePointer) c, m);
+        }
+    }
+
+    /** @return n zeros off the Java heap */
+    static Object zeros(long n) {
+        DoublePointer p = new DoublePointer(n);
+        p.zero();
+        return p;
+    }
+
+    /** Frees what {@link #zeros} or {@link #offHeap} allocated. */
+    static void free(Object p) {
+        ((DoublePointer) p).close();
+    }
+
     static boolean potrf(double[] a, int n) {
-        threadsFor(n);
+        threadsFor((double) n * n * n / 3);
         int info = openblas.LAPACKE_dpotrf(COL_MAJOR, (byte) 'L', n, a, Math.max(1, n));
         if (info < 0) {
             throw new IllegalStateException("dpotrf: argument " + (-info) + " invalid");
@@ -90,7 +155,7 @@ final class NativeLapack {
     }
 
     static double condition(Object l, int n, double norm1) {
-        threadsFor(n);
+        threadsFor(10.0 * n * n);
         try (DoublePointer rcond = new DoublePointer(1)) {
             int info = openblas.LAPACKE_dpocon(COL_MAJOR, (byte) 'L', n, (DoublePointer) l, n, norm1, rcond);
             if (info != 0) {
@@ -119,7 +184,7 @@ final class NativeLapack {
     }
 
     static void trsmLower(Object l, int n, double[] b, int k, boolean transposed) {
-        threadsFor(n);
+        threadsFor((double) n * n * k);
         try (DoublePointer pb = new DoublePointer(b)) {
             openblas.cblas_dtrsm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower,
                     transposed ? openblas.CblasTrans : openblas.CblasNoTrans, openblas.CblasNonUnit, n, k, 1.0,
@@ -129,7 +194,7 @@ final class NativeLapack {
     }
 
     static void potrs(Object l, int n, double[] b, int k) {
-        threadsFor(n);
+        threadsFor(2.0 * n * n * k);
         try (DoublePointer pb = new DoublePointer(b)) {
             int info = openblas.LAPACKE_dpotrs(COL_MAJOR, (byte) 'L', n, k, (DoublePointer) l, n, pb, n);
             if (info != 0) {
@@ -141,7 +206,7 @@ final class NativeLapack {
 
     static double[] gemm(Object a, int m, double[] b, int k) {
         double[] c = new double[Math.multiplyExact(m, k)];
-        threadsFor(m);
+        threadsFor(2.0 * m * m * k);
         try (DoublePointer pb = new DoublePointer(b); DoublePointer pc = new DoublePointer((long) m * k)) {
             openblas.cblas_dgemm(openblas.CblasColMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, m, k, m, 1.0,
                     (DoublePointer) a, m, pb, m, 0.0, pc, m);
@@ -152,8 +217,13 @@ final class NativeLapack {
 
     static double[] syevd(double[] a, int n, boolean vectors) {
         double[] w = new double[n];
-        threadsFor(n);
-        int info = openblas.LAPACKE_dsyevd(COL_MAJOR, (byte) (vectors ? 'V' : 'N'), (byte) 'L', n, a, n, w);
+        threadsFor(vectors ? 9.0 * n * n * n : 4.0 * n * n * n / 3);
+        // eigenvalues only: the two-stage tridiagonal reduction (LAPACK 3.7+), whose first stage is
+        // matrix-matrix work; measured at n = 4000, one thread, load 10: 9.5–10.1 s against dsyevd's
+        // 15.9–18.2 s, eigenvalues equal to 4e-14 of the largest. LAPACK has no two-stage routine
+        // with eigenvectors.
+        int info = vectors ? openblas.LAPACKE_dsyevd(COL_MAJOR, (byte) 'V', (byte) 'L', n, a, n, w)
+                : openblas.LAPACKE_dsyevd_2stage(COL_MAJOR, (byte) 'N', (byte) 'L', n, a, n, w);
         if (info < 0) {
             throw new IllegalStateException("dsyevd: argument " + (-info) + " invalid");
         }

@@ -136,6 +136,78 @@ class FalkonRegressorTest {
         assertTrue(errNystrom > 1e-4 && errNystrom < 0.6, "M = 60 of 300: " + errNystrom);
     }
 
+    /** The rms of G(X[0..n), C)α − T computed from predictions (a kernel pass of its own). */
+    private static double directRms(FalkonRegressor f, int n, double[][] t) {
+        double[][] pred = f.predict(java.util.Arrays.copyOf(X, n));
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < t[i].length; c++) {
+                double r = pred[i][c] - t[i][c];
+                s += r * r;
+            }
+        }
+        return Math.sqrt(s / (n * t[0].length));
+    }
+
+    /**
+     * Without G(X, C) kept (a zero keep budget), each fit forms the normal matrix G_nMᵀG_nM in one
+     * pass and iterates on it: the same dense ridge solutions (Hipparchus LU) as with the slices
+     * kept, for two ridges and a fit on a prefix of the rows, and the training residual's rms from
+     * the normal equations equal to the one computed from predictions.
+     */
+    @Test
+    void normalMatrixModeGivesTheDenseRidgeSolution() {
+        int n = 200;
+        double[][] all = new double[N + XS.length][];
+        System.arraycopy(X, 0, all, 0, N);
+        System.arraycopy(XS, 0, all, N, XS.length);
+        double[][] t = java.util.Arrays.copyOf(Y, n);
+        FalkonRegressor.Problem kept = FalkonRegressor.Problem.prepare(ENGINE, KernelKind.NTK, all,
+                java.util.Arrays.copyOf(X, n), Progress.NONE);
+        FalkonRegressor.Problem normal = FalkonRegressor.Problem.prepare(ENGINE, KernelKind.NTK, all,
+                java.util.Arrays.copyOf(X, n), Progress.NONE, 1, 0);
+        assertTrue(kept.keptWhole());
+        assertTrue(!normal.keptWhole());
+        assertTrue(Double.isNaN(normal.kernelSeconds()), "no pass before the first fit");
+        for (double r : new double[] {1e-2, 1.0}) {
+            double[][] exact = dense(n, r, t);
+            FalkonRegressor a = kept.fit(n, t, r, 300, 1e-11, null);
+            FalkonRegressor b = normal.fit(n, t, r, 300, 1e-11, null);
+            double errA = relativeError(exact, kept.predictRows(a, N, N + XS.length));
+            double errB = relativeError(exact, normal.predictRows(b, N, N + XS.length));
+            assertTrue(errA < 1e-7 && errB < 1e-7, "ridge " + r + ": kept " + errA + ", normal matrix " + errB);
+            assertTrue(normal.kernelSeconds() > 0);
+        }
+        // 60 centres of the 200 rows: the Nyström problem, the same in both modes, and the training
+        // residual's rms from the kept slices and from the normal equations against predictions
+        double[][] c60 = FalkonRegressor.centres(X, n, 60, 5);
+        FalkonRegressor.Problem kept60 = FalkonRegressor.Problem.prepare(ENGINE, KernelKind.NTK, all, c60, Progress.NONE);
+        FalkonRegressor.Problem normal60 = FalkonRegressor.Problem.prepare(ENGINE, KernelKind.NTK, all, c60, Progress.NONE,
+                1, 0);
+        FalkonRegressor a60 = kept60.fit(n, t, 1e-2, 300, 1e-12, null);
+        FalkonRegressor b60 = normal60.fit(n, t, 1e-2, 300, 1e-12, null);
+        assertTrue(relativeError(kept60.predictRows(a60, N, N + XS.length), normal60.predictRows(b60, N, N + XS.length)) < 1e-9);
+        double direct = directRms(b60, n, t);
+        assertEquals(direct, a60.trainingResidualRms().getAsDouble(), 1e-10 * direct);
+        assertEquals(direct, b60.trainingResidualRms().getAsDouble(), 1e-10 * direct);
+        // negative control: the normal matrix of other rows gives another answer
+        FalkonRegressor other = normal.fit(N, Y, 1e-2, 300, 1e-11, null);
+        assertTrue(relativeError(dense(n, 1e-2, t), normal.predictRows(other, N, N + XS.length)) > 1e-4);
+        // a nearly interpolating fit (ridge 1e-9, every fitted row a centre): the residual's terms
+        // cancel by more than 1e3, so the normal equations do not claim its rms
+        FalkonRegressor interp = normal.fit(n, t, 1e-9, 300, 1e-11, null);
+        assertTrue(interp.trainingResidualRms().isEmpty(), "rms " + interp.trainingResidualRms());
+        assertTrue(kept.fit(n, t, 1e-9, 300, 1e-11, null).trainingResidualRms().isPresent(), "exact from the kept slices");
+    }
+
+    /** The keep budget: with the default heap, G(X, C) kept whole up to eight M×M matrices (at least 64 MB); with -Xmx, whatever fits. */
+    @Test
+    void keepBudgetIsEightCentreMatrices() {
+        assertEquals(64L * 2000 * 2000, FalkonRegressor.keepBudget(2000, false));
+        assertEquals(64L << 20, FalkonRegressor.keepBudget(10, false));
+        assertEquals(Long.MAX_VALUE, FalkonRegressor.keepBudget(2000, true), "-Xmx given: as much as fits");
+    }
+
     @Test
     void oneOutputOneCentreByHand() {
         // M = 1, centre c: α = Σ_i G(x_i,c) y_i / (Σ_i G(x_i,c)² + r G(c,c)), the 1-D normal equation

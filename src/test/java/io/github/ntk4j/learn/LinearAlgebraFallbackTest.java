@@ -181,6 +181,50 @@ class LinearAlgebraFallbackTest {
             }
         }
         assertClose(wn, JavaLapack.syevd(a.clone(), n, false), 1e-12, "eigenvalues without vectors");
+        // eigenvalues only: OpenBLAS's two-stage reduction (dsyevd_2stage), larger than its block size
+        int big = 300;
+        double[] s = spd(r, big);
+        assertClose(JavaLapack.syevd(s.clone(), big, false), NativeLapack.syevd(s.clone(), big, false), 1e-12,
+                "two-stage eigenvalues");
+    }
+
+    /** Sums of A Aᵀ (dsyrk natively, EJML in Java) against a triple loop, on both paths. */
+    @Test
+    void gramSumsAgreeWithATripleLoop() {
+        Random r = new Random(4);
+        int m = 70;
+        double[] a1 = random(r, m * 50);
+        double[] a2 = random(r, m * 90); // only its first 30 columns are added
+        double[] expected = new double[m * m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                double v = 0;
+                for (int t = 0; t < 50; t++) {
+                    v += a1[t * m + i] * a1[t * m + j];
+                }
+                for (int t = 0; t < 30; t++) {
+                    v += a2[t * m + i] * a2[t * m + j];
+                }
+                expected[j * m + i] = v;
+            }
+        }
+        for (String path : new String[] {"native", "java"}) {
+            if (path.equals("java")) {
+                System.setProperty(LinearAlgebra.PROPERTY, "java");
+            }
+            try (Lapack.GramSum sum = new Lapack.GramSum(m)) {
+                sum.add(a1, 50);
+                double[][] rows = new double[35][]; // a2's first 30 columns as rows, and 5 more ignored
+                for (int t = 0; t < rows.length; t++) {
+                    rows[t] = java.util.Arrays.copyOfRange(a2, t * m, (t + 1) * m);
+                }
+                sum.add(rows, 30);
+                sum.add(a2, 0);
+                assertClose(expected, sum.symmetric(), 1e-13, path + " Gram sum");
+            } finally {
+                System.clearProperty(LinearAlgebra.PROPERTY);
+            }
+        }
     }
 
     private static Object cli(String... args) {
