@@ -153,8 +153,9 @@ abstract class LearnCommand implements Runnable {
 
     @Option(names = "--preprocess", paramLabel = "MAP", defaultValue = "standardise",
             description = "How feature rows become the kernel's inputs: standardise (per feature, with the training "
-                    + "part's mean and sd) or sphere (per row: centred by its own mean and scaled to norm sqrt(d), "
-                    + "as Arora et al. and Novak et al. do for images) (default: ${DEFAULT-VALUE}).")
+                    + "part's mean and sd), sphere (per row: centred by its own mean and scaled to norm sqrt(d), "
+                    + "as Arora et al. and Novak et al. do for images) or sqrt-sphere (each feature's signed square "
+                    + "root, then sphere) (default: ${DEFAULT-VALUE}).")
     void preprocess(String s) {
         preprocess = io.github.ntk4j.learn.Preprocessing.Kind.parse(s);
     }
@@ -226,7 +227,7 @@ abstract class LearnCommand implements Runnable {
         }
         options = options.withThreads(threads.orProcessors()).withPreprocessing(preprocess);
         LabelledCsv.Table table = LabelledData.read(data, labels, header, labelColumn);
-        boolean sphere = preprocess == io.github.ntk4j.learn.Preprocessing.Kind.SPHERE; // no per-feature spread to divide by
+        boolean sphere = preprocess != io.github.ntk4j.learn.Preprocessing.Kind.STANDARDISE; // no per-feature spread to divide by
         int[] constant = sphere ? new int[0] : KernelModelSelection.constantColumns(table.features());
         if (constant.length > 0 && !dropConstant && !io.github.ntk4j.io.Idx.isIdx(data)) { // images: blank border pixels are usual
             int c = constant[0];

@@ -230,7 +230,8 @@ public final class KernelModelSelection {
 
         /**
          * @param kind how raw feature rows become the kernel's inputs ({@link Preprocessing}):
-         *     per-feature standardisation (the default) or per-row centring onto the sphere
+         *     per-feature standardisation (the default), per-row centring onto the sphere, or
+         *     the features' signed square roots onto the sphere
          * @return a copy
          */
         public Options withPreprocessing(Preprocessing.Kind kind) {

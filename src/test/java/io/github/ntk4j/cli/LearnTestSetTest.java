@@ -119,7 +119,7 @@ class LearnTestSetTest {
     }
 
     /**
-     * {@code --preprocess sphere} (each image centred and scaled to norm √784) on the slice: a kernel
+     * {@code --preprocess sphere} (each image centred and scaled to norm √784) and {@code sqrt-sphere} on the slice: a kernel
      * classifier still, named in the JSON; shuffled labels (negative control) fall to chance; an
      * unknown map is one line and exit 2.
      */
@@ -129,6 +129,10 @@ class LearnTestSetTest {
             "--test-data", TEST_X, "--test-labels", TEST_Y, "--preprocess", "sphere"}, FALKON)));
         assertEquals("sphere", m.get("preprocess"));
         assertTrue((Double) m.get("test_accuracy") > 0.75, "sphere: " + m.get("test_accuracy"));
+        Map<String, Object> q = json(CliTest.run(cat(new String[] {"classify", "--data", TRAIN_X, "--labels", TRAIN_Y,
+            "--test-data", TEST_X, "--test-labels", TEST_Y, "--preprocess", "sqrt-sphere"}, FALKON)));
+        assertEquals("sqrt-sphere", q.get("preprocess"));
+        assertTrue((Double) q.get("test_accuracy") > 0.75, "sqrt-sphere: " + q.get("test_accuracy"));
         double[][] x = Idx.readImages(Path.of(TRAIN_X));
         List<Integer> shuffled = new ArrayList<>();
         for (int v : Idx.readLabels(Path.of(TRAIN_Y))) {
@@ -143,7 +147,7 @@ class LearnTestSetTest {
             "--test-data", TEST_X, "--test-labels", TEST_Y, "--preprocess", "zca"}, FALKON));
         assertEquals(2, bad.code());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
-        assertTrue(bad.err().contains("standardise or sphere"), bad.err());
+        assertTrue(bad.err().contains("sqrt-sphere"), bad.err());
     }
 
     /** The dense path with a CSV test set (iris, every third row held out): inner cross-validation, test score. */

@@ -56,6 +56,29 @@ class PreprocessingTest {
     }
 
     @Test
+    void sqrtSphereByHandAndAgainstTheDecimalReference() {
+        Preprocessing p = Preprocessing.fit(Preprocessing.Kind.SQRT_SPHERE, new double[][] {{0, 0, 0}});
+        // (1, 4, 9) -> (1, 2, 3) -> (−√1.5, 0, √1.5); (−4, 0, 4) -> (−2, 0, 2) -> the same
+        double[][] z = p.apply(new double[][] {{1, 4, 9}, {-4, 0, 4}});
+        assertClose(new double[] {-1.224744871391589, 0, 1.224744871391589}, z[0], "(1,4,9)");
+        assertClose(new double[] {-1.224744871391589, 0, 1.224744871391589}, z[1], "(-4,0,4)");
+        Random r = new Random(5);
+        Preprocessing q = Preprocessing.fit(Preprocessing.Kind.SQRT_SPHERE, new double[][] {new double[784]});
+        for (double scale : new double[] {1, 1e300, 1e-300}) {
+            double[] x = new double[784];
+            double[] root = new double[784];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = (r.nextInt(511) - 255) * scale;
+                BigDecimal s = new BigDecimal(Math.abs(x[j])).sqrt(MC);
+                root[j] = (x[j] < 0 ? s.negate() : s).doubleValue();
+            }
+            assertClose(sphereReference(root), q.apply(new double[][] {x})[0], "sqrt-sphere, scale " + scale);
+        }
+        assertEquals("sqrt-sphere", Preprocessing.Kind.SQRT_SPHERE.label());
+        assertEquals(Preprocessing.Kind.SQRT_SPHERE, Preprocessing.Kind.parse("SQRT-sphere"));
+    }
+
+    @Test
     void sphereMatchesDecimalReferenceAtEveryMagnitude() {
         Random r = new Random(11);
         Preprocessing p = Preprocessing.fit(Preprocessing.Kind.SPHERE, new double[][] {new double[784]});
@@ -107,7 +130,7 @@ class PreprocessingTest {
         e = assertThrows(Ntk4jException.class, () -> p.apply(new double[][] {{1, Double.NaN, 3}}));
         assertTrue(e.getMessage().contains("x[0][1]"), e.getMessage());
         e = assertThrows(Ntk4jException.class, () -> Preprocessing.Kind.parse("zca"));
-        assertTrue(e.getMessage().contains("standardise or sphere"), e.getMessage());
+        assertTrue(e.getMessage().contains("standardise, sphere or sqrt-sphere"), e.getMessage());
         assertEquals(Preprocessing.Kind.SPHERE, Preprocessing.Kind.parse(" Sphere "));
         assertThrows(Ntk4jException.class, () -> KernelModelSelection.Options.defaults().withPreprocessing(null));
     }
