@@ -2,7 +2,8 @@
 Nystroem (RBF kernel, M components drawn from the training part) + RidgeClassifier, with the
 same protocol as `ntk4j classify --solver falkon --test-data ...`: pixels standardised per
 feature with the training part's mean and standard deviation (a constant pixel set to 0), or
-with --preprocess sphere each image centred and scaled to norm sqrt(784) as ntk4j does, a
+with --preprocess sphere each image centred and scaled to norm sqrt(784) as ntk4j does (sqrt-sphere:
+the square roots of the pixels, then the same), a
 stratified validation split of the 60,000 training images (--validation, default 0.1; the same
 images as ntk4j's split for the same --seed, by a copy of java.util.Random) to choose gamma and alpha, the chosen model refitted on all 60,000 images with the same components, the
 score on the 10,000 test images, which play no part in the choice.
@@ -85,7 +86,7 @@ def main():
     ap.add_argument("--gamma", default="0.5,1,2", help="gamma times 1/d (a mean square of 1 per feature after either preprocessing)")
     ap.add_argument("--alpha", default="1e-3,1e-2,1e-1")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--preprocess", default="standardise", choices=["standardise", "sphere"])
+    ap.add_argument("--preprocess", default="standardise", choices=["standardise", "sphere", "sqrt-sphere"])
     a = ap.parse_args()
     t0 = time.time()
     x = idx(os.path.join(a.dir, "train-images-idx3-ubyte.gz")).reshape(60000, -1).astype(np.float64)
@@ -96,6 +97,8 @@ def main():
     tr = ~val
     if a.preprocess == "sphere":
         xs, xts = sphere(x), sphere(xt)
+    elif a.preprocess == "sqrt-sphere":
+        xs, xts = sphere(np.sqrt(x)), sphere(np.sqrt(xt))
     else:
         mean = x[tr].mean(0)
         sd = x[tr].std(0)
