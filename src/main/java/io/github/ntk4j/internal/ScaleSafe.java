@@ -84,4 +84,34 @@ public final class ScaleSafe {
         }
         return Math.sqrt(acc / n) * s;
     }
+
+    /**
+     * The sum of squares Σ ((a_i − b_i)/(2h))² and the scale h of the differences, so that
+     * ‖a − b‖ = 2h·√sum (multiply by 2 last: 2h itself may overflow), formed without overflow (a = 1e308, b = −1e308) and without losing
+     * differences that are tiny beside the entries themselves (a = (1, 1e-200), b = (1, 2e-200):
+     * the plain sum of squares would drop (1e-200)² = 1e-400). The differences are formed as
+     * a_i/2 − b_i/2 (exactly (a_i − b_i)/2 for normal values) and divided by h, a power of two
+     * at their largest magnitude, so each term lies in [0, 4).
+     *
+     * @param a n finite values
+     * @param b n finite values
+     * @return {sum, h}; {0, 1} when a = b
+     */
+    public static double[] scaledSquaredDistance(double[] a, double[] b) {
+        int n = a.length;
+        double m = 0;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, Math.abs(a[i] * 0.5 - b[i] * 0.5));
+        }
+        if (m == 0) {
+            return new double[] {0, 1};
+        }
+        double h = scaleOf(m);
+        double acc = 0;
+        for (int i = 0; i < n; i++) {
+            double e = (a[i] * 0.5 - b[i] * 0.5) / h;
+            acc += e * e;
+        }
+        return new double[] {acc, h};
+    }
 }

@@ -69,6 +69,41 @@ class PairwiseKernelTest {
     }
 
     @Test
+    void gaussianAndLaplaceKeepEveryScale() {
+        // exponents exact in binary, so the references are Math.exp of a literal
+        // huge inputs: ‖x − y‖ = 2e308 overflows a plain sum of squares (which gave k = 0)
+        double[] big = {1e308};
+        double[] minusBig = {-1e308};
+        assertEquals(Math.exp(-2), GaussianKernel.withLengthScale(1e308).pair(big, minusBig).ntk(), 2e-16 * Math.exp(-2));
+        assertEquals(Math.exp(-2), LaplaceKernel.withLengthScale(1e308).pair(big, minusBig).ntk(), 2e-16 * Math.exp(-2));
+        // a difference tiny beside the entries: (1e-200)² underflows in a plain sum (which gave k = 1)
+        double[] a = {1, 1e-200};
+        double[] b = {1, 2e-200};
+        assertEquals(Math.exp(-0.5), GaussianKernel.withLengthScale(1e-200).pair(a, b).ntk(), 4e-16 * Math.exp(-0.5));
+        assertEquals(Math.exp(-1), LaplaceKernel.withLengthScale(1e-200).pair(a, b).ntk(), 4e-16 * Math.exp(-1));
+        // a tiny length scale at x = y: −1/(2ℓ²) = −∞ times 0 was NaN
+        assertEquals(1.0, GaussianKernel.withLengthScale(1e-300).pair(a, a).ntk());
+        assertEquals(1.0, LaplaceKernel.withLengthScale(1e-300).pair(a, a).ntk());
+        // just above the smallest normal double: returned with its digits
+        assertEquals(Math.exp(-684.5), GaussianKernel.withLengthScale(1).pair(new double[] {0}, new double[] {37}).ntk(),
+                1e-15 * Math.exp(-684.5) * 685);
+        assertEquals(Math.exp(-708), LaplaceKernel.withLengthScale(1).pair(new double[] {0}, new double[] {708}).ntk(),
+                1e-15 * Math.exp(-708) * 708);
+    }
+
+    @Test
+    void valuesBelowTheDoubleRangeAreExpsRoundingNotAnError() {
+        // documented: accurate to 2.2e-308 absolute beside k(x, x) = 1, so a small length scale is a
+        // poor candidate in a grid, not a failure (KernelModelSelectionTest relies on that)
+        double[][] far = {{0}, {40}};
+        assertEquals(Math.exp(-800), GaussianKernel.withLengthScale(1).pair(far[0], far[1]).ntk());
+        double[][] g = GaussianKernel.withLengthScale(1e-3).gram(far, KernelKind.NTK);
+        assertEquals(1.0, g[0][0]);
+        assertEquals(0.0, g[0][1]); // exp(−8e8)
+        assertEquals(0.0, LaplaceKernel.withLengthScale(Double.MIN_VALUE).pair(far[0], far[1]).ntk()); // ‖x − y‖/ℓ = ∞
+    }
+
+    @Test
     void badValuesAreRefused() {
         assertThrows(InvalidInputException.class, () -> GaussianKernel.withLengthScale(0));
         assertThrows(InvalidInputException.class, () -> GaussianKernel.withLengthScale(Double.NaN));
