@@ -151,6 +151,17 @@ abstract class LearnCommand implements Runnable {
             + "(noted on standard error) instead of refusing the data.")
     boolean dropConstant;
 
+    @Option(names = "--preprocess", paramLabel = "MAP", defaultValue = "standardise",
+            description = "How feature rows become the kernel's inputs: standardise (per feature, with the training "
+                    + "part's mean and sd), sphere (per row: centred by its own mean and scaled to norm sqrt(d), "
+                    + "as Arora et al. and Novak et al. do for images) or sqrt-sphere (each feature's signed square "
+                    + "root, then sphere) (default: ${DEFAULT-VALUE}).")
+    void preprocess(String s) {
+        preprocess = io.github.ntk4j.learn.Preprocessing.Kind.parse(s);
+    }
+
+    io.github.ntk4j.learn.Preprocessing.Kind preprocess;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     Formats.TextJson format;
 
@@ -214,9 +225,10 @@ abstract class LearnCommand implements Runnable {
         } else {
             throw Messages.invalid("--solver must be dense or falkon, got " + solver);
         }
-        options = options.withThreads(threads.orProcessors());
+        options = options.withThreads(threads.orProcessors()).withPreprocessing(preprocess);
         LabelledCsv.Table table = LabelledData.read(data, labels, header, labelColumn);
-        int[] constant = KernelModelSelection.constantColumns(table.features());
+        boolean sphere = preprocess != io.github.ntk4j.learn.Preprocessing.Kind.STANDARDISE; // no per-feature spread to divide by
+        int[] constant = sphere ? new int[0] : KernelModelSelection.constantColumns(table.features());
         if (constant.length > 0 && !dropConstant && !io.github.ntk4j.io.Idx.isIdx(data)) { // images: blank border pixels are usual
             int c = constant[0];
             throw Messages.invalid(data + ": feature column " + featureColumn(c, table.labelColumn()) + " has the value "
@@ -326,6 +338,7 @@ abstract class LearnCommand implements Runnable {
             o.put("validation_" + name, Double.isNaN(ch.innerScore()) ? null : (Object) ch.innerScore());
             o.put("validation", falkon ? "split" : options.innerFolds() + "-fold cross-validation");
             o.put("chosen", ch.toString());
+            o.put("preprocess", options.preprocessing().label());
             if (held != null) {
                 List<Object> tr = new ArrayList<>();
                 for (HoldoutSelection.Trial t : held.trials()) {

@@ -42,7 +42,7 @@ final class CandidateSelection {
         if (!options.solver().isFalkon()) {
             Lapack.requireDense(n, KernelModelSelection.bytesNeeded(n));
         }
-        Standardiser scaler = Standardiser.fit(xRaw);
+        Preprocessing scaler = Preprocessing.fit(options.preprocessing(), xRaw);
         double[][] x = scaler.apply(xRaw);
         LabelEncoding.Targets t = LabelEncoding.encode(task, labels, classes);
         int[] inner = Folds.assign(t.classOf(), options.innerFolds(), seed);
@@ -85,7 +85,7 @@ final class CandidateSelection {
      * is relative to the mean diagonal of the training kernel, as on the dense path: FALKON's
      * r = ridge·mean diag.
      */
-    private static KernelModel fitFalkon(Task task, String[] classes, Standardiser scaler, double[][] x,
+    private static KernelModel fitFalkon(Task task, String[] classes, Preprocessing scaler, double[][] x,
             LabelEncoding.Targets t, int[] inner, KernelFamily family, Options options, long seed, Counter counter) {
         int centres = options.solver().centres();
         int innerFolds = options.innerFolds();

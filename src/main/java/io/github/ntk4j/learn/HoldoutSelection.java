@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  *
  * <p><b>Split.</b> The rows of each class (one class for regression) are shuffled with the seed
  * and the first round(f·n_c) of them held out for validation (a stratified split; f the
- * validation fraction). Features are standardised with the mean and standard deviation of the
- * training part (as in {@link KernelModelSelection}); classification targets are one-vs-rest
+ * validation fraction). Features are mapped by {@code options.preprocessing()} fitted on the
+ * training part (by default standardised with its mean and standard deviation, as in
+ * {@link KernelModelSelection}; {@link Preprocessing}); classification targets are one-vs-rest
  * ±1 indicators, solved together (one conjugate gradient with k right-hand sides; a class is
  * the arg max of the k outputs); regression targets are standardised with the training part's
  * statistics.
@@ -139,7 +140,7 @@ public final class HoldoutSelection {
         for (int i = 0; i < n; i++) {
             lo[i] = labels[perm[i]];
         }
-        Standardiser scaler = Standardiser.fit(java.util.Arrays.copyOf(xo, nTr));
+        Preprocessing scaler = Preprocessing.fit(options.preprocessing(), java.util.Arrays.copyOf(xo, nTr));
         double[][] xs = scaler.apply(xo);
         double yMean = 0;
         double yScale = 1;

@@ -9,7 +9,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A kernel model fitted on a data set with its hyperparameters chosen by cross-validation
- * ({@link KernelModelSelection#fit}): standardises new rows with the training statistics and
+ * ({@link KernelModelSelection#fit}): maps new rows as the training rows were ({@link Preprocessing}) and
  * returns the kernel regression outputs, as scores per class (classification: the one-hot
  * regression outputs, the predicted class is the highest) or as values in the targets' units
  * (regression). Immutable.
@@ -17,14 +17,14 @@ import java.util.function.UnaryOperator;
 public final class KernelModel {
     private final Task task;
     private final List<String> classes;
-    private final Standardiser scaler;
+    private final Preprocessing scaler;
     private final Choice choice;
-    /** Standardised rows ↦ the model's outputs (one-hot scores or the standardised target). */
+    /** Preprocessed rows ↦ the model's outputs (one-hot scores or the standardised target). */
     private final UnaryOperator<double[][]> outputs;
     private final double yMean;
     private final double yScale;
 
-    KernelModel(Task task, String[] classes, Standardiser scaler, Choice choice, UnaryOperator<double[][]> outputs,
+    KernelModel(Task task, String[] classes, Preprocessing scaler, Choice choice, UnaryOperator<double[][]> outputs,
             double yMean, double yScale) {
         this.task = task;
         this.classes = classes == null ? List.of() : List.of(classes);

@@ -102,7 +102,8 @@ public final class KernelModelSelection {
     }
 
     /**
-     * Everything but the kernels: folds, seed, ridges, training time, solver, threads, progress.
+     * Everything but the kernels: folds, seed, ridges, training time, solver, threads, progress,
+     * preprocessing.
      * Immutable; start from {@link #defaults()} (the command line's defaults) and change what
      * differs with the {@code with…} methods, each checked at once.
      */
@@ -118,9 +119,10 @@ public final class KernelModelSelection {
         private final Solver solver;
         private final int threads;
         private final Progress progress;
+        private final Preprocessing.Kind preprocessing;
 
         private Options(int folds, int innerFolds, long seed, double[] ridges, double time, Solver solver, int threads,
-                Progress progress) {
+                Progress progress, Preprocessing.Kind preprocessing) {
             this.folds = folds;
             this.innerFolds = innerFolds;
             this.seed = seed;
@@ -129,15 +131,17 @@ public final class KernelModelSelection {
             this.solver = solver;
             this.threads = threads;
             this.progress = progress;
+            this.preprocessing = preprocessing;
         }
 
         /**
          * @return 5 outer folds, 3 inner folds, seed 0, ridges 1e-4, 1e-3, 1e-2, 0.1, 1, time ∞
-         *     (kernel ridge regression), the dense solver, every processor, no progress reports
+         *     (kernel ridge regression), the dense solver, every processor, no progress reports,
+         *     per-feature standardisation
          */
         public static Options defaults() {
             return new Options(5, 3, 0, DEFAULT_RIDGES.clone(), Double.POSITIVE_INFINITY, Solver.DENSE,
-                    Runtime.getRuntime().availableProcessors(), Progress.NONE);
+                    Runtime.getRuntime().availableProcessors(), Progress.NONE, Preprocessing.Kind.STANDARDISE);
         }
 
         /**
@@ -148,7 +152,7 @@ public final class KernelModelSelection {
             if (k < 2) {
                 throw Messages.tooSmall("folds", k, 2);
             }
-            return new Options(k, innerFolds, seed, ridges, time, solver, threads, progress);
+            return new Options(k, innerFolds, seed, ridges, time, solver, threads, progress, preprocessing);
         }
 
         /**
@@ -160,7 +164,7 @@ public final class KernelModelSelection {
             if (k < 2) {
                 throw Messages.tooSmall("inner folds", k, 2);
             }
-            return new Options(folds, k, seed, ridges, time, solver, threads, progress);
+            return new Options(folds, k, seed, ridges, time, solver, threads, progress, preprocessing);
         }
 
         /**
@@ -168,7 +172,7 @@ public final class KernelModelSelection {
          * @return a copy
          */
         public Options withSeed(long s) {
-            return new Options(folds, innerFolds, s, ridges, time, solver, threads, progress);
+            return new Options(folds, innerFolds, s, ridges, time, solver, threads, progress, preprocessing);
         }
 
         /**
@@ -177,7 +181,7 @@ public final class KernelModelSelection {
          * @return a copy
          */
         public Options withRidges(double... r) {
-            return new Options(folds, innerFolds, seed, checkRidges(r, time), time, solver, threads, progress);
+            return new Options(folds, innerFolds, seed, checkRidges(r, time), time, solver, threads, progress, preprocessing);
         }
 
         /**
@@ -189,7 +193,7 @@ public final class KernelModelSelection {
                 throw Messages.invalid("the training time must be >= 0 or infinite, got " + t);
             }
             checkSolver(solver, t);
-            return new Options(folds, innerFolds, seed, checkRidges(ridges, t), t, solver, threads, progress);
+            return new Options(folds, innerFolds, seed, checkRidges(ridges, t), t, solver, threads, progress, preprocessing);
         }
 
         /**
@@ -201,7 +205,7 @@ public final class KernelModelSelection {
                 throw Messages.invalid("the solver must not be null");
             }
             checkSolver(s, time);
-            return new Options(folds, innerFolds, seed, ridges, time, s, threads, progress);
+            return new Options(folds, innerFolds, seed, ridges, time, s, threads, progress, preprocessing);
         }
 
         /**
@@ -212,7 +216,7 @@ public final class KernelModelSelection {
             if (n < 1) {
                 throw Messages.tooSmall("threads", n, 1);
             }
-            return new Options(folds, innerFolds, seed, ridges, time, solver, n, progress);
+            return new Options(folds, innerFolds, seed, ridges, time, solver, n, progress, preprocessing);
         }
 
         /**
@@ -220,7 +224,26 @@ public final class KernelModelSelection {
          * @return a copy
          */
         public Options withProgress(Progress p) {
-            return new Options(folds, innerFolds, seed, ridges, time, solver, threads, p == null ? Progress.NONE : p);
+            return new Options(folds, innerFolds, seed, ridges, time, solver, threads, p == null ? Progress.NONE : p,
+                    preprocessing);
+        }
+
+        /**
+         * @param kind how raw feature rows become the kernel's inputs ({@link Preprocessing}):
+         *     per-feature standardisation (the default), per-row centring onto the sphere, or
+         *     the features' signed square roots onto the sphere
+         * @return a copy
+         */
+        public Options withPreprocessing(Preprocessing.Kind kind) {
+            if (kind == null) {
+                throw Messages.invalid("the preprocessing kind must not be null");
+            }
+            return new Options(folds, innerFolds, seed, ridges, time, solver, threads, progress, kind);
+        }
+
+        /** @return how raw feature rows become the kernel's inputs */
+        public Preprocessing.Kind preprocessing() {
+            return preprocessing;
         }
 
         private static double[] checkRidges(double[] r, double time) {

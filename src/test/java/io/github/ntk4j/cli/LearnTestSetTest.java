@@ -118,6 +118,38 @@ class LearnTestSetTest {
         assertTrue((Double) n.get("test_accuracy") < 0.2, "shuffled labels: " + n.get("test_accuracy"));
     }
 
+    /**
+     * {@code --preprocess sphere} (each image centred and scaled to norm √784) and {@code sqrt-sphere} on the slice: a kernel
+     * classifier still, named in the JSON; shuffled labels (negative control) fall to chance; an
+     * unknown map is one line and exit 2.
+     */
+    @Test
+    void spherePreprocessingOnTheSlice() throws IOException {
+        Map<String, Object> m = json(CliTest.run(cat(new String[] {"classify", "--data", TRAIN_X, "--labels", TRAIN_Y,
+            "--test-data", TEST_X, "--test-labels", TEST_Y, "--preprocess", "sphere"}, FALKON)));
+        assertEquals("sphere", m.get("preprocess"));
+        assertTrue((Double) m.get("test_accuracy") > 0.75, "sphere: " + m.get("test_accuracy"));
+        Map<String, Object> q = json(CliTest.run(cat(new String[] {"classify", "--data", TRAIN_X, "--labels", TRAIN_Y,
+            "--test-data", TEST_X, "--test-labels", TEST_Y, "--preprocess", "sqrt-sphere"}, FALKON)));
+        assertEquals("sqrt-sphere", q.get("preprocess"));
+        assertTrue((Double) q.get("test_accuracy") > 0.75, "sqrt-sphere: " + q.get("test_accuracy"));
+        double[][] x = Idx.readImages(Path.of(TRAIN_X));
+        List<Integer> shuffled = new ArrayList<>();
+        for (int v : Idx.readLabels(Path.of(TRAIN_Y))) {
+            shuffled.add(v);
+        }
+        Collections.shuffle(shuffled, new Random(3));
+        Path noise = csv("noise.csv", x, shuffled.stream().mapToInt(Integer::intValue).toArray(), true);
+        Map<String, Object> n = json(CliTest.run(cat(new String[] {"classify", "--data", noise.toString(), "--test-data",
+            TEST_X, "--test-labels", TEST_Y, "--preprocess", "sphere"}, FALKON)));
+        assertTrue((Double) n.get("test_accuracy") < 0.2, "shuffled labels: " + n.get("test_accuracy"));
+        CliTest.Run bad = CliTest.run(cat(new String[] {"classify", "--data", TRAIN_X, "--labels", TRAIN_Y,
+            "--test-data", TEST_X, "--test-labels", TEST_Y, "--preprocess", "zca"}, FALKON));
+        assertEquals(2, bad.code());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("sqrt-sphere"), bad.err());
+    }
+
     /** The dense path with a CSV test set (iris, every third row held out): inner cross-validation, test score. */
     @Test
     void denseClassifyAndRegressWithCsvTestSets() throws IOException {
