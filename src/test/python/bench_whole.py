@@ -35,34 +35,15 @@ import argparse, json, os, statistics, subprocess, sys, tempfile, time
 
 import numpy as np
 
-DEPTH, W_STD, B_STD = 2, 1.4, 0.1
-NET = ["--activation", "relu", "--depth", str(DEPTH), "--w-std", str(W_STD), "--b-std", str(B_STD)]
 
 
 # ---------------------------------------------------------------- the peer (one process per run)
 
-def gram(X, Z):
-    """NNGP and NTK of the relu network between the rows of X and Z (NTK parameterisation)."""
-    d = X.shape[1]
-    kxz = X @ Z.T / d
-    kxx = np.sum(X * X, 1) / d
-    kzz = np.sum(Z * Z, 1) / d
-    ntk = np.zeros_like(kxz)
-    for l in range(DEPTH + 1):
-        kxz = W_STD**2 * kxz + B_STD**2
-        kxx = W_STD**2 * kxx + B_STD**2
-        kzz = W_STD**2 * kzz + B_STD**2
-        ntk = kxz + W_STD**2 * ntk
-        if l == DEPTH:
-            break
-        norms = np.sqrt(np.outer(kxx, kzz))
-        cos = np.clip(kxz / norms, -1, 1)
-        th = np.arccos(cos)
-        ntk = ntk * (np.pi - th) / (2 * np.pi)
-        kxz = norms / (2 * np.pi) * (np.sin(th) + (np.pi - th) * cos)
-        kxx = kxx / 2
-        kzz = kzz / 2
-    return kxz, ntk, kxx
+# the peer's Gram recursion is bench_learning.py's (one copy of the formulas)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_learning import gram, DEPTH, W_STD, B_STD  # noqa: E402
+
+NET = ["--activation", "relu", "--depth", str(DEPTH), "--w-std", str(W_STD), "--b-std", str(B_STD)]
 
 
 def java_centres(n, m, seed):
