@@ -54,20 +54,18 @@ final class NativeLapack {
 
     /**
      * Sets OpenBLAS's thread count for a call of about {@code flops} floating-point operations:
-     * one thread below {@link #PARALLEL_FLOPS} or while other processes already occupy the
-     * processors ({@link #freeProcessors}), else up to all of them (OPENBLAS_NUM_THREADS or the
-     * processors). Why: OpenBLAS hands work between its threads by spinning, and a thread that
-     * the operating system has preempted stalls the others. On the shared 2-core development
-     * machine at a load average of 7–10 from other jobs, measured with the JavaCPP OpenBLAS of
-     * this build (2026-12-07): dpotrf of order 2000, 0.15–0.31 s with one thread against
-     * 1.25–1.37 s with two; dsyevd (eigenvalues only) of order 4000, 11–16 s against 44–49 s.
-     * Small calls (the conjugate-gradient steps of FALKON, a triangular solve with one
-     * right-hand side) are not worth waking the threads, which then spin beside the Java
-     * workers: the 150-row iris classification took 53 s with two threads and 11 s with one.
-     * The thread count changes only the order of the partial sums in OpenBLAS's kernels.
+     * one thread below {@link #PARALLEL_FLOPS}, else all of them (OPENBLAS_NUM_THREADS or the
+     * processors). Why: small calls (the conjugate-gradient steps of FALKON, a triangular solve
+     * with one right-hand side) are not worth waking OpenBLAS's threads, which then spin beside
+     * the Java workers: the 150-row iris classification took 53 s with two threads and 11 s with
+     * one (shared 2-core machine, load 7–10, 2026-12-07). The count depends on the call's size
+     * only, never on the machine's load, so a run's numbers do not depend on what else runs (a
+     * rule by load average was tried and dropped: after a busy minute it chose one thread on
+     * an idle machine, and `predict --time inf` took 1.89 s instead of 1.35 s in bench_ab.py).
+     * Checked: predictions at N = 2,500 are bit-identical with one and two threads.
      */
     private static synchronized void threadsFor(double flops) {
-        int want = flops < PARALLEL_FLOPS ? 1 : Math.max(1, Math.min(maxThreads, freeProcessors()));
+        int want = flops < PARALLEL_FLOPS ? 1 : maxThreads;
         if (want != threads) {
             org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(want);
             threads = want;
@@ -76,26 +74,6 @@ final class NativeLapack {
 
     /** Below this many operations a call runs on one thread: a Cholesky factorisation of order 1000. */
     static final double PARALLEL_FLOPS = 1e9 / 3;
-
-    /**
-     * The processors left to this process by the others: processors − round(L − c/60), where L
-     * is the system's one-minute load average and c this process's CPU seconds so far (its own
-     * share of L is at most c/60, the load average being an exponential average over a minute;
-     * overstating it errs towards using all processors, the behaviour without this rule).
-     * All processors where the load average is not available.
-     *
-     * @return 1 .. the processors
-     */
-    static int freeProcessors() {
-        int procs = Runtime.getRuntime().availableProcessors();
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        if (!(load >= 0)) {
-            return procs;
-        }
-        double own = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() * 1e-9).orElse(0.0) / 60;
-        double others = Math.max(0, load - own);
-        return (int) Math.max(1, Math.min(procs, Math.round(procs - others)));
-    }
 
     static double[] gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, double[] b) {
         double[] c = new double[Math.multiplyExact(m, n)];
