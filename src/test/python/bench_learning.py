@@ -46,9 +46,11 @@ def gram(X, Z):
     return kxz, ntk, kxx
 
 
-def predict(theta, k, theta_s, k_s, kss_diag, y, t):
+def predict(theta, k, theta_s, k_s, kss_diag, y, t, reg=REG):
+    """Mean and variance of gradient flow at time t (or "inf"), and the training residual
+    Θ·(gain applied)·Y − Y whose rms ntk4j reports (bench_whole.py's peer prints it)."""
     n = theta.shape[0]
-    g = theta + REG * np.eye(n)
+    g = theta + reg * np.eye(n)
     if t == "inf":
         c = sl.cho_factor(g, lower=True)
         alpha = sl.cho_solve(c, y)
@@ -57,6 +59,7 @@ def predict(theta, k, theta_s, k_s, kss_diag, y, t):
         q = sl.solve_triangular(c[0], k_s.T, lower=True)
         w = sl.solve_triangular(c[0], p, lower=True, trans="T")
         var = kss_diag - 2 * np.sum(p * q, 0) + np.sum(w * (k @ w), 0)
+        resid = -reg * alpha  # Θ(Θ + rI)⁻¹Y − Y
     else:
         lam, v = np.linalg.eigh(g)
         lam = np.maximum(lam, 0)
@@ -64,10 +67,12 @@ def predict(theta, k, theta_s, k_s, kss_diag, y, t):
         gain = np.where(lam > 0, -np.expm1(-lam * tt) / np.where(lam > 0, lam, 1), tt)
         b = theta_s @ v
         c = k_s @ v
-        mean = b @ (gain[:, None] * (v.T @ y))
+        vy = v.T @ y
+        mean = b @ (gain[:, None] * vy)
         w = v @ (gain[:, None] * b.T)
         var = kss_diag - 2 * np.sum(gain[None, :] * b * c, 1) + np.sum(w * (k @ w), 0)
-    return mean, var
+        resid = v @ (((lam - reg) * gain)[:, None] * vy) - y
+    return mean, var, resid
 
 
 def best(f, rounds):

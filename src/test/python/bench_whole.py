@@ -41,7 +41,7 @@ import numpy as np
 
 # the peer's Gram recursion is bench_learning.py's (one copy of the formulas)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_learning import gram, DEPTH, W_STD, B_STD  # noqa: E402
+from bench_learning import gram, predict, DEPTH, W_STD, B_STD  # noqa: E402
 
 NET = ["--activation", "relu", "--depth", str(DEPTH), "--w-std", str(W_STD), "--b-std", str(B_STD)]
 
@@ -99,29 +99,7 @@ def peer(case, train, targets, test, out, reg, centres):
         return
     k, theta, _ = gram(x, x)
     k_s, theta_s, kss = gram(xs, x)
-    n = theta.shape[0]
-    g = theta + reg * np.eye(n)
-    if case == "inf":
-        cf = sl.cho_factor(g, lower=True)
-        alpha = sl.cho_solve(cf, y)
-        mean = theta_s @ alpha
-        p = sl.solve_triangular(cf[0], theta_s.T, lower=True)
-        q = sl.solve_triangular(cf[0], k_s.T, lower=True)
-        w = sl.solve_triangular(cf[0], p, lower=True, trans="T")
-        var = kss - 2 * np.sum(p * q, 0) + np.sum(w * (k @ w), 0)
-        resid = -reg * alpha  # Θ(Θ + rI)⁻¹Y − Y
-    else:
-        lam, v = np.linalg.eigh(g)
-        lam = np.maximum(lam, 0)
-        tt = 1.0
-        gain = np.where(lam > 0, -np.expm1(-lam * tt) / np.where(lam > 0, lam, 1), tt)
-        b = theta_s @ v
-        cc = k_s @ v
-        vy = v.T @ y
-        mean = b @ (gain[:, None] * vy)
-        w = v @ (gain[:, None] * b.T)
-        var = kss - 2 * np.sum(gain[None, :] * b * cc, 1) + np.sum(w * (k @ w), 0)
-        resid = v @ (((lam - reg) * gain)[:, None] * vy) - y
+    mean, var, resid = predict(theta, k, theta_s, k_s, kss, y, "inf" if case == "inf" else 1.0, reg)
     np.savetxt(out, np.column_stack([mean, var]), delimiter=",")
     out.write("# train residual rms %.6g\n" % np.sqrt(np.mean(resid * resid)))
 
