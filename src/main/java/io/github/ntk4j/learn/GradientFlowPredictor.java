@@ -175,8 +175,9 @@ public final class GradientFlowPredictor {
     /**
      * Heap a prediction on m test inputs adds to a trained predictor, along its path:
      * <ul>
-     * <li>at t = ∞ the Cholesky factor: a copy of G + rI factored in place, and, on the pure-Java
-     * LAPACK, the copy kept for the solves (natively it is kept off the heap), 1 or 2 n²;</li>
+     * <li>at t = ∞ the Cholesky factor of G + rI, n²: on the pure-Java LAPACK a copy factored in
+     * place; natively one copy off the heap, counted as heap because JavaCPP bounds its memory by
+     * the heap's maximum;</li>
      * <li>at finite t the eigen-decomposition: a copy of G + rI and
      * {@link KernelSpectrum#decompositionBytes} with vectors;</li>
      * <li>ntk-mode variances: the NNGP kernel kept for the products K W (on the heap only on the
@@ -200,7 +201,7 @@ public final class GradientFlowPredictor {
         boolean javaLapack = !Lapack.useNative();
         long factor = 0;
         if (factorise) {
-            factor = time == Double.POSITIVE_INFINITY ? MemoryCheck.times(javaLapack ? 2 : 1, nn)
+            factor = time == Double.POSITIVE_INFINITY ? nn
                     : MemoryCheck.plus(nn, KernelSpectrum.decompositionBytes(n, true));
         }
         long stored = mode == KernelKind.NTK && variances && javaLapack ? nn : 0;
@@ -361,7 +362,7 @@ public final class GradientFlowPredictor {
             synchronized (this) {
                 c = chol;
                 if (c == null) {
-                    c = CholeskySolver.factorInPlace(g.clone(), n, 0, trainName(mode, diagReg), maxCondition);
+                    c = CholeskySolver.factorOf(g, n, false, trainName(mode, diagReg), maxCondition);
                     chol = c;
                 }
             }

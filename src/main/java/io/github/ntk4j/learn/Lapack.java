@@ -15,7 +15,7 @@ import io.github.ntk4j.internal.Messages;
  * once, through {@link LinearAlgebra#setNotice}.
  */
 final class Lapack {
-    /** Below this order the routines run on one thread (NativeLapack.threadsFor, JavaLapack). */
+    /** Below this order the pure-Java routines run on one thread (JavaLapack). */
     static final int PARALLEL_ORDER = 1000;
 
     private Lapack() {
@@ -226,17 +226,27 @@ final class Lapack {
     }
 
     /**
-     * Cholesky factorisation A = L Lᵀ in place (dpotrf, lower triangle; the upper one is left as it was).
+     * Cholesky factorisation A = L Lᵀ (dpotrf, lower triangle), kept for the solves: natively off
+     * the Java heap (a single copy of a, factored there, see NativeLapack.cholesky), in Java in
+     * place of a (or of a copy of it).
      *
-     * @param a n × n symmetric positive definite, column-major
-     * @return true when it succeeded, false when A is not (numerically) positive definite
+     * @param a n × n symmetric positive definite, column-major (its lower triangle is read)
+     * @param scratch whether a may be overwritten (the pure-Java factorisation then works in it);
+     *        natively a is never changed
+     * @return the stored factor (the strict upper triangle is not part of it), or null when A is
+     *         not (numerically) positive definite
      */
-    static boolean potrf(double[] a, int n) {
-        return useNative() ? NativeLapack.potrf(a, n) : JavaLapack.potrf(a, n);
+    static Stored cholesky(double[] a, int n, boolean scratch) {
+        if (useNative()) {
+            Object p = NativeLapack.cholesky(a, n);
+            return p == null ? null : new Stored(p, null);
+        }
+        double[] f = scratch ? a : a.clone();
+        return JavaLapack.potrf(f, n) ? new Stored(null, new JavaLapack.Stored(f, n)) : null;
     }
 
     /**
-     * @param l the factor of {@link #potrf}, stored
+     * @param l the factor of {@link #cholesky}
      * @param norm1 the 1-norm of the matrix before factorisation
      * @return an estimate of its 1-norm condition number (dpocon; Hager 1984, Higham 1988), +∞ when singular
      */
@@ -267,7 +277,7 @@ final class Lapack {
 
     /**
      * B ← L⁻¹ B, or L⁻ᵀ B when {@code transposed}, in place (dtrsm; L the lower factor of
-     * {@link #potrf}, stored; B n × k column-major).
+     * {@link #cholesky}; B n × k column-major).
      */
     static void trsmLower(Stored l, int n, double[] b, int k, boolean transposed) {
         if (n == 0 || k == 0) {
@@ -280,7 +290,7 @@ final class Lapack {
         }
     }
 
-    /** Solves A X = B in place of B (n × k) from the stored factor of {@link #potrf} (dpotrs). */
+    /** Solves A X = B in place of B (n × k) from the factor of {@link #cholesky} (dpotrs). */
     static void potrs(Stored l, int n, double[] b, int k) {
         if (n == 0 || k == 0) {
             return;
