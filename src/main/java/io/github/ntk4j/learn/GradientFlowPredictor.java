@@ -376,7 +376,7 @@ public final class GradientFlowPredictor {
             synchronized (this) {
                 e = eigen;
                 if (e == null) {
-                    SpectralSolver sp = SpectralSolver.of(KernelSpectrum.ofColumnMajor(g.clone(), n, true),
+                    SpectralSolver sp = SpectralSolver.of(KernelSpectrum.withVectorsOfColumnMajor(g, n),
                             trainName(mode, diagReg));
                     double[] lambda = sp.lambda();
                     double[] v = sp.vectors();

@@ -194,7 +194,7 @@ public final class InterpolatingSolver {
             synchronized (this) {
                 e = eigen;
                 if (e == null) {
-                    KernelSpectrum s = KernelSpectrum.ofColumnMajor(gram.clone(), n, true);
+                    KernelSpectrum s = KernelSpectrum.withVectorsOfColumnMajor(gram, n);
                     double[] lambda = s.eigenvalues(); // decreasing
                     double tol = n * EPS * Math.max(lambda[0], 0);
                     int rank = 0;

@@ -327,6 +327,25 @@ final class Lapack {
         return useNative() ? NativeLapack.syevd(a, n, vectors) : JavaLapack.syevd(a, n, vectors);
     }
 
+    /**
+     * As {@link #syevd} with vectors, a not changed.
+     *
+     * @param a n × n symmetric (its lower triangle is read), column-major
+     * @param w receives the eigenvalues, increasing
+     * @return the orthonormal eigenvectors, column-major, in a new array
+     */
+    static double[] eigenvectorsOf(double[] a, int n, double[] w) {
+        if (n == 0) {
+            return new double[0];
+        }
+        if (useNative()) {
+            return NativeLapack.eigenvectors(a, n, w, false);
+        }
+        double[] v = a.clone();
+        System.arraycopy(JavaLapack.syevd(v, n, true), 0, w, 0, n);
+        return v;
+    }
+
     /** @return bytes of an r × c double matrix */
     static long bytes(long r, long c) {
         return 8L * r * c;
