@@ -52,6 +52,22 @@ final class CholeskySolver {
         return factorOf(a, n, true, what, maxCondition);
     }
 
+    /** Factors the symmetric matrix given as its rows (not changed; natively copied straight into the factor). */
+    static CholeskySolver factorOfRows(double[][] rows, String what, double maxCondition) {
+        int n = rows.length;
+        double maxDiag = 0;
+        double norm = 0; // 1-norm = largest row sum (symmetric)
+        for (int i = 0; i < n; i++) {
+            maxDiag = Math.max(maxDiag, Math.abs(rows[i][i]));
+            double c = 0;
+            for (double v : rows[i]) {
+                c += Math.abs(v);
+            }
+            norm = Math.max(norm, c);
+        }
+        return checked(Lapack.cholesky(rows), n, norm, maxDiag, what, maxCondition);
+    }
+
     /**
      * Factors the column-major a.
      *
@@ -72,7 +88,12 @@ final class CholeskySolver {
             }
             norm = Math.max(norm, c);
         }
-        Lapack.Stored factor = Lapack.cholesky(a, n, scratch);
+        return checked(Lapack.cholesky(a, n, scratch), n, norm, maxDiag, what, maxCondition);
+    }
+
+    /** Refuses a failed or ill-conditioned factorisation; see {@link #factor}. */
+    private static CholeskySolver checked(Lapack.Stored factor, int n, double norm, double maxDiag, String what,
+            double maxCondition) {
         if (factor == null) {
             throw Messages.illConditioned(what, Double.POSITIVE_INFINITY, maxCondition, maxDiag);
         }

@@ -99,6 +99,13 @@ public final class KernelSpectrum {
         return increasing(w, v, n);
     }
 
+    /** Eigenvalues and eigenvectors of a symmetric matrix given as its rows, which are left as they are. */
+    static KernelSpectrum withVectorsOfRows(double[][] rows) {
+        double[] w = new double[rows.length];
+        double[] v = Lapack.eigenvectorsOf(rows, w);
+        return increasing(w, v, rows.length);
+    }
+
     /** @return the spectrum from LAPACK's increasing order (v, the vectors or null, reordered in place) */
     private static KernelSpectrum increasing(double[] ascending, double[] a, int n) {
         boolean withVectors = a != null;

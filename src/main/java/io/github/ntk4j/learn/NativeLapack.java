@@ -334,12 +334,30 @@ final class NativeLapack {
      *         (numerically) positive definite
      */
     static Object cholesky(double[] a, int n) {
-        DoublePointer p = new DoublePointer(a);
+        return choleskyOf(new DoublePointer(a), n);
+    }
+
+    /** As {@link #cholesky(double[], int)} on a matrix given as its n rows (symmetric: row i is column i). */
+    static Object cholesky(double[][] rows) {
+        return choleskyOf(offHeap(rows), rows.length);
+    }
+
+    private static Object choleskyOf(DoublePointer p, int n) {
         if (!potrfInPlace(p, n)) {
             p.close();
             return null;
         }
         return p;
+    }
+
+    /** @return the n×n matrix of the n rows, row i at offset i·n (column-major when symmetric), off the Java heap */
+    static DoublePointer offHeap(double[][] rows) {
+        int n = rows.length;
+        DoublePointer p = new DoublePointer((long) n * n);
+        for (int i = 0; i < n; i++) {
+            p.position((long) i * n).put(rows[i], 0, n);
+        }
+        return p.position(0);
     }
 
     /** dpotrf (lower) of the n×n matrix at p, leading dimension n; false when not positive definite. */
@@ -485,9 +503,19 @@ final class NativeLapack {
      * @return the eigenvectors (a itself when {@code inPlace})
      */
     static double[] eigenvectors(double[] a, int n, double[] w, boolean inPlace) {
+        return eigenvectors(new DoublePointer(a), n, w, inPlace ? a : null);
+    }
+
+    /** As {@link #eigenvectors(double[], int, double[], boolean)} on a matrix given as its rows, into a new array. */
+    static double[] eigenvectors(double[][] rows, double[] w) {
+        return eigenvectors(offHeap(rows), rows.length, w, null);
+    }
+
+    /** @param copy the working copy, freed here; @param target the vectors' array, or null for a new one */
+    private static double[] eigenvectors(DoublePointer copy, int n, double[] w, double[] target) {
         DoublePointer z = new DoublePointer((long) n * n);
         try {
-            try (DoublePointer pa = new DoublePointer(a); DoublePointer pw = new DoublePointer(n);
+            try (DoublePointer pa = copy; DoublePointer pw = new DoublePointer(n);
                     DoublePointer pe = new DoublePointer(Math.max(1, n - 1)); DoublePointer ptau = new DoublePointer(Math.max(1, n - 1))) {
                 int info = openblas.LAPACKE_dsytrd(COL_MAJOR, (byte) 'L', n, pa, n, pw, pe, ptau);
                 if (info != 0) {
@@ -508,7 +536,7 @@ final class NativeLapack {
                     }
                 });
             }
-            double[] v = inPlace ? a : new double[Math.multiplyExact(n, n)];
+            double[] v = target != null ? target : new double[Math.multiplyExact(n, n)];
             z.get(v);
             return v;
         } finally {
