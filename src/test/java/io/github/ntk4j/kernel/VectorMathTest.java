@@ -112,6 +112,37 @@ class VectorMathTest {
         }
     }
 
+    /** {@link KernelMath#atanUnits} over [−1, 1]: ±1, 0 and the points within 1e-8 of them included. */
+    @Test
+    void atanUnitsOverMinusOneToOne() {
+        List<Double> ts = new ArrayList<>();
+        for (double t : new double[] {0, 1e-300, 0x1p-1020, 1e-20, 1e-8, 2e-8, 0.1, 0.5, 1.0, Math.nextDown(1.0), 1 - 1e-8,
+            1 - 2e-8, 1 - 1e-12, 0.41421356237309503}) {
+            ts.add(t);
+            ts.add(-t);
+        }
+        SplittableRandom r = new SplittableRandom(17);
+        for (int i = 0; i < 3000; i++) {
+            ts.add(r.nextDouble(-1, 1));
+            ts.add(Math.scalb(r.nextDouble(0.5, 1), -r.nextInt(1, 60)));
+        }
+        int n = ts.size();
+        double[] t = new double[n];
+        for (int k = 0; k < n; k++) {
+            t[k] = ts.get(k);
+        }
+        double[] out = new double[n];
+        KernelMath.atanUnits(t, out, n, new double[n]);
+        double worst = 0;
+        for (int k = 0; k < n; k++) {
+            BigDecimal exact = atan(new BigDecimal(Math.abs(t[k])));
+            double e = relError(out[k], t[k] < 0 ? exact.negate() : exact);
+            assertTrue(e <= BOUND, "atan(" + t[k] + ") = " + out[k] + ", relative error " + e);
+            worst = Math.max(worst, e);
+        }
+        assertTrue(worst > 0, "a comparison that cannot find any rounding is not a comparison");
+    }
+
     /**
      * {@link KernelMath#atanOnCircle}: atan(w/q) and 1/q for points on the unit circle, w over
      * [−1, 1] with 0, ±1, the points within 1e-8 of them and ±1/√2 (where |w| = q), each with q
