@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.math.KernelValue;
+import io.github.ntk4j.net.Activation;
+import io.github.ntk4j.net.Dense;
+import io.github.ntk4j.net.Layer;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
 import io.github.ntk4j.net.QuadratureActivation;
@@ -15,12 +18,14 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Gram path of the quadrature activations (Mehler's series over per-input Hermite
- * coefficients, net/MehlerTable) against the single-pair path, which integrates each pair's
- * Gaussian expectation by 2-D Gauss–Legendre panels: a different algorithm on the same
- * inputs. Random pairs (correlations spread over (−1, 1) by the biases and the mixed signs) and
- * nearly collinear and anti-collinear pairs (angles 1e-3 … 1e-7, where the series falls back),
- * at 1e-9 relative (values analytically near 0 against 1e-12 of √(K(x,x)K(y,y))).
+ * The engine's path for the quadrature activations (Mehler's series over per-input Hermite
+ * coefficients, net/MehlerTable; the Gram matrices and pair() alike) against a plain recursion
+ * written here, whose duals are the activations' own {@link Activation#dual} and {@link
+ * Activation#dualDerivative}, which integrate each pair's Gaussian expectation by 2-D
+ * Gauss–Legendre panels: a different algorithm on the same inputs. Random pairs (correlations
+ * spread over (−1, 1) by the biases and the mixed signs) and nearly collinear and
+ * anti-collinear pairs (angles 1e-3 … 1e-7, where the series falls back), at 1e-9 relative
+ * (values analytically near 0 against 1e-12 of √(K(x,x)K(y,y))).
  */
 class MehlerSeriesTest {
     private static final double TOL = 1e-9;
@@ -52,7 +57,7 @@ class MehlerSeriesTest {
     }
 
     @Test
-    void gramSeriesAgreesWithPairQuadrature() {
+    void gramAndPairSeriesAgreeWithQuadrature() {
         String[] nets = {"dense(1.4,0.1) tanh dense(1.4,0.1) tanh dense(1,0)",
             "dense(2,0.3) silu dense(1.2,0.5) sigmoid dense(1,0)",
             "dense(1.1,0.2) elu dense(1.3,0) mish dense(1,0)",
@@ -73,24 +78,104 @@ class MehlerSeriesTest {
                 failures.add(spec + ": only " + series + " pair evaluations by the series");
             }
             before = QuadratureActivation.seriesPairCount();
+            double[][][] pairs = new double[x.length][x.length][];
             for (int i = 0; i < x.length; i++) {
                 for (int j = i; j < x.length; j++) {
                     KernelValue v = engine.pair(x[i], x[j]);
-                    KernelValue vi = engine.pair(x[i], x[i]);
-                    KernelValue vj = engine.pair(x[j], x[j]);
-                    worst = Math.max(worst, check(failures, spec, i, j, "nngp", g.nngp()[i][j], v.nngp(),
-                            Math.sqrt(vi.nngp() * vj.nngp())));
-                    worst = Math.max(worst, check(failures, spec, i, j, "ntk", g.ntk()[i][j], v.ntk(),
-                            Math.sqrt(vi.ntk() * vj.ntk())));
+                    pairs[i][j] = new double[] {v.nngp(), v.ntk()};
                 }
             }
-            // and the reference must not: the single-pair path is the 2-D quadrature
+            if (QuadratureActivation.seriesPairCount() - before < x.length) {
+                failures.add(spec + ": pair() did not take the series");
+            }
+            before = QuadratureActivation.seriesPairCount();
+            double[][] ref = new double[x.length * x.length][];
+            for (int i = 0; i < x.length; i++) {
+                for (int j = i; j < x.length; j++) {
+                    ref[i * x.length + j] = reference(net, x[i], x[j]);
+                }
+            }
+            // and the reference must not: Activation.dual is the 2-D quadrature
             if (QuadratureActivation.seriesPairCount() != before) {
-                failures.add(spec + ": the single-pair reference used the series");
+                failures.add(spec + ": the reference used the series");
+            }
+            for (int i = 0; i < x.length; i++) {
+                for (int j = i; j < x.length; j++) {
+                    double[] want = ref[i * x.length + j];
+                    double[] wi = ref[i * x.length + i];
+                    double[] wj = ref[j * x.length + j];
+                    for (int kind = 0; kind < 2; kind++) {
+                        String name = kind == 0 ? "nngp" : "ntk";
+                        double scale = Math.sqrt(wi[kind] * wj[kind]);
+                        double got = kind == 0 ? g.nngp()[i][j] : g.ntk()[i][j];
+                        worst = Math.max(worst, check(failures, spec, i, j, "gram " + name, got, want[kind], scale));
+                        worst = Math.max(worst, check(failures, spec, i, j, "pair " + name, pairs[i][j][kind], want[kind],
+                                scale));
+                    }
+                }
             }
         }
-        System.out.printf("  Mehler series vs pair quadrature: worst relative difference %.2g%n", worst);
+        System.out.printf("  Mehler series vs 2-D quadrature: worst relative difference %.2g%n", worst);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /** A negative control: the reference tells a different network apart (W_std 1.4 against 1.41). */
+    @Test
+    void referenceDetectsADifferentNetwork() {
+        double[] x = {0.3, -1.2, 2.0};
+        double[] y = {1.1, 0.4, -0.7};
+        double[] want = reference(NetworkSpec.parse("dense(1.4,0.1) tanh dense(1.4,0.1) tanh dense(1,0)"), x, y);
+        KernelValue other = NtkRecursion.of(NetworkSpec.parse("dense(1.41,0.1) tanh dense(1.4,0.1) tanh dense(1,0)"))
+                .pair(x, y);
+        List<String> failures = new ArrayList<>();
+        check(failures, "w 1.41", 0, 1, "ntk", other.ntk(), want[1], Math.abs(want[1]));
+        assertTrue(!failures.isEmpty(), "the comparison did not notice a different W_std");
+    }
+
+    /**
+     * K(x, y) and Θ(x, y) by the textbook recursion on the covariances in plain doubles (Dense:
+     * Σ' = W²Σ + b², Θ' = W²Θ + Σ'; activation: Σ' = T(Σ), Θ' = Θ·Ṫ(Σ)), with the activations'
+     * 2-D quadrature duals. NTK-parameterisation Dense layers and activations only.
+     */
+    static double[] reference(Network net, double[] x, double[] y) {
+        int d = x.length;
+        double kxx = 0;
+        double kxy = 0;
+        double kyy = 0;
+        for (int k = 0; k < d; k++) {
+            kxx += x[k] * x[k];
+            kxy += x[k] * y[k];
+            kyy += y[k] * y[k];
+        }
+        kxx /= d;
+        kxy /= d;
+        kyy /= d;
+        double txx = 0;
+        double txy = 0;
+        double tyy = 0;
+        for (Layer layer : net.layers()) {
+            if (layer instanceof Dense dense) {
+                assertTrue(!dense.standard(), "the reference knows the NTK parameterisation only");
+                double w2 = dense.wStd() * dense.wStd();
+                double b2 = dense.bStd() * dense.bStd();
+                kxx = w2 * kxx + b2;
+                kxy = w2 * kxy + b2;
+                kyy = w2 * kyy + b2;
+                txx = w2 * txx + kxx;
+                txy = w2 * txy + kxy;
+                tyy = w2 * tyy + kyy;
+            } else {
+                Activation a = (Activation) layer;
+                double nxy = a.dual(kxx, kxy, kyy);
+                txy *= a.dualDerivative(kxx, kxy, kyy);
+                txx *= a.dualDerivative(kxx, kxx, kxx);
+                tyy *= a.dualDerivative(kyy, kyy, kyy);
+                kxx = a.dual(kxx, kxx, kxx);
+                kyy = a.dual(kyy, kyy, kyy);
+                kxy = nxy;
+            }
+        }
+        return new double[] {kxy, txy};
     }
 
     /** Random inputs of dimension 3 at several norms, with nearly collinear and anti-collinear copies. */
@@ -113,7 +198,7 @@ class MehlerSeriesTest {
             double scale) {
         double err = Math.abs(got - want) / Math.max(Math.abs(want), 1e-3 * scale);
         if (!(err <= TOL)) {
-            failures.add(spec + " (" + i + "," + j + ") " + kind + ": gram " + got + " vs pair " + want + ", rel " + err);
+            failures.add(spec + " (" + i + "," + j + ") " + kind + ": " + got + " vs 2-D quadrature " + want + ", rel " + err);
         }
         return err;
     }

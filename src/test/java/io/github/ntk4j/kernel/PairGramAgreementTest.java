@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
  * two-row data set, tiled dot products, the tile-copied rows) to a few ulps, or both must refuse.
  * Random closed-form networks (ReLU family, erf, identity, both parameterisations, W_std and
  * b_std from 1e-80 to 1e80 so that the careful ScaledDouble rule runs too) and random inputs:
- * general, collinear (y = c·x), nearly collinear, tiny and huge norms, a zero input. Quadrature
- * activations are left out: their one-row path is by design the 2-D quadrature, not Mehler's
- * series (MehlerSeriesTest compares those).
+ * general, collinear (y = c·x), nearly collinear, tiny and huge norms, a zero input. The
+ * quadrature activations (Mehler's series on per-input tables, which pair() builds for one input
+ * as the Gram path does for many) bit for bit against a Gram matrix of many inputs; their
+ * accuracy against the 2-D quadrature is MehlerSeriesTest's.
  */
 class PairGramAgreementTest {
     private static final String[] ACTIVATIONS = {"relu", "erf", "abs", "leaky_relu(0.1)", "identity",
@@ -107,6 +108,59 @@ class PairGramAgreementTest {
             compared++;
         }
         assertTrue(compared > 250, "too few pairs compared: " + compared + " (refused " + refused + ")");
+    }
+
+    /**
+     * Quadrature activations (smooth, with kinks, a user's fn, mixed with closed forms): pair()
+     * equals the entry of a Gram matrix of twelve inputs bit for bit, off the diagonal (the upper
+     * triangle, which the Gram path computes; the lower one, y against x, to the
+     * quadrature's tested accuracy) and on it, for random pairs (the series) and nearly collinear ones (the quadrature the series falls
+     * back to); and pair() takes the series for most pairs.
+     */
+    @Test
+    void quadratureActivationsPairEqualsGramEntry() {
+        String[] nets = {"dense(1.4,0.1) tanh dense(1.4,0.1) tanh dense(1,0)",
+            "dense(1.1,0.2) elu dense(1.3,0) relu dense(0.9,0.1) selu dense(1,0)",
+            "dense(1.3,0.2) fn(\"x*Tanh(Log(1+Exp(x)))\") dense(1,0.1)",
+            "dense(2,0.3) silu dense(1.2,0.5) erf dense(1.1,0.1) sigmoid dense(1,0)"};
+        Random rng = new Random(5);
+        double[][] x = new double[12][];
+        for (int i = 0; i < 8; i++) {
+            double norm = 0.3 + 2 * rng.nextDouble();
+            x[i] = new double[4];
+            for (int k = 0; k < 4; k++) {
+                x[i][k] = norm * rng.nextGaussian();
+            }
+        }
+        x[8] = partner(new Random(1), x[0]); // collinear or nearly so, either sign
+        x[9] = x[1].clone();
+        x[9][2] *= 1 + 1e-7;
+        x[10] = new double[] {-x[2][0], -x[2][1], -x[2][2] * (1 + 1e-4), -x[2][3]};
+        x[11] = x[3].clone();
+        for (String spec : nets) {
+            Network net = Network.parse(spec);
+            GramMatrices g = NtkRecursion.of(net).withThreads(2).gram(x);
+            NtkRecursion engine = NtkRecursion.of(net).withThreads(1);
+            long before = io.github.ntk4j.net.QuadratureActivation.seriesPairCount();
+            for (int i = 0; i < x.length; i++) {
+                for (int j = 0; j < x.length; j++) {
+                    KernelValue p = engine.pair(x[i], x[j]);
+                    if (i <= j) { // the entries the Gram path computes (it mirrors the others)
+                        assertEquals(g.nngp()[i][j], p.nngp(), 0.0, spec + " K (" + i + "," + j + ")");
+                        assertEquals(g.ntk()[i][j], p.ntk(), 0.0, spec + " Θ (" + i + "," + j + ")");
+                    } else {
+                        // y against x: the rules' products in the other order, so the series may
+                        // stop a block earlier or later (its truncation tolerance is 1e-11), and the
+                        // 2-D quadrature of a nearly collinear pair integrates the other way round:
+                        // to the 1e-9 that MehlerSeriesTest and ActivationReferenceTest hold it to
+                        assertEquals(g.nngp()[i][j], p.nngp(), 1e-9 * Math.abs(g.nngp()[i][j]), spec + " K (" + i + "," + j + ")");
+                        assertEquals(g.ntk()[i][j], p.ntk(), 1e-9 * Math.abs(g.ntk()[i][j]), spec + " Θ (" + i + "," + j + ")");
+                    }
+                }
+            }
+            long series = io.github.ntk4j.net.QuadratureActivation.seriesPairCount() - before;
+            assertTrue(series > x.length * x.length / 2, spec + ": only " + series + " pair evaluations by the series");
+        }
     }
 
     /**
