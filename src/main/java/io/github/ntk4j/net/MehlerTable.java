@@ -156,8 +156,9 @@ final class MehlerTable {
          * power of two of σ, and the panel degree, which determine them), up to
          * {@link #CACHE_BYTES} in all and only sets of at most {@link #CACHE_NODES} nodes. Why:
          * the single-pair path builds a table per new input, and building the nodes' Hermite
-         * values was most of that (measured with a probe of cold pair() calls, tanh at depth 5:
-         * 2.0 ms per pair of new inputs without this cache).
+         * values anew each time was about 40 % of that (measured: pair() of two new inputs, tanh
+         * at depth 5, d = 100, one thread's CPU time, 0.8–1.0 ms without this cache, 0.49 ms with
+         * it; the 2-D quadrature it replaced took 7.6 ms).
          */
         private static final java.util.concurrent.ConcurrentHashMap<Long, Nodes> CACHE =
                 new java.util.concurrent.ConcurrentHashMap<>();
