@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.math.KernelValue;
 import io.github.ntk4j.net.Activation;
-import io.github.ntk4j.net.Dense;
-import io.github.ntk4j.net.Layer;
 import io.github.ntk4j.net.Network;
 import io.github.ntk4j.net.NetworkSpec;
 import io.github.ntk4j.net.QuadratureActivation;
@@ -20,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The engine's path for the quadrature activations (Mehler's series over per-input Hermite
  * coefficients, net/MehlerTable; the Gram matrices and pair() alike) against a plain recursion
- * written here, whose duals are the activations' own {@link Activation#dual} and {@link
+ * on the covariances ({@link io.github.ntk4j.TestData#plainRecursion}), whose duals are the activations' own {@link Activation#dual} and {@link
  * Activation#dualDerivative}, which integrate each pair's Gaussian expectation by 2-D
  * Gauss–Legendre panels: a different algorithm on the same inputs. Random pairs (correlations
  * spread over (−1, 1) by the biases and the mixed signs) and nearly collinear and
@@ -132,50 +130,8 @@ class MehlerSeriesTest {
         assertTrue(!failures.isEmpty(), "the comparison did not notice a different W_std");
     }
 
-    /**
-     * K(x, y) and Θ(x, y) by the textbook recursion on the covariances in plain doubles (Dense:
-     * Σ' = W²Σ + b², Θ' = W²Θ + Σ'; activation: Σ' = T(Σ), Θ' = Θ·Ṫ(Σ)), with the activations'
-     * 2-D quadrature duals. NTK-parameterisation Dense layers and activations only.
-     */
     static double[] reference(Network net, double[] x, double[] y) {
-        int d = x.length;
-        double kxx = 0;
-        double kxy = 0;
-        double kyy = 0;
-        for (int k = 0; k < d; k++) {
-            kxx += x[k] * x[k];
-            kxy += x[k] * y[k];
-            kyy += y[k] * y[k];
-        }
-        kxx /= d;
-        kxy /= d;
-        kyy /= d;
-        double txx = 0;
-        double txy = 0;
-        double tyy = 0;
-        for (Layer layer : net.layers()) {
-            if (layer instanceof Dense dense) {
-                assertTrue(!dense.standard(), "the reference knows the NTK parameterisation only");
-                double w2 = dense.wStd() * dense.wStd();
-                double b2 = dense.bStd() * dense.bStd();
-                kxx = w2 * kxx + b2;
-                kxy = w2 * kxy + b2;
-                kyy = w2 * kyy + b2;
-                txx = w2 * txx + kxx;
-                txy = w2 * txy + kxy;
-                tyy = w2 * tyy + kyy;
-            } else {
-                Activation a = (Activation) layer;
-                double nxy = a.dual(kxx, kxy, kyy);
-                txy *= a.dualDerivative(kxx, kxy, kyy);
-                txx *= a.dualDerivative(kxx, kxx, kxx);
-                tyy *= a.dualDerivative(kyy, kyy, kyy);
-                kxx = a.dual(kxx, kxx, kxx);
-                kyy = a.dual(kyy, kyy, kyy);
-                kxy = nxy;
-            }
-        }
-        return new double[] {kxy, txy};
+        return io.github.ntk4j.TestData.plainRecursion(net, x, y);
     }
 
     /** Random inputs of dimension 3 at several norms, with nearly collinear and anti-collinear copies. */
