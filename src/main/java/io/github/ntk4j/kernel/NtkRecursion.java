@@ -154,10 +154,14 @@ public final class NtkRecursion implements KernelFunction {
      *
      * <p>Speed: each input's per-layer rule is prepared once and kept in a bounded cache keyed
      * by its values (so a caller that goes pair by pair over a data set, as an SVM in another
-     * library does, prepares each input once), and the pair's chain runs on a per-thread batch
-     * of one pair, allocating only the result. One pair runs at the latency of its chain of
-     * dependent square roots, divisions and polynomials, where a Gram matrix overlaps 128 pairs
-     * in SIMD lanes: {@code ntk4j bench pair} times both (see docs/COMMANDS.md).
+     * library does, prepares each input once; for a quadrature activation that includes its
+     * Mehler table, so its pairs take the series as Gram entries do), and the pair's chain runs
+     * on a reused batch of one pair, allocating only the result. One pair runs at the latency of
+     * its chain of dependent square roots, divisions and polynomials, where a Gram matrix
+     * overlaps 128 pairs in SIMD lanes: {@code ntk4j bench pair} times both (see
+     * docs/COMMANDS.md). Equal to the Gram entry bit for bit where the Gram path computes it (x a
+     * row before y); y against x may differ in the last digits (and, for a quadrature activation,
+     * to its series' truncation or its quadrature's accuracy).
      *
      * @param x first input (length d ≥ 1, finite)
      * @param y second input (length d)
