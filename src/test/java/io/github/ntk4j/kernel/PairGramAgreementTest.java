@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The single-pair path against the Gram path: {@link NtkRecursion#pair} (its own one-row
  * preparation, the plain-double rule of Dense where the scales are moderate) must give the
  * off-diagonal entry of the 2×2 Gram matrix of the same two inputs (a different code path: a
- * two-row data set, tiled dot products, the tile-copied rows) to a few ulps, or both must refuse.
+ * two-row data set, tiled dot products, the tile-copied rows) bit for bit, or both must refuse.
  * Random closed-form networks (ReLU family, erf, identity, both parameterisations, W_std and
  * b_std from 1e-80 to 1e80 so that the careful ScaledDouble rule runs too) and random inputs:
  * general, collinear (y = c·x), nearly collinear, tiny and huge norms, a zero input. The
@@ -242,7 +242,7 @@ class PairGramAgreementTest {
         }
     }
 
-    /** A negative control: the comparison notices a one-part-in-1e14 difference. */
+    /** A negative control: the comparison notices a difference of one ulp. */
     @Test
     void comparisonDetectsADifference() {
         NtkRecursion engine = NtkRecursion.of(Network.parse("dense(1.4,0.1) relu dense(1.4,0.1)")).withThreads(1);
@@ -250,15 +250,12 @@ class PairGramAgreementTest {
         double[] y = {1.1, 0.4, -0.7};
         double ntk = engine.pair(x, y).ntk();
         assertThrows(AssertionError.class, () -> close(engine.gram(new double[][] {x, y}).ntk()[0][1],
-                ntk * (1 + 1e-14), "perturbed"));
+                Math.nextUp(ntk), "perturbed"));
     }
 
+    /** Bit for bit (the same dot-product order, rules and conversion; Java's arithmetic is exact IEEE). */
     private static void close(double expected, double actual, String what) {
-        double scale = Math.max(Math.abs(expected), Math.abs(actual));
-        if (scale == 0) {
-            return;
-        }
-        assertEquals(expected, actual, 4 * Math.ulp(scale), what);
+        assertEquals(expected, actual, 0.0, what);
     }
 
     private static String randomSpec(Random rng) {
