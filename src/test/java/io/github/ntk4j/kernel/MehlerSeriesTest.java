@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * Activation#dualDerivative}, which integrate each pair's Gaussian expectation by 2-D
  * Gauss–Legendre panels: a different algorithm on the same inputs. Random pairs (correlations
  * spread over (−1, 1) by the biases and the mixed signs) and nearly collinear and
- * anti-collinear pairs (angles 1e-3 … 1e-7, where the series falls back), at 1e-9 relative
+ * anti-collinear pairs (angles 1e-3, where the series falls back; those at 1e-7, which the plain
+ * recursion's ΣxxΣyy − Σxy² cannot judge, are left to the other tests), at 1e-9 relative
  * (values analytically near 0 against 1e-12 of √(K(x,x)K(y,y))).
  */
 class MehlerSeriesTest {
@@ -65,6 +66,7 @@ class MehlerSeriesTest {
         double[][] x = inputs(rng, 4);
         List<String> failures = new ArrayList<>();
         double worst = 0;
+        int skipped = 0;
         for (String spec : nets) {
             Network net = NetworkSpec.parse(spec);
             NtkRecursion engine = NtkRecursion.of(net).withThreads(2);
@@ -99,6 +101,16 @@ class MehlerSeriesTest {
             }
             for (int i = 0; i < x.length; i++) {
                 for (int j = i; j < x.length; j++) {
+                    if (nearlyCollinear(x[i], x[j])) {
+                        // sin²θ below 1e-10 (the 1e-7 pairs): the plain recursion's D = ΣxxΣyy − Σxy²
+                        // has an absolute error of about 1e-16·ΣxxΣyy, which moves Ṫ of a kinked φ'
+                        // (selu, elu: a √D term) by about 1e-9 relative: it cannot judge them. The
+                        // engine takes the 2-D quadrature there, on a carried D', in pair() and Gram
+                        // matrices alike (PairGramAgreementTest); ActivationReferenceTest checks such
+                        // pairs against mpmath/QUADPACK values
+                        skipped++;
+                        continue;
+                    }
                     double[] want = ref[i * x.length + j];
                     double[] wi = ref[i * x.length + i];
                     double[] wj = ref[j * x.length + j];
@@ -113,7 +125,9 @@ class MehlerSeriesTest {
                 }
             }
         }
-        System.out.printf("  Mehler series vs 2-D quadrature: worst relative difference %.2g%n", worst);
+        System.out.printf("  Mehler series vs 2-D quadrature: worst relative difference %.2g (%d nearly collinear pairs left"
+                + " to the other tests)%n", worst, skipped);
+        assertTrue(skipped == nets.length * 5, "the nearly collinear pairs are the five among the 1e-7 rows and row 0 only: " + skipped);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
@@ -132,6 +146,23 @@ class MehlerSeriesTest {
 
     static double[] reference(Network net, double[] x, double[] y) {
         return io.github.ntk4j.TestData.plainRecursion(net, x, y);
+    }
+
+    /** Whether 0 &lt; sin²θ &lt; 1e-10 between x and y (2×2 determinants, Lagrange's identity). */
+    static boolean nearlyCollinear(double[] x, double[] y) {
+        double cross = 0;
+        double xx = 0;
+        double yy = 0;
+        for (int a = 0; a < x.length; a++) {
+            xx += x[a] * x[a];
+            yy += y[a] * y[a];
+            for (int b = a + 1; b < x.length; b++) {
+                double det = x[a] * y[b] - x[b] * y[a];
+                cross += det * det;
+            }
+        }
+        double s2 = cross / (xx * yy);
+        return s2 > 0 && s2 < 1e-10;
     }
 
     /** Random inputs of dimension 3 at several norms, with nearly collinear and anti-collinear copies. */
