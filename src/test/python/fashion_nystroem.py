@@ -9,7 +9,7 @@ scored on the 6,000 validation images.
 
 usage: python3 fashion_nystroem.py [--train 54000] [--centres 4000] [--ridges 1e-4,1e-3,1e-2]
            [--iterations 0,20,50] [--seed 0] [--centre-draw uniform|kpp|kpp-pca] KERNEL...
-  KERNEL = ntk:DEPTH:W:B | nngp:DEPTH:W:B | rbf:GAMMA_TIMES_1_OVER_D
+  KERNEL = ntk:DEPTH:W:B[:relu|erf] | nngp:DEPTH:W:B[:relu|erf] | rbf:GAMMA_TIMES_1_OVER_D
   --iterations 0 means the exact solve.
 Prints one line per (kernel, centre draw): validation accuracy per ridge and solve, and seconds.
 The kernel pass is made in row blocks, so memory is O(M^2 + block x M).
@@ -38,7 +38,8 @@ def make_kernel(spec):
             return np.exp(-g / d * np.maximum(sq, 0)), np.ones(len(a))
         return k
     kind, depth, w, bias = parts[0], int(parts[1]), float(parts[2]), float(parts[3])
-    return lambda a, b: nt_kernel(a, b, depth, "relu", w, bias, kind)
+    act = parts[4] if len(parts) > 4 else "relu"
+    return lambda a, b: nt_kernel(a, b, depth, act, w, bias, kind)
 
 
 def draw_centres(method, xs, y, m, seed, kern):

@@ -188,6 +188,40 @@ class LearnTestSetTest {
         }
     }
 
+    /**
+     * {@code regress} on the IDX loaders (the label numbers 0–9 as targets, sqrt-sphere inputs):
+     * the same test RMSE as from CSV copies of the files, below the spread of the test labels
+     * (the mean predictor's RMSE); shuffled training targets (the negative control) are not.
+     */
+    @Test
+    void regressReadsIdxAsItsCsvCopy() throws IOException {
+        String[] common = {"--solver", "falkon", "--centres", "200", "--depth", "2", "--w-std", "1.4", "--ridge", "1e-2",
+            "--validation", "0.2", "--iterations", "40", "--preprocess", "sqrt-sphere", "--format", "json"};
+        Map<String, Object> m = json(CliTest.run(cat(new String[] {"regress", "--data", TRAIN_X, "--labels", TRAIN_Y,
+            "--test-data", TEST_X, "--test-labels", TEST_Y}, common)));
+        double rmse = (Double) m.get("test_rmse");
+        int[] truth = Idx.readLabels(Path.of(TEST_Y));
+        double mean = java.util.Arrays.stream(truth).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(truth).mapToDouble(v -> (v - mean) * (v - mean)).sum() / truth.length);
+        assertTrue(rmse < 0.8 * sd, "test rmse " + rmse + ", sd of the test labels " + sd);
+        double[][] x = Idx.readImages(Path.of(TRAIN_X));
+        int[] y = Idx.readLabels(Path.of(TRAIN_Y));
+        Path train = csv("rtrain.csv", x, y, true);
+        Path test = csv("rtest.csv", Idx.readImages(Path.of(TEST_X)), truth, true);
+        Map<String, Object> c = json(CliTest.run(cat(new String[] {"regress", "--data", train.toString(), "--test-data",
+            test.toString()}, common)));
+        assertEquals(rmse, (Double) c.get("test_rmse"), 0.0, "IDX and CSV: the same numbers");
+        List<Integer> shuffled = new ArrayList<>();
+        for (int v : y) {
+            shuffled.add(v);
+        }
+        Collections.shuffle(shuffled, new Random(5));
+        Path noise = csv("rnoise.csv", x, shuffled.stream().mapToInt(Integer::intValue).toArray(), true);
+        Map<String, Object> n = json(CliTest.run(cat(new String[] {"regress", "--data", noise.toString(), "--test-data",
+            test.toString()}, common)));
+        assertTrue((Double) n.get("test_rmse") > 0.95 * sd, "shuffled targets: " + n.get("test_rmse") + ", sd " + sd);
+    }
+
     /** {@code predict --solver falkon} reads the IDX files as the same numbers as CSV copies of them. */
     @Test
     void predictFalkonReadsIdxAsItsCsvCopy() throws IOException {
