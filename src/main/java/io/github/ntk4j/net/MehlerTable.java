@@ -148,7 +148,11 @@ final class MehlerTable {
     private static final class Nodes {
         final double[] z;
         final double[] weight;
-        final double[] hermite;
+        /**
+         * The normalised Hermite values node-major: He_k(z_q)/√k! at q·(K + 1) + k, so that {@link #fillInput}
+         * sums over the nodes with the degree k as its inner, vectorised index.
+         */
+        final double[] byNode;
 
         Nodes(double[] e, double[] gx, double[] gw) {
             int m = (e.length - 1) * gx.length;
@@ -165,7 +169,7 @@ final class MehlerTable {
             }
             // normalised Hermite recurrence h_{k+1} = (z h_k − √k h_{k−1})/√(k+1), over all
             // nodes at once (independent loops the JIT vectorises)
-            hermite = new double[STRIDE * m];
+            double[] hermite = new double[STRIDE * m];
             java.util.Arrays.fill(hermite, 0, m, 1);
             System.arraycopy(z, 0, hermite, m, m);
             for (int k = 1; k + 1 < STRIDE; k++) {
@@ -176,6 +180,12 @@ final class MehlerTable {
                 int prev = h - m;
                 for (int q = 0; q < m; q++) {
                     hermite[next + q] = b * z[q] * hermite[h + q] - a * hermite[prev + q];
+                }
+            }
+            byNode = new double[STRIDE * m];
+            for (int k = 0; k < STRIDE; k++) {
+                for (int q = 0; q < m; q++) {
+                    byNode[q * STRIDE + k] = hermite[k * m + q];
                 }
             }
         }
@@ -217,28 +227,44 @@ final class MehlerTable {
                 fa[q] = w * a;
                 fb[q] = w * b;
             }
-            double[] h = nodes.hermite;
-            for (int k = 0; k < STRIDE; k++) {
-                int row = k * m;
-                // four partial sums: independent chains the processor overlaps
-                double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-                int q = 0;
-                for (; q + 3 < m; q += 4) {
-                    a0 += fa[q] * h[row + q];
-                    a1 += fa[q + 1] * h[row + q + 1];
-                    a2 += fa[q + 2] * h[row + q + 2];
-                    a3 += fa[q + 3] * h[row + q + 3];
-                    b0 += fb[q] * h[row + q];
-                    b1 += fb[q + 1] * h[row + q + 1];
-                    b2 += fb[q + 2] * h[row + q + 2];
-                    b3 += fb[q + 3] * h[row + q + 3];
+            // c_k = Σ_q (w_q f_q) h_k(z_q): four nodes at a time, each pass adding to all K + 1
+            // coefficients in a loop over k that C2 vectorises. The former loop summed over q
+            // innermost (a reduction, which C2 runs scalar); measured on a tanh Gram, depth 5,
+            // N = 1000, one thread (thread CPU, median of 7 alternating): one node per pass 13%
+            // faster than that, four 16% faster again, eight slower than four
+            final double[] h = nodes.byNode;
+            int q = 0;
+            for (; q + 3 < m; q += 4) {
+                final double a0 = fa[q];
+                final double a1 = fa[q + 1];
+                final double a2 = fa[q + 2];
+                final double a3 = fa[q + 3];
+                final double b0 = fb[q];
+                final double b1 = fb[q + 1];
+                final double b2 = fb[q + 2];
+                final double b3 = fb[q + 3];
+                final int r0 = q * STRIDE;
+                final int r1 = r0 + STRIDE;
+                final int r2 = r1 + STRIDE;
+                final int r3 = r2 + STRIDE;
+                for (int k = 0; k < STRIDE; k++) {
+                    final double h0 = h[r0 + k];
+                    final double h1 = h[r1 + k];
+                    final double h2 = h[r2 + k];
+                    final double h3 = h[r3 + k];
+                    ca[k] += (a0 * h0 + a1 * h1) + (a2 * h2 + a3 * h3);
+                    cb[k] += (b0 * h0 + b1 * h1) + (b2 * h2 + b3 * h3);
                 }
-                for (; q < m; q++) {
-                    a0 += fa[q] * h[row + q];
-                    b0 += fb[q] * h[row + q];
+            }
+            for (; q < m; q++) {
+                final double a = fa[q];
+                final double b = fb[q];
+                final int row = q * STRIDE;
+                for (int k = 0; k < STRIDE; k++) {
+                    final double hk = h[row + k];
+                    ca[k] += a * hk;
+                    cb[k] += b * hk;
                 }
-                ca[k] = (a0 + a1) + (a2 + a3);
-                cb[k] = (b0 + b1) + (b2 + b3);
             }
         } else {
             ca[0] = f.applyAsDouble(0);

@@ -467,6 +467,7 @@ public class QuadratureActivation extends Activation {
         // graded: g(√a·z1) and the inner mean's crossing of φ's singular region both sit at z1 = 0
         double[] outer = edges(br, refine, so, RANGE, 2, 0, so * so);
         double[] inner = new double[kinks.length];
+        double[] hermite = kinks.length == 0 ? InnerHermite.rule(s) : null;
         double sum = 0;
         for (int p = 0; p + 1 < outer.length; p++) {
             double h = 0.5 * (outer[p + 1] - outer[p]);
@@ -477,6 +478,10 @@ public class QuadratureActivation extends Activation {
                 double in = 0;
                 if (s == 0) {
                     in = f.applyAsDouble(mean);
+                } else if (hermite != null) {
+                    for (int j = 0; j < hermite.length; j += 2) {
+                        in += hermite[j + 1] * f.applyAsDouble(mean + s * hermite[j]);
+                    }
                 } else {
                     for (int k = 0; k < kinks.length; k++) {
                         inner[k] = (kinks[k] - mean) / s;
