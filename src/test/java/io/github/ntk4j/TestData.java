@@ -48,4 +48,56 @@ public final class TestData {
     public static double num(Map<String, Object> c, String key) {
         return ((Number) c.get(key)).doubleValue();
     }
+
+    /**
+     * K(x, y) and Θ(x, y) by the textbook recursion on the covariances in plain doubles (Dense:
+     * Σ' = W²Σ + b², Θ' = W²Θ + Σ'; activation: Σ' = T(Σ), Θ' = Θ·Ṫ(Σ)), with the activations'
+     * 2-D quadrature duals. NTK-parameterisation Dense layers and activations only. For a
+     * quadrature activation, {@link io.github.ntk4j.net.Activation#dual} is the 2-D
+     * Gauss–Legendre quadrature, not Mehler's series the engine uses: an independent route.
+     *
+     * @return {K(x, y), Θ(x, y)}
+     */
+    public static double[] plainRecursion(io.github.ntk4j.net.Network net, double[] x, double[] y) {
+        int d = x.length;
+        double kxx = 0;
+        double kxy = 0;
+        double kyy = 0;
+        for (int k = 0; k < d; k++) {
+            kxx += x[k] * x[k];
+            kxy += x[k] * y[k];
+            kyy += y[k] * y[k];
+        }
+        kxx /= d;
+        kxy /= d;
+        kyy /= d;
+        double txx = 0;
+        double txy = 0;
+        double tyy = 0;
+        for (io.github.ntk4j.net.Layer layer : net.layers()) {
+            if (layer instanceof io.github.ntk4j.net.Dense dense) {
+                if (dense.standard()) {
+                    throw new IllegalArgumentException("the plain recursion knows the NTK parameterisation only");
+                }
+                double w2 = dense.wStd() * dense.wStd();
+                double b2 = dense.bStd() * dense.bStd();
+                kxx = w2 * kxx + b2;
+                kxy = w2 * kxy + b2;
+                kyy = w2 * kyy + b2;
+                txx = w2 * txx + kxx;
+                txy = w2 * txy + kxy;
+                tyy = w2 * tyy + kyy;
+            } else {
+                io.github.ntk4j.net.Activation a = (io.github.ntk4j.net.Activation) layer;
+                double nxy = a.dual(kxx, kxy, kyy);
+                txy *= a.dualDerivative(kxx, kxy, kyy);
+                txx *= a.dualDerivative(kxx, kxx, kxx);
+                tyy *= a.dualDerivative(kyy, kyy, kyy);
+                kxx = a.dual(kxx, kxx, kxx);
+                kyy = a.dual(kyy, kyy, kyy);
+                kxy = nxy;
+            }
+        }
+        return new double[] {kxy, txy};
+    }
 }

@@ -107,6 +107,17 @@ final class PredictCommand implements Runnable {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "falkon: seed of the centre draw (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--preprocess", paramLabel = "MAP",
+            description = "Map the training and test inputs before the kernel, fitted on the training inputs: standardise "
+                    + "(per feature, the training inputs' mean and sd), sphere (per row: centred by its own mean, scaled "
+                    + "to norm sqrt(d)) or sqrt-sphere (each feature's signed square root, then sphere); as classify's "
+                    + "--preprocess. Default: none, the inputs as they are.")
+    void preprocess(String s) {
+        preprocess = io.github.ntk4j.learn.Preprocessing.Kind.parse(s);
+    }
+
+    io.github.ntk4j.learn.Preprocessing.Kind preprocess;
+
     @Mixin
     ThreadsOption threads;
 
@@ -151,6 +162,11 @@ final class PredictCommand implements Runnable {
         }
         if (xs[0].length != x[0].length) {
             throw Messages.dimensionMismatch(test + " (columns)", xs[0].length, train + " (columns)", x[0].length);
+        }
+        if (preprocess != null) {
+            io.github.ntk4j.learn.Preprocessing map = io.github.ntk4j.learn.Preprocessing.fit(preprocess, x);
+            x = map.apply(x);
+            xs = map.apply(xs);
         }
         // training and prediction are refused up front when they cannot fit together, by the
         // estimate of the path that will run: FALKON's centres and slices, or the dense matrices
@@ -241,6 +257,7 @@ final class PredictCommand implements Runnable {
             o.put("network", net.spec());
             o.put("mode", m);
             o.put("solver", solver);
+            o.put("preprocess", preprocess == null ? "none" : preprocess.label());
             o.put("time", t == Double.POSITIVE_INFINITY ? "inf" : (Object) t);
             o.put("lr", lr);
             o.put("diag_reg", diagReg);

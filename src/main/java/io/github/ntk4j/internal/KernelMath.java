@@ -219,6 +219,101 @@ public final class KernelMath {
         }
     }
 
+    // atan(t) = t + t³ A(t²) on |t| ≤ 1: A is the Chebyshev interpolant of degree 20 of
+    // (atan(√z)/√z − 1)/z on z ∈ [0, 1] (mpmath.chebyfit at 60 digits, src/test/python/atan_chebyshev.py;
+    // coefficients rounded to double); its error is below 5.1e-18, so below 6.5e-18 relative to atan(t)
+    private static final double A0 = -0.3333333333333333;
+    private static final double A1 = 0.19999999999999554;
+    private static final double A2 = -0.14285714285648404;
+    private static final double A3 = 0.11111111107234799;
+    private static final double A4 = -0.09090908969557403;
+    private static final double A5 = 0.07692305354678655;
+    private static final double A6 = -0.06666636435777692;
+    private static final double A7 = 0.05882074956371294;
+    private static final double A8 = -0.05261265735709454;
+    private static final double A9 = 0.04752086773576656;
+    private static final double A10 = -0.04308119655330471;
+    private static final double A11 = 0.03872640214042632;
+    private static final double A12 = -0.033750132001619734;
+    private static final double A13 = 0.027567942297344678;
+    private static final double A14 = -0.020238706986393514;
+    private static final double A15 = 0.012756172907694298;
+    private static final double A16 = -0.006575683344151699;
+    private static final double A17 = 0.002622977891906089;
+    private static final double A18 = -0.0007518472526973822;
+    private static final double A19 = 0.0001368724853148122;
+    private static final double A20 = -1.1832505417555692e-05;
+
+    /**
+     * atan(w/q) and 1/q on arrays, for points (w, q) on the unit circle (w² + q² = 1, q ≥ 0: the
+     * erf layer's arcsin argument w and its cosine q = √(1 − w²), which it forms without
+     * cancellation), by the half-angle identity atan(w/q) = arcsin w = 2 atan(w/(1 + q)), whose
+     * argument lies in [−1, 1] for every such point: no range reduction, no branch, no min or
+     * max (HotSpot's C2 on JDK 17 runs a loop with several of those at scalar speed). Then
+     * atan t = t + t³A(t²) with A of degree 20 on [0, 1], in two loops short enough for C2 to
+     * vectorise. Measured in isolation on 128-element arrays (thread CPU, 2-core AMD EPYC, JDK 17):
+     * 2.4–2.6 ns per element for both outputs, against 3.8–4.2 for {@link #atanRatio} plus a
+     * division for 1/q.
+     *
+     * <p>Error: for a point off the circle by ρ = √(w² + q²) ≠ 1 (rounding in the caller), the
+     * half-angle argument w/(1 + q) differs from tan(atan2(w, q)/2) = w/(ρ + q) by a relative
+     * (ρ − 1)/(1 + q), so the result is atan(w/q) to within |ρ − 1| relative, plus the two
+     * roundings of t and those of the polynomial (a few ulps); 1/q is correctly rounded.
+     * VectorMathTest checks this against 45-digit values over the whole circle, w = 0, ±1 and
+     * the points within 1e-8 of them included.
+     *
+     * @param w sines, |w| ≤ 1 (up to rounding), 0 or at least 2^-1020 in size (so that
+     *        w/(1 + q) is a normal double), n of them
+     * @param q cosines, &gt; 0
+     * @param out atan(w[k]/q[k]), k &lt; n
+     * @param invQ 1/q[k]
+     * @param n how many
+     * @param scratch n doubles of work space (not out or invQ)
+     */
+    public static void atanOnCircle(double[] w, double[] q, double[] out, double[] invQ, int n, double[] scratch) {
+        for (int k = 0; k < n; k++) {
+            final double qk = q[k];
+            out[k] = w[k] / (1 + qk);
+            invQ[k] = 1 / qk;
+        }
+        atanUnits(out, out, n, scratch);
+        for (int k = 0; k < n; k++) {
+            out[k] *= 2;
+        }
+    }
+
+    /**
+     * atan t for |t| ≤ 1 on arrays: t + t³A(t²) with A of degree 20 ({@link #atanOnCircle}'s
+     * polynomial, error below 6.5e-18 relative), in two loops short enough for HotSpot's C2 to
+     * vectorise, with no range reduction (so none of {@link #atanUnit}'s division and min/max).
+     * Within a few ulps; VectorMathTest checks it against 45-digit values over [−1, 1].
+     *
+     * @param t arguments, |t| ≤ 1 (up to rounding)
+     * @param out atan t[k], k &lt; n (may be t)
+     * @param n how many
+     * @param scratch n doubles of work space (not t or out)
+     */
+    public static void atanUnits(double[] t, double[] out, int n, double[] scratch) {
+        // A(z) = A_lo(z) + z⁸ A_hi(z), by Estrin's scheme, the high part in a loop of its own
+        for (int k = 0; k < n; k++) {
+            final double x = t[k];
+            final double z = x * x;
+            final double z2 = z * z;
+            final double z4 = z2 * z2;
+            scratch[k] = ((A8 + z * A9) + z2 * (A10 + z * A11)) + z4 * ((A12 + z * A13) + z2 * (A14 + z * A15))
+                    + (z4 * z4) * (((A16 + z * A17) + z2 * (A18 + z * A19)) + z4 * A20);
+        }
+        for (int k = 0; k < n; k++) {
+            final double x = t[k];
+            final double z = x * x;
+            final double z2 = z * z;
+            final double z4 = z2 * z2;
+            final double p = (((A0 + z * A1) + z2 * (A2 + z * A3)) + z4 * ((A4 + z * A5) + z2 * (A6 + z * A7)))
+                    + (z4 * z4) * scratch[k];
+            out[k] = x + x * z * p;
+        }
+    }
+
     // (−1)^{k+1} 2k/(2k+1)! for k = 11, 12 (continuing S1..S10)
     private static final double S11 = 22.0 / 25852016738884976640000.0;
     private static final double S12 = -24.0 / 15511210043330985984000000.0;

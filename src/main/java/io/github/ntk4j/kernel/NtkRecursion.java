@@ -154,10 +154,14 @@ public final class NtkRecursion implements KernelFunction {
      *
      * <p>Speed: each input's per-layer rule is prepared once and kept in a bounded cache keyed
      * by its values (so a caller that goes pair by pair over a data set, as an SVM in another
-     * library does, prepares each input once), and the pair's chain runs on a per-thread batch
-     * of one pair, allocating only the result. One pair runs at the latency of its chain of
-     * dependent square roots, divisions and polynomials, where a Gram matrix overlaps 128 pairs
-     * in SIMD lanes: {@code ntk4j bench pair} times both (see docs/COMMANDS.md).
+     * library does, prepares each input once; for a quadrature activation that includes its
+     * Mehler table, so its pairs take the series as Gram entries do), and the pair's chain runs
+     * on a reused batch of one pair, allocating only the result. One pair runs at the latency of
+     * its chain of dependent square roots, divisions and polynomials, where a Gram matrix
+     * overlaps 128 pairs in SIMD lanes: {@code ntk4j bench pair} times both (see
+     * docs/COMMANDS.md). Equal to the Gram entry bit for bit where the Gram path computes it (x a
+     * row before y); y against x may differ in the last digits (and, for a quadrature activation,
+     * to its series' truncation or its quadrature's accuracy).
      *
      * @param x first input (length d ≥ 1, finite)
      * @param y second input (length d)
@@ -170,15 +174,20 @@ public final class NtkRecursion implements KernelFunction {
         if (x.length != y.length) {
             throw Messages.dimensionMismatch("x", x.length, "y", y.length);
         }
-        PairScratch s = PAIR_SCRATCH.get();
-        if (s.busy) {
-            s = new PairScratch(); // pair() re-entered on this thread (from a layer's own code)
+        // a batch of one pair from the engine's spares, or a new one where another call on a thread
+        // of the same slot holds it (pair() re-entered from a layer's own code included)
+        final int slot = PreparedInputs.slot();
+        PairScratch s = prepared.spares.getAndSet(slot, null);
+        if (s == null) {
+            s = new PairScratch();
         }
-        s.busy = true;
         try {
             KernelBatch p = s.batch;
             s.dot[0] = InputProducts.dotInTileOrder(rx.v[0], ry.v[0]);
-            run(p, rx, 0, ry, 0, 1, s.dot, 0, -1, ry.layers);
+            // the same prepared input on both sides: the Gram diagonal's start (c = 1, sin²θ = 0
+            // at once, where equal values in different rows reach the same state by Lagrange's
+            // identity in O(d²))
+            run(p, rx, 0, ry, 0, 1, s.dot, 0, rx == ry ? 0 : -1, ry.layers);
             // the Gram path's conversion (compute), so that pair(x, y) equals gram's entry exactly:
             // plain doubles where the scales and the products are normal, the careful one otherwise
             // (and for a 0, so that a product that underflowed to 0 is refused, not returned)
@@ -194,24 +203,23 @@ public final class NtkRecursion implements KernelFunction {
             }
             return new KernelValue(kv, tv);
         } finally {
-            s.busy = false;
+            prepared.spares.setRelease(slot, s);
         }
     }
 
     /**
-     * Per thread: pair()'s batch of one pair and its dot product, reused from call to call (every
-     * entry the recursion reads is written first: {@link #run} sets the pair state, each layer the
+     * pair()'s batch of one pair and its dot product, reused from call to call (every entry the
+     * recursion reads is written first: {@link #run} sets the pair state, each layer the
      * fan-in), so that a call allocates only its result. Why: allocating the batch's arrays was
-     * about a tenth of a call's time (JFR, {@code bench pair --depth 5}).
+     * about a tenth of a call's time (JFR, {@code bench pair --depth 5}). Kept by the engine
+     * ({@link PreparedInputs#spares}), not in a ThreadLocal: a ThreadLocal value left on a
+     * server's pooled threads would keep this class, and so a web application's class loader,
+     * alive after the application is undeployed.
      */
     private static final class PairScratch {
         final KernelBatch batch = new KernelBatch(1);
         final double[] dot = new double[1];
-        /** Whether a pair() call on this thread is using it. */
-        boolean busy;
     }
-
-    private static final ThreadLocal<PairScratch> PAIR_SCRATCH = ThreadLocal.withInitial(PairScratch::new);
 
     /**
      * Both Gram matrices K(X, X) and Θ(X, X).
@@ -502,11 +510,13 @@ public final class NtkRecursion implements KernelFunction {
 
     /**
      * pair()'s cache of prepared inputs, keyed by their values (a copy is kept, so a caller
-     * that changes an array in place gets a fresh preparation). Set-associative: a hash of the
-     * values picks a set of {@link #WAYS} entries, searched by the full hash first (kept in an
-     * array beside the entries, so a search reads one cache line) and confirmed by comparing every value; a new entry goes to the front of its set and the least recently
-     * added one drops out of the back. Entries are immutable and replaced whole, so readers need
-     * no lock (a race between two writers can only drop or duplicate an entry).
+     * that changes an array in place gets a fresh preparation). Set-associative with two
+     * choices: a hash of the values picks two sets of {@link #WAYS} entries, each searched by the
+     * full hash first (kept in an array beside the entries, so a search reads one cache line) and
+     * confirmed by comparing every value; a new entry goes to the front of the first set, or of
+     * the second when only the first is full, and the least recently added one drops out of the
+     * back. Entries are immutable and replaced whole, so readers need no lock (a race between two
+     * writers can only drop or duplicate an entry).
      *
      * <p>Why: preparing an input (its scale at every layer, in {@link ScaledDouble}s) costs about
      * as much as two or three pair recursions, and a caller that goes pair by pair (an SVM in
@@ -515,8 +525,12 @@ public final class NtkRecursion implements KernelFunction {
      * amortised cost without it (see CHANGELOG for the figures with it). Sets of eight, not two:
      * with sets of two, 58 of that benchmark's 500 inputs fell in sets of three or more, which
      * evicted each other on every use (a third of a call's time went to preparing them again).
+     * Two choices: with one, the sets that still drew nine or more of the 500 inputs missed on
+     * 3.6 % of the calls, which cost 13 µs per call on average with tanh (a quadrature
+     * activation's Mehler tables make a preparation about 250 µs), against none with two.
      *
-     * <p>Size: at most {@link #BUDGET} bytes in all (estimated per entry from d and the depth),
+     * <p>Size: at most {@link #BUDGET} bytes in all (estimated per entry from d, the depth and the
+     * layers' own per-input tables),
      * and between 64 and 4,096 entries, allocated on the first pair() call.
      */
     private static final class PreparedInputs {
@@ -524,6 +538,20 @@ public final class NtkRecursion implements KernelFunction {
         /** Entries per set. */
         static final int WAYS = 8;
         private volatile Table table;
+        /** Spare batches for pair(), one per slot, each slot on a cache line of its own. */
+        final java.util.concurrent.atomic.AtomicReferenceArray<PairScratch> spares =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(SLOTS * SLOT_STRIDE);
+        private static final int SLOTS = 8;
+        private static final int SLOT_STRIDE = 16;
+
+        /**
+         * The calling thread's slot of {@link #spares}: threads whose ids differ modulo eight
+         * take different slots, so that concurrent callers rarely find their slot empty.
+         */
+        @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same value
+        static int slot() {
+            return ((int) Thread.currentThread().getId() & (SLOTS - 1)) * SLOT_STRIDE;
+        }
 
         /** The entries and, beside them, their hashes (a set's hashes share a cache line). */
         record Table(Entry[] slots, long[] hashes) {
@@ -536,6 +564,9 @@ public final class NtkRecursion implements KernelFunction {
             Table t = table;
             if (t == null) {
                 long perEntry = 64 + 16L * x.length + 256L * engine.layers.length;
+                for (Layer layer : engine.layers) {
+                    perEntry += layer.preparedBytes(1); // a quadrature activation's Mehler table
+                }
                 int n = Integer.highestOneBit((int) Math.max(64, Math.min(4096, BUDGET / perEntry)));
                 t = new Table(new Entry[n], new long[n]);
                 table = t;
@@ -544,6 +575,30 @@ public final class NtkRecursion implements KernelFunction {
             final long[] hs = t.hashes;
             long m = hash * 0x9E3779B97F4A7C15L;
             int set = (int) (m >>> 40) & (s.length - WAYS); // slots set … set + WAYS − 1
+            int alt = (int) (m >>> 14) & (s.length - WAYS); // the second choice
+            Rows hit = find(s, hs, set, hash, x);
+            if (hit == null && alt != set) {
+                hit = find(s, hs, alt, hash, x);
+            }
+            if (hit != null) {
+                return hit;
+            }
+            if (!Double.isFinite(InputProducts.maxAbs(x))) {
+                DataChecks.vector(name, x); // throws: some entry is not finite
+            }
+            double[] key = x.clone();
+            Rows rows = engine.prepare(new double[][] {engine.network.mapInput(key)}, Workers.serial());
+            // into the first set unless it is full and the second is not; the newest at the front
+            // of the set, the least recently added out of its back
+            int into = s[set + WAYS - 1] != null && s[alt + WAYS - 1] == null ? alt : set;
+            System.arraycopy(s, into, s, into + 1, WAYS - 1);
+            System.arraycopy(hs, into, hs, into + 1, WAYS - 1);
+            s[into] = new Entry(key, rows);
+            hs[into] = hash;
+            return rows;
+        }
+
+        private static Rows find(Entry[] s, long[] hs, int set, long hash, double[] x) {
             for (int w = set; w < set + WAYS; w++) {
                 if (hs[w] == hash) {
                     // the hash only chooses which entries to compare: a hash written by another
@@ -554,17 +609,7 @@ public final class NtkRecursion implements KernelFunction {
                     }
                 }
             }
-            if (!Double.isFinite(InputProducts.maxAbs(x))) {
-                DataChecks.vector(name, x); // throws: some entry is not finite
-            }
-            double[] key = x.clone();
-            Rows rows = engine.prepare(new double[][] {engine.network.mapInput(key)}, Workers.serial());
-            // the newest at the front of the set, the least recently added out of its back
-            System.arraycopy(s, set, s, set + 1, WAYS - 1);
-            System.arraycopy(hs, set, hs, set + 1, WAYS - 1);
-            s[set] = new Entry(key, rows);
-            hs[set] = hash;
-            return rows;
+            return null;
         }
     }
 

@@ -32,7 +32,8 @@ import java.util.Random;
  * whose condition number is O(1) for M of order √n·log n, so a few tens of iterations suffice.
  *
  * <p><b>Blocks.</b> G_nM is not needed whole. Where it fits in {@link #keepBudget} (64·M² bytes,
- * about eight M×M matrices) and in half the free heap, its row slices are computed once and
+ * about eight M×M matrices) and, with two M×M matrices for a fit beside it, in the free heap
+ * ({@link #keepsWhole}), its row slices are computed once and
  * kept, and each iteration computes G_bᵀ(G_b u + v_b) for the row slices X_b (G_b = G(X_b, C)
  * from the analytic Gram code) and sums the M×k results ({@link #blockProduct}: independent pure
  * work, so the sum maps onto any distributed engine). Otherwise one kernel pass forms the normal
@@ -870,7 +871,8 @@ public final class FalkonRegressor {
      * Bytes of G(X, C) that a problem keeps whole: with the JVM's default heap, 64·M² bytes
      * (eight M×M matrices, about what the solver holds anyway), at least 64 MB; where the user
      * sized the heap ({@code -Xmx}, {@code -XX:MaxHeapSize}, {@code -XX:MaxRAMPercentage}), all
-     * of it that fits in half the free heap, as before. Beyond it each fit forms the normal matrix
+     * of it that fits in the free heap with two M×M matrices of a fit beside it ({@link #keepsWhole}).
+     * Beyond it each fit forms the normal matrix
      * H = G_nMᵀG_nM (M×M) in one kernel pass instead (BLAS dsyrk over the row slices, as a numpy
      * Nyström solver accumulates it), and every conjugate-gradient product is H u. Why: measured
      * as whole processes at N = 100,000, M = 2,000, keeping the slices held 2.96 GB against the
@@ -884,6 +886,28 @@ public final class FalkonRegressor {
      */
     static long keepBudget(long m) {
         return keepBudget(m, HEAP_CHOSEN);
+    }
+
+    /**
+     * Whether G(X, C) of {@code gBytes} bytes is kept whole: when it fits in the {@code available}
+     * heap bytes with {@link #fitWorkspace} beside it (the M×M preconditioner factor of a fit and
+     * one M×M temporary; the centres' two M×M factors are already allocated when this is asked).
+     * Until 2026-12 the rule was half the free heap, which at N = 60,000, M = 12,000 under
+     * {@code -Xmx16g} (G 5.8 GB, about 11 GB free) chose the normal matrix: a kernel pass and an
+     * N·M² product per fit instead of one pass in all (docs/LEARNING.md §10).
+     *
+     * @param gBytes bytes of G(X, C)
+     * @param m centres
+     * @param available free heap bytes
+     * @return whether it is kept
+     */
+    static boolean keepsWhole(long gBytes, long m, long available) {
+        return gBytes >= 0 && gBytes + fitWorkspace(m) <= available;
+    }
+
+    /** @return 16·M² bytes: a fit's M×M preconditioner factor and one M×M temporary */
+    static long fitWorkspace(long m) {
+        return 16 * m * m;
     }
 
     static long keepBudget(long m, boolean heapChosen) {
@@ -978,10 +1002,15 @@ public final class FalkonRegressor {
             int m = c.length;
             this.rowsPerBlock = (int) Math.max(1, Math.min(x.length, BLOCK_ENTRIES / m));
             int count = (x.length + rowsPerBlock - 1) / rowsPerBlock;
-            // G_nM whole when it is within the budget and fits in half the free heap; memory
-            // stays O(M² + N·d + one slice) otherwise
-            long fitting = io.github.ntk4j.internal.MemoryCheck.available() / 2 / (8L * rowsPerBlock * m);
-            this.whole = count <= fitting && 8.0 * x.length * m <= keepBytes;
+            // G_nM whole when it is within the budget and fits in the free heap beside a fit's
+            // M×M matrices; memory stays O(M² + N·d + one slice) otherwise
+            long g = 8L * x.length * m;
+            boolean w = g <= keepBytes && keepsWhole(g, m, io.github.ntk4j.internal.MemoryCheck.available());
+            if (!w && g <= keepBytes) {
+                System.gc(); // the heap may hold garbage (the centres' factorisation) that a collection frees
+                w = keepsWhole(g, m, io.github.ntk4j.internal.MemoryCheck.available());
+            }
+            this.whole = w;
             this.keep = whole ? count : 0;
             this.cache = new double[count][];
         }

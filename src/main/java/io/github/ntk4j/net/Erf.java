@@ -242,6 +242,7 @@ public final class Erf extends Activation {
         // pair by the general rule
         // (each loop short enough for C2 to unroll and vectorise it: one loop holding the whole
         // rule runs scalar)
+        final double[] invQ = batch.work6;
         for (int k = 0; k < n; k++) {
             final double s2 = s2s[k];
             s2In[k] = s2;
@@ -250,7 +251,8 @@ public final class Erf extends Activation {
         for (int k = 0; k < n; k++) {
             wIn[k] = cs[k] * ex * ey[k];
         }
-        KernelMath.atanRatio(wIn, qs, at, n, at);
+        // (w, √Q) lies on the unit circle: w² + Q = ζ_xζ_y(cos²θ + sin²θ) + τ_x + ζ_xτ_y = 1
+        KernelMath.atanOnCircle(wIn, qs, at, invQ, n, batch.work7);
         for (int k = 0; k < n; k++) {
             final double c1 = Math.min(Math.max(tg * gy[k] * at[k] + cgx * cgy[k], -1.0), 1.0);
             cs[k] = c1;
@@ -258,7 +260,7 @@ public final class Erf extends Activation {
             s2s[k] = (1 - c1) * (1 + c1);
         }
         for (int k = 0; k < n; k++) {
-            ntks[k] *= dl * ly[k] / qs[k];
+            ntks[k] *= dl * ly[k] * invQ[k];
         }
         // second pass: the pairs the general rule does not serve (rare but for the diagonal). A
         // vectorised loop computes a key that is below 1 for every such pair (and for a few more,
@@ -290,7 +292,7 @@ public final class Erf extends Activation {
         final boolean zero = gx * gy[j] == 0;
         final boolean same = batch.same[k];
         if (wIn[k] != 0 && Math.abs(wIn[k]) < 0x1p-600) {
-            // beyond KernelMath.atanRatio's range; atan(w/q) = w/q to double precision here
+            // atan(w/q) = w/q to double precision here (and w/(1 + q) may have lost digits to underflow)
             final double c1 = Math.min(Math.max(tg * gy[j] * (wIn[k] / qs[k]) + cgx * cgy[j], -1.0), 1.0);
             cs[k] = c1;
             vs[k] = 1 - c1;

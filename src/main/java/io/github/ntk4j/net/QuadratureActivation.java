@@ -44,7 +44,7 @@ import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
  * at variance 2.5 (its poles at ±iπ/2 are close to the real axis on the Gauss–Hermite scale)
  * and 8e-3 for elu (the jump of φ'). The panels reach 1e-12 there.
  *
- * <p>That is the single-pair path. The Gram path instead builds (in {@link #mapRows}) each input's Hermite
+ * <p>That is {@link #dual} and {@link #dualDerivative}. The engine's pairs and Gram matrices instead build (in {@link #mapRows}) each input's Hermite
  * coefficients once per layer and sums Mehler's series per pair ({@link MehlerTable}: a
  * truncation bound checked pair by pair, a few dozen multiply-adds for |ρ| ≤ 0.9), and falls
  * back to the panels above only for pairs with |ρ| ≥ 0.97 or whose
@@ -467,6 +467,7 @@ public class QuadratureActivation extends Activation {
         // graded: g(√a·z1) and the inner mean's crossing of φ's singular region both sit at z1 = 0
         double[] outer = edges(br, refine, so, RANGE, 2, 0, so * so);
         double[] inner = new double[kinks.length];
+        double[] hermite = kinks.length == 0 ? InnerHermite.rule(s) : null;
         double sum = 0;
         for (int p = 0; p + 1 < outer.length; p++) {
             double h = 0.5 * (outer[p + 1] - outer[p]);
@@ -477,6 +478,10 @@ public class QuadratureActivation extends Activation {
                 double in = 0;
                 if (s == 0) {
                     in = f.applyAsDouble(mean);
+                } else if (hermite != null) {
+                    for (int j = 0; j < hermite.length; j += 2) {
+                        in += hermite[j + 1] * f.applyAsDouble(mean + s * hermite[j]);
+                    }
                 } else {
                     for (int k = 0; k < kinks.length; k++) {
                         inner[k] = (kinks[k] - mean) / s;
@@ -500,13 +505,16 @@ public class QuadratureActivation extends Activation {
     /**
      * The default per-input rule, plus the Hermite coefficients of φ and φ' for every input
      * (see {@link MehlerTable}, built by the workers), so that the Gram path evaluates each
-     * pair's T and Ṫ by Mehler's series in O(k) operations instead of the 2-D quadrature. A data set of one input (the single-pair path) keeps the 2-D quadrature: there
-     * is no per-input work to share, and it stays the independent reference the series is
-     * tested against.
+     * pair's T and Ṫ by Mehler's series in O(k) operations instead of the 2-D quadrature. A data
+     * set of one input (the single-pair path, which keeps its prepared inputs in a cache) builds
+     * the same table, so that a pair costs the same as a Gram entry and has the same bits; the 2-D
+     * quadrature stays reachable as {@link #dual} and {@link #dualDerivative}, the independent
+     * reference the series is tested against. Why for one input too: a table costs about as much
+     * as one pair by the 2-D quadrature (measured with {@code ntk4j bench pair}, tanh at depth 5).
      */
     @Override
     public KernelRows mapRows(ScaledDouble[] scaleIn, Workers workers) {
-        if (scaleIn.length < 2) {
+        if (scaleIn.length == 0) {
             return super.mapRows(scaleIn, workers);
         }
         double[] var = inputVariances(scaleIn);

@@ -188,6 +188,40 @@ class LearnTestSetTest {
         }
     }
 
+    /**
+     * {@code regress} on the IDX loaders (the label numbers 0–9 as targets, sqrt-sphere inputs):
+     * the same test RMSE as from CSV copies of the files, below the spread of the test labels
+     * (the mean predictor's RMSE); shuffled training targets (the negative control) are not.
+     */
+    @Test
+    void regressReadsIdxAsItsCsvCopy() throws IOException {
+        String[] common = {"--solver", "falkon", "--centres", "200", "--depth", "2", "--w-std", "1.4", "--ridge", "1e-2",
+            "--validation", "0.2", "--iterations", "40", "--preprocess", "sqrt-sphere", "--format", "json"};
+        Map<String, Object> m = json(CliTest.run(cat(new String[] {"regress", "--data", TRAIN_X, "--labels", TRAIN_Y,
+            "--test-data", TEST_X, "--test-labels", TEST_Y}, common)));
+        double rmse = (Double) m.get("test_rmse");
+        int[] truth = Idx.readLabels(Path.of(TEST_Y));
+        double mean = java.util.Arrays.stream(truth).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(truth).mapToDouble(v -> (v - mean) * (v - mean)).sum() / truth.length);
+        assertTrue(rmse < 0.8 * sd, "test rmse " + rmse + ", sd of the test labels " + sd);
+        double[][] x = Idx.readImages(Path.of(TRAIN_X));
+        int[] y = Idx.readLabels(Path.of(TRAIN_Y));
+        Path train = csv("rtrain.csv", x, y, true);
+        Path test = csv("rtest.csv", Idx.readImages(Path.of(TEST_X)), truth, true);
+        Map<String, Object> c = json(CliTest.run(cat(new String[] {"regress", "--data", train.toString(), "--test-data",
+            test.toString()}, common)));
+        assertEquals(rmse, (Double) c.get("test_rmse"), 0.0, "IDX and CSV: the same numbers");
+        List<Integer> shuffled = new ArrayList<>();
+        for (int v : y) {
+            shuffled.add(v);
+        }
+        Collections.shuffle(shuffled, new Random(5));
+        Path noise = csv("rnoise.csv", x, shuffled.stream().mapToInt(Integer::intValue).toArray(), true);
+        Map<String, Object> n = json(CliTest.run(cat(new String[] {"regress", "--data", noise.toString(), "--test-data",
+            test.toString()}, common)));
+        assertTrue((Double) n.get("test_rmse") > 0.95 * sd, "shuffled targets: " + n.get("test_rmse") + ", sd " + sd);
+    }
+
     /** {@code predict --solver falkon} reads the IDX files as the same numbers as CSV copies of them. */
     @Test
     void predictFalkonReadsIdxAsItsCsvCopy() throws IOException {
@@ -227,6 +261,134 @@ class LearnTestSetTest {
         assertEquals(csv.out(), idx.out());
         assertTrue(idx.out().lines().filter(l -> !l.startsWith("#")).count() >= 500, idx.out().lines().limit(3).toList()
                 .toString());
+    }
+
+    /**
+     * {@code predict --preprocess}: the training and test images mapped before the kernel, the
+     * map fitted on the training images. The reference maps the images here by the formulas
+     * themselves (sqrt-sphere: √x per pixel, centred by the row mean, scaled to norm √784;
+     * standardise: the training columns' mean and sd, divisor n, a constant column to 0),
+     * writes them as CSV and predicts from them unmapped: the same means to 1e-9. Unmapped
+     * images (the negative control) give other means; an unknown map is one line, exit 2.
+     */
+    @Test
+    void predictPreprocessMapsTrainingAndTestInputs() throws IOException {
+        double[][] x = java.util.Arrays.copyOf(Idx.readImages(Path.of(TRAIN_X)), 300);
+        int[] labels = Idx.readLabels(Path.of(TRAIN_Y));
+        double[][] xt = java.util.Arrays.copyOf(Idx.readImages(Path.of(TEST_X)), 100);
+        StringBuilder yc = new StringBuilder();
+        for (int i = 0; i < x.length; i++) {
+            yc.append(labels[i] == 0 ? 1 : -1).append('\n'); // one output: T-shirt or not
+        }
+        Path y = dir.resolve("y.csv");
+        Files.writeString(y, yc);
+        Path xRaw = exactCsv("x-raw.csv", x);
+        Path tRaw = exactCsv("t-raw.csv", xt);
+        String[] common = {"--diag-reg", "0.1", "--depth", "2", "--w-std", "1.4", "--b-std", "0.1", "--format", "csv",
+            "--threads", "1"};
+        for (String kind : new String[] {"sqrt-sphere", "standardise"}) {
+            double[][] mx;
+            double[][] mt;
+            if (kind.equals("sqrt-sphere")) {
+                mx = sqrtSphere(x);
+                mt = sqrtSphere(xt);
+            } else {
+                double[][][] z = standardise(x, xt);
+                mx = z[0];
+                mt = z[1];
+            }
+            CliTest.Run mapped = CliTest.run(cat(new String[] {"predict", "--train", xRaw.toString(), "--targets",
+                y.toString(), "--test", tRaw.toString(), "--preprocess", kind}, common));
+            CliTest.Run reference = CliTest.run(cat(new String[] {"predict", "--train", exactCsv("x-" + kind + ".csv", mx)
+                .toString(), "--targets", y.toString(), "--test", exactCsv("t-" + kind + ".csv", mt).toString()}, common));
+            assertEquals(0, mapped.code(), mapped.err());
+            assertEquals(0, reference.code(), reference.err());
+            double[] a = means(mapped.out());
+            double[] b = means(reference.out());
+            assertEquals(100, a.length);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(b[i], a[i], 1e-9 * Math.max(1, Math.abs(b[i])), kind + " test row " + i);
+            }
+            CliTest.Run raw = CliTest.run(cat(new String[] {"predict", "--train", xRaw.toString(), "--targets",
+                y.toString(), "--test", tRaw.toString()}, common));
+            double[] c = means(raw.out());
+            double diff = 0;
+            for (int i = 0; i < c.length; i++) {
+                diff = Math.max(diff, Math.abs(c[i] - b[i]));
+            }
+            assertTrue(diff > 1e-3, kind + ": the unmapped inputs give the same means (" + diff + ")");
+        }
+        CliTest.Run bad = CliTest.run(cat(new String[] {"predict", "--train", xRaw.toString(), "--targets", y.toString(),
+            "--test", tRaw.toString(), "--preprocess", "zca"}, common));
+        assertEquals(2, bad.code());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("sqrt-sphere"), bad.err());
+        assertTrue(bad.out().isEmpty(), bad.out());
+    }
+
+    private Path exactCsv(String name, double[][] x) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (double[] row : x) {
+            for (int j = 0; j < row.length; j++) {
+                b.append(j == 0 ? "" : ",").append(row[j]);
+            }
+            b.append('\n');
+        }
+        Path p = dir.resolve(name);
+        Files.writeString(p, b);
+        return p;
+    }
+
+    private static double[] means(String csvOut) {
+        return csvOut.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .mapToDouble(l -> Double.parseDouble(l.split(",")[0])).toArray();
+    }
+
+    private static double[][] sqrtSphere(double[][] x) {
+        double[][] out = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            int d = x[i].length;
+            double[] r = new double[d];
+            double mean = 0;
+            for (int j = 0; j < d; j++) {
+                r[j] = Math.sqrt(x[i][j]);
+                mean += r[j] / d;
+            }
+            double ss = 0;
+            for (int j = 0; j < d; j++) {
+                r[j] -= mean;
+                ss += r[j] * r[j];
+            }
+            for (int j = 0; j < d; j++) {
+                r[j] *= Math.sqrt(d) / Math.sqrt(ss);
+            }
+            out[i] = r;
+        }
+        return out;
+    }
+
+    private static double[][][] standardise(double[][] x, double[][] xt) {
+        int d = x[0].length;
+        double[][] a = new double[x.length][d];
+        double[][] b = new double[xt.length][d];
+        for (int j = 0; j < d; j++) {
+            double mean = 0;
+            for (double[] row : x) {
+                mean += row[j] / x.length;
+            }
+            double var = 0;
+            for (double[] row : x) {
+                var += (row[j] - mean) * (row[j] - mean) / x.length;
+            }
+            double sd = Math.sqrt(var);
+            for (int i = 0; i < x.length; i++) {
+                a[i][j] = sd > 0 ? (x[i][j] - mean) / sd : 0;
+            }
+            for (int i = 0; i < xt.length; i++) {
+                b[i][j] = sd > 0 ? (xt[i][j] - mean) / sd : 0;
+            }
+        }
+        return new double[][][] {a, b};
     }
 
     private static byte[] gunzip(String p) throws IOException {

@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
  * The single-pair path against the Gram path: {@link NtkRecursion#pair} (its own one-row
  * preparation, the plain-double rule of Dense where the scales are moderate) must give the
  * off-diagonal entry of the 2×2 Gram matrix of the same two inputs (a different code path: a
- * two-row data set, tiled dot products, the tile-copied rows) to a few ulps, or both must refuse.
+ * two-row data set, tiled dot products, the tile-copied rows) bit for bit, or both must refuse.
  * Random closed-form networks (ReLU family, erf, identity, both parameterisations, W_std and
  * b_std from 1e-80 to 1e80 so that the careful ScaledDouble rule runs too) and random inputs:
- * general, collinear (y = c·x), nearly collinear, tiny and huge norms, a zero input. Quadrature
- * activations are left out: their one-row path is by design the 2-D quadrature, not Mehler's
- * series (MehlerSeriesTest compares those).
+ * general, collinear (y = c·x), nearly collinear, tiny and huge norms, a zero input. The
+ * quadrature activations (Mehler's series on per-input tables, which pair() builds for one input
+ * as the Gram path does for many) bit for bit against a Gram matrix of many inputs; their
+ * accuracy against the 2-D quadrature is MehlerSeriesTest's.
  */
 class PairGramAgreementTest {
     private static final String[] ACTIVATIONS = {"relu", "erf", "abs", "leaky_relu(0.1)", "identity",
@@ -110,6 +111,59 @@ class PairGramAgreementTest {
     }
 
     /**
+     * Quadrature activations (smooth, with kinks, a user's fn, mixed with closed forms): pair()
+     * equals the entry of a Gram matrix of twelve inputs bit for bit, off the diagonal (the upper
+     * triangle, which the Gram path computes; the lower one, y against x, to the
+     * quadrature's tested accuracy) and on it, for random pairs (the series) and nearly collinear ones (the quadrature the series falls
+     * back to); and pair() takes the series for most pairs.
+     */
+    @Test
+    void quadratureActivationsPairEqualsGramEntry() {
+        String[] nets = {"dense(1.4,0.1) tanh dense(1.4,0.1) tanh dense(1,0)",
+            "dense(1.1,0.2) elu dense(1.3,0) relu dense(0.9,0.1) selu dense(1,0)",
+            "dense(1.3,0.2) fn(\"x*Tanh(Log(1+Exp(x)))\") dense(1,0.1)",
+            "dense(2,0.3) silu dense(1.2,0.5) erf dense(1.1,0.1) sigmoid dense(1,0)"};
+        Random rng = new Random(5);
+        double[][] x = new double[12][];
+        for (int i = 0; i < 8; i++) {
+            double norm = 0.3 + 2 * rng.nextDouble();
+            x[i] = new double[4];
+            for (int k = 0; k < 4; k++) {
+                x[i][k] = norm * rng.nextGaussian();
+            }
+        }
+        x[8] = partner(new Random(1), x[0]); // collinear or nearly so, either sign
+        x[9] = x[1].clone();
+        x[9][2] *= 1 + 1e-7;
+        x[10] = new double[] {-x[2][0], -x[2][1], -x[2][2] * (1 + 1e-4), -x[2][3]};
+        x[11] = x[3].clone();
+        for (String spec : nets) {
+            Network net = Network.parse(spec);
+            GramMatrices g = NtkRecursion.of(net).withThreads(2).gram(x);
+            NtkRecursion engine = NtkRecursion.of(net).withThreads(1);
+            long before = io.github.ntk4j.net.QuadratureActivation.seriesPairCount();
+            for (int i = 0; i < x.length; i++) {
+                for (int j = 0; j < x.length; j++) {
+                    KernelValue p = engine.pair(x[i], x[j]);
+                    if (i <= j) { // the entries the Gram path computes (it mirrors the others)
+                        assertEquals(g.nngp()[i][j], p.nngp(), 0.0, spec + " K (" + i + "," + j + ")");
+                        assertEquals(g.ntk()[i][j], p.ntk(), 0.0, spec + " Θ (" + i + "," + j + ")");
+                    } else {
+                        // y against x: the rules' products in the other order, so the series may
+                        // stop a block earlier or later (its truncation tolerance is 1e-11), and the
+                        // 2-D quadrature of a nearly collinear pair integrates the other way round:
+                        // to the 1e-9 that MehlerSeriesTest and ActivationReferenceTest hold it to
+                        assertEquals(g.nngp()[i][j], p.nngp(), 1e-9 * Math.abs(g.nngp()[i][j]), spec + " K (" + i + "," + j + ")");
+                        assertEquals(g.ntk()[i][j], p.ntk(), 1e-9 * Math.abs(g.ntk()[i][j]), spec + " Θ (" + i + "," + j + ")");
+                    }
+                }
+            }
+            long series = io.github.ntk4j.net.QuadratureActivation.seriesPairCount() - before;
+            assertTrue(series > x.length * x.length / 2, spec + ": only " + series + " pair evaluations by the series");
+        }
+    }
+
+    /**
      * In d = 100 the dot product's order matters: for random inputs one sum in index order
      * differs from the four blocks in the last digits (checked here, so that the test can fail),
      * and pair() must still equal the Gram entry bit for bit at depth 0, where K is x·y/d up to
@@ -188,7 +242,7 @@ class PairGramAgreementTest {
         }
     }
 
-    /** A negative control: the comparison notices a one-part-in-1e14 difference. */
+    /** A negative control: the comparison notices a difference of one ulp. */
     @Test
     void comparisonDetectsADifference() {
         NtkRecursion engine = NtkRecursion.of(Network.parse("dense(1.4,0.1) relu dense(1.4,0.1)")).withThreads(1);
@@ -196,15 +250,12 @@ class PairGramAgreementTest {
         double[] y = {1.1, 0.4, -0.7};
         double ntk = engine.pair(x, y).ntk();
         assertThrows(AssertionError.class, () -> close(engine.gram(new double[][] {x, y}).ntk()[0][1],
-                ntk * (1 + 1e-14), "perturbed"));
+                Math.nextUp(ntk), "perturbed"));
     }
 
+    /** Bit for bit (the same dot-product order, rules and conversion; Java's arithmetic is exact IEEE). */
     private static void close(double expected, double actual, String what) {
-        double scale = Math.max(Math.abs(expected), Math.abs(actual));
-        if (scale == 0) {
-            return;
-        }
-        assertEquals(expected, actual, 4 * Math.ulp(scale), what);
+        assertEquals(expected, actual, 0.0, what);
     }
 
     private static String randomSpec(Random rng) {

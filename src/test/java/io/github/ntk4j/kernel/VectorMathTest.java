@@ -112,6 +112,103 @@ class VectorMathTest {
         }
     }
 
+    /** {@link KernelMath#atanUnits} over [−1, 1]: ±1, 0 and the points within 1e-8 of them included. */
+    @Test
+    void atanUnitsOverMinusOneToOne() {
+        List<Double> ts = new ArrayList<>();
+        for (double t : new double[] {0, 1e-300, 0x1p-1020, 1e-20, 1e-8, 2e-8, 0.1, 0.5, 1.0, Math.nextDown(1.0), 1 - 1e-8,
+            1 - 2e-8, 1 - 1e-12, 0.41421356237309503}) {
+            ts.add(t);
+            ts.add(-t);
+        }
+        SplittableRandom r = new SplittableRandom(17);
+        for (int i = 0; i < 3000; i++) {
+            ts.add(r.nextDouble(-1, 1));
+            ts.add(Math.scalb(r.nextDouble(0.5, 1), -r.nextInt(1, 60)));
+        }
+        int n = ts.size();
+        double[] t = new double[n];
+        for (int k = 0; k < n; k++) {
+            t[k] = ts.get(k);
+        }
+        double[] out = new double[n];
+        KernelMath.atanUnits(t, out, n, new double[n]);
+        double worst = 0;
+        for (int k = 0; k < n; k++) {
+            BigDecimal exact = atan(new BigDecimal(Math.abs(t[k])));
+            double e = relError(out[k], t[k] < 0 ? exact.negate() : exact);
+            assertTrue(e <= BOUND, "atan(" + t[k] + ") = " + out[k] + ", relative error " + e);
+            worst = Math.max(worst, e);
+        }
+        assertTrue(worst > 0, "a comparison that cannot find any rounding is not a comparison");
+    }
+
+    /**
+     * {@link KernelMath#atanOnCircle}: atan(w/q) and 1/q for points on the unit circle, w over
+     * [−1, 1] with 0, ±1, the points within 1e-8 of them and ±1/√2 (where |w| = q), each with q
+     * the correctly rounded √(1 − w²) and q moved by up to four ulps off the circle. The bound is
+     * {@link #BOUND} plus the point's distance from the circle |ρ − 1|, ρ = √(w² + q²) (see the
+     * method's error statement), taken in 45 digits; 1/q must be the correctly rounded quotient.
+     */
+    @Test
+    void atanOnCircleOverTheWholeCircle() {
+        List<Double> ws = new ArrayList<>();
+        for (double w : new double[] {0, 1, Math.nextDown(1.0), 1 - 1e-16, 1 - 1e-12, 1 - 1e-8, 1 - 2e-8, 1 - 5e-9,
+            1e-8, 2e-8, 1e-300, 0x1p-1020, 0.5, Math.sqrt(0.5), Math.sqrt(0.5) + 1e-8, Math.sqrt(0.5) - 1e-8,
+            Math.nextUp(Math.sqrt(0.5)), 0.9, 0.1}) {
+            ws.add(w);
+            ws.add(-w);
+        }
+        SplittableRandom r = new SplittableRandom(13);
+        for (int i = 0; i < 1500; i++) {
+            ws.add(r.nextDouble(-1, 1));
+            ws.add(1 - Math.scalb(r.nextDouble(), -r.nextInt(1, 53)));
+            ws.add(-Math.scalb(r.nextDouble(0.5, 1), -r.nextInt(1, 60)));
+        }
+        List<double[]> args = new ArrayList<>();
+        for (double w : ws) {
+            BigDecimal bw = new BigDecimal(w);
+            double q0 = BigDecimal.ONE.subtract(bw.multiply(bw), MC).sqrt(MC).doubleValue();
+            if (q0 == 0) {
+                q0 = 0x1p-450; // w = ±1: the smallest cosine the erf layer's fast path passes
+            }
+            double q = q0;
+            double down = q0;
+            args.add(new double[] {w, q0});
+            for (int u = 0; u < 4; u++) {
+                q = Math.nextUp(q);
+                down = Math.nextDown(down);
+                args.add(new double[] {w, q});
+                if (down > 0) {
+                    args.add(new double[] {w, down});
+                }
+            }
+        }
+        int n = args.size();
+        double[] w = new double[n];
+        double[] q = new double[n];
+        for (int k = 0; k < n; k++) {
+            w[k] = args.get(k)[0];
+            q[k] = args.get(k)[1];
+        }
+        double[] out = new double[n];
+        double[] inv = new double[n];
+        KernelMath.atanOnCircle(w, q, out, inv, n, new double[n]);
+        double worst = 0;
+        for (int k = 0; k < n; k++) {
+            BigDecimal bw = new BigDecimal(w[k]);
+            BigDecimal bq = new BigDecimal(q[k]);
+            double offCircle = bw.multiply(bw).add(bq.multiply(bq), MC).sqrt(MC).subtract(BigDecimal.ONE).abs()
+                    .doubleValue();
+            double e = relError(out[k], atan(w[k], q[k]));
+            assertTrue(e <= BOUND + offCircle, "atan(" + w[k] + "/" + q[k] + ") = " + out[k] + ", relative error " + e
+                    + ", off the circle by " + offCircle);
+            assertEquals(1 / q[k], inv[k], 0.0, "1/" + q[k]);
+            worst = Math.max(worst, e);
+        }
+        assertTrue(worst > 0, "a comparison that cannot find any rounding is not a comparison");
+    }
+
     /**
      * The ReLU layer's angle: min(θ, π − θ) = 2 atan(sin θ/(1 + |cos θ|)) for cos θ at ±1 and
      * within 1e-8 of them (nearly collinear and anti-collinear inputs), against

@@ -1,6 +1,7 @@
 package io.github.ntk4j.learn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,6 +202,26 @@ class FalkonRegressorTest {
     }
 
     /** The keep budget: with the default heap, G(X, C) kept whole up to eight M×M matrices (at least 64 MB); with -Xmx, whatever fits. */
+    /**
+     * G(X, C) is kept when it fits in the free heap with a fit's two M×M matrices beside it
+     * (16·M² bytes). The case of the full Fashion-MNIST run under -Xmx16g: N = 60,000,
+     * M = 12,000, G = 5,760,000,000 bytes, workspace 2,304,000,000 bytes (by hand), about 11 GB
+     * free: kept (the former rule, half the free heap, refused it); 8 GB free: not kept; one
+     * byte short of G plus the workspace: not kept, exactly that: kept.
+     */
+    @Test
+    void keptWholeWhenItFitsBesideAFit() {
+        long g = 8L * 60_000 * 12_000;
+        assertEquals(5_760_000_000L, g);
+        assertEquals(2_304_000_000L, FalkonRegressor.fitWorkspace(12_000));
+        assertTrue(FalkonRegressor.keepsWhole(g, 12_000, 11_000_000_000L));
+        assertFalse(g <= 11_000_000_000L / 2, "the former rule refused it");
+        assertFalse(FalkonRegressor.keepsWhole(g, 12_000, 8_000_000_000L));
+        assertFalse(FalkonRegressor.keepsWhole(g, 12_000, 8_063_999_999L));
+        assertTrue(FalkonRegressor.keepsWhole(g, 12_000, 8_064_000_000L));
+        assertFalse(FalkonRegressor.keepsWhole(-1, 1, Long.MAX_VALUE), "an overflowed size is never kept");
+    }
+
     @Test
     void keepBudgetIsEightCentreMatrices() {
         assertEquals(64L * 2000 * 2000, FalkonRegressor.keepBudget(2000, false));

@@ -1,0 +1,159 @@
+"""A training-only proxy of ntk4j's full Fashion-MNIST run (docs/LEARNING.md §10), to choose the
+levers of the Nystroem/FALKON model without the test file (which this script never reads):
+the very validation split of `classify --validation 0.1 --seed S` (fashion_sklearn.java_split),
+sqrt-sphere inputs, a subset of the 54,000 training rows (--train) and M centres; the Nystroem
+normal equations (K_nM^T K_nM + r K_MM) a = K_nM^T Y (r = ridge x mean kernel diagonal, ntk4j's
+FALKON system) solved exactly (scipy), or by FALKON's preconditioned conjugate gradient with a
+given number of iterations from zero (ntk4j's iteration, to see whether 20 iterations converge);
+scored on the 6,000 validation images.
+
+usage: python3 fashion_nystroem.py [--train 54000] [--centres 4000] [--ridges 1e-4,1e-3,1e-2]
+           [--iterations 0,20,50] [--seed 0] [--centre-draw uniform|kpp|kpp-pca] KERNEL...
+  KERNEL = ntk:DEPTH:W:B[:relu|erf] | nngp:DEPTH:W:B[:relu|erf] | rbf:GAMMA_TIMES_1_OVER_D
+  --iterations 0 means the exact solve.
+Prints one line per (kernel, centre draw): validation accuracy per ridge and solve, and seconds.
+The kernel pass is made in row blocks, so memory is O(M^2 + block x M).
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+import scipy.linalg as sl
+
+sys.path.insert(0, os.path.dirname(__file__))
+from fashion_sklearn import idx, java_split, sphere  # noqa: E402
+from fashion_preprocess import kernel as nt_kernel  # noqa: E402
+
+
+def make_kernel(spec):
+    parts = spec.split(":")
+    if parts[0] == "rbf":
+        g = float(parts[1])
+
+        def k(a, b):
+            d = a.shape[1]
+            sq = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2 * a @ b.T
+            return np.exp(-g / d * np.maximum(sq, 0)), np.ones(len(a))
+        return k
+    kind, depth, w, bias = parts[0], int(parts[1]), float(parts[2]), float(parts[3])
+    act = parts[4] if len(parts) > 4 else "relu"
+    return lambda a, b: nt_kernel(a, b, depth, act, w, bias, kind)
+
+
+def draw_centres(method, xs, y, m, seed, kern):
+    rng = np.random.RandomState(seed)
+    n = len(xs)
+    if method == "uniform":
+        return rng.choice(n, m, replace=False)
+    if method == "stratified":
+        out = []
+        for c in range(10):
+            mem = np.flatnonzero(y == c)
+            out.extend(rng.choice(mem, int(round(m * len(mem) / n)), replace=False))
+        return np.array(out[:m])
+    if method.startswith("kpp"):
+        # k-means++ (D^2 sampling) in the kernel's feature space, drawn in rounds of B centres
+        # (each round one N x B kernel block): d(x) = min_c k(x,x) + k(c,c) - 2 k(x,c)
+        bsz = max(1, m // 50)
+        first = rng.choice(n, bsz, replace=False)
+        chosen = list(first)
+        diag = kern(xs[:1], xs[:1])[1][0]
+        dist = np.full(n, np.inf)
+        new = first
+        while True:
+            for s in range(0, n, 8000):
+                kb, _ = kern(xs[s:s + 8000], xs[new])
+                dist[s:s + 8000] = np.minimum(dist[s:s + 8000], (2 * diag - 2 * kb).min(1))
+            dist[np.array(chosen)] = 0
+            if len(chosen) >= m:
+                break
+            p = np.maximum(dist, 0)
+            take = min(bsz, m - len(chosen))
+            new = rng.choice(n, take, replace=False, p=p / p.sum())
+            chosen.extend(new)
+        return np.array(chosen[:m])
+    raise ValueError(method)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", default="/usr/share/datasets/fashion-mnist")
+    ap.add_argument("--train", type=int, default=54000)
+    ap.add_argument("--centres", type=int, default=4000)
+    ap.add_argument("--ridges", default="1e-4,1e-3,1e-2")
+    ap.add_argument("--iterations", default="0,20")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--centre-draw", default="uniform")
+    ap.add_argument("--preprocess", default="sqrt-sphere")
+    ap.add_argument("kernels", nargs="+")
+    a = ap.parse_args()
+    x = idx(os.path.join(a.dir, "train-images-idx3-ubyte.gz")).reshape(60000, -1).astype(np.float64)
+    y = idx(os.path.join(a.dir, "train-labels-idx1-ubyte.gz")).astype(int)
+    val = java_split(y, 0.1, a.seed)
+    xs = sphere(np.sqrt(x)) if a.preprocess == "sqrt-sphere" else sphere(x)
+    tr = np.flatnonzero(~val)
+    tr = tr[np.random.RandomState(a.seed + 1).permutation(len(tr))[:a.train]]
+    xtr, ytr, xva, yva = xs[tr], y[tr], xs[val], y[val]
+    t1 = -np.ones((len(ytr), 10))
+    t1[np.arange(len(ytr)), ytr] = 1
+    n = len(ytr)
+    for spec in a.kernels:
+        kern = make_kernel(spec)
+        for method in a.centre_draw.split(","):
+            t0 = time.time()
+            ci = draw_centres(method, xtr, ytr, a.centres, a.seed, kern)
+            c = xtr[ci]
+            m = len(c)
+            h = np.zeros((m, m))
+            kty = np.zeros((m, 10))
+            dsum = 0.0
+            for s in range(0, n, 6000):
+                kb, da = kern(xtr[s:s + 6000], c)
+                h += kb.T @ kb
+                kty += kb.T @ t1[s:s + 6000]
+                dsum += da.sum()
+            kv, _ = kern(xva, c)
+            kmm, _ = kern(c, c)
+            mean_diag = dsum / n
+            tk = time.time() - t0
+            out = []
+            jit = m * np.finfo(float).eps * np.abs(np.diag(kmm)).max()
+            tmat = sl.cholesky(kmm + jit * np.eye(m), lower=False)  # kmm = T^T T
+            for r0 in [float(v) for v in a.ridges.split(",")]:
+                r = r0 * mean_diag
+                for it in [int(v) for v in a.iterations.split(",")]:
+                    if it == 0:
+                        alpha = sl.solve(h + r * kmm + jit * r * np.eye(m), kty, assume_a="pos")
+                    else:
+                        lam = r / n
+                        amat = sl.cholesky(tmat @ tmat.T / m + lam * np.eye(m), lower=False)
+
+                        def op(u):  # A^-T (T^-T H T^-1 / n + lam I) A^-1 u
+                            v = sl.solve_triangular(amat, u)
+                            w = sl.solve_triangular(tmat, v)
+                            q = sl.solve_triangular(tmat, h @ w, trans="T") / n + lam * v
+                            return sl.solve_triangular(amat, q, trans="T")
+                        rhs = sl.solve_triangular(amat, sl.solve_triangular(tmat, kty, trans="T") / n, trans="T")
+                        beta = np.zeros_like(rhs)
+                        res = rhs.copy()
+                        p = res.copy()
+                        rs = (res * res).sum(0)
+                        for _ in range(it):
+                            ap_ = op(p)
+                            step = rs / (p * ap_).sum(0)
+                            beta += p * step
+                            res -= ap_ * step
+                            rs2 = (res * res).sum(0)
+                            p = res + p * (rs2 / rs)
+                            rs = rs2
+                        alpha = sl.solve_triangular(tmat, sl.solve_triangular(amat, beta))
+                    acc = ((kv @ alpha).argmax(1) == yva).mean()
+                    out.append(f"{r0:g}/{'exact' if it == 0 else it}={acc:.4f}")
+            print(f"{spec} {method} n={n} M={m}", " ".join(out), f"kernel {tk:.0f}s total {time.time() - t0:.0f}s",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
