@@ -42,11 +42,41 @@ final class CholeskySolver {
         return factorInPlace(a, n, diagReg, what, maxCondition);
     }
 
-    /** As {@link #factor} on a column-major array, which it overwrites. */
+    /** As {@link #factor} on a column-major array, which it may overwrite. */
     static CholeskySolver factorInPlace(double[] a, int n, double diagReg, String what, double maxCondition) {
+        if (diagReg != 0) {
+            for (int i = 0; i < n; i++) {
+                a[i * n + i] += diagReg;
+            }
+        }
+        return factorOf(a, n, true, what, maxCondition);
+    }
+
+    /** Factors the symmetric matrix given as its rows (not changed; natively copied straight into the factor). */
+    static CholeskySolver factorOfRows(double[][] rows, String what, double maxCondition) {
+        int n = rows.length;
+        double maxDiag = 0;
+        double norm = 0; // 1-norm = largest row sum (symmetric)
+        for (int i = 0; i < n; i++) {
+            maxDiag = Math.max(maxDiag, Math.abs(rows[i][i]));
+            double c = 0;
+            for (double v : rows[i]) {
+                c += Math.abs(v);
+            }
+            norm = Math.max(norm, c);
+        }
+        return checked(Lapack.cholesky(rows), n, norm, maxDiag, what, maxCondition);
+    }
+
+    /**
+     * Factors the column-major a.
+     *
+     * @param scratch whether a may be overwritten; natively it is never changed (the factor is
+     *        made in one copy off the Java heap), so a caller that keeps a needs no copy of its own
+     */
+    static CholeskySolver factorOf(double[] a, int n, boolean scratch, String what, double maxCondition) {
         double maxDiag = 0;
         for (int i = 0; i < n; i++) {
-            a[i * n + i] += diagReg;
             maxDiag = Math.max(maxDiag, Math.abs(a[i * n + i]));
         }
         // 1-norm of the symmetric matrix (max column sum; the whole matrix is stored), before factoring
@@ -58,17 +88,22 @@ final class CholeskySolver {
             }
             norm = Math.max(norm, c);
         }
-        if (!Lapack.potrf(a, n)) {
+        return checked(Lapack.cholesky(a, n, scratch), n, norm, maxDiag, what, maxCondition);
+    }
+
+    /** Refuses a failed or ill-conditioned factorisation; see {@link #factor}. */
+    private static CholeskySolver checked(Lapack.Stored factor, int n, double norm, double maxDiag, String what,
+            double maxCondition) {
+        if (factor == null) {
             throw Messages.illConditioned(what, Double.POSITIVE_INFINITY, maxCondition, maxDiag);
         }
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         for (int i = 0; i < n; i++) {
-            double d = a[i * n + i];
+            double d = factor.get((long) i * n + i);
             lo = Math.min(lo, d);
             hi = Math.max(hi, d);
         }
-        Lapack.Stored factor = Lapack.store(a, n);
         double cond = Math.max((hi / lo) * (hi / lo), Lapack.condition(factor, n, norm));
         if (!(cond <= maxCondition)) {
             throw Messages.illConditioned(what, cond, maxCondition, maxDiag);

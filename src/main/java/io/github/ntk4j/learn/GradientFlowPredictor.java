@@ -60,10 +60,15 @@ public final class GradientFlowPredictor {
      * linear in Y, so it is multiplied back exactly at the end).
      */
     private final double yScale;
-    /** G + rI, column-major (symmetric) */
-    private final double[] g;
-    /** K, column-major; ntk mode only, may be null */
-    private final double[] nngpTrain;
+    /**
+     * G + rI as rows (symmetric: row i is column i). Kept as the engine's rows, never as one
+     * flat array, so that training holds the n×n matrices once (a flat copy beside the rows
+     * doubled the heap of the dense path: 512 MB at n = 4000 in ntk mode); the LAPACK calls copy
+     * the rows straight into their working arrays.
+     */
+    private final double[][] g;
+    /** K as rows; ntk mode only, may be null */
+    private final double[][] nngpTrain;
     private final int n;
     private final KernelFunction engine;
     private final double[][] xTrain;
@@ -79,7 +84,7 @@ public final class GradientFlowPredictor {
     }
 
     private GradientFlowPredictor(KernelKind mode, double learningRate, double diagReg, double maxCondition, double[][] y,
-            double[] g, double[] nngpTrain, int n, KernelFunction engine, double[][] xTrain, CholeskySolver chol, Eigen eigen) {
+            double[][] g, double[][] nngpTrain, int n, KernelFunction engine, double[][] xTrain, CholeskySolver chol, Eigen eigen) {
         this.mode = mode;
         this.learningRate = learningRate;
         this.diagReg = diagReg;
@@ -155,9 +160,8 @@ public final class GradientFlowPredictor {
     }
 
     /**
-     * Heap {@link #train} holds: the training kernel matrices (both in ntk mode), computed as rows
-     * and copied into the flat (LAPACK) layout row by row, each row released as it is copied, so
-     * k n² doubles and one row.
+     * Heap {@link #train} holds: the training kernel matrices (both in ntk mode) as the
+     * engine's rows, k n² doubles, and one row more.
      *
      * @param n training inputs
      * @param mode the mode
@@ -175,8 +179,9 @@ public final class GradientFlowPredictor {
     /**
      * Heap a prediction on m test inputs adds to a trained predictor, along its path:
      * <ul>
-     * <li>at t = ∞ the Cholesky factor: a copy of G + rI factored in place, and, on the pure-Java
-     * LAPACK, the copy kept for the solves (natively it is kept off the heap), 1 or 2 n²;</li>
+     * <li>at t = ∞ the Cholesky factor of G + rI, n²: on the pure-Java LAPACK a copy factored in
+     * place; natively one copy off the heap, counted as heap because JavaCPP bounds its memory by
+     * the heap's maximum;</li>
      * <li>at finite t the eigen-decomposition: a copy of G + rI and
      * {@link KernelSpectrum#decompositionBytes} with vectors;</li>
      * <li>ntk-mode variances: the NNGP kernel kept for the products K W (on the heap only on the
@@ -200,7 +205,7 @@ public final class GradientFlowPredictor {
         boolean javaLapack = !Lapack.useNative();
         long factor = 0;
         if (factorise) {
-            factor = time == Double.POSITIVE_INFINITY ? MemoryCheck.times(javaLapack ? 2 : 1, nn)
+            factor = time == Double.POSITIVE_INFINITY ? nn
                     : MemoryCheck.plus(nn, KernelSpectrum.decompositionBytes(n, true));
         }
         long stored = mode == KernelKind.NTK && variances && javaLapack ? nn : 0;
@@ -292,8 +297,8 @@ public final class GradientFlowPredictor {
     }
 
     /**
-     * With {@code owned} the kernel matrices are fresh from the engine and their rows are
-     * released as they are copied into the flat (LAPACK) layout.
+     * With {@code owned} the kernel matrices are fresh from the engine and kept as they are
+     * (the diagonal regulariser added in place); otherwise they are copied.
      */
     private static GradientFlowPredictor build(KernelKind mode, double[][] modeTrain, double[][] nngpTrain, double[][] yTrain,
             double learningRate, double diagReg, boolean owned, KernelFunction engine, double[][] xTrain) {
@@ -317,18 +322,18 @@ public final class GradientFlowPredictor {
             throw Messages.dimensionMismatch("the targets", yTrain.length, "the training inputs", n);
         }
         // the NNGP training kernel is needed for the ntk-mode covariance only
-        double[] nngp = null;
+        double[][] nngp = null;
         if (mode == KernelKind.NTK && nngpTrain != null) {
             Mat.shape("NNGP training kernel", nngpTrain, n, n);
-            nngp = flatSymmetric(nngpTrain, owned);
+            nngp = owned ? nngpTrain : Mat.copy(nngpTrain);
         }
-        double[] g = flatSymmetric(modeTrain, owned);
+        double[][] g = owned ? modeTrain : Mat.copy(modeTrain);
         double maxDiag = 0;
         double minDiag = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            g[i * n + i] += diagReg;
-            maxDiag = Math.max(maxDiag, g[i * n + i]);
-            minDiag = Math.min(minDiag, g[i * n + i]);
+            g[i][i] += diagReg;
+            maxDiag = Math.max(maxDiag, g[i][i]);
+            minDiag = Math.min(minDiag, g[i][i]);
         }
         // a positive semi-definite matrix has a non-negative diagonal: the cheap part of the check
         if (minDiag < -64.0 * n * Math.ulp(1.0) * maxDiag) {
@@ -336,18 +341,6 @@ public final class GradientFlowPredictor {
         }
         return new GradientFlowPredictor(mode, learningRate, diagReg, DEFAULT_MAX_CONDITION, Mat.copy(yTrain), g, nngp, n,
                 engine, xTrain, null, null);
-    }
-
-    private static double[] flatSymmetric(double[][] a, boolean release) {
-        int n = a.length;
-        double[] out = new double[Math.multiplyExact(n, n)];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(a[i], 0, out, i * n, n);
-            if (release) {
-                a[i] = null;
-            }
-        }
-        return out;
     }
 
     private static String trainName(KernelKind mode, double diagReg) {
@@ -361,7 +354,7 @@ public final class GradientFlowPredictor {
             synchronized (this) {
                 c = chol;
                 if (c == null) {
-                    c = CholeskySolver.factorInPlace(g.clone(), n, 0, trainName(mode, diagReg), maxCondition);
+                    c = CholeskySolver.factorOfRows(g, trainName(mode, diagReg), maxCondition);
                     chol = c;
                 }
             }
@@ -375,7 +368,7 @@ public final class GradientFlowPredictor {
             synchronized (this) {
                 e = eigen;
                 if (e == null) {
-                    SpectralSolver sp = SpectralSolver.of(KernelSpectrum.ofColumnMajor(g.clone(), n, true),
+                    SpectralSolver sp = SpectralSolver.of(KernelSpectrum.withVectorsOfRows(g),
                             trainName(mode, diagReg));
                     double[] lambda = sp.lambda();
                     double[] v = sp.vectors();
@@ -395,7 +388,7 @@ public final class GradientFlowPredictor {
             synchronized (this) {
                 k = nngpNative;
                 if (k == null) {
-                    k = Lapack.store(nngpTrain, n);
+                    k = Lapack.store(nngpTrain);
                     nngpNative = k;
                 }
             }

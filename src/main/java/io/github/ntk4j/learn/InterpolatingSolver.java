@@ -133,7 +133,7 @@ public final class InterpolatingSolver {
                 }
             }
         }
-        double[] a = flat.clone();
+        double[] a = flat; // not changed: Lapack.cholesky copies it when it factors in place
         double maxDiag = 0;
         double norm = 0;
         for (int j = 0; j < n; j++) {
@@ -144,7 +144,8 @@ public final class InterpolatingSolver {
             }
             norm = Math.max(norm, c);
         }
-        if (!Lapack.potrf(a, n)) {
+        Lapack.Stored l = Lapack.cholesky(a, n, false);
+        if (l == null) {
             InterpolatingSolver s = new InterpolatingSolver(n, flat, null, Double.POSITIVE_INFINITY, true);
             s.eigen();
             return s;
@@ -152,11 +153,10 @@ public final class InterpolatingSolver {
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         for (int i = 0; i < n; i++) {
-            double d = a[i * n + i];
+            double d = l.get((long) i * n + i);
             lo = Math.min(lo, d);
             hi = Math.max(hi, d);
         }
-        Lapack.Stored l = Lapack.store(a, n);
         double cond = Math.max((hi / lo) * (hi / lo), Lapack.condition(l, n, norm));
         return new InterpolatingSolver(n, flat, l, cond, false);
     }
@@ -194,7 +194,7 @@ public final class InterpolatingSolver {
             synchronized (this) {
                 e = eigen;
                 if (e == null) {
-                    KernelSpectrum s = KernelSpectrum.ofColumnMajor(gram.clone(), n, true);
+                    KernelSpectrum s = KernelSpectrum.withVectorsOfColumnMajor(gram, n);
                     double[] lambda = s.eigenvalues(); // decreasing
                     double tol = n * EPS * Math.max(lambda[0], 0);
                     int rank = 0;

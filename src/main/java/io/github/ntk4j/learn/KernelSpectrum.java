@@ -89,7 +89,26 @@ public final class KernelSpectrum {
      * Decomposes a symmetric matrix given column-major (its lower triangle is read), which it overwrites.
      */
     static KernelSpectrum ofColumnMajor(double[] a, int n, boolean withVectors) {
-        double[] ascending = Lapack.syevd(a, n, withVectors);
+        return increasing(Lapack.syevd(a, n, withVectors), withVectors ? a : null, n);
+    }
+
+    /** Eigenvalues and eigenvectors of a symmetric matrix given column-major, which is left as it is. */
+    static KernelSpectrum withVectorsOfColumnMajor(double[] a, int n) {
+        double[] w = new double[n];
+        double[] v = Lapack.eigenvectorsOf(a, n, w);
+        return increasing(w, v, n);
+    }
+
+    /** Eigenvalues and eigenvectors of a symmetric matrix given as its rows, which are left as they are. */
+    static KernelSpectrum withVectorsOfRows(double[][] rows) {
+        double[] w = new double[rows.length];
+        double[] v = Lapack.eigenvectorsOf(rows, w);
+        return increasing(w, v, rows.length);
+    }
+
+    /** @return the spectrum from LAPACK's increasing order (v, the vectors or null, reordered in place) */
+    private static KernelSpectrum increasing(double[] ascending, double[] a, int n) {
+        boolean withVectors = a != null;
         // LAPACK orders them increasing: reverse, eigenvectors (columns) along
         double[] values = new double[n];
         for (int i = 0; i < n; i++) {

@@ -15,7 +15,7 @@ import io.github.ntk4j.internal.Messages;
  * once, through {@link LinearAlgebra#setNotice}.
  */
 final class Lapack {
-    /** Below this order the routines run on one thread (NativeLapack.threadsFor, JavaLapack). */
+    /** Below this order the pure-Java routines run on one thread (JavaLapack). */
     static final int PARALLEL_ORDER = 1000;
 
     private Lapack() {
@@ -226,17 +226,27 @@ final class Lapack {
     }
 
     /**
-     * Cholesky factorisation A = L Lᵀ in place (dpotrf, lower triangle; the upper one is left as it was).
+     * Cholesky factorisation A = L Lᵀ (dpotrf, lower triangle), kept for the solves: natively off
+     * the Java heap (a single copy of a, factored there, see NativeLapack.cholesky), in Java in
+     * place of a (or of a copy of it).
      *
-     * @param a n × n symmetric positive definite, column-major
-     * @return true when it succeeded, false when A is not (numerically) positive definite
+     * @param a n × n symmetric positive definite, column-major (its lower triangle is read)
+     * @param scratch whether a may be overwritten (the pure-Java factorisation then works in it);
+     *        natively a is never changed
+     * @return the stored factor (the strict upper triangle is not part of it), or null when A is
+     *         not (numerically) positive definite
      */
-    static boolean potrf(double[] a, int n) {
-        return useNative() ? NativeLapack.potrf(a, n) : JavaLapack.potrf(a, n);
+    static Stored cholesky(double[] a, int n, boolean scratch) {
+        if (useNative()) {
+            Object p = NativeLapack.cholesky(a, n);
+            return p == null ? null : new Stored(p, null);
+        }
+        double[] f = scratch ? a : a.clone();
+        return JavaLapack.potrf(f, n) ? new Stored(null, new JavaLapack.Stored(f, n)) : null;
     }
 
     /**
-     * @param l the factor of {@link #potrf}, stored
+     * @param l the factor of {@link #cholesky}
      * @param norm1 the 1-norm of the matrix before factorisation
      * @return an estimate of its 1-norm condition number (dpocon; Hager 1984, Higham 1988), +∞ when singular
      */
@@ -267,7 +277,7 @@ final class Lapack {
 
     /**
      * B ← L⁻¹ B, or L⁻ᵀ B when {@code transposed}, in place (dtrsm; L the lower factor of
-     * {@link #potrf}, stored; B n × k column-major).
+     * {@link #cholesky}; B n × k column-major).
      */
     static void trsmLower(Stored l, int n, double[] b, int k, boolean transposed) {
         if (n == 0 || k == 0) {
@@ -280,7 +290,7 @@ final class Lapack {
         }
     }
 
-    /** Solves A X = B in place of B (n × k) from the stored factor of {@link #potrf} (dpotrs). */
+    /** Solves A X = B in place of B (n × k) from the factor of {@link #cholesky} (dpotrs). */
     static void potrs(Stored l, int n, double[] b, int k) {
         if (n == 0 || k == 0) {
             return;
@@ -315,6 +325,58 @@ final class Lapack {
             return new double[0];
         }
         return useNative() ? NativeLapack.syevd(a, n, vectors) : JavaLapack.syevd(a, n, vectors);
+    }
+
+    /**
+     * As {@link #syevd} with vectors, a not changed.
+     *
+     * @param a n × n symmetric (its lower triangle is read), column-major
+     * @param w receives the eigenvalues, increasing
+     * @return the orthonormal eigenvectors, column-major, in a new array
+     */
+    static double[] eigenvectorsOf(double[] a, int n, double[] w) {
+        if (n == 0) {
+            return new double[0];
+        }
+        if (useNative()) {
+            return NativeLapack.eigenvectors(a, n, w, false);
+        }
+        double[] v = a.clone();
+        System.arraycopy(JavaLapack.syevd(v, n, true), 0, w, 0, n);
+        return v;
+    }
+
+    /**
+     * As {@link #cholesky(double[], int, boolean)} on a symmetric matrix given as its n rows (row
+     * i is column i), which are not changed: natively copied straight into the factor's array.
+     */
+    static Stored cholesky(double[][] rows) {
+        if (useNative()) {
+            Object p = NativeLapack.cholesky(rows);
+            return p == null ? null : new Stored(p, null);
+        }
+        return cholesky(Mat.flat(rows), rows.length, true);
+    }
+
+    /** As {@link #eigenvectorsOf(double[], int, double[])} on a symmetric matrix given as its rows. */
+    static double[] eigenvectorsOf(double[][] rows, double[] w) {
+        if (rows.length == 0) {
+            return new double[0];
+        }
+        if (useNative()) {
+            return NativeLapack.eigenvectors(rows, w);
+        }
+        double[] v = Mat.flat(rows);
+        System.arraycopy(JavaLapack.syevd(v, rows.length, true), 0, w, 0, rows.length);
+        return v;
+    }
+
+    /** As {@link #store(double[], int)} for a symmetric matrix given as its rows (row i is column i). */
+    static Stored store(double[][] rows) {
+        if (useNative()) {
+            return new Stored(NativeLapack.offHeap(rows), null);
+        }
+        return new Stored(null, new JavaLapack.Stored(Mat.flat(rows), rows.length));
     }
 
     /** @return bytes of an r × c double matrix */

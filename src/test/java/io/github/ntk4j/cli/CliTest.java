@@ -91,7 +91,7 @@ class CliTest {
         // on System.err, not on the command's writer, so that stream is watched too
         List<String[]> all = new java.util.ArrayList<>();
         all.add(new String[] {"--help"});
-        collect(new picocli.CommandLine(new Main()), new java.util.ArrayList<>(), all);
+        collect(Main.commandLine(), new java.util.ArrayList<>(), all);
         assertTrue(all.size() > 15, "found " + all.size());
         java.io.PrintStream saved = System.err;
         java.io.ByteArrayOutputStream stray = new java.io.ByteArrayOutputStream();

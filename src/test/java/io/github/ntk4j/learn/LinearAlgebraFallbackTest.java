@@ -103,7 +103,10 @@ class LinearAlgebraFallbackTest {
             double[] lj = a.clone();
             double[] ln = a.clone();
             assertTrue(JavaLapack.potrf(lj, n));
-            assertTrue(NativeLapack.potrf(ln, n));
+            Object factor = NativeLapack.cholesky(ln, n);
+            assertTrue(factor != null);
+            NativeLapack.copyOut(factor, ln);
+            NativeLapack.free(factor);
             assertClose(ln, lj, 1e-10, "factor n=" + n); // the strict upper triangle is a's in both
             double[] b = random(r, n * 3);
             Lapack.Stored sj = Lapack.storeJava(lj, n);
@@ -151,7 +154,7 @@ class LinearAlgebraFallbackTest {
         // not positive definite: both refuse
         double[] indefinite = {1, 2, 2, 1};
         assertFalse(JavaLapack.potrf(indefinite.clone(), 2));
-        assertFalse(NativeLapack.potrf(indefinite.clone(), 2));
+        assertTrue(NativeLapack.cholesky(indefinite.clone(), 2) == null);
     }
 
     @Test
@@ -186,6 +189,89 @@ class LinearAlgebraFallbackTest {
         double[] s = spd(r, big);
         assertClose(JavaLapack.syevd(s.clone(), big, false), NativeLapack.syevd(s.clone(), big, false), 1e-12,
                 "two-stage eigenvalues");
+    }
+
+    /**
+     * The native calls split over Java threads (blocked Cholesky, column blocks of the solves and
+     * products, the area-balanced Gram-sum update, the eigenvector back-transformation) against
+     * EJML, forced to three parts at sizes that are no multiple of the block or part sizes.
+     */
+    @Test
+    void splitNativeCallsAgreeWithEjml() {
+        Random r = new Random(5);
+        NativeLapack.load();
+        double[] settings = NativeLapack.splitForTests(3, 0);
+        try {
+            int n = 601; // blocks 256, 256, 89
+            double[] a = spd(r, n);
+            double[] lj = a.clone();
+            assertTrue(JavaLapack.potrf(lj, n));
+            Object factor = NativeLapack.cholesky(a, n);
+            assertTrue(factor != null);
+            double[] ln = new double[n * n];
+            NativeLapack.copyOut(factor, ln);
+            NativeLapack.free(factor);
+            assertClose(lj, ln, 1e-10, "blocked factor");
+            double[] indefinite = a.clone();
+            indefinite[550 * n + 550] = -1; // in the last block: the first two factor, the third fails
+            assertFalse(JavaLapack.potrf(indefinite.clone(), n));
+            assertTrue(NativeLapack.cholesky(indefinite, n) == null, "blocked factorisation of an indefinite matrix");
+            Lapack.Stored sj = Lapack.storeJava(lj, n);
+            Lapack.Stored sn = Lapack.storeNative(ln);
+            double[] b = random(r, n * 7);
+            double[] xj = b.clone();
+            double[] xn = b.clone();
+            Lapack.potrs(sj, n, xj, 7);
+            Lapack.potrs(sn, n, xn, 7);
+            assertClose(xj, xn, 1e-10, "split potrs");
+            assertClose(b, JavaLapack.gemm(false, false, n, 7, n, a, xn), 1e-12 * n, "A x = b");
+            for (boolean t : new boolean[] {false, true}) {
+                double[] yj = b.clone();
+                double[] yn = b.clone();
+                Lapack.trsmLower(sj, n, yj, 7, t);
+                Lapack.trsmLower(sn, n, yn, 7, t);
+                assertClose(yj, yn, 1e-10, "split trsm transposed=" + t);
+            }
+            assertClose(JavaLapack.gemm(false, false, n, 7, n, a, b), Lapack.gemm(Lapack.storeNative(a), n, b, 7), 1e-13,
+                    "split stored product");
+            for (int[] s : new int[][] {{37, 50, 23}, {50, 37, 23}}) { // split by columns, then by rows
+                int m = s[0];
+                int nc = s[1];
+                int k = s[2];
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        double[] x = random(r, m * k);
+                        double[] y = random(r, k * nc);
+                        assertClose(JavaLapack.gemm(ta, tb, m, nc, k, x, y), NativeLapack.gemm(ta, tb, m, nc, k, x, y), 1e-13,
+                                "split gemm " + m + "x" + nc + " " + ta + tb);
+                    }
+                }
+            }
+            int m = 101;
+            double[] g = random(r, m * 40);
+            double[] expected = JavaLapack.gemm(false, true, m, m, 40, g, g);
+            try (Lapack.GramSum sum = new Lapack.GramSum(m)) {
+                sum.add(g, 40);
+                assertClose(expected, sum.symmetric(), 1e-13, "split Gram sum");
+            }
+            int e = 151;
+            double[] sym = spd(r, e);
+            double[] vj = sym.clone();
+            double[] vn = sym.clone();
+            double[] wj = JavaLapack.syevd(vj, e, true);
+            double[] wn = NativeLapack.syevd(vn, e, true);
+            assertClose(wj, wn, 1e-12, "eigenvalues, split back-transformation");
+            double[] av = JavaLapack.gemm(false, false, e, e, e, sym, vn);
+            double[] vtv = JavaLapack.gemm(true, false, e, e, e, vn, vn);
+            for (int c = 0; c < e; c++) {
+                for (int i = 0; i < e; i++) {
+                    assertTrue(Math.abs(av[c * e + i] - wn[c] * vn[c * e + i]) <= 1e-12 * wn[e - 1], "A v = λ v, column " + c);
+                    assertEquals(i == c ? 1.0 : 0.0, vtv[c * e + i], 1e-12, "VᵀV");
+                }
+            }
+        } finally {
+            NativeLapack.restore(settings);
+        }
     }
 
     /** Sums of A Aᵀ (dsyrk natively, EJML in Java) against a triple loop, on both paths. */
