@@ -484,7 +484,13 @@ final class NativeLapack {
     static double[] syevd(double[] a, int n, boolean vectors) {
         double[] w = new double[n];
         if (!vectors) {
-            int info = openblas.LAPACKE_dsyevd_2stage(COL_MAJOR, (byte) 'N', (byte) 'L', n, a, n, w);
+            int info;
+            setBlasThreads(parts(4.0 / 3 * n * n * n, n));
+            try {
+                info = openblas.LAPACKE_dsyevd_2stage(COL_MAJOR, (byte) 'N', (byte) 'L', n, a, n, w);
+            } finally {
+                setBlasThreads(1);
+            }
             check(info, n);
             return w;
         }
@@ -517,11 +523,19 @@ final class NativeLapack {
         try {
             try (DoublePointer pa = copy; DoublePointer pw = new DoublePointer(n);
                     DoublePointer pe = new DoublePointer(Math.max(1, n - 1)); DoublePointer ptau = new DoublePointer(Math.max(1, n - 1))) {
-                int info = openblas.LAPACKE_dsytrd(COL_MAJOR, (byte) 'L', n, pa, n, pw, pe, ptau);
+                int info;
+                int stedc;
+                setBlasThreads(parts(4.0 / 3 * n * n * n, n));
+                try {
+                    info = openblas.LAPACKE_dsytrd(COL_MAJOR, (byte) 'L', n, pa, n, pw, pe, ptau);
+                    stedc = info != 0 ? 0 : openblas.LAPACKE_dstedc(COL_MAJOR, (byte) 'I', n, pw, pe, z, n);
+                } finally {
+                    setBlasThreads(1);
+                }
                 if (info != 0) {
                     throw new IllegalStateException("dsytrd: info " + info);
                 }
-                check(openblas.LAPACKE_dstedc(COL_MAJOR, (byte) 'I', n, pw, pe, z, n), n);
+                check(stedc, n);
                 pw.get(w);
                 int parts = parts(2.0 * n * n * n, n);
                 inParallel(parts, t -> {
@@ -542,6 +556,18 @@ final class NativeLapack {
         } finally {
             z.close();
         }
+    }
+
+    /**
+     * OpenBLAS's own thread count for the calls that cannot be split into independent parts here
+     * (the tridiagonal reduction, the tridiagonal eigensolver): on one thread they made {@code
+     * predict --time 1} and {@code spectrum} at N = 4,000 25–30% slower in wall time on a quiet
+     * machine (bench_whole.py, load 2: 14.5 s against 10.9 s, 5.6 s against 4.5 s); with OpenBLAS's
+     * threads they spin under load (the class comment) but use both cores when they are free.
+     * Synchronised with the other callers of this class's thread settings.
+     */
+    private static synchronized void setBlasThreads(int threads) {
+        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(threads);
     }
 
     private static void check(int info, int n) {
