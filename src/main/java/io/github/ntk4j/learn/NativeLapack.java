@@ -17,7 +17,8 @@ import org.bytedeco.openblas.global.openblas;
  * more than 100 s for EJML's QR algorithm (docs/LEARNING.md §7); numpy and scipy use the same
  * OpenBLAS, so the benchmark against them compares like with like.
  *
- * <p><b>Threads.</b> OpenBLAS runs on one thread in every call; the parallelism is ntk4j's own:
+ * <p><b>Threads.</b> OpenBLAS runs on one thread in every call but the eigen paths' steps that
+ * cannot be split into independent parts (see {@link #setBlasThreads}); the parallelism is ntk4j's own:
  * a large call is split into independent parts (column blocks of the right-hand sides or of the
  * product, the trailing update of a blocked Cholesky factorisation, the back-transformation of the
  * eigenvectors), each a one-thread OpenBLAS call, run on as many Java threads as OpenBLAS would
