@@ -892,9 +892,9 @@ public final class FalkonRegressor {
      * Whether G(X, C) of {@code gBytes} bytes is kept whole: when it fits in the {@code available}
      * heap bytes with {@link #fitWorkspace} beside it (the M×M preconditioner factor of a fit and
      * one M×M temporary; the centres' two M×M factors are already allocated when this is asked).
-     * Until 2026-12 the rule was half the free heap, which at N = 60,000, M = 12,000 under
-     * {@code -Xmx16g} (G 5.8 GB, about 11 GB free) chose the normal matrix: a kernel pass and an
-     * N·M² product per fit instead of one pass in all (docs/LEARNING.md §10).
+     * Why not half the free heap: at N = 60,000, M = 12,000 under {@code -Xmx16g} (G 5.8 GB,
+     * about 11 GB free) that rule chose the normal matrix, a kernel pass and an N·M² product per
+     * fit instead of one pass in all (docs/LEARNING.md §10).
      *
      * @param gBytes bytes of G(X, C)
      * @param m centres
