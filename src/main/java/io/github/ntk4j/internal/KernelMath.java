@@ -161,8 +161,6 @@ public final class KernelMath {
     private static final double TAN_PI_8 = 0.41421356237309503;
     private static final double PIO4_HI = 7.85398163397448278999e-01;
     private static final double PIO4_LO = 3.06161699786838301793e-17;
-    private static final double PIO2_HI = 1.57079632679489655800e+00;
-    private static final double PIO2_LO = 6.12323399573676603587e-17;
 
     /**
      * atan(t) for 0 ≤ t ≤ 1, branch-free (only +, ×, ÷, min and max, which HotSpot's C2 compiler
@@ -187,36 +185,6 @@ public final class KernelMath {
         final double p = ((P0 + z * P1) + z2 * (P2 + z * P3)) + z4 * ((P4 + z * P5) + z2 * (P6 + z * P7))
                 + (z4 * z4) * ((P8 + z * P9) + z2 * P10);
         return far * PIO4_HI + (far * PIO4_LO + (u + u * z * p));
-    }
-
-    /**
-     * atan(y/x) for x &gt; 0 on arrays, branch-free like {@link #atanUnit}: with
-     * t = min(|y|, x)/max(|y|, x), atan t or π/2 − atan t, and the sign of y. Written as short
-     * loops over the arrays, each of which HotSpot's C2 (JDK 17) vectorises (one loop holding all
-     * of it is too large for the unrolling that vectorisation needs). Valid for x in
-     * [2^-450, 2^500] and y = 0 or |y| ≥ 2^-600 (the sign is taken as min(max(y·2^600, −1), 1));
-     * callers treat other arguments with {@link #atan}.
-     *
-     * @param y numerators, n of them
-     * @param x denominators
-     * @param out atan(y[k]/x[k]) within a few ulps, k &lt; n (may be the scratch array)
-     * @param n how many
-     * @param scratch n doubles of work space (may be out)
-     */
-    public static void atanRatio(double[] y, double[] x, double[] out, int n, double[] scratch) {
-        for (int k = 0; k < n; k++) {
-            final double a = Math.abs(y[k]);
-            scratch[k] = Math.min(a, x[k]) / Math.max(a, x[k]);
-        }
-        for (int k = 0; k < n; k++) {
-            scratch[k] = atanUnit(scratch[k]);
-        }
-        for (int k = 0; k < n; k++) {
-            // 1 when |y| > x, 0 otherwise: |y| − x is 0 or at least 2^-502 in size for x ≥ 2^-450
-            final double swap = Math.min(Math.max((Math.abs(y[k]) - x[k]) * 0x1p600, 0.0), 1.0);
-            final double abs = swap * PIO2_HI + ((1 - 2 * swap) * scratch[k] + swap * PIO2_LO);
-            out[k] = Math.min(Math.max(y[k] * 0x1p600, -1.0), 1.0) * abs;
-        }
     }
 
     // atan(t) = t + t³ A(t²) on |t| ≤ 1: A is the Chebyshev interpolant of degree 20 of
@@ -252,8 +220,8 @@ public final class KernelMath {
      * max (HotSpot's C2 on JDK 17 runs a loop with several of those at scalar speed). Then
      * atan t = t + t³A(t²) with A of degree 20 on [0, 1], in two loops short enough for C2 to
      * vectorise. Measured in isolation on 128-element arrays (thread CPU, 2-core AMD EPYC, JDK 17):
-     * 2.4–2.6 ns per element for both outputs, against 3.8–4.2 for {@link #atanRatio} plus a
-     * division for 1/q.
+     * 2.4–2.6 ns per element for both outputs, against 3.8–4.2 for atan(w/q) by {@link #atanUnit}'s
+     * range reduction (with min/max) in array loops plus a division for 1/q.
      *
      * <p>Error: for a point off the circle by ρ = √(w² + q²) ≠ 1 (rounding in the caller), the
      * half-angle argument w/(1 + q) differs from tan(atan2(w, q)/2) = w/(ρ + q) by a relative

@@ -57,7 +57,7 @@ final class NativeLapack {
         Loader.load(openblas.class);
         int p = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads(); // -1 with these presets
         parallelism = p >= 1 ? p : threadsFromEnvironment();
-        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
+        setBlasThreads(1);
     }
 
     /**

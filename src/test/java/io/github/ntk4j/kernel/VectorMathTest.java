@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The branch-free elementary functions of the vectorised pair loops ({@link KernelMath#atanUnit},
- * {@link KernelMath#atanRatio(double[], double[], double[], int, double[])},
+ * {@link KernelMath#atanUnits}, {@link KernelMath#atanOnCircle},
  * {@link KernelMath#sinMinusXCosSeries}) against 45-digit values from series that the code does
  * not use (Euler's series for atan; the Maclaurin series of sin t − t cos t summed exactly), over
  * their whole domains, endpoints and the values within 1e-8 of them included.
@@ -75,41 +75,6 @@ class VectorMathTest {
             worst = Math.max(worst, e);
         }
         assertTrue(worst > 0, "a comparison that cannot find any rounding is not a comparison");
-    }
-
-    @Test
-    void atanRatioOverTheWholeLine() {
-        List<double[]> args = new ArrayList<>();
-        double[] xs = {0x1p-450, 1e-100, 1e-8, 0.3, 1, 1.7, 4};
-        for (double x : xs) {
-            for (double f : new double[] {0, 1, 1 + 1e-8, 1 - 1e-8, Math.nextUp(1.0), Math.nextDown(1.0), 1e-8, 1e8,
-                0.41421356237309503, 2.414213562373095, 1e-140, 1e140}) {
-                double y = x * f;
-                if (y == 0 || Math.abs(y) >= 0x1p-600) {
-                    args.add(new double[] {y, x});
-                    args.add(new double[] {-y, x});
-                }
-            }
-        }
-        SplittableRandom r = new SplittableRandom(11);
-        for (int i = 0; i < 3000; i++) {
-            double x = Math.scalb(r.nextDouble(1, 2), r.nextInt(-40, 2));
-            double y = Math.scalb(r.nextDouble(-2, 2), r.nextInt(-60, 40));
-            args.add(new double[] {y, x});
-        }
-        int n = args.size();
-        double[] y = new double[n];
-        double[] x = new double[n];
-        for (int k = 0; k < n; k++) {
-            y[k] = args.get(k)[0];
-            x[k] = args.get(k)[1];
-        }
-        double[] out = new double[n];
-        KernelMath.atanRatio(y, x, out, n, out);
-        for (int k = 0; k < n; k++) {
-            double e = relError(out[k], atan(y[k], x[k]));
-            assertTrue(e <= BOUND, "atan(" + y[k] + "/" + x[k] + ") = " + out[k] + ", relative error " + e);
-        }
     }
 
     /** {@link KernelMath#atanUnits} over [−1, 1]: ±1, 0 and the points within 1e-8 of them included. */
