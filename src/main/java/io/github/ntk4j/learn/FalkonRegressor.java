@@ -1107,8 +1107,9 @@ public final class FalkonRegressor {
     /**
      * How many times faster per operation the direct solve's Cholesky factorisation (matrix–matrix
      * work, BLAS 3) runs than a conjugate-gradient iteration's triangular solves and product
-     * (matrix–vector work, bound by memory), measured at M = 2,000, k = 1 on the 2-core machine:
-     * the factorisation (M³/3 operations) took as long as about 5.5 iterations (6M² operations each).
+     * (matrix–vector work, bound by memory), measured at M = 2,000, k = 1 on the 2-core machine
+     * (load 7, timing prints in one process): the factorisation (M³/3 operations, 111 iterations'
+     * worth) took as long as 4–6 iterations (6M² operations each), so 20–28 times; the lower figure.
      */
     static final double DIRECT_SPEED = 20;
 
