@@ -267,8 +267,17 @@ public final class KernelMath {
         atanUnits(t, out, n, scratch, 1.0);
     }
 
-    /** f·atan t on arrays, f = 1 or 2 (a power of two, so exactly f times {@link #atanUnits}' values). */
-    private static void atanUnits(double[] t, double[] out, int n, double[] scratch, double f) {
+    /**
+     * f·atan t on arrays, with f a power of two (so exactly f times {@link #atanUnits}' values:
+     * the doubling of a half-angle formula costs no loop of its own).
+     *
+     * @param t arguments, |t| ≤ 1 (up to rounding)
+     * @param out f·atan t[k], k &lt; n (may be t)
+     * @param n how many
+     * @param scratch n doubles of work space (not t or out)
+     * @param f a power of two
+     */
+    public static void atanUnits(double[] t, double[] out, int n, double[] scratch, double f) {
         // A(z) = A_lo(z) + z⁸ A_hi(z), by Estrin's scheme, the high part in a loop of its own
         for (int k = 0; k < n; k++) {
             final double x = t[k];
