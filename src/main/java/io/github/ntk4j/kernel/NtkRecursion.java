@@ -378,18 +378,36 @@ public final class NtkRecursion implements KernelFunction {
                         final double[] nt = p.ntk;
                         // low: the smaller of |K| and |Θ|, or NaN where either is infinite or NaN
                         // (∞·0), so that one test per pair finds the values that are not normal
+                        // (only the kernels asked for: FALKON's passes want Θ alone)
                         final double[] low = p.work3;
-                        for (int k = 0; k < n; k++) {
-                            final double kv = cs[k] * (si * sjT[k]);
-                            final double tv = nt[k] * (siN * sjNT[k]);
-                            kvs[k] = kv;
-                            tvs[k] = tv;
-                            final double ak = Math.abs(kv);
-                            final double at = Math.abs(tv);
-                            low[k] = Math.min(ak, at) + (ak + at) * 0.0;
+                        if (wantNngp && wantNtk) {
+                            for (int k = 0; k < n; k++) {
+                                final double kv = cs[k] * (si * sjT[k]);
+                                final double tv = nt[k] * (siN * sjNT[k]);
+                                kvs[k] = kv;
+                                tvs[k] = tv;
+                                final double ak = Math.abs(kv);
+                                final double at = Math.abs(tv);
+                                low[k] = Math.min(ak, at) + (ak + at) * 0.0;
+                            }
+                        } else {
+                            final double[] one = wantNngp ? kvs : tvs;
+                            final double[] f = wantNngp ? cs : nt;
+                            final double fi = wantNngp ? si : siN;
+                            final double[] fj = wantNngp ? sjT : sjNT;
+                            for (int k = 0; k < n; k++) {
+                                final double v = f[k] * (fi * fj[k]);
+                                one[k] = v;
+                                final double a = Math.abs(v);
+                                low[k] = a + a * 0.0;
+                            }
                         }
-                        System.arraycopy(kvs, kFrom, tileK, row + kFrom, n - kFrom);
-                        System.arraycopy(tvs, kFrom, tileT, row + kFrom, n - kFrom);
+                        if (wantNngp) {
+                            System.arraycopy(kvs, kFrom, tileK, row + kFrom, n - kFrom);
+                        }
+                        if (wantNtk) {
+                            System.arraycopy(tvs, kFrom, tileT, row + kFrom, n - kFrom);
+                        }
                         // the entries that need more: the input with itself (K = r_x r_y), and values that
                         // are 0 or not normal doubles (the scales are NaN where they are not doubles,
                         // and a 0 from non-zero factors is an underflow, e.g. cos θ ~ 1e-17 times scales
