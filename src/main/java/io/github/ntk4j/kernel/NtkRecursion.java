@@ -376,22 +376,47 @@ public final class NtkRecursion implements KernelFunction {
                         final double[] tvs = p.work2;
                         final double[] cs = p.c;
                         final double[] nt = p.ntk;
-                        for (int k = 0; k < n; k++) {
-                            kvs[k] = cs[k] * (si * sjT[k]);
-                            tvs[k] = nt[k] * (siN * sjNT[k]);
+                        // low: the smaller of |K| and |Θ|, or NaN where either is infinite or NaN
+                        // (∞·0), so that one test per pair finds the values that are not normal
+                        // (only the kernels asked for: FALKON's passes want Θ alone)
+                        final double[] low = p.work3;
+                        if (wantNngp && wantNtk) {
+                            for (int k = 0; k < n; k++) {
+                                final double kv = cs[k] * (si * sjT[k]);
+                                final double tv = nt[k] * (siN * sjNT[k]);
+                                kvs[k] = kv;
+                                tvs[k] = tv;
+                                final double ak = Math.abs(kv);
+                                final double at = Math.abs(tv);
+                                low[k] = Math.min(ak, at) + (ak + at) * 0.0;
+                            }
+                        } else {
+                            final double[] one = wantNngp ? kvs : tvs;
+                            final double[] f = wantNngp ? cs : nt;
+                            final double fi = wantNngp ? si : siN;
+                            final double[] fj = wantNngp ? sjT : sjNT;
+                            for (int k = 0; k < n; k++) {
+                                final double v = f[k] * (fi * fj[k]);
+                                one[k] = v;
+                                final double a = Math.abs(v);
+                                low[k] = a + a * 0.0;
+                            }
                         }
-                        System.arraycopy(kvs, kFrom, tileK, row + kFrom, n - kFrom);
-                        System.arraycopy(tvs, kFrom, tileT, row + kFrom, n - kFrom);
+                        if (wantNngp) {
+                            System.arraycopy(kvs, kFrom, tileK, row + kFrom, n - kFrom);
+                        }
+                        if (wantNtk) {
+                            System.arraycopy(tvs, kFrom, tileT, row + kFrom, n - kFrom);
+                        }
                         // the entries that need more: the input with itself (K = r_x r_y), and values that
                         // are 0 or not normal doubles (the scales are NaN where they are not doubles,
                         // and a 0 from non-zero factors is an underflow, e.g. cos θ ~ 1e-17 times scales
                         // near 2^-1000, not a kernel value): the careful conversion, which refuses them
+                        // (a finite |K| + |Θ| beyond the double range sends a normal pair there too,
+                        // which it converts as this loop does)
                         final boolean[] same = p.same;
                         for (int k = kFrom; k < n; k++) {
-                            final double ak = Math.abs(kvs[k]);
-                            final double at = Math.abs(tvs[k]);
-                            if (same[k] | !(ak >= Double.MIN_NORMAL & ak <= Double.MAX_VALUE & at >= Double.MIN_NORMAL
-                                    & at <= Double.MAX_VALUE)) {
+                            if (same[k] | !(low[k] >= Double.MIN_NORMAL)) {
                                 int j = j0 + k;
                                 double rr = si * sj[j];
                                 double ck = same[k] ? 1 : cs[k];
@@ -620,6 +645,8 @@ public final class NtkRecursion implements KernelFunction {
         final KernelRows[] layers;
         /** Output scale r per row as a double, NaN where it is beyond 2^±500. */
         final double[] scale;
+        /** Whether some row is 0 (its {@link #invNorm} is 0). */
+        final boolean zeroRows;
 
         Rows(double[][] v, int[] shift, double[] invNorm, KernelRows[] layers, double[] scale) {
             this.v = v;
@@ -627,6 +654,11 @@ public final class NtkRecursion implements KernelFunction {
             this.invNorm = invNorm;
             this.layers = layers;
             this.scale = scale;
+            boolean z = false;
+            for (double inv : invNorm) {
+                z |= inv == 0;
+            }
+            this.zeroRows = z;
         }
 
         ScaledDouble outputScale(int i) {
@@ -801,9 +833,22 @@ public final class NtkRecursion implements KernelFunction {
         java.util.Arrays.fill(p.ntk, 0, n, 0.0);
         java.util.Arrays.fill(p.same, 0, n, false);
         java.util.Arrays.fill(p.rough, 0, n, false);
-        for (int k = 0; k < n; k++) {
-            if (s2s[k] < CANCELLATION | iyT[k] == 0 | k == selfAt | ix == 0) {
-                startPair(p, k, x, ix, iyT[k], rx, i, ry, jStart + k, k == selfAt);
+        if (ix == 0 || ry.zeroRows) {
+            for (int k = 0; k < n; k++) {
+                if (s2s[k] < CANCELLATION | iyT[k] == 0 | k == selfAt | ix == 0) {
+                    startPair(p, k, x, ix, iyT[k], rx, i, ry, jStart + k, k == selfAt);
+                }
+            }
+        } else {
+            // no zero rows: one test per pair (the four of the loop above cost a twelfth of a
+            // depth-2 ReLU cross-Gram's time); the input itself after it, whatever its rounded sin²θ
+            for (int k = 0; k < n; k++) {
+                if (s2s[k] < CANCELLATION) {
+                    startPair(p, k, x, ix, iyT[k], rx, i, ry, jStart + k, k == selfAt);
+                }
+            }
+            if (selfAt >= 0 && !(s2s[selfAt] < CANCELLATION)) {
+                startPair(p, selfAt, x, ix, iyT[selfAt], rx, i, ry, jStart + selfAt, true);
             }
         }
         final Layer[] ls = layers;

@@ -172,11 +172,16 @@ public final class ABRelu extends Activation {
         ScaledDouble[] out = new ScaledDouble[scaleIn.length];
         double[] h = new double[out.length];
         double alpha = an * an + bn * bn;
+        boolean[] zero = new boolean[out.length];
+        boolean anyZero = false;
         for (int i = 0; i < out.length; i++) {
             out[i] = scaleIn[i].multiply(f);
             h[i] = out[i].isZero() ? (scaleIn[i].isZero() ? 1 : 0) : Math.sqrt(2 / alpha);
+            zero[i] = scaleIn[i].isZero();
+            anyZero |= zero[i];
         }
-        return new KernelRows(scaleIn, out, new double[][] {h}, null);
+        // the flags: inputs of scale 0, whose pairs are zero pairs; null when there is none
+        return new KernelRows(scaleIn, out, new double[][] {h}, anyZero ? zero : null);
     }
 
     /**
@@ -201,9 +206,13 @@ public final class ABRelu extends Activation {
         final double[] ntks = batch.ntk;
         final double[] ntkIn = batch.work;
         final int n = batch.size;
+        // zero pairs (an input of scale 0, KernelBatch): looked for only where mapRows flagged such
+        // an input (scanning every batch's states cost a twelfth of the rule)
         boolean zeroPairs = false;
-        for (int k = 0; k < n; k++) {
-            zeroPairs |= s2s[k] == 0 && cs[k] == 0;
+        if (x == null || x.extreme != null && x.extreme[i] || y.extreme != null && any(y.extreme, yFrom, n)) {
+            for (int k = 0; k < n; k++) {
+                zeroPairs |= s2s[k] == 0 && cs[k] == 0;
+            }
         }
         final double[] vIn = batch.work2;
         if (zeroPairs) {
@@ -232,28 +241,31 @@ public final class ABRelu extends Activation {
             sins[k] = sin;
             half[k] = sin / (1 + Math.abs(cs[k]));
         }
+        // the angle m (by atanUnit: KernelMath#atanUnits, which would need no range reduction here,
+        // measured slower in this rule, 8.8 against 6.1 ns per pair)
         for (int k = 0; k < n; k++) {
-            half[k] = KernelMath.atanUnit(half[k]);
+            half[k] = 2 * KernelMath.atanUnit(half[k]);
         }
         for (int k = 0; k < n; k++) {
-            sSmalls[k] = KernelMath.sinMinusXCosSeries(2 * half[k]);
+            sSmalls[k] = KernelMath.sinMinusXCosSeries(half[k]);
         }
+        // pos, once (sThs is free until the loop that fills it from it)
+        final double[] poss = sThs;
         for (int k = 0; k < n; k++) {
-            final double c = cs[k];
-            final double small = 2 * half[k];
+            final double small = half[k];
             final double large = PI - small;
-            final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
+            final double pos = Math.min(Math.max(cs[k] * 0x1p900, 0.0), 1.0);
             final double neg = 1 - pos;
+            poss[k] = pos;
             // Ṫ ratio (αδ + βθ)/(πα) with θ, δ = small, large or large, small
             ntks[k] *= (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
         }
         for (int k = 0; k < n; k++) {
-            final double c = cs[k];
-            final double large = PI - 2 * half[k];
-            final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
+            final double large = PI - half[k];
+            final double pos = poss[k];
             final double neg = 1 - pos;
             final double sSmall = sSmalls[k];
-            final double sLarge = sins[k] + large * Math.abs(c);
+            final double sLarge = sins[k] + large * Math.abs(cs[k]);
             sThs[k] = pos * sSmall + neg * sLarge;
             sDes[k] = pos * sLarge + neg * sSmall;
         }
@@ -282,6 +294,15 @@ public final class ABRelu extends Activation {
                 }
             }
         }
+    }
+
+    private static boolean any(boolean[] flags, int from, int n) {
+        for (int k = from; k < from + n; k++) {
+            if (flags[k]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
