@@ -38,6 +38,30 @@ public final class DataChecks {
     }
 
     /**
+     * Checks rows that a result is written into: at least {@code rows} of them, each of length
+     * {@code cols}.
+     *
+     * @param name the argument's name, for the message
+     * @param into the rows
+     * @param rows rows written
+     * @param cols length of each
+     */
+    public static void rowsInto(String name, double[][] into, int rows, int cols) {
+        if (into == null) {
+            throw Messages.invalid(name + " must not be null");
+        }
+        if (into.length < rows) {
+            throw Messages.invalid(name + " has " + into.length + " rows, " + rows + " needed");
+        }
+        for (int i = 0; i < rows; i++) {
+            if (into[i] == null || into[i].length != cols) {
+                throw Messages.invalid(name + "[" + i + "] must have length " + cols + ", got "
+                        + (into[i] == null ? "null" : String.valueOf(into[i].length)));
+            }
+        }
+    }
+
+    /**
      * Checks a data set: at least one row, rows of one positive length, finite entries.
      *
      * @param name its name in messages

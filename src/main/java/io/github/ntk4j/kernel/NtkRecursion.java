@@ -229,7 +229,7 @@ public final class NtkRecursion implements KernelFunction {
      */
     @Override
     public GramMatrices gram(double[][] x) {
-        return compute(x, null, true, true);
+        return compute(x, null, true, true, null);
     }
 
     /**
@@ -242,7 +242,7 @@ public final class NtkRecursion implements KernelFunction {
     @Override
     public double[][] gram(double[][] x, KernelKind kind) {
         requireKind(kind);
-        return compute(x, null, kind == KernelKind.NNGP, kind == KernelKind.NTK).get(kind);
+        return compute(x, null, kind == KernelKind.NNGP, kind == KernelKind.NTK, null).get(kind);
     }
 
     /**
@@ -254,7 +254,7 @@ public final class NtkRecursion implements KernelFunction {
      */
     @Override
     public GramMatrices cross(double[][] x, double[][] y) {
-        return compute(x, y, true, true);
+        return compute(x, y, true, true, null);
     }
 
     /**
@@ -268,7 +268,26 @@ public final class NtkRecursion implements KernelFunction {
     @Override
     public double[][] cross(double[][] x, double[][] y, KernelKind kind) {
         requireKind(kind);
-        return compute(x, y, kind == KernelKind.NNGP, kind == KernelKind.NTK).get(kind);
+        return compute(x, y, kind == KernelKind.NNGP, kind == KernelKind.NTK, null).get(kind);
+    }
+
+    /**
+     * One cross-Gram matrix written straight into the caller's rows (no matrix allocated).
+     *
+     * @param x N1 rows of dimension d
+     * @param y N2 rows of dimension d
+     * @param kind which kernel
+     * @param into at least N1 rows, each of length N2; rows 0..N1−1 are overwritten
+     * @return {@code into}
+     */
+    @Override
+    public double[][] cross(double[][] x, double[][] y, KernelKind kind, double[][] into) {
+        requireKind(kind);
+        if (into == null) {
+            throw Messages.invalid("into must not be null");
+        }
+        compute(x, y, kind == KernelKind.NNGP, kind == KernelKind.NTK, into);
+        return into;
     }
 
     private static void requireKind(KernelKind kind) {
@@ -289,7 +308,8 @@ public final class NtkRecursion implements KernelFunction {
         return io.github.ntk4j.internal.MemoryCheck.times(kernels, io.github.ntk4j.internal.MemoryCheck.doubles(rows, cols));
     }
 
-    private GramMatrices compute(double[][] rawX, double[][] rawY, boolean wantNngp, boolean wantNtk) {
+    /** @param into null, or the rows the one kernel asked for is written into (a cross-Gram) */
+    private GramMatrices compute(double[][] rawX, double[][] rawY, boolean wantNngp, boolean wantNtk, double[][] into) {
         final boolean symmetric = rawY == null;
         final int rawD = DataChecks.dataSet(symmetric ? "data set" : "first data set", rawX);
         if (!symmetric) {
@@ -304,14 +324,17 @@ public final class NtkRecursion implements KernelFunction {
         final int n1 = x.length;
         final int n2 = y.length;
         int kernels = (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0);
-        long need = resultBytes(n1, n2, kernels);
+        if (into != null) {
+            DataChecks.rowsInto("into", into, n1, n2);
+        }
+        long need = into != null ? 0 : resultBytes(n1, n2, kernels);
         for (Layer layer : layers) {
             need += layer.preparedBytes(n1) + (symmetric ? 0 : layer.preparedBytes(n2));
         }
         io.github.ntk4j.internal.MemoryCheck.require("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
                 need);
-        final double[][] nngp = wantNngp ? new double[n1][n2] : null;
-        final double[][] ntk = wantNtk ? new double[n1][n2] : null;
+        final double[][] nngp = wantNngp ? (into != null ? into : new double[n1][n2]) : null;
+        final double[][] ntk = wantNtk ? (into != null ? into : new double[n1][n2]) : null;
         // one pool for the per-input tables (quadrature activations) and the tiles; a pool's
         // threads start only when tasks are handed out
         try (Workers workers = new Workers(threads)) {

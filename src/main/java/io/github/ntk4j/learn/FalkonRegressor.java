@@ -1164,6 +1164,8 @@ public final class FalkonRegressor {
         final int keep;
         /** Slices computed and kept so far. */
         int kept;
+        /** The rows each slice's kernel is written into before its flat copy (one slice, reused). */
+        private double[][] rowsBuffer;
         Progress progress = Progress.NONE;
         long total;
         long done;
@@ -1308,11 +1310,12 @@ public final class FalkonRegressor {
             double[] g = wanted == null ? null : new double[m * m];
             int next = 0;
             try {
+                // every slice written into the same rows: no flat copy and no new matrix per slice
+                // (garbage that the JVM's heap grew for: a pass over 20,000 rows left 320 MB of it)
+                double[][] kb = new double[Math.min(n, rowsPerBlock)][m];
                 for (int s = 0; s < n; s += rowsPerBlock) {
                     int e = Math.min(n, s + rowsPerBlock);
-                    // the slice's rows as the kernel code returns them: no flat copy (a large array
-                    // that the JVM's heap would grow for)
-                    double[][] kb = engine.cross(Arrays.copyOfRange(x, s, e), c, kind);
+                    engine.cross(Arrays.copyOfRange(x, s, e), c, kind, kb);
                     sum.add(kb, e - s);
                     // the centres' rows: row i of G_MM (centre i) at column i of G' (symmetric)
                     for (; wanted != null && next < wanted.length && (int) (wanted[next] >>> 32) < e; next++) {
@@ -1385,7 +1388,10 @@ public final class FalkonRegressor {
             }
             int s = blk * rowsPerBlock;
             int e = Math.min(x.length, s + rowsPerBlock);
-            double[] kb = Mat.flat(engine.cross(Arrays.copyOfRange(x, s, e), c, kind));
+            if (rowsBuffer == null) {
+                rowsBuffer = new double[Math.min(x.length, rowsPerBlock)][c.length];
+            }
+            double[] kb = Mat.flat(engine.cross(Arrays.copyOfRange(x, s, e), c, kind, rowsBuffer), e - s);
             if (blk < keep) {
                 cache[blk] = kb;
             }

@@ -30,9 +30,14 @@ final class Mat {
 
     /** @return the rows of a concatenated (row-major), which is aᵀ in column-major order */
     static double[] flat(double[][] a) {
-        int cols = a.length == 0 ? 0 : a[0].length;
-        double[] out = new double[Math.multiplyExact(a.length, cols)];
-        for (int i = 0; i < a.length; i++) {
+        return flat(a, a.length);
+    }
+
+    /** @return the first {@code rows} rows of a, row-major */
+    static double[] flat(double[][] a, int rows) {
+        int cols = rows == 0 ? 0 : a[0].length;
+        double[] out = new double[Math.multiplyExact(rows, cols)];
+        for (int i = 0; i < rows; i++) {
             System.arraycopy(a[i], 0, out, i * cols, cols);
         }
         return out;

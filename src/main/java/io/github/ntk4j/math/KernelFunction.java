@@ -1,5 +1,7 @@
 package io.github.ntk4j.math;
 
+import io.github.ntk4j.internal.DataChecks;
+
 import io.github.ntk4j.Progress;
 
 /**
@@ -53,6 +55,28 @@ public interface KernelFunction {
      * @return the N1×N2 matrix K(X, Y) or Θ(X, Y), rows indexed by X
      */
     double[][] cross(double[][] x, double[][] y, KernelKind kind);
+
+    /**
+     * One cross-Gram matrix written into rows that the caller provides: the values of
+     * {@link #cross(double[][], double[][], KernelKind)}, without a new matrix for every call. For
+     * passes over a large data set in slices (FALKON's kernel pass), where a new N1×N2 matrix per
+     * slice is garbage that the JVM's heap grows for. The analytic engine writes into the rows
+     * directly; this default copies.
+     *
+     * @param x N1 rows of dimension d
+     * @param y N2 rows of dimension d
+     * @param kind which kernel
+     * @param into at least N1 rows, each of length N2; rows 0..N1−1 are overwritten, the others kept
+     * @return {@code into}
+     */
+    default double[][] cross(double[][] x, double[][] y, KernelKind kind, double[][] into) {
+        DataChecks.rowsInto("into", into, x == null ? 0 : x.length, y == null ? 0 : y.length);
+        double[][] k = cross(x, y, kind);
+        for (int i = 0; i < k.length; i++) {
+            System.arraycopy(k[i], 0, into[i], 0, k[i].length);
+        }
+        return into;
+    }
 
     /**
      * Both Gram matrices; implementations that share work between K and Θ override it.
