@@ -201,6 +201,8 @@ def main():
         kern = make_kernel(spec)
         draw_seeds = [int(v) for v in (a.draw_seeds or str(a.seed)).split(",")]
         first = {}
+        hits_by = {}
+        pooled = {}
         for ds, method in [(ds, mt) for ds in draw_seeds for mt in a.centre_draw.split(",")]:
             t0 = time.time()
             ci = draw_centres(method, xtr, ytr, a.centres, ds, kern)
@@ -250,6 +252,8 @@ def main():
                             rs = rs2
                         alpha = sl.solve_triangular(tmat, sl.solve_triangular(amat, beta))
                     hit = (kv @ alpha).argmax(1) == yva
+                    if it == 0:
+                        hits_by[(ds, method, r0)] = hit.astype(float)
                     acc = hit.mean()
                     key = (ds, r0, it)
                     txt = f"{r0:g}/{'exact' if it == 0 else it}={acc:.4f}"
@@ -259,8 +263,21 @@ def main():
                     else:
                         first[key] = hit.astype(float)
                     out.append(txt)
+            for r0 in [float(v) for v in a.ridges.split(",")]:
+                pooled.setdefault((method, r0), []).append(hits_by[(ds, method, r0)])
             print(f"{spec} {method} seed={ds} n={n} M={m}", " ".join(out), f"kernel {tk:.0f}s total {time.time() - t0:.0f}s",
                   flush=True)
+        methods = a.centre_draw.split(",")
+        if len(draw_seeds) > 1 and len(methods) > 1:
+            # over all seeds: per validation image the mean over seeds of (hit - hit of the first
+            # draw method); its mean and standard error over the images (paired, seeds pooled)
+            for (method, r0), hs in pooled.items():
+                if method == methods[0] or (methods[0], r0) not in pooled:
+                    continue
+                dlt = np.mean(hs, 0) - np.mean(pooled[(methods[0], r0)], 0)
+                print(f"{spec} {method} - {methods[0]} over seeds {a.draw_seeds} ridge {r0:g} exact: mean "
+                      f"{np.mean(hs):.4f} vs {np.mean(pooled[(methods[0], r0)]):.4f}, diff {dlt.mean():+.4f} "
+                      f"se {dlt.std(ddof=1) / np.sqrt(len(dlt)):.4f}", flush=True)
 
 
 if __name__ == "__main__":
