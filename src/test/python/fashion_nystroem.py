@@ -8,7 +8,7 @@ given number of iterations from zero (ntk4j's iteration, to see whether 20 itera
 scored on the 6,000 validation images.
 
 usage: python3 fashion_nystroem.py [--train 54000] [--centres 4000] [--ridges 1e-4,1e-3,1e-2]
-           [--iterations 0,20,50] [--seed 0] [--centre-draw uniform,kpp,rpc,rls] [--draw-seeds 0,1,2] KERNEL...
+           [--iterations 0,20,50] [--seed 0] [--centre-draw uniform,kpp,kpp-java,rpc,rls] [--draw-seeds 0,1,2] KERNEL...
   KERNEL = ntk:DEPTH:W:B[:relu|erf] | nngp:DEPTH:W:B[:relu|erf] | rbf:GAMMA_TIMES_1_OVER_D
   --iterations 0 means the exact solve.
 Prints one line per (kernel, centre draw): validation accuracy per ridge and solve, and seconds.
