@@ -8,7 +8,7 @@ given number of iterations from zero (ntk4j's iteration, to see whether 20 itera
 scored on the 6,000 validation images.
 
 usage: python3 fashion_nystroem.py [--train 54000] [--centres 4000] [--ridges 1e-4,1e-3,1e-2]
-           [--iterations 0,20,50] [--seed 0] [--centre-draw uniform|kpp|kpp-pca] KERNEL...
+           [--iterations 0,20,50] [--seed 0] [--centre-draw uniform,kpp,kpp-java,rpc,rls] [--draw-seeds 0,1,2] KERNEL...
   KERNEL = ntk:DEPTH:W:B[:relu|erf] | nngp:DEPTH:W:B[:relu|erf] | rbf:GAMMA_TIMES_1_OVER_D
   --iterations 0 means the exact solve.
 Prints one line per (kernel, centre draw): validation accuracy per ridge and solve, and seconds.
@@ -23,7 +23,7 @@ import numpy as np
 import scipy.linalg as sl
 
 sys.path.insert(0, os.path.dirname(__file__))
-from fashion_sklearn import idx, java_split, sphere  # noqa: E402
+from fashion_sklearn import JavaRandom, idx, java_split, sphere  # noqa: E402
 from fashion_preprocess import kernel as nt_kernel  # noqa: E402
 
 
@@ -42,8 +42,58 @@ def make_kernel(spec):
     return lambda a, b: nt_kernel(a, b, depth, act, w, bias, kind)
 
 
+def java_next_double(rnd):
+    """java.util.Random.nextDouble: ((next(26) << 27) + next(27)) * 2^-53."""
+    return ((rnd.next(26) << 27) + rnd.next(27)) * 2.0 ** -53
+
+
+def kpp_java(xs, m, seed, kern, rounds=50):
+    """ntk4j's CentreDraw.KPP, step for step (its javadoc states the draw): k-means++ (D^2
+    sampling) in the kernel's feature space in rounds of max(1, m // rounds) rows, one
+    java.util.Random(seed), running sums in row order, redraws of rows taken (or of weight 0)."""
+    n = len(xs)
+    diag = np.concatenate([kern(xs[s:s + 8000], xs[:1])[1] for s in range(0, n, 8000)])
+    w = np.ones(n)
+    taken = np.zeros(n, bool)
+    chosen = []
+    per = max(1, m // rounds)
+    rnd = JavaRandom(seed)
+    first = True
+    while len(chosen) < m:
+        t = min(per, m - len(chosen))
+        sums = np.cumsum(w)  # sequential, as the Java loop
+        total = sums[-1]
+        if (w > 0).sum() < t:
+            for j in range(n):
+                if len(chosen) < m and not taken[j]:
+                    taken[j] = True
+                    chosen.append(j)
+            break
+        start = len(chosen)
+        while len(chosen) < start + t:
+            u = java_next_double(rnd) * total
+            j = min(int(np.searchsorted(sums, u, side="right")), n - 1)
+            if not taken[j] and w[j] > 0:
+                taken[j] = True
+                chosen.append(j)
+        if len(chosen) == m:
+            break
+        new = np.array(chosen[start:])
+        for s in range(0, n, 8000):
+            kb, _ = kern(xs[s:s + 8000], xs[new])
+            d = (diag[s:s + 8000, None] + diag[new][None, :] - 2 * kb).min(1)
+            if not first:
+                d = np.minimum(d, w[s:s + 8000])
+            w[s:s + 8000] = np.maximum(d, 0)
+        w[np.array(chosen)] = 0
+        first = False
+    return np.array(chosen)
+
+
 def draw_centres(method, xs, y, m, seed, kern):
     rng = np.random.RandomState(seed)
+    if method == "kpp-java":
+        return kpp_java(xs, m, seed, kern)
     n = len(xs)
     if method == "uniform":
         return rng.choice(n, m, replace=False)
@@ -74,6 +124,52 @@ def draw_centres(method, xs, y, m, seed, kern):
             new = rng.choice(n, take, replace=False, p=p / p.sum())
             chosen.extend(new)
         return np.array(chosen[:m])
+    if method == "rpc":
+        # block randomly pivoted Cholesky (Chen, Epperly, Tropp and Webber 2023): each round draws
+        # B pivots with probability proportional to the diagonal of the residual K - F F^T, then
+        # adds their (residual) columns to the factor F; the pivots are the centres.
+        bsz = max(1, m // 50)
+        f = np.zeros((n, m))
+        resid = kern(xs[:1], xs[:1])[1][0] * np.ones(n)
+        for s in range(0, n, 8000):
+            resid[s:s + 8000] = kern(xs[s:s + 8000], xs[:1])[1]
+        chosen = []
+        while len(chosen) < m:
+            p = np.maximum(resid, 0)
+            p[np.array(chosen, dtype=int)] = 0
+            take = min(bsz, m - len(chosen), int((p > 0).sum()))
+            new = rng.choice(n, take, replace=False, p=p / p.sum())
+            k0 = len(chosen)
+            g = np.empty((n, take))
+            for s in range(0, n, 8000):
+                g[s:s + 8000] = kern(xs[s:s + 8000], xs[new])[0]
+            g -= f[:, :k0] @ f[new, :k0].T
+            gss = g[new]
+            w, v = np.linalg.eigh((gss + gss.T) / 2)
+            keep = w > w.max() * 1e-12
+            fn = g @ (v[:, keep] / np.sqrt(w[keep]))
+            f[:, k0:k0 + keep.sum()] = fn
+            new = new[:keep.sum()] if keep.all() else new[np.argsort(-np.diag(gss))[:keep.sum()]]
+            chosen.extend(new)
+            resid -= (fn * fn).sum(1)
+        return np.array(chosen[:m])
+    if method.startswith("rls"):
+        # approximate ridge leverage scores (Rudi et al. 2018): half the centres uniform (J), the
+        # rest drawn without replacement with probability proportional to
+        # k(x,x) - k(x,J) (K_JJ + r I)^-1 k(J,x), r = 1e-3 x n x mean diagonal / ... (kernel ridge r)
+        m0 = m // 2
+        j = rng.choice(n, m0, replace=False)
+        kjj, dj = kern(xs[j], xs[j])
+        lam = float(method[3:] or "1e-3") * dj.mean() * m0
+        ch = sl.cho_factor(kjj + lam * np.eye(m0), lower=True)
+        score = np.empty(n)
+        for s in range(0, n, 8000):
+            kb, da = kern(xs[s:s + 8000], xs[j])
+            score[s:s + 8000] = da - (kb * sl.cho_solve(ch, kb.T).T).sum(1)
+        score = np.maximum(score, 0)
+        score[j] = 0
+        rest = rng.choice(n, m - m0, replace=False, p=score / score.sum())
+        return np.concatenate([j, rest])
     raise ValueError(method)
 
 
@@ -87,6 +183,8 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--centre-draw", default="uniform")
     ap.add_argument("--preprocess", default="sqrt-sphere")
+    ap.add_argument("--draw-seeds", default=None,
+                    help="seeds of the centre draw (default: --seed); the split stays that of --seed")
     ap.add_argument("kernels", nargs="+")
     a = ap.parse_args()
     x = idx(os.path.join(a.dir, "train-images-idx3-ubyte.gz")).reshape(60000, -1).astype(np.float64)
@@ -101,9 +199,13 @@ def main():
     n = len(ytr)
     for spec in a.kernels:
         kern = make_kernel(spec)
-        for method in a.centre_draw.split(","):
+        draw_seeds = [int(v) for v in (a.draw_seeds or str(a.seed)).split(",")]
+        first = {}
+        hits_by = {}
+        pooled = {}
+        for ds, method in [(ds, mt) for ds in draw_seeds for mt in a.centre_draw.split(",")]:
             t0 = time.time()
-            ci = draw_centres(method, xtr, ytr, a.centres, a.seed, kern)
+            ci = draw_centres(method, xtr, ytr, a.centres, ds, kern)
             c = xtr[ci]
             m = len(c)
             h = np.zeros((m, m))
@@ -149,10 +251,33 @@ def main():
                             p = res + p * (rs2 / rs)
                             rs = rs2
                         alpha = sl.solve_triangular(tmat, sl.solve_triangular(amat, beta))
-                    acc = ((kv @ alpha).argmax(1) == yva).mean()
-                    out.append(f"{r0:g}/{'exact' if it == 0 else it}={acc:.4f}")
-            print(f"{spec} {method} n={n} M={m}", " ".join(out), f"kernel {tk:.0f}s total {time.time() - t0:.0f}s",
+                    hit = (kv @ alpha).argmax(1) == yva
+                    if it == 0:
+                        hits_by[(ds, method, r0)] = hit.astype(float)
+                    acc = hit.mean()
+                    key = (ds, r0, it)
+                    txt = f"{r0:g}/{'exact' if it == 0 else it}={acc:.4f}"
+                    if key in first:  # paired with the first draw method of this seed
+                        dlt = hit.astype(float) - first[key]
+                        txt += f" (diff {dlt.mean():+.4f} se {dlt.std(ddof=1) / np.sqrt(len(dlt)):.4f})"
+                    else:
+                        first[key] = hit.astype(float)
+                    out.append(txt)
+            for r0 in [float(v) for v in a.ridges.split(",")]:
+                pooled.setdefault((method, r0), []).append(hits_by[(ds, method, r0)])
+            print(f"{spec} {method} seed={ds} n={n} M={m}", " ".join(out), f"kernel {tk:.0f}s total {time.time() - t0:.0f}s",
                   flush=True)
+        methods = a.centre_draw.split(",")
+        if len(draw_seeds) > 1 and len(methods) > 1:
+            # over all seeds: per validation image the mean over seeds of (hit - hit of the first
+            # draw method); its mean and standard error over the images (paired, seeds pooled)
+            for (method, r0), hs in pooled.items():
+                if method == methods[0] or (methods[0], r0) not in pooled:
+                    continue
+                dlt = np.mean(hs, 0) - np.mean(pooled[(methods[0], r0)], 0)
+                print(f"{spec} {method} - {methods[0]} over seeds {a.draw_seeds} ridge {r0:g} exact: mean "
+                      f"{np.mean(hs):.4f} vs {np.mean(pooled[(methods[0], r0)]):.4f}, diff {dlt.mean():+.4f} "
+                      f"se {dlt.std(ddof=1) / np.sqrt(len(dlt)):.4f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -144,6 +144,16 @@ abstract class LearnCommand implements Runnable {
             description = "falkon: Nystrom centres per fit, at most the rows it is fitted on (default: ${DEFAULT-VALUE}).")
     int centres;
 
+    @Option(names = "--centre-draw", paramLabel = "DRAW", defaultValue = "uniform",
+            description = "falkon with --test-data: how the Nystrom centres are chosen among the training rows of the "
+                    + "split: uniform, or kpp (k-means++ in the kernel's feature space: one more pass of the training "
+                    + "rows against the centres; centres that span the data better) (default: ${DEFAULT-VALUE}).")
+    void centreDraw(String s) {
+        centreDraw = io.github.ntk4j.learn.CentreDraw.parse(s);
+    }
+
+    io.github.ntk4j.learn.CentreDraw centreDraw = io.github.ntk4j.learn.CentreDraw.UNIFORM;
+
     /** Whether the grid has one candidate (nothing for the inner cross-validation to choose). */
     private boolean singleCandidate;
 
@@ -225,6 +235,10 @@ abstract class LearnCommand implements Runnable {
         } else {
             throw Messages.invalid("--solver must be dense or falkon, got " + solver);
         }
+        if (centreDraw != io.github.ntk4j.learn.CentreDraw.UNIFORM && (testData == null || !solver.equals("falkon"))) {
+            throw Messages.badOption("--centre-draw", centreDraw.label() + " applies to --solver falkon with --test-data "
+                    + "(the validation-split selection)");
+        }
         options = options.withThreads(threads.orProcessors()).withPreprocessing(preprocess);
         LabelledCsv.Table table = LabelledData.read(data, labels, header, labelColumn);
         boolean sphere = preprocess != io.github.ntk4j.learn.Preprocessing.Kind.STANDARDISE; // no per-feature spread to divide by
@@ -296,7 +310,7 @@ abstract class LearnCommand implements Runnable {
         try (ProgressBar bar = new ProgressBar(err, falkon ? "falkon" : "selection")) {
             if (falkon) {
                 held = HoldoutSelection.fit(task(), table.features(), table.labels(), family, options.withProgress(bar),
-                        validation, iterations, 1e-7, line -> {
+                        validation, iterations, 1e-7, centreDraw, line -> {
                             bar.close();
                             err.println(line);
                             err.flush();
@@ -353,6 +367,7 @@ abstract class LearnCommand implements Runnable {
                 o.put("training_rows", held.trainingRows());
                 o.put("validation_rows", held.validationRows());
                 o.put("centres", Math.min(centres, held.trainingRows()));
+                o.put("centre_draw", centreDraw.label());
                 o.put("kernel_pass_seconds", java.util.Arrays.stream(held.kernelPassSeconds()).boxed().toList());
                 o.put("kernel_kept_whole", held.keptWhole());
                 o.put("final_cg_iterations", held.finalIterations());

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  *
  * <p><b>Selection.</b> For each candidate network one {@link FalkonRegressor.Problem} holds the
  * kernel G(X, C) of all rows (training rows first, validation rows after them) against M
- * centres drawn from the training rows: one kernel pass per candidate. Each ridge r (relative to
+ * centres drawn from the training rows (uniformly, or by k-means++ in the candidate's feature space:
+ * {@link CentreDraw}): one kernel pass per candidate. Each ridge r (relative to
  * the mean kernel diagonal of the training rows, as on the dense path) is fitted on the training
  * rows and scored on the validation rows from the same kernel slices. The best (network, ridge)
  * is refitted on all rows (training and validation) with the same centres and the same
@@ -86,6 +87,34 @@ public final class HoldoutSelection {
      */
     public static Result fit(Task task, double[][] x, String[] labels, KernelFamily family, Options options,
             double validation, int maxIterations, double tolerance, Consumer<String> notes) {
+        return fit(task, x, labels, family, options, validation, maxIterations, tolerance, CentreDraw.UNIFORM, notes);
+    }
+
+    /**
+     * Chooses the network and the ridge on a validation split and fits the final model, with the
+     * centres drawn by {@code draw} among the training rows of the split (after preprocessing):
+     * {@link CentreDraw#UNIFORM} once for all candidates (as {@link #fit(Task, double[][], String[],
+     * KernelFamily, Options, double, int, double, Consumer)}), {@link CentreDraw#KPP} once per
+     * candidate network, in its own kernel's feature space (one more pass over the training rows
+     * against the M centres, noted on {@code notes}). The seed of the draw is the split's.
+     *
+     * @param task classify or regress
+     * @param x feature rows (raw)
+     * @param labels the label of each row
+     * @param family the candidate kernels
+     * @param options as for the other {@code fit}
+     * @param validation the fraction of rows held out for validation, in (0, 1)
+     * @param maxIterations conjugate-gradient iterations at most per fit
+     * @param tolerance conjugate-gradient tolerance (relative preconditioned residual)
+     * @param draw how the centres are chosen (not null)
+     * @param notes receives one line per centre draw (k-means++), kernel pass and fit; null: none
+     * @return the model, the choice and the timings
+     */
+    public static Result fit(Task task, double[][] x, String[] labels, KernelFamily family, Options options,
+            double validation, int maxIterations, double tolerance, CentreDraw draw, Consumer<String> notes) {
+        if (draw == null) {
+            throw Messages.invalid("the centre draw must be given: CentreDraw.UNIFORM or CentreDraw.KPP");
+        }
         if (!(validation > 0 && validation < 1)) {
             throw Messages.invalid("the validation fraction must be in (0, 1), got " + validation);
         }
@@ -168,14 +197,16 @@ public final class HoldoutSelection {
         }
         double[][] yTr = java.util.Arrays.copyOf(y, nTr);
         double[][] yVal = java.util.Arrays.copyOfRange(y, nTr, n);
-        double[][] c = FalkonRegressor.centres(xs, nTr, centres, seed);
+        double[][] uniform = draw == CentreDraw.UNIFORM ? FalkonRegressor.centres(xs, nTr, centres, seed) : null;
 
         List<Candidate> candidates = family.candidates();
         int ridges = ridgeGrid.length;
         long slicesAll = slices(n, centres);
         long slicesTr = slices(nTr, centres);
         long perFit = (maxIterations + 1L) * slicesTr;
-        long total = candidates.size() * (KERNEL_WEIGHT * slicesAll + ridges * perFit) + (maxIterations + 1L) * slicesAll;
+        long drawWork = draw == CentreDraw.UNIFORM ? 0 : KERNEL_WEIGHT * slicesTr;
+        long total = candidates.size() * (drawWork + KERNEL_WEIGHT * slicesAll + ridges * perFit)
+                + (maxIterations + 1L) * slicesAll;
         long[] base = {0};
         bar.update(0, total);
 
@@ -188,6 +219,15 @@ public final class HoldoutSelection {
             Candidate cand = candidates.get(ci);
             KernelFunction engine = family.kernel(cand).withThreads(threads);
             String name = cand.toString();
+            double[][] c = uniform;
+            if (c == null) {
+                long td = System.nanoTime();
+                c = draw.centres(engine, cand.kind(), xs, nTr, centres, seed);
+                base[0] += drawWork;
+                bar.update(base[0], total);
+                log.accept(String.format(java.util.Locale.ROOT, "falkon: %s: %s centre draw of %d among %d rows in %.1f s",
+                        name, draw.label(), centres, nTr, (System.nanoTime() - td) * 1e-9));
+            }
             final long b0 = base[0];
             FalkonRegressor.Problem prob = FalkonRegressor.Problem.prepare(engine, cand.kind(), xs, c,
                     (d, t) -> bar.update(b0 + d * KERNEL_WEIGHT, total));

@@ -150,6 +150,40 @@ class LearnTestSetTest {
         assertTrue(bad.err().contains("sqrt-sphere"), bad.err());
     }
 
+    /**
+     * {@code --centre-draw kpp} on the slice: a kernel classifier still, the draw named in the JSON
+     * and noted on standard error; shuffled labels (negative control) fall to chance; an unknown
+     * draw, or kpp where no validation split is drawn, is one line and exit 2.
+     */
+    @Test
+    void kppCentreDrawOnTheSlice() throws IOException {
+        CliTest.Run r = CliTest.run(cat(new String[] {"classify", "--data", TRAIN_X, "--labels", TRAIN_Y,
+            "--test-data", TEST_X, "--test-labels", TEST_Y, "--preprocess", "sqrt-sphere", "--centre-draw", "kpp"}, FALKON));
+        Map<String, Object> m = json(r);
+        assertEquals("kpp", m.get("centre_draw"));
+        assertTrue(r.err().contains("kpp centre draw of 200 among 1600 rows"), r.err());
+        assertTrue((Double) m.get("test_accuracy") > 0.75, "kpp: " + m.get("test_accuracy"));
+        double[][] x = Idx.readImages(Path.of(TRAIN_X));
+        List<Integer> shuffled = new ArrayList<>();
+        for (int v : Idx.readLabels(Path.of(TRAIN_Y))) {
+            shuffled.add(v);
+        }
+        Collections.shuffle(shuffled, new Random(3));
+        Path noise = csv("noise.csv", x, shuffled.stream().mapToInt(Integer::intValue).toArray(), true);
+        Map<String, Object> n = json(CliTest.run(cat(new String[] {"classify", "--data", noise.toString(), "--test-data",
+            TEST_X, "--test-labels", TEST_Y, "--preprocess", "sqrt-sphere", "--centre-draw", "kpp"}, FALKON)));
+        assertTrue((Double) n.get("test_accuracy") < 0.2, "shuffled labels: " + n.get("test_accuracy"));
+        for (String[] args : new String[][] {
+            cat(new String[] {"classify", "--data", TRAIN_X, "--labels", TRAIN_Y, "--test-data", TEST_X, "--test-labels",
+                TEST_Y, "--centre-draw", "leverage"}, FALKON),
+            cat(new String[] {"classify", "--data", TRAIN_X, "--labels", TRAIN_Y, "--centre-draw", "kpp"}, FALKON)}) {
+            CliTest.Run bad = CliTest.run(args);
+            assertEquals(2, bad.code(), bad.err());
+            assertEquals(1, bad.err().strip().lines().count(), bad.err());
+            assertTrue(bad.err().contains("--centre-draw"), bad.err());
+        }
+    }
+
     /** The dense path with a CSV test set (iris, every third row held out): inner cross-validation, test score. */
     @Test
     void denseClassifyAndRegressWithCsvTestSets() throws IOException {
