@@ -251,6 +251,21 @@ public final class KernelMath {
     }
 
     /**
+     * atan(w/q) for one point (w, q) on the unit circle: the operations of {@link
+     * #atanOnCircle(double[], double[], double[], double[], int, double[])} for one element (so the
+     * same bits), for the single-pair path.
+     *
+     * @param w the sine, |w| ≤ 1 (up to rounding), 0 or at least 2^-1020 in size
+     * @param q the cosine, &gt; 0
+     * @return atan(w/q)
+     */
+    public static double atanOnCircle(double w, double q) {
+        final double t = w / (1 + q);
+        final double z = t * t;
+        return 2 * (t + t * z * atanSeries(z, atanSeriesHigh(z)));
+    }
+
+    /**
      * atan t for |t| ≤ 1 on arrays: t + t³A(t²) with A of degree 20 ({@link #atanOnCircle}'s
      * polynomial, error below 6.5e-18 relative), in two loops short enough for HotSpot's C2 to
      * vectorise, with no range reduction (so none of {@link #atanUnit}'s division and min/max).
@@ -265,21 +280,42 @@ public final class KernelMath {
         // A(z) = A_lo(z) + z⁸ A_hi(z), by Estrin's scheme, the high part in a loop of its own
         for (int k = 0; k < n; k++) {
             final double x = t[k];
-            final double z = x * x;
-            final double z2 = z * z;
-            final double z4 = z2 * z2;
-            scratch[k] = ((A8 + z * A9) + z2 * (A10 + z * A11)) + z4 * ((A12 + z * A13) + z2 * (A14 + z * A15))
-                    + (z4 * z4) * (((A16 + z * A17) + z2 * (A18 + z * A19)) + z4 * A20);
+            scratch[k] = atanSeriesHigh(x * x);
         }
         for (int k = 0; k < n; k++) {
             final double x = t[k];
             final double z = x * x;
-            final double z2 = z * z;
-            final double z4 = z2 * z2;
-            final double p = (((A0 + z * A1) + z2 * (A2 + z * A3)) + z4 * ((A4 + z * A5) + z2 * (A6 + z * A7)))
-                    + (z4 * z4) * scratch[k];
-            out[k] = x + x * z * p;
+            out[k] = x + x * z * atanSeries(z, scratch[k]);
         }
+    }
+
+    /**
+     * The high part A_hi(z) of atan t = t + t³A(z), z = t² ≤ 1, A(z) = A_lo(z) + z⁸A_hi(z) (see
+     * {@link #atanUnits}; a loop of its own there, so that each loop is short enough for C2 to
+     * vectorise).
+     *
+     * @param z t², 0 ≤ z ≤ 1
+     * @return A_hi(z)
+     */
+    public static double atanSeriesHigh(double z) {
+        final double z2 = z * z;
+        final double z4 = z2 * z2;
+        return ((A8 + z * A9) + z2 * (A10 + z * A11)) + z4 * ((A12 + z * A13) + z2 * (A14 + z * A15))
+                + (z4 * z4) * (((A16 + z * A17) + z2 * (A18 + z * A19)) + z4 * A20);
+    }
+
+    /**
+     * A(z) = (atan t − t)/t³ for z = t² ≤ 1, the polynomial of degree 20 of {@link #atanUnits}
+     * (error below 5.1e-18 absolute), given its high part {@link #atanSeriesHigh}(z).
+     *
+     * @param z t², 0 ≤ z ≤ 1
+     * @param high {@link #atanSeriesHigh}(z)
+     * @return A(z), in [−1/3, π/4 − 1]
+     */
+    public static double atanSeries(double z, double high) {
+        final double z2 = z * z;
+        final double z4 = z2 * z2;
+        return (((A0 + z * A1) + z2 * (A2 + z * A3)) + z4 * ((A4 + z * A5) + z2 * (A6 + z * A7))) + (z4 * z4) * high;
     }
 
     // (−1)^{k+1} 2k/(2k+1)! for k = 11, 12 (continuing S1..S10)

@@ -3,6 +3,7 @@ package io.github.ntk4j.net;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.KernelMath;
 import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelPair;
 import io.github.ntk4j.internal.KernelRows;
 import io.github.ntk4j.internal.ScaledDouble;
 import io.github.ntk4j.internal.Workers;
@@ -47,6 +48,16 @@ public final class ABRelu extends Activation {
     private final int scaleExp;
     private final double an;
     private final double bn;
+    /**
+     * The pair rule's constants from the normalised slopes (the rule is homogeneous of degree 0
+     * in (a, b), so they give the same angles): α = an² + bn², β = 2 an bn, (an + bn)²,
+     * (an − bn)² and 1/(πα) (0 when α = 0).
+     */
+    private final double alpha;
+    private final double beta;
+    private final double plus2;
+    private final double minus2;
+    private final double inv;
 
     private ABRelu(double a, double b, String name) {
         if (!Double.isFinite(a)) {
@@ -63,6 +74,11 @@ public final class ABRelu extends Activation {
                 : Math.getExponent(big * 0x1p54) - 54;
         this.an = Math.scalb(a, -scaleExp);
         this.bn = Math.scalb(b, -scaleExp);
+        this.alpha = an * an + bn * bn;
+        this.beta = 2 * an * bn;
+        this.plus2 = (an + bn) * (an + bn);
+        this.minus2 = (an - bn) * (an - bn);
+        this.inv = alpha == 0 ? 0 : 1 / (PI * alpha);
     }
 
     /** @return ReLU, φ(x) = max(x, 0) */
@@ -189,12 +205,6 @@ public final class ABRelu extends Activation {
      */
     @Override
     public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
-        // the rule is homogeneous of degree 0 in (a, b): the normalised slopes give the same angles
-        final double alpha = an * an + bn * bn;
-        final double beta = 2 * an * bn;
-        final double plus2 = (an + bn) * (an + bn);
-        final double minus2 = (an - bn) * (an - bn);
-        final double inv = alpha == 0 ? 0 : 1 / (PI * alpha);
         final double[] cs = batch.c;
         final double[] vs = batch.v;
         final double[] s2s = batch.s2;
@@ -213,61 +223,45 @@ public final class ABRelu extends Activation {
                 ntkIn[k] = ntks[k];
             }
         }
-        // Branch-free loops, short enough for the JIT to vectorise them. With the smaller of θ and
-        // δ = π − θ, m = 2 atan(sin θ/(1 + |cos θ|)) (half-angle formula: no cancellation anywhere
-        // in [0, π]), and the larger π − m; s(m) by its series, s(π − m) = sin θ + (π − m)|cos θ|
-        // (a sum); h = π(1 − |cos θ|) − 2s(m) with 1 − |cos θ| = sin²θ/(1 + |cos θ|); pos is
-        // exactly 1 when cos θ ≥ 2^-900 (θ is the smaller angle), 0 when cos θ ≤ 0, in between
-        // only where θ and δ agree to 2^-899.
-        // Each loop is short enough for C2 to unroll and vectorise it (one loop holding the whole
-        // rule is not unrolled, and runs scalar: 13.3 against 7.3 ns per pair measured with the
-        // unroll limit raised); the intermediates pass through the batch's scratch arrays.
-        final double[] half = batch.work3;
-        final double[] sSmalls = batch.work4;
+        // Branch-free loops, each short enough for HotSpot's C2 to unroll and vectorise it (one loop
+        // holding the whole rule runs scalar); the intermediates pass through the batch's scratch
+        // arrays. The formulas are the static methods below, which mapPair applies to one pair.
+        final double[] omas = batch.work3;
+        final double[] zs = batch.work4;
         final double[] sins = batch.work5;
-        final double[] sThs = batch.work6;
-        final double[] sDes = batch.work7;
+        final double[] rs = batch.work6;
+        final double[] as = batch.work7;
         for (int k = 0; k < n; k++) {
-            final double sin = Math.sqrt(s2s[k]);
-            sins[k] = sin;
-            half[k] = sin / (1 + Math.abs(cs[k]));
+            final double r = inverseOnePlusAbs(cs[k]);
+            final double oma = s2s[k] * r;
+            rs[k] = r;
+            omas[k] = oma;
+            zs[k] = oma * r;
         }
         for (int k = 0; k < n; k++) {
-            half[k] = KernelMath.atanUnit(half[k]);
+            sins[k] = Math.sqrt(s2s[k]);
         }
         for (int k = 0; k < n; k++) {
-            sSmalls[k] = KernelMath.sinMinusXCosSeries(2 * half[k]);
+            as[k] = KernelMath.atanSeriesHigh(zs[k]);
+        }
+        for (int k = 0; k < n; k++) {
+            as[k] = KernelMath.atanSeries(zs[k], as[k]);
+        }
+        for (int k = 0; k < n; k++) {
+            ntks[k] *= ntkFactor(cs[k], smallAngle(sins[k] * rs[k], zs[k], as[k]), alpha, beta, inv);
+        }
+        final double[] sms = rs; // 1/(1 + |cos θ|) is not needed any more
+        for (int k = 0; k < n; k++) {
+            sms[k] = sSmall(sins[k], zs[k], as[k]);
         }
         for (int k = 0; k < n; k++) {
             final double c = cs[k];
-            final double small = 2 * half[k];
-            final double large = PI - small;
-            final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
-            final double neg = 1 - pos;
-            // Ṫ ratio (αδ + βθ)/(πα) with θ, δ = small, large or large, small
-            ntks[k] *= (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
-        }
-        for (int k = 0; k < n; k++) {
-            final double c = cs[k];
-            final double large = PI - 2 * half[k];
-            final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
-            final double neg = 1 - pos;
-            final double sSmall = sSmalls[k];
-            final double sLarge = sins[k] + large * Math.abs(c);
-            sThs[k] = pos * sSmall + neg * sLarge;
-            sDes[k] = pos * sLarge + neg * sSmall;
-        }
-        for (int k = 0; k < n; k++) {
-            final double ac = Math.abs(cs[k]);
-            final double s2 = s2s[k];
-            final double sTh = sThs[k];
-            final double sDe = sDes[k];
-            final double h = PI * (s2 / (1 + ac)) - 2 * sSmalls[k];
-            final double p1 = alpha * h + plus2 * sTh;
-            final double p2 = alpha * (h + 2 * sDe) + minus2 * sTh;
-            cs[k] = Math.max((alpha * sDe - beta * sTh) * inv, -1.0);
+            final double sm = sms[k];
+            final double oma = omas[k];
+            final double p1 = p1(c, oma, sm);
+            cs[k] = cosOut(c, sm);
             vs[k] = p1 * inv; // 1 − cos θ' = P1/(πα)
-            s2s[k] = Math.min(p1 * p2 * inv * inv, 1.0);
+            s2s[k] = sinSquaredOut(p1, p2(c, oma, sm));
         }
         if (zeroPairs) {
             for (int k = 0; k < n; k++) {
@@ -282,6 +276,101 @@ public final class ABRelu extends Activation {
                 }
             }
         }
+    }
+
+    /**
+     * The rule of {@link #mapPairs} for one pair, by the same formulas (the static and instance
+     * methods below, which the batch loops call too): the same bits. A zero pair (c = s2 = 0: an
+     * input of scale 0) is left to {@link #mapPairs}.
+     */
+    @Override
+    public boolean mapPair(KernelPair pair, KernelRows x, int i, KernelRows y, int j) {
+        final double c = pair.c;
+        final double s2 = pair.s2;
+        if (s2 == 0 && c == 0) {
+            return false;
+        }
+        final double r = inverseOnePlusAbs(c);
+        final double oma = s2 * r;
+        final double z = oma * r;
+        final double sin = Math.sqrt(s2);
+        final double a = KernelMath.atanSeries(z, KernelMath.atanSeriesHigh(z));
+        pair.ntk *= ntkFactor(c, smallAngle(sin * r, z, a), alpha, beta, inv);
+        final double sm = sSmall(sin, z, a);
+        final double p1 = p1(c, oma, sm);
+        pair.c = cosOut(c, sm);
+        pair.v = p1 * inv;
+        pair.s2 = sinSquaredOut(p1, p2(c, oma, sm));
+        return true;
+    }
+
+    // The rule's steps for one pair. With m the smaller of θ and δ = π − θ, t = tan(m/2) =
+    // sin θ/(1 + |cos θ|) ∈ [0, 1] (half-angle formula: no cancellation anywhere in [0, π]) and
+    // z = t² = (1 − |cos θ|)/(1 + |cos θ|), where 1 − |cos θ| = sin²θ/(1 + |cos θ|): one division
+    // and no square root before the series A(z) of atan t = t + t³A(z) (KernelMath#atanSeries,
+    // no range reduction), from which both m and s(m) follow:
+    //   m = 2 atan t = 2t(1 + zA),
+    //   s(m) = sin m − m cos m = sin θ · z · (1 − A(z)(1 − z))
+    // (with sin m = 2t/(1 + z) = sin θ and cos m = (1 − z)/(1 + z)); A lies in [−1/3, π/4 − 1], so
+    // the last factor lies in [1, 4/3] and nothing cancels. So a single pair waits on one division,
+    // the series and a few products, not on a square root, two divisions and two series in turn
+    // (the single-pair path runs at the latency of this chain). The larger of s(θ), s(δ) is
+    // s(m) + π|cos θ| (s(δ) − s(θ) = π cos θ): a sum of non-negative terms.
+
+    /** 1/(1 + |cos θ|). */
+    private static double inverseOnePlusAbs(double c) {
+        return 1 / (1 + Math.abs(c));
+    }
+
+    /** m = 2 atan t = 2t(1 + zA(z)), given t, z = t² and a = A(z). */
+    private static double smallAngle(double t, double z, double a) {
+        return 2 * (t + t * z * a);
+    }
+
+    /** s(m) = sin θ · z · (1 − A(z)(1 − z)), given sin θ, z and a = A(z). */
+    private static double sSmall(double sin, double z, double a) {
+        return sin * z * (1 - a * (1 - z));
+    }
+
+    /**
+     * The Ṫ ratio (αδ + βθ)/(πα), with θ, δ = m, π − m when cos θ ≥ 0 and π − m, m otherwise: pos is
+     * exactly 1 when cos θ ≥ 2^-900, 0 when cos θ ≤ 0, in between only where θ and δ agree to 2^-899.
+     */
+    private static double ntkFactor(double c, double small, double alpha, double beta, double inv) {
+        final double large = PI - small;
+        final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
+        final double neg = 1 - pos;
+        return (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
+    }
+
+    /** s(θ) = s(m) + π max(−cos θ, 0) (0.5(|c| − c) is that maximum exactly). */
+    private static double sTheta(double c, double sm) {
+        return sm + PI * (0.5 * (Math.abs(c) - c));
+    }
+
+    /** s(δ) = s(m) + π max(cos θ, 0). */
+    private static double sDelta(double c, double sm) {
+        return sm + PI * (0.5 * (Math.abs(c) + c));
+    }
+
+    /** P1 = αh + (a + b)²s(θ), h = π(1 − |cos θ|) − 2s(m) = π − s(θ) − s(δ) (oma is 1 − |cos θ|). */
+    private double p1(double c, double oma, double sm) {
+        return alpha * (PI * oma - 2 * sm) + plus2 * sTheta(c, sm);
+    }
+
+    /** P2 = α(h + 2s(δ)) + (a − b)²s(θ). */
+    private double p2(double c, double oma, double sm) {
+        return alpha * ((PI * oma - 2 * sm) + 2 * sDelta(c, sm)) + minus2 * sTheta(c, sm);
+    }
+
+    /** cos θ' = (αs(δ) − βs(θ))/(πα), at least −1. */
+    private double cosOut(double c, double sm) {
+        return Math.max((alpha * sDelta(c, sm) - beta * sTheta(c, sm)) * inv, -1.0);
+    }
+
+    /** sin²θ' = P1 P2/(πα)², at most 1. */
+    private double sinSquaredOut(double p1, double p2) {
+        return Math.min(p1 * p2 * inv * inv, 1.0);
     }
 
     @Override

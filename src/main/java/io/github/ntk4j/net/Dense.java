@@ -2,6 +2,7 @@ package io.github.ntk4j.net;
 
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelPair;
 import io.github.ntk4j.internal.KernelRows;
 import io.github.ntk4j.internal.ScaledDouble;
 import io.github.ntk4j.internal.Workers;
@@ -228,12 +229,9 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
                 final double pj = py[k];
                 final double qj = qy[k];
                 final double c = cs[k];
-                final double pp = px * pj;
-                final double dp = px - pj;
-                final double dq = qx - qj;
-                cs[k] = pp * c + qx * qj;
-                vs[k] = 0.5 * (dp * dp + dq * dq) + pp * vs[k];
-                ntk[k] = nu * uy[k] * c + mx * my[k] * ntk[k] + gx * gy[k];
+                cs[k] = cosine(px, qx, pj, qj, c);
+                vs[k] = oneMinusCosine(px, qx, pj, qj, vs[k]);
+                ntk[k] = standardNtk(nu, uy[k], c, mx, my[k], ntk[k], gx, gy[k]);
             }
             return;
         }
@@ -245,7 +243,7 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
                 cs[k] = c;
                 vs[k] = pp * vs[k];
                 s2s[k] = pp * pp * s2s[k];
-                ntk[k] = c + mx * my[k] * ntk[k];
+                ntk[k] = ntk(c, mx, my[k], ntk[k]);
             }
             return;
         }
@@ -256,14 +254,68 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
         for (int k = 0; k < n; k++) {
             final double pj = py[k];
             final double qj = qy[k];
-            final double pp = px * pj;
-            final double c1 = pp * cs[k] + qx * qj;
-            final double dp = px - pj;
-            final double dq = qx - qj;
+            final double c1 = cosine(px, qx, pj, qj, cs[k]);
             cs[k] = c1;
-            vs[k] = 0.5 * (dp * dp + dq * dq) + pp * vs[k];
-            ntk[k] = c1 + mx * my[k] * ntk[k];
+            vs[k] = oneMinusCosine(px, qx, pj, qj, vs[k]);
+            ntk[k] = ntk(c1, mx, my[k], ntk[k]);
         }
+    }
+
+    /**
+     * The rule of {@link #mapPairs} for one pair, by the same formulas (the static methods below,
+     * which the batch loops call too): the same bits.
+     */
+    @Override
+    public boolean mapPair(KernelPair pair, KernelRows x, int i, KernelRows y, int j) {
+        final double[][] cx = x.coefficients;
+        final double[][] cy = y.coefficients;
+        final double px = cx[0][i];
+        final double pj = cy[0][j];
+        final double mx = cx[3][i];
+        final double mj = cy[3][j];
+        final double c = pair.c;
+        final double v = pair.v;
+        if (bStd == 0 && !standard()) {
+            final double pp = px * pj;
+            final double c1 = pp * c;
+            pair.c = c1;
+            pair.v = pp * v;
+            pair.s2 = pp * pp * pair.s2;
+            pair.ntk = ntk(c1, mx, mj, pair.ntk);
+            return true;
+        }
+        final double qx = cx[1][i];
+        final double qj = cy[1][j];
+        pair.s2 = sinSquared(px, qx, 2 * cx[2][i], pj, qj, cy[2][j], v, pair.s2);
+        final double c1 = cosine(px, qx, pj, qj, c);
+        pair.c = c1;
+        pair.v = oneMinusCosine(px, qx, pj, qj, v);
+        pair.ntk = standard() ? standardNtk(pair.fanIn * cx[4][i], cy[4][j], c, mx, mj, pair.ntk, cx[5][i], cy[5][j])
+                : ntk(c1, mx, mj, pair.ntk);
+        return true;
+    }
+
+    /** cos θ' = p_x p_y cos θ + q_x q_y. */
+    private static double cosine(double px, double qx, double pj, double qj, double c) {
+        return px * pj * c + qx * qj;
+    }
+
+    /** 1 − cos θ' = ((p_x − p_y)² + (q_x − q_y)²)/2 + p_x p_y (1 − cos θ). */
+    private static double oneMinusCosine(double px, double qx, double pj, double qj, double v) {
+        final double dp = px - pj;
+        final double dq = qx - qj;
+        return 0.5 * (dp * dp + dq * dq) + px * pj * v;
+    }
+
+    /** Θ'/(s'_x s'_y) = cos θ' + m_x m_y · Θ/(s_x s_y) (NTK parameterisation). */
+    private static double ntk(double c1, double mx, double mj, double ntk) {
+        return c1 + mx * mj * ntk;
+    }
+
+    /** Θ'/(s'_x s'_y) = N u_x u_y cos θ + m_x m_y · Θ/(s_x s_y) + g_x g_y (standard; nu is N u_x). */
+    private static double standardNtk(double nu, double uj, double c, double mx, double mj, double ntk, double gx,
+            double gj) {
+        return nu * uj * c + mx * mj * ntk + gx * gj;
     }
 
     /**
@@ -275,11 +327,16 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
     private static void sinSquared(double px, double qx, double kx, double[] py, double[] qy, double[] ky, double[] vs,
             double[] s2s, int n) {
         for (int k = 0; k < n; k++) {
-            final double pj = py[k];
-            final double pp = px * pj;
-            final double rot = px * qy[k] - pj * qx;
-            s2s[k] = pp * pp * s2s[k] + rot * rot + kx * ky[k] * vs[k];
+            s2s[k] = sinSquared(px, qx, kx, py[k], qy[k], ky[k], vs[k], s2s[k]);
         }
+    }
+
+    /** sin²θ' of one pair (kx is 2κ_x), the formula of {@link #sinSquared(double, double, double, double[], double[], double[], double[], double[], int)}. */
+    private static double sinSquared(double px, double qx, double kx, double pj, double qj, double kj, double v,
+            double s2) {
+        final double pp = px * pj;
+        final double rot = px * qj - pj * qx;
+        return pp * pp * s2 + rot * rot + kx * kj * v;
     }
 
     @Override

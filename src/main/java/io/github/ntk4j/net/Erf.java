@@ -3,6 +3,7 @@ package io.github.ntk4j.net;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.KernelMath;
 import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelPair;
 import io.github.ntk4j.internal.KernelRows;
 import io.github.ntk4j.internal.ScaledDouble;
 import io.github.ntk4j.internal.Workers;
@@ -280,6 +281,37 @@ public final class Erf extends Activation {
                 secondPass(batch, k, x, i, y, tg, cgx, gx, gy, cgy, wIn, qs, s2In);
             }
         }
+    }
+
+    /**
+     * The general rule of {@link #mapPairs} for one pair, by the same operations (so the same
+     * bits); the pairs its second pass or its careful path would take (an extreme input, the key
+     * below 1) are left to {@link #mapPairs}.
+     */
+    @Override
+    public boolean mapPair(KernelPair pair, KernelRows x, int i, KernelRows y, int j) {
+        if (x.extreme[i] || y.extreme[j]) {
+            return false;
+        }
+        final double[][] cx = x.coefficients;
+        final double[][] cy = y.coefficients;
+        final double gx = cx[2][i];
+        final double gj = cy[2][j];
+        final double zx = cx[0][i];
+        final double q = Math.sqrt(cx[1][i] + zx * cy[1][j] + zx * cy[0][j] * pair.s2);
+        final double w = pair.c * cx[5][i] * cy[5][j];
+        final double tg = a * a * (2 / Math.PI) * gx;
+        final double c1 = Math.min(Math.max(tg * gj * KernelMath.atanOnCircle(w, q) + cx[3][i] * cy[3][j], -1.0), 1.0);
+        final double key = Math.min(Math.min(Math.abs(w) * 0x1p600, gx * gj * 0x1p1000),
+                (HALF_IN - Math.abs(c1 - MID)) * 0x1p60);
+        if (key < 1.0) {
+            return false;
+        }
+        pair.c = c1;
+        pair.v = 1 - c1;
+        pair.s2 = (1 - c1) * (1 + c1);
+        pair.ntk *= 4 / Math.PI * cx[4][i] * cy[4][j] * (1 / q);
+        return true;
     }
 
     /** The second pass of {@link #mapPairs} for pair k (y's rows at the batch's index). */

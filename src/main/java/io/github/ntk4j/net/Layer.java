@@ -1,6 +1,7 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelPair;
 import io.github.ntk4j.internal.KernelRows;
 import io.github.ntk4j.internal.ScaledDouble;
 import io.github.ntk4j.internal.Workers;
@@ -52,6 +53,24 @@ public sealed interface Layer permits Dense, Activation, LayerNorm, Branches {
      * @param yFrom the row of the second input of pair 0; pair k uses row yFrom + k
      */
     void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom);
+
+    /**
+     * The rule of {@link #mapPairs} for one general pair (x, y) = (X[i], Y[j]) ({@link KernelPair}:
+     * different inputs of non-zero scale), for the single-pair path: the same formulas, so the
+     * same bits as {@link #mapPairs} gives that pair in a batch. A layer without a one-pair rule
+     * (the default), or one whose pair needs a case the batch rule treats apart, returns false;
+     * the engine then computes the pair through {@link #mapPairs}.
+     *
+     * @param pair the pair's state, updated in place (undefined when false is returned)
+     * @param x this layer's {@link #mapRows} result for x's data set
+     * @param i x's row
+     * @param y this layer's {@link #mapRows} result for y's data set
+     * @param j y's row
+     * @return whether the rule was applied
+     */
+    default boolean mapPair(KernelPair pair, KernelRows x, int i, KernelRows y, int j) {
+        return false;
+    }
 
     /**
      * Bytes the layer's {@link #mapRows} keeps per data set beyond the scales and the five
