@@ -225,14 +225,15 @@ public final class ABRelu extends Activation {
         }
         // Branch-free loops, each short enough for HotSpot's C2 to unroll and vectorise it (one loop
         // holding the whole rule runs scalar); the intermediates pass through the batch's scratch
-        // arrays. The formulas are the static methods below, which mapPair applies to one pair.
+        // arrays. The operations are those of mapPair's steps (see there), spelled out: C2 (JDK 17)
+        // did not vectorise these loops when their bodies were calls of the step methods.
         final double[] omas = batch.work3;
         final double[] zs = batch.work4;
         final double[] sins = batch.work5;
         final double[] rs = batch.work6;
         final double[] as = batch.work7;
         for (int k = 0; k < n; k++) {
-            final double r = inverseOnePlusAbs(cs[k]);
+            final double r = 1 / (1 + Math.abs(cs[k]));
             final double oma = s2s[k] * r;
             rs[k] = r;
             omas[k] = oma;
@@ -241,27 +242,44 @@ public final class ABRelu extends Activation {
         for (int k = 0; k < n; k++) {
             sins[k] = Math.sqrt(s2s[k]);
         }
+        final double[] ms = vs; // 1 − cos θ is not read any more (zero pairs keep theirs in vIn)
+        KernelMath.atanSeries(zs, as, n, ms);
         for (int k = 0; k < n; k++) {
-            as[k] = KernelMath.atanSeriesHigh(zs[k]);
-        }
-        for (int k = 0; k < n; k++) {
-            as[k] = KernelMath.atanSeries(zs[k], as[k]);
-        }
-        for (int k = 0; k < n; k++) {
-            ntks[k] *= ntkFactor(cs[k], smallAngle(sins[k] * rs[k], zs[k], as[k]), alpha, beta, inv);
-        }
-        final double[] sms = rs; // 1/(1 + |cos θ|) is not needed any more
-        for (int k = 0; k < n; k++) {
-            sms[k] = sSmall(sins[k], zs[k], as[k]);
+            final double t = sins[k] * rs[k];
+            ms[k] = 2 * (t + t * zs[k] * as[k]);
         }
         for (int k = 0; k < n; k++) {
             final double c = cs[k];
+            final double small = ms[k];
+            final double large = PI - small;
+            final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
+            final double neg = 1 - pos;
+            ntks[k] *= (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
+        }
+        final double[] sms = rs; // s(m) in place of 1/(1 + |cos θ|)
+        for (int k = 0; k < n; k++) {
+            final double z = zs[k];
+            sms[k] = sins[k] * z * (1 - as[k] * (1 - z));
+        }
+        final double[] sThs = zs; // z, sin θ and A(z) are not needed any more
+        final double[] sDes = sins;
+        for (int k = 0; k < n; k++) {
+            final double c = cs[k];
             final double sm = sms[k];
-            final double oma = omas[k];
-            final double p1 = p1(c, oma, sm);
-            cs[k] = cosOut(c, sm);
+            final double ac = Math.abs(c);
+            sThs[k] = sm + PI * (0.5 * (ac - c));
+            sDes[k] = sm + PI * (0.5 * (ac + c));
+        }
+        for (int k = 0; k < n; k++) {
+            final double sm = sms[k];
+            final double sTh = sThs[k];
+            final double sDe = sDes[k];
+            final double h = PI * omas[k] - 2 * sm;
+            final double p1 = alpha * h + plus2 * sTh;
+            final double p2 = alpha * (h + 2 * sDe) + minus2 * sTh;
+            cs[k] = Math.max((alpha * sDe - beta * sTh) * inv, -1.0);
             vs[k] = p1 * inv; // 1 − cos θ' = P1/(πα)
-            s2s[k] = sinSquaredOut(p1, p2(c, oma, sm));
+            s2s[k] = Math.min(p1 * p2 * inv * inv, 1.0);
         }
         if (zeroPairs) {
             for (int k = 0; k < n; k++) {
@@ -279,9 +297,23 @@ public final class ABRelu extends Activation {
     }
 
     /**
-     * The rule of {@link #mapPairs} for one pair, by the same formulas (the static and instance
-     * methods below, which the batch loops call too): the same bits. A zero pair (c = s2 = 0: an
-     * input of scale 0) is left to {@link #mapPairs}.
+     * The rule of {@link #mapPairs} for one pair: the same operations in the same order, so the
+     * same bits (PairGramAgreementTest checks it). A zero pair (c = s2 = 0: an input of scale 0)
+     * is left to {@link #mapPairs}.
+     *
+     * <p>With m the smaller of θ and δ = π − θ, t = tan(m/2) = sin θ/(1 + |cos θ|) ∈ [0, 1]
+     * (half-angle formula: no cancellation anywhere in [0, π]) and z = t² = (1 − |cos θ|)/(1 +
+     * |cos θ|), where 1 − |cos θ| = sin²θ/(1 + |cos θ|): one division and no square root before
+     * the series A(z) of atan t = t + t³A(z) ({@link KernelMath#atanSeries}, no range reduction),
+     * from which both m and s(m) follow:
+     * <pre>
+     *   m = 2 atan t = 2t(1 + zA),    s(m) = sin m − m cos m = sin θ · z · (1 − A(z)(1 − z))
+     * </pre>
+     * (sin m = 2t/(1 + z) = sin θ, cos m = (1 − z)/(1 + z)); A lies in [−1/3, π/4 − 1], so the last
+     * factor lies in [1, 4/3] and nothing cancels. The larger of s(θ), s(δ) is s(m) + π|cos θ|
+     * (s(δ) − s(θ) = π cos θ), a sum of non-negative terms. So one pair waits on one division,
+     * the series and a few products, where the earlier rule chained a square root, two divisions
+     * and two series (the single-pair path runs at the latency of this chain).
      */
     @Override
     public boolean mapPair(KernelPair pair, KernelRows x, int i, KernelRows y, int j) {
@@ -290,87 +322,28 @@ public final class ABRelu extends Activation {
         if (s2 == 0 && c == 0) {
             return false;
         }
-        final double r = inverseOnePlusAbs(c);
+        final double r = 1 / (1 + Math.abs(c));
         final double oma = s2 * r;
         final double z = oma * r;
         final double sin = Math.sqrt(s2);
         final double a = KernelMath.atanSeries(z, KernelMath.atanSeriesHigh(z));
-        pair.ntk *= ntkFactor(c, smallAngle(sin * r, z, a), alpha, beta, inv);
-        final double sm = sSmall(sin, z, a);
-        final double p1 = p1(c, oma, sm);
-        pair.c = cosOut(c, sm);
-        pair.v = p1 * inv;
-        pair.s2 = sinSquaredOut(p1, p2(c, oma, sm));
-        return true;
-    }
-
-    // The rule's steps for one pair. With m the smaller of θ and δ = π − θ, t = tan(m/2) =
-    // sin θ/(1 + |cos θ|) ∈ [0, 1] (half-angle formula: no cancellation anywhere in [0, π]) and
-    // z = t² = (1 − |cos θ|)/(1 + |cos θ|), where 1 − |cos θ| = sin²θ/(1 + |cos θ|): one division
-    // and no square root before the series A(z) of atan t = t + t³A(z) (KernelMath#atanSeries,
-    // no range reduction), from which both m and s(m) follow:
-    //   m = 2 atan t = 2t(1 + zA),
-    //   s(m) = sin m − m cos m = sin θ · z · (1 − A(z)(1 − z))
-    // (with sin m = 2t/(1 + z) = sin θ and cos m = (1 − z)/(1 + z)); A lies in [−1/3, π/4 − 1], so
-    // the last factor lies in [1, 4/3] and nothing cancels. So a single pair waits on one division,
-    // the series and a few products, not on a square root, two divisions and two series in turn
-    // (the single-pair path runs at the latency of this chain). The larger of s(θ), s(δ) is
-    // s(m) + π|cos θ| (s(δ) − s(θ) = π cos θ): a sum of non-negative terms.
-
-    /** 1/(1 + |cos θ|). */
-    private static double inverseOnePlusAbs(double c) {
-        return 1 / (1 + Math.abs(c));
-    }
-
-    /** m = 2 atan t = 2t(1 + zA(z)), given t, z = t² and a = A(z). */
-    private static double smallAngle(double t, double z, double a) {
-        return 2 * (t + t * z * a);
-    }
-
-    /** s(m) = sin θ · z · (1 − A(z)(1 − z)), given sin θ, z and a = A(z). */
-    private static double sSmall(double sin, double z, double a) {
-        return sin * z * (1 - a * (1 - z));
-    }
-
-    /**
-     * The Ṫ ratio (αδ + βθ)/(πα), with θ, δ = m, π − m when cos θ ≥ 0 and π − m, m otherwise: pos is
-     * exactly 1 when cos θ ≥ 2^-900, 0 when cos θ ≤ 0, in between only where θ and δ agree to 2^-899.
-     */
-    private static double ntkFactor(double c, double small, double alpha, double beta, double inv) {
+        final double t = sin * r;
+        final double small = 2 * (t + t * z * a);
         final double large = PI - small;
         final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
         final double neg = 1 - pos;
-        return (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
-    }
-
-    /** s(θ) = s(m) + π max(−cos θ, 0) (0.5(|c| − c) is that maximum exactly). */
-    private static double sTheta(double c, double sm) {
-        return sm + PI * (0.5 * (Math.abs(c) - c));
-    }
-
-    /** s(δ) = s(m) + π max(cos θ, 0). */
-    private static double sDelta(double c, double sm) {
-        return sm + PI * (0.5 * (Math.abs(c) + c));
-    }
-
-    /** P1 = αh + (a + b)²s(θ), h = π(1 − |cos θ|) − 2s(m) = π − s(θ) − s(δ) (oma is 1 − |cos θ|). */
-    private double p1(double c, double oma, double sm) {
-        return alpha * (PI * oma - 2 * sm) + plus2 * sTheta(c, sm);
-    }
-
-    /** P2 = α(h + 2s(δ)) + (a − b)²s(θ). */
-    private double p2(double c, double oma, double sm) {
-        return alpha * ((PI * oma - 2 * sm) + 2 * sDelta(c, sm)) + minus2 * sTheta(c, sm);
-    }
-
-    /** cos θ' = (αs(δ) − βs(θ))/(πα), at least −1. */
-    private double cosOut(double c, double sm) {
-        return Math.max((alpha * sDelta(c, sm) - beta * sTheta(c, sm)) * inv, -1.0);
-    }
-
-    /** sin²θ' = P1 P2/(πα)², at most 1. */
-    private double sinSquaredOut(double p1, double p2) {
-        return Math.min(p1 * p2 * inv * inv, 1.0);
+        pair.ntk *= (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
+        final double sm = sin * z * (1 - a * (1 - z));
+        final double ac = Math.abs(c);
+        final double sTh = sm + PI * (0.5 * (ac - c));
+        final double sDe = sm + PI * (0.5 * (ac + c));
+        final double h = PI * oma - 2 * sm;
+        final double p1 = alpha * h + plus2 * sTh;
+        final double p2 = alpha * (h + 2 * sDe) + minus2 * sTh;
+        pair.c = Math.max((alpha * sDe - beta * sTh) * inv, -1.0);
+        pair.v = p1 * inv; // 1 − cos θ' = P1/(πα)
+        pair.s2 = Math.min(p1 * p2 * inv * inv, 1.0);
+        return true;
     }
 
     @Override

@@ -229,9 +229,12 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
                 final double pj = py[k];
                 final double qj = qy[k];
                 final double c = cs[k];
-                cs[k] = cosine(px, qx, pj, qj, c);
-                vs[k] = oneMinusCosine(px, qx, pj, qj, vs[k]);
-                ntk[k] = standardNtk(nu, uy[k], c, mx, my[k], ntk[k], gx, gy[k]);
+                final double pp = px * pj;
+                final double dp = px - pj;
+                final double dq = qx - qj;
+                cs[k] = pp * c + qx * qj;
+                vs[k] = 0.5 * (dp * dp + dq * dq) + pp * vs[k];
+                ntk[k] = nu * uy[k] * c + mx * my[k] * ntk[k] + gx * gy[k];
             }
             return;
         }
@@ -243,7 +246,7 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
                 cs[k] = c;
                 vs[k] = pp * vs[k];
                 s2s[k] = pp * pp * s2s[k];
-                ntk[k] = ntk(c, mx, my[k], ntk[k]);
+                ntk[k] = c + mx * my[k] * ntk[k];
             }
             return;
         }
@@ -254,16 +257,21 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
         for (int k = 0; k < n; k++) {
             final double pj = py[k];
             final double qj = qy[k];
-            final double c1 = cosine(px, qx, pj, qj, cs[k]);
+            final double pp = px * pj;
+            final double c1 = pp * cs[k] + qx * qj;
+            final double dp = px - pj;
+            final double dq = qx - qj;
             cs[k] = c1;
-            vs[k] = oneMinusCosine(px, qx, pj, qj, vs[k]);
-            ntk[k] = ntk(c1, mx, my[k], ntk[k]);
+            vs[k] = 0.5 * (dp * dp + dq * dq) + pp * vs[k];
+            ntk[k] = c1 + mx * my[k] * ntk[k];
         }
     }
 
     /**
-     * The rule of {@link #mapPairs} for one pair, by the same formulas (the static methods below,
-     * which the batch loops call too): the same bits.
+     * The rule of {@link #mapPairs} for one pair: the same operations in the same order (the
+     * static methods below), so the same bits, which PairGramAgreementTest checks. The batch loops
+     * spell the formulas out instead of calling these methods: HotSpot's C2 (JDK 17) stopped
+     * vectorising loops whose bodies were calls (KernelMath#atanSeries).
      */
     @Override
     public boolean mapPair(KernelPair pair, KernelRows x, int i, KernelRows y, int j) {
@@ -327,11 +335,14 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
     private static void sinSquared(double px, double qx, double kx, double[] py, double[] qy, double[] ky, double[] vs,
             double[] s2s, int n) {
         for (int k = 0; k < n; k++) {
-            s2s[k] = sinSquared(px, qx, kx, py[k], qy[k], ky[k], vs[k], s2s[k]);
+            final double pj = py[k];
+            final double pp = px * pj;
+            final double rot = px * qy[k] - pj * qx;
+            s2s[k] = pp * pp * s2s[k] + rot * rot + kx * ky[k] * vs[k];
         }
     }
 
-    /** sin²θ' of one pair (kx is 2κ_x), the formula of {@link #sinSquared(double, double, double, double[], double[], double[], double[], double[], int)}. */
+    /** sin²θ' of one pair (kx is 2κ_x), the operations of {@link #sinSquared(double, double, double, double[], double[], double[], double[], double[], int)}'s loop. */
     private static double sinSquared(double px, double qx, double kx, double pj, double qj, double kj, double v,
             double s2) {
         final double pp = px * pj;
