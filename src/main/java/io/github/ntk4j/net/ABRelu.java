@@ -316,7 +316,7 @@ public final class ABRelu extends Activation {
      * and two series (the single-pair path runs at the latency of this chain).
      */
     @Override
-    public boolean mapPair(KernelPair pair, KernelRows x, int i, KernelRows y, int j) {
+    public boolean mapPair(KernelPair pair, double[] x, int xAt, double[] y, int yAt) {
         final double c = pair.c;
         final double s2 = pair.s2;
         if (s2 == 0 && c == 0) {

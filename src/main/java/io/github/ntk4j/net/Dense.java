@@ -274,13 +274,11 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
      * vectorising loops whose bodies were calls (KernelMath#atanSeries).
      */
     @Override
-    public boolean mapPair(KernelPair pair, KernelRows x, int i, KernelRows y, int j) {
-        final double[][] cx = x.coefficients;
-        final double[][] cy = y.coefficients;
-        final double px = cx[0][i];
-        final double pj = cy[0][j];
-        final double mx = cx[3][i];
-        final double mj = cy[3][j];
+    public boolean mapPair(KernelPair pair, double[] x, int xAt, double[] y, int yAt) {
+        final double px = x[xAt];
+        final double pj = y[yAt];
+        final double mx = x[xAt + 3];
+        final double mj = y[yAt + 3];
         final double c = pair.c;
         final double v = pair.v;
         if (bStd == 0 && !standard()) {
@@ -292,14 +290,14 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
             pair.ntk = ntk(c1, mx, mj, pair.ntk);
             return true;
         }
-        final double qx = cx[1][i];
-        final double qj = cy[1][j];
-        pair.s2 = sinSquared(px, qx, 2 * cx[2][i], pj, qj, cy[2][j], v, pair.s2);
+        final double qx = x[xAt + 1];
+        final double qj = y[yAt + 1];
+        pair.s2 = sinSquared(px, qx, 2 * x[xAt + 2], pj, qj, y[yAt + 2], v, pair.s2);
         final double c1 = cosine(px, qx, pj, qj, c);
         pair.c = c1;
         pair.v = oneMinusCosine(px, qx, pj, qj, v);
-        pair.ntk = standard() ? standardNtk(pair.fanIn * cx[4][i], cy[4][j], c, mx, mj, pair.ntk, cx[5][i], cy[5][j])
-                : ntk(c1, mx, mj, pair.ntk);
+        pair.ntk = standard() ? standardNtk(pair.fanIn * x[xAt + 4], y[yAt + 4], c, mx, mj, pair.ntk, x[xAt + 5],
+                y[yAt + 5]) : ntk(c1, mx, mj, pair.ntk);
         return true;
     }
 

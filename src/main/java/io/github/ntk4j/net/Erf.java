@@ -285,23 +285,18 @@ public final class Erf extends Activation {
 
     /**
      * The general rule of {@link #mapPairs} for one pair, by the same operations (so the same
-     * bits); the pairs its second pass or its careful path would take (an extreme input, the key
-     * below 1) are left to {@link #mapPairs}.
+     * bits); the pairs its second pass would take (the key below 1) are left to {@link #mapPairs}.
      */
     @Override
-    public boolean mapPair(KernelPair pair, KernelRows x, int i, KernelRows y, int j) {
-        if (x.extreme[i] || y.extreme[j]) {
-            return false;
-        }
-        final double[][] cx = x.coefficients;
-        final double[][] cy = y.coefficients;
-        final double gx = cx[2][i];
-        final double gj = cy[2][j];
-        final double zx = cx[0][i];
-        final double q = Math.sqrt(cx[1][i] + zx * cy[1][j] + zx * cy[0][j] * pair.s2);
-        final double w = pair.c * cx[5][i] * cy[5][j];
+    public boolean mapPair(KernelPair pair, double[] x, int xAt, double[] y, int yAt) {
+        final double gx = x[xAt + 2];
+        final double gj = y[yAt + 2];
+        final double zx = x[xAt];
+        final double q = Math.sqrt(x[xAt + 1] + zx * y[yAt + 1] + zx * y[yAt] * pair.s2);
+        final double w = pair.c * x[xAt + 5] * y[yAt + 5];
         final double tg = a * a * (2 / Math.PI) * gx;
-        final double c1 = Math.min(Math.max(tg * gj * KernelMath.atanOnCircle(w, q) + cx[3][i] * cy[3][j], -1.0), 1.0);
+        final double c1 = Math.min(Math.max(tg * gj * KernelMath.atanOnCircle(w, q) + x[xAt + 3] * y[yAt + 3], -1.0),
+                1.0);
         final double key = Math.min(Math.min(Math.abs(w) * 0x1p600, gx * gj * 0x1p1000),
                 (HALF_IN - Math.abs(c1 - MID)) * 0x1p60);
         if (key < 1.0) {
@@ -310,7 +305,7 @@ public final class Erf extends Activation {
         pair.c = c1;
         pair.v = 1 - c1;
         pair.s2 = (1 - c1) * (1 + c1);
-        pair.ntk *= 4 / Math.PI * cx[4][i] * cy[4][j] * (1 / q);
+        pair.ntk *= 4 / Math.PI * x[xAt + 4] * y[yAt + 4] * (1 / q);
         return true;
     }
 
