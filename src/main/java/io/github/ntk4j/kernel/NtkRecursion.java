@@ -163,13 +163,20 @@ public final class NtkRecursion implements KernelFunction {
      * <p>Speed: each input's per-layer rule is prepared once and kept in a bounded cache keyed
      * by its values (so a caller that goes pair by pair over a data set, as an SVM in another
      * library does, prepares each input once; for a quadrature activation that includes its
-     * Mehler table, so its pairs take the series as Gram entries do), and the pair's chain runs
-     * on a reused batch of one pair, allocating only the result. One pair runs at the latency of
-     * its chain of dependent square roots, divisions and polynomials, where a Gram matrix
-     * overlaps 128 pairs in SIMD lanes: {@code ntk4j bench pair} times both (see
+     * Mehler table, so its pairs take the series as Gram entries do). Where every layer has a
+     * one-pair rule ({@link Layer#mapPair}: Dense, the ReLU family, erf), a general pair (not
+     * nearly collinear, no zero input, no value needing the careful conversion) runs through
+     * those rules on each input's cached array of values and coefficients, in registers,
+     * allocating only the result; other pairs and networks run on a reused batch of one pair.
+     * One pair runs at the latency of its chain of dependent divisions and series, where a Gram
+     * matrix overlaps 128 pairs in SIMD lanes: {@code ntk4j bench pair} times both (see
      * docs/COMMANDS.md). Equal to the Gram entry bit for bit where the Gram path computes it (x a
-     * row before y); y against x may differ in the last digits (and, for a quadrature activation,
-     * to its series' truncation or its quadrature's accuracy).
+     * row before y; the one-pair rules are the batch rules' operations in the same order), except
+     * for an erf network whose Gram tile holds an input that erf's careful path is flagged for
+     * (norms near the edge of the double range): erf's batch rule then takes its one-by-one form
+     * for the whole tile row, whose other entries may differ in the last digit. y against x may
+     * differ in the last digits (and, for a quadrature activation, to its series' truncation or
+     * its quadrature's accuracy).
      *
      * @param x first input (length d ≥ 1, finite)
      * @param y second input (length d)
@@ -618,6 +625,11 @@ public final class NtkRecursion implements KernelFunction {
      * Two choices: with one, the sets that still drew nine or more of the 500 inputs missed on
      * 3.6 % of the calls, which cost 13 µs per call on average with tanh (a quadrature
      * activation's Mehler tables make a preparation about 250 µs), against none with two.
+     *
+     * <p>For the one-pair path ({@link NtkRecursion#pair}) an entry keeps its input in one array (values,
+     * 1/‖x‖, scale, every layer's coefficients, d), which {@link #flat} finds from the hashes
+     * beside it without reading the entry: JFR put most of a depth-0 call's time on that chain of
+     * dependent loads (the input, the hashes, the entry, its key, the per-layer objects).
      *
      * <p>Size: at most {@link #BUDGET} bytes in all (estimated per entry from d, the depth and the
      * layers' own per-input tables),

@@ -21,8 +21,9 @@ import java.util.Objects;
  *   T = √(ΣxxΣyy)/(2π) · (α s(δ) − β s(θ))        [ReLU: s(δ) = sin θ + (π − θ) cos θ]
  *   Ṫ = (α δ + β θ)/(2π)
  * </pre>
- * The recursion carries D and E without cancellation (docs/KERNEL-RECURSION.md §5): θ and δ come from
- * atan of √D and Σxy, never from arccos, s(t) by its series for small t, and with
+ * The recursion carries D and E without cancellation (docs/KERNEL-RECURSION.md §5): the smaller of
+ * θ and δ, m, comes from the half-angle arc tangent of √D and Σxy, never from arccos, and s(m)
+ * from the same arc tangent's series ({@link #mapPair}), and with
  * h = π − s(θ) − s(δ) (= π(1 − cos θ) − 2s(θ) = π(1 + cos θ) − 2s(δ), the form chosen on
  * the side where it does not cancel)
  * <pre>
@@ -58,6 +59,8 @@ public final class ABRelu extends Activation {
     private final double plus2;
     private final double minus2;
     private final double inv;
+    /** Whether the slopes are ReLU's (α = (a + b)² = (a − b)² = 1, β = 0), whose rule needs no products by them. */
+    private final boolean relu;
 
     private ABRelu(double a, double b, String name) {
         if (!Double.isFinite(a)) {
@@ -79,6 +82,7 @@ public final class ABRelu extends Activation {
         this.plus2 = (an + bn) * (an + bn);
         this.minus2 = (an - bn) * (an - bn);
         this.inv = alpha == 0 ? 0 : 1 / (PI * alpha);
+        this.relu = alpha == 1 && beta == 0 && plus2 == 1 && minus2 == 1;
     }
 
     /** @return ReLU, φ(x) = max(x, 0) */
@@ -338,6 +342,16 @@ public final class ABRelu extends Activation {
         final double sTh = sm + PI * (0.5 * (ac - c));
         final double sDe = sm + PI * (0.5 * (ac + c));
         final double h = PI * oma - 2 * sm;
+        if (relu) {
+            // α = (a + b)² = (a − b)² = 1 and β = 0: the products by 1 and the subtraction of
+            // β s(θ) = +0 below are exact, so leaving them out gives the same bits, three
+            // operations sooner on the chain
+            final double p1 = h + sTh;
+            pair.c = Math.max(sDe * inv, -1.0);
+            pair.v = p1 * inv;
+            pair.s2 = Math.min(p1 * ((h + 2 * sDe) + sTh) * inv * inv, 1.0);
+            return true;
+        }
         final double p1 = alpha * h + plus2 * sTh;
         final double p2 = alpha * (h + 2 * sDe) + minus2 * sTh;
         pair.c = Math.max((alpha * sDe - beta * sTh) * inv, -1.0);
