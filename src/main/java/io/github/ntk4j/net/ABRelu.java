@@ -321,6 +321,9 @@ public final class ABRelu extends Activation {
      */
     @Override
     public boolean mapPair(KernelPair pair, double[] x, int xAt, double[] y, int yAt) {
+        // in three methods, each small enough for HotSpot's C2 to inline it into the engine's
+        // one-pair loop (it does not inline a method of more than 325 bytecodes, and then the
+        // pair's state leaves the registers for an object on the heap)
         final double c = pair.c;
         final double s2 = pair.s2;
         if (s2 == 0 && c == 0) {
@@ -332,12 +335,21 @@ public final class ABRelu extends Activation {
         final double sin = Math.sqrt(s2);
         final double a = KernelMath.atanSeries(z, KernelMath.atanSeriesHigh(z));
         final double t = sin * r;
-        final double small = 2 * (t + t * z * a);
+        pair.ntk *= ntkFactor(c, 2 * (t + t * z * a));
+        finish(pair, c, oma, sin * z * (1 - a * (1 - z)));
+        return true;
+    }
+
+    /** The Ṫ ratio of {@link #mapPair}, from cos θ and m (the loop's operations). */
+    private double ntkFactor(double c, double small) {
         final double large = PI - small;
         final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
         final double neg = 1 - pos;
-        pair.ntk *= (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
-        final double sm = sin * z * (1 - a * (1 - z));
+        return (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
+    }
+
+    /** The outputs of {@link #mapPair} from cos θ, 1 − |cos θ| and s(m) (the loops' operations). */
+    private void finish(KernelPair pair, double c, double oma, double sm) {
         final double ac = Math.abs(c);
         final double sTh = sm + PI * (0.5 * (ac - c));
         final double sDe = sm + PI * (0.5 * (ac + c));
@@ -350,14 +362,13 @@ public final class ABRelu extends Activation {
             pair.c = Math.max(sDe * inv, -1.0);
             pair.v = p1 * inv;
             pair.s2 = Math.min(p1 * ((h + 2 * sDe) + sTh) * inv * inv, 1.0);
-            return true;
+            return;
         }
         final double p1 = alpha * h + plus2 * sTh;
         final double p2 = alpha * (h + 2 * sDe) + minus2 * sTh;
         pair.c = Math.max((alpha * sDe - beta * sTh) * inv, -1.0);
         pair.v = p1 * inv; // 1 − cos θ' = P1/(πα)
         pair.s2 = Math.min(p1 * p2 * inv * inv, 1.0);
-        return true;
     }
 
     @Override
