@@ -202,8 +202,10 @@ final class PredictCommand implements Runnable {
                         }
                     }
                 }
-                spec.commandLine().getErr().println("falkon: " + mc + " centres, " + f.iterations()
-                        + " conjugate-gradient iterations, relative residual " + CliSupport.num(f.relativeResidual()));
+                spec.commandLine().getErr().println("falkon: " + mc + " centres, " + (f.solvedDirectly()
+                        ? "solved directly (Cholesky), estimated relative error "
+                        : f.iterations() + " conjugate-gradient iterations, relative residual ")
+                        + CliSupport.num(f.relativeResidual()));
             } else if (m.equals("gp")) {
                 GaussianProcessPredictor gp = GaussianProcessPredictor.train(engine, KernelKind.NNGP, x, y, diagReg);
                 p = gp.predict(xs, true);

@@ -406,9 +406,6 @@ public final class NtkRecursion implements KernelFunction {
         try (Workers workers = new Workers(threads)) {
             final Rows rx = prepare(x, workers);
             final Rows ry = symmetric ? rx : prepare(y, workers);
-            final double[][] sx = rx.v;
-            final double[][] sy = ry.v;
-
             final int tr = (n1 + TILE - 1) / TILE;
             final int tc = (n2 + TILE - 1) / TILE;
             final List<int[]> tiles = new ArrayList<>();
@@ -421,98 +418,10 @@ public final class NtkRecursion implements KernelFunction {
             final AtomicInteger next = new AtomicInteger();
             final AtomicLong done = new AtomicLong();
             Runnable worker = () -> {
-                KernelBatch p = new KernelBatch(TILE);
-                TileRows tileRows = new TileRows(ry.layers);
-                double[][] dots = new double[TILE][TILE];
-                double[][] yT = new double[d][TILE];
-                double[][] dotParts = new double[12][TILE];
-                double[] tileK = new double[TILE * TILE];
-                double[] tileT = new double[TILE * TILE];
-                double[] sjT = new double[TILE];
-                double[] sjNT = new double[TILE];
+                TileWork w = new TileWork(rx, ry, d, n1, n2, symmetric, wantNngp, wantNtk, nngp, ntk);
                 int t;
                 while ((t = next.getAndIncrement()) < tiles.size()) {
-                    int i0 = tiles.get(t)[0] * TILE;
-                    int j0 = tiles.get(t)[1] * TILE;
-                    int i1 = Math.min(i0 + TILE, n1);
-                    int j1 = Math.min(j0 + TILE, n2);
-                    boolean diagonalTile = symmetric && i0 == j0;
-                    InputProducts.dotTile(sx, sy, i0, i1, j0, j1, d, yT, dots, dotParts);
-                    tileRows.fill(j0, j1);
-                    for (int j = j0; j < j1; j++) {
-                        sjT[j - j0] = ry.scale[j];
-                        sjNT[j - j0] = ry.scale[j] == 0 ? 1 : ry.scale[j];
-                    }
-                    for (int i = i0; i < i1; i++) {
-                        int jStart = diagonalTile ? i : j0;
-                        int row = (i - i0) * TILE;
-                        // one batch: row i against all the tile's columns j0..j1, so that every batch
-                        // starts at the tile's first column and the layers' loops read the tile's rows
-                        // at the batch's own index (they vectorise); on a diagonal tile the entries
-                        // left of the diagonal are computed and dropped (the mirror of the right ones
-                        // is stored instead, so the matrix is exactly symmetric), and column i is i itself
-                        run(p, rx, i, ry, j0, j1, dots[i - i0], 0, diagonalTile ? i - j0 : -1, tileRows.rows);
-                        final double si = rx.scale[i];
-                        final double siN = si == 0 ? 1 : si;
-                        final double[] sj = ry.scale;
-                        final int kFrom = jStart - j0;
-                        final int n = p.size;
-                        // K = cos θ·r_x r_y and Θ = ratio·s_x s_y (the NTK scale s is 1 where the scale
-                        // is 0, KernelBatch#ntk) in a loop that C2 vectorises, into the batch's scratch
-                        // arrays (then copied into the tile row: C2 does not vectorise a loop that
-                        // stores at row + k and loads at k)
-                        final double[] kvs = p.work;
-                        final double[] tvs = p.work2;
-                        final double[] cs = p.c;
-                        final double[] nt = p.ntk;
-                        for (int k = 0; k < n; k++) {
-                            kvs[k] = cs[k] * (si * sjT[k]);
-                            tvs[k] = nt[k] * (siN * sjNT[k]);
-                        }
-                        System.arraycopy(kvs, kFrom, tileK, row + kFrom, n - kFrom);
-                        System.arraycopy(tvs, kFrom, tileT, row + kFrom, n - kFrom);
-                        // the entries that need more: the input with itself (K = r_x r_y), and values that
-                        // are 0 or not normal doubles (the scales are NaN where they are not doubles,
-                        // and a 0 from non-zero factors is an underflow, e.g. cos θ ~ 1e-17 times scales
-                        // near 2^-1000, not a kernel value): the careful conversion, which refuses them
-                        final boolean[] same = p.same;
-                        for (int k = kFrom; k < n; k++) {
-                            final double ak = Math.abs(kvs[k]);
-                            final double at = Math.abs(tvs[k]);
-                            if (same[k] | !(ak >= Double.MIN_NORMAL & ak <= Double.MAX_VALUE & at >= Double.MIN_NORMAL
-                                    & at <= Double.MAX_VALUE)) {
-                                int j = j0 + k;
-                                double rr = si * sj[j];
-                                double ck = same[k] ? 1 : cs[k];
-                                double kv = ck * rr;
-                                double tv = nt[k] * (siN * (sj[j] == 0 ? 1 : sj[j]));
-                                if ((!normal(kv) || kv == 0 && ck != 0 && si != 0 && sj[j] != 0) && wantNngp) {
-                                    kv = entry(p, k, rx, i, ry, j, true, true);
-                                }
-                                if ((!normal(tv) || tv == 0 && nt[k] != 0) && wantNtk) {
-                                    tv = entry(p, k, rx, i, ry, j, false, true);
-                                }
-                                tileK[row + k] = kv;
-                                tileT[row + k] = tv;
-                            }
-                        }
-                        if (diagonalTile) {
-                            for (int k = kFrom; k < n; k++) {
-                                int mirror = k * TILE + (i - i0);
-                                tileK[mirror] = tileK[row + k];
-                                tileT[mirror] = tileT[row + k];
-                            }
-                        }
-                    }
-                    // copy the tile out row by row (and its transpose for the lower triangle):
-                    // contiguous stores instead of one cache miss per mirrored entry
-                    if (nngp != null) {
-                        storeTile(tileK, nngp, i0, i1, j0, j1, symmetric && !diagonalTile);
-                    }
-                    if (ntk != null) {
-                        storeTile(tileT, ntk, i0, i1, j0, j1, symmetric && !diagonalTile);
-                    }
-                    long count = diagonalTile ? (long) (i1 - i0) * (i1 - i0 + 1) / 2 : (long) (i1 - i0) * (j1 - j0);
+                    long count = w.tile(tiles.get(t)[0] * TILE, tiles.get(t)[1] * TILE);
                     progress.update(done.addAndGet(count), total);
                 }
             };
@@ -520,6 +429,167 @@ public final class NtkRecursion implements KernelFunction {
             workers.forEach(Math.min(threads, tiles.size()), k -> worker.run());
         }
         return new GramMatrices(nngp, ntk);
+    }
+
+    /**
+     * One worker's tiles of {@link #compute}: its scratch arrays, and the work of one tile in a
+     * method of its own. Why a method and not the worker's loop body: HotSpot compiled the loop
+     * body (a lambda run once per worker, all tiles in one invocation) on the stack (OSR) and then
+     * whole with a profile in which the loop had never ended, and threw the compiled code away
+     * where the loop ended, so a second Gram matrix or cross-Gram (FALKON's test pass) compiled it
+     * again: about 0.4 s of compiler CPU each time (-XX:+LogCompilation, FALKON at N = 20,000). A
+     * method called once per tile is compiled once, with a full profile.
+     */
+    private final class TileWork {
+        private final Rows rx;
+        private final Rows ry;
+        private final int d;
+        private final int n1;
+        private final int n2;
+        private final boolean symmetric;
+        private final boolean wantNngp;
+        private final boolean wantNtk;
+        private final double[][] nngp;
+        private final double[][] ntk;
+        private final KernelBatch p = new KernelBatch(TILE);
+        private final TileRows tileRows;
+        private final double[][] dots = new double[TILE][TILE];
+        private final double[][] yT;
+        private final double[][] dotParts = new double[12][TILE];
+        private final double[] tileK = new double[TILE * TILE];
+        private final double[] tileT = new double[TILE * TILE];
+        private final double[] sjT = new double[TILE];
+        private final double[] sjNT = new double[TILE];
+
+        TileWork(Rows rx, Rows ry, int d, int n1, int n2, boolean symmetric, boolean wantNngp, boolean wantNtk,
+                double[][] nngp, double[][] ntk) {
+            this.rx = rx;
+            this.ry = ry;
+            this.d = d;
+            this.n1 = n1;
+            this.n2 = n2;
+            this.symmetric = symmetric;
+            this.wantNngp = wantNngp;
+            this.wantNtk = wantNtk;
+            this.nngp = nngp;
+            this.ntk = ntk;
+            this.tileRows = new TileRows(ry.layers);
+            this.yT = new double[d][TILE];
+        }
+
+        /**
+         * Computes and stores the tile of rows i0.. and columns j0.. (and its mirror).
+         *
+         * @return the entries computed
+         */
+        long tile(int i0, int j0) {
+            final double[][] sx = rx.v;
+            final double[][] sy = ry.v;
+            int i1 = Math.min(i0 + TILE, n1);
+            int j1 = Math.min(j0 + TILE, n2);
+            boolean diagonalTile = symmetric && i0 == j0;
+            InputProducts.dotTile(sx, sy, i0, i1, j0, j1, d, yT, dots, dotParts);
+            tileRows.fill(j0, j1);
+            for (int j = j0; j < j1; j++) {
+                sjT[j - j0] = ry.scale[j];
+                sjNT[j - j0] = ry.scale[j] == 0 ? 1 : ry.scale[j];
+            }
+            for (int i = i0; i < i1; i++) {
+                int jStart = diagonalTile ? i : j0;
+                int row = (i - i0) * TILE;
+                // one batch: row i against all the tile's columns j0..j1, so that every batch
+                // starts at the tile's first column and the layers' loops read the tile's rows
+                // at the batch's own index (they vectorise); on a diagonal tile the entries
+                // left of the diagonal are computed and dropped (the mirror of the right ones
+                // is stored instead, so the matrix is exactly symmetric), and column i is i itself
+                run(p, rx, i, ry, j0, j1, dots[i - i0], 0, diagonalTile ? i - j0 : -1, tileRows.rows);
+                final double si = rx.scale[i];
+                final double siN = si == 0 ? 1 : si;
+                final double[] sj = ry.scale;
+                final int kFrom = jStart - j0;
+                final int n = p.size;
+                // K = cos θ·r_x r_y and Θ = ratio·s_x s_y (the NTK scale s is 1 where the scale
+                // is 0, KernelBatch#ntk) in a loop that C2 vectorises, into the batch's scratch
+                // arrays (then copied into the tile row: C2 does not vectorise a loop that
+                // stores at row + k and loads at k)
+                final double[] kvs = p.work;
+                final double[] tvs = p.work2;
+                final double[] cs = p.c;
+                final double[] nt = p.ntk;
+                // low: the smaller of |K| and |Θ|, or NaN where either is infinite or NaN
+                // (∞·0), so that one test per pair finds the values that are not normal
+                // (only the kernels asked for: FALKON's passes want Θ alone)
+                final double[] low = p.work3;
+                if (wantNngp && wantNtk) {
+                    for (int k = 0; k < n; k++) {
+                        final double kv = cs[k] * (si * sjT[k]);
+                        final double tv = nt[k] * (siN * sjNT[k]);
+                        kvs[k] = kv;
+                        tvs[k] = tv;
+                        final double ak = Math.abs(kv);
+                        final double at = Math.abs(tv);
+                        low[k] = Math.min(ak, at) + (ak + at) * 0.0;
+                    }
+                } else {
+                    final double[] one = wantNngp ? kvs : tvs;
+                    final double[] f = wantNngp ? cs : nt;
+                    final double fi = wantNngp ? si : siN;
+                    final double[] fj = wantNngp ? sjT : sjNT;
+                    for (int k = 0; k < n; k++) {
+                        final double v = f[k] * (fi * fj[k]);
+                        one[k] = v;
+                        final double a = Math.abs(v);
+                        low[k] = a + a * 0.0;
+                    }
+                }
+                if (wantNngp) {
+                    System.arraycopy(kvs, kFrom, tileK, row + kFrom, n - kFrom);
+                }
+                if (wantNtk) {
+                    System.arraycopy(tvs, kFrom, tileT, row + kFrom, n - kFrom);
+                }
+                // the entries that need more: the input with itself (K = r_x r_y), and values that
+                // are 0 or not normal doubles (the scales are NaN where they are not doubles,
+                // and a 0 from non-zero factors is an underflow, e.g. cos θ ~ 1e-17 times scales
+                // near 2^-1000, not a kernel value): the careful conversion, which refuses them
+                // (a finite |K| + |Θ| beyond the double range sends a normal pair there too,
+                // which it converts as this loop does)
+                final boolean[] same = p.same;
+                for (int k = kFrom; k < n; k++) {
+                    if (same[k] | !(low[k] >= Double.MIN_NORMAL)) {
+                        int j = j0 + k;
+                        double rr = si * sj[j];
+                        double ck = same[k] ? 1 : cs[k];
+                        double kv = ck * rr;
+                        double tv = nt[k] * (siN * (sj[j] == 0 ? 1 : sj[j]));
+                        if ((!normal(kv) || kv == 0 && ck != 0 && si != 0 && sj[j] != 0) && wantNngp) {
+                            kv = entry(p, k, rx, i, ry, j, true, true);
+                        }
+                        if ((!normal(tv) || tv == 0 && nt[k] != 0) && wantNtk) {
+                            tv = entry(p, k, rx, i, ry, j, false, true);
+                        }
+                        tileK[row + k] = kv;
+                        tileT[row + k] = tv;
+                    }
+                }
+                if (diagonalTile) {
+                    for (int k = kFrom; k < n; k++) {
+                        int mirror = k * TILE + (i - i0);
+                        tileK[mirror] = tileK[row + k];
+                        tileT[mirror] = tileT[row + k];
+                    }
+                }
+            }
+            // copy the tile out row by row (and its transpose for the lower triangle):
+            // contiguous stores instead of one cache miss per mirrored entry
+            if (nngp != null) {
+                storeTile(tileK, nngp, i0, i1, j0, j1, symmetric && !diagonalTile);
+            }
+            if (ntk != null) {
+                storeTile(tileT, ntk, i0, i1, j0, j1, symmetric && !diagonalTile);
+            }
+            return diagonalTile ? (long) (i1 - i0) * (i1 - i0 + 1) / 2 : (long) (i1 - i0) * (j1 - j0);
+        }
     }
 
     private static void storeTile(double[] tile, double[][] m, int i0, int i1, int j0, int j1, boolean mirror) {
@@ -819,6 +889,8 @@ public final class NtkRecursion implements KernelFunction {
          * the input.
          */
         final double[] flat;
+        /** Whether some row is 0 (its {@link #invNorm} is 0). */
+        final boolean zeroRows;
 
         Rows(double[][] v, int[] shift, double[] invNorm, KernelRows[] layers, double[] scale) {
             this(v, shift, invNorm, layers, scale, null);
@@ -831,6 +903,11 @@ public final class NtkRecursion implements KernelFunction {
             this.layers = layers;
             this.scale = scale;
             this.flat = flat;
+            boolean z = false;
+            for (double inv : invNorm) {
+                z |= inv == 0;
+            }
+            this.zeroRows = z;
         }
 
         ScaledDouble outputScale(int i) {
@@ -1005,9 +1082,22 @@ public final class NtkRecursion implements KernelFunction {
         java.util.Arrays.fill(p.ntk, 0, n, 0.0);
         java.util.Arrays.fill(p.same, 0, n, false);
         java.util.Arrays.fill(p.rough, 0, n, false);
-        for (int k = 0; k < n; k++) {
-            if (s2s[k] < CANCELLATION | iyT[k] == 0 | k == selfAt | ix == 0) {
-                startPair(p, k, x, ix, iyT[k], rx, i, ry, jStart + k, k == selfAt);
+        if (ix == 0 || ry.zeroRows) {
+            for (int k = 0; k < n; k++) {
+                if (s2s[k] < CANCELLATION | iyT[k] == 0 | k == selfAt | ix == 0) {
+                    startPair(p, k, x, ix, iyT[k], rx, i, ry, jStart + k, k == selfAt);
+                }
+            }
+        } else {
+            // no zero rows: one test per pair (the four of the loop above cost a twelfth of a
+            // depth-2 ReLU cross-Gram's time); the input itself after it, whatever its rounded sin²θ
+            for (int k = 0; k < n; k++) {
+                if (s2s[k] < CANCELLATION) {
+                    startPair(p, k, x, ix, iyT[k], rx, i, ry, jStart + k, k == selfAt);
+                }
+            }
+            if (selfAt >= 0 && !(s2s[selfAt] < CANCELLATION)) {
+                startPair(p, selfAt, x, ix, iyT[selfAt], rx, i, ry, jStart + selfAt, true);
             }
         }
         final Layer[] ls = layers;

@@ -37,10 +37,13 @@ import java.util.Random;
  * kept, and each iteration computes G_bᵀ(G_b u + v_b) for the row slices X_b (G_b = G(X_b, C)
  * from the analytic Gram code) and sums the M×k results ({@link #blockProduct}: independent pure
  * work, so the sum maps onto any distributed engine). Otherwise one kernel pass forms the normal
- * matrix H = G_nMᵀG_nM (M×M, BLAS dsyrk over the slices) and G_nMᵀY, and each iteration is the
- * product H u: memory O(M² + N·d + b·M) for slices of b rows, as a numpy Nyström solver that
- * accumulates H. The centres' kernel G_MM gets a jitter of
- * M·ε·max diag so that duplicate centres do not break its factorisation.
+ * matrix H = G_nMᵀG_nM (M×M, BLAS dsyrk over the slices, kept off the Java heap) and G_nMᵀY:
+ * memory O(M² + N·d + b·M) for slices of b rows, as a numpy Nyström solver that accumulates H.
+ * That fit then solves (H + r G_MM) α = G_nMᵀY directly (one Cholesky factorisation and a step of
+ * iterative refinement, {@link Problem#fit}) where that is the cheaper and its error estimate is
+ * within the tolerance, otherwise by the conjugate gradient above with the products H u. The
+ * centres' kernel G_MM gets a jitter of M·ε·max diag so that duplicate centres do not break its
+ * factorisation; where the centres are rows of X it is copied out of the pass over G(X, C).
  *
  * <p>Instances are immutable.
  */
@@ -66,13 +69,17 @@ public final class FalkonRegressor {
     /** Training rows of the fit (for {@link #trainingResidualRms}). */
     private final long rows;
 
+    /** Whether α came from the direct solve of the normal equations (no conjugate-gradient iterations). */
+    private final boolean direct;
+
     private FalkonRegressor(KernelFunction engine, KernelKind kind, double[][] centres, double[] alpha, int k, int iterations,
             double residual, Timing timing) {
-        this(engine, kind, centres, alpha, k, iterations, residual, timing, null, 0);
+        this(engine, kind, centres, alpha, k, iterations, residual, timing, null, 0, false);
     }
 
     private FalkonRegressor(KernelFunction engine, KernelKind kind, double[][] centres, double[] alpha, int k, int iterations,
-            double residual, Timing timing, double[] residualSquares, long rows) {
+            double residual, Timing timing, double[] residualSquares, long rows, boolean direct) {
+        this.direct = direct;
         this.residualSquares = residualSquares;
         this.rows = rows;
         this.timing = timing;
@@ -412,25 +419,57 @@ public final class FalkonRegressor {
         }
     }
 
-    /** G_MM = L Lᵀ and S = LᵀL/M (independent of the ridge and of the rows fitted). */
+    /**
+     * G' = G_MM + jI, the centres' kernel with a jitter j = M·ε·max diag so that duplicate centres
+     * do not break its factorisation: column-major (symmetric), on the heap.
+     */
+    static double[] centreKernel(KernelFunction eng, KernelKind kind, double[][] centres) {
+        int m = centres.length;
+        double[] kmm = Mat.flat(eng.gram(centres, kind));
+        double maxDiag = 0;
+        for (int i = 0; i < m; i++) {
+            maxDiag = Math.max(maxDiag, kmm[i * m + i]);
+        }
+        double jitter = m * Math.ulp(1.0) * maxDiag;
+        for (int i = 0; i < m; i++) {
+            kmm[i * m + i] += jitter;
+        }
+        return kmm;
+    }
+
+    /** G' = L Lᵀ and S = LᵀL/M (independent of the ridge and of the rows fitted). */
     private record CentreFactors(CholeskySolver l, double[] s) {
         static CentreFactors of(KernelFunction eng, KernelKind kind, double[][] centres) {
-            int m = centres.length;
-            // G_MM = L Lᵀ (L = Tᵀ), then S = LᵀL/M (dlauum: L is triangular)
-            double[] kmm = Mat.flat(eng.gram(centres, kind));
-            double maxDiag = 0;
-            for (int i = 0; i < m; i++) {
-                maxDiag = Math.max(maxDiag, kmm[i * m + i]);
-            }
-            double jitter = m * Math.ulp(1.0) * maxDiag;
-            CholeskySolver l = CholeskySolver.factorInPlace(kmm, m, jitter,
-                    "the kernel matrix of the " + m + " centres", Double.POSITIVE_INFINITY);
+            return of(centreKernel(eng, kind, centres), centres.length);
+        }
+
+        /** @param g G' of {@link #centreKernel} (not changed) */
+        static CentreFactors of(double[] g, int m) {
+            // G' = L Lᵀ (L = Tᵀ), then S = LᵀL/M (dlauum: L is triangular)
+            CholeskySolver l = CholeskySolver.factorOf(g, m, false, "the kernel matrix of the " + m + " centres",
+                    Double.POSITIVE_INFINITY);
             double[] s = l.lowerFactor();
             Lapack.lauumLower(s, m); // LᵀL
             for (int i = 0; i < s.length; i++) {
                 s[i] /= m;
             }
             return new CentreFactors(l, s);
+        }
+
+        /** @return the Cholesky factor of S + λI (S itself unchanged: its diagonal is restored exactly) */
+        CholeskySolver preconditioner(int m, double lambda) {
+            double[] diag = new double[m];
+            for (int i = 0; i < m; i++) {
+                diag[i] = s[i * m + i];
+                s[i * m + i] += lambda;
+            }
+            try {
+                return CholeskySolver.factorOf(s, m, false, "the FALKON preconditioner", Double.POSITIVE_INFINITY);
+            } finally {
+                for (int i = 0; i < m; i++) {
+                    s[i * m + i] = diag[i];
+                }
+            }
         }
     }
 
@@ -440,7 +479,8 @@ public final class FalkonRegressor {
      * G(X, C) by row slices, computed once ({@link #kernelSeconds}) and kept where it fits
      * {@link FalkonRegressor#keepBudget} (otherwise each fit forms the M×M normal matrix of its rows in one pass). A fit on the
      * first n rows of X with a ridge r then costs one M×M Cholesky factorisation and its
-     * conjugate-gradient iterations; predictions for any rows of X reuse the kept slices. This is
+     * conjugate-gradient iterations (without G(X, C) kept: its pass, and where cheaper a direct
+     * solve instead of the iterations); predictions for any rows of X reuse the kept slices. This is
      * what a validation split needs: the network's kernel computed once for the training and the
      * validation rows, every ridge fitted on the training rows and scored on the validation rows,
      * and the final model fitted on all rows with the same centres.
@@ -453,22 +493,52 @@ public final class FalkonRegressor {
         private final KernelKind kind;
         private final double[][] x;
         private final double[][] c;
-        /** G_MM's factor L and LᵀL/M; S is copied by each fit before its factorisation with λ. */
-        private final CentreFactors factors;
+        /**
+         * G' = G_MM + jI's factor L and LᵀL/M; made by {@link #prepare} where G(X, C) is kept
+         * whole, otherwise by the first fit that runs the conjugate gradient ({@link #factors()}).
+         */
+        private CentreFactors factors;
+        /**
+         * G' itself where G(X, C) is not kept whole (the direct solve adds r·G' to the normal
+         * matrix), else null; in the first case made by the first fit's pass where the centres are
+         * rows of X ({@link Blocks#collectCentres}), otherwise by {@link #prepare}.
+         */
+        private double[] centreKernel;
         private final Blocks blocks;
         private final double kernelSeconds;
-        private final double setupSeconds;
+        private double setupSeconds;
 
         private Problem(KernelFunction engine, KernelKind kind, double[][] x, double[][] c, CentreFactors factors,
-                Blocks blocks, double kernelSeconds, double setupSeconds) {
+                double[] centreKernel, Blocks blocks, double kernelSeconds, double setupSeconds) {
             this.engine = engine;
             this.kind = kind;
             this.x = x;
             this.c = c;
             this.factors = factors;
+            this.centreKernel = centreKernel;
             this.blocks = blocks;
             this.kernelSeconds = kernelSeconds;
             this.setupSeconds = setupSeconds;
+        }
+
+        /** @return G' (normal-matrix mode): from the last pass if it collected the centres' rows, else computed now */
+        private double[] centreKernel() {
+            if (centreKernel == null) {
+                double[] g = blocks.takeCentreKernel();
+                centreKernel = g != null ? g : FalkonRegressor.centreKernel(engine, kind, c);
+                blocks.centreRows = null;
+            }
+            return centreKernel;
+        }
+
+        /** @return the centres' factors, made now from G' if no fit needed them before */
+        private CentreFactors factors() {
+            if (factors == null) {
+                long t0 = System.nanoTime();
+                factors = CentreFactors.of(centreKernel(), c.length);
+                setupSeconds += (System.nanoTime() - t0) * 1e-9;
+            }
+            return factors;
         }
 
         /**
@@ -518,20 +588,31 @@ public final class FalkonRegressor {
                     bytesNeeded(x.length, m, 1));
             long t0 = System.nanoTime();
             KernelFunction eng = engine.withProgress(Progress.NONE);
-            CentreFactors f = CentreFactors.of(eng, kind, centres);
+            // asked as if G' were on the heap, where the factors L (off the heap) and LᵀL/M will be
+            Blocks blocks = new Blocks(eng, kind, x, centres, keepBytes, Lapack.bytes(m, m));
+            // G(X, C) kept: every fit iterates over its slices and needs the factors; otherwise the
+            // factors wait for a fit that iterates (the direct solve needs G' only), and G' for the
+            // first fit's pass where the centres are rows of X
+            double[] g = blocks.whole || !blocks.collectCentres(x.length) ? FalkonRegressor.centreKernel(eng, kind, centres)
+                    : null;
+            CentreFactors f = blocks.whole ? CentreFactors.of(g, m) : null;
             double setup = (System.nanoTime() - t0) * 1e-9;
-            Blocks blocks = new Blocks(eng, kind, x, centres, keepBytes);
             long t1 = System.nanoTime();
             blocks.computeKept(bar, passes);
             double pass = blocks.kept == blocks.cache.length ? (System.nanoTime() - t1) * 1e-9
                     : (System.nanoTime() - t1) * 1e-9 * blocks.cache.length / Math.max(1, blocks.kept);
-            return new Problem(eng, kind, x, centres, f, blocks, pass, setup);
+            return new Problem(eng, kind, x, centres, f, blocks.whole ? null : g, blocks, pass, setup);
         }
 
         /**
          * Fits on the first {@code rows} inputs: α solving (G_nMᵀG_nM + λ n G_MM) α = G_nMᵀ Y,
          * λ = r/n, by preconditioned conjugate gradient, all k columns of Y together (one product
-         * G_nMᵀ(G_nM U) per iteration for the M×k block U).
+         * G_nMᵀ(G_nM U) per iteration for the M×k block U). Where G(X, C) is not kept whole the
+         * fit forms H = G_nMᵀG_nM in one pass and, when {@link FalkonRegressor#directCheaper} says
+         * the Cholesky factorisation of H + r G_MM costs less than the iterations would, solves
+         * directly (the private {@code direct}: accepted when its refinement step estimates α's
+         * relative error at most the tolerance, {@link FalkonRegressor#solvedDirectly}); otherwise,
+         * or when not accepted, by the conjugate gradient on the products H u.
          *
          * @param rows n, fit on x[0..n)
          * @param y n×k targets
@@ -560,7 +641,7 @@ public final class FalkonRegressor {
             FalkonRegressor fitted;
             double[] squares;
             if (blocks.whole) {
-                fitted = conjugateGradient(engine, kind, c, factors, n, k, diagReg, maxIterations, tolerance,
+                fitted = conjugateGradient(engine, kind, c, factors(), n, k, diagReg, maxIterations, tolerance,
                         new Products() {
                             @Override
                             public double[] targets() {
@@ -575,23 +656,87 @@ public final class FalkonRegressor {
                 squares = blocks.residualSquares(n, fitted.alpha, yc, k);
             } else {
                 Normal eq = blocks.normal(n, yc, k);
-                fitted = conjugateGradient(engine, kind, c, factors, n, k, diagReg, maxIterations, tolerance,
-                        new Products() {
-                            @Override
-                            public double[] targets() {
-                                return eq.z().clone();
-                            }
+                fitted = directCheaper(c.length, k, maxIterations)
+                        ? direct(eq, centreKernel(), n, k, diagReg, tolerance, blocks.passSeconds, setupSeconds) : null;
+                if (fitted == null) { // not chosen, or its error estimate above the tolerance
+                    fitted = conjugateGradient(engine, kind, c, factors(), n, k, diagReg, maxIterations, tolerance,
+                            new Products() {
+                                @Override
+                                public double[] targets() {
+                                    return eq.z().clone();
+                                }
 
-                            @Override
-                            public double[] gram(double[] u) {
-                                return eq.times(u, k);
-                            }
-                        }, blocks.passSeconds, setupSeconds);
+                                @Override
+                                public double[] gram(double[] u) {
+                                    return eq.times(u, k);
+                                }
+                            }, blocks.passSeconds, setupSeconds);
+                }
                 squares = eq.residualSquares(fitted.alpha, yc, n, k);
             }
             blocks.finish();
             return new FalkonRegressor(fitted.engine, fitted.kind, fitted.centres, fitted.alpha, fitted.k, fitted.iterations,
-                    fitted.residual, fitted.timing, squares, n);
+                    fitted.residual, fitted.timing, squares, n, fitted.direct);
+        }
+
+        /**
+         * The direct solve of the normal equations (H + r·G') α = G_nMᵀY, H = G_nMᵀG_nM: one
+         * Cholesky factorisation of H + r·G' (as a numpy Nyström solver does), then one step of
+         * iterative refinement, δ = (H + r·G')⁻¹(G_nMᵀY − (H + r·G')α), whose size estimates the
+         * error of α (Wilkinson 1963; LAPACK's dporfs). Accepted, as α + δ, when every column's
+         * ‖δ‖ is at most the tolerance times its ‖α‖ and the factor's condition number κ (dpocon)
+         * has κ·ε ≤ {@value #DIRECT_MAX_CONDITION_EPS} (so that δ estimates the error to within
+         * a few per cent); otherwise null, and the fit runs the preconditioned conjugate gradient,
+         * whose matrix is well conditioned whatever G' is.
+         *
+         * @return the fit, or null
+         */
+        private FalkonRegressor direct(Normal eq, double[] g, int n, int k, double diagReg, double tolerance,
+                double passSeconds, double setupSeconds) {
+            long t0 = System.nanoTime();
+            int m = c.length;
+            double[] norm1 = new double[1];
+            Lapack.Stored f = eq.h().choleskyPlus(diagReg, g, norm1);
+            if (f == null) {
+                return null;
+            }
+            try {
+                if (!(Lapack.condition(f, m, norm1[0]) * Math.ulp(1.0) <= DIRECT_MAX_CONDITION_EPS)) {
+                    return null;
+                }
+                double[] alpha = eq.z().clone();
+                Lapack.potrs(f, m, alpha, k);
+                // G_nMᵀY − (H + r·G')α
+                double[] res = eq.times(alpha, k);
+                double[] ga = symmetricTimes(g, m, alpha, k);
+                double[] z = eq.z();
+                for (int i = 0; i < res.length; i++) {
+                    res[i] = z[i] - (res[i] + diagReg * ga[i]);
+                }
+                Lapack.potrs(f, m, res, k);
+                double worst = 0;
+                for (int col = 0; col < k; col++) {
+                    double dd = 0;
+                    double aa = 0;
+                    for (int i = col * m, e = i + m; i < e; i++) {
+                        dd += res[i] * res[i];
+                        aa += alpha[i] * alpha[i];
+                    }
+                    double err = aa == 0 ? (dd == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(dd / aa);
+                    worst = Math.max(worst, err);
+                }
+                if (!(worst <= tolerance)) {
+                    return null;
+                }
+                for (int i = 0; i < alpha.length; i++) {
+                    alpha[i] += res[i];
+                }
+                double seconds = (System.nanoTime() - t0) * 1e-9;
+                return new FalkonRegressor(engine, kind, c, alpha, k, 0, worst, new Timing(passSeconds, 0,
+                        seconds + setupSeconds), null, 0, true);
+            } finally {
+                Lapack.GramSum.free(f);
+            }
         }
 
         /**
@@ -652,8 +797,7 @@ public final class FalkonRegressor {
         int m = c.length;
         double lambda = diagReg / n;
         long t0 = System.nanoTime();
-        CholeskySolver b = CholeskySolver.factorInPlace(factors.s().clone(), m, lambda, "the FALKON preconditioner",
-                Double.POSITIVE_INFINITY);
+        CholeskySolver b = factors.preconditioner(m, lambda);
 
         // right-hand side B⁻¹ L⁻¹ G_nMᵀ Y / n
         double[] rhs = products.targets();
@@ -919,20 +1063,14 @@ public final class FalkonRegressor {
             .stream().anyMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize=")
                     || a.startsWith("-XX:MaxRAMPercentage=") || a.startsWith("-XX:MaxRAM="));
 
-    /** The normal equations of a fit on the first rows: H = G_nMᵀG_nM (M×M, symmetric, column-major) and z = G_nMᵀY (M×k). */
-    private record Normal(double[] h, double[] z, int m) {
-        /** @return H u, M×k column-major */
+    /**
+     * The normal equations of a fit on the first rows: H = G_nMᵀG_nM (M×M, symmetric, as BLAS
+     * dsyrk summed it: off the Java heap natively, its lower triangle) and z = G_nMᵀY (M×k).
+     */
+    private record Normal(Lapack.GramSum h, double[] z, int m) {
+        /** @return H u, M×k column-major (dsymv/dsymm where H is) */
         double[] times(double[] u, int k) {
-            double[] out = new double[m * k];
-            for (int col = 0; col < k; col++) {
-                for (int j = 0; j < m; j++) {
-                    double uj = u[col * m + j];
-                    if (uj != 0) {
-                        Vectors.axpy(out, col * m, uj, h, j * m, m);
-                    }
-                }
-            }
-            return out;
+            return h.times(u, k);
         }
 
         /**
@@ -966,6 +1104,51 @@ public final class FalkonRegressor {
         }
     }
 
+    /**
+     * How many times faster per operation the direct solve's Cholesky factorisation (matrix–matrix
+     * work, BLAS 3) runs than a conjugate-gradient iteration's triangular solves and product
+     * (matrix–vector work, bound by memory), measured at M = 2,000, k = 1 on the 2-core machine
+     * (load 7, timing prints in one process): the factorisation (M³/3 operations, 111 iterations'
+     * worth) took as long as 4–6 iterations (6M² operations each), so 20–28 times; the lower figure.
+     */
+    static final double DIRECT_SPEED = 20;
+
+    /** The fewest iterations the direct solve is weighed against: FALKON's CG ran 14–54 at tolerance 1e-7 (docs/LEARNING.md §8). */
+    static final int DIRECT_ITERATIONS = 10;
+
+    /** Largest κ·ε of H + r·G' for which the direct solve's refinement step is trusted as its error estimate. */
+    static final double DIRECT_MAX_CONDITION_EPS = 1e-4;
+
+    /**
+     * Whether a fit on the normal matrix solves directly: when the Cholesky factorisation of order
+     * M (M³/3 operations, at {@link #DIRECT_SPEED} times the rate) costs less than
+     * min(iterations, {@value #DIRECT_ITERATIONS}) conjugate-gradient iterations of 6M²k
+     * operations each (four triangular solves and the product H u per column): M ≤ 3,600·k at
+     * the default cap.
+     *
+     * @param m centres
+     * @param k outputs
+     * @param maxIterations the iteration cap
+     * @return whether to solve directly
+     */
+    static boolean directCheaper(long m, int k, int maxIterations) {
+        return m / 3.0 <= DIRECT_SPEED * 6.0 * k * Math.min(maxIterations, DIRECT_ITERATIONS);
+    }
+
+    /** @return G u for a symmetric m×m column-major G on the heap and an m×k column-major u */
+    private static double[] symmetricTimes(double[] g, int m, double[] u, int k) {
+        double[] out = new double[m * k];
+        for (int col = 0; col < k; col++) {
+            for (int j = 0; j < m; j++) {
+                double uj = u[col * m + j];
+                if (uj != 0) {
+                    Vectors.axpy(out, col * m, uj, g, j * m, m);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Largest cancellation accepted in {@link Normal#residualSquares}. */
     static final double MAX_CANCELLATION = 1e3;
 
@@ -994,7 +1177,11 @@ public final class FalkonRegressor {
         private int normalRows = -1;
         private double[] normalTargets;
 
-        Blocks(KernelFunction engine, KernelKind kind, double[][] x, double[][] c, long keepBytes) {
+        /**
+         * @param reserved heap bytes to count as taken in the keep decision (G' where it is not yet
+         *        allocated, so that the decision is the one made with it on the heap)
+         */
+        Blocks(KernelFunction engine, KernelKind kind, double[][] x, double[][] c, long keepBytes, long reserved) {
             this.engine = engine;
             this.kind = kind;
             this.x = x;
@@ -1005,10 +1192,10 @@ public final class FalkonRegressor {
             // G_nM whole when it is within the budget and fits in the free heap beside a fit's
             // M×M matrices; memory stays O(M² + N·d + one slice) otherwise
             long g = 8L * x.length * m;
-            boolean w = g <= keepBytes && keepsWhole(g, m, io.github.ntk4j.internal.MemoryCheck.available());
+            boolean w = g <= keepBytes && keepsWhole(g, m, io.github.ntk4j.internal.MemoryCheck.available() - reserved);
             if (!w && g <= keepBytes) {
                 System.gc(); // the heap may hold garbage (the centres' factorisation) that a collection frees
-                w = keepsWhole(g, m, io.github.ntk4j.internal.MemoryCheck.available());
+                w = keepsWhole(g, m, io.github.ntk4j.internal.MemoryCheck.available() - reserved);
             }
             this.whole = w;
             this.keep = whole ? count : 0;
@@ -1019,22 +1206,120 @@ public final class FalkonRegressor {
          * H = G_nMᵀG_nM and z = G_nMᵀY over the first n rows, in one kernel pass (kept from the
          * previous fit when n and Y are the same).
          */
+        /**
+         * The centres' kernel rows as the pass of {@link #normal} meets them: (row of x) × 2³² +
+         * centre for every centre equal to a row of x (the smallest such row), sorted; null when
+         * not asked for.
+         */
+        private long[] centreRows;
+        /** G' filled from the pass (rows of the centres found), until {@link #takeCentreKernel}. */
+        private double[] centreKernel;
+
+        /**
+         * Asks the next pass of {@link #normal} over n rows to copy the centres' rows of G(X, C)
+         * out as they go by: the centres are rows of x (the draw of {@link FalkonRegressor#centres}),
+         * so G(X, C) holds G_MM, and no separate Gram matrix of the centres is computed (nor
+         * compiled for: JFR showed HotSpot's C2 compiling the Gram loop once for the centres' square
+         * matrix and again, after a deoptimisation, for the pass's slices).
+         *
+         * @return whether every centre is among the first n rows
+         */
+        boolean collectCentres(int n) {
+            int m = c.length;
+            java.util.Map<Key, Integer> first = new java.util.HashMap<>();
+            for (int i = 0; i < m; i++) {
+                first.putIfAbsent(new Key(c[i]), i);
+            }
+            long[] found = new long[m];
+            int count = 0;
+            java.util.Map<Key, Integer> rowOf = new java.util.HashMap<>();
+            for (int r = 0; r < n && rowOf.size() < first.size(); r++) {
+                Key key = new Key(x[r]);
+                if (first.containsKey(key)) {
+                    rowOf.putIfAbsent(key, r);
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                Integer r = rowOf.get(new Key(c[i]));
+                if (r == null) {
+                    return false;
+                }
+                found[count++] = ((long) r << 32) | i;
+            }
+            java.util.Arrays.sort(found);
+            centreRows = found;
+            return true;
+        }
+
+        /** A row's values as a hash key (bitwise equality, {@link Arrays#equals(double[], double[])}). */
+        private record Key(double[] v) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Key k && Arrays.equals(v, k.v);
+            }
+
+            @Override
+            public int hashCode() {
+                return Arrays.hashCode(v);
+            }
+        }
+
+        /** @return G' made from the centres' rows of the last pass (once), or null */
+        double[] takeCentreKernel() {
+            double[] g = centreKernel;
+            centreKernel = null;
+            if (g == null) {
+                return null;
+            }
+            // exactly symmetric: the lower triangle (centre i's row, entries j > i) mirrored
+            int m = c.length;
+            double maxDiag = 0;
+            for (int i = 0; i < m; i++) {
+                maxDiag = Math.max(maxDiag, g[i * m + i]);
+                for (int j = i + 1; j < m; j++) {
+                    g[j * m + i] = g[i * m + j];
+                }
+            }
+            double jitter = m * Math.ulp(1.0) * maxDiag;
+            for (int i = 0; i < m; i++) {
+                g[i * m + i] += jitter;
+            }
+            return g;
+        }
+
         Normal normal(int n, double[] yc, int k) {
             if (n == normalRows && java.util.Arrays.equals(yc, normalTargets)) {
                 return normal;
             }
-            normal = null; // its memory is free for the new one
+            if (normal != null) {
+                normal.h().close(); // its memory is free for the new one
+                normal = null;
+            }
             int m = c.length;
             double[] z = new double[m * k];
             long t0 = System.nanoTime();
-            double[] h;
-            try (Lapack.GramSum sum = new Lapack.GramSum(m)) {
+            Lapack.GramSum sum = new Lapack.GramSum(m);
+            // the centres' rows when this pass covers them all (a fit on fewer rows leaves them to
+            // a later pass, or to G_MM computed on its own)
+            long[] wanted = centreRows != null && (int) (centreRows[centreRows.length - 1] >>> 32) < n ? centreRows : null;
+            if (wanted != null) {
+                centreRows = null;
+            }
+            double[] g = wanted == null ? null : new double[m * m];
+            int next = 0;
+            try {
                 for (int s = 0; s < n; s += rowsPerBlock) {
                     int e = Math.min(n, s + rowsPerBlock);
                     // the slice's rows as the kernel code returns them: no flat copy (a large array
                     // that the JVM's heap would grow for)
                     double[][] kb = engine.cross(Arrays.copyOfRange(x, s, e), c, kind);
                     sum.add(kb, e - s);
+                    // the centres' rows: row i of G_MM (centre i) at column i of G' (symmetric)
+                    for (; wanted != null && next < wanted.length && (int) (wanted[next] >>> 32) < e; next++) {
+                        int r = (int) (wanted[next] >>> 32);
+                        int ci = (int) wanted[next];
+                        System.arraycopy(kb[r - s], 0, g, ci * m, m);
+                    }
                     for (int i = s; i < e; i++) {
                         for (int col = 0; col < k; col++) {
                             double yi = yc[col * n + i];
@@ -1045,10 +1330,13 @@ public final class FalkonRegressor {
                     }
                     progress.update(++done, total);
                 }
-                h = sum.symmetric();
+            } catch (RuntimeException | Error e) {
+                sum.close();
+                throw e;
             }
             passSeconds = (System.nanoTime() - t0) * 1e-9;
-            normal = new Normal(h, z, m);
+            normal = new Normal(sum, z, m);
+            centreKernel = g;
             normalRows = n;
             normalTargets = yc.clone();
             return normal;
@@ -1201,9 +1489,23 @@ public final class FalkonRegressor {
         return iterations;
     }
 
-    /** @return the largest final relative residual of the preconditioned system over the outputs */
+    /**
+     * @return the largest final relative residual of the preconditioned system over the outputs;
+     *         after a direct solve ({@link #solvedDirectly}), the largest relative size ‖δ‖/‖α‖ of
+     *         its refinement step, an estimate of α's relative error
+     */
     public double relativeResidual() {
         return residual;
+    }
+
+    /**
+     * @return whether α was found by the direct solve of the normal equations (one Cholesky
+     *         factorisation, {@link #iterations} 0) rather than by conjugate gradient: chosen by a
+     *         fit that forms the normal matrix when it is the cheaper and accepted when its error
+     *         estimate is within the tolerance (see {@link Problem#fit})
+     */
+    public boolean solvedDirectly() {
+        return direct;
     }
 
     /** @return the times of the fit: one kernel pass, one conjugate-gradient iteration, the fit */

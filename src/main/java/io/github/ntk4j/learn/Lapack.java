@@ -186,6 +186,73 @@ final class Lapack {
             }
         }
 
+        /**
+         * @param u m×k column-major
+         * @return H u for the sum H (symmetric, from its lower triangle: BLAS dsymm natively), m×k
+         *         column-major; the sum stays where it is (no copy of H)
+         */
+        double[] times(double[] u, int k) {
+            if (pointer != null) {
+                return NativeLapack.symmLower(pointer, m, u, k);
+            }
+            double[] out = new double[Math.multiplyExact(m, k)];
+            for (int c = 0; c < k; c++) {
+                int o = c * m;
+                for (int j = 0; j < m; j++) {
+                    int col = j * m;
+                    double uj = u[o + j];
+                    double s = array[col + j] * uj;
+                    for (int i = j + 1; i < m; i++) {
+                        double h = array[col + i];
+                        out[o + i] += h * uj;
+                        s += h * u[o + i];
+                    }
+                    out[o + j] += s;
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The Cholesky factor of H + alpha·G for the sum H and a symmetric m×m column-major G (its
+         * lower triangle read), in one new m×m array (natively off the Java heap: G copied straight
+         * into it, then H added, with no temporary), H unchanged.
+         *
+         * @param norm1 receives the 1-norm of H + alpha·G (for {@link Lapack#condition}) in norm1[0]
+         * @return the factor, or null when H + alpha·G is not (numerically) positive definite
+         */
+        Stored choleskyPlus(double alpha, double[] g, double[] norm1) {
+            if (pointer != null) {
+                Object f = NativeLapack.choleskyPlus(pointer, alpha, g, m, norm1);
+                return f == null ? null : new Stored(f, null);
+            }
+            double[] a = new double[Math.multiplyExact(m, m)];
+            double[] colSums = new double[m];
+            for (int j = 0; j < m; j++) {
+                for (int i = j; i < m; i++) {
+                    double v = array[j * m + i] + alpha * g[j * m + i];
+                    a[j * m + i] = v;
+                    colSums[j] += Math.abs(v);
+                    if (i != j) {
+                        colSums[i] += Math.abs(v);
+                    }
+                }
+            }
+            double norm = 0;
+            for (double c : colSums) {
+                norm = Math.max(norm, c);
+            }
+            norm1[0] = norm;
+            return JavaLapack.potrf(a, m) ? new Stored(null, new JavaLapack.Stored(a, m)) : null;
+        }
+
+        /** Frees a factor of {@link #choleskyPlus} now (natively; the Java one is left to the collector). */
+        static void free(Stored f) {
+            if (f != null && f.pointer != null) {
+                NativeLapack.free(f.pointer);
+            }
+        }
+
         /** @return the sum, m×m column-major, symmetric (both triangles filled) */
         double[] symmetric() {
             double[] h = array != null ? array : new double[Math.multiplyExact(m, m)];

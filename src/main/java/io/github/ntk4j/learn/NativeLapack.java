@@ -314,6 +314,45 @@ final class NativeLapack {
         return cuts;
     }
 
+    /**
+     * @return C = A B for the symmetric m×m A off the heap (its lower triangle read) and the m×k
+     *         column-major B: dsymv for one column, dsymm otherwise, on the caller's thread (a pass
+     *         over A bound by memory, not worth splitting at k = 1)
+     */
+    static double[] symmLower(Object a, int m, double[] b, int k) {
+        double[] c = new double[Math.multiplyExact(m, k)];
+        if (m == 0 || k == 0) {
+            return c;
+        }
+        try (DoublePointer pb = new DoublePointer(b); DoublePointer pc = new DoublePointer((long) m * k)) {
+            if (k == 1) {
+                openblas.cblas_dsymv(openblas.CblasColMajor, openblas.CblasLower, m, 1.0, (DoublePointer) a, m, pb, 1, 0.0,
+                        pc, 1);
+            } else {
+                openblas.cblas_dsymm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower, m, k, 1.0,
+                        (DoublePointer) a, m, pb, m, 0.0, pc, m);
+            }
+            pc.get(c);
+        }
+        return c;
+    }
+
+    /**
+     * The Cholesky factor of H + alpha·G (H off the heap, G on it; lower triangles read), made in
+     * one new off-heap array: G copied in, scaled, H added (daxpy), then factored in place; H is
+     * not changed. norm1[0] receives the 1-norm of H + alpha·G (dlansy).
+     *
+     * @return the factor, or null when not (numerically) positive definite
+     */
+    static Object choleskyPlus(Object h, double alpha, double[] g, int m, double[] norm1) {
+        DoublePointer p = new DoublePointer(g);
+        int len = Math.multiplyExact(m, m);
+        openblas.cblas_dscal(len, alpha, p, 1);
+        openblas.cblas_daxpy(len, 1.0, (DoublePointer) h, 1, p, 1);
+        norm1[0] = openblas.LAPACKE_dlansy(COL_MAJOR, (byte) '1', (byte) 'L', m, p, m);
+        return choleskyOf(p, m);
+    }
+
     /** @return n zeros off the Java heap */
     static Object zeros(long n) {
         DoublePointer p = new DoublePointer(n);

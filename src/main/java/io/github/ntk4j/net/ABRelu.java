@@ -192,11 +192,16 @@ public final class ABRelu extends Activation {
         ScaledDouble[] out = new ScaledDouble[scaleIn.length];
         double[] h = new double[out.length];
         double alpha = an * an + bn * bn;
+        boolean[] zero = new boolean[out.length];
+        boolean anyZero = false;
         for (int i = 0; i < out.length; i++) {
             out[i] = scaleIn[i].multiply(f);
             h[i] = out[i].isZero() ? (scaleIn[i].isZero() ? 1 : 0) : Math.sqrt(2 / alpha);
+            zero[i] = scaleIn[i].isZero();
+            anyZero |= zero[i];
         }
-        return new KernelRows(scaleIn, out, new double[][] {h}, null);
+        // the flags: inputs of scale 0, whose pairs are zero pairs; null when there is none
+        return new KernelRows(scaleIn, out, new double[][] {h}, anyZero ? zero : null);
     }
 
     /**
@@ -215,9 +220,13 @@ public final class ABRelu extends Activation {
         final double[] ntks = batch.ntk;
         final double[] ntkIn = batch.work;
         final int n = batch.size;
+        // zero pairs (an input of scale 0, KernelBatch): looked for only where mapRows flagged such
+        // an input (scanning every batch's states cost a twelfth of the rule)
         boolean zeroPairs = false;
-        for (int k = 0; k < n; k++) {
-            zeroPairs |= s2s[k] == 0 && cs[k] == 0;
+        if (x == null || x.extreme != null && x.extreme[i] || y.extreme != null && any(y.extreme, yFrom, n)) {
+            for (int k = 0; k < n; k++) {
+                zeroPairs |= s2s[k] == 0 && cs[k] == 0;
+            }
         }
         final double[] vIn = batch.work2;
         if (zeroPairs) {
@@ -256,7 +265,7 @@ public final class ABRelu extends Activation {
             final double c = cs[k];
             final double small = ms[k];
             final double large = PI - small;
-            final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
+            final double pos = Math.min(Math.max(cs[k] * 0x1p900, 0.0), 1.0);
             final double neg = 1 - pos;
             ntks[k] *= (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
         }
@@ -338,6 +347,15 @@ public final class ABRelu extends Activation {
         pair.ntk *= ntkFactor(c, 2 * (t + t * z * a));
         finish(pair, c, oma, sin * z * (1 - a * (1 - z)));
         return true;
+    }
+
+    private static boolean any(boolean[] flags, int from, int n) {
+        for (int k = from; k < from + n; k++) {
+            if (flags[k]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The Ṫ ratio of {@link #mapPair}, from cos θ and m (the loop's operations). */

@@ -177,10 +177,12 @@ public final class Erf extends Activation {
             co[8][i] = tau.exponent();
             co[9][i] = tau.multiply(zeta.add(ScaledDouble.ONE)).sqrt().doubleValue(); // cos asin ζ = √(τ(1 + ζ))
             co[10][i] = rOut.doubleValue();
-            boolean tiny = tau.exponent() < -900;
+            // a zero output scale (g = 0) or g below 2^-500 as well: the fast path takes g_x g_y as
+            // neither 0 nor below 2^-1000 without testing it
+            boolean tiny = tau.exponent() < -900 || rOut.isZero();
             if (!rOut.isZero()) {
                 ScaledDouble g = ScaledDouble.ONE.divide(rOut);
-                tiny |= g.exponent() > 500; // g_x g_y must fit a double on the fast path
+                tiny |= g.exponent() > 500 || g.exponent() < -500; // g_x g_y must fit a normal double on the fast path
                 co[2][i] = g.doubleValue();
                 co[3][i] = g.multiply(c).doubleValue();
                 co[6][i] = zeta.sqrt().divide(rOut).doubleValue();
@@ -191,7 +193,12 @@ public final class Erf extends Activation {
             co[4][i] = absAb.multiply(sIn).divide(sOut.multiply(onePlusU.sqrt())).doubleValue();
             extreme[i] = tiny;
         }
-        return new KernelRows(scaleIn, out, co, extreme);
+        boolean anyExtreme = false;
+        for (boolean e : extreme) {
+            anyExtreme |= e;
+        }
+        // null when no input is extreme, so that mapPairs need not scan the flags
+        return new KernelRows(scaleIn, out, co, anyExtreme ? extreme : null);
     }
 
     /**
@@ -213,7 +220,7 @@ public final class Erf extends Activation {
             mapPairs(batch, x, i, batch.slice(y, yFrom), 0);
             return;
         }
-        if (x.extreme[i] || any(y.extreme, 0, n)) {
+        if (x.extreme != null && x.extreme[i] || y.extreme != null && any(y.extreme, 0, n)) {
             mapPairsOneByOne(batch, x, i, y, yFrom);
             return;
         }
@@ -266,18 +273,19 @@ public final class Erf extends Activation {
         // second pass: the pairs the general rule does not serve (rare but for the diagonal). A
         // vectorised loop computes a key that is below 1 for every such pair (and for a few more,
         // which the second pass leaves as they are): cos θ' beyond [−ROUGH, NEAR] (or within
-        // 2^-60 of its ends, as HALF_IN is taken a little inside), |w| below 2^-600 (or 0),
-        // g_x g_y = 0; then one scan tests the key and the two flags (the six tests of the second
-        // pass on every pair cost a quarter of the rule, 2 of 8 ns per pair)
-        final double[] key = batch.work5;
+        // 2^-60 of its ends, as HALF_IN is taken a little inside; this includes every pair of an
+        // input with itself, KernelBatch#same, whose cos θ' is 1 up to rounding), |w| below
+        // 2^-600 (or 0), and √Q below ROUGH_Q (where a pair with a rough angle is refused); then
+        // one scan tests the key. Inputs with g = 0 or g below 2^-500 take the careful path
+        // (mapRows), so g_x g_y is never 0 here. (Testing the flags same and rough per pair, and
+        // g_x g_y, cost about a sixth of the rule.)
+        final double[] keys = batch.work5;
         for (int k = 0; k < n; k++) {
-            key[k] = Math.min(Math.min(Math.abs(wIn[k]) * 0x1p600, gx * gy[k] * 0x1p1000),
-                    (HALF_IN - Math.abs(cs[k] - MID)) * 0x1p60);
+            keys[k] = Math.min((HALF_IN - Math.abs(cs[k] - MID)) * 0x1p60,
+                    Math.min(Math.abs(wIn[k]) * 0x1p600, qs[k] * (1 / ROUGH_Q)));
         }
-        final boolean[] sames = batch.same;
-        final boolean[] roughs = batch.rough;
         for (int k = 0; k < n; k++) {
-            if (key[k] < 1.0 | sames[k] | roughs[k]) {
+            if (keys[k] < 1.0) {
                 secondPass(batch, k, x, i, y, tg, cgx, gx, gy, cgy, wIn, qs, s2In);
             }
         }
@@ -297,15 +305,17 @@ public final class Erf extends Activation {
         final double tg = a * a * (2 / Math.PI) * gx;
         final double c1 = Math.min(Math.max(tg * gj * KernelMath.atanOnCircle(w, q) + x[xAt + 3] * y[yAt + 3], -1.0),
                 1.0);
-        final double key = Math.min(Math.min(Math.abs(w) * 0x1p600, gx * gj * 0x1p1000),
-                (HALF_IN - Math.abs(c1 - MID)) * 0x1p60);
+        final double key = Math.min((HALF_IN - Math.abs(c1 - MID)) * 0x1p60,
+                Math.min(Math.abs(w) * 0x1p600, q * (1 / ROUGH_Q)));
         if (key < 1.0) {
             return false;
         }
         pair.c = c1;
         pair.v = 1 - c1;
         pair.s2 = (1 - c1) * (1 + c1);
-        pair.ntk *= 4 / Math.PI * x[xAt + 4] * y[yAt + 4] * (1 / q);
+        // 1/q as KernelMath#atanOnCircle's array form takes it, from its one division
+        final double p = 1 + q;
+        pair.ntk *= 4 / Math.PI * x[xAt + 4] * y[yAt + 4] * (1 / (q * p) * p);
         return true;
     }
 
@@ -368,11 +378,11 @@ public final class Erf extends Activation {
         final double[] cgy = y.coefficients[3];
         final double[] ly = y.coefficients[4];
         final double[] ey = y.coefficients[5];
-        final boolean xExtreme = x.extreme[i];
+        final boolean xExtreme = x.extreme != null && x.extreme[i];
         final boolean[] yExtreme = y.extreme;
         for (int k = 0; k < batch.size; k++) {
             final int j = yFrom + k;
-            if (xExtreme || yExtreme[j]) {
+            if (xExtreme || yExtreme != null && yExtreme[j]) {
                 careful(batch, k, x, i, y, j);
                 continue;
             }

@@ -135,4 +135,53 @@ class TextLinesTest {
         assertEquals(q + ": row 2, column 1: '?' marks a missing value: fill it in or drop the row",
                 assertThrows(Ntk4jException.class, () -> Csv.read(q)).getMessage());
     }
+
+    /**
+     * The fast number parser (Jackson's FastDoubleParser) against the JDK's {@link Double#parseDouble},
+     * the reference: the same value, bit for bit, on random 17-digit decimals over the whole exponent
+     * range (subnormals included), the halfway cases of the last bit, and spellings that both
+     * accept or both refuse.
+     */
+    @Test
+    void numbersAgreeWithTheJdkParser() {
+        java.util.Random rng = new java.util.Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            double x = Double.longBitsToDouble(rng.nextLong() & 0x7fefffffffffffffL);
+            if (rng.nextBoolean()) {
+                x = -x;
+            }
+            String[] forms = {Double.toString(x), String.format(java.util.Locale.ROOT, "%.17e", x),
+                    String.format(java.util.Locale.ROOT, "%.3e", x)};
+            for (String s : forms) {
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(s)),
+                        Double.doubleToRawLongBits(TextLines.number("f", 1, 1, s)), s);
+            }
+            if (i % 10 != 0) {
+                continue;
+            }
+            // the exact midpoint between x and its upper neighbour (up to ~770 digits): rounds to even
+            java.math.BigDecimal a = new java.math.BigDecimal(Math.abs(x));
+            String mid = a.add(new java.math.BigDecimal(Math.nextUp(Math.abs(x)))).divide(java.math.BigDecimal.valueOf(2)).toString();
+            if (Double.isFinite(Double.parseDouble(mid))) {
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(mid)),
+                        Double.doubleToRawLongBits(TextLines.number("f", 1, 1, mid)), mid);
+            }
+        }
+        for (String s : new String[] {"0", "-0", "+0.0", " 1.5 ", "1e-400", "4.9e-324", "2.4703282292062328e-324",
+                "2.4703282292062327e-324", "1.7976931348623157e308", "0x1.8p1", "0X1P-1074", "1.", ".5", "1e5d", "2f",
+                "00012.5000", "123456789012345678901234567890"}) {
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(s)),
+                    Double.doubleToRawLongBits(TextLines.number("f", 1, 1, s)), s);
+        }
+        for (String s : new String[] {"1,5", "1e", "e5", "--1", "1_000", "0x1.8", "١", "1e5.5", "Infinity", "1e400"}) {
+            boolean jdk;
+            try {
+                jdk = Double.isFinite(Double.parseDouble(s.strip()));
+            } catch (NumberFormatException e) {
+                jdk = false;
+            }
+            assertTrue(!jdk, s);
+            assertThrows(Ntk4jException.class, () -> TextLines.number("f", 1, 1, s), s);
+        }
+    }
 }

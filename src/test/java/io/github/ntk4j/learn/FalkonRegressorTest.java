@@ -177,6 +177,9 @@ class FalkonRegressorTest {
             double errA = relativeError(exact, kept.predictRows(a, N, N + XS.length));
             double errB = relativeError(exact, normal.predictRows(b, N, N + XS.length));
             assertTrue(errA < 1e-7 && errB < 1e-7, "ridge " + r + ": kept " + errA + ", normal matrix " + errB);
+            assertTrue(!a.solvedDirectly() && a.iterations() > 0, "ridge " + r + ": the kept slices by iterating");
+            assertTrue(!b.solvedDirectly() || b.relativeResidual() <= 1e-11, "a direct solve's error estimate within "
+                    + "the tolerance: " + b.relativeResidual());
             assertTrue(normal.kernelSeconds() > 0);
         }
         // 60 centres of the 200 rows: the Nyström problem, the same in both modes, and the training
@@ -188,6 +191,14 @@ class FalkonRegressorTest {
         FalkonRegressor a60 = kept60.fit(n, t, 1e-2, 300, 1e-12, null);
         FalkonRegressor b60 = normal60.fit(n, t, 1e-2, 300, 1e-12, null);
         assertTrue(relativeError(kept60.predictRows(a60, N, N + XS.length), normal60.predictRows(b60, N, N + XS.length)) < 1e-9);
+        // at tolerance 1e-9 the normal matrix is solved directly (M = 60 ≤ 3,600·k; G_MM copied out
+        // of the pass, the centres being rows of X), and agrees with the kept slices' iterations
+        // (to 1e-12); at 1e-12 either path may run, each within its tolerance (checked above)
+        FalkonRegressor d60 = normal60.fit(n, t, 1e-2, 300, 1e-9, null);
+        assertTrue(d60.solvedDirectly() && d60.iterations() == 0 && d60.relativeResidual() <= 1e-9,
+                "direct, error estimate " + d60.relativeResidual());
+        assertTrue(!a60.solvedDirectly() && a60.iterations() > 0);
+        assertTrue(relativeError(kept60.predictRows(a60, N, N + XS.length), normal60.predictRows(d60, N, N + XS.length)) < 1e-8);
         double direct = directRms(b60, n, t);
         assertEquals(direct, a60.trainingResidualRms().getAsDouble(), 1e-10 * direct);
         assertEquals(direct, b60.trainingResidualRms().getAsDouble(), 1e-10 * direct);
@@ -198,7 +209,26 @@ class FalkonRegressorTest {
         // cancel by more than 1e3, so the normal equations do not claim its rms
         FalkonRegressor interp = normal.fit(n, t, 1e-9, 300, 1e-11, null);
         assertTrue(interp.trainingResidualRms().isEmpty(), "rms " + interp.trainingResidualRms());
+        // H + 1e-9·G_MM there is too ill-conditioned for the direct solve's error estimate: the
+        // fit falls back to the conjugate gradient, and still gives the dense solution
+        assertTrue(!interp.solvedDirectly() && interp.iterations() > 0, "fell back: " + interp.iterations());
+        assertTrue(relativeError(dense(n, 1e-9, t), normal.predictRows(interp, N, N + XS.length)) < 1e-4);
         assertTrue(kept.fit(n, t, 1e-9, 300, 1e-11, null).trainingResidualRms().isPresent(), "exact from the kept slices");
+    }
+
+    /**
+     * The direct solve's rule by operation counts: a Cholesky factorisation of order M (M³/3 at 20
+     * times the rate) against min(iterations, 10) iterations of 6M²k: M ≤ 3,600·k by hand (20 · 6 ·
+     * 10 · 3 = 3,600); fewer allowed iterations lower the limit in proportion.
+     */
+    @Test
+    void directSolveWhereTheFactorisationCostsLessThanTenIterations() {
+        assertTrue(FalkonRegressor.directCheaper(3600, 1, 100));
+        assertFalse(FalkonRegressor.directCheaper(3601, 1, 100));
+        assertTrue(FalkonRegressor.directCheaper(7200, 2, 10));
+        assertFalse(FalkonRegressor.directCheaper(7201, 2, 10));
+        assertTrue(FalkonRegressor.directCheaper(360, 1, 1));
+        assertFalse(FalkonRegressor.directCheaper(361, 1, 1));
     }
 
     /** The keep budget: with the default heap, G(X, C) kept whole up to eight M×M matrices (at least 64 MB); with -Xmx, whatever fits. */

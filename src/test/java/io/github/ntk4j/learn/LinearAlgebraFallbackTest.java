@@ -307,6 +307,63 @@ class LinearAlgebraFallbackTest {
                 sum.add(rows, 30);
                 sum.add(a2, 0);
                 assertClose(expected, sum.symmetric(), 1e-13, path + " Gram sum");
+                // H u from the lower triangle where the sum is (dsymv, dsymm), against the full H
+                for (int k : new int[] {1, 3}) {
+                    double[] u = random(r, m * k);
+                    double[] hu = new double[m * k];
+                    for (int c = 0; c < k; c++) {
+                        for (int i = 0; i < m; i++) {
+                            double v = 0;
+                            for (int j = 0; j < m; j++) {
+                                v += expected[j * m + i] * u[c * m + j];
+                            }
+                            hu[c * m + i] = v;
+                        }
+                    }
+                    assertClose(hu, sum.times(u, k), 1e-13, path + " H u, k = " + k);
+                }
+                // the factor of H + αG (G symmetric, a shifted Gram matrix): its solves give back
+                // the right-hand side through the full matrix, and its 1-norm by column sums
+                double[] b0 = random(r, m * 40);
+                double[] g = new double[m * m];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < m; j++) {
+                        double v = i == j ? 1 : 0;
+                        for (int t = 0; t < 40; t++) {
+                            v += b0[t * m + i] * b0[t * m + j];
+                        }
+                        g[j * m + i] = v;
+                    }
+                }
+                double alpha = 0.3;
+                double[] norm = new double[1];
+                Lapack.Stored f = sum.choleskyPlus(alpha, g, norm);
+                double expectedNorm = 0;
+                for (int j = 0; j < m; j++) {
+                    double col = 0;
+                    for (int i = 0; i < m; i++) {
+                        col += Math.abs(expected[j * m + i] + alpha * g[j * m + i]);
+                    }
+                    expectedNorm = Math.max(expectedNorm, col);
+                }
+                assertEquals(expectedNorm, norm[0], 1e-13 * expectedNorm, path + " 1-norm");
+                double[] rhs = random(r, m * 2);
+                double[] xs = rhs.clone();
+                Lapack.potrs(f, m, xs, 2);
+                double[] back = new double[m * 2];
+                for (int c = 0; c < 2; c++) {
+                    for (int i = 0; i < m; i++) {
+                        double v = 0;
+                        for (int j = 0; j < m; j++) {
+                            v += (expected[j * m + i] + alpha * g[j * m + i]) * xs[c * m + j];
+                        }
+                        back[c * m + i] = v;
+                    }
+                }
+                assertClose(rhs, back, 1e-9, path + " (H + αG) x = b");
+                Lapack.GramSum.free(f);
+                // negative control: H − 1e6·G is not positive definite
+                assertTrue(sum.choleskyPlus(-1e6, g, norm) == null, path + " indefinite");
             } finally {
                 System.clearProperty(LinearAlgebra.PROPERTY);
             }
