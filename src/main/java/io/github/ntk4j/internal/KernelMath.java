@@ -144,49 +144,6 @@ public final class KernelMath {
         }
         return sin - t * cos;
     }
-    // atan(u) = u + u³ P(u²) on |u| ≤ tan(π/8): P is the Chebyshev interpolant of degree 10 of
-    // (atan(√z)/√z − 1)/z on z ∈ [0, tan²(π/8)] (mpmath.chebyfit at 50 digits, coefficients
-    // rounded to double); its error is below 5.5e-18 relative to atan(u)
-    private static final double P0 = -0.3333333333333333;
-    private static final double P1 = 0.1999999999999552;
-    private static final double P2 = -0.14285714284666542;
-    private static final double P3 = 0.11111111015256361;
-    private static final double P4 = -0.09090904578123903;
-    private static final double P5 = 0.07692183190826087;
-    private static final double P6 = -0.06664511447381948;
-    private static final double P7 = 0.0585814891280221;
-    private static final double P8 = -0.0508544973794026;
-    private static final double P9 = 0.03923165829558719;
-    private static final double P10 = -0.01917688711906226;
-    private static final double TAN_PI_8 = 0.41421356237309503;
-    private static final double PIO4_HI = 7.85398163397448278999e-01;
-    private static final double PIO4_LO = 3.06161699786838301793e-17;
-
-    /**
-     * atan(t) for 0 ≤ t ≤ 1, branch-free (only +, ×, ÷, min and max, which HotSpot's C2 compiler
-     * vectorises inside a counted loop, where {@link #atan} with its branches and table is not):
-     * for t &gt; tan(π/8) by π/4 + atan((t − 1)/(t + 1)), selected by a factor that is exactly 0
-     * or 1, then a polynomial of degree 10 in u² on |u| ≤ tan(π/8). Error: below 5.5e-18
-     * relative from the polynomial, plus rounding; KernelMathTest measures the worst case
-     * against 40-digit values over the whole range, t = 1 and t within 1e-8 of it included.
-     *
-     * @param t the argument, 0 ≤ t ≤ 1
-     * @return atan t within a few ulps
-     */
-    public static double atanUnit(double t) {
-        // 1 for t > tan(π/8), 0 otherwise: t − tan(π/8) is exact or at least 2^-55 in size
-        final double far = Math.min(Math.max((t - TAN_PI_8) * 0x1p60, 0.0), 1.0);
-        final double u = (1 - far) * t + far * ((t - 1) / (t + 1));
-        final double z = u * u;
-        // Estrin's scheme (pairs, then z², z⁴, z⁸): a dependency chain of 4 multiply-adds instead of
-        // Horner's 10, for the single-pair path, which runs one pair at the latency of this chain
-        final double z2 = z * z;
-        final double z4 = z2 * z2;
-        final double p = ((P0 + z * P1) + z2 * (P2 + z * P3)) + z4 * ((P4 + z * P5) + z2 * (P6 + z * P7))
-                + (z4 * z4) * ((P8 + z * P9) + z2 * P10);
-        return far * PIO4_HI + (far * PIO4_LO + (u + u * z * p));
-    }
-
     // atan(t) = t + t³ A(t²) on |t| ≤ 1: A is the Chebyshev interpolant of degree 20 of
     // (atan(√z)/√z − 1)/z on z ∈ [0, 1] (mpmath.chebyfit at 60 digits, src/test/python/atan_chebyshev.py;
     // coefficients rounded to double); its error is below 5.1e-18, so below 6.5e-18 relative to atan(t)
@@ -253,9 +210,26 @@ public final class KernelMath {
     }
 
     /**
+     * atan(w/q) for one point (w, q) on the unit circle: the operations of {@link
+     * #atanOnCircle(double[], double[], double[], double[], int, double[])} for one element (so the
+     * same bits), for the single-pair path.
+     *
+     * @param w the sine, |w| ≤ 1 (up to rounding), 0 or at least 2^-1020 in size
+     * @param q the cosine, &gt; 0
+     * @return atan(w/q)
+     */
+    public static double atanOnCircle(double w, double q) {
+        final double p = 1 + q;
+        final double t = w * (q * (1 / (q * p)));
+        final double z = t * t;
+        final double ft = 2.0 * t;
+        return ft + ft * z * atanSeries(z, atanSeriesHigh(z));
+    }
+
+    /**
      * atan t for |t| ≤ 1 on arrays: t + t³A(t²) with A of degree 20 ({@link #atanOnCircle}'s
      * polynomial, error below 6.5e-18 relative), in two loops short enough for HotSpot's C2 to
-     * vectorise, with no range reduction (so none of {@link #atanUnit}'s division and min/max).
+     * vectorise, with no range reduction (so no division and no min/max).
      * Within a few ulps; VectorMathTest checks it against 45-digit values over [−1, 1].
      *
      * @param t arguments, |t| ≤ 1 (up to rounding)
@@ -299,26 +273,61 @@ public final class KernelMath {
         }
     }
 
-    // (−1)^{k+1} 2k/(2k+1)! for k = 11, 12 (continuing S1..S10)
-    private static final double S11 = 22.0 / 25852016738884976640000.0;
-    private static final double S12 = -24.0 / 15511210043330985984000000.0;
+    /**
+     * A(z) on arrays ({@link #atanSeries(double, double)} element by element, the same operations,
+     * so the same bits), in two loops short enough for C2 to vectorise. The loops spell the
+     * polynomial out instead of calling the scalar methods: C2 (JDK 17) did not vectorise the
+     * loops of {@link #atanUnits} when they called them (1.4 against 4.7 ns per element).
+     *
+     * @param z arguments, 0 ≤ z ≤ 1
+     * @param out A(z[k]), k &lt; n (may be z)
+     * @param n how many
+     * @param scratch n doubles of work space (not z or out)
+     */
+    public static void atanSeries(double[] z, double[] out, int n, double[] scratch) {
+        for (int k = 0; k < n; k++) {
+            final double x = z[k];
+            final double z2 = x * x;
+            final double z4 = z2 * z2;
+            scratch[k] = ((A8 + x * A9) + z2 * (A10 + x * A11)) + z4 * ((A12 + x * A13) + z2 * (A14 + x * A15))
+                    + (z4 * z4) * (((A16 + x * A17) + z2 * (A18 + x * A19)) + z4 * A20);
+        }
+        for (int k = 0; k < n; k++) {
+            final double x = z[k];
+            final double z2 = x * x;
+            final double z4 = z2 * z2;
+            out[k] = (((A0 + x * A1) + z2 * (A2 + x * A3)) + z4 * ((A4 + x * A5) + z2 * (A6 + x * A7)))
+                    + (z4 * z4) * scratch[k];
+        }
+    }
 
     /**
-     * s(t) = sin t − t cos t for 0 ≤ t ≤ π/2 by its Maclaurin series, twelve terms, branch-free:
-     * the series alternates with decreasing terms there, so the truncation error is below the
-     * next term, 26 t²⁷/27! ≤ 5e-22 for t ≤ π/2 (s(π/2) = 1); the terms are at most 1.3 at
-     * t = π/2, so the rounding error stays within a few ulps.
+     * The high part A_hi(z) of atan t = t + t³A(z), z = t² ≤ 1, A(z) = A_lo(z) + z⁸A_hi(z) (see
+     * {@link #atanUnits}; a loop of its own there, so that each loop is short enough for C2 to
+     * vectorise).
      *
-     * @param t the angle, 0 ≤ t ≤ π/2
-     * @return s(t)
+     * @param z t², 0 ≤ z ≤ 1
+     * @return A_hi(z)
      */
-    public static double sinMinusXCosSeries(double t) {
-        double t2 = t * t;
-        // Estrin's scheme, as in atanUnit
-        double t4 = t2 * t2;
-        double t8 = t4 * t4;
-        double p = ((S1 + t2 * S2) + t4 * (S3 + t2 * S4)) + t8 * ((S5 + t2 * S6) + t4 * (S7 + t2 * S8))
-                + (t8 * t8) * ((S9 + t2 * S10) + t4 * (S11 + t2 * S12));
-        return t * t2 * p;
+    public static double atanSeriesHigh(double z) {
+        final double z2 = z * z;
+        final double z4 = z2 * z2;
+        return ((A8 + z * A9) + z2 * (A10 + z * A11)) + z4 * ((A12 + z * A13) + z2 * (A14 + z * A15))
+                + (z4 * z4) * (((A16 + z * A17) + z2 * (A18 + z * A19)) + z4 * A20);
     }
+
+    /**
+     * A(z) = (atan t − t)/t³ for z = t² ≤ 1, the polynomial of degree 20 of {@link #atanUnits}
+     * (error below 5.1e-18 absolute), given its high part {@link #atanSeriesHigh}(z).
+     *
+     * @param z t², 0 ≤ z ≤ 1
+     * @param high {@link #atanSeriesHigh}(z)
+     * @return A(z), in [−1/3, π/4 − 1]
+     */
+    public static double atanSeries(double z, double high) {
+        final double z2 = z * z;
+        final double z4 = z2 * z2;
+        return (((A0 + z * A1) + z2 * (A2 + z * A3)) + z4 * ((A4 + z * A5) + z2 * (A6 + z * A7))) + (z4 * z4) * high;
+    }
+
 }

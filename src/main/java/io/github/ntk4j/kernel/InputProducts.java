@@ -65,20 +65,33 @@ final class InputProducts {
      * 110 ns on the single chain), while the Gram's tiles do the same additions.
      */
     static double dotInTileOrder(double[] x, double[] y) {
-        final int d = x.length;
+        return dotInTileOrder(x, 0, y, 0, x.length);
+    }
+
+    /**
+     * {@link #dotInTileOrder(double[], double[])} of x[xFrom …] and y[yFrom …], d entries each.
+     *
+     * @param x first vector's array
+     * @param xFrom where it starts
+     * @param y second vector's array
+     * @param yFrom where it starts
+     * @param d entries
+     * @return their dot product, in the Gram tiles' order
+     */
+    static double dotInTileOrder(double[] x, int xFrom, double[] y, int yFrom, int d) {
         final int q = d >> 2;
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
         for (int k = 0; k < q; k++) {
-            s0 += x[k] * y[k];
-            s1 += x[k + q] * y[k + q];
-            s2 += x[k + 2 * q] * y[k + 2 * q];
-            s3 += x[k + 3 * q] * y[k + 3 * q];
+            s0 += x[xFrom + k] * y[yFrom + k];
+            s1 += x[xFrom + k + q] * y[yFrom + k + q];
+            s2 += x[xFrom + k + 2 * q] * y[yFrom + k + 2 * q];
+            s3 += x[xFrom + k + 3 * q] * y[yFrom + k + 3 * q];
         }
         for (int k = 4 * q; k < d; k++) {
-            s3 += x[k] * y[k];
+            s3 += x[xFrom + k] * y[yFrom + k];
         }
         return (s0 + s1) + (s2 + s3);
     }

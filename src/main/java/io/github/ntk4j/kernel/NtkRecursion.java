@@ -4,6 +4,7 @@ import io.github.ntk4j.math.GramMatrices;
 
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelPair;
 import io.github.ntk4j.internal.MemoryCheck;
 import io.github.ntk4j.internal.KernelRows;
 import io.github.ntk4j.internal.ScaledDouble;
@@ -78,6 +79,8 @@ public final class NtkRecursion implements KernelFunction {
     private final Progress progress;
     /** pair()'s prepared inputs, shared by the copies withThreads/withProgress make (same network). */
     private final PreparedInputs prepared;
+    /** Whether every layer has a one-pair rule ({@link Layer#mapPair}), which pair() then takes. */
+    private final boolean onePairRules;
 
     private NtkRecursion(Network network, int threads, Progress progress) {
         this(network, threads, progress, null);
@@ -91,6 +94,11 @@ public final class NtkRecursion implements KernelFunction {
             Layer layer = layers[l];
             kinds[l] = layer instanceof Dense ? DENSE : layer instanceof ABRelu ? AB_RELU : layer instanceof Erf ? ERF : OTHER;
         }
+        boolean all = true;
+        for (byte k : kinds) {
+            all &= k != OTHER;
+        }
+        this.onePairRules = all;
         this.threads = threads;
         this.progress = progress;
         this.prepared = prepared != null ? prepared : new PreparedInputs();
@@ -155,13 +163,20 @@ public final class NtkRecursion implements KernelFunction {
      * <p>Speed: each input's per-layer rule is prepared once and kept in a bounded cache keyed
      * by its values (so a caller that goes pair by pair over a data set, as an SVM in another
      * library does, prepares each input once; for a quadrature activation that includes its
-     * Mehler table, so its pairs take the series as Gram entries do), and the pair's chain runs
-     * on a reused batch of one pair, allocating only the result. One pair runs at the latency of
-     * its chain of dependent square roots, divisions and polynomials, where a Gram matrix
-     * overlaps 128 pairs in SIMD lanes: {@code ntk4j bench pair} times both (see
+     * Mehler table, so its pairs take the series as Gram entries do). Where every layer has a
+     * one-pair rule ({@link Layer#mapPair}: Dense, the ReLU family, erf), a general pair (not
+     * nearly collinear, no zero input, no value needing the careful conversion) runs through
+     * those rules on each input's cached array of values and coefficients, in registers,
+     * allocating only the result; other pairs and networks run on a reused batch of one pair.
+     * One pair runs at the latency of its chain of dependent divisions and series, where a Gram
+     * matrix overlaps 128 pairs in SIMD lanes: {@code ntk4j bench pair} times both (see
      * docs/COMMANDS.md). Equal to the Gram entry bit for bit where the Gram path computes it (x a
-     * row before y); y against x may differ in the last digits (and, for a quadrature activation,
-     * to its series' truncation or its quadrature's accuracy).
+     * row before y; the one-pair rules are the batch rules' operations in the same order), except
+     * for an erf network whose Gram tile holds an input that erf's careful path is flagged for
+     * (norms near the edge of the double range): erf's batch rule then takes its one-by-one form
+     * for the whole tile row, whose other entries may differ in the last digit. y against x may
+     * differ in the last digits (and, for a quadrature activation, to its series' truncation or
+     * its quadrature's accuracy).
      *
      * @param x first input (length d ≥ 1, finite)
      * @param y second input (length d)
@@ -169,10 +184,27 @@ public final class NtkRecursion implements KernelFunction {
      */
     @Override
     public KernelValue pair(double[] x, double[] y) {
+        if (onePairRules && x != null && y != null && x.length == y.length && x.length > 0) {
+            // inputs prepared before, found by their values in one array each (PreparedInputs#flat)
+            final double[] fx = prepared.flat(x, hash(x));
+            final double[] fy = fx == null ? null : prepared.flat(y, hash(y));
+            if (fy != null && fx != fy) {
+                KernelValue value = onePair(fx, fy, x.length);
+                if (value != null) {
+                    return value;
+                }
+            }
+        }
         Rows rx = prepared(x, "x");
         Rows ry = prepared(y, "y");
         if (x.length != y.length) {
             throw Messages.dimensionMismatch("x", x.length, "y", y.length);
+        }
+        if (onePairRules && rx != ry && rx.flat != null && ry.flat != null) {
+            KernelValue value = onePair(rx.flat, ry.flat, x.length);
+            if (value != null) {
+                return value;
+            }
         }
         // a batch of one pair from the engine's spares, or a new one where another call on a thread
         // of the same slot holds it (pair() re-entered from a layer's own code included)
@@ -205,6 +237,63 @@ public final class NtkRecursion implements KernelFunction {
         } finally {
             prepared.spares.setRelease(slot, s);
         }
+    }
+
+    /**
+     * pair() for a general pair through the layers' one-pair rules ({@link Layer#mapPair}: Dense,
+     * the ReLU family and erf, the same formulas as their batch rules), or null where the pair
+     * needs the batch path: nearly collinear inputs or a zero input ({@link #startPair}), a case a
+     * rule treats apart, or a value that needs the careful conversion. The start and the
+     * conversion are those of {@link #run} and {@link #compute} for one general pair, so the
+     * value is the Gram entry's, bit for bit. Why: a batch of one pair passes every intermediate
+     * through arrays and loops, which made its chain of dependent operations about 1.5 times as
+     * long as the operations themselves (ntk4j bench pair, ReLU, depth 5).
+     */
+    private KernelValue onePair(double[] fx, double[] fy, int d) {
+        final double ix = fx[d];
+        final double iy = fy[d];
+        final double c = Math.min(Math.max(InputProducts.dotInTileOrder(fx, 0, fy, 0, d) * ix * iy, -1.0), 1.0);
+        final double v = 1 - c;
+        final double s2 = v * (1 + c);
+        if (s2 < CANCELLATION | iy == 0 | ix == 0) {
+            return null;
+        }
+        final KernelPair p = new KernelPair();
+        p.c = c;
+        p.v = v;
+        p.s2 = s2;
+        final Layer[] ls = layers;
+        final int[] at = prepared.flatAt;
+        final double hidden = network.width() > 0 ? network.width() : Double.NaN;
+        for (int l = 0; l < ls.length; l++) {
+            p.fanIn = l == 0 ? d : hidden;
+            final int a = d + at[l];
+            final boolean done;
+            switch (kinds[l]) {
+                case DENSE:
+                    done = ((Dense) ls[l]).mapPair(p, fx, a, fy, a);
+                    break;
+                case AB_RELU:
+                    done = ((ABRelu) ls[l]).mapPair(p, fx, a, fy, a);
+                    break;
+                case ERF:
+                    done = ((Erf) ls[l]).mapPair(p, fx, a, fy, a);
+                    break;
+                default:
+                    done = false;
+            }
+            if (!done) {
+                return null;
+            }
+        }
+        final double si = fx[d + 1];
+        final double sj = fy[d + 1];
+        final double kv = p.c * (si * sj);
+        final double tv = p.ntk * ((si == 0 ? 1 : si) * (sj == 0 ? 1 : sj));
+        if (!normal(kv) || kv == 0 || !normal(tv) || tv == 0) {
+            return null;
+        }
+        return new KernelValue(kv, tv);
     }
 
     /**
@@ -591,14 +680,22 @@ public final class NtkRecursion implements KernelFunction {
         if (x == null || x.length == 0) {
             DataChecks.vector(name, x);
         }
-        // the hash only picks the cache slot (a hit is confirmed by comparing every entry), so
-        // it reads at most eight entries: hashing all of them cost as much as the dot product
-        int step = Math.max(1, x.length >> 3);
+        return prepared.get(x, hash(x), name, this);
+    }
+
+    /**
+     * The hash that picks an input's cache slots (a hit is confirmed by comparing every entry), so
+     * it reads at most nine entries: hashing all of them cost as much as the dot product. Each
+     * entry's bits rotated by its position and multiplied by an odd constant, summed: the
+     * products are independent, so the hash waits on one multiplication, not nine in a chain.
+     */
+    private static long hash(double[] x) {
+        final int step = Math.max(1, x.length >> 3);
         long h = x.length;
         for (int k = 0; k < x.length; k += step) {
-            h = 31 * h + Double.doubleToRawLongBits(x[k]);
+            h += Long.rotateLeft(Double.doubleToRawLongBits(x[k]), k) * 0xBF58476D1CE4E5B9L;
         }
-        return prepared.get(x, h, name, this);
+        return h;
     }
 
     /**
@@ -621,6 +718,11 @@ public final class NtkRecursion implements KernelFunction {
      * Two choices: with one, the sets that still drew nine or more of the 500 inputs missed on
      * 3.6 % of the calls, which cost 13 µs per call on average with tanh (a quadrature
      * activation's Mehler tables make a preparation about 250 µs), against none with two.
+     *
+     * <p>For the one-pair path ({@link NtkRecursion#pair}) an entry keeps its input in one array (values,
+     * 1/‖x‖, scale, every layer's coefficients, d), which {@link #flat} finds from the hashes
+     * beside it without reading the entry: JFR put most of a depth-0 call's time on that chain of
+     * dependent loads (the input, the hashes, the entry, its key, the per-layer objects).
      *
      * <p>Size: at most {@link #BUDGET} bytes in all (estimated per entry from d, the depth and the
      * layers' own per-input tables),
@@ -646,11 +748,49 @@ public final class NtkRecursion implements KernelFunction {
             return ((int) Thread.currentThread().getId() & (SLOTS - 1)) * SLOT_STRIDE;
         }
 
-        /** The entries and, beside them, their hashes (a set's hashes share a cache line). */
-        record Table(Entry[] slots, long[] hashes) {
+        /**
+         * The entries and, beside them, their hashes (a set's hashes share a cache line) and their
+         * {@link Rows#flat} arrays (null where there is none), which {@link #flat} reads without
+         * going through the entry.
+         */
+        record Table(Entry[] slots, long[] hashes, double[][] flats) {
         }
 
-        record Entry(double[] key, Rows rows) {
+        /** Release stores and acquire loads of {@link Table#flats}' elements (safe publication). */
+        private static final java.lang.invoke.VarHandle FLATS = java.lang.invoke.MethodHandles.arrayElementVarHandle(
+                double[][].class);
+        /**
+         * Where each layer's coefficients start in a {@link Rows#flat} array, after its d values
+         * (the same for every input: set with the first one).
+         */
+        volatile int[] flatAt;
+
+        /**
+         * x's {@link Rows#flat} array if x was prepared before and has one (its first d entries
+         * equal x, its last entry is d), else null (then {@link #get} decides).
+         */
+        double[] flat(double[] x, long hash) {
+            final Table t = table;
+            if (t == null) {
+                return null;
+            }
+            final long[] hs = t.hashes;
+            final long m = hash * 0x9E3779B97F4A7C15L;
+            final int set = (int) (m >>> 40) & (hs.length - WAYS);
+            final int d = x.length;
+            for (int w = set; w < set + WAYS; w++) {
+                if (hs[w] == hash) {
+                    final double[] f = (double[]) FLATS.getAcquire(t.flats, w);
+                    if (f != null && f.length > d && f[f.length - 1] == d && java.util.Arrays.equals(f, 0, d, x, 0, d)) {
+                        return f;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** A prepared input: its values are key[0 … d − 1] (and key may go on). */
+        record Entry(double[] key, int d, Rows rows) {
         }
 
         Rows get(double[] x, long hash, String name, NtkRecursion engine) {
@@ -661,7 +801,7 @@ public final class NtkRecursion implements KernelFunction {
                     perEntry += layer.preparedBytes(1); // a quadrature activation's Mehler table
                 }
                 int n = Integer.highestOneBit((int) Math.max(64, Math.min(4096, BUDGET / perEntry)));
-                t = new Table(new Entry[n], new long[n]);
+                t = new Table(new Entry[n], new long[n], new double[n][]);
                 table = t;
             }
             final Entry[] s = t.slots;
@@ -681,14 +821,66 @@ public final class NtkRecursion implements KernelFunction {
             }
             double[] key = x.clone();
             Rows rows = engine.prepare(new double[][] {engine.network.mapInput(key)}, Workers.serial());
+            if (engine.onePairRules) {
+                rows = flatten(rows, key, this);
+                if (rows.flat != null) {
+                    key = rows.flat; // the values first: one array to compare, read and keep
+                }
+            }
             // into the first set unless it is full and the second is not; the newest at the front
             // of the set, the least recently added out of its back
             int into = s[set + WAYS - 1] != null && s[alt + WAYS - 1] == null ? alt : set;
             System.arraycopy(s, into, s, into + 1, WAYS - 1);
             System.arraycopy(hs, into, hs, into + 1, WAYS - 1);
-            s[into] = new Entry(key, rows);
+            for (int w = into + WAYS - 1; w > into; w--) {
+                FLATS.setRelease(t.flats, w, FLATS.getAcquire(t.flats, w - 1));
+            }
+            s[into] = new Entry(key, x.length, rows);
+            FLATS.setRelease(t.flats, into, rows.flat);
             hs[into] = hash;
             return rows;
+        }
+
+        /**
+         * rows (one input, prepared) with its {@link Rows#flat} array for the one-pair path, or as
+         * it is where that path does not serve the input: a row rescaled by a power of two or
+         * mapped by the network's input map (the dot product reads the values as given), a layer
+         * flagging the input for its careful path ({@link KernelRows#extreme}).
+         */
+        private static Rows flatten(Rows rows, double[] key, PreparedInputs cache) {
+            if (rows.shift[0] != 0 || rows.v[0] != key) {
+                return rows;
+            }
+            KernelRows[] ls = rows.layers;
+            int d = key.length;
+            int[] at = new int[ls.length];
+            int size = d + 2;
+            for (int l = 0; l < ls.length; l++) {
+                if (ls[l].extreme != null && ls[l].extreme[0]) {
+                    return rows;
+                }
+                at[l] = size;
+                size += ls[l].coefficients.length;
+            }
+            double[] flat = new double[size + 1];
+            System.arraycopy(key, 0, flat, 0, d);
+            flat[size] = d;
+            if (cache.flatAt == null) {
+                int[] rel = new int[at.length];
+                for (int l = 0; l < at.length; l++) {
+                    rel[l] = at[l] - d;
+                }
+                cache.flatAt = rel;
+            }
+            flat[d] = rows.invNorm[0];
+            flat[d + 1] = rows.scale[0];
+            for (int l = 0; l < ls.length; l++) {
+                double[][] co = ls[l].coefficients;
+                for (int m = 0; m < co.length; m++) {
+                    flat[at[l] + m] = co[m][0];
+                }
+            }
+            return new Rows(rows.v, rows.shift, rows.invNorm, rows.layers, rows.scale, flat);
         }
 
         private static Rows find(Entry[] s, long[] hs, int set, long hash, double[] x) {
@@ -697,7 +889,7 @@ public final class NtkRecursion implements KernelFunction {
                     // the hash only chooses which entries to compare: a hash written by another
                     // thread beside an older entry just fails the comparison
                     Entry e = s[w];
-                    if (e != null && java.util.Arrays.equals(e.key, x)) {
+                    if (e != null && e.d == x.length && java.util.Arrays.equals(e.key, 0, e.d, x, 0, x.length)) {
                         return e.rows;
                     }
                 }
@@ -713,15 +905,27 @@ public final class NtkRecursion implements KernelFunction {
         final KernelRows[] layers;
         /** Output scale r per row as a double, NaN where it is beyond 2^±500. */
         final double[] scale;
+        /**
+         * For pair()'s one-pair path, one input in one array ({@link PreparedInputs#flatten}): its d
+         * values, 1/‖x‖, the output scale, every layer's coefficients (layer l's coefficient m at
+         * d + {@link PreparedInputs#flatAt}[l] + m), then d; null where that path does not serve
+         * the input.
+         */
+        final double[] flat;
         /** Whether some row is 0 (its {@link #invNorm} is 0). */
         final boolean zeroRows;
 
         Rows(double[][] v, int[] shift, double[] invNorm, KernelRows[] layers, double[] scale) {
+            this(v, shift, invNorm, layers, scale, null);
+        }
+
+        Rows(double[][] v, int[] shift, double[] invNorm, KernelRows[] layers, double[] scale, double[] flat) {
             this.v = v;
             this.shift = shift;
             this.invNorm = invNorm;
             this.layers = layers;
             this.scale = scale;
+            this.flat = flat;
             boolean z = false;
             for (double inv : invNorm) {
                 z |= inv == 0;

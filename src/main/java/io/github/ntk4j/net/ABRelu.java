@@ -3,6 +3,7 @@ package io.github.ntk4j.net;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.KernelMath;
 import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelPair;
 import io.github.ntk4j.internal.KernelRows;
 import io.github.ntk4j.internal.ScaledDouble;
 import io.github.ntk4j.internal.Workers;
@@ -20,8 +21,9 @@ import java.util.Objects;
  *   T = √(ΣxxΣyy)/(2π) · (α s(δ) − β s(θ))        [ReLU: s(δ) = sin θ + (π − θ) cos θ]
  *   Ṫ = (α δ + β θ)/(2π)
  * </pre>
- * The recursion carries D and E without cancellation (docs/KERNEL-RECURSION.md §5): θ and δ come from
- * atan of √D and Σxy, never from arccos, s(t) by its series for small t, and with
+ * The recursion carries D and E without cancellation (docs/KERNEL-RECURSION.md §5): the smaller of
+ * θ and δ, m, comes from the half-angle arc tangent of √D and Σxy, never from arccos, and s(m)
+ * from the same arc tangent's series ({@link #mapPair}), and with
  * h = π − s(θ) − s(δ) (= π(1 − cos θ) − 2s(θ) = π(1 + cos θ) − 2s(δ), the form chosen on
  * the side where it does not cancel)
  * <pre>
@@ -47,6 +49,18 @@ public final class ABRelu extends Activation {
     private final int scaleExp;
     private final double an;
     private final double bn;
+    /**
+     * The pair rule's constants from the normalised slopes (the rule is homogeneous of degree 0
+     * in (a, b), so they give the same angles): α = an² + bn², β = 2 an bn, (an + bn)²,
+     * (an − bn)² and 1/(πα) (0 when α = 0).
+     */
+    private final double alpha;
+    private final double beta;
+    private final double plus2;
+    private final double minus2;
+    private final double inv;
+    /** Whether the slopes are ReLU's (α = (a + b)² = (a − b)² = 1, β = 0), whose rule needs no products by them. */
+    private final boolean relu;
 
     private ABRelu(double a, double b, String name) {
         if (!Double.isFinite(a)) {
@@ -63,6 +77,12 @@ public final class ABRelu extends Activation {
                 : Math.getExponent(big * 0x1p54) - 54;
         this.an = Math.scalb(a, -scaleExp);
         this.bn = Math.scalb(b, -scaleExp);
+        this.alpha = an * an + bn * bn;
+        this.beta = 2 * an * bn;
+        this.plus2 = (an + bn) * (an + bn);
+        this.minus2 = (an - bn) * (an - bn);
+        this.inv = alpha == 0 ? 0 : 1 / (PI * alpha);
+        this.relu = alpha == 1 && beta == 0 && plus2 == 1 && minus2 == 1;
     }
 
     /** @return ReLU, φ(x) = max(x, 0) */
@@ -194,12 +214,6 @@ public final class ABRelu extends Activation {
      */
     @Override
     public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
-        // the rule is homogeneous of degree 0 in (a, b): the normalised slopes give the same angles
-        final double alpha = an * an + bn * bn;
-        final double beta = 2 * an * bn;
-        final double plus2 = (an + bn) * (an + bn);
-        final double minus2 = (an - bn) * (an - bn);
-        final double inv = alpha == 0 ? 0 : 1 / (PI * alpha);
         final double[] cs = batch.c;
         final double[] vs = batch.v;
         final double[] s2s = batch.s2;
@@ -222,59 +236,58 @@ public final class ABRelu extends Activation {
                 ntkIn[k] = ntks[k];
             }
         }
-        // Branch-free loops, short enough for the JIT to vectorise them. With the smaller of θ and
-        // δ = π − θ, m = 2 atan(sin θ/(1 + |cos θ|)) (half-angle formula: no cancellation anywhere
-        // in [0, π]), and the larger π − m; s(m) by its series, s(π − m) = sin θ + (π − m)|cos θ|
-        // (a sum); h = π(1 − |cos θ|) − 2s(m) with 1 − |cos θ| = sin²θ/(1 + |cos θ|); pos is
-        // exactly 1 when cos θ ≥ 2^-900 (θ is the smaller angle), 0 when cos θ ≤ 0, in between
-        // only where θ and δ agree to 2^-899.
-        // Each loop is short enough for C2 to unroll and vectorise it (one loop holding the whole
-        // rule is not unrolled, and runs scalar: 13.3 against 7.3 ns per pair measured with the
-        // unroll limit raised); the intermediates pass through the batch's scratch arrays.
-        final double[] half = batch.work3;
-        final double[] sSmalls = batch.work4;
+        // Branch-free loops, each short enough for HotSpot's C2 to unroll and vectorise it (one loop
+        // holding the whole rule runs scalar); the intermediates pass through the batch's scratch
+        // arrays. The operations are those of mapPair's steps (see there), spelled out: C2 (JDK 17)
+        // did not vectorise these loops when their bodies were calls of the step methods.
+        final double[] omas = batch.work3;
+        final double[] zs = batch.work4;
         final double[] sins = batch.work5;
-        final double[] sThs = batch.work6;
-        final double[] sDes = batch.work7;
+        final double[] rs = batch.work6;
+        final double[] as = batch.work7;
         for (int k = 0; k < n; k++) {
-            final double sin = Math.sqrt(s2s[k]);
-            sins[k] = sin;
-            half[k] = sin / (1 + Math.abs(cs[k]));
-        }
-        // the angle m (by atanUnit: KernelMath#atanUnits, which would need no range reduction here,
-        // measured slower in this rule, 8.8 against 6.1 ns per pair)
-        for (int k = 0; k < n; k++) {
-            half[k] = 2 * KernelMath.atanUnit(half[k]);
+            final double r = 1 / (1 + Math.abs(cs[k]));
+            final double oma = s2s[k] * r;
+            rs[k] = r;
+            omas[k] = oma;
+            zs[k] = oma * r;
         }
         for (int k = 0; k < n; k++) {
-            sSmalls[k] = KernelMath.sinMinusXCosSeries(half[k]);
+            sins[k] = Math.sqrt(s2s[k]);
         }
-        // pos, once (sThs is free until the loop that fills it from it)
-        final double[] poss = sThs;
+        final double[] ms = vs; // 1 − cos θ is not read any more (zero pairs keep theirs in vIn)
+        KernelMath.atanSeries(zs, as, n, ms);
         for (int k = 0; k < n; k++) {
-            final double small = half[k];
+            final double t = sins[k] * rs[k];
+            ms[k] = 2 * (t + t * zs[k] * as[k]);
+        }
+        for (int k = 0; k < n; k++) {
+            final double c = cs[k];
+            final double small = ms[k];
             final double large = PI - small;
             final double pos = Math.min(Math.max(cs[k] * 0x1p900, 0.0), 1.0);
             final double neg = 1 - pos;
-            poss[k] = pos;
-            // Ṫ ratio (αδ + βθ)/(πα) with θ, δ = small, large or large, small
             ntks[k] *= (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
         }
+        final double[] sms = rs; // s(m) in place of 1/(1 + |cos θ|)
         for (int k = 0; k < n; k++) {
-            final double large = PI - half[k];
-            final double pos = poss[k];
-            final double neg = 1 - pos;
-            final double sSmall = sSmalls[k];
-            final double sLarge = sins[k] + large * Math.abs(cs[k]);
-            sThs[k] = pos * sSmall + neg * sLarge;
-            sDes[k] = pos * sLarge + neg * sSmall;
+            final double z = zs[k];
+            sms[k] = sins[k] * z * (1 - as[k] * (1 - z));
+        }
+        final double[] sThs = zs; // z, sin θ and A(z) are not needed any more
+        final double[] sDes = sins;
+        for (int k = 0; k < n; k++) {
+            final double c = cs[k];
+            final double sm = sms[k];
+            final double ac = Math.abs(c);
+            sThs[k] = sm + PI * (0.5 * (ac - c));
+            sDes[k] = sm + PI * (0.5 * (ac + c));
         }
         for (int k = 0; k < n; k++) {
-            final double ac = Math.abs(cs[k]);
-            final double s2 = s2s[k];
+            final double sm = sms[k];
             final double sTh = sThs[k];
             final double sDe = sDes[k];
-            final double h = PI * (s2 / (1 + ac)) - 2 * sSmalls[k];
+            final double h = PI * omas[k] - 2 * sm;
             final double p1 = alpha * h + plus2 * sTh;
             final double p2 = alpha * (h + 2 * sDe) + minus2 * sTh;
             cs[k] = Math.max((alpha * sDe - beta * sTh) * inv, -1.0);
@@ -296,6 +309,46 @@ public final class ABRelu extends Activation {
         }
     }
 
+    /**
+     * The rule of {@link #mapPairs} for one pair: the same operations in the same order, so the
+     * same bits (PairGramAgreementTest checks it). A zero pair (c = s2 = 0: an input of scale 0)
+     * is left to {@link #mapPairs}.
+     *
+     * <p>With m the smaller of θ and δ = π − θ, t = tan(m/2) = sin θ/(1 + |cos θ|) ∈ [0, 1]
+     * (half-angle formula: no cancellation anywhere in [0, π]) and z = t² = (1 − |cos θ|)/(1 +
+     * |cos θ|), where 1 − |cos θ| = sin²θ/(1 + |cos θ|): one division and no square root before
+     * the series A(z) of atan t = t + t³A(z) ({@link KernelMath#atanSeries}, no range reduction),
+     * from which both m and s(m) follow:
+     * <pre>
+     *   m = 2 atan t = 2t(1 + zA),    s(m) = sin m − m cos m = sin θ · z · (1 − A(z)(1 − z))
+     * </pre>
+     * (sin m = 2t/(1 + z) = sin θ, cos m = (1 − z)/(1 + z)); A lies in [−1/3, π/4 − 1], so the last
+     * factor lies in [1, 4/3] and nothing cancels. The larger of s(θ), s(δ) is s(m) + π|cos θ|
+     * (s(δ) − s(θ) = π cos θ), a sum of non-negative terms. So one pair waits on one division,
+     * the series and a few products, where the earlier rule chained a square root, two divisions
+     * and two series (the single-pair path runs at the latency of this chain).
+     */
+    @Override
+    public boolean mapPair(KernelPair pair, double[] x, int xAt, double[] y, int yAt) {
+        // in three methods, each small enough for HotSpot's C2 to inline it into the engine's
+        // one-pair loop (it does not inline a method of more than 325 bytecodes, and then the
+        // pair's state leaves the registers for an object on the heap)
+        final double c = pair.c;
+        final double s2 = pair.s2;
+        if (s2 == 0 && c == 0) {
+            return false;
+        }
+        final double r = 1 / (1 + Math.abs(c));
+        final double oma = s2 * r;
+        final double z = oma * r;
+        final double sin = Math.sqrt(s2);
+        final double a = KernelMath.atanSeries(z, KernelMath.atanSeriesHigh(z));
+        final double t = sin * r;
+        pair.ntk *= ntkFactor(c, 2 * (t + t * z * a));
+        finish(pair, c, oma, sin * z * (1 - a * (1 - z)));
+        return true;
+    }
+
     private static boolean any(boolean[] flags, int from, int n) {
         for (int k = from; k < from + n; k++) {
             if (flags[k]) {
@@ -303,6 +356,37 @@ public final class ABRelu extends Activation {
             }
         }
         return false;
+    }
+
+    /** The Ṫ ratio of {@link #mapPair}, from cos θ and m (the loop's operations). */
+    private double ntkFactor(double c, double small) {
+        final double large = PI - small;
+        final double pos = Math.min(Math.max(c * 0x1p900, 0.0), 1.0);
+        final double neg = 1 - pos;
+        return (alpha * (pos * large + neg * small) + beta * (pos * small + neg * large)) * inv;
+    }
+
+    /** The outputs of {@link #mapPair} from cos θ, 1 − |cos θ| and s(m) (the loops' operations). */
+    private void finish(KernelPair pair, double c, double oma, double sm) {
+        final double ac = Math.abs(c);
+        final double sTh = sm + PI * (0.5 * (ac - c));
+        final double sDe = sm + PI * (0.5 * (ac + c));
+        final double h = PI * oma - 2 * sm;
+        if (relu) {
+            // α = (a + b)² = (a − b)² = 1 and β = 0: the products by 1 and the subtraction of
+            // β s(θ) = +0 below are exact, so leaving them out gives the same bits, three
+            // operations sooner on the chain
+            final double p1 = h + sTh;
+            pair.c = Math.max(sDe * inv, -1.0);
+            pair.v = p1 * inv;
+            pair.s2 = Math.min(p1 * ((h + 2 * sDe) + sTh) * inv * inv, 1.0);
+            return;
+        }
+        final double p1 = alpha * h + plus2 * sTh;
+        final double p2 = alpha * (h + 2 * sDe) + minus2 * sTh;
+        pair.c = Math.max((alpha * sDe - beta * sTh) * inv, -1.0);
+        pair.v = p1 * inv; // 1 − cos θ' = P1/(πα)
+        pair.s2 = Math.min(p1 * p2 * inv * inv, 1.0);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.ntk4j.net;
 
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelPair;
 import io.github.ntk4j.internal.KernelRows;
 import io.github.ntk4j.internal.ScaledDouble;
 import io.github.ntk4j.internal.Workers;
@@ -267,6 +268,63 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
     }
 
     /**
+     * The rule of {@link #mapPairs} for one pair: the same operations in the same order (the
+     * static methods below), so the same bits, which PairGramAgreementTest checks. The batch loops
+     * spell the formulas out instead of calling these methods: HotSpot's C2 (JDK 17) stopped
+     * vectorising loops whose bodies were calls (KernelMath#atanSeries).
+     */
+    @Override
+    public boolean mapPair(KernelPair pair, double[] x, int xAt, double[] y, int yAt) {
+        final double px = x[xAt];
+        final double pj = y[yAt];
+        final double mx = x[xAt + 3];
+        final double mj = y[yAt + 3];
+        final double c = pair.c;
+        final double v = pair.v;
+        if (bStd == 0 && !standard()) {
+            final double pp = px * pj;
+            final double c1 = pp * c;
+            pair.c = c1;
+            pair.v = pp * v;
+            pair.s2 = pp * pp * pair.s2;
+            pair.ntk = ntk(c1, mx, mj, pair.ntk);
+            return true;
+        }
+        final double qx = x[xAt + 1];
+        final double qj = y[yAt + 1];
+        pair.s2 = sinSquared(px, qx, 2 * x[xAt + 2], pj, qj, y[yAt + 2], v, pair.s2);
+        final double c1 = cosine(px, qx, pj, qj, c);
+        pair.c = c1;
+        pair.v = oneMinusCosine(px, qx, pj, qj, v);
+        pair.ntk = standard() ? standardNtk(pair.fanIn * x[xAt + 4], y[yAt + 4], c, mx, mj, pair.ntk, x[xAt + 5],
+                y[yAt + 5]) : ntk(c1, mx, mj, pair.ntk);
+        return true;
+    }
+
+    /** cos θ' = p_x p_y cos θ + q_x q_y. */
+    private static double cosine(double px, double qx, double pj, double qj, double c) {
+        return px * pj * c + qx * qj;
+    }
+
+    /** 1 − cos θ' = ((p_x − p_y)² + (q_x − q_y)²)/2 + p_x p_y (1 − cos θ). */
+    private static double oneMinusCosine(double px, double qx, double pj, double qj, double v) {
+        final double dp = px - pj;
+        final double dq = qx - qj;
+        return 0.5 * (dp * dp + dq * dq) + px * pj * v;
+    }
+
+    /** Θ'/(s'_x s'_y) = cos θ' + m_x m_y · Θ/(s_x s_y) (NTK parameterisation). */
+    private static double ntk(double c1, double mx, double mj, double ntk) {
+        return c1 + mx * mj * ntk;
+    }
+
+    /** Θ'/(s'_x s'_y) = N u_x u_y cos θ + m_x m_y · Θ/(s_x s_y) + g_x g_y (standard; nu is N u_x). */
+    private static double standardNtk(double nu, double uj, double c, double mx, double mj, double ntk, double gx,
+            double gj) {
+        return nu * uj * c + mx * mj * ntk + gx * gj;
+    }
+
+    /**
      * sin²θ' = (p_x p_y)² sin²θ + (p_x q_y − p_y q_x)² + 2κ_x κ_y (1 − cos θ) for the n pairs
      * (both parameterisations; kx is 2κ_x), from the incoming 1 − cos θ in vs: a loop of its own, short enough for C2
      * to vectorise. No clamping (it would keep the JIT from vectorising the loop): rounding may
@@ -280,6 +338,14 @@ public record Dense(double wStd, double bStd, Parameterization parameterization)
             final double rot = px * qy[k] - pj * qx;
             s2s[k] = pp * pp * s2s[k] + rot * rot + kx * ky[k] * vs[k];
         }
+    }
+
+    /** sin²θ' of one pair (kx is 2κ_x), the operations of {@link #sinSquared(double, double, double, double[], double[], double[], double[], double[], int)}'s loop. */
+    private static double sinSquared(double px, double qx, double kx, double pj, double qj, double kj, double v,
+            double s2) {
+        final double pp = px * pj;
+        final double rot = px * qj - pj * qx;
+        return pp * pp * s2 + rot * rot + kx * kj * v;
     }
 
     @Override

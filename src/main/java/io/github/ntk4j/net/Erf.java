@@ -3,6 +3,7 @@ package io.github.ntk4j.net;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.KernelMath;
 import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelPair;
 import io.github.ntk4j.internal.KernelRows;
 import io.github.ntk4j.internal.ScaledDouble;
 import io.github.ntk4j.internal.Workers;
@@ -288,6 +289,34 @@ public final class Erf extends Activation {
                 secondPass(batch, k, x, i, y, tg, cgx, gx, gy, cgy, wIn, qs, s2In);
             }
         }
+    }
+
+    /**
+     * The general rule of {@link #mapPairs} for one pair, by the same operations (so the same
+     * bits); the pairs its second pass would take (the key below 1) are left to {@link #mapPairs}.
+     */
+    @Override
+    public boolean mapPair(KernelPair pair, double[] x, int xAt, double[] y, int yAt) {
+        final double gx = x[xAt + 2];
+        final double gj = y[yAt + 2];
+        final double zx = x[xAt];
+        final double q = Math.sqrt(x[xAt + 1] + zx * y[yAt + 1] + zx * y[yAt] * pair.s2);
+        final double w = pair.c * x[xAt + 5] * y[yAt + 5];
+        final double tg = a * a * (2 / Math.PI) * gx;
+        final double c1 = Math.min(Math.max(tg * gj * KernelMath.atanOnCircle(w, q) + x[xAt + 3] * y[yAt + 3], -1.0),
+                1.0);
+        final double key = Math.min((HALF_IN - Math.abs(c1 - MID)) * 0x1p60,
+                Math.min(Math.abs(w) * 0x1p600, q * (1 / ROUGH_Q)));
+        if (key < 1.0) {
+            return false;
+        }
+        pair.c = c1;
+        pair.v = 1 - c1;
+        pair.s2 = (1 - c1) * (1 + c1);
+        // 1/q as KernelMath#atanOnCircle's array form takes it, from its one division
+        final double p = 1 + q;
+        pair.ntk *= 4 / Math.PI * x[xAt + 4] * y[yAt + 4] * (1 / (q * p) * p);
+        return true;
     }
 
     /** The second pass of {@link #mapPairs} for pair k (y's rows at the batch's index). */

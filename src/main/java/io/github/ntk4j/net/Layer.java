@@ -1,6 +1,7 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.internal.KernelBatch;
+import io.github.ntk4j.internal.KernelPair;
 import io.github.ntk4j.internal.KernelRows;
 import io.github.ntk4j.internal.ScaledDouble;
 import io.github.ntk4j.internal.Workers;
@@ -52,6 +53,27 @@ public sealed interface Layer permits Dense, Activation, LayerNorm, Branches {
      * @param yFrom the row of the second input of pair 0; pair k uses row yFrom + k
      */
     void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom);
+
+    /**
+     * The rule of {@link #mapPairs} for one general pair ({@link KernelPair}: different inputs of
+     * non-zero scale), for the single-pair path: the same operations, so the same bits as
+     * {@link #mapPairs} gives that pair in a batch. Each input's coefficients (its column of
+     * {@link KernelRows#coefficients} from {@link #mapRows}) are given in place in one array:
+     * coefficient m of x at x[xAt + m]; only inputs that no careful path is flagged for
+     * ({@link KernelRows#extreme}) come here. A layer without a one-pair rule (the default), or
+     * one whose pair needs a case the batch rule treats apart, returns false; the engine then
+     * computes the pair through {@link #mapPairs}.
+     *
+     * @param pair the pair's state, updated in place (undefined when false is returned)
+     * @param x the first input's coefficients, from xAt on
+     * @param xAt where they start
+     * @param y the second input's coefficients, from yAt on
+     * @param yAt where they start
+     * @return whether the rule was applied
+     */
+    default boolean mapPair(KernelPair pair, double[] x, int xAt, double[] y, int yAt) {
+        return false;
+    }
 
     /**
      * Bytes the layer's {@link #mapRows} keeps per data set beyond the scales and the five

@@ -13,11 +13,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The branch-free elementary functions of the vectorised pair loops ({@link KernelMath#atanUnit},
- * {@link KernelMath#atanUnits}, {@link KernelMath#atanOnCircle},
- * {@link KernelMath#sinMinusXCosSeries}) against 45-digit values from series that the code does
- * not use (Euler's series for atan; the Maclaurin series of sin t − t cos t summed exactly), over
- * their whole domains, endpoints and the values within 1e-8 of them included.
+ * The branch-free elementary functions of the vectorised pair loops ({@link KernelMath#atanUnits},
+ * {@link KernelMath#atanSeries}, {@link KernelMath#atanOnCircle}) and the ReLU family's rule built
+ * on them, against 45- to 120-digit values from series that the code does not use (Euler's series
+ * for atan), over their whole domains, endpoints and the values within 1e-8 of them included; and
+ * the scalar forms of the single-pair path equal to the array forms bit for bit.
  */
 class VectorMathTest {
     private static final MathContext MC = new MathContext(45);
@@ -54,27 +54,6 @@ class VectorMathTest {
             return got == 0 ? 0 : Double.POSITIVE_INFINITY;
         }
         return new BigDecimal(got).subtract(exact).divide(exact, MC).abs().doubleValue();
-    }
-
-    @Test
-    void atanUnitOverZeroToOne() {
-        List<Double> ts = new ArrayList<>(List.of(0.0, Double.MIN_VALUE, 1e-300, 1e-20, 1e-8, 0.1, 0.5, 1.0,
-                Math.nextDown(1.0), 1 - 1e-8, 1 - 2e-8, 1 - 1e-12, 0.41421356237309503,
-                Math.nextUp(0.41421356237309503), Math.nextDown(0.41421356237309503), Math.sqrt(2) - 1 + 1e-8,
-                Math.sqrt(2) - 1 - 1e-8));
-        SplittableRandom r = new SplittableRandom(7);
-        for (int i = 0; i < 3000; i++) {
-            ts.add(r.nextDouble());
-            ts.add(Math.scalb(r.nextDouble(0.5, 1), -r.nextInt(1, 60)));
-        }
-        double worst = 0;
-        for (double t : ts) {
-            double got = KernelMath.atanUnit(t);
-            double e = relError(got, atan(new BigDecimal(t)));
-            assertTrue(e <= BOUND, "atanUnit(" + t + ") = " + got + ", relative error " + e);
-            worst = Math.max(worst, e);
-        }
-        assertTrue(worst > 0, "a comparison that cannot find any rounding is not a comparison");
     }
 
     /** {@link KernelMath#atanUnits} over [−1, 1]: ±1, 0 and the points within 1e-8 of them included. */
@@ -181,61 +160,162 @@ class VectorMathTest {
     }
 
     /**
-     * The ReLU layer's angle: min(θ, π − θ) = 2 atan(sin θ/(1 + |cos θ|)) for cos θ at ±1 and
-     * within 1e-8 of them (nearly collinear and anti-collinear inputs), against
-     * arccos|c| = 2 atan(√((1 − |c|)/(1 + |c|))).
+     * {@link KernelMath#atanSeries} A(z) = (atan t − t)/t³, z = t², over [0, 1] (0, 1 and the
+     * points within 1e-8 of them included) against 45-digit values, and its array form equal to
+     * the scalar one bit for bit (the single-pair path and the Gram loops must agree exactly).
      */
     @Test
-    void halfAngleNearTheEndpoints() {
-        List<Double> cs = new ArrayList<>();
-        for (double c : new double[] {1, Math.nextDown(1.0), 1 - 1e-16, 1 - 1e-12, 1 - 1e-8, 1 - 5e-9, 1 - 2e-8, 0.9, 0.5,
-            1e-8, 1e-300, 0}) {
-            cs.add(c);
-            cs.add(-c);
+    void atanSeriesScalarAndArrays() {
+        List<Double> zs = new ArrayList<>(List.of(0.0, 1e-300, 1e-20, 1e-8, 0.1, 0.5, 1.0, Math.nextDown(1.0), 1 - 1e-8));
+        SplittableRandom r = new SplittableRandom(23);
+        for (int i = 0; i < 2000; i++) {
+            zs.add(r.nextDouble());
+            zs.add(Math.scalb(r.nextDouble(0.5, 1), -r.nextInt(1, 60)));
         }
-        SplittableRandom r = new SplittableRandom(3);
-        for (int i = 0; i < 500; i++) {
-            cs.add(r.nextDouble(-1, 1));
-            cs.add(1 - Math.scalb(r.nextDouble(), -r.nextInt(1, 52)));
+        int n = zs.size();
+        double[] z = new double[n];
+        for (int k = 0; k < n; k++) {
+            z[k] = zs.get(k);
         }
-        for (double c : cs) {
-            BigDecimal a = new BigDecimal(Math.abs(c));
-            BigDecimal s2Exact = BigDecimal.ONE.subtract(a.multiply(a), MC);
-            double s2 = s2Exact.doubleValue();
-            double got = 2 * KernelMath.atanUnit(Math.sqrt(s2) / (1 + Math.abs(c)));
-            // the reference from the rounded s2 the code receives: min angle = 2 atan(√s2/(1 + |c|))
-            BigDecimal exact = BigDecimal.valueOf(2).multiply(
-                    atan(new BigDecimal(s2).sqrt(MC).divide(BigDecimal.ONE.add(a), MC)), MC);
-            double e = relError(got, exact);
-            assertTrue(e <= BOUND, "c=" + c + ": " + got + ", relative error " + e);
+        double[] out = new double[n];
+        KernelMath.atanSeries(z, out, n, new double[n]);
+        MathContext wide = new MathContext(90);
+        double worst = 0;
+        for (int k = 0; k < n; k++) {
+            double scalar = KernelMath.atanSeries(z[k], KernelMath.atanSeriesHigh(z[k]));
+            assertEquals(scalar, out[k], 0.0, "z=" + z[k] + ": array and scalar forms differ");
+            if (z[k] < 1e-20) {
+                assertEquals(-1.0 / 3, scalar, 1e-16, "A(0) = −1/3");
+                continue;
+            }
+            // (atan t − t)/t³ with t = √z, in 90 digits (the difference loses up to 2·20 of them)
+            BigDecimal t = new BigDecimal(z[k]).sqrt(wide);
+            BigDecimal exact = atanWide(t, wide).subtract(t, wide).divide(t.pow(3, wide), wide);
+            double e = relError(scalar, exact);
+            assertTrue(e <= BOUND, "A(" + z[k] + ") = " + scalar + ", relative error " + e);
+            worst = Math.max(worst, e);
+        }
+        assertTrue(worst > 0, "a comparison that cannot find any rounding is not a comparison");
+    }
+
+    /** Euler's series for atan as {@link #atan(BigDecimal)}, in a given precision. */
+    private static BigDecimal atanWide(BigDecimal x, MathContext mc) {
+        BigDecimal onePlus = BigDecimal.ONE.add(x.multiply(x), mc);
+        BigDecimal y = x.multiply(x).divide(onePlus, mc);
+        BigDecimal term = x.divide(onePlus, mc);
+        BigDecimal sum = term;
+        for (int n = 1; n < 320; n++) {
+            term = term.multiply(y, mc).multiply(BigDecimal.valueOf(2L * n)).divide(BigDecimal.valueOf(2L * n + 1), mc);
+            sum = sum.add(term, mc);
+        }
+        return sum;
+    }
+
+    /**
+     * {@link KernelMath#atanOnCircle(double, double)}, the single-pair path's form, equals the
+     * array form bit for bit over the circle (w in [−1, 1], q = √(1 − w²)).
+     */
+    @Test
+    void atanOnCircleScalarEqualsArrays() {
+        SplittableRandom r = new SplittableRandom(29);
+        int n = 4000;
+        double[] w = new double[n];
+        double[] q = new double[n];
+        for (int k = 0; k < n; k++) {
+            w[k] = k < 4 ? new double[] {0, 1, -1, Math.nextDown(1.0)}[k] : r.nextDouble(-1, 1);
+            q[k] = Math.max(Math.sqrt((1 - w[k]) * (1 + w[k])), 0x1p-30);
+        }
+        double[] out = new double[n];
+        KernelMath.atanOnCircle(w, q, out, new double[n], n, new double[n]);
+        for (int k = 0; k < n; k++) {
+            assertEquals(out[k], KernelMath.atanOnCircle(w[k], q[k]), 0.0, "w=" + w[k] + " q=" + q[k]);
         }
     }
 
-    /** s(t) = sin t − t cos t on [0, π/2] against its Maclaurin series summed in 45 digits. */
+    /**
+     * The ReLU family's pair rule (ABRelu#mapPairs, whose angle and s(m) come from the one
+     * series A(z)) against the half-line arc-cosine kernels in 120 digits, for relu, leaky ReLU
+     * and abs, at angles from 1e-30 to π − 1e-30 (collinear and anti-collinear ends included):
+     * cos θ' = (αs(δ) − βs(θ))/(πα), 1 − cos θ', sin²θ' = (1 − cos θ')(1 + cos θ') and the Θ
+     * ratio (αδ + βθ)/(πα), with s(t) = sin t − t cos t, δ = π − θ, α = a² + b², β = 2ab, taken
+     * at the (cos θ, sin²θ) the rule receives. 1 − cos θ' and sin²θ' are the values that cancel
+     * when formed by subtraction; the rule forms them from non-negative terms, so they are held to
+     * {@link #RULE_BOUND} relative; cos θ' and the Θ ratio, differences when β ≠ 0, absolute.
+     */
     @Test
-    void sinMinusXCosSeriesOnZeroToHalfPi() {
-        // t ≥ 1e-100: below about 1e-102, s(t) ≈ t³/3 is beyond the normal doubles
-        List<Double> ts = new ArrayList<>(List.of(0.0, 1e-100, 1e-8, 1e-3, 0.5, 1.0, 1.2, Math.PI / 2,
-                Math.nextDown(Math.PI / 2), Math.PI / 2 - 1e-8));
-        SplittableRandom r = new SplittableRandom(5);
-        for (int i = 0; i < 1000; i++) {
-            ts.add(r.nextDouble(0, Math.PI / 2));
+    void reluFamilyRuleAgainstArcCosineKernels() {
+        MathContext mc = new MathContext(120);
+        BigDecimal pi = new BigDecimal("3.14159265358979323846264338327950288419716939937510582097494459230781640628620899862803482534211706798214808651");
+        List<Double> thetas = new ArrayList<>();
+        for (double t : new double[] {1e-30, 1e-20, 1e-12, 1e-8, 1e-4, 0.1, 0.5, 1, Math.PI / 2, 2, 3}) {
+            thetas.add(t);
+            thetas.add(Math.PI - t);
         }
-        for (double t : ts) {
-            BigDecimal bt = new BigDecimal(t);
-            BigDecimal sum = BigDecimal.ZERO;
-            BigDecimal pow = bt;
-            BigDecimal fact = BigDecimal.ONE;
-            for (int k = 1; k < 40; k++) {
-                pow = pow.multiply(bt).multiply(bt, MC);
-                fact = fact.multiply(BigDecimal.valueOf((2L * k) * (2L * k + 1)));
-                BigDecimal term = pow.multiply(BigDecimal.valueOf(2L * k)).divide(fact, MC);
-                sum = (k % 2 == 1) ? sum.add(term, MC) : sum.subtract(term, MC);
+        SplittableRandom r = new SplittableRandom(31);
+        for (int i = 0; i < 300; i++) {
+            thetas.add(r.nextDouble(0, Math.PI));
+            thetas.add(Math.scalb(r.nextDouble(0.5, 1), -r.nextInt(1, 90)));
+        }
+        double[][] slopes = {{0, 1}, {0.1, 1}, {-1, 1}};
+        double worst = 0;
+        for (double[] ab : slopes) {
+            io.github.ntk4j.net.ABRelu layer = io.github.ntk4j.net.ABRelu.of(ab[0], ab[1]);
+            BigDecimal alpha = new BigDecimal(ab[0] * ab[0] + ab[1] * ab[1]);
+            BigDecimal beta = new BigDecimal(2 * ab[0] * ab[1]);
+            for (double theta : thetas) {
+                // the state the rule receives: cos θ and sin²θ rounded, 1 − cos θ from them
+                double c = Math.cos(theta);
+                double s2 = Math.sin(theta) * Math.sin(theta);
+                io.github.ntk4j.internal.KernelBatch b = new io.github.ntk4j.internal.KernelBatch(1);
+                b.size = 1;
+                b.c[0] = c;
+                b.s2[0] = s2;
+                b.v[0] = c > 0 ? s2 / (1 + c) : 1 - c;
+                b.ntk[0] = 1;
+                layer.mapPairs(b, null, 0, null, 0);
+                // the exact angle of (c, √s2), then the kernels
+                BigDecimal bc = new BigDecimal(c);
+                BigDecimal bs = new BigDecimal(s2).sqrt(mc);
+                BigDecimal rho = bc.multiply(bc, mc).add(new BigDecimal(s2), mc).sqrt(mc);
+                BigDecimal cos = bc.divide(rho, mc);
+                BigDecimal sin = bs.divide(rho, mc);
+                BigDecimal small = BigDecimal.valueOf(2).multiply(atanWide(sin.divide(BigDecimal.ONE.add(cos.abs(), mc), mc), mc), mc);
+                BigDecimal th = c >= 0 ? small : pi.subtract(small, mc);
+                BigDecimal de = pi.subtract(th, mc);
+                BigDecimal sTh = sin.subtract(th.multiply(cos, mc), mc);
+                BigDecimal sDe = sin.add(de.multiply(cos, mc), mc);
+                BigDecimal piAlpha = pi.multiply(alpha, mc);
+                BigDecimal cOut = alpha.multiply(sDe, mc).subtract(beta.multiply(sTh, mc), mc).divide(piAlpha, mc);
+                BigDecimal vOut = piAlpha.subtract(alpha.multiply(sDe, mc), mc).add(beta.multiply(sTh, mc), mc)
+                        .divide(piAlpha, mc);
+                BigDecimal s2Out = vOut.multiply(BigDecimal.ONE.add(cOut, mc), mc);
+                BigDecimal ntk = alpha.multiply(de, mc).add(beta.multiply(th, mc), mc).divide(piAlpha, mc);
+                String what = "a=" + ab[0] + " θ=" + theta;
+                for (double[] got : new double[][] {{b.c[0], 0}, {b.v[0], 1}, {b.s2[0], 2}, {b.ntk[0], 3}}) {
+                    BigDecimal exact = got[1] == 0 ? cOut : got[1] == 1 ? vOut : got[1] == 2 ? s2Out : ntk;
+                    if (exact.abs().compareTo(new BigDecimal("1e-290")) < 0) {
+                        continue; // beyond the normal doubles (abs at θ = π/2, the anti-collinear end)
+                    }
+                    // cos θ' and the Θ ratio are differences for β ≠ 0 (leaky ReLU, abs) and carried to
+                    // absolute accuracy (KernelBatch); 1 − cos θ' and sin²θ' relative
+                    boolean relative = got[1] == 1 || got[1] == 2;
+                    double e = relative ? relError(got[0], exact)
+                            : new BigDecimal(got[0]).subtract(exact).abs().doubleValue();
+                    assertTrue(e <= RULE_BOUND, what + " output " + (int) got[1] + ": " + got[0] + ", "
+                            + (relative ? "relative" : "absolute") + " error " + e);
+                    worst = Math.max(worst, e);
+                }
             }
-            double got = KernelMath.sinMinusXCosSeries(t);
-            double e = relError(got, sum);
-            assertTrue(e <= BOUND, "s(" + t + ") = " + got + ", relative error " + e);
         }
-        assertEquals(0.0, KernelMath.sinMinusXCosSeries(0.0), 0.0);
+        System.out.println("ReLU family rule against 120-digit arc-cosine kernels: worst error " + worst);
+        assertTrue(worst > 0, "a comparison that cannot find any rounding is not a comparison");
     }
+
+    /**
+     * Bound for the ReLU rule's outputs: about twenty roundings (the division, the series, a few
+     * products and sums of non-negative terms), each at most half an ulp relative where nothing
+     * cancels, so 16 ulps of 1 leave room without hiding a lost digit (one cancelling
+     * subtraction at θ = 1e-8 would lose eight).
+     */
+    private static final double RULE_BOUND = 16 * 0x1p-52;
 }
