@@ -100,4 +100,18 @@ public final class TestData {
         }
         return new double[] {kxy, txy};
     }
+
+    /**
+     * @return n rows of d independent standard normal values from {@code new Random(seed)}
+     */
+    public static double[][] gaussianRows(int n, int d, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        double[][] x = new double[n][d];
+        for (double[] row : x) {
+            for (int j = 0; j < d; j++) {
+                row[j] = r.nextGaussian();
+            }
+        }
+        return x;
+    }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.ntk4j.InvalidInputException;
+import io.github.ntk4j.TestData;
 import io.github.ntk4j.math.KernelFunction;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.net.Network;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,21 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class CrossIntoTest {
 
-    private static double[][] data(int n, int d, long seed) {
-        Random r = new Random(seed);
-        double[][] x = new double[n][d];
-        for (double[] row : x) {
-            for (int j = 0; j < d; j++) {
-                row[j] = r.nextGaussian();
-            }
-        }
-        return x;
-    }
-
     @Test
     void intoEqualsTheAllocatingCrossGram() {
-        double[][] x = data(300, 7, 1);
-        double[][] y = data(150, 7, 2);
+        double[][] x = TestData.gaussianRows(300, 7, 1);
+        double[][] y = TestData.gaussianRows(150, 7, 2);
         KernelFunction[] kernels = {NtkRecursion.of(Network.parse("dense(1.4,0.1) relu dense(1.4,0.1) erf dense(1,0)")),
                 NtkRecursion.of(Network.parse("dense(1.2,0.3) tanh dense(1,0)")), GaussianKernel.withLengthScale(2)};
         for (KernelFunction f : kernels) {
@@ -60,8 +49,8 @@ class CrossIntoTest {
 
     @Test
     void misshapenRowsAreRefused() {
-        double[][] x = data(5, 3, 3);
-        double[][] y = data(4, 3, 4);
+        double[][] x = TestData.gaussianRows(5, 3, 3);
+        double[][] y = TestData.gaussianRows(4, 3, 4);
         for (KernelFunction f : new KernelFunction[] {NtkRecursion.of(Network.parse("dense(1,0) relu dense(1,0)")),
                 GaussianKernel.withLengthScale(1)}) {
             assertEquals("into has 4 rows, 5 needed",

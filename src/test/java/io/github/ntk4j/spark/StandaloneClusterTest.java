@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -142,14 +141,7 @@ class StandaloneClusterTest {
     }
 
     static double[][] data(int n, int d, long seed) {
-        Random r = new Random(seed);
-        double[][] x = new double[n][d];
-        for (double[] row : x) {
-            for (int j = 0; j < d; j++) {
-                row[j] = r.nextGaussian();
-            }
-        }
-        return x;
+        return io.github.ntk4j.TestData.gaussianRows(n, d, seed);
     }
 
     static final Network NET = Network.fullyConnected(NetworkSpec.parseActivation("relu"), 3, 1.4, 0.1);
