@@ -20,6 +20,7 @@ module io.github.ntk4j {
     requires ejml.core;
     requires ejml.ddense;
     requires com.fasterxml.jackson.core;
+    requires ch.randelshofer.fastdoubleparser;
     requires java.management;
 
     requires static org.bytedeco.javacpp;

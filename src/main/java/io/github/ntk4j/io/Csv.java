@@ -46,15 +46,23 @@ public final class Csv {
                 if (t.isEmpty() || t.startsWith("#")) {
                     continue;
                 }
-                String[] cells = t.split(",", -1);
-                if (width < 0) {
-                    width = cells.length;
-                } else if (cells.length != width) {
-                    throw Messages.badCsv(name, lineNo, 0, "has " + cells.length + " values but the first row has " + width);
+                // the fields parsed in place (no String per cell: for a large file that garbage
+                // made the JVM's heap grow, docs/LEARNING.md §7)
+                int cells = 1;
+                for (int at = t.indexOf(','); at >= 0; at = t.indexOf(',', at + 1)) {
+                    cells++;
                 }
-                double[] row = new double[cells.length];
-                for (int c = 0; c < cells.length; c++) {
-                    row[c] = TextLines.number(name, lineNo, c + 1, cells[c]);
+                if (width < 0) {
+                    width = cells;
+                } else if (cells != width) {
+                    throw Messages.badCsv(name, lineNo, 0, "has " + cells + " values but the first row has " + width);
+                }
+                double[] row = new double[cells];
+                int from = 0;
+                for (int c = 0; c < cells; c++) {
+                    int to = c == cells - 1 ? t.length() : t.indexOf(',', from);
+                    row[c] = TextLines.number(name, lineNo, c + 1, t, from, to);
+                    from = to + 1;
                 }
                 rows.add(row);
                 // the rows kept so far (each a double[] and its slot in the list), checked as

@@ -1,6 +1,6 @@
 package io.github.ntk4j.io;
 
-import com.fasterxml.jackson.core.io.NumberInput;
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import io.github.ntk4j.Ntk4jException;
 import io.github.ntk4j.internal.MemoryCheck;
 import io.github.ntk4j.internal.Messages;
@@ -262,13 +262,12 @@ public final class TextLines implements AutoCloseable {
      * Parses one numeric field, the same way for every reader: Java's decimal (and hexadecimal)
      * floating-point syntax after trimming, finite values only.
      *
-     * <p>Parsed by Jackson's {@code NumberInput.parseDouble(s, true)}, which is Werner
-     * Randelshofer's FastDoubleParser (Lemire's algorithm; the same syntax as
-     * {@link Double#parseDouble} and the same correctly rounded value), because Jackson is already a
-     * dependency (io.Json) and {@link Double#parseDouble} was half of reading a CSV file: a
-     * 20,000 × 20 file (8 MB, {@code bench_whole.py}'s FALKON input) took 0.65–0.84 s of process
-     * CPU with {@link Double#parseDouble} against 0.39–0.42 s (a JVM started for the read alone,
-     * three alternations, load average 9 on the 2 cores). {@code TextLinesTest} checks it against
+     * <p>Parsed by Werner Randelshofer's FastDoubleParser (Lemire's algorithm; the same syntax as
+     * {@link Double#parseDouble} and the same correctly rounded value), because
+     * {@link Double#parseDouble} was half of reading a CSV file: a 20,000 × 20 file (8 MB,
+     * {@code bench_whole.py}'s FALKON input) took 0.65–0.84 s of process CPU with
+     * {@link Double#parseDouble} against 0.39–0.42 s (a JVM started for the read alone, three
+     * alternations, load average 9 on the 2 cores). {@code TextLinesTest} checks it against
      * {@link Double#parseDouble} value for value.
      *
      * @param file the file, for messages
@@ -296,7 +295,7 @@ public final class TextLines implements AutoCloseable {
         String v = cell.strip();
         double d;
         try {
-            d = NumberInput.parseDouble(v, true);
+            d = JavaDoubleParser.parseDouble(v);
         } catch (NumberFormatException e) {
             if (v.isEmpty()) {
                 throw Messages.badCsv(file, row, column, "empty value");
@@ -314,6 +313,31 @@ public final class TextLines implements AutoCloseable {
             throw Messages.badCsv(file, row, column, "'" + shorten(v) + "' is not finite");
         }
         return d;
+    }
+
+    /**
+     * {@link #number(String, int, int, String)} for the field {@code line[from, to)}, without a
+     * String for it unless it is not a finite number (then the message is the same): the readers of
+     * large files parse each line in place.
+     *
+     * @param file the file's name, for messages
+     * @param row 1-based row
+     * @param column 1-based column
+     * @param line the line
+     * @param from the field's first character
+     * @param to one past its last
+     * @return the finite value
+     */
+    public static double number(String file, int row, int column, CharSequence line, int from, int to) {
+        try {
+            double d = JavaDoubleParser.parseDouble(line, from, to - from);
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // not a number as written (or with other white space): the String path names why
+        }
+        return number(file, row, column, line.subSequence(from, to).toString(), null);
     }
 
     /** The usual spellings of a missing value (R, pandas, spreadsheets), lower case. */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SymjaFreeClasspathTest {
     /** Path fragments of the CLI's jars without Symja (mvn dependency:tree less Symja and what it brings). */
     private static final List<String> LIBRARY_JARS = List.of("/org/hipparchus/hipparchus-core/", "/org/ejml/",
-            "/com/fasterxml/jackson/core/jackson-core/", "/info/picocli/", "/org/knowm/xchart/", "/de/erichseifert/",
+            "/com/fasterxml/jackson/core/jackson-core/", "/ch/randelshofer/fastdoubleparser/", "/info/picocli/", "/org/knowm/xchart/", "/de/erichseifert/",
             "/de/rototor/", "/org/apache/pdfbox/", "/commons-logging/", "/com/madgag/", "/org/bytedeco/");
 
     @TempDir

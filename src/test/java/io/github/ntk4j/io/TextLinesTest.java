@@ -155,6 +155,9 @@ class TextLinesTest {
             for (String s : forms) {
                 assertEquals(Double.doubleToRawLongBits(Double.parseDouble(s)),
                         Double.doubleToRawLongBits(TextLines.number("f", 1, 1, s)), s);
+                // the same field parsed in place, inside a line (the CSV reader's path)
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(s)),
+                        Double.doubleToRawLongBits(TextLines.number("f", 1, 2, "7," + s + ",8", 2, 2 + s.length())), s);
             }
             if (i % 10 != 0) {
                 continue;
@@ -181,7 +184,10 @@ class TextLinesTest {
                 jdk = false;
             }
             assertTrue(!jdk, s);
-            assertThrows(Ntk4jException.class, () -> TextLines.number("f", 1, 1, s), s);
+            String message = assertThrows(Ntk4jException.class, () -> TextLines.number("f", 1, 1, s), s).getMessage();
+            // in place: the same message as the String path
+            assertEquals(message, assertThrows(Ntk4jException.class,
+                    () -> TextLines.number("f", 1, 1, "1;" + s + ";2", 2, 2 + s.length()), s).getMessage());
         }
     }
 }
