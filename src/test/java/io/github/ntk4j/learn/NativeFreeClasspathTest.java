@@ -23,14 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The learning engines without the OpenBLAS/JavaCPP jars, as a library user who did not add the
  * natives has them: ntk4j's classes and its non-optional dependencies (hipparchus-core, EJML,
- * jackson-core) plus picocli to drive the commands, in a class loader of their own. The learning
+ * jackson-core, FastDoubleParser) plus picocli to drive the commands, in a class loader of their own. The learning
  * commands must give the numbers the native path gives in this JVM (1e-10 relative, norm-wise
  * per array), the fallback must be announced in exactly one line on standard error, and no
  * JavaCPP or OpenBLAS class may be requested beyond the one availability probe.
  */
 class NativeFreeClasspathTest {
     private static final List<String> JARS = List.of("/org/hipparchus/hipparchus-core/", "/org/ejml/",
-            "/com/fasterxml/jackson/core/jackson-core/", "/info/picocli/");
+            "/com/fasterxml/jackson/core/jackson-core/", "/ch/randelshofer/fastdoubleparser/", "/info/picocli/");
     private static final String PROBE = "org.bytedeco.openblas.global.openblas";
 
     @TempDir
