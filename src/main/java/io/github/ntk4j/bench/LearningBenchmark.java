@@ -183,9 +183,12 @@ public final class LearningBenchmark {
      *     sin(x₀) + x₁/2 on the test inputs
      * @param denseTestRmse the same for the dense solution (NaN without it)
      * @param heapPeakBytes peak heap use of the run so far
+     * @param kernelPassSeconds the fit's pass over G(X, C) ({@link FalkonRegressor.Timing#kernelPassSeconds}:
+     *     with the normal matrix's accumulation where G(X, C) is not kept)
+     * @param solvedDirectly whether the fit solved the normal equations directly (no iterations)
      */
     public record FalkonRun(int centres, double seconds, int iterations, double relativeError, double testRmse,
-            double denseTestRmse, long heapPeakBytes) {
+            double denseTestRmse, long heapPeakBytes, double kernelPassSeconds, boolean solvedDirectly) {
     }
 
     /**
@@ -256,7 +259,8 @@ public final class LearningBenchmark {
                 }
                 err = Math.sqrt(num / den);
             }
-            out.add(new FalkonRun(c, sec, f.iterations(), err, rmse(p, truth), denseRmse, heapPeak()));
+            out.add(new FalkonRun(c, sec, f.iterations(), err, rmse(p, truth), denseRmse, heapPeak(),
+                    f.timing().kernelPassSeconds(), f.solvedDirectly()));
         }
         return out;
     }

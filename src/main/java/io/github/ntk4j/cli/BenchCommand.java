@@ -329,10 +329,12 @@ final class BenchCommand implements Runnable {
                 o.put("centres", r.centres());
                 o.put("seconds", r.seconds());
                 o.put("iterations", r.iterations());
+                o.put("solved_directly", r.solvedDirectly());
                 o.put("relative_error_vs_dense", Double.isNaN(r.relativeError()) ? null : (Object) r.relativeError());
                 o.put("test_rmse", r.testRmse());
                 o.put("dense_test_rmse", Double.isNaN(r.denseTestRmse()) ? null : (Object) r.denseTestRmse());
                 o.put("heap_peak_bytes", r.heapPeakBytes());
+                o.put("kernel_pass_seconds", r.kernelPassSeconds());
                 o.put("diag_reg", diagReg);
                 o.put("network", net.spec());
                 CliSupport.json(spec.commandLine().getOut(), o);
