@@ -61,6 +61,25 @@ class LearnTestSetTest {
         return (double) right / truth.length;
     }
 
+    /**
+     * The negative control of a classify run on the slice: the training labels shuffled (seed 3),
+     * the options otherwise as given, must score near chance (below 0.2 of ten classes) on the
+     * test images.
+     */
+    private void assertShuffledLabelsFallToChance(String... options) throws IOException {
+        double[][] x = Idx.readImages(Path.of(TRAIN_X));
+        List<Integer> shuffled = new ArrayList<>();
+        for (int v : Idx.readLabels(Path.of(TRAIN_Y))) {
+            shuffled.add(v);
+        }
+        Collections.shuffle(shuffled, new Random(3));
+        Path noise = csv("noise.csv", x, shuffled.stream().mapToInt(Integer::intValue).toArray(), true);
+        String[] args = cat(new String[] {"classify", "--data", noise.toString(), "--test-data", TEST_X, "--test-labels",
+            TEST_Y}, options);
+        Map<String, Object> n = json(CliTest.run(cat(args, FALKON)));
+        assertTrue((Double) n.get("test_accuracy") < 0.2, "shuffled labels: " + n.get("test_accuracy"));
+    }
+
     /** Writes the slice as a labelled CSV file (features, then the label). */
     private Path csv(String name, double[][] x, int[] y, boolean withLabel) throws IOException {
         StringBuilder b = new StringBuilder();
@@ -133,16 +152,7 @@ class LearnTestSetTest {
             "--test-data", TEST_X, "--test-labels", TEST_Y, "--preprocess", "sqrt-sphere"}, FALKON)));
         assertEquals("sqrt-sphere", q.get("preprocess"));
         assertTrue((Double) q.get("test_accuracy") > 0.75, "sqrt-sphere: " + q.get("test_accuracy"));
-        double[][] x = Idx.readImages(Path.of(TRAIN_X));
-        List<Integer> shuffled = new ArrayList<>();
-        for (int v : Idx.readLabels(Path.of(TRAIN_Y))) {
-            shuffled.add(v);
-        }
-        Collections.shuffle(shuffled, new Random(3));
-        Path noise = csv("noise.csv", x, shuffled.stream().mapToInt(Integer::intValue).toArray(), true);
-        Map<String, Object> n = json(CliTest.run(cat(new String[] {"classify", "--data", noise.toString(), "--test-data",
-            TEST_X, "--test-labels", TEST_Y, "--preprocess", "sphere"}, FALKON)));
-        assertTrue((Double) n.get("test_accuracy") < 0.2, "shuffled labels: " + n.get("test_accuracy"));
+        assertShuffledLabelsFallToChance("--preprocess", "sphere");
         CliTest.Run bad = CliTest.run(cat(new String[] {"classify", "--data", TRAIN_X, "--labels", TRAIN_Y,
             "--test-data", TEST_X, "--test-labels", TEST_Y, "--preprocess", "zca"}, FALKON));
         assertEquals(2, bad.code());
@@ -163,16 +173,7 @@ class LearnTestSetTest {
         assertEquals("kpp", m.get("centre_draw"));
         assertTrue(r.err().contains("kpp centre draw of 200 among 1600 rows"), r.err());
         assertTrue((Double) m.get("test_accuracy") > 0.75, "kpp: " + m.get("test_accuracy"));
-        double[][] x = Idx.readImages(Path.of(TRAIN_X));
-        List<Integer> shuffled = new ArrayList<>();
-        for (int v : Idx.readLabels(Path.of(TRAIN_Y))) {
-            shuffled.add(v);
-        }
-        Collections.shuffle(shuffled, new Random(3));
-        Path noise = csv("noise.csv", x, shuffled.stream().mapToInt(Integer::intValue).toArray(), true);
-        Map<String, Object> n = json(CliTest.run(cat(new String[] {"classify", "--data", noise.toString(), "--test-data",
-            TEST_X, "--test-labels", TEST_Y, "--preprocess", "sqrt-sphere", "--centre-draw", "kpp"}, FALKON)));
-        assertTrue((Double) n.get("test_accuracy") < 0.2, "shuffled labels: " + n.get("test_accuracy"));
+        assertShuffledLabelsFallToChance("--preprocess", "sqrt-sphere", "--centre-draw", "kpp");
         for (String[] args : new String[][] {
             cat(new String[] {"classify", "--data", TRAIN_X, "--labels", TRAIN_Y, "--test-data", TEST_X, "--test-labels",
                 TEST_Y, "--centre-draw", "leverage"}, FALKON),
