@@ -140,15 +140,8 @@ public final class TextLines implements AutoCloseable {
      * @return the line, or null at the end of the file
      */
     public String next() {
-        try {
-            if (!readLine()) {
-                return null;
-            }
-        } catch (IOException e) {
-            throw readError(name, e);
-        }
-        lineNo++;
-        return decode(false).toString();
+        CharSequence line = nextChars();
+        return line == null ? null : line.toString();
     }
 
     /**
@@ -168,7 +161,7 @@ public final class TextLines implements AutoCloseable {
             throw readError(name, e);
         }
         lineNo++;
-        return decode(true);
+        return decode();
     }
 
     /** The current line's characters over {@link #line}'s bytes, for an all-ASCII line. */
@@ -266,8 +259,8 @@ public final class TextLines implements AutoCloseable {
         }
     }
 
-    /** @param asView an ASCII line as {@link #view} instead of a String */
-    private CharSequence decode(boolean asView) {
+    /** @return the current line: an ASCII line as {@link #view}, another as a String */
+    private CharSequence decode() {
         int start = 0;
         if (lineNo == 1) {
             if (len >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB && (line[2] & 0xff) == 0xBF) {
@@ -288,12 +281,9 @@ public final class TextLines implements AutoCloseable {
             ascii &= c >= 0;
         }
         if (ascii) {
-            if (asView) {
-                view.start = start;
-                view.end = len;
-                return view;
-            }
-            return new String(line, start, len - start, StandardCharsets.ISO_8859_1);
+            view.start = start;
+            view.end = len;
+            return view;
         }
         ByteBuffer bytes = ByteBuffer.wrap(line, start, len - start);
         CharBuffer chars = CharBuffer.allocate(len - start);
