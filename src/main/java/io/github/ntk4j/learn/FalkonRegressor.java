@@ -1020,7 +1020,7 @@ public final class FalkonRegressor {
      * H = G_nMᵀG_nM (M×M) in one kernel pass instead (BLAS dsyrk over the row slices, as a numpy
      * Nyström solver accumulates it), and every conjugate-gradient product is H u. Why: measured
      * as whole processes at N = 100,000, M = 2,000, keeping the slices held 2.96 GB against the
-     * numpy peer's 0.71 GB (issue 18); H costs N·M² extra operations in one matrix-matrix
+     * numpy peer's 0.71 GB; H costs N·M² extra operations in one matrix-matrix
      * product, against the 2·N·M memory-bound operations of each of the 30–60 iterations over
      * kept slices, and kept slices saved nothing where some had to be recomputed by every
      * iteration.
