@@ -700,43 +700,39 @@ public final class FalkonRegressor {
             if (f == null) {
                 return null;
             }
-            try {
-                if (!(Lapack.condition(f, m, norm1[0]) * Math.ulp(1.0) <= DIRECT_MAX_CONDITION_EPS)) {
-                    return null;
-                }
-                double[] alpha = eq.z().clone();
-                Lapack.potrs(f, m, alpha, k);
-                // G_nMᵀY − (H + r·G')α
-                double[] res = eq.times(alpha, k);
-                double[] ga = symmetricTimes(g, m, alpha, k);
-                double[] z = eq.z();
-                for (int i = 0; i < res.length; i++) {
-                    res[i] = z[i] - (res[i] + diagReg * ga[i]);
-                }
-                Lapack.potrs(f, m, res, k);
-                double worst = 0;
-                for (int col = 0; col < k; col++) {
-                    double dd = 0;
-                    double aa = 0;
-                    for (int i = col * m, e = i + m; i < e; i++) {
-                        dd += res[i] * res[i];
-                        aa += alpha[i] * alpha[i];
-                    }
-                    double err = aa == 0 ? (dd == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(dd / aa);
-                    worst = Math.max(worst, err);
-                }
-                if (!(worst <= tolerance)) {
-                    return null;
-                }
-                for (int i = 0; i < alpha.length; i++) {
-                    alpha[i] += res[i];
-                }
-                double seconds = (System.nanoTime() - t0) * 1e-9;
-                return new FalkonRegressor(engine, kind, c, alpha, k, 0, worst, new Timing(passSeconds, 0,
-                        seconds + setupSeconds), null, 0, true);
-            } finally {
-                Lapack.GramSum.free(f);
+            if (!(Lapack.condition(f, m, norm1[0]) * Math.ulp(1.0) <= DIRECT_MAX_CONDITION_EPS)) {
+                return null;
             }
+            double[] alpha = eq.z().clone();
+            Lapack.potrs(f, m, alpha, k);
+            // G_nMᵀY − (H + r·G')α
+            double[] res = eq.times(alpha, k);
+            double[] ga = symmetricTimes(g, m, alpha, k);
+            double[] z = eq.z();
+            for (int i = 0; i < res.length; i++) {
+                res[i] = z[i] - (res[i] + diagReg * ga[i]);
+            }
+            Lapack.potrs(f, m, res, k);
+            double worst = 0;
+            for (int col = 0; col < k; col++) {
+                double dd = 0;
+                double aa = 0;
+                for (int i = col * m, e = i + m; i < e; i++) {
+                    dd += res[i] * res[i];
+                    aa += alpha[i] * alpha[i];
+                }
+                double err = aa == 0 ? (dd == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(dd / aa);
+                worst = Math.max(worst, err);
+            }
+            if (!(worst <= tolerance)) {
+                return null;
+            }
+            for (int i = 0; i < alpha.length; i++) {
+                alpha[i] += res[i];
+            }
+            double seconds = (System.nanoTime() - t0) * 1e-9;
+            return new FalkonRegressor(engine, kind, c, alpha, k, 0, worst, new Timing(passSeconds, 0,
+                    seconds + setupSeconds), null, 0, true);
         }
 
         /**
