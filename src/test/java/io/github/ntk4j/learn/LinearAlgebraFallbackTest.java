@@ -336,17 +336,7 @@ class LinearAlgebraFallbackTest {
                 // H u from the lower triangle where the sum is (dsymv, dsymm), against the full H
                 for (int k : new int[] {1, 3}) {
                     double[] u = random(r, m * k);
-                    double[] hu = new double[m * k];
-                    for (int c = 0; c < k; c++) {
-                        for (int i = 0; i < m; i++) {
-                            double v = 0;
-                            for (int j = 0; j < m; j++) {
-                                v += expected[j * m + i] * u[c * m + j];
-                            }
-                            hu[c * m + i] = v;
-                        }
-                    }
-                    assertClose(hu, sum.times(u, k), 1e-13, path + " H u, k = " + k);
+                    assertClose(fullTimes(expected, m, u, k), sum.times(u, k), 1e-13, path + " H u, k = " + k);
                 }
                 // the factor of H + αG (G symmetric, a shifted Gram matrix): its solves give back
                 // the right-hand side through the full matrix, and its 1-norm by column sums
@@ -376,17 +366,11 @@ class LinearAlgebraFallbackTest {
                 double[] rhs = random(r, m * 2);
                 double[] xs = rhs.clone();
                 Lapack.potrs(f, m, xs, 2);
-                double[] back = new double[m * 2];
-                for (int c = 0; c < 2; c++) {
-                    for (int i = 0; i < m; i++) {
-                        double v = 0;
-                        for (int j = 0; j < m; j++) {
-                            v += (expected[j * m + i] + alpha * g[j * m + i]) * xs[c * m + j];
-                        }
-                        back[c * m + i] = v;
-                    }
+                double[] full = new double[m * m];
+                for (int i = 0; i < full.length; i++) {
+                    full[i] = expected[i] + alpha * g[i];
                 }
-                assertClose(rhs, back, 1e-9, path + " (H + αG) x = b");
+                assertClose(rhs, fullTimes(full, m, xs, 2), 1e-9, path + " (H + αG) x = b");
                 // the factor was made in the sum's array: H is still the sum, for products, its
                 // symmetric copy and the next factor (another ridge)
                 assertClose(expected, sum.symmetric(), 1e-13, path + " Gram sum after a factor");
