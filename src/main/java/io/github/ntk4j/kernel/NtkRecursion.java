@@ -186,8 +186,8 @@ public final class NtkRecursion implements KernelFunction {
     public KernelValue pair(double[] x, double[] y) {
         if (onePairRules && x != null && y != null && x.length == y.length && x.length > 0) {
             // inputs prepared before, found by their values in one array each (PreparedInputs#flat)
-            final double[] fx = prepared.flat(x, hash(x));
-            final double[] fy = fx == null ? null : prepared.flat(y, hash(y));
+            final double[] fx = prepared.flat(x);
+            final double[] fy = fx == null ? null : prepared.flat(y);
             if (fy != null && fx != fy) {
                 KernelValue value = onePair(fx, fy, x.length);
                 if (value != null) {
@@ -201,6 +201,8 @@ public final class NtkRecursion implements KernelFunction {
             throw Messages.dimensionMismatch("x", x.length, "y", y.length);
         }
         if (onePairRules && rx != ry && rx.flat != null && ry.flat != null) {
+            prepared.remember(x, rx.flat);
+            prepared.remember(y, ry.flat);
             KernelValue value = onePair(rx.flat, ry.flat, x.length);
             if (value != null) {
                 return value;
@@ -753,7 +755,7 @@ public final class NtkRecursion implements KernelFunction {
          * {@link Rows#flat} arrays (null where there is none), which {@link #flat} reads without
          * going through the entry.
          */
-        record Table(Entry[] slots, long[] hashes, double[][] flats) {
+        record Table(Entry[] slots, long[] hashes, double[][] flats, int[] ids, double[][] byId) {
         }
 
         /** Release stores and acquire loads of {@link Table#flats}' elements (safe publication). */
@@ -767,8 +769,53 @@ public final class NtkRecursion implements KernelFunction {
 
         /**
          * x's {@link Rows#flat} array if x was prepared before and has one (its first d entries
-         * equal x, its last entry is d), else null (then {@link #get} decides).
+         * equal x, its last entry is d), else null (then {@link #get} decides). Looked for first by
+         * the identity of the array x ({@link #byIdentity}), then by its values.
          */
+        double[] flat(double[] x) {
+            final Table t = table;
+            if (t == null) {
+                return null;
+            }
+            final int d = x.length;
+            final int id = System.identityHashCode(x);
+            final int[] ids = t.ids;
+            final int s = id & (ids.length - 2);
+            final int w = ids[s] == id ? s : s + 1; // no branch on the way: the two ways' hashes compared
+            final double[] f = (double[]) FLATS.getAcquire(t.byId, w);
+            if (f != null && f.length > d && f[f.length - 1] == d && java.util.Arrays.equals(f, 0, d, x, 0, d)) {
+                return f;
+            }
+            final double[] g = flat(x, hash(x));
+            if (g != null) {
+                remember(t, x, id, g);
+            }
+            return g;
+        }
+
+        /** Records that the array x holds the values of the flat array f ({@link #flat}). */
+        void remember(double[] x, double[] f) {
+            final Table t = table;
+            if (t != null) {
+                remember(t, x, System.identityHashCode(x), f);
+            }
+        }
+
+        /**
+         * Into x's set of two in {@link Table#byId}: its own way if x's identity hash is there,
+         * else the front way, whose entry moves to the back one.
+         */
+        private static void remember(Table t, double[] x, int id, double[] f) {
+            final int[] ids = t.ids;
+            final int s = id & (ids.length - 2);
+            if (ids[s] != id) {
+                ids[s + 1] = ids[s];
+                FLATS.setRelease(t.byId, s + 1, FLATS.getAcquire(t.byId, s));
+                ids[s] = id;
+            }
+            FLATS.setRelease(t.byId, s, f);
+        }
+
         double[] flat(double[] x, long hash) {
             final Table t = table;
             if (t == null) {
@@ -801,7 +848,7 @@ public final class NtkRecursion implements KernelFunction {
                     perEntry += layer.preparedBytes(1); // a quadrature activation's Mehler table
                 }
                 int n = Integer.highestOneBit((int) Math.max(64, Math.min(4096, BUDGET / perEntry)));
-                t = new Table(new Entry[n], new long[n], new double[n][]);
+                t = new Table(new Entry[n], new long[n], new double[n][], new int[2 * n], new double[2 * n][]);
                 table = t;
             }
             final Entry[] s = t.slots;
