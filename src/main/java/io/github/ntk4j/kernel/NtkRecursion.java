@@ -19,6 +19,7 @@ import io.github.ntk4j.net.ABRelu;
 import io.github.ntk4j.net.Dense;
 import io.github.ntk4j.net.Erf;
 import io.github.ntk4j.net.Layer;
+import io.github.ntk4j.net.Layers;
 import io.github.ntk4j.net.Network;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,8 @@ public final class NtkRecursion implements KernelFunction {
     private static final byte DENSE = 1;
     private static final byte AB_RELU = 2;
     private static final byte ERF = 3;
+    /** GELU: a class of its own package, reached through {@link Layer#mapPair}. */
+    private static final byte GELU = 4;
     private final int threads;
     private final Progress progress;
     /** pair()'s prepared inputs, shared by the copies withThreads/withProgress make (same network). */
@@ -92,7 +95,8 @@ public final class NtkRecursion implements KernelFunction {
         this.kinds = new byte[layers.length];
         for (int l = 0; l < layers.length; l++) {
             Layer layer = layers[l];
-            kinds[l] = layer instanceof Dense ? DENSE : layer instanceof ABRelu ? AB_RELU : layer instanceof Erf ? ERF : OTHER;
+            kinds[l] = layer instanceof Dense ? DENSE : layer instanceof ABRelu ? AB_RELU : layer instanceof Erf ? ERF
+                    : Layers.gelu().equals(layer) ? GELU : OTHER;
         }
         boolean all = true;
         for (byte k : kinds) {
@@ -280,6 +284,9 @@ public final class NtkRecursion implements KernelFunction {
                     break;
                 case ERF:
                     done = ((Erf) ls[l]).mapPair(p, fx, a, fy, a);
+                    break;
+                case GELU:
+                    done = ls[l].mapPair(p, fx, a, fy, a);
                     break;
                 default:
                     done = false;
