@@ -99,6 +99,37 @@ class PairFastPathTest {
     }
 
     /**
+     * A caller that passes fresh copies (whose identity lookups then pause) and one that passes the
+     * same arrays, on one engine, in turns: every value equals the Gram entry; and an input changed
+     * in place after that is prepared again.
+     */
+    @Test
+    void freshCopiesThenTheSameArraysThenAChangeInPlace() {
+        Network net = Network.parse(spec("relu", 2, false));
+        NtkRecursion engine = NtkRecursion.of(net).withThreads(1);
+        Random rng = new Random(17);
+        double[][] x = inputs(rng, 24, 100);
+        GramMatrices g = NtkRecursion.of(net).withThreads(2).gram(x);
+        for (int turn = 0; turn < 4; turn++) {
+            boolean copies = turn % 2 == 0;
+            for (int p = 0; p < 6000; p++) {
+                int a = p % x.length;
+                int b = (p / x.length + 1 + a) % x.length;
+                int i = Math.min(a, b); // x a row before y: the Gram entry's order
+                int j = Math.max(a, b);
+                KernelValue v = copies ? engine.pair(x[i].clone(), x[j].clone()) : engine.pair(x[i], x[j]);
+                assertEquals(g.ntk()[i][j], v.ntk(), 0.0, "turn " + turn + " (" + i + "," + j + ")");
+                assertEquals(g.nngp()[i][j], v.nngp(), 0.0, "turn " + turn + " (" + i + "," + j + ")");
+            }
+        }
+        KernelValue before = engine.pair(x[9], x[10]);
+        x[9][99] *= 1.5;
+        KernelValue after = engine.pair(x[9], x[10]);
+        assertEquals(NtkRecursion.of(net).withThreads(1).pair(x[9], x[10]).ntk(), after.ntk(), 0.0);
+        assertNotEquals(before.ntk(), after.ntk(), "served the old value");
+    }
+
+    /**
      * The reference files' cases (closed forms at 50 to 80 digits) through one engine per network
      * whose cache holds every case's inputs, each pair asked twice, to 1e-12 relative (or of the
      * Cauchy–Schwarz scale where the value is analytically 0), as ReferenceValuesTest holds fresh
