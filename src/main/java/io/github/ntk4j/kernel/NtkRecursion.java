@@ -167,8 +167,9 @@ public final class NtkRecursion implements KernelFunction {
      * <p>Speed: each input's per-layer rule is prepared once and kept in a bounded cache keyed
      * by its values (so a caller that goes pair by pair over a data set, as an SVM in another
      * library does, prepares each input once; for a quadrature activation that includes its
-     * Mehler table, so its pairs take the series as Gram entries do). Where every layer has a
-     * one-pair rule ({@link Layer#mapPair}: Dense, the ReLU family, erf), a general pair (not
+     * Mehler table, so its pairs take the series as Gram entries do); an array passed again is
+     * found by its identity first and confirmed by its values. Where every layer has a
+     * one-pair rule ({@link Layer#mapPair}: Dense, the ReLU family, erf, GELU), a general pair (not
      * nearly collinear, no zero input, no value needing the careful conversion) runs through
      * those rules on each input's cached array of values and coefficients, in registers,
      * allocating only the result; other pairs and networks run on a reused batch of one pair.
@@ -247,7 +248,7 @@ public final class NtkRecursion implements KernelFunction {
 
     /**
      * pair() for a general pair through the layers' one-pair rules ({@link Layer#mapPair}: Dense,
-     * the ReLU family and erf, the same formulas as their batch rules), or null where the pair
+     * the ReLU family, erf and GELU, the same formulas as their batch rules), or null where the pair
      * needs the batch path: nearly collinear inputs or a zero input ({@link #startPair}), a case a
      * rule treats apart, or a value that needs the careful conversion. The start and the
      * conversion are those of {@link #run} and {@link #compute} for one general pair, so the
