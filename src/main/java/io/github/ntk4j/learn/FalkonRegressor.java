@@ -1020,7 +1020,7 @@ public final class FalkonRegressor {
      * H = G_nMᵀG_nM (M×M) in one kernel pass instead (BLAS dsyrk over the row slices, as a numpy
      * Nyström solver accumulates it), and every conjugate-gradient product is H u. Why: measured
      * as whole processes at N = 100,000, M = 2,000, keeping the slices held 2.96 GB against the
-     * numpy peer's 0.71 GB (issue 18); H costs N·M² extra operations in one matrix-matrix
+     * numpy peer's 0.71 GB; H costs N·M² extra operations in one matrix-matrix
      * product, against the 2·N·M memory-bound operations of each of the 30–60 iterations over
      * kept slices, and kept slices saved nothing where some had to be recomputed by every
      * iteration.
@@ -1166,6 +1166,8 @@ public final class FalkonRegressor {
         int kept;
         /** The rows each slice's kernel is written into before its flat copy (one slice, reused). */
         private double[][] rowsBuffer;
+        /** The kernel against the centres, prepared once for every slice of every pass. */
+        private KernelFunction.Against againstCentres;
         Progress progress = Progress.NONE;
         long total;
         long done;
@@ -1315,7 +1317,7 @@ public final class FalkonRegressor {
                 double[][] kb = new double[Math.min(n, rowsPerBlock)][m];
                 for (int s = 0; s < n; s += rowsPerBlock) {
                     int e = Math.min(n, s + rowsPerBlock);
-                    engine.cross(Arrays.copyOfRange(x, s, e), c, kind, kb);
+                    cross(s, e, kb);
                     sum.add(kb, e - s);
                     // the centres' rows: row i of G_MM (centre i) at column i of G' (symmetric)
                     for (; wanted != null && next < wanted.length && (int) (wanted[next] >>> 32) < e; next++) {
@@ -1382,6 +1384,14 @@ public final class FalkonRegressor {
             progress.update(total, total);
         }
 
+        /** G(X[s..e), C) into the first e − s rows of {@code into}. */
+        private double[][] cross(int s, int e, double[][] into) {
+            if (againstCentres == null) {
+                againstCentres = engine.against(c, kind);
+            }
+            return againstCentres.cross(Arrays.copyOfRange(x, s, e), into);
+        }
+
         private double[] slice(int blk) {
             if (cache[blk] != null) {
                 return cache[blk];
@@ -1391,7 +1401,7 @@ public final class FalkonRegressor {
             if (rowsBuffer == null) {
                 rowsBuffer = new double[Math.min(x.length, rowsPerBlock)][c.length];
             }
-            double[] kb = Mat.flat(engine.cross(Arrays.copyOfRange(x, s, e), c, kind, rowsBuffer), e - s);
+            double[] kb = Mat.flat(cross(s, e, rowsBuffer), e - s);
             if (blk < keep) {
                 cache[blk] = kb;
             }
@@ -1450,11 +1460,15 @@ public final class FalkonRegressor {
         DataChecks.dataSet("test inputs", xTest);
         int m = centres.length;
         double[][] out = new double[xTest.length][];
-        int rows = (int) Math.max(1, BLOCK_ENTRIES / m);
+        int rows = (int) Math.min(xTest.length, Math.max(1, BLOCK_ENTRIES / m));
+        // the centres prepared once, and one slice's rows reused for every slice
+        KernelFunction.Against g = engine.against(centres, kind);
+        double[][] kb = new double[rows][m];
         for (int s = 0; s < xTest.length; s += rows) {
             int e = Math.min(xTest.length, s + rows);
-            double[][] part = Mat.mul(engine.cross(Arrays.copyOfRange(xTest, s, e), centres, kind), alpha, m, k);
-            System.arraycopy(part, 0, out, s, e - s);
+            int r = e - s;
+            double[] flat = Mat.flat(g.cross(Arrays.copyOfRange(xTest, s, e), kb), r);
+            System.arraycopy(Lapack.rows(Lapack.gemm(true, false, r, k, m, flat, alpha), r, k), 0, out, s, r);
         }
         return out;
     }

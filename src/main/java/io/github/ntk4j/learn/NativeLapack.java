@@ -12,9 +12,8 @@ import org.bytedeco.openblas.global.openblas;
  * after {@link Lapack} has found those classes on the class path, so that the library runs
  * without them (on {@link JavaLapack}).
  *
- * <p>Why native: at n = 4000 on the 2-core development machine the Cholesky factorisation takes
- * 0.4 s here against 12 s in EJML, and the divide-and-conquer eigensolver (dsyevd) 4.5 s against
- * more than 100 s for EJML's QR algorithm (docs/LEARNING.md §7); numpy and scipy use the same
+ * <p>Why native: at n = 2000 on one thread the Cholesky factorisation is 2.3 times faster than
+ * EJML's, the eigenproblem 6–7 times and products 12 times (docs/LEARNING.md §7); numpy and scipy use the same
  * OpenBLAS, so the benchmark against them compares like with like.
  *
  * <p><b>Threads.</b> OpenBLAS runs on one thread in every call but the eigen paths' steps that
