@@ -1513,29 +1513,79 @@ public final class FalkonRegressor {
             return out;
         }
 
-        /** @return G_nMᵀ(G_nM u + v), M×k, over the first n rows (u, v null for 0; v n×k column-major) */
+        /**
+         * @return G_nMᵀ(G_nM u + v), M×k, over the first n rows (u, v null for 0; v n×k column-major)
+         *
+         * <p>The kept slices are shared among the workers, a slice per task ({@link #blockProduct}
+         * on one thread each), and their terms added in slice order: the same sums, bit for bit,
+         * as one slice after another with the rows of each shared among the workers, whatever
+         * the thread count. Why not the rows within a slice: a slice holds {@value #BLOCK_ENTRIES}
+         * entries, so beyond M = 7,812 it is one task of at most {@value #TASK_ROWS} rows, and the
+         * products ran on one core (Fashion-MNIST at M = 12,000: 496 s of CPU in 391 s of wall
+         * time on the 2 cores, the CG iterations most of it; docs/LEARNING.md §10).
+         */
         double[] product(int n, double[] u, double[] v, int k) {
             int m = c.length;
             double[] w = new double[m * k];
+            int slices = (n + rowsPerBlock - 1) / rowsPerBlock;
             try (Workers workers = new Workers(engine.threads())) {
-                for (int s = 0, blk = 0; s < n; s += rowsPerBlock, blk++) {
-                    int rows = Math.min(n, s + rowsPerBlock) - s;
-                    double[] kb = slice(blk);
-                    double[] vb = null;
-                    if (v != null) {
-                        vb = new double[rows * k];
-                        for (int col = 0; col < k; col++) {
-                            System.arraycopy(v, col * n + s, vb, col * rows, rows);
+                int group = Math.max(1, workers.threads());
+                double[][] buffers = new double[group][];
+                double[][] parts = new double[group][];
+                for (int first = 0; first < slices; first += group) {
+                    int start = first;
+                    int count = Math.min(group, slices - first);
+                    if (!whole || count == 1) { // slices computed on the way (not kept): one at a time
+                        for (int t = 0; t < count; t++) {
+                            parts[t] = term(start + t, n, u, v, k, slice(start + t), workers);
                         }
+                    } else {
+                        workers.forEach(count, t -> {
+                            int blk = start + t;
+                            double[] kb = cacheSingle == null ? cache[blk] : widen(cacheSingle[blk], buffers, t);
+                            try (Workers one = Workers.serial()) {
+                                parts[t] = term(blk, n, u, v, k, kb, one);
+                            }
+                        });
                     }
-                    double[] part = blockProduct(kb, rows, m, u, vb, k, workers);
-                    progress.update(++done, total);
-                    for (int i = 0; i < w.length; i++) {
-                        w[i] += part[i];
+                    for (int t = 0; t < count; t++) {
+                        double[] part = parts[t];
+                        for (int i = 0; i < w.length; i++) {
+                            w[i] += part[i];
+                        }
+                        parts[t] = null;
+                        progress.update(++done, total);
                     }
                 }
             }
             return w;
+        }
+
+        /** One slice's term G_bᵀ(G_b u + v_b) of {@link #product}. */
+        private double[] term(int blk, int n, double[] u, double[] v, int k, double[] kb, Workers workers) {
+            int s = blk * rowsPerBlock;
+            int rows = Math.min(n, s + rowsPerBlock) - s;
+            double[] vb = null;
+            if (v != null) {
+                vb = new double[rows * k];
+                for (int col = 0; col < k; col++) {
+                    System.arraycopy(v, col * n + s, vb, col * rows, rows);
+                }
+            }
+            return blockProduct(kb, rows, c.length, u, vb, k, workers);
+        }
+
+        /** @return a kept single-precision slice widened into the worker's own buffer {@code buffers[t]} */
+        private static double[] widen(float[] f, double[][] buffers, int t) {
+            double[] out = buffers[t];
+            if (out == null || out.length != f.length) {
+                out = new double[f.length];
+                buffers[t] = out;
+            }
+            for (int i = 0; i < f.length; i++) {
+                out[i] = f[i];
+            }
+            return out;
         }
 
         /** @return G(X[from..to), C) α, (to − from)×k, α M×k column-major */

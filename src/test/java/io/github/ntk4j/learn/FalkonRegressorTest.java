@@ -191,6 +191,40 @@ class FalkonRegressorTest {
         assertThrows(io.github.ntk4j.InvalidInputException.class, () -> FalkonRegressor.Storage.parse("half"));
     }
 
+    /**
+     * With G(X, C) in several slices (M = 2,000 centres: 1,000 rows a slice) the products share the
+     * slices among the threads: the fit on two threads is the fit on one, bit for bit, in both
+     * storages; and the two storages differ (negative control: the comparison can fail).
+     */
+    @Test
+    void slicesSharedAmongThreadsGiveTheSameFitBitForBit() {
+        Random rng = new Random(3);
+        int n = 2500;
+        double[][] x = new double[n][3];
+        double[][] t = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 3; j++) {
+                x[i][j] = rng.nextGaussian();
+            }
+            t[i][0] = Math.sin(x[i][0]);
+            t[i][1] = x[i][1] * x[i][2];
+        }
+        double[][] c = FalkonRegressor.centres(x, n, 2000, 1);
+        double[][] alphas = new double[4][];
+        int at = 0;
+        for (FalkonRegressor.Storage st : FalkonRegressor.Storage.values()) {
+            for (int threads : new int[] {1, 2}) {
+                FalkonRegressor.Problem p = FalkonRegressor.Problem.prepare(ENGINE.withThreads(threads), KernelKind.NTK, x, c,
+                        Progress.NONE, st);
+                assertTrue(p.keptWhole());
+                alphas[at++] = p.fit(n, t, 1e-2, 8, 1e-14, null).coefficients();
+            }
+        }
+        assertTrue(java.util.Arrays.equals(alphas[0], alphas[1]), "double storage, 1 and 2 threads");
+        assertTrue(java.util.Arrays.equals(alphas[2], alphas[3]), "single storage, 1 and 2 threads");
+        assertFalse(java.util.Arrays.equals(alphas[0], alphas[2]), "negative control: double and single storage");
+    }
+
     /** The rms of G(X[0..n), C)α − T computed from predictions (a kernel pass of its own). */
     private static double directRms(FalkonRegressor f, int n, double[][] t) {
         double[][] pred = f.predict(java.util.Arrays.copyOf(X, n));
