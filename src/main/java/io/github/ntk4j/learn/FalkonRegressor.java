@@ -67,8 +67,9 @@ public final class FalkonRegressor {
      * problem's rows reads the same rounded entries, so a fit solves exactly the Nyström problem
      * of the rounded G̃ = G + E, |E_ij| ≤ 2⁻²⁴|G_ij|, with the centres' factors (G_MM, LᵀL/M) and
      * all arithmetic in double precision; predictions of new inputs ({@link #predict}) use the
-     * unrounded kernel. The rounding is far below the ridge: measured on Fashion-MNIST's
-     * validation split (docs/LEARNING.md §10) it changes no validation prediction at ridge 10⁻³.
+     * unrounded kernel. The rounding is far below the ridge: on the proxy of Fashion-MNIST's
+     * validation split (docs/LEARNING.md §10: 27,000 training images, M = 3,000, ridges 10⁻³ and
+     * 10⁻², exact and 10–20 CG iterations) it changes none of the 6,000 validation predictions.
      * Without G(X, C) kept (each fit forms its normal matrix in one pass) the storage makes no difference.
      */
     public enum Storage {
