@@ -183,6 +183,13 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--centre-draw", default="uniform")
     ap.add_argument("--preprocess", default="sqrt-sphere")
+    ap.add_argument("--single", action="store_true",
+                    help="also solve with K_nM (training and validation rows) rounded to float32, as "
+                         "classify --kernel-storage single keeps it (K_MM in double), and count the validation "
+                         "predictions that change (exact solve, and the CG iterations given)")
+    ap.add_argument("--intercept", default="none",
+                    help="none,fit: 'fit' adds an unpenalised constant b to f(x) = k(x, C) a + b, i.e. the "
+                         "Nystroem normal equations with K_nM's columns and Y centred over the rows (exact solve only)")
     ap.add_argument("--draw-seeds", default=None,
                     help="seeds of the centre draw (default: --seed); the split stays that of --seed")
     ap.add_argument("kernels", nargs="+")
@@ -211,52 +218,90 @@ def main():
             h = np.zeros((m, m))
             kty = np.zeros((m, 10))
             dsum = 0.0
+            ksum = np.zeros(m)
+            h32 = np.zeros((m, m)) if a.single else None
+            kty32 = np.zeros((m, 10)) if a.single else None
             for s in range(0, n, 6000):
                 kb, da = kern(xtr[s:s + 6000], c)
+                if a.single:
+                    k32 = kb.astype(np.float32).astype(np.float64)
+                    h32 += k32.T @ k32
+                    kty32 += k32.T @ t1[s:s + 6000]
                 h += kb.T @ kb
                 kty += kb.T @ t1[s:s + 6000]
+                ksum += kb.sum(0)
                 dsum += da.sum()
+            mu = ksum / n
+            ybar = t1.mean(0)
             kv, _ = kern(xva, c)
+            kv32 = kv.astype(np.float32).astype(np.float64)
             kmm, _ = kern(c, c)
             mean_diag = dsum / n
             tk = time.time() - t0
             out = []
             jit = m * np.finfo(float).eps * np.abs(np.diag(kmm)).max()
             tmat = sl.cholesky(kmm + jit * np.eye(m), lower=False)  # kmm = T^T T
+
+            def cg(h, kty, r, it):
+                lam = r / n
+                amat = sl.cholesky(tmat @ tmat.T / m + lam * np.eye(m), lower=False)
+
+                def op(u):  # A^-T (T^-T H T^-1 / n + lam I) A^-1 u
+                    v = sl.solve_triangular(amat, u)
+                    w = sl.solve_triangular(tmat, v)
+                    q = sl.solve_triangular(tmat, h @ w, trans="T") / n + lam * v
+                    return sl.solve_triangular(amat, q, trans="T")
+                rhs = sl.solve_triangular(amat, sl.solve_triangular(tmat, kty, trans="T") / n, trans="T")
+                beta = np.zeros_like(rhs)
+                res = rhs.copy()
+                p = res.copy()
+                rs = (res * res).sum(0)
+                for _ in range(it):
+                    ap_ = op(p)
+                    step = rs / (p * ap_).sum(0)
+                    beta += p * step
+                    res -= ap_ * step
+                    rs2 = (res * res).sum(0)
+                    p = res + p * (rs2 / rs)
+                    rs = rs2
+                return sl.solve_triangular(tmat, sl.solve_triangular(amat, beta))
+
             for r0 in [float(v) for v in a.ridges.split(",")]:
                 r = r0 * mean_diag
-                for it in [int(v) for v in a.iterations.split(",")]:
-                    if it == 0:
+                for it, icpt in [(int(v), ic) for v in a.iterations.split(",") for ic in a.intercept.split(",")]:
+                    if it != 0 and icpt != "none":
+                        continue
+                    offset = 0.0
+                    if it == 0 and icpt == "fit":
+                        # min |Y - K a - 1 b^T|^2 + r a^T K_MM a: b = ybar - K^T-mean a, so K and Y centred
+                        hc = h - n * np.outer(mu, mu)
+                        alpha = sl.solve(hc + r * kmm + jit * r * np.eye(m), kty - n * np.outer(mu, ybar),
+                                         assume_a="pos")
+                        offset = ybar - mu @ alpha
+                    elif it == 0:
                         alpha = sl.solve(h + r * kmm + jit * r * np.eye(m), kty, assume_a="pos")
                     else:
-                        lam = r / n
-                        amat = sl.cholesky(tmat @ tmat.T / m + lam * np.eye(m), lower=False)
-
-                        def op(u):  # A^-T (T^-T H T^-1 / n + lam I) A^-1 u
-                            v = sl.solve_triangular(amat, u)
-                            w = sl.solve_triangular(tmat, v)
-                            q = sl.solve_triangular(tmat, h @ w, trans="T") / n + lam * v
-                            return sl.solve_triangular(amat, q, trans="T")
-                        rhs = sl.solve_triangular(amat, sl.solve_triangular(tmat, kty, trans="T") / n, trans="T")
-                        beta = np.zeros_like(rhs)
-                        res = rhs.copy()
-                        p = res.copy()
-                        rs = (res * res).sum(0)
-                        for _ in range(it):
-                            ap_ = op(p)
-                            step = rs / (p * ap_).sum(0)
-                            beta += p * step
-                            res -= ap_ * step
-                            rs2 = (res * res).sum(0)
-                            p = res + p * (rs2 / rs)
-                            rs = rs2
-                        alpha = sl.solve_triangular(tmat, sl.solve_triangular(amat, beta))
-                    hit = (kv @ alpha).argmax(1) == yva
-                    if it == 0:
+                        alpha = cg(h, kty, r, it)
+                    hit = (kv @ alpha + offset).argmax(1) == yva
+                    if a.single and icpt == "none":
+                        if it == 0:
+                            a32 = sl.solve(h32 + r * kmm + jit * r * np.eye(m), kty32, assume_a="pos")
+                        else:
+                            a32 = cg(h32, kty32, r, it)
+                        p64 = (kv @ alpha).argmax(1)
+                        p32 = (kv32 @ a32).argmax(1)
+                        print(f"  single vs double, ridge {r0:g} {'exact' if it == 0 else it}: accuracy "
+                              f"{(p32 == yva).mean():.4f} vs {(p64 == yva).mean():.4f}, {(p32 != p64).sum()} of "
+                              f"{len(yva)} predictions differ, max |alpha32 - alpha| / max |alpha| "
+                              f"{np.abs(a32 - alpha).max() / np.abs(alpha).max():.2e}", flush=True)
+                    if it == 0 and icpt == a.intercept.split(",")[0]:
                         hits_by[(ds, method, r0)] = hit.astype(float)
                     acc = hit.mean()
-                    key = (ds, r0, it)
-                    txt = f"{r0:g}/{'exact' if it == 0 else it}={acc:.4f}"
+                    key = (ds, r0, it, icpt)
+                    txt = f"{r0:g}/{'exact' if it == 0 else it}{'+b' if icpt == 'fit' else ''}={acc:.4f}"
+                    if icpt == "fit" and (ds, r0, it, "none") in first and key not in first:
+                        dlt = hit.astype(float) - first[(ds, r0, it, "none")]
+                        txt += f" (vs no intercept {dlt.mean():+.4f} se {dlt.std(ddof=1) / np.sqrt(len(dlt)):.4f})"
                     if key in first:  # paired with the first draw method of this seed
                         dlt = hit.astype(float) - first[key]
                         txt += f" (diff {dlt.mean():+.4f} se {dlt.std(ddof=1) / np.sqrt(len(dlt)):.4f})"

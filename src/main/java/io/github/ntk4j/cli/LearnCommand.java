@@ -154,6 +154,16 @@ abstract class LearnCommand implements Runnable {
 
     io.github.ntk4j.learn.CentreDraw centreDraw = io.github.ntk4j.learn.CentreDraw.UNIFORM;
 
+    @Option(names = "--kernel-storage", paramLabel = "PRECISION", defaultValue = "double",
+            description = "falkon with --test-data: how G(X, C) is kept between the conjugate-gradient products: double, "
+                    + "or single (each entry rounded to a float: half the memory, so about twice the centres fit the "
+                    + "heap; all arithmetic stays double) (default: ${DEFAULT-VALUE}).")
+    void kernelStorage(String s) {
+        kernelStorage = io.github.ntk4j.learn.FalkonRegressor.Storage.parse(s);
+    }
+
+    io.github.ntk4j.learn.FalkonRegressor.Storage kernelStorage = io.github.ntk4j.learn.FalkonRegressor.Storage.DOUBLE;
+
     /** Whether the grid has one candidate (nothing for the inner cross-validation to choose). */
     private boolean singleCandidate;
 
@@ -239,6 +249,11 @@ abstract class LearnCommand implements Runnable {
             throw Messages.badOption("--centre-draw", centreDraw.label() + " applies to --solver falkon with --test-data "
                     + "(the validation-split selection)");
         }
+        if (kernelStorage != io.github.ntk4j.learn.FalkonRegressor.Storage.DOUBLE
+                && (testData == null || !solver.equals("falkon"))) {
+            throw Messages.badOption("--kernel-storage", kernelStorage.label() + " applies to --solver falkon with "
+                    + "--test-data (the validation-split selection)");
+        }
         options = options.withThreads(threads.orProcessors()).withPreprocessing(preprocess);
         LabelledCsv.Table table = LabelledData.read(data, labels, header, labelColumn);
         boolean sphere = preprocess != io.github.ntk4j.learn.Preprocessing.Kind.STANDARDISE; // no per-feature spread to divide by
@@ -310,7 +325,7 @@ abstract class LearnCommand implements Runnable {
         try (ProgressBar bar = new ProgressBar(err, falkon ? "falkon" : "selection")) {
             if (falkon) {
                 held = HoldoutSelection.fit(task(), table.features(), table.labels(), family, options.withProgress(bar),
-                        validation, iterations, 1e-7, centreDraw, line -> {
+                        validation, iterations, 1e-7, centreDraw, kernelStorage, line -> {
                             bar.close();
                             err.println(line);
                             err.flush();
@@ -368,6 +383,7 @@ abstract class LearnCommand implements Runnable {
                 o.put("validation_rows", held.validationRows());
                 o.put("centres", Math.min(centres, held.trainingRows()));
                 o.put("centre_draw", centreDraw.label());
+                o.put("kernel_storage", kernelStorage.label());
                 o.put("kernel_pass_seconds", java.util.Arrays.stream(held.kernelPassSeconds()).boxed().toList());
                 o.put("kernel_kept_whole", held.keptWhole());
                 o.put("final_cg_iterations", held.finalIterations());

@@ -56,6 +56,59 @@ public final class FalkonRegressor {
      */
     static final long BLOCK_ENTRIES = 2_000_000L;
 
+    /**
+     * How a {@link Problem} keeps G(X, C) in the heap between its products.
+     *
+     * <p>{@link #DOUBLE} (the default) keeps the kernel entries as computed. {@link #SINGLE}
+     * rounds each entry to the nearest float (IEEE 754 binary32, relative error at most 2⁻²⁴ ≈
+     * 6·10⁻⁸) and keeps half the bytes, 4·N·M instead of 8·N·M, so about twice the centres fit
+     * the same heap (N = 60,000, M = 16,000: 3.8 GB instead of 7.7 GB). Each slice is widened back
+     * to doubles before its product, and every product, right-hand side and prediction of the
+     * problem's rows reads the same rounded entries, so a fit solves exactly the Nyström problem
+     * of the rounded G̃ = G + E, |E_ij| ≤ 2⁻²⁴|G_ij|, with the centres' factors (G_MM, LᵀL/M) and
+     * all arithmetic in double precision; predictions of new inputs ({@link #predict}) use the
+     * unrounded kernel. The rounding is far below the ridge: on the proxy of Fashion-MNIST's
+     * validation split (docs/LEARNING.md §10: 27,000 training images, M = 3,000, ridges 10⁻³ and
+     * 10⁻², exact and 10–20 CG iterations) it changes none of the 6,000 validation predictions.
+     * Without G(X, C) kept (each fit forms its normal matrix in one pass) the storage makes no difference.
+     */
+    public enum Storage {
+        /** 8 bytes per entry, the entries as computed. */
+        DOUBLE("double"),
+        /** 4 bytes per entry, each entry rounded to the nearest float. */
+        SINGLE("single");
+
+        private final String label;
+
+        Storage(String label) {
+            this.label = label;
+        }
+
+        /** @return "double" or "single" (the CLI's {@code --kernel-storage} values) */
+        public String label() {
+            return label;
+        }
+
+        /** @return bytes per kept kernel entry */
+        public int bytes() {
+            return this == SINGLE ? 4 : 8;
+        }
+
+        /**
+         * @param s "double" or "single" (case ignored)
+         * @return the storage
+         * @throws io.github.ntk4j.InvalidInputException for another value
+         */
+        public static Storage parse(String s) {
+            for (Storage st : values()) {
+                if (st.label.equalsIgnoreCase(s == null ? "" : s.trim())) {
+                    return st;
+                }
+            }
+            throw Messages.badChoice("--kernel-storage", String.valueOf(s), "double or single");
+        }
+    }
+
     private final KernelFunction engine;
     private final KernelKind kind;
     private final double[][] centres;
@@ -569,6 +622,27 @@ public final class FalkonRegressor {
             return prepare(engine, kind, x, centres, progress == null ? Progress.NONE : progress, 1);
         }
 
+        /**
+         * As {@link #prepare(KernelFunction, KernelKind, double[][], double[][], Progress)}, with
+         * G(X, C) kept in the given {@link Storage} (single precision: half the heap).
+         *
+         * @param engine the kernel engine
+         * @param kind NTK or NNGP
+         * @param x the inputs
+         * @param centres the M centres
+         * @param progress receives (row slices computed, slices of the kernel pass)
+         * @param storage {@link Storage#DOUBLE} or {@link Storage#SINGLE} (not null)
+         * @return the problem
+         */
+        public static Problem prepare(KernelFunction engine, KernelKind kind, double[][] x, double[][] centres,
+                Progress progress, Storage storage) {
+            if (storage == null) {
+                throw Messages.invalid("the kernel storage must be given: Storage.DOUBLE or Storage.SINGLE");
+            }
+            return prepare(engine, kind, x, centres, progress == null ? Progress.NONE : progress, 1,
+                    keepBudget(centres.length), storage);
+        }
+
         static Problem prepare(KernelFunction engine, KernelKind kind, double[][] x, double[][] centres, Progress bar,
                 long passes) {
             return prepare(engine, kind, x, centres, bar, passes, keepBudget(centres.length));
@@ -577,6 +651,11 @@ public final class FalkonRegressor {
         /** As {@link #prepare(KernelFunction, KernelKind, double[][], double[][], Progress)} with G(X, C) kept whole only within {@code keepBytes}. */
         static Problem prepare(KernelFunction engine, KernelKind kind, double[][] x, double[][] centres, Progress bar,
                 long passes, long keepBytes) {
+            return prepare(engine, kind, x, centres, bar, passes, keepBytes, Storage.DOUBLE);
+        }
+
+        static Problem prepare(KernelFunction engine, KernelKind kind, double[][] x, double[][] centres, Progress bar,
+                long passes, long keepBytes, Storage storage) {
             DataChecks.dataSet("inputs", x);
             DataChecks.dataSet("centres", centres);
             int m = centres.length;
@@ -589,7 +668,7 @@ public final class FalkonRegressor {
             long t0 = System.nanoTime();
             KernelFunction eng = engine.withProgress(Progress.NONE);
             // asked as if G' were on the heap, where the factors L (off the heap) and LᵀL/M will be
-            Blocks blocks = new Blocks(eng, kind, x, centres, keepBytes, Lapack.bytes(m, m));
+            Blocks blocks = new Blocks(eng, kind, x, centres, keepBytes, Lapack.bytes(m, m), storage);
             // G(X, C) kept: every fit iterates over its slices and needs the factors; otherwise the
             // factors wait for a fit that iterates (the direct solve needs G' only), and G' for the
             // first fit's pass where the centres are rows of X
@@ -767,6 +846,11 @@ public final class FalkonRegressor {
          */
         public boolean keptWhole() {
             return blocks.whole;
+        }
+
+        /** @return how G(X, C) is kept (meaningful where {@link #keptWhole}) */
+        public Storage storage() {
+            return blocks.storage;
         }
 
         /** @return the number of rows of X */
@@ -1155,8 +1239,14 @@ public final class FalkonRegressor {
         final double[][] x;
         final double[][] c;
         final int rowsPerBlock;
-        /** Kept slices: the first {@link #keep} of them, once computed. */
+        /** Kept slices: the first {@link #keep} of them, once computed (double storage). */
         final double[][] cache;
+        /** Kept slices in single precision (single storage; else null). */
+        final float[][] cacheSingle;
+        /** How the kept slices are stored. */
+        final Storage storage;
+        /** One slice widened from {@link #cacheSingle} for a product (reused: one slice at a time). */
+        private double[] widened;
         final int keep;
         /** Slices computed and kept so far. */
         int kept;
@@ -1181,8 +1271,10 @@ public final class FalkonRegressor {
          * @param reserved heap bytes to count as taken in the keep decision (G' where it is not yet
          *        allocated, so that the decision is the one made with it on the heap)
          */
-        Blocks(KernelFunction engine, KernelKind kind, double[][] x, double[][] c, long keepBytes, long reserved) {
+        Blocks(KernelFunction engine, KernelKind kind, double[][] x, double[][] c, long keepBytes, long reserved,
+                Storage storage) {
             this.engine = engine;
+            this.storage = storage;
             this.kind = kind;
             this.x = x;
             this.c = c;
@@ -1191,7 +1283,7 @@ public final class FalkonRegressor {
             int count = (x.length + rowsPerBlock - 1) / rowsPerBlock;
             // G_nM whole when it is within the budget and fits in the free heap beside a fit's
             // M×M matrices; memory stays O(M² + N·d + one slice) otherwise
-            long g = 8L * x.length * m;
+            long g = (long) storage.bytes() * x.length * m;
             boolean w = g <= keepBytes && keepsWhole(g, m, io.github.ntk4j.internal.MemoryCheck.available() - reserved);
             if (!w && g <= keepBytes) {
                 System.gc(); // the heap may hold garbage (the centres' factorisation) that a collection frees
@@ -1200,6 +1292,7 @@ public final class FalkonRegressor {
             this.whole = w;
             this.keep = whole ? count : 0;
             this.cache = new double[count][];
+            this.cacheSingle = storage == Storage.SINGLE ? new float[count][] : null;
         }
 
         /**
@@ -1392,6 +1485,9 @@ public final class FalkonRegressor {
             if (cache[blk] != null) {
                 return cache[blk];
             }
+            if (cacheSingle != null && cacheSingle[blk] != null) {
+                return widen(cacheSingle[blk]);
+            }
             int s = blk * rowsPerBlock;
             int e = Math.min(x.length, s + rowsPerBlock);
             if (rowsBuffer == null) {
@@ -1399,34 +1495,104 @@ public final class FalkonRegressor {
             }
             double[] kb = Mat.flat(cross(s, e, rowsBuffer), e - s);
             if (blk < keep) {
+                if (cacheSingle != null) {
+                    float[] f = new float[kb.length];
+                    for (int i = 0; i < kb.length; i++) {
+                        f[i] = (float) kb[i]; // round to nearest
+                    }
+                    cacheSingle[blk] = f;
+                    return widen(f); // the rounded entries, as every later use reads them
+                }
                 cache[blk] = kb;
             }
             return kb;
         }
 
-        /** @return G_nMᵀ(G_nM u + v), M×k, over the first n rows (u, v null for 0; v n×k column-major) */
+        /** @return the slice's entries as doubles (exactly: every float is a double), in the reused buffer */
+        private double[] widen(float[] f) {
+            if (widened == null || widened.length < f.length) {
+                widened = new double[Math.min(x.length, rowsPerBlock) * c.length];
+            }
+            double[] out = f.length == widened.length ? widened : new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                out[i] = f[i];
+            }
+            return out;
+        }
+
+        /**
+         * @return G_nMᵀ(G_nM u + v), M×k, over the first n rows (u, v null for 0; v n×k column-major)
+         *
+         * <p>The kept slices are shared among the workers, a slice per task ({@link #blockProduct}
+         * on one thread each), and their terms added in slice order: the same sums, bit for bit,
+         * as one slice after another with the rows of each shared among the workers, whatever
+         * the thread count. Why not the rows within a slice: a slice holds {@value #BLOCK_ENTRIES}
+         * entries, so beyond M = 7,812 it is one task of at most {@value #TASK_ROWS} rows, and the
+         * products ran on one core (Fashion-MNIST at M = 12,000: 496 s of CPU in 391 s of wall
+         * time on the 2 cores, the CG iterations most of it; docs/LEARNING.md §10).
+         */
         double[] product(int n, double[] u, double[] v, int k) {
             int m = c.length;
             double[] w = new double[m * k];
+            int slices = (n + rowsPerBlock - 1) / rowsPerBlock;
             try (Workers workers = new Workers(engine.threads())) {
-                for (int s = 0, blk = 0; s < n; s += rowsPerBlock, blk++) {
-                    int rows = Math.min(n, s + rowsPerBlock) - s;
-                    double[] kb = slice(blk);
-                    double[] vb = null;
-                    if (v != null) {
-                        vb = new double[rows * k];
-                        for (int col = 0; col < k; col++) {
-                            System.arraycopy(v, col * n + s, vb, col * rows, rows);
+                int group = Math.max(1, workers.threads());
+                double[][] buffers = new double[group][];
+                double[][] parts = new double[group][];
+                for (int first = 0; first < slices; first += group) {
+                    int start = first;
+                    int count = Math.min(group, slices - first);
+                    if (!whole || count == 1) { // slices computed on the way (not kept): one at a time
+                        for (int t = 0; t < count; t++) {
+                            parts[t] = term(start + t, n, u, v, k, slice(start + t), workers);
                         }
+                    } else {
+                        workers.forEach(count, t -> {
+                            int blk = start + t;
+                            double[] kb = cacheSingle == null ? cache[blk] : widen(cacheSingle[blk], buffers, t);
+                            try (Workers one = Workers.serial()) {
+                                parts[t] = term(blk, n, u, v, k, kb, one);
+                            }
+                        });
                     }
-                    double[] part = blockProduct(kb, rows, m, u, vb, k, workers);
-                    progress.update(++done, total);
-                    for (int i = 0; i < w.length; i++) {
-                        w[i] += part[i];
+                    for (int t = 0; t < count; t++) {
+                        double[] part = parts[t];
+                        for (int i = 0; i < w.length; i++) {
+                            w[i] += part[i];
+                        }
+                        parts[t] = null;
+                        progress.update(++done, total);
                     }
                 }
             }
             return w;
+        }
+
+        /** One slice's term G_bᵀ(G_b u + v_b) of {@link #product}. */
+        private double[] term(int blk, int n, double[] u, double[] v, int k, double[] kb, Workers workers) {
+            int s = blk * rowsPerBlock;
+            int rows = Math.min(n, s + rowsPerBlock) - s;
+            double[] vb = null;
+            if (v != null) {
+                vb = new double[rows * k];
+                for (int col = 0; col < k; col++) {
+                    System.arraycopy(v, col * n + s, vb, col * rows, rows);
+                }
+            }
+            return blockProduct(kb, rows, c.length, u, vb, k, workers);
+        }
+
+        /** @return a kept single-precision slice widened into the worker's own buffer {@code buffers[t]} */
+        private static double[] widen(float[] f, double[][] buffers, int t) {
+            double[] out = buffers[t];
+            if (out == null || out.length != f.length) {
+                out = new double[f.length];
+                buffers[t] = out;
+            }
+            for (int i = 0; i < f.length; i++) {
+                out[i] = f[i];
+            }
+            return out;
         }
 
         /** @return G(X[from..to), C) α, (to − from)×k, α M×k column-major */

@@ -112,6 +112,35 @@ public final class HoldoutSelection {
      */
     public static Result fit(Task task, double[][] x, String[] labels, KernelFamily family, Options options,
             double validation, int maxIterations, double tolerance, CentreDraw draw, Consumer<String> notes) {
+        return fit(task, x, labels, family, options, validation, maxIterations, tolerance, draw,
+                FalkonRegressor.Storage.DOUBLE, notes);
+    }
+
+    /**
+     * As {@link #fit(Task, double[][], String[], KernelFamily, Options, double, int, double, CentreDraw, Consumer)},
+     * with each candidate's G(X, C) kept in the given {@link FalkonRegressor.Storage}:
+     * {@link FalkonRegressor.Storage#SINGLE} keeps it in half the heap (each entry rounded to the
+     * nearest float), so about twice the centres fit the same heap.
+     *
+     * @param task classify or regress
+     * @param x feature rows (raw)
+     * @param labels the label of each row
+     * @param family the candidate kernels
+     * @param options as for the other {@code fit}
+     * @param validation the fraction of rows held out for validation, in (0, 1)
+     * @param maxIterations conjugate-gradient iterations at most per fit
+     * @param tolerance conjugate-gradient tolerance (relative preconditioned residual)
+     * @param draw how the centres are chosen (not null)
+     * @param storage how G(X, C) is kept (not null)
+     * @param notes receives one line per centre draw (k-means++), kernel pass and fit; null: none
+     * @return the model, the choice and the timings
+     */
+    public static Result fit(Task task, double[][] x, String[] labels, KernelFamily family, Options options,
+            double validation, int maxIterations, double tolerance, CentreDraw draw, FalkonRegressor.Storage storage,
+            Consumer<String> notes) {
+        if (storage == null) {
+            throw Messages.invalid("the kernel storage must be given: FalkonRegressor.Storage.DOUBLE or SINGLE");
+        }
         if (draw == null) {
             throw Messages.invalid("the centre draw must be given: CentreDraw.UNIFORM or CentreDraw.KPP");
         }
@@ -230,12 +259,13 @@ public final class HoldoutSelection {
             }
             final long b0 = base[0];
             FalkonRegressor.Problem prob = FalkonRegressor.Problem.prepare(engine, cand.kind(), xs, c,
-                    (d, t) -> bar.update(b0 + d * KERNEL_WEIGHT, total));
+                    (d, t) -> bar.update(b0 + d * KERNEL_WEIGHT, total), storage);
             base[0] += KERNEL_WEIGHT * slicesAll;
             passSeconds[ci] = prob.kernelSeconds(); // NaN until the first fit where G(X, C) is not kept
             if (prob.keptWhole()) {
-                log.accept(String.format(java.util.Locale.ROOT, "falkon: %s: kernel pass %d×%d in %.1f s", name, n, centres,
-                        prob.kernelSeconds()));
+                log.accept(String.format(java.util.Locale.ROOT, "falkon: %s: kernel pass %d×%d in %.1f s%s", name, n,
+                        centres, prob.kernelSeconds(), storage == FalkonRegressor.Storage.SINGLE ? " (kept in single precision)"
+                                : ""));
             } else {
                 log.accept(String.format(java.util.Locale.ROOT, "falkon: %s: G(X, C) %d×%d not kept: each fit forms the %d×%d "
                         + "normal matrix in one kernel pass", name, n, centres, centres, centres));

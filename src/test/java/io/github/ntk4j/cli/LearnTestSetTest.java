@@ -185,6 +185,35 @@ class LearnTestSetTest {
         }
     }
 
+    /**
+     * {@code --kernel-storage single} on the slice: named in the JSON and noted on standard error,
+     * a kernel classifier still, its validation accuracy within one image of the double storage's
+     * (the rounding is far below the ridge; the exact check is FalkonRegressorTest's); an unknown
+     * storage, or single where no validation split is drawn, is one line and exit 2.
+     */
+    @Test
+    void singleKernelStorageOnTheSlice() throws IOException {
+        String[] base = {"classify", "--data", TRAIN_X, "--labels", TRAIN_Y, "--test-data", TEST_X, "--test-labels", TEST_Y,
+            "--preprocess", "sqrt-sphere"};
+        CliTest.Run r = CliTest.run(cat(cat(base, new String[] {"--kernel-storage", "single"}), FALKON));
+        Map<String, Object> m = json(r);
+        Map<String, Object> d = json(CliTest.run(cat(base, FALKON)));
+        assertEquals("single", m.get("kernel_storage"));
+        assertEquals("double", d.get("kernel_storage"));
+        assertTrue(r.err().contains("(kept in single precision)"), r.err());
+        assertTrue((Double) m.get("test_accuracy") > 0.75, "single: " + m.get("test_accuracy"));
+        double rows = ((Number) m.get("validation_rows")).doubleValue();
+        assertEquals((Double) d.get("validation_accuracy"), (Double) m.get("validation_accuracy"), 1.0001 / rows);
+        for (String[] args : new String[][] {
+            cat(cat(base, new String[] {"--kernel-storage", "half"}), FALKON),
+            cat(new String[] {"classify", "--data", TRAIN_X, "--labels", TRAIN_Y, "--kernel-storage", "single"}, FALKON)}) {
+            CliTest.Run bad = CliTest.run(args);
+            assertEquals(2, bad.code(), bad.err());
+            assertEquals(1, bad.err().strip().lines().count(), bad.err());
+            assertTrue(bad.err().contains("--kernel-storage"), bad.err());
+        }
+    }
+
     /** The dense path with a CSV test set (iris, every third row held out): inner cross-validation, test score. */
     @Test
     void denseClassifyAndRegressWithCsvTestSets() throws IOException {

@@ -137,6 +137,94 @@ class FalkonRegressorTest {
         assertTrue(errNystrom > 1e-4 && errNystrom < 0.6, "M = 60 of 300: " + errNystrom);
     }
 
+    /**
+     * {@link FalkonRegressor.Storage#SINGLE}: the fit is the Nyström solution of the kernel G(X, C)
+     * rounded entry by entry to float, solved here independently by a Hipparchus LU solve of
+     * (G̃ᵀG̃ + r·G_MM) α = G̃ᵀY in double precision and predicted as G̃(XS, C) α; the double
+     * storage's fit is not that solution (negative control: it solves the unrounded problem), and
+     * the two storages' predictions agree to the rounding's size.
+     */
+    @Test
+    void singleStorageSolvesTheNystromProblemOfTheRoundedKernel() {
+        int n = 200;
+        double[][] all = new double[N + XS.length][];
+        System.arraycopy(X, 0, all, 0, N);
+        System.arraycopy(XS, 0, all, N, XS.length);
+        double[][] t = java.util.Arrays.copyOf(Y, n);
+        double r = 1e-2;
+        double[][] c = FalkonRegressor.centres(X, n, 60, 5);
+        FalkonRegressor.Problem single = FalkonRegressor.Problem.prepare(ENGINE, KernelKind.NTK, all, c, Progress.NONE,
+                FalkonRegressor.Storage.SINGLE);
+        FalkonRegressor.Problem dbl = FalkonRegressor.Problem.prepare(ENGINE, KernelKind.NTK, all, c, Progress.NONE,
+                FalkonRegressor.Storage.DOUBLE);
+        assertTrue(single.keptWhole() && single.storage() == FalkonRegressor.Storage.SINGLE);
+        FalkonRegressor fs = single.fit(n, t, r, 300, 1e-13, null);
+        FalkonRegressor fd = dbl.fit(n, t, r, 300, 1e-13, null);
+        // the reference: G rounded to float, G_MM with the solver's jitter M·ε·max diag, LU in double
+        double[][] g = ENGINE.cross(all, c, KernelKind.NTK);
+        for (double[] row : g) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = (float) row[j];
+            }
+        }
+        double[][] gmm = ENGINE.gram(c, KernelKind.NTK);
+        double maxDiag = 0;
+        for (int i = 0; i < c.length; i++) {
+            maxDiag = Math.max(maxDiag, gmm[i][i]);
+        }
+        for (int i = 0; i < c.length; i++) {
+            gmm[i][i] += c.length * Math.ulp(1.0) * maxDiag;
+        }
+        RealMatrix gn = new Array2DRowRealMatrix(java.util.Arrays.copyOf(g, n));
+        RealMatrix h = gn.transpose().multiply(gn).add(new Array2DRowRealMatrix(gmm).scalarMultiply(r));
+        RealMatrix alpha = new LUDecomposition(h).getSolver().solve(gn.transpose().multiply(new Array2DRowRealMatrix(t)));
+        double[][] expected = new Array2DRowRealMatrix(java.util.Arrays.copyOfRange(g, N, N + XS.length)).multiply(alpha)
+                .getData();
+        double errSingle = relativeError(expected, single.predictRows(fs, N, N + XS.length));
+        double errDouble = relativeError(expected, dbl.predictRows(fd, N, N + XS.length));
+        double apart = relativeError(dbl.predictRows(fd, N, N + XS.length), single.predictRows(fs, N, N + XS.length));
+        assertTrue(errSingle < 1e-10, "single storage against the rounded problem: " + errSingle);
+        assertTrue(errDouble > 1e3 * errSingle, "negative control, double storage against the rounded problem: " + errDouble
+                + " (single: " + errSingle + ")");
+        assertTrue(apart > 0 && apart < 1e-5, "single against double storage: " + apart);
+        assertEquals(FalkonRegressor.Storage.SINGLE, FalkonRegressor.Storage.parse(" Single"));
+        assertThrows(io.github.ntk4j.InvalidInputException.class, () -> FalkonRegressor.Storage.parse("half"));
+    }
+
+    /**
+     * With G(X, C) in several slices (M = 2,000 centres: 1,000 rows a slice) the products share the
+     * slices among the threads: the fit on two threads is the fit on one, bit for bit, in both
+     * storages; and the two storages differ (negative control: the comparison can fail).
+     */
+    @Test
+    void slicesSharedAmongThreadsGiveTheSameFitBitForBit() {
+        Random rng = new Random(3);
+        int n = 2500;
+        double[][] x = new double[n][3];
+        double[][] t = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 3; j++) {
+                x[i][j] = rng.nextGaussian();
+            }
+            t[i][0] = Math.sin(x[i][0]);
+            t[i][1] = x[i][1] * x[i][2];
+        }
+        double[][] c = FalkonRegressor.centres(x, n, 2000, 1);
+        double[][] alphas = new double[4][];
+        int at = 0;
+        for (FalkonRegressor.Storage st : FalkonRegressor.Storage.values()) {
+            for (int threads : new int[] {1, 2}) {
+                FalkonRegressor.Problem p = FalkonRegressor.Problem.prepare(ENGINE.withThreads(threads), KernelKind.NTK, x, c,
+                        Progress.NONE, st);
+                assertTrue(p.keptWhole());
+                alphas[at++] = p.fit(n, t, 1e-2, 8, 1e-14, null).coefficients();
+            }
+        }
+        assertTrue(java.util.Arrays.equals(alphas[0], alphas[1]), "double storage, 1 and 2 threads");
+        assertTrue(java.util.Arrays.equals(alphas[2], alphas[3]), "single storage, 1 and 2 threads");
+        assertFalse(java.util.Arrays.equals(alphas[0], alphas[2]), "negative control: double and single storage");
+    }
+
     /** The rms of G(X[0..n), C)α − T computed from predictions (a kernel pass of its own). */
     private static double directRms(FalkonRegressor f, int n, double[][] t) {
         double[][] pred = f.predict(java.util.Arrays.copyOf(X, n));
