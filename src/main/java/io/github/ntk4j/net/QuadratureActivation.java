@@ -54,6 +54,8 @@ import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
 public class QuadratureActivation extends Activation {
     /** Default Gauss–Legendre nodes per panel. */
     public static final int DEFAULT_DEGREE = 16;
+    /** Smallest batch whose series' head goes through MehlerTable#head (a table slice is copied per tile). */
+    private static final int MIN_VECTOR_BATCH = 8;
     /** Beyond this |ρ| the Gram path uses the 2-D quadrature, not Mehler's series. */
     private static final double MAX_SERIES_CORRELATION = 0.97;
     /** Integration range in standard deviations. */
@@ -552,6 +554,18 @@ public class QuadratureActivation extends Activation {
         final double[] gy = y.coefficients[2];
         final double[] rgy = y.coefficients[3];
         final double[] sum = new double[2];
+        // the series' first blocks for the whole batch in one branch-free loop, then the
+        // truncation bound and what else a pair needs one by one
+        final double[] ts = batch.work;
+        final double[] dts = batch.work2;
+        final double[] mT = batch.work3;
+        final double[] mD = batch.work4;
+        // a batch of one (the single-pair path) or a few pairs: the head by sums() pair by pair
+        // (same bits), without copying a slice of the table
+        final boolean vector = n >= MIN_VECTOR_BATCH && n <= MehlerTable.SLICE;
+        if (vector) {
+            MehlerTable.head(tx, i, MehlerTable.Slice.of(batch, ty, yFrom, n), n, batch.c, ts, dts, mT, mD);
+        }
         int series = 0;
         int from = -1; // start of the current run of pairs left to the general rule
         for (int k = 0; k < n; k++) {
@@ -559,15 +573,23 @@ public class QuadratureActivation extends Activation {
             final double rho = batch.c[k];
             final double gg = gx * gy[j];
             boolean done = false;
-            if (!batch.same[k] && syy[j] > 0 && gg > 0 && Math.abs(rho) < MAX_SERIES_CORRELATION
-                    && MehlerTable.sums(tx, i, ty, j, rho, sum)) {
-                double c = sum[0] * gg;
-                double s2 = (1 - c) * (1 + c);
-                if (s2 >= CollinearDefect.CANCELLATION && Double.isFinite(sum[1])) {
+            if (!batch.same[k] && syy[j] > 0 && gg > 0 && Math.abs(rho) < MAX_SERIES_CORRELATION) {
+                // the bound met after the head (most pairs), or further blocks by rest()
+                boolean met = vector && mT[k] <= 0 & mD[k] <= 0;
+                double tk = ts[k];
+                double dtk = dts[k];
+                if (!met && (vector ? MehlerTable.rest(tx, i, ty, j, rho, tk, dtk, sum) : MehlerTable.sums(tx, i, ty, j, rho, sum))) {
+                    met = true;
+                    tk = sum[0];
+                    dtk = sum[1];
+                }
+                final double c = tk * gg;
+                final double s2 = (1 - c) * (1 + c);
+                if (met && s2 >= CollinearDefect.CANCELLATION && Double.isFinite(dtk)) {
                     batch.c[k] = c;
                     batch.s2[k] = s2;
                     batch.v[k] = c > 0 ? s2 / (1 + c) : 1 - c;
-                    batch.ntk[k] *= sum[1] * (rgx * rgy[j]);
+                    batch.ntk[k] *= dtk * (rgx * rgy[j]);
                     done = true;
                     series++;
                 }
