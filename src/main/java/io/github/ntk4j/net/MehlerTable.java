@@ -503,6 +503,14 @@ final class MehlerTable {
      */
     static final class Slice {
         final double[] data = new double[SLICE_SLOTS * SLICE];
+        /** Per pair of the current batch: the caller's scratch (cos θ', sin²θ', 1 − cos θ', Ṫ factor). */
+        final double[] c = new double[SLICE];
+        final double[] s2 = new double[SLICE];
+        final double[] v = new double[SLICE];
+        final double[] ntk = new double[SLICE];
+        /** The caller's per-input factors g and 1/g' (KernelRows coefficients 2 and 3) of the same inputs. */
+        final double[] g = new double[SLICE];
+        final double[] rg = new double[SLICE];
         MehlerTable table;
         int from;
         int n;
@@ -511,13 +519,13 @@ final class MehlerTable {
          * The slice of inputs from … from + n − 1 (n ≤ {@value #SLICE}) of table t kept in the
          * batch, copied there if the batch holds none.
          */
-        static Slice of(io.github.ntk4j.internal.KernelBatch batch, MehlerTable t, int from, int n) {
+        static Slice of(io.github.ntk4j.internal.KernelBatch batch, MehlerTable t, int from, int n, double[] g, double[] rg) {
             final Object[] held = batch.layerScratch;
             int free = -1;
             for (int q = 0; q < held.length; q++) {
                 if (held[q] instanceof Slice sl && sl.table == t) {
                     if (sl.from != from || sl.n != n) {
-                        sl.fill(t, from, n);
+                        sl.fill(t, from, n, g, rg);
                     }
                     return sl;
                 }
@@ -526,13 +534,15 @@ final class MehlerTable {
                 }
             }
             Slice sl = new Slice();
-            sl.fill(t, from, n);
+            sl.fill(t, from, n, g, rg);
             // more tables than slots (a network of over 16 quadrature layers): replace one in turn
             held[free >= 0 ? free : Math.floorMod(System.identityHashCode(t), held.length)] = sl;
             return sl;
         }
 
-        private void fill(MehlerTable t, int from, int n) {
+        private void fill(MehlerTable t, int from, int n, double[] g, double[] rg) {
+            System.arraycopy(g, from, this.g, 0, n);
+            System.arraycopy(rg, from, this.rg, 0, n);
             this.table = t;
             this.from = from;
             this.n = n;

@@ -563,8 +563,11 @@ public class QuadratureActivation extends Activation {
         // a batch of one (the single-pair path) or a few pairs: the head by sums() pair by pair
         // (same bits), without copying a slice of the table
         final boolean vector = n >= MIN_VECTOR_BATCH && n <= MehlerTable.SLICE;
+        MehlerTable.Slice slice = null;
         if (vector) {
-            MehlerTable.head(tx, i, MehlerTable.Slice.of(batch, ty, yFrom, n), n, batch.c, ts, dts, mT, mD);
+            slice = MehlerTable.Slice.of(batch, ty, yFrom, n, gy, rgy);
+            MehlerTable.head(tx, i, slice, n, batch.c, ts, dts, mT, mD);
+            finish(slice, n, gx, rgx, ts, dts);
         }
         int series = 0;
         int from = -1; // start of the current run of pairs left to the general rule
@@ -575,23 +578,30 @@ public class QuadratureActivation extends Activation {
             boolean done = false;
             if (!batch.same[k] && syy[j] > 0 && gg > 0 && Math.abs(rho) < MAX_SERIES_CORRELATION) {
                 // the bound met after the head (most pairs), or further blocks by rest()
-                boolean met = vector && mT[k] <= 0 & mD[k] <= 0;
-                double tk = ts[k];
-                double dtk = dts[k];
-                if (!met && (vector ? MehlerTable.rest(tx, i, ty, j, rho, tk, dtk, sum) : MehlerTable.sums(tx, i, ty, j, rho, sum))) {
-                    met = true;
-                    tk = sum[0];
-                    dtk = sum[1];
-                }
-                final double c = tk * gg;
-                final double s2 = (1 - c) * (1 + c);
-                if (met && s2 >= CollinearDefect.CANCELLATION && Double.isFinite(dtk)) {
-                    batch.c[k] = c;
-                    batch.s2[k] = s2;
-                    batch.v[k] = c > 0 ? s2 / (1 + c) : 1 - c;
-                    batch.ntk[k] *= dtk * (rgx * rgy[j]);
-                    done = true;
-                    series++;
+                if (vector && mT[k] <= 0 & mD[k] <= 0) {
+                    // the bound met after the head (most pairs): the values finish() formed
+                    final double s2 = slice.s2[k];
+                    if (s2 >= CollinearDefect.CANCELLATION && Double.isFinite(dts[k])) {
+                        batch.c[k] = slice.c[k];
+                        batch.s2[k] = s2;
+                        batch.v[k] = slice.v[k];
+                        batch.ntk[k] *= slice.ntk[k];
+                        done = true;
+                        series++;
+                    }
+                } else if (vector ? MehlerTable.rest(tx, i, ty, j, rho, ts[k], dts[k], sum) : MehlerTable.sums(tx, i, ty, j, rho, sum)) {
+                    // the same operations as finish()
+                    final double c = sum[0] * gg;
+                    final double s2 = (1 - c) * (1 + c);
+                    if (s2 >= CollinearDefect.CANCELLATION && Double.isFinite(sum[1])) {
+                        final double cp = Math.max(c, 0.0);
+                        batch.c[k] = c;
+                        batch.s2[k] = s2;
+                        batch.v[k] = (1 - cp) * (1 + cp) / (1 + cp) - Math.min(c, 0.0);
+                        batch.ntk[k] *= sum[1] * (rgx * rgy[j]);
+                        done = true;
+                        series++;
+                    }
                 }
             }
             if (!done && from < 0) {
@@ -606,6 +616,34 @@ public class QuadratureActivation extends Activation {
         }
         if (series > 0) {
             SERIES_PAIRS.add(series);
+        }
+    }
+
+    /**
+     * From the series' head (T at ts[k], Ṫ at dts[k]) for every pair of the batch: cos θ' = T·g_x g_y,
+     * sin²θ' = (1 − cos θ')(1 + cos θ'), 1 − cos θ' as sin²θ'/(1 + cos θ') where cos θ' &gt; 0 and
+     * 1 − cos θ' otherwise (without a branch: with c⁺ = max(c, 0), (1 − c⁺)(1 + c⁺)/(1 + c⁺) − min(c, 0)
+     * is the one for c &gt; 0 and 1 − c, exactly, for c ≤ 0) and the NTK factor Ṫ/(g'_x g'_y), into the
+     * slice's scratch, in two loops short enough for C2 to vectorise; the caller keeps them for the
+     * pairs whose bound the head met.
+     */
+    private static void finish(MehlerTable.Slice sl, int n, double gx, double rgx, double[] ts, double[] dts) {
+        final double[] cs = sl.c;
+        final double[] s2s = sl.s2;
+        final double[] g = sl.g;
+        final double[] rg = sl.rg;
+        final double[] nt = sl.ntk;
+        for (int k = 0; k < n; k++) {
+            final double c = ts[k] * (gx * g[k]);
+            cs[k] = c;
+            s2s[k] = (1 - c) * (1 + c);
+            nt[k] = dts[k] * (rgx * rg[k]);
+        }
+        final double[] vs = sl.v;
+        for (int k = 0; k < n; k++) {
+            final double c = cs[k];
+            final double cp = Math.max(c, 0.0);
+            vs[k] = (1 - cp) * (1 + cp) / (1 + cp) - Math.min(c, 0.0);
         }
     }
 
