@@ -627,7 +627,7 @@ public class QuadratureActivation extends Activation {
      * slice's scratch, in two loops short enough for C2 to vectorise; the caller keeps them for the
      * pairs whose bound the head met.
      */
-    private static void finish(MehlerTable.Slice sl, int n, double gx, double rgx, double[] ts, double[] dts) {
+    static void finish(MehlerTable.Slice sl, int n, double gx, double rgx, double[] ts, double[] dts) {
         final double[] cs = sl.c;
         final double[] s2s = sl.s2;
         final double[] g = sl.g;
