@@ -1,5 +1,5 @@
 """Generates src/test/resources/reference/activation-kernels.json: NNGP and NTK values of networks
-with the activations added for issue 10 (gelu, sin, cos, gaussian, exp, rbf, gabor, sign,
+with the activations (gelu, sin, cos, gaussian, exp, rbf, gabor, sign,
 rectified monomials, monomials, Hermite polynomials, exp_normalized, sigmoid_like, and the
 quadrature activations tanh, sigmoid, softplus, silu, elu, selu, mish and fn(...)), at random,
 identical, anti-collinear, nearly collinear and nearly anti-collinear inputs, depths 1 and 2.

@@ -99,7 +99,7 @@ def main():
             add(layers, x, vec(d, scale), "deep random")
             if act == "relu":
                 add(layers, x, list(x), "deep identical")
-    # the examples of issue 9 (CLI defaults: depth 2, W_std 1.4, b_std 0.1)
+    # examples at the CLI defaults (: depth 2, W_std 1.4, b_std 0.1)
     add(fc("relu", 2, 1.4, 0.0), [1e-100, 2e-100], [3e-100, -1e-100], "issue: tiny inputs")
     add(fc("relu", 2, 1.4, 0.0), [1e-80, 2e-80], [3e-80, -1e-80], "issue: tiny inputs 1e-80")
     add(fc("relu", 2, 1.4, 0.1), [1e100, 2e100], [3e100, -1e100], "issue: large inputs")

@@ -4,6 +4,7 @@ import io.github.ntk4j.Progress;
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.internal.MemoryCheck;
 import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.Vectors;
 import io.github.ntk4j.internal.Workers;
 import io.github.ntk4j.net.Branches;
 import io.github.ntk4j.net.Layer;
@@ -131,7 +132,7 @@ public final class PathKernel {
         if (!(eta > 0) || !Double.isFinite(eta)) {
             throw Messages.notPositive("learning rate", eta);
         }
-        return new PathKernel(copy(xTrain), y, copy(xTest), steps, eta, DEFAULT_NODES, MAX_SEGMENTS, Progress.NONE);
+        return new PathKernel(Vectors.copyRows(xTrain), y, Vectors.copyRows(xTest), steps, eta, DEFAULT_NODES, MAX_SEGMENTS, Progress.NONE);
     }
 
     /**
@@ -183,13 +184,6 @@ public final class PathKernel {
         return nodes;
     }
 
-    private static double[][] copy(double[][] a) {
-        double[][] c = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
-    }
 
     /**
      * Bytes {@link #run} needs beyond the network itself: (2(N + M) + 8)·P doubles and

@@ -13,6 +13,21 @@ public final class Vectors {
     }
 
     /**
+     * A deep copy of rows (each row its own array): for values that must not follow later
+     * changes to the caller's arrays.
+     *
+     * @param a rows
+     * @return the copy
+     */
+    public static double[][] copyRows(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
+    }
+
+    /**
      * acc += s·v over whole arrays of equal length.
      *
      * @param acc accumulator, updated in place

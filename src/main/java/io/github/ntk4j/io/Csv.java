@@ -39,18 +39,28 @@ public final class Csv {
         int width = -1;
         long bytesKept = 0;
         try (TextLines r = TextLines.open(file)) {
-            String line;
-            while ((line = r.next()) != null) {
+            CharSequence t;
+            while ((t = r.nextChars()) != null) {
                 int lineNo = r.lineNumber();
-                String t = line.strip();
-                if (t.isEmpty() || t.startsWith("#")) {
+                // the line stripped of white space at both ends, in place
+                int lo = 0;
+                int hi = t.length();
+                while (lo < hi && Character.isWhitespace(t.charAt(lo))) {
+                    lo++;
+                }
+                while (hi > lo && Character.isWhitespace(t.charAt(hi - 1))) {
+                    hi--;
+                }
+                if (lo == hi || t.charAt(lo) == '#') {
                     continue;
                 }
-                // the fields parsed in place (no String per cell: for a large file that garbage
-                // made the JVM's heap grow, docs/LEARNING.md §7)
+                // the fields parsed in place (no String per line or cell: for a large file that
+                // garbage made the JVM's heap, and the process's resident memory, grow)
                 int cells = 1;
-                for (int at = t.indexOf(','); at >= 0; at = t.indexOf(',', at + 1)) {
-                    cells++;
+                for (int i = lo; i < hi; i++) {
+                    if (t.charAt(i) == ',') {
+                        cells++;
+                    }
                 }
                 if (width < 0) {
                     width = cells;
@@ -58,9 +68,12 @@ public final class Csv {
                     throw Messages.badCsv(name, lineNo, 0, "has " + cells + " values but the first row has " + width);
                 }
                 double[] row = new double[cells];
-                int from = 0;
+                int from = lo;
                 for (int c = 0; c < cells; c++) {
-                    int to = c == cells - 1 ? t.length() : t.indexOf(',', from);
+                    int to = from;
+                    while (to < hi && t.charAt(to) != ',') {
+                        to++;
+                    }
                     row[c] = TextLines.number(name, lineNo, c + 1, t, from, to);
                     from = to + 1;
                 }

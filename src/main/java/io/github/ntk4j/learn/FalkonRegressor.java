@@ -700,43 +700,39 @@ public final class FalkonRegressor {
             if (f == null) {
                 return null;
             }
-            try {
-                if (!(Lapack.condition(f, m, norm1[0]) * Math.ulp(1.0) <= DIRECT_MAX_CONDITION_EPS)) {
-                    return null;
-                }
-                double[] alpha = eq.z().clone();
-                Lapack.potrs(f, m, alpha, k);
-                // G_nMᵀY − (H + r·G')α
-                double[] res = eq.times(alpha, k);
-                double[] ga = symmetricTimes(g, m, alpha, k);
-                double[] z = eq.z();
-                for (int i = 0; i < res.length; i++) {
-                    res[i] = z[i] - (res[i] + diagReg * ga[i]);
-                }
-                Lapack.potrs(f, m, res, k);
-                double worst = 0;
-                for (int col = 0; col < k; col++) {
-                    double dd = 0;
-                    double aa = 0;
-                    for (int i = col * m, e = i + m; i < e; i++) {
-                        dd += res[i] * res[i];
-                        aa += alpha[i] * alpha[i];
-                    }
-                    double err = aa == 0 ? (dd == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(dd / aa);
-                    worst = Math.max(worst, err);
-                }
-                if (!(worst <= tolerance)) {
-                    return null;
-                }
-                for (int i = 0; i < alpha.length; i++) {
-                    alpha[i] += res[i];
-                }
-                double seconds = (System.nanoTime() - t0) * 1e-9;
-                return new FalkonRegressor(engine, kind, c, alpha, k, 0, worst, new Timing(passSeconds, 0,
-                        seconds + setupSeconds), null, 0, true);
-            } finally {
-                Lapack.GramSum.free(f);
+            if (!(Lapack.condition(f, m, norm1[0]) * Math.ulp(1.0) <= DIRECT_MAX_CONDITION_EPS)) {
+                return null;
             }
+            double[] alpha = eq.z().clone();
+            Lapack.potrs(f, m, alpha, k);
+            // G_nMᵀY − (H + r·G')α
+            double[] res = eq.times(alpha, k);
+            double[] ga = symmetricTimes(g, m, alpha, k);
+            double[] z = eq.z();
+            for (int i = 0; i < res.length; i++) {
+                res[i] = z[i] - (res[i] + diagReg * ga[i]);
+            }
+            Lapack.potrs(f, m, res, k);
+            double worst = 0;
+            for (int col = 0; col < k; col++) {
+                double dd = 0;
+                double aa = 0;
+                for (int i = col * m, e = i + m; i < e; i++) {
+                    dd += res[i] * res[i];
+                    aa += alpha[i] * alpha[i];
+                }
+                double err = aa == 0 ? (dd == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(dd / aa);
+                worst = Math.max(worst, err);
+            }
+            if (!(worst <= tolerance)) {
+                return null;
+            }
+            for (int i = 0; i < alpha.length; i++) {
+                alpha[i] += res[i];
+            }
+            double seconds = (System.nanoTime() - t0) * 1e-9;
+            return new FalkonRegressor(engine, kind, c, alpha, k, 0, worst, new Timing(passSeconds, 0,
+                    seconds + setupSeconds), null, 0, true);
         }
 
         /**
@@ -1020,7 +1016,7 @@ public final class FalkonRegressor {
      * H = G_nMᵀG_nM (M×M) in one kernel pass instead (BLAS dsyrk over the row slices, as a numpy
      * Nyström solver accumulates it), and every conjugate-gradient product is H u. Why: measured
      * as whole processes at N = 100,000, M = 2,000, keeping the slices held 2.96 GB against the
-     * numpy peer's 0.71 GB (issue 18); H costs N·M² extra operations in one matrix-matrix
+     * numpy peer's 0.71 GB; H costs N·M² extra operations in one matrix-matrix
      * product, against the 2·N·M memory-bound operations of each of the 30–60 iterations over
      * kept slices, and kept slices saved nothing where some had to be recomputed by every
      * iteration.
@@ -1166,6 +1162,8 @@ public final class FalkonRegressor {
         int kept;
         /** The rows each slice's kernel is written into before its flat copy (one slice, reused). */
         private double[][] rowsBuffer;
+        /** The kernel against the centres, prepared once for every slice of every pass. */
+        private KernelFunction.Against againstCentres;
         Progress progress = Progress.NONE;
         long total;
         long done;
@@ -1315,7 +1313,7 @@ public final class FalkonRegressor {
                 double[][] kb = new double[Math.min(n, rowsPerBlock)][m];
                 for (int s = 0; s < n; s += rowsPerBlock) {
                     int e = Math.min(n, s + rowsPerBlock);
-                    engine.cross(Arrays.copyOfRange(x, s, e), c, kind, kb);
+                    cross(s, e, kb);
                     sum.add(kb, e - s);
                     // the centres' rows: row i of G_MM (centre i) at column i of G' (symmetric)
                     for (; wanted != null && next < wanted.length && (int) (wanted[next] >>> 32) < e; next++) {
@@ -1382,6 +1380,14 @@ public final class FalkonRegressor {
             progress.update(total, total);
         }
 
+        /** G(X[s..e), C) into the first e − s rows of {@code into}. */
+        private double[][] cross(int s, int e, double[][] into) {
+            if (againstCentres == null) {
+                againstCentres = engine.against(c, kind);
+            }
+            return againstCentres.cross(Arrays.copyOfRange(x, s, e), into);
+        }
+
         private double[] slice(int blk) {
             if (cache[blk] != null) {
                 return cache[blk];
@@ -1391,7 +1397,7 @@ public final class FalkonRegressor {
             if (rowsBuffer == null) {
                 rowsBuffer = new double[Math.min(x.length, rowsPerBlock)][c.length];
             }
-            double[] kb = Mat.flat(engine.cross(Arrays.copyOfRange(x, s, e), c, kind, rowsBuffer), e - s);
+            double[] kb = Mat.flat(cross(s, e, rowsBuffer), e - s);
             if (blk < keep) {
                 cache[blk] = kb;
             }
@@ -1450,11 +1456,15 @@ public final class FalkonRegressor {
         DataChecks.dataSet("test inputs", xTest);
         int m = centres.length;
         double[][] out = new double[xTest.length][];
-        int rows = (int) Math.max(1, BLOCK_ENTRIES / m);
+        int rows = (int) Math.min(xTest.length, Math.max(1, BLOCK_ENTRIES / m));
+        // the centres prepared once, and one slice's rows reused for every slice
+        KernelFunction.Against g = engine.against(centres, kind);
+        double[][] kb = new double[rows][m];
         for (int s = 0; s < xTest.length; s += rows) {
             int e = Math.min(xTest.length, s + rows);
-            double[][] part = Mat.mul(engine.cross(Arrays.copyOfRange(xTest, s, e), centres, kind), alpha, m, k);
-            System.arraycopy(part, 0, out, s, e - s);
+            int r = e - s;
+            double[] flat = Mat.flat(g.cross(Arrays.copyOfRange(xTest, s, e), kb), r);
+            System.arraycopy(Lapack.rows(Lapack.gemm(true, false, r, k, m, flat, alpha), r, k), 0, out, s, r);
         }
         return out;
     }

@@ -3,6 +3,7 @@ package io.github.ntk4j.learn;
 import io.github.ntk4j.math.KernelFunction;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.DataChecks;
+import io.github.ntk4j.internal.Vectors;
 import io.github.ntk4j.math.KernelKind;
 
 /**
@@ -71,7 +72,7 @@ public final class GaussianProcessPredictor {
             double noise) {
         DataChecks.dataSet("training inputs", xTrain);
         CholeskySolver.requireMemory(xTrain.length, 1);
-        return build(kind, engine.gram(xTrain, kind), yTrain, noise, engine, Mat.copy(xTrain));
+        return build(kind, engine.gram(xTrain, kind), yTrain, noise, engine, Vectors.copyRows(xTrain));
     }
 
     /**
@@ -147,7 +148,7 @@ public final class GaussianProcessPredictor {
         Mat.shape("test-test kernel", kTestTest, m, m);
         double[] z = chol.whiten(kTestTrain); // n×m
         double[] q = Lapack.gemm(true, false, m, m, n, z, z);
-        double[][] cov = Mat.copy(kTestTest);
+        double[][] cov = Vectors.copyRows(kTestTest);
         for (int a = 0; a < m; a++) {
             for (int b = 0; b < m; b++) {
                 cov[a][b] -= q[b * m + a];

@@ -4,6 +4,7 @@ import io.github.ntk4j.math.KernelFunction;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.internal.MemoryCheck;
+import io.github.ntk4j.internal.Vectors;
 import io.github.ntk4j.math.GramMatrices;
 import io.github.ntk4j.math.KernelKind;
 
@@ -256,7 +257,7 @@ public final class GradientFlowPredictor {
         // nngp mode needs K only; ntk mode needs Θ and, for variances, K
         GramMatrices gm = mode == KernelKind.NNGP ? new GramMatrices(engine.gram(xTrain, KernelKind.NNGP), null)
                 : engine.gram(xTrain);
-        return build(mode, gm.get(mode), gm.nngp(), yTrain, learningRate, diagReg, true, engine, Mat.copy(xTrain));
+        return build(mode, gm.get(mode), gm.nngp(), yTrain, learningRate, diagReg, true, engine, Vectors.copyRows(xTrain));
     }
 
     /**
@@ -325,9 +326,9 @@ public final class GradientFlowPredictor {
         double[][] nngp = null;
         if (mode == KernelKind.NTK && nngpTrain != null) {
             Mat.shape("NNGP training kernel", nngpTrain, n, n);
-            nngp = owned ? nngpTrain : Mat.copy(nngpTrain);
+            nngp = owned ? nngpTrain : Vectors.copyRows(nngpTrain);
         }
-        double[][] g = owned ? modeTrain : Mat.copy(modeTrain);
+        double[][] g = owned ? modeTrain : Vectors.copyRows(modeTrain);
         double maxDiag = 0;
         double minDiag = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -339,7 +340,7 @@ public final class GradientFlowPredictor {
         if (minDiag < -64.0 * n * Math.ulp(1.0) * maxDiag) {
             throw Messages.notPositiveSemiDefinite(trainName(mode, diagReg), minDiag, maxDiag);
         }
-        return new GradientFlowPredictor(mode, learningRate, diagReg, DEFAULT_MAX_CONDITION, Mat.copy(yTrain), g, nngp, n,
+        return new GradientFlowPredictor(mode, learningRate, diagReg, DEFAULT_MAX_CONDITION, Vectors.copyRows(yTrain), g, nngp, n,
                 engine, xTrain, null, null);
     }
 
@@ -513,7 +514,7 @@ public final class GradientFlowPredictor {
         int m = modeTestTrain == null ? 0 : modeTestTrain.length;
         Mat.shape("test-test NNGP kernel", nngpTestTest, m, m);
         Terms t = terms(modeTestTrain, nngpTestTrain, time);
-        double[][] cov = Mat.copy(nngpTestTest);
+        double[][] cov = Vectors.copyRows(nngpTestTest);
         // −(PᵀQ + QᵀP) + RᵀS, each m×m
         double[] pq = t.q == null ? null : Lapack.gemm(true, false, m, m, n, t.p, t.q);
         double[] rs = Lapack.gemm(true, false, m, m, n, t.r, t.s);
@@ -733,6 +734,6 @@ public final class GradientFlowPredictor {
             }
         }
         double[][] r = unscale(Lapack.rows(Lapack.gemm(false, false, n, k, n, e.v(), scaled), n, k));
-        return new TrainingResidual(lambda.clone(), unscale(Mat.copy(e.yEigen())), factor, r, time);
+        return new TrainingResidual(lambda.clone(), unscale(Vectors.copyRows(e.yEigen())), factor, r, time);
     }
 }

@@ -13,7 +13,7 @@ import io.github.ntk4j.kernel.NtkRecursion;
  * <p>Computed with LAPACK's divide-and-conquer symmetric eigensolver dsyevd (Householder
  * tridiagonalisation, then Cuppen's divide and conquer; Gu and Eisenstat 1995) from OpenBLAS;
  * without eigenvectors it runs the Pal–Walker–Kahan QR iteration on the tridiagonal form, much
- * cheaper. At n = 4000 it is 20 times faster than EJML's QR algorithm (docs/LEARNING.md §7).
+ * cheaper. At n = 2000 on one thread it is 6 times faster than EJML's QR algorithm (docs/LEARNING.md §7).
  * Under gradient flow on the squared loss the component of the training residual along v_i
  * decays like exp(−η λ_i t) (docs/LEARNING.md §2), so the spectrum tells which directions a
  * network learns fast.

@@ -26,7 +26,7 @@ public final class LinearAlgebra {
      * How much slower the pure-Java path is: {@code ntk4j bench predict} with and without
      * {@code -Dntk4j.linalg=java}, alternated in one run on the shared 2-core development machine
      * (n = 1000 and 2000 training, 500 test inputs, t = ∞ and t = 10: 2.0× to 4.6×; docs/LIBRARY.md
-     * has the table; docs/LEARNING.md §7 measured larger gaps on a quieter machine at n = 4000).
+     * has the table; docs/LEARNING.md §7 compares the routines one by one at n = 2000).
      */
     static final String SLOWER = "2-5x slower than OpenBLAS at 1000-2000 training inputs, more above";
 

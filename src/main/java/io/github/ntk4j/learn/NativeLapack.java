@@ -12,9 +12,8 @@ import org.bytedeco.openblas.global.openblas;
  * after {@link Lapack} has found those classes on the class path, so that the library runs
  * without them (on {@link JavaLapack}).
  *
- * <p>Why native: at n = 4000 on the 2-core development machine the Cholesky factorisation takes
- * 0.4 s here against 12 s in EJML, and the divide-and-conquer eigensolver (dsyevd) 4.5 s against
- * more than 100 s for EJML's QR algorithm (docs/LEARNING.md §7); numpy and scipy use the same
+ * <p>Why native: at n = 2000 on one thread the Cholesky factorisation is 2.3 times faster than
+ * EJML's, the eigenproblem 6–7 times and products 12 times (docs/LEARNING.md §7); numpy and scipy use the same
  * OpenBLAS, so the benchmark against them compares like with like.
  *
  * <p><b>Threads.</b> OpenBLAS runs on one thread in every call but the eigen paths' steps that
@@ -320,17 +319,19 @@ final class NativeLapack {
      *         over A bound by memory, not worth splitting at k = 1)
      */
     static double[] symmLower(Object a, int m, double[] b, int k) {
+        return symm((DoublePointer) a, m, b, k, openblas.CblasLower);
+    }
+
+    private static double[] symm(DoublePointer a, int m, double[] b, int k, int uplo) {
         double[] c = new double[Math.multiplyExact(m, k)];
         if (m == 0 || k == 0) {
             return c;
         }
         try (DoublePointer pb = new DoublePointer(b); DoublePointer pc = new DoublePointer((long) m * k)) {
             if (k == 1) {
-                openblas.cblas_dsymv(openblas.CblasColMajor, openblas.CblasLower, m, 1.0, (DoublePointer) a, m, pb, 1, 0.0,
-                        pc, 1);
+                openblas.cblas_dsymv(openblas.CblasColMajor, uplo, m, 1.0, a, m, pb, 1, 0.0, pc, 1);
             } else {
-                openblas.cblas_dsymm(openblas.CblasColMajor, openblas.CblasLeft, openblas.CblasLower, m, k, 1.0,
-                        (DoublePointer) a, m, pb, m, 0.0, pc, m);
+                openblas.cblas_dsymm(openblas.CblasColMajor, openblas.CblasLeft, uplo, m, k, 1.0, a, m, pb, m, 0.0, pc, m);
             }
             pc.get(c);
         }
@@ -338,19 +339,67 @@ final class NativeLapack {
     }
 
     /**
-     * The Cholesky factor of H + alpha·G (H off the heap, G on it; lower triangles read), made in
-     * one new off-heap array: G copied in, scaled, H added (daxpy), then factored in place; H is
-     * not changed. norm1[0] receives the 1-norm of H + alpha·G (dlansy).
-     *
-     * @return the factor, or null when not (numerically) positive definite
+     * Moves the symmetric m×m matrix at p from its lower triangle to its strict upper one and
+     * returns its diagonal, so that the lower triangle and the diagonal are free for a factor
+     * ({@link #factorPlusInPlace}).
      */
-    static Object choleskyPlus(Object h, double alpha, double[] g, int m, double[] norm1) {
-        DoublePointer p = new DoublePointer(g);
-        int len = Math.multiplyExact(m, m);
-        openblas.cblas_dscal(len, alpha, p, 1);
-        openblas.cblas_daxpy(len, 1.0, (DoublePointer) h, 1, p, 1);
-        norm1[0] = openblas.LAPACKE_dlansy(COL_MAJOR, (byte) '1', (byte) 'L', m, p, m);
-        return choleskyOf(p, m);
+    static double[] lowerToUpper(Object p, int m) {
+        DoublePointer a = (DoublePointer) p;
+        double[] diag = new double[m];
+        for (int j = 0; j < m; j++) {
+            diag[j] = a.get((long) j * m + j);
+            if (j < m - 1) { // column j below the diagonal into row j right of it
+                openblas.cblas_dcopy(m - j - 1, at(a, (long) j * m + j + 1), 1, at(a, (long) (j + 1) * m + j), m);
+            }
+        }
+        return diag;
+    }
+
+    /**
+     * The Cholesky factor of H + alpha·G in the lower triangle of p, where H is in p's strict upper
+     * triangle and {@code hDiag} ({@link #lowerToUpper}) and G on the heap (its lower triangle
+     * read): each column G's, scaled (dscal), plus H's row (daxpy), then factored in place; H is not
+     * changed. norm1[0] receives the 1-norm of H + alpha·G (dlansy). The same roundings as
+     * fl(alpha·g) + h per entry of a separate sum.
+     *
+     * @return whether H + alpha·G is (numerically) positive definite
+     */
+    static boolean factorPlusInPlace(Object p, int m, double[] hDiag, double alpha, double[] g, double[] norm1) {
+        DoublePointer a = (DoublePointer) p;
+        for (int j = 0; j < m; j++) {
+            long d = (long) j * m + j;
+            a.position(d).put(g, (int) d, m - j);
+            a.position(0);
+            openblas.cblas_dscal(m - j, alpha, at(a, d), 1);
+            a.put(d, a.get(d) + hDiag[j]);
+            if (j < m - 1) {
+                openblas.cblas_daxpy(m - j - 1, 1.0, at(a, (long) (j + 1) * m + j), m, at(a, d + 1), 1);
+            }
+        }
+        norm1[0] = openblas.LAPACKE_dlansy(COL_MAJOR, (byte) '1', (byte) 'L', m, a, m);
+        return potrfInPlace(a, m);
+    }
+
+    /**
+     * C = H B for H in the strict upper triangle of p and {@code hDiag}, while the diagonal holds
+     * another matrix's (a factor's): H's diagonal put in for one dsymv/dsymm of the upper triangle
+     * and the other put back.
+     */
+    static double[] symmUpper(Object p, int m, double[] hDiag, double[] b, int k) {
+        DoublePointer a = (DoublePointer) p;
+        double[] kept = new double[m];
+        for (int j = 0; j < m; j++) {
+            long d = (long) j * m + j;
+            kept[j] = a.get(d);
+            a.put(d, hDiag[j]);
+        }
+        try {
+            return symm(a, m, b, k, openblas.CblasUpper);
+        } finally {
+            for (int j = 0; j < m; j++) {
+                a.put((long) j * m + j, kept[j]);
+            }
+        }
     }
 
     /** @return n zeros off the Java heap */

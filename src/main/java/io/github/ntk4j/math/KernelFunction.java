@@ -3,6 +3,7 @@ package io.github.ntk4j.math;
 import io.github.ntk4j.internal.DataChecks;
 
 import io.github.ntk4j.Progress;
+import io.github.ntk4j.internal.Vectors;
 
 /**
  * A kernel function in the sense of neural-tangents' {@code kernel_fn}: the NNGP kernel K and
@@ -76,6 +77,40 @@ public interface KernelFunction {
             System.arraycopy(k[i], 0, into[i], 0, k[i].length);
         }
         return into;
+    }
+
+    /**
+     * The cross-Gram against fixed columns Y, for many row blocks X_b: {@code against(y, kind)
+     * .cross(xb, into)} gives the values of {@link #cross(double[][], double[][], KernelKind,
+     * double[][])} for each block. For passes over a large data set in slices against the same
+     * centres (FALKON's kernel pass); the analytic engine prepares Y's per-input recursion once
+     * here instead of once per slice (at N = 100,000 rows against 2,000 centres, two thirds of
+     * the pass's garbage). Y is copied: later changes to the caller's rows do not reach it.
+     *
+     * @param y N2 rows of dimension d
+     * @param kind which kernel
+     * @return the kernel against Y, safe to share between threads
+     */
+    default Against against(double[][] y, KernelKind kind) {
+        DataChecks.dataSet("second data set", y);
+        if (kind == null) {
+            throw io.github.ntk4j.internal.Messages.invalid("the kernel kind must not be null (NNGP or NTK)");
+        }
+        double[][] columns = Vectors.copyRows(y);
+        return (x, into) -> cross(x, columns, kind, into);
+    }
+
+    /** A kernel function with its second argument fixed: see {@link KernelFunction#against}. */
+    @FunctionalInterface
+    interface Against {
+        /**
+         * The kernel between each row of X and each fixed column row, written into the caller's rows.
+         *
+         * @param x N1 rows of dimension d
+         * @param into at least N1 rows, each of length N2; rows 0..N1−1 are overwritten, the others kept
+         * @return {@code into}
+         */
+        double[][] cross(double[][] x, double[][] into);
     }
 
     /**

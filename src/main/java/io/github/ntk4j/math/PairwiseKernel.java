@@ -2,6 +2,7 @@ package io.github.ntk4j.math;
 
 import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.internal.Messages;
+import io.github.ntk4j.internal.Vectors;
 
 /**
  * A kernel of the user's own, given by its value on a pair: one positive semi-definite function
@@ -119,23 +120,16 @@ public abstract class PairwiseKernel implements KernelFunction {
     @Override
     public GramMatrices gram(double[][] x) {
         double[][] g = gram(x, KernelKind.NTK);
-        return new GramMatrices(copy(g), g);
+        return new GramMatrices(Vectors.copyRows(g), g);
     }
 
     /** Both kernels are the one function: computed once, the NNGP matrix a copy (callers may overwrite either). */
     @Override
     public GramMatrices cross(double[][] x, double[][] y) {
         double[][] g = cross(x, y, KernelKind.NTK);
-        return new GramMatrices(copy(g), g);
+        return new GramMatrices(Vectors.copyRows(g), g);
     }
 
-    private static double[][] copy(double[][] g) {
-        double[][] c = new double[g.length][];
-        for (int i = 0; i < g.length; i++) {
-            c[i] = g[i].clone();
-        }
-        return c;
-    }
 
     private static void checkKind(KernelKind kind) {
         if (kind == null) {

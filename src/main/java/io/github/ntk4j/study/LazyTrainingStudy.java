@@ -9,6 +9,7 @@ import io.github.ntk4j.finite.FiniteNetwork;
 import io.github.ntk4j.internal.MemoryCheck;
 import io.github.ntk4j.finite.TrainableNetwork;
 import io.github.ntk4j.internal.DataChecks;
+import io.github.ntk4j.internal.Vectors;
 import io.github.ntk4j.math.KernelKind;
 import io.github.ntk4j.math.RateFit;
 import io.github.ntk4j.internal.Workers;
@@ -196,17 +197,10 @@ public final class LazyTrainingStudy {
             }
             yc[i] = y[i].clone();
         }
-        return new LazyTrainingStudy(network, reference, copy(x), yc, copy(test), widths, steps, learningRate, seeds, seed, threads,
+        return new LazyTrainingStudy(network, reference, Vectors.copyRows(x), yc, Vectors.copyRows(test), widths, steps, learningRate, seeds, seed, threads,
                 progress);
     }
 
-    private static double[][] copy(double[][] a) {
-        double[][] c = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
-    }
 
     /**
      * A negative control: the linearised predictions use the analytic NTK of {@code ref} instead
@@ -326,17 +320,17 @@ public final class LazyTrainingStudy {
 
     /** @return training inputs */
     public double[][] trainInputs() {
-        return copy(xTrain);
+        return Vectors.copyRows(xTrain);
     }
 
     /** @return the targets (N×1) */
     public double[][] targets() {
-        return copy(yTrain);
+        return Vectors.copyRows(yTrain);
     }
 
     /** @return the test inputs */
     public double[][] testInputs() {
-        return copy(xTest);
+        return Vectors.copyRows(xTest);
     }
 
     /** @return the number of gradient-descent steps */

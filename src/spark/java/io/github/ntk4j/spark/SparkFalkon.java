@@ -182,7 +182,8 @@ public final class SparkFalkon {
             int sliceRows = (int) Math.max(1, SLICE_ENTRIES / m);
             slices = data.mapPartitions(it -> {
                 double[][] c = bc.value();
-                KernelFunction eng = source.get();
+                // the centres prepared once per partition, not once per slice
+                KernelFunction.Against eng = source.get().against(c, kind);
                 return Blocks.grouped(it, sliceRows, g -> {
                     int rows = g.size();
                     double[][] xb = new double[rows][];
@@ -198,7 +199,7 @@ public final class SparkFalkon {
                             yb[c2 * rows + i] = e.y()[c2];
                         }
                     }
-                    return new KernelSlice(rows, Blocks.flat(eng.cross(xb, c, kind), c.length), yb);
+                    return new KernelSlice(rows, Blocks.flat(eng.cross(xb, new double[rows][c.length]), c.length), yb);
                 });
             }).persist(StorageLevel.MEMORY_ONLY());
             final JavaRDD<KernelSlice> ks = slices;

@@ -202,7 +202,7 @@ class DeriveCommandTest {
     }
 
     /**
-     * Issue 19, class 11: --simplify-seconds 1e7 reached Symja as 1.0E7 and text/json printed an
+     * --simplify-seconds 1e7 reached Symja as 1.0E7 and text/json printed an
      * unevaluated TimeConstrained(Simplify(…)) with exit 0. Out-of-range time limits are one
      * line and exit 2 in every format; limits in range give a result with no Symja wrapper.
      */
@@ -240,7 +240,7 @@ class DeriveCommandTest {
     }
 
     /**
-     * Issue 19, class 3 (hermite): hermite(2) was "non-polynomial" to --series while the same
+     * hermite(2) was "non-polynomial" to --series while the same
      * poly worked. Two hermite layers (and hermite with one relu) now give the series, equal
      * to the poly form's and to the numeric engine summed at points of [-1, 1] (the kernel is
      * a polynomial of degree 4 here, so 6 terms are exact); two transcendental layers stay refused.
@@ -285,7 +285,7 @@ class DeriveCommandTest {
     }
 
     /**
-     * Issue 19, escaping: the reproducer's fn text, with a Unicode escape that ends a Java comment,
+     * Escaping: a reproducer's fn text, with a Unicode escape that ends a Java comment,
      * in every format. Either the spec is refused (one line, exit 2: fn's whitelist) or the
      * output keeps it as text: the Java class compiles whole and runs without the injected
      * statement, text/tex comment lines stay closed on their line, json parses back.

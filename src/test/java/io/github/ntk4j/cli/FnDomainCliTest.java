@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19, classes 2 and 3 through the CLI: an fn("EXPR") whose Gaussian integrals do not exist
+ * Through the CLI: an fn("EXPR") whose Gaussian integrals do not exist
  * (a pole on the real line) or that is undefined on part of it is refused by kernel and gram alike,
  * exit 2, one line giving the true reason; what was accepted before keeps its values.
  */
@@ -47,7 +47,7 @@ class FnDomainCliTest {
 
     @Test
     void divergentActivationsAreRefusedNotApproximated() throws IOException {
-        // the issue's reproducers: kernel printed 3027.8 and gram 2.23e7 for 1/x
+        // reproducers: kernel printed 3027.8 and gram 2.23e7 for 1/x
         refusedByKernelAndGram("1/x", "fn(\"1/x\") has a pole at x = 0: E[φ(u)²] does not exist for a Gaussian u");
         refusedByKernelAndGram("Coth(x)", "has a pole at x = 0");
         refusedByKernelAndGram("Tan(x)", "has a pole at x = 1.5708");
@@ -67,7 +67,7 @@ class FnDomainCliTest {
 
     @Test
     void partlyUndefinedActivationsGiveTheirDomain() throws IOException {
-        // the issue's class 3: these were refused as "grows like exp(1.77·x²)"
+        // once these were refused as "grows like exp(1.77·x²)"
         refusedByKernelAndGram("Sqrt(x)", "fn(\"Sqrt(x)\") is undefined for x < 0");
         refusedByKernelAndGram("Log(x)", "is undefined for x < 0");
         refusedByKernelAndGram("ArcSin(x)", "is undefined outside [-1, 1]");

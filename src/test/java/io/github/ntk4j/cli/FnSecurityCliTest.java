@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 19, security: the text inside {@code fn("…")} is a language, refused before anything
+ * Security: the text inside {@code fn("…")} is a language, refused before anything
  * evaluates it when it leaves the language (docs/EXPRESSIONS.md). Every hostile expression gets
  * exit 2 and one line that names the offending token and carries nothing of the environment.
  */
@@ -63,7 +63,7 @@ class FnSecurityCliTest {
     @Test
     void hostileExpressionsAreRefusedBeforeEvaluation() {
         String[][] cases = {
-            // the issue's reproducers
+            // reproducers
             {"ToCharacterCode($Path)", "'ToCharacterCode'"}, {"x+0*Pause(4)", "'Pause'"}, {"x+0*While(True,1)", "'While'"},
             {"Nest(#^2&,2,40)", "'Nest'"}, {"x+0*Set(xy,0)", "'Set'"}, {"x*RandomReal()", "'RandomReal'"},
             {"x+$a", "'$a'"}, {"$Version", "'$Version'"},

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19, the CLI classes 1 (spec parameters and nesting), 5 (whole output, scale-safe
- * scores), 9 (an output that is an input), 13 (sizes refused up front), 14 (bounded messages)
- * and 15 (the small ones): each with the issue's reproducer and a variant of its own. The
+ * Hostile inputs through the CLI: spec parameters and nesting, whole output and scale-safe
+ * scores, an output that is an input, sizes refused up front, bounded messages
+ * and small ones: each with the reproducer and a variant of its own. The
  * signal class (10) is {@code io.AtomicFileSignalTest}.
  */
 class HostileInputsThirdRoundTest {

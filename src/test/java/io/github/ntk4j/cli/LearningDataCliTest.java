@@ -15,7 +15,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 19 classes 1, 6, 7 and 8 through the commands: labels, scales, inner folds, the one reader. */
+/** Learning data through the commands: labels, scales, inner folds, the one reader. */
 class LearningDataCliTest {
     @TempDir
     Path dir;

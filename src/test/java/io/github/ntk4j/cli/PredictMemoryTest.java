@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19 class 4: {@code predict}'s up-front memory check follows the solver and the path.
+ * {@code predict}'s up-front memory check follows the solver and the path.
  * Each case runs {@code ntk4j predict} in a child JVM with a small heap (128 or 200 MiB).
  */
 class PredictMemoryTest {
@@ -56,7 +56,7 @@ class PredictMemoryTest {
     }
 
     /**
-     * The issue's reproducer, scaled to the heap: 3,000 points, whose dense NTK path needs about
+     * A reproducer, scaled to the heap: 3,000 points, whose dense NTK path needs about
      * 3 × 72 MB, are refused by the dense path in one line pointing to FALKON, and
      * {@code --solver falkon} runs (its memory O(M² + N d)).
      */

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * User text in generated source (issue 19): every hostile string put into a Java comment and a
+ * User text in generated source: every hostile string put into a Java comment and a
  * string literal, compiled by the JDK's compiler and run; the literal must give back the text
  * exactly and the injected statement must not run. The probe itself is checked on the raw,
  * unescaped text (negative control: there the injection compiles and runs).

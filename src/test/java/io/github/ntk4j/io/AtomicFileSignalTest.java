@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19, class 10: a process ended by SIGTERM or SIGINT in the middle of an atomic write
+ * A process ended by SIGTERM or SIGINT in the middle of an atomic write
  * leaves the old file and no {@code .NAME.tmp-…} file (the shutdown hook of {@link AtomicFile}),
  * and ends with 143 or 130. Runs a real JVM ({@link SlowAtomicWrite}) and signals it.
  */

@@ -28,6 +28,15 @@ class CsvTest {
         assertArrayEquals(new double[] {-0.03, 4}, m[1]);
     }
 
+    /** White space around lines and fields, CRLF endings, and an indented non-ASCII comment line. */
+    @Test
+    void readsLinesWithWhiteSpaceAndCrlf() throws IOException {
+        double[][] m = Csv.read(file("  # Größe, indented\r\n\t1 , 2.5\t\r\n 3,4e1 \r\n\r\n"));
+        assertEquals(2, m.length);
+        assertArrayEquals(new double[] {1, 2.5}, m[0]);
+        assertArrayEquals(new double[] {3, 40}, m[1]);
+    }
+
     @Test
     void errorsNameRowAndColumn() throws IOException {
         Path p = file("1,2\n3,abc\n");

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Issue 19 classes 1 and 8: one identity and one total order for class labels. */
+/** One identity and one total order for class labels. */
 class LabelsTest {
-    /** The issue's reproducer: 847, 254a, 96.9 (numbers by value, then text). */
+    /** A reproducer: 847, 254a, 96.9 (numbers by value, then text). */
     @Test
     void mixedLabelsSort() {
         assertArrayEquals(new String[] {"96.9", "847", "254a"}, Labels.classes(List.of("847", "254a", "96.9", "847")));
@@ -57,7 +57,7 @@ class LabelsTest {
         }
     }
 
-    /** The issue's reproducer (1 and 1.0 one class) and a variant (2, 2.00, 2e0; −0 and 0), named by the first spelling. */
+    /** A reproducer (1 and 1.0 one class) and a variant (2, 2.00, 2e0; −0 and 0), named by the first spelling. */
     @Test
     void numericLabelsAreTheirValue() {
         assertArrayEquals(new String[] {"1", "3"}, Labels.classes(List.of("1", "1.0", "3", "1")));

@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 19 class 8: every data reader reads text one way (TextLines). */
+/** Every data reader reads text one way (TextLines). */
 class TextLinesTest {
     @TempDir
     Path dir;
@@ -40,7 +40,7 @@ class TextLinesTest {
 
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    /** The issue's reproducer: caf\xe9 and caf\xe8 (Latin-1) are refused with the line and byte offset, not merged. */
+    /** A reproducer: caf\xe9 and caf\xe8 (Latin-1) are refused with the line and byte offset, not merged. */
     @Test
     void invalidUtf8LabelsAreRefused() throws IOException {
         Path p = bytes("latin1.csv", concat(utf8("1,2,tea\n3,4,caf"), new byte[] {(byte) 0xE9}, utf8("\n5,6,caf"),
@@ -56,7 +56,7 @@ class TextLinesTest {
         assertArrayEquals(new String[] {"café", "cafe"}, LabelledCsv.read(good, false, "last").labels());
     }
 
-    /** The issue's reproducer: a BOM before row 1; and a variant: a BOM in a labels file and a gzip file. */
+    /** A reproducer: a BOM before row 1; and a variant: a BOM in a labels file and a gzip file. */
     @Test
     void byteOrderMarkIsDropped() throws IOException {
         Path p = bytes("bom.csv", concat(BOM, utf8("1.143,2,a\n3,4,b\n")));
@@ -87,7 +87,7 @@ class TextLinesTest {
                 assertThrows(Ntk4jException.class, () -> Csv.read(noBom)).getMessage());
     }
 
-    /** The issue's reproducer: a missing file is "cannot read F: no such file", in every reader; and a directory. */
+    /** A reproducer: a missing file is "cannot read F: no such file", in every reader; and a directory. */
     @Test
     void missingFileSaysSo() {
         Path missing = dir.resolve("nonexist.csv");

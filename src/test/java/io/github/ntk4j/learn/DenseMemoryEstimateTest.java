@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 19 class 4: the dense path's memory estimate follows the path taken, checked against the
+ * The dense path's memory estimate follows the path taken, checked against the
  * bytes the code allocates, counted by the JVM per thread (com.sun.management.ThreadMXBean; the
  * engine runs on the calling thread with one thread).
  */
@@ -57,7 +57,7 @@ class DenseMemoryEstimateTest {
     /**
      * At t = ∞ the path is Cholesky: the estimate lies between the n×n arrays that are alive
      * together (the flat kernels, the factor and its kept copy) and all the bytes the path
-     * allocates; it no longer counts an eigen-decomposition (the issue: 5.9 GiB estimated at
+     * allocates; it no longer counts an eigen-decomposition (before: 5.9 GiB estimated at
      * N = 8,000, 3.9 GB used), which is more than everything the path allocates.
      */
     @Test

@@ -11,7 +11,7 @@ import io.github.ntk4j.learn.KernelModelSelection.Task;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Issue 19 class 7: inner folds are bounded by the rows of the smallest outer training part. */
+/** Inner folds are bounded by the rows of the smallest outer training part. */
 class InnerFoldsLimitTest {
     private static final KernelFamily SINGLE = KernelFamily.fullyConnected("relu").withGrid("depth", 1)
             .withGrid("w_std", 1.4).withGrid("b_std", 0.1);
@@ -38,7 +38,7 @@ class InnerFoldsLimitTest {
         return Options.defaults().withFolds(folds).withInnerFolds(inner).withRidges(1e-2).withThreads(1);
     }
 
-    /** The issue's reproducer: 2 outer folds of 15 rows' training parts, 20 inner folds. */
+    /** A reproducer: 2 outer folds of 15 rows' training parts, 20 inner folds. */
     @Test
     void twentyInnerFoldsOnFifteenRowsAreRefused() {
         double[][] x = x(30);

@@ -2,6 +2,7 @@ package io.github.ntk4j.learn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.cli.Main;
@@ -254,6 +255,31 @@ class LinearAlgebraFallbackTest {
                 sum.add(g, 40);
                 assertClose(expected, sum.symmetric(), 1e-13, "split Gram sum");
             }
+            // the factor of H + αG made in the sum's own array, by the blocked (split) factorisation,
+            // against EJML's factor of the same matrix formed separately
+            double[] w = random(r, n * 30);
+            double[] hw = JavaLapack.gemm(false, true, n, n, 30, w, w);
+            try (Lapack.GramSum sum = new Lapack.GramSum(n)) {
+                sum.add(w, 30);
+                double[] norm = new double[1];
+                Lapack.Stored f = sum.choleskyPlus(0.5, a, norm);
+                assertTrue(f != null);
+                double[] plus = new double[n * n];
+                for (int i = 0; i < plus.length; i++) {
+                    plus[i] = 0.5 * a[i] + hw[i];
+                }
+                assertTrue(JavaLapack.potrf(plus, n));
+                double[] fn = new double[n * n];
+                f.copyTo(fn);
+                for (int j = 0; j < n; j++) {
+                    for (int i = 0; i < j; i++) { // compare the lower triangles only
+                        fn[j * n + i] = 0;
+                        plus[j * n + i] = 0;
+                    }
+                }
+                assertClose(plus, fn, 1e-10, "split factor in the sum's array");
+                assertClose(hw, sum.symmetric(), 1e-12, "the sum after the split factor");
+            }
             int e = 151;
             double[] sym = spd(r, e);
             double[] vj = sym.clone();
@@ -310,17 +336,7 @@ class LinearAlgebraFallbackTest {
                 // H u from the lower triangle where the sum is (dsymv, dsymm), against the full H
                 for (int k : new int[] {1, 3}) {
                     double[] u = random(r, m * k);
-                    double[] hu = new double[m * k];
-                    for (int c = 0; c < k; c++) {
-                        for (int i = 0; i < m; i++) {
-                            double v = 0;
-                            for (int j = 0; j < m; j++) {
-                                v += expected[j * m + i] * u[c * m + j];
-                            }
-                            hu[c * m + i] = v;
-                        }
-                    }
-                    assertClose(hu, sum.times(u, k), 1e-13, path + " H u, k = " + k);
+                    assertClose(fullTimes(expected, m, u, k), sum.times(u, k), 1e-13, path + " H u, k = " + k);
                 }
                 // the factor of H + αG (G symmetric, a shifted Gram matrix): its solves give back
                 // the right-hand side through the full matrix, and its 1-norm by column sums
@@ -350,24 +366,49 @@ class LinearAlgebraFallbackTest {
                 double[] rhs = random(r, m * 2);
                 double[] xs = rhs.clone();
                 Lapack.potrs(f, m, xs, 2);
-                double[] back = new double[m * 2];
-                for (int c = 0; c < 2; c++) {
-                    for (int i = 0; i < m; i++) {
-                        double v = 0;
-                        for (int j = 0; j < m; j++) {
-                            v += (expected[j * m + i] + alpha * g[j * m + i]) * xs[c * m + j];
-                        }
-                        back[c * m + i] = v;
-                    }
+                double[] full = new double[m * m];
+                for (int i = 0; i < full.length; i++) {
+                    full[i] = expected[i] + alpha * g[i];
                 }
-                assertClose(rhs, back, 1e-9, path + " (H + αG) x = b");
-                Lapack.GramSum.free(f);
-                // negative control: H − 1e6·G is not positive definite
+                assertClose(rhs, fullTimes(full, m, xs, 2), 1e-9, path + " (H + αG) x = b");
+                // the factor was made in the sum's array: H is still the sum, for products, its
+                // symmetric copy and the next factor (another ridge)
+                assertClose(expected, sum.symmetric(), 1e-13, path + " Gram sum after a factor");
+                double[] u3 = random(r, m * 3);
+                assertClose(fullTimes(expected, m, u3, 3), sum.times(u3, 3), 1e-13, path + " H u after a factor");
+                assertClose(fullTimes(expected, m, u3, 1), sum.times(u3, 1), 1e-13, path + " H u (one column) after a factor");
+                Lapack.Stored f2 = sum.choleskyPlus(2 * alpha, g, norm);
+                double[] xs2 = rhs.clone();
+                Lapack.potrs(f2, m, xs2, 2);
+                double[] full2 = new double[m * m];
+                for (int i = 0; i < full2.length; i++) {
+                    full2[i] = expected[i] + 2 * alpha * g[i];
+                }
+                assertClose(rhs, fullTimes(full2, m, xs2, 2), 1e-9, path + " (H + 2αG) x = b");
+                // negative control: H − 1e6·G is not positive definite, and H survives the attempt
                 assertTrue(sum.choleskyPlus(-1e6, g, norm) == null, path + " indefinite");
+                assertClose(expected, sum.symmetric(), 1e-13, path + " Gram sum after a failed factor");
+                assertClose(fullTimes(expected, m, u3, 3), sum.times(u3, 3), 1e-13, path + " H u after a failed factor");
+                assertThrows(IllegalStateException.class, () -> sum.add(a1, 50), path + " no additions once factored");
             } finally {
                 System.clearProperty(LinearAlgebra.PROPERTY);
             }
         }
+    }
+
+    /** @return A u for the full m×m column-major A and the m×k column-major u */
+    private static double[] fullTimes(double[] a, int m, double[] u, int k) {
+        double[] out = new double[m * k];
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < m; i++) {
+                double v = 0;
+                for (int j = 0; j < m; j++) {
+                    v += a[j * m + i] * u[c * m + j];
+                }
+                out[c * m + i] = v;
+            }
+        }
+        return out;
     }
 
     private static Object cli(String... args) {

@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 19 class 6: standardisation is scale-safe. The reference is an independent
+ * Standardisation is scale-safe. The reference is an independent
  * computation in 60-digit decimal arithmetic (BigDecimal), where no scale overflows.
  */
 class StandardiserTest {
@@ -65,7 +65,7 @@ class StandardiserTest {
         }
     }
 
-    /** The issue's reproducer: one column multiplied by 1e300 (squares overflow) or 1e-170 (squares underflow). */
+    /** A reproducer: one column multiplied by 1e300 (squares overflow) or 1e-170 (squares underflow). */
     @Test
     void columnTimes1e300And1eMinus170StandardisesAsUnscaled() {
         assertStandardisesLikeReference(1e300);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link ConvergenceStudy}: the positive control and the negative controls at the
- * defaults (one set of networks compared with four kernels), the same controls at the issue's
+ * defaults (one set of networks compared with four kernels), the same controls at the
  * cheap settings, the statistics recomputed from the samples, INCONCLUSIVE at low power, and
  * a pair whose exact kernel is 0. The error rates over many seeds are measured by
  * {@code VerifyCalibration} (docs/FINITE-WIDTH.md §5).

@@ -208,7 +208,7 @@ class VerifyCalibration {
         }
         Family ntk = families.stream().filter(f -> f.name().isEmpty()).findFirst().orElse(null);
         if (ntk != null) {
-            // the first negative control: a one-hidden-layer ReLU network against W_std 1.6 in its first layer
+            // the first negative control: a one-hidden-layer ReLU network against W_std 1.6 in its first layer
             Network relu1 = NetworkSpec.parse("dense(1.4,0.5) relu dense(1.4,0.5)");
             Network wrong16 = NetworkSpec.parse("dense(1.6,0.5) relu dense(1.4,0.5)");
             for (Setting set : List.of(cheap, def)) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * fn("EXPR") activations whose Gaussian integrals do not exist, or that are undefined on part of
- * the real line, are refused at once with the true reason (issue 19, classes 2 and 3); the
+ * the real line, are refused at once with the true reason; the
  * removable singularities and growing functions that do have Gaussian integrals are accepted, and
  * their duals match values computed independently of the quadrature.
  */
@@ -38,7 +38,7 @@ class ExpressionDomainTest {
 
     @Test
     void polesAreRefusedWhereTheyAre() {
-        // the issue's reproducers
+        // reproducers
         refused("1/x", "has a pole at x = 0: E[φ(u)²] does not exist for a Gaussian u");
         refused("Coth(x)", "has a pole at x = 0:");
         refused("Tan(x)", "has a pole at x = 1.5708:");
@@ -70,7 +70,7 @@ class ExpressionDomainTest {
 
     @Test
     void partlyUndefinedFunctionsAreRefusedWithTheirDomain() {
-        // the issue's class 3: these were "grows like exp(1.77·x²)"
+        // once these were "grows like exp(1.77·x²)"
         refused("Sqrt(x)", "is undefined for x < 0 (not a real number there)");
         refused("Log(x)", "is undefined for x < 0");
         refused("x^0.5", "is undefined for x < 0");

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * The generated Java class ({@link JavaSource}, {@code derive --format java}) compiled in memory
  * with the JDK's compiler and run, against the numeric engine ({@link NtkRecursion}: an
  * independent algorithm, angle-carrying recursion without Symja) at collinear, nearly collinear
- * and generic inputs (issue 19, class 12); and with hostile user text in every place the
- * source takes it (issue 19, escaping).
+ * and generic inputs; and with hostile user text in every place the
+ * source takes it (escaping).
  */
 class JavaSourceTest {
     private static final SymjaSession SESSION = SymjaSession.shared();
@@ -94,7 +94,7 @@ class JavaSourceTest {
                 specs.put(name, spec);
             }
         }
-        // the issue's reproducer: the depth-3 ReLU chain with W_std = 1, b_std = 0, closed and program forms
+        // a reproducer: the depth-3 ReLU chain with W_std = 1, b_std = 0, closed and program forms
         String issue = "dense(1,0) relu dense(1,0) relu dense(1,0) relu dense(1,0)";
         SymbolicKernel issueKernel = SymbolicRecursion.of(NetworkSpec.parse(issue), SymbolicOptions.defaults().withExpanded(true))
                 .derive(SESSION);
@@ -122,7 +122,7 @@ class JavaSourceTest {
     /**
      * Negative control: the same comparison fails for the plain double expressions that
      * {@code --format java} printed before (JavaForm, arccos of the rounded cosine), so the
-     * partners above do test the stable form: NaN or digits lost on the issue's depth-3 chain.
+     * partners above do test the stable form: NaN or digits lost on the depth-3 chain.
      */
     @Test
     void plainDoubleExpressionsFailTheSameComparison() throws Exception {

@@ -99,7 +99,7 @@ class SphereSeriesTest {
     }
 
     /**
-     * Issue 19, class 3: which layers count as polynomial is read from the dual's expression,
+     * Which layers count as polynomial is read from the dual's expression,
      * not from a list of classes; hermite(2) was "non-polynomial". A negative control: every
      * transcendental dual is still counted.
      */

@@ -9,7 +9,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 19, class 11: a time limit reached Symja as Java's 1.0E7 (read as 1.0*E7), and the
+ * A time limit reached Symja as Java's 1.0E7 (read as 1.0*E7), and the
  * unevaluated TimeConstrained(Simplify(…)) was printed as the kernel. Limits are bounded at the
  * library boundary, written in Symja syntax, and a Simplify never returns its own wrapper.
  */
