@@ -514,17 +514,21 @@ final class MehlerTable {
         MehlerTable table;
         int from;
         int n;
+        /** The arrays the per-input factors were copied from (a slice is kept for the same ones only). */
+        private double[] gOf;
+        private double[] rgOf;
 
         /**
          * The slice of inputs from … from + n − 1 (n ≤ {@value #SLICE}) of table t kept in the
-         * batch, copied there if the batch holds none.
+         * batch (with the per-input factors g, rg of the same inputs), copied there if the batch
+         * holds none for the same table, inputs and factor arrays.
          */
         static Slice of(io.github.ntk4j.internal.KernelBatch batch, MehlerTable t, int from, int n, double[] g, double[] rg) {
             final Object[] held = batch.layerScratch;
             int free = -1;
             for (int q = 0; q < held.length; q++) {
                 if (held[q] instanceof Slice sl && sl.table == t) {
-                    if (sl.from != from || sl.n != n) {
+                    if (sl.from != from || sl.n != n || sl.gOf != g || sl.rgOf != rg) {
                         sl.fill(t, from, n, g, rg);
                     }
                     return sl;
@@ -541,6 +545,8 @@ final class MehlerTable {
         }
 
         private void fill(MehlerTable t, int from, int n, double[] g, double[] rg) {
+            this.gOf = g;
+            this.rgOf = rg;
             System.arraycopy(g, from, this.g, 0, n);
             System.arraycopy(rg, from, this.rg, 0, n);
             this.table = t;

@@ -577,7 +577,6 @@ public class QuadratureActivation extends Activation {
             final double gg = gx * gy[j];
             boolean done = false;
             if (!batch.same[k] && syy[j] > 0 && gg > 0 && Math.abs(rho) < MAX_SERIES_CORRELATION) {
-                // the bound met after the head (most pairs), or further blocks by rest()
                 if (vector && mT[k] <= 0 & mD[k] <= 0) {
                     // the bound met after the head (most pairs): the values finish() formed
                     final double s2 = slice.s2[k];
@@ -590,7 +589,8 @@ public class QuadratureActivation extends Activation {
                         series++;
                     }
                 } else if (vector ? MehlerTable.rest(tx, i, ty, j, rho, ts[k], dts[k], sum) : MehlerTable.sums(tx, i, ty, j, rho, sum)) {
-                    // the same operations as finish()
+                    // further blocks (rest), or a small batch's whole series (sums); then the
+                    // same operations as finish()
                     final double c = sum[0] * gg;
                     final double s2 = (1 - c) * (1 + c);
                     if (s2 >= CollinearDefect.CANCELLATION && Double.isFinite(sum[1])) {

@@ -95,6 +95,18 @@ class MehlerHeadTest {
         assertNotEquals(sum[0], batch.work[0]);
     }
 
+    /** A batch's kept slice is copied again for other factor arrays of the same table and columns. */
+    @Test
+    void sliceFollowsTheFactors() {
+        MehlerTable t = table(new double[] {0.5, 1, 2, 4, 8, 16, 32, 64, 128});
+        KernelBatch batch = new KernelBatch(MehlerTable.SLICE);
+        double[] g1 = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        double[] g2 = {9, 8, 7, 6, 5, 4, 3, 2, 1};
+        assertEquals(2.0, MehlerTable.Slice.of(batch, t, 1, 8, g1, g1).g[0], 0.0);
+        assertEquals(8.0, MehlerTable.Slice.of(batch, t, 1, 8, g2, g1).g[0], 0.0);
+        assertEquals(8.0, MehlerTable.Slice.of(batch, t, 1, 8, g1, g2).rg[0], 0.0);
+    }
+
     @Test
     void branchFreeOneMinusCosineIsTheTwoBranchOne() {
         Random rnd = new Random(5);
