@@ -20,6 +20,7 @@ import io.github.ntk4j.net.ABRelu;
 import io.github.ntk4j.net.Dense;
 import io.github.ntk4j.net.Erf;
 import io.github.ntk4j.net.Layer;
+import io.github.ntk4j.net.Layers;
 import io.github.ntk4j.net.Network;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,8 @@ public final class NtkRecursion implements KernelFunction {
     private static final byte DENSE = 1;
     private static final byte AB_RELU = 2;
     private static final byte ERF = 3;
+    /** GELU: a class of its own package, reached through {@link Layer#mapPair}. */
+    private static final byte GELU = 4;
     private final int threads;
     private final Progress progress;
     /** pair()'s prepared inputs, shared by the copies withThreads/withProgress make (same network). */
@@ -93,7 +96,8 @@ public final class NtkRecursion implements KernelFunction {
         this.kinds = new byte[layers.length];
         for (int l = 0; l < layers.length; l++) {
             Layer layer = layers[l];
-            kinds[l] = layer instanceof Dense ? DENSE : layer instanceof ABRelu ? AB_RELU : layer instanceof Erf ? ERF : OTHER;
+            kinds[l] = layer instanceof Dense ? DENSE : layer instanceof ABRelu ? AB_RELU : layer instanceof Erf ? ERF
+                    : Layers.gelu().equals(layer) ? GELU : OTHER;
         }
         boolean all = true;
         for (byte k : kinds) {
@@ -164,8 +168,9 @@ public final class NtkRecursion implements KernelFunction {
      * <p>Speed: each input's per-layer rule is prepared once and kept in a bounded cache keyed
      * by its values (so a caller that goes pair by pair over a data set, as an SVM in another
      * library does, prepares each input once; for a quadrature activation that includes its
-     * Mehler table, so its pairs take the series as Gram entries do). Where every layer has a
-     * one-pair rule ({@link Layer#mapPair}: Dense, the ReLU family, erf), a general pair (not
+     * Mehler table, so its pairs take the series as Gram entries do); an array passed again is
+     * found by its identity first and confirmed by its values. Where every layer has a
+     * one-pair rule ({@link Layer#mapPair}: Dense, the ReLU family, erf, GELU), a general pair (not
      * nearly collinear, no zero input, no value needing the careful conversion) runs through
      * those rules on each input's cached array of values and coefficients, in registers,
      * allocating only the result; other pairs and networks run on a reused batch of one pair.
@@ -187,8 +192,8 @@ public final class NtkRecursion implements KernelFunction {
     public KernelValue pair(double[] x, double[] y) {
         if (onePairRules && x != null && y != null && x.length == y.length && x.length > 0) {
             // inputs prepared before, found by their values in one array each (PreparedInputs#flat)
-            final double[] fx = prepared.flat(x, hash(x));
-            final double[] fy = fx == null ? null : prepared.flat(y, hash(y));
+            final double[] fx = prepared.flat(x);
+            final double[] fy = fx == null ? null : prepared.flat(y);
             if (fy != null && fx != fy) {
                 KernelValue value = onePair(fx, fy, x.length);
                 if (value != null) {
@@ -202,6 +207,8 @@ public final class NtkRecursion implements KernelFunction {
             throw Messages.dimensionMismatch("x", x.length, "y", y.length);
         }
         if (onePairRules && rx != ry && rx.flat != null && ry.flat != null) {
+            prepared.remember(x, rx.flat);
+            prepared.remember(y, ry.flat);
             KernelValue value = onePair(rx.flat, ry.flat, x.length);
             if (value != null) {
                 return value;
@@ -242,7 +249,7 @@ public final class NtkRecursion implements KernelFunction {
 
     /**
      * pair() for a general pair through the layers' one-pair rules ({@link Layer#mapPair}: Dense,
-     * the ReLU family and erf, the same formulas as their batch rules), or null where the pair
+     * the ReLU family, erf and GELU, the same formulas as their batch rules), or null where the pair
      * needs the batch path: nearly collinear inputs or a zero input ({@link #startPair}), a case a
      * rule treats apart, or a value that needs the careful conversion. The start and the
      * conversion are those of {@link #run} and {@link #compute} for one general pair, so the
@@ -279,6 +286,9 @@ public final class NtkRecursion implements KernelFunction {
                     break;
                 case ERF:
                     done = ((Erf) ls[l]).mapPair(p, fx, a, fy, a);
+                    break;
+                case GELU:
+                    done = ls[l].mapPair(p, fx, a, fy, a);
                     break;
                 default:
                     done = false;
@@ -798,12 +808,26 @@ public final class NtkRecursion implements KernelFunction {
          * {@link Rows#flat} arrays (null where there is none), which {@link #flat} reads without
          * going through the entry.
          */
-        record Table(Entry[] slots, long[] hashes, double[][] flats) {
+        record Table(Entry[] slots, long[] hashes, double[][] flats, int[] ids, double[][] byId) {
         }
 
         /** Release stores and acquire loads of {@link Table#flats}' elements (safe publication). */
         private static final java.lang.invoke.VarHandle FLATS = java.lang.invoke.MethodHandles.arrayElementVarHandle(
                 double[][].class);
+        /**
+         * Per slot ({@link #slot}, so that threads that keep calling write lines of their own):
+         * identity lookups in the current window, hits among them, and lookups still to skip.
+         * A window of {@link #WINDOW} lookups with fewer than a quarter hits pauses them for the
+         * next {@link #PAUSE} inputs, which go by their values alone. Why: the identity hash of an
+         * array that never had one is installed by a call into the JVM (System.identityHashCode),
+         * so a caller that passes a fresh copy each time paid it on every call (measured: ReLU
+         * depth 2, 390 against 245 ns per pair without the pause). Plain ints: a
+         * race between threads of one slot only shifts a pause.
+         */
+        final int[] idStats = new int[SLOTS * SLOT_STRIDE];
+        private static final int WINDOW = 256;
+        private static final int PAUSE = 16384;
+
         /**
          * Where each layer's coefficients start in a {@link Rows#flat} array, after its d values
          * (the same for every input: set with the first one).
@@ -812,8 +836,65 @@ public final class NtkRecursion implements KernelFunction {
 
         /**
          * x's {@link Rows#flat} array if x was prepared before and has one (its first d entries
-         * equal x, its last entry is d), else null (then {@link #get} decides).
+         * equal x, its last entry is d), else null (then {@link #get} decides). Looked for first by
+         * the identity of the array x ({@link #byIdentity}), then by its values.
          */
+        double[] flat(double[] x) {
+            final Table t = table;
+            if (t == null) {
+                return null;
+            }
+            final int[] st = idStats;
+            final int at = slot();
+            if (st[at + 2] > 0) { // paused
+                st[at + 2]--;
+                return flat(x, hash(x));
+            }
+            if (++st[at] == WINDOW) {
+                st[at + 2] = st[at + 1] < WINDOW / 4 ? PAUSE : 0;
+                st[at] = 0;
+                st[at + 1] = 0;
+            }
+            final int d = x.length;
+            final int id = System.identityHashCode(x);
+            final int[] ids = t.ids;
+            final int s = id & (ids.length - 2);
+            final int w = ids[s] == id ? s : s + 1; // no branch on the way: the two ways' hashes compared
+            final double[] f = (double[]) FLATS.getAcquire(t.byId, w);
+            if (f != null && f.length > d && f[f.length - 1] == d && java.util.Arrays.equals(f, 0, d, x, 0, d)) {
+                st[at + 1]++;
+                return f;
+            }
+            final double[] g = flat(x, hash(x));
+            if (g != null) {
+                remember(t, x, id, g);
+            }
+            return g;
+        }
+
+        /** Records that the array x holds the values of the flat array f ({@link #flat}). */
+        void remember(double[] x, double[] f) {
+            final Table t = table;
+            if (t != null && idStats[slot() + 2] == 0) {
+                remember(t, x, System.identityHashCode(x), f);
+            }
+        }
+
+        /**
+         * Into x's set of two in {@link Table#byId}: its own way if x's identity hash is there,
+         * else the front way, whose entry moves to the back one.
+         */
+        private static void remember(Table t, double[] x, int id, double[] f) {
+            final int[] ids = t.ids;
+            final int s = id & (ids.length - 2);
+            if (ids[s] != id) {
+                ids[s + 1] = ids[s];
+                FLATS.setRelease(t.byId, s + 1, FLATS.getAcquire(t.byId, s));
+                ids[s] = id;
+            }
+            FLATS.setRelease(t.byId, s, f);
+        }
+
         double[] flat(double[] x, long hash) {
             final Table t = table;
             if (t == null) {
@@ -846,7 +927,7 @@ public final class NtkRecursion implements KernelFunction {
                     perEntry += layer.preparedBytes(1); // a quadrature activation's Mehler table
                 }
                 int n = Integer.highestOneBit((int) Math.max(64, Math.min(4096, BUDGET / perEntry)));
-                t = new Table(new Entry[n], new long[n], new double[n][]);
+                t = new Table(new Entry[n], new long[n], new double[n][], new int[2 * n], new double[2 * n][]);
                 table = t;
             }
             final Entry[] s = t.slots;
