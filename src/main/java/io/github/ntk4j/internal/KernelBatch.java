@@ -91,6 +91,13 @@ public final class KernelBatch {
     public final double[] work6;
     /** A seventh scratch array like {@link #work}. */
     public final double[] work7;
+    /**
+     * Storage a layer may keep between its {@code mapPairs} calls on this batch, found by the
+     * layer itself (the quadrature activations keep there the part of their per-input tables
+     * that the current tile's columns read, copied to start at index 0 so that their pair loop
+     * vectorises); null slots are free. Only the batch's owner thread uses it.
+     */
+    public final Object[] layerScratch = new Object[16];
     private KernelBatch[] scratch;
     private double[][] sliceCoefficients = new double[0][];
     private boolean[] sliceExtreme;

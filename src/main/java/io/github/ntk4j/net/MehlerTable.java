@@ -49,16 +49,17 @@ final class MehlerTable {
     /** Number of inputs. */
     private final int n;
     /**
-     * The coefficients and tails, block-major: block b of input i is the record at
-     * (b·n + i)·{@value #RECORD}, holding c_k of φ at 2(k − 4b) and d_k of φ' at 2(k − 4b) + 1
-     * for k = 4b … 4b + 3, then t_{4b+3} of φ and of φ' (the Cauchy–Schwarz bound of the
-     * terms beyond the block). Block-major because a Gram tile reads the first blocks of many
-     * consecutive inputs: they lie next to each other, where an input-major layout put them a
-     * power-of-two stride apart and the L1 cache's sets could not hold them (measured: the
-     * series' loads were half of a tanh Gram's time with that layout).
+     * The coefficients and tails, block-major and within a block slot-major: slot s of block b of
+     * input i is at (b·{@value #RECORD} + s)·n + i, slot 2(k − 4b) holding c_k of φ and slot
+     * 2(k − 4b) + 1 d_k of φ' for k = 4b … 4b + 3, slots 8 and 9 t_{4b+3} of φ and of φ' (the
+     * Cauchy–Schwarz bound of the terms beyond the block). Block-major because a Gram tile reads
+     * the first blocks of many consecutive inputs (an input-major layout put them a power-of-two
+     * stride apart, where the L1 cache's sets could not hold them: the series' loads were half of
+     * a tanh Gram's time); slot-major so that one slot of a tile's consecutive inputs is one
+     * contiguous run, which {@link #head}'s loop over a batch of pairs loads as vectors.
      */
     final double[] records;
-    /** √E[φ(σz)²] at 2i and √E[φ'(σz)²] at 2i + 1. */
+    /** √E[φ(σz)²] at i and √E[φ'(σz)²] at n + i. */
     final double[] scale;
     /** E[φ'(σz)²] per input: Ṫ of the input with itself. */
     final double[] dphiSquare;
@@ -302,8 +303,8 @@ final class MehlerTable {
             sa = ca[0] * ca[0];
             sb = cb[0] * cb[0];
         }
-        scale[2 * i] = Math.sqrt(sa);
-        scale[2 * i + 1] = Math.sqrt(sb);
+        scale[i] = Math.sqrt(sa);
+        scale[n + i] = Math.sqrt(sb);
         dphiSquare[i] = sb;
         fill(i, ca, sa, v > 0, 0);
         fill(i, cb, sb, v > 0, 1);
@@ -319,19 +320,29 @@ final class MehlerTable {
         double beyond = Math.max(square - head, 0) + (guard ? GUARD * square : 0);
         double suffix = beyond;
         for (int k = K; k >= 0; k--) {
-            int record = ((k / TERMS) * n + i) * RECORD;
+            int block = (k / TERMS) * RECORD;
             if (k % TERMS == TERMS - 1) {
-                records[record + 2 * TERMS + offset] = Math.sqrt(suffix);
+                records[(block + 2 * TERMS + offset) * n + i] = Math.sqrt(suffix);
             }
-            records[record + 2 * (k % TERMS) + offset] = c[k];
+            records[(block + 2 * (k % TERMS) + offset) * n + i] = c[k];
             suffix += c[k] * c[k];
         }
     }
 
     /**
+     * Blocks every pair sums before its truncation bound is first tested: on the benchmark Gram
+     * (tanh, N = 2,000, d = 100, depth 5) the bound was met after one block by 1 % of the pairs,
+     * after two by 58 %, after three by 39 % and later by 3 %, so three blocks of every pair of a
+     * batch go through {@link #head}'s branch-free loop and only the rest is tested pair by pair.
+     * Terms summed beyond the point where the bound is met only shrink the truncation error.
+     */
+    static final int HEAD = 3;
+
+    /**
      * T = Σ_k c_k(x) c_k(y) ρ^k and Ṫ = Σ_k d_k(x) d_k(y) ρ^k for input i of table tx and input
      * j of table ty, summed together in blocks of four terms (independent chains the processor
-     * overlaps), into out[0] and out[1].
+     * overlaps), into out[0] and out[1]: the first {@value #HEAD} blocks as {@link #head} sums
+     * them (the same operations in the same order, so the same bits), then {@link #rest}.
      *
      * @return false when the truncation bound of either series is not met by k = K (out then
      *     holds partial sums)
@@ -339,30 +350,262 @@ final class MehlerTable {
     static boolean sums(MehlerTable tx, int i, MehlerTable ty, int j, double rho, double[] out) {
         final double[] cx = tx.records;
         final double[] cy = ty.records;
-        final int strideX = tx.n * RECORD;
-        final int strideY = ty.n * RECORD;
-        final double floorT = ABSOLUTE * tx.scale[2 * i] * ty.scale[2 * j];
-        final double floorD = ABSOLUTE * tx.scale[2 * i + 1] * ty.scale[2 * j + 1];
+        final int nx = tx.n;
+        final int ny = ty.n;
         final double rho2 = rho * rho;
         final double rho4 = rho2 * rho2;
-        double r = 1;
-        double t = 0;
-        double dt = 0;
-        for (int blk = 0, p = i * RECORD, q = j * RECORD; blk < BLOCKS; blk++, p += strideX, q += strideY) {
-            double r1 = r * rho;
-            double r2 = r * rho2;
-            double r3 = r1 * rho2;
-            t += cx[p] * cy[q] * r + cx[p + 2] * cy[q + 2] * r1 + cx[p + 4] * cy[q + 4] * r2 + cx[p + 6] * cy[q + 6] * r3;
-            dt += cx[p + 1] * cy[q + 1] * r + cx[p + 3] * cy[q + 3] * r1 + cx[p + 5] * cy[q + 5] * r2
-                    + cx[p + 7] * cy[q + 7] * r3;
-            r *= rho4; // ρ^{k+4}: the bound of the terms beyond this block
-            double ar = Math.abs(r);
-            if (ar * cx[p + 8] * cy[q + 8] <= RELATIVE * Math.abs(t) + floorT
-                    && ar * cx[p + 9] * cy[q + 9] <= RELATIVE * Math.abs(dt) + floorD) {
+        // block 0 (ρ^0 = 1), block 1 (ρ^4), block 2 (ρ^8), as head() writes them
+        final double b1 = rho4;
+        final double b2 = rho4 * rho4;
+        double t = ((cx[i] * cy[j] + cx[i + 2 * nx] * cy[j + 2 * ny] * rho) + cx[i + 4 * nx] * cy[j + 4 * ny] * rho2)
+                + cx[i + 6 * nx] * cy[j + 6 * ny] * (rho * rho2);
+        double dt = ((cx[i + nx] * cy[j + ny] + cx[i + 3 * nx] * cy[j + 3 * ny] * rho) + cx[i + 5 * nx] * cy[j + 5 * ny] * rho2)
+                + cx[i + 7 * nx] * cy[j + 7 * ny] * (rho * rho2);
+        for (int blk = 1; blk < HEAD; blk++) {
+            final double r = blk == 1 ? b1 : b2;
+            final int p = blk * RECORD * nx + i;
+            final int q = blk * RECORD * ny + j;
+            final double r1 = r * rho;
+            final double r2 = r * rho2;
+            final double r3 = r1 * rho2;
+            t += ((cx[p] * cy[q] * r + cx[p + 2 * nx] * cy[q + 2 * ny] * r1) + cx[p + 4 * nx] * cy[q + 4 * ny] * r2)
+                    + cx[p + 6 * nx] * cy[q + 6 * ny] * r3;
+            dt += ((cx[p + nx] * cy[q + ny] * r + cx[p + 3 * nx] * cy[q + 3 * ny] * r1) + cx[p + 5 * nx] * cy[q + 5 * ny] * r2)
+                    + cx[p + 7 * nx] * cy[q + 7 * ny] * r3;
+        }
+        return rest(tx, i, ty, j, rho, t, dt, out);
+    }
+
+    /**
+     * The first {@value #HEAD} blocks of T and Ṫ ({@link #sums}) for input i of tx against inputs
+     * yFrom … yFrom + n − 1 of ty, with ρ of pair k at rhos[k], into ts[k] and dts[k]: no test
+     * and no branch per pair, loads of each slot contiguous over the pairs, so that HotSpot's C2
+     * compiles it into vector instructions (the per-pair series with a test after every block
+     * was two thirds of a tanh Gram's time: JFR, N = 4,000, d = 100, depth 5). Every pair of the
+     * batch is summed, also those the caller then leaves to the quadrature (their values are
+     * finite and unused). With them it tests the truncation bound after the head as {@link #rest}
+     * does first, as differences: mT[k] = bound − tolerance of T, mD[k] of Ṫ; both ≤ 0 means
+     * that test passes (a difference of doubles is ≤ 0 exactly when the first is ≤ the second);
+     * otherwise, NaN included, the caller goes on with {@link #rest}, which tests again.
+     */
+    static void head(MehlerTable tx, int i, Slice ys, int n, double[] rhos, double[] ts, double[] dts, double[] mT,
+            double[] mD) {
+        final double[] cx = tx.records;
+        final double[] y = ys.data;
+        final int nx = tx.n;
+        final int px = RECORD * nx;
+        final double a0 = cx[i];
+        final double e0 = cx[i + nx];
+        final double a1 = cx[i + 2 * nx];
+        final double e1 = cx[i + 3 * nx];
+        final double a2 = cx[i + 4 * nx];
+        final double e2 = cx[i + 5 * nx];
+        final double a3 = cx[i + 6 * nx];
+        final double e3 = cx[i + 7 * nx];
+        final double a4 = cx[px + i];
+        final double e4 = cx[px + i + nx];
+        final double a5 = cx[px + i + 2 * nx];
+        final double e5 = cx[px + i + 3 * nx];
+        final double a6 = cx[px + i + 4 * nx];
+        final double e6 = cx[px + i + 5 * nx];
+        final double a7 = cx[px + i + 6 * nx];
+        final double e7 = cx[px + i + 7 * nx];
+        final double a8 = cx[2 * px + i];
+        final double e8 = cx[2 * px + i + nx];
+        final double a9 = cx[2 * px + i + 2 * nx];
+        final double e9 = cx[2 * px + i + 3 * nx];
+        final double a10 = cx[2 * px + i + 4 * nx];
+        final double e10 = cx[2 * px + i + 5 * nx];
+        final double a11 = cx[2 * px + i + 6 * nx];
+        final double e11 = cx[2 * px + i + 7 * nx];
+        final double tailX = cx[2 * px + i + 8 * nx];
+        final double tailDX = cx[2 * px + i + 9 * nx];
+        final double floorX = ABSOLUTE * tx.scale[i];
+        final double floorDX = ABSOLUTE * tx.scale[nx + i];
+        // the slice's slots at constant offsets from k (the layout of Slice): C2 vectorises
+        // loads at k + constant, not at k + a loop invariant (measured: 3.4× slower that way);
+        // one short loop per block and series, as C2 vectorises only loops it unrolls, which
+        // it does not for bodies above its LoopUnrollLimit (60 nodes); the powers of ρ are
+        // formed anew in each (a multiplication costs less than a load)
+        for (int k = 0; k < n; k++) {
+            final double rho = rhos[k];
+            final double rho2 = rho * rho;
+            ts[k] = ((a0 * y[k] + a1 * y[k + 2 * SLICE] * rho) + a2 * y[k + 4 * SLICE] * rho2) + a3 * y[k + 6 * SLICE] * (rho * rho2);
+        }
+        for (int k = 0; k < n; k++) {
+            final double rho = rhos[k];
+            final double rho2 = rho * rho;
+            dts[k] = ((e0 * y[k + SLICE] + e1 * y[k + 3 * SLICE] * rho) + e2 * y[k + 5 * SLICE] * rho2)
+                    + e3 * y[k + 7 * SLICE] * (rho * rho2);
+        }
+        for (int k = 0; k < n; k++) {
+            final double rho = rhos[k];
+            final double rho2 = rho * rho;
+            final double r = rho2 * rho2;
+            final double r1 = r * rho;
+            ts[k] += ((a4 * y[k + 8 * SLICE] * r + a5 * y[k + 10 * SLICE] * r1) + a6 * y[k + 12 * SLICE] * (r * rho2))
+                    + a7 * y[k + 14 * SLICE] * (r1 * rho2);
+        }
+        for (int k = 0; k < n; k++) {
+            final double rho = rhos[k];
+            final double rho2 = rho * rho;
+            final double r = rho2 * rho2;
+            final double r1 = r * rho;
+            dts[k] += ((e4 * y[k + 9 * SLICE] * r + e5 * y[k + 11 * SLICE] * r1) + e6 * y[k + 13 * SLICE] * (r * rho2))
+                    + e7 * y[k + 15 * SLICE] * (r1 * rho2);
+        }
+        for (int k = 0; k < n; k++) {
+            final double rho = rhos[k];
+            final double rho2 = rho * rho;
+            final double r = rho2 * rho2;
+            final double s = r * r;
+            final double s1 = s * rho;
+            ts[k] += ((a8 * y[k + 16 * SLICE] * s + a9 * y[k + 18 * SLICE] * s1) + a10 * y[k + 20 * SLICE] * (s * rho2))
+                    + a11 * y[k + 22 * SLICE] * (s1 * rho2);
+        }
+        for (int k = 0; k < n; k++) {
+            final double rho = rhos[k];
+            final double rho2 = rho * rho;
+            final double r = rho2 * rho2;
+            final double s = r * r;
+            final double s1 = s * rho;
+            dts[k] += ((e8 * y[k + 17 * SLICE] * s + e9 * y[k + 19 * SLICE] * s1) + e10 * y[k + 21 * SLICE] * (s * rho2))
+                    + e11 * y[k + 23 * SLICE] * (s1 * rho2);
+        }
+        for (int k = 0; k < n; k++) {
+            final double rho = rhos[k];
+            final double rho2 = rho * rho;
+            final double r = rho2 * rho2;
+            final double ar = Math.abs(r * r * r);
+            mT[k] = ar * tailX * y[k + 24 * SLICE] - (RELATIVE * Math.abs(ts[k]) + floorX * y[k + 26 * SLICE]);
+        }
+        for (int k = 0; k < n; k++) {
+            final double rho = rhos[k];
+            final double rho2 = rho * rho;
+            final double r = rho2 * rho2;
+            final double ar = Math.abs(r * r * r);
+            mD[k] = ar * tailDX * y[k + 25 * SLICE] - (RELATIVE * Math.abs(dts[k]) + floorDX * y[k + 27 * SLICE]);
+        }
+    }
+
+    /** Pairs per {@link Slice}: the Gram engine's tile width. */
+    static final int SLICE = 128;
+    /**
+     * Slots per input in a {@link Slice}: the coefficients of the head's blocks (slots 0 … 23, as
+     * in {@link #records}), the tails of φ and φ' after the head (24, 25), the scales (26, 27).
+     */
+    private static final int SLICE_SLOTS = 2 * TERMS * HEAD + 4;
+
+    /**
+     * What {@link #head} reads of up to {@value #SLICE} consecutive inputs of a table, slot-major
+     * from index 0: slot s of input from + k at s·{@value #SLICE} + k. A Gram tile's rows all read
+     * the same columns, so one copy serves the whole tile (kept in {@link KernelBatch#layerScratch}).
+     */
+    static final class Slice {
+        final double[] data = new double[SLICE_SLOTS * SLICE];
+        /** Per pair of the current batch: the caller's scratch (cos θ', sin²θ', 1 − cos θ', Ṫ factor). */
+        final double[] c = new double[SLICE];
+        final double[] s2 = new double[SLICE];
+        final double[] v = new double[SLICE];
+        final double[] ntk = new double[SLICE];
+        /** The caller's per-input factors g and 1/g' (KernelRows coefficients 2 and 3) of the same inputs. */
+        final double[] g = new double[SLICE];
+        final double[] rg = new double[SLICE];
+        MehlerTable table;
+        int from;
+        int n;
+        /** The arrays the per-input factors were copied from (a slice is kept for the same ones only). */
+        private double[] gOf;
+        private double[] rgOf;
+
+        /**
+         * The slice of inputs from … from + n − 1 (n ≤ {@value #SLICE}) of table t kept in the
+         * batch (with the per-input factors g, rg of the same inputs), copied there if the batch
+         * holds none for the same table, inputs and factor arrays.
+         */
+        static Slice of(io.github.ntk4j.internal.KernelBatch batch, MehlerTable t, int from, int n, double[] g, double[] rg) {
+            final Object[] held = batch.layerScratch;
+            int free = -1;
+            for (int q = 0; q < held.length; q++) {
+                if (held[q] instanceof Slice sl && sl.table == t) {
+                    if (sl.from != from || sl.n != n || sl.gOf != g || sl.rgOf != rg) {
+                        sl.fill(t, from, n, g, rg);
+                    }
+                    return sl;
+                }
+                if (held[q] == null && free < 0) {
+                    free = q;
+                }
+            }
+            Slice sl = new Slice();
+            sl.fill(t, from, n, g, rg);
+            // more tables than slots (a network of over 16 quadrature layers): replace one in turn
+            held[free >= 0 ? free : Math.floorMod(System.identityHashCode(t), held.length)] = sl;
+            return sl;
+        }
+
+        private void fill(MehlerTable t, int from, int n, double[] g, double[] rg) {
+            this.gOf = g;
+            this.rgOf = rg;
+            System.arraycopy(g, from, this.g, 0, n);
+            System.arraycopy(rg, from, this.rg, 0, n);
+            this.table = t;
+            this.from = from;
+            this.n = n;
+            final int m = t.n;
+            for (int s = 0; s < 2 * TERMS * HEAD; s++) {
+                final int block = s / (2 * TERMS);
+                final int slot = s % (2 * TERMS);
+                System.arraycopy(t.records, (block * RECORD + slot) * m + from, data, s * SLICE, n);
+            }
+            System.arraycopy(t.records, ((HEAD - 1) * RECORD + 2 * TERMS) * m + from, data, 24 * SLICE, n);
+            System.arraycopy(t.records, ((HEAD - 1) * RECORD + 2 * TERMS + 1) * m + from, data, 25 * SLICE, n);
+            System.arraycopy(t.scale, from, data, 26 * SLICE, n);
+            System.arraycopy(t.scale, m + from, data, 27 * SLICE, n);
+        }
+    }
+
+    /**
+     * The series of {@link #sums} from its first {@value #HEAD} blocks (t, dt) on: the truncation
+     * bound tested after the head and after every further block, which is summed as sums() sums
+     * a block.
+     *
+     * @return false when the truncation bound of either series is not met by k = K (out then
+     *     holds partial sums)
+     */
+    static boolean rest(MehlerTable tx, int i, MehlerTable ty, int j, double rho, double t, double dt, double[] out) {
+        final double[] cx = tx.records;
+        final double[] cy = ty.records;
+        final int nx = tx.n;
+        final int ny = ty.n;
+        final double floorT = ABSOLUTE * tx.scale[i] * ty.scale[j];
+        final double floorD = ABSOLUTE * tx.scale[nx + i] * ty.scale[ny + j];
+        final double rho2 = rho * rho;
+        final double rho4 = rho2 * rho2;
+        double r = rho4 * rho4 * rho4; // ρ^{4·HEAD}: the bound of the terms beyond the head
+        for (int blk = HEAD;; blk++) {
+            // the tails after block blk − 1
+            final double ar = Math.abs(r);
+            final int p = ((blk - 1) * RECORD + 2 * TERMS) * nx + i;
+            final int q = ((blk - 1) * RECORD + 2 * TERMS) * ny + j;
+            if (ar * cx[p] * cy[q] <= RELATIVE * Math.abs(t) + floorT && ar * cx[p + nx] * cy[q + ny] <= RELATIVE * Math.abs(dt) + floorD) {
                 out[0] = t;
                 out[1] = dt;
                 return true;
             }
+            if (blk == BLOCKS) {
+                break;
+            }
+            final int pb = blk * RECORD * nx + i;
+            final int qb = blk * RECORD * ny + j;
+            final double r1 = r * rho;
+            final double r2 = r * rho2;
+            final double r3 = r1 * rho2;
+            t += ((cx[pb] * cy[qb] * r + cx[pb + 2 * nx] * cy[qb + 2 * ny] * r1) + cx[pb + 4 * nx] * cy[qb + 4 * ny] * r2)
+                    + cx[pb + 6 * nx] * cy[qb + 6 * ny] * r3;
+            dt += ((cx[pb + nx] * cy[qb + ny] * r + cx[pb + 3 * nx] * cy[qb + 3 * ny] * r1) + cx[pb + 5 * nx] * cy[qb + 5 * ny] * r2)
+                    + cx[pb + 7 * nx] * cy[qb + 7 * ny] * r3;
+            r *= rho4;
         }
         out[0] = t;
         out[1] = dt;

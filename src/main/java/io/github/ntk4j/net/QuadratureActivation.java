@@ -54,6 +54,8 @@ import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
 public class QuadratureActivation extends Activation {
     /** Default Gauss–Legendre nodes per panel. */
     public static final int DEFAULT_DEGREE = 16;
+    /** Smallest batch whose series' head goes through MehlerTable#head (a table slice is copied per tile). */
+    private static final int MIN_VECTOR_BATCH = 8;
     /** Beyond this |ρ| the Gram path uses the 2-D quadrature, not Mehler's series. */
     private static final double MAX_SERIES_CORRELATION = 0.97;
     /** Integration range in standard deviations. */
@@ -552,6 +554,21 @@ public class QuadratureActivation extends Activation {
         final double[] gy = y.coefficients[2];
         final double[] rgy = y.coefficients[3];
         final double[] sum = new double[2];
+        // the series' first blocks for the whole batch in one branch-free loop, then the
+        // truncation bound and what else a pair needs one by one
+        final double[] ts = batch.work;
+        final double[] dts = batch.work2;
+        final double[] mT = batch.work3;
+        final double[] mD = batch.work4;
+        // a batch of one (the single-pair path) or a few pairs: the head by sums() pair by pair
+        // (same bits), without copying a slice of the table
+        final boolean vector = n >= MIN_VECTOR_BATCH && n <= MehlerTable.SLICE;
+        MehlerTable.Slice slice = null;
+        if (vector) {
+            slice = MehlerTable.Slice.of(batch, ty, yFrom, n, gy, rgy);
+            MehlerTable.head(tx, i, slice, n, batch.c, ts, dts, mT, mD);
+            finish(slice, n, gx, rgx, ts, dts);
+        }
         int series = 0;
         int from = -1; // start of the current run of pairs left to the general rule
         for (int k = 0; k < n; k++) {
@@ -559,17 +576,32 @@ public class QuadratureActivation extends Activation {
             final double rho = batch.c[k];
             final double gg = gx * gy[j];
             boolean done = false;
-            if (!batch.same[k] && syy[j] > 0 && gg > 0 && Math.abs(rho) < MAX_SERIES_CORRELATION
-                    && MehlerTable.sums(tx, i, ty, j, rho, sum)) {
-                double c = sum[0] * gg;
-                double s2 = (1 - c) * (1 + c);
-                if (s2 >= CollinearDefect.CANCELLATION && Double.isFinite(sum[1])) {
-                    batch.c[k] = c;
-                    batch.s2[k] = s2;
-                    batch.v[k] = c > 0 ? s2 / (1 + c) : 1 - c;
-                    batch.ntk[k] *= sum[1] * (rgx * rgy[j]);
-                    done = true;
-                    series++;
+            if (!batch.same[k] && syy[j] > 0 && gg > 0 && Math.abs(rho) < MAX_SERIES_CORRELATION) {
+                if (vector && mT[k] <= 0 & mD[k] <= 0) {
+                    // the bound met after the head (most pairs): the values finish() formed
+                    final double s2 = slice.s2[k];
+                    if (s2 >= CollinearDefect.CANCELLATION && Double.isFinite(dts[k])) {
+                        batch.c[k] = slice.c[k];
+                        batch.s2[k] = s2;
+                        batch.v[k] = slice.v[k];
+                        batch.ntk[k] *= slice.ntk[k];
+                        done = true;
+                        series++;
+                    }
+                } else if (vector ? MehlerTable.rest(tx, i, ty, j, rho, ts[k], dts[k], sum) : MehlerTable.sums(tx, i, ty, j, rho, sum)) {
+                    // further blocks (rest), or a small batch's whole series (sums); then the
+                    // same operations as finish()
+                    final double c = sum[0] * gg;
+                    final double s2 = (1 - c) * (1 + c);
+                    if (s2 >= CollinearDefect.CANCELLATION && Double.isFinite(sum[1])) {
+                        final double cp = Math.max(c, 0.0);
+                        batch.c[k] = c;
+                        batch.s2[k] = s2;
+                        batch.v[k] = (1 - cp) * (1 + cp) / (1 + cp) - Math.min(c, 0.0);
+                        batch.ntk[k] *= sum[1] * (rgx * rgy[j]);
+                        done = true;
+                        series++;
+                    }
                 }
             }
             if (!done && from < 0) {
@@ -584,6 +616,34 @@ public class QuadratureActivation extends Activation {
         }
         if (series > 0) {
             SERIES_PAIRS.add(series);
+        }
+    }
+
+    /**
+     * From the series' head (T at ts[k], Ṫ at dts[k]) for every pair of the batch: cos θ' = T·g_x g_y,
+     * sin²θ' = (1 − cos θ')(1 + cos θ'), 1 − cos θ' as sin²θ'/(1 + cos θ') where cos θ' &gt; 0 and
+     * 1 − cos θ' otherwise (without a branch: with c⁺ = max(c, 0), (1 − c⁺)(1 + c⁺)/(1 + c⁺) − min(c, 0)
+     * is the one for c &gt; 0 and 1 − c, exactly, for c ≤ 0) and the NTK factor Ṫ/(g'_x g'_y), into the
+     * slice's scratch, in two loops short enough for C2 to vectorise; the caller keeps them for the
+     * pairs whose bound the head met.
+     */
+    static void finish(MehlerTable.Slice sl, int n, double gx, double rgx, double[] ts, double[] dts) {
+        final double[] cs = sl.c;
+        final double[] s2s = sl.s2;
+        final double[] g = sl.g;
+        final double[] rg = sl.rg;
+        final double[] nt = sl.ntk;
+        for (int k = 0; k < n; k++) {
+            final double c = ts[k] * (gx * g[k]);
+            cs[k] = c;
+            s2s[k] = (1 - c) * (1 + c);
+            nt[k] = dts[k] * (rgx * rg[k]);
+        }
+        final double[] vs = sl.v;
+        for (int k = 0; k < n; k++) {
+            final double c = cs[k];
+            final double cp = Math.max(c, 0.0);
+            vs[k] = (1 - cp) * (1 + cp) / (1 + cp) - Math.min(c, 0.0);
         }
     }
 
