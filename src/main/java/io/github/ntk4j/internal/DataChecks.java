@@ -90,4 +90,25 @@ public final class DataChecks {
         }
         return d;
     }
+
+    /**
+     * The constant whose label equals {@code s}, ignoring case and white space around it: the one
+     * lookup behind every option spelled by a label ({@code --centre-draw}, {@code --preprocess},
+     * {@code --kernel-storage}, a spec's parameterisation).
+     *
+     * @param values the constants
+     * @param label each constant's label
+     * @param s the text given (null: no match)
+     * @param <E> the constants' type
+     * @return the constant, or null when none has that label
+     */
+    public static <E> E byLabel(E[] values, java.util.function.Function<? super E, String> label, String s) {
+        String t = s == null ? "" : s.strip();
+        for (E e : values) {
+            if (label.apply(e).equalsIgnoreCase(t)) {
+                return e;
+            }
+        }
+        return null;
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.ntk4j.learn;
 
+import io.github.ntk4j.internal.DataChecks;
 import io.github.ntk4j.internal.Messages;
 import io.github.ntk4j.math.KernelFunction;
 import io.github.ntk4j.math.KernelKind;
@@ -68,10 +69,9 @@ public enum CentreDraw {
      * @return the draw
      */
     public static CentreDraw parse(String s) {
-        for (CentreDraw d : values()) {
-            if (d.label().equalsIgnoreCase(s == null ? "" : s.trim())) {
-                return d;
-            }
+        CentreDraw d = DataChecks.byLabel(values(), CentreDraw::label, s);
+        if (d != null) {
+            return d;
         }
         throw Messages.badChoice("--centre-draw", String.valueOf(s), "uniform or kpp");
     }

@@ -100,10 +100,9 @@ public final class FalkonRegressor {
          * @throws io.github.ntk4j.InvalidInputException for another value
          */
         public static Storage parse(String s) {
-            for (Storage st : values()) {
-                if (st.label.equalsIgnoreCase(s == null ? "" : s.trim())) {
-                    return st;
-                }
+            Storage st = DataChecks.byLabel(values(), Storage::label, s);
+            if (st != null) {
+                return st;
             }
             throw Messages.badChoice("--kernel-storage", String.valueOf(s), "double or single");
         }

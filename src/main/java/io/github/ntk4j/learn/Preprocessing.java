@@ -57,10 +57,9 @@ public final class Preprocessing {
          * @return the kind
          */
         public static Kind parse(String s) {
-            for (Kind k : values()) {
-                if (k.label().equalsIgnoreCase(s == null ? "" : s.trim())) {
-                    return k;
-                }
+            Kind k = DataChecks.byLabel(values(), Kind::label, s);
+            if (k != null) {
+                return k;
             }
             throw Messages.invalid("unknown preprocessing '" + s + "': use standardise, sphere or sqrt-sphere");
         }

@@ -35,10 +35,9 @@ public enum Parameterization {
      * @return the parameterisation
      */
     public static Parameterization of(String token) {
-        for (Parameterization p : values()) {
-            if (p.token().equalsIgnoreCase(token == null ? "" : token.strip())) {
-                return p;
-            }
+        Parameterization p = io.github.ntk4j.internal.DataChecks.byLabel(values(), Parameterization::token, token);
+        if (p != null) {
+            return p;
         }
         throw Messages.invalid("unknown parameterization '" + token + "' (known: ntk, standard)");
     }

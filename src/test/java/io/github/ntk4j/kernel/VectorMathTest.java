@@ -70,11 +70,8 @@ class VectorMathTest {
             ts.add(r.nextDouble(-1, 1));
             ts.add(Math.scalb(r.nextDouble(0.5, 1), -r.nextInt(1, 60)));
         }
-        int n = ts.size();
-        double[] t = new double[n];
-        for (int k = 0; k < n; k++) {
-            t[k] = ts.get(k);
-        }
+        double[] t = ts.stream().mapToDouble(Double::doubleValue).toArray();
+        int n = t.length;
         double[] out = new double[n];
         KernelMath.atanUnits(t, out, n, new double[n]);
         double worst = 0;
@@ -172,11 +169,8 @@ class VectorMathTest {
             zs.add(r.nextDouble());
             zs.add(Math.scalb(r.nextDouble(0.5, 1), -r.nextInt(1, 60)));
         }
-        int n = zs.size();
-        double[] z = new double[n];
-        for (int k = 0; k < n; k++) {
-            z[k] = zs.get(k);
-        }
+        double[] z = zs.stream().mapToDouble(Double::doubleValue).toArray();
+        int n = z.length;
         double[] out = new double[n];
         KernelMath.atanSeries(z, out, n, new double[n]);
         MathContext wide = new MathContext(90);
