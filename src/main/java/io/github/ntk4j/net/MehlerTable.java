@@ -511,6 +511,13 @@ final class MehlerTable {
         /** The caller's per-input factors g and 1/g' (KernelRows coefficients 2 and 3) of the same inputs. */
         final double[] g = new double[SLICE];
         final double[] rg = new double[SLICE];
+        /** Per pair: whether the head settled it (≤ 0, QuadratureActivation's settle). */
+        final double[] open = new double[SLICE];
+        /** The batch's ρ, sin²θ, 1 − cos θ and NTK factor before the series replaced them. */
+        final double[] rhoIn = new double[SLICE];
+        final double[] s2In = new double[SLICE];
+        final double[] vIn = new double[SLICE];
+        final double[] ntkIn = new double[SLICE];
         MehlerTable table;
         int from;
         int n;

@@ -134,4 +134,57 @@ class MehlerHeadTest {
             }
         }
     }
+
+    /**
+     * The branch-free verdict of {@link QuadratureActivation#settle} against the same tests
+     * written as comparisons, at their edges (the correlation limit and the double next to it,
+     * 0 and the smallest positive g, NaN, infinite Ṫ, the cancellation threshold).
+     */
+    @Test
+    void settleIsTheComparisons() {
+        Random rnd = new Random(9);
+        int n = MehlerTable.SLICE;
+        KernelBatch batch = new KernelBatch(n);
+        MehlerTable t = table(new double[n]);
+        double[] rhoEdge = {0, -0.0, 0.97, -0.97, Math.nextDown(0.97), -Math.nextDown(0.97), Math.nextUp(0.97), 0.5, Double.NaN, 1};
+        double[] gEdge = {1, 0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.NaN, 2.5};
+        double[] mEdge = {0, -0.0, -1e-300, Double.MIN_VALUE, 1e-20, -3, Double.NaN};
+        double[] s2Edge = {1e-3, Math.nextDown(1e-3), Math.nextUp(1e-3), 0.5, 0, Double.NaN, 1};
+        double[] dEdge = {1, 0, -2, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 1e308};
+        int settled = 0;
+        int open = 0;
+        for (int round = 0; round < 200; round++) {
+            double[] g = new double[n];
+            double[] rho = new double[n];
+            double[] dts = new double[n];
+            double[] mT = new double[n];
+            double[] mD = new double[n];
+            double[] s2 = new double[n];
+            for (int k = 0; k < n; k++) {
+                boolean edge = rnd.nextInt(3) > 0;
+                g[k] = edge ? gEdge[rnd.nextInt(gEdge.length)] : rnd.nextDouble();
+                rho[k] = edge ? rhoEdge[rnd.nextInt(rhoEdge.length)] : 2 * rnd.nextDouble() - 1;
+                dts[k] = edge ? dEdge[rnd.nextInt(dEdge.length)] : rnd.nextGaussian();
+                mT[k] = rnd.nextInt(4) > 0 ? -rnd.nextDouble() : mEdge[rnd.nextInt(mEdge.length)];
+                mD[k] = rnd.nextInt(4) > 0 ? -rnd.nextDouble() : mEdge[rnd.nextInt(mEdge.length)];
+                s2[k] = edge ? s2Edge[rnd.nextInt(s2Edge.length)] : rnd.nextDouble();
+            }
+            double gx = round % 3 == 0 ? 1 : round % 3 == 1 ? 0.7 : Double.MIN_VALUE;
+            MehlerTable.Slice s = MehlerTable.Slice.of(batch, t, 0, n, g, g);
+            System.arraycopy(s2, 0, s.s2, 0, n);
+            QuadratureActivation.settle(s, n, gx, rho, dts, mT, mD);
+            for (int k = 0; k < n; k++) {
+                boolean expected = mT[k] <= 0 && mD[k] <= 0 && s2[k] >= 1e-3 && Double.isFinite(dts[k])
+                        && Math.abs(rho[k]) < 0.97 && gx * g[k] > 0;
+                assertEquals(expected, s.open[k] <= 0, "ρ " + rho[k] + " g " + g[k] + " Ṫ " + dts[k] + " mT " + mT[k] + " mD "
+                        + mD[k] + " s2 " + s2[k] + " gx " + gx);
+                if (expected) {
+                    settled++;
+                } else {
+                    open++;
+                }
+            }
+        }
+        assertTrue(settled > 1000 && open > 1000, settled + " / " + open);
+    }
 }
