@@ -63,7 +63,7 @@ public final class Activations {
         add("tanh", "tanh", 0, 0, p -> quadrature("tanh", p, "Tanh(x)", Math::tanh, x -> {
             double t = Math.tanh(x);
             return 1 - t * t;
-        }));
+        }, QuadratureActivation.ODD));
         add("sigmoid", "sigmoid", 0, 0, p -> quadrature("sigmoid", p, "1/(1+Exp(-x))", Activations::sigmoid, x -> {
             double s = sigmoid(x);
             return s * (1 - s);
@@ -98,11 +98,18 @@ public final class Activations {
 
     private static Activation quadrature(String name, double[] p, String symbolic, java.util.function.DoubleUnaryOperator phi,
             java.util.function.DoubleUnaryOperator dphi) {
+        return quadrature(name, p, symbolic, phi, dphi, 0);
+    }
+
+    /** The same for a φ of known parity (QuadratureActivation.ODD or EVEN, 0 for neither). */
+    private static Activation quadrature(String name, double[] p, String symbolic, java.util.function.DoubleUnaryOperator phi,
+            java.util.function.DoubleUnaryOperator dphi, int parity) {
         List<Double> ps = new ArrayList<>();
         for (double v : p) {
             ps.add(v);
         }
-        return new QuadratureActivation(name, ps, phi, dphi, QuadratureActivation.DEFAULT_DEGREE, true, new double[0], symbolic, true);
+        return new QuadratureActivation(name, ps, phi, dphi, QuadratureActivation.DEFAULT_DEGREE, true, new double[0], symbolic, true,
+                parity);
     }
 
     private static Activation silu(String name, double[] p) {
@@ -124,7 +131,7 @@ public final class Activations {
         return new QuadratureActivation(name, ps, x -> scale * (x > 0 ? x : alpha * Math.expm1(x)),
                 x -> scale * (x > 0 ? 1 : alpha * Math.exp(x)), QuadratureActivation.DEFAULT_DEGREE, true, new double[] {0},
                 (scale == 1 ? "" : Activation.num(scale) + "*") + "Piecewise({{x,x>0}}," + Activation.num(alpha) + "*(Exp(x)-1))",
-                true);
+                true, 0);
     }
 
     static double sigmoid(double x) {

@@ -30,7 +30,7 @@ final class MehlerTable {
     private static final int STRIDE = K + 1;
     /** Terms per block of the series: the truncation bound is checked once per block. */
     private static final int TERMS = 4;
-    /** Blocks per input. */
+    /** Blocks per input when every degree is kept (no parity). */
     private static final int BLOCKS = STRIDE / TERMS;
     /**
      * Doubles per block record: the four terms' coefficients of φ and φ' interleaved, then the
@@ -48,6 +48,22 @@ final class MehlerTable {
     final double[] variance;
     /** Number of inputs. */
     private final int n;
+    /** φ's parity: 1 odd, 2 even, 0 neither (see {@link #of}). */
+    final int parity;
+    /**
+     * The series variable: x = ρ² for an odd or even φ, whose kept degrees go in steps of two,
+     * else x = ρ; T = ρ^{offsetT}·Σ_m c'_m(x) c'_m(y) x^m and Ṫ = ρ^{offsetD}·Σ_m d'_m d'_m x^m
+     * with c'_m the coefficient of degree step·m + offsetT (offsetT = 1 for an odd φ, whose
+     * even coefficients vanish, and offsetD = 0 for its even φ'; the other way round for an even
+     * φ; both 0 without parity).
+     */
+    final int step;
+    final int offsetT;
+    final int offsetD;
+    /** Blocks of {@value #TERMS} kept terms per input. */
+    final int blocks;
+    /** Blocks every pair sums before its truncation bound is first tested ({@link #HEAD}, {@link #HEAD_PARITY}). */
+    final int headBlocks;
     /**
      * The coefficients and tails, block-major and within a block slot-major: slot s of block b of
      * input i is at (b·{@value #RECORD} + s)·n + i, slot 2(k − 4b) holding c_k of φ and slot
@@ -64,10 +80,16 @@ final class MehlerTable {
     /** E[φ'(σz)²] per input: Ṫ of the input with itself. */
     final double[] dphiSquare;
 
-    private MehlerTable(int n) {
+    private MehlerTable(int n, int parity) {
         variance = new double[n];
         this.n = n;
-        records = new double[n * BLOCKS * RECORD];
+        this.parity = parity;
+        step = parity == 0 ? 1 : 2;
+        offsetT = parity == 1 ? 1 : 0;
+        offsetD = parity == 2 ? 1 : 0;
+        blocks = BLOCKS / step;
+        headBlocks = parity == 0 ? HEAD : HEAD_PARITY;
+        records = new double[n * blocks * RECORD];
         scale = new double[2 * n];
         dphiSquare = new double[n];
     }
@@ -97,8 +119,25 @@ final class MehlerTable {
      */
     static MehlerTable of(double[] variances, DoubleUnaryOperator f, DoubleUnaryOperator df, double[] kinks, double[] gx,
             double[] gw, Workers workers, boolean graded, String spec) {
+        return of(variances, f, df, kinks, gx, gw, workers, graded, spec, 0);
+    }
+
+    /**
+     * The same for a φ of known parity: odd (1: φ(−x) = −φ(x), so a_k = 0 for even k and φ''s
+     * b_k = 0 for odd k) or even (2: the other way round), 0 for neither. The table then keeps
+     * the degrees that do not vanish only, and computes them on the half line z ≥ 0 (the
+     * integrand f(σz)He_k(z)N(z) of a kept degree is even in z: twice its integral over [0, Z]
+     * by the same panels there, with 0 as a panel edge), half the evaluations of φ and φ' and
+     * half the multiply-adds; the series then runs in x = ρ², with half the terms for the same
+     * truncation bound.
+     *
+     * @param parity 1 for an odd φ, 2 for an even one, 0 otherwise
+     */
+    static MehlerTable of(double[] variances, DoubleUnaryOperator f, DoubleUnaryOperator df, double[] kinks, double[] gx,
+            double[] gw, Workers workers, boolean graded, String spec, int parity) {
         int n = variances.length;
-        MehlerTable t = new MehlerTable(n);
+        MehlerTable t = new MehlerTable(n, parity);
+        final double[] breaks = parity == 0 ? kinks : withZero(kinks);
         // without kinks the panels depend on σ only through their number (30 for σ ≤ 2), so
         // inputs share the nodes and the Hermite values there: built once per panel count, or
         // for graded panels once per power of two of σ (their grid is built for σ rounded up
@@ -115,17 +154,40 @@ final class MehlerTable {
                     if (kinks.length == 0) {
                         int exponent = sigma <= 1 ? 0 : Math.getExponent(sigma) + 1;
                         double grid = graded ? Math.scalb(1.0, exponent) : sigma;
-                        double[] e = panelEdges(kinks, grid, graded, gx.length, spec, v);
-                        long key = (graded ? -exponent - 2000L : e.length) * 128 + degree;
-                        nodes = shared.computeIfAbsent(key, k -> Nodes.cached(k, e, gx, gw));
+                        double[] e = half(panelEdges(breaks, grid, graded, gx.length, spec, v), parity);
+                        long key = ((graded ? -exponent - 2000L : e.length) * 128 + degree) * 3 + parity;
+                        nodes = shared.computeIfAbsent(key, k -> Nodes.cached(k, e, gx, gw, parity == 0 ? 1 : 2));
                     } else {
-                        nodes = new Nodes(panelEdges(kinks, sigma, graded, gx.length, spec, v), gx, gw);
+                        nodes = new Nodes(half(panelEdges(breaks, sigma, graded, gx.length, spec, v), parity), gx, gw,
+                                parity == 0 ? 1 : 2);
                     }
                 }
                 t.fillInput(i, v, f, df, nodes);
             }
         });
         return t;
+    }
+
+    /** The kinks and 0. */
+    private static double[] withZero(double[] kinks) {
+        double[] b = java.util.Arrays.copyOf(kinks, kinks.length + 1);
+        b[kinks.length] = 0;
+        return b;
+    }
+
+    /** The edges from 0 on for a table of known parity (0 is one of them), all edges otherwise. */
+    private static double[] half(double[] e, int parity) {
+        if (parity == 0) {
+            return e;
+        }
+        int zero = java.util.Arrays.binarySearch(e, 0.0);
+        if (zero < 0) {
+            zero = java.util.Arrays.binarySearch(e, -0.0);
+        }
+        if (zero < 0) {
+            throw new IllegalStateException("0 is not a panel edge");
+        }
+        return java.util.Arrays.copyOfRange(e, zero, e.length);
     }
 
     /**
@@ -171,12 +233,12 @@ final class MehlerTable {
         private static final long CACHE_BYTES = 16L << 20;
         private static final int CACHE_NODES = 2048;
 
-        static Nodes cached(long key, double[] e, double[] gx, double[] gw) {
+        static Nodes cached(long key, double[] e, double[] gx, double[] gw, double factor) {
             Nodes hit = CACHE.get(key);
             if (hit != null) {
                 return hit;
             }
-            Nodes made = new Nodes(e, gx, gw);
+            Nodes made = new Nodes(e, gx, gw, factor);
             long bytes = 8L * (STRIDE + 2) * made.z.length;
             if (made.z.length <= CACHE_NODES && CACHED_BYTES.addAndGet(bytes) <= CACHE_BYTES) {
                 Nodes raced = CACHE.putIfAbsent(key, made);
@@ -185,7 +247,8 @@ final class MehlerTable {
             return made;
         }
 
-        Nodes(double[] e, double[] gx, double[] gw) {
+        /** The rule of panels e, its weights times factor (2 for a half-line rule). */
+        Nodes(double[] e, double[] gx, double[] gw, double factor) {
             int m = (e.length - 1) * gx.length;
             z = new double[m];
             weight = new double[m];
@@ -195,7 +258,7 @@ final class MehlerTable {
                 double mid = 0.5 * (e[p + 1] + e[p]);
                 for (int q = 0; q < gx.length; q++, at++) {
                     z[at] = mid + hw * gx[q];
-                    weight[at] = hw * gw[q] * Gaussians.pdf(z[at]);
+                    weight[at] = factor * (hw * gw[q] * Gaussians.pdf(z[at]));
                 }
             }
             // normalised Hermite recurrence h_{k+1} = (z h_k − √k h_{k−1})/√(k+1), over all
@@ -306,20 +369,33 @@ final class MehlerTable {
         scale[i] = Math.sqrt(sa);
         scale[n + i] = Math.sqrt(sb);
         dphiSquare[i] = sb;
-        fill(i, ca, sa, v > 0, 0);
-        fill(i, cb, sb, v > 0, 1);
+        fill(i, kept(ca, offsetT), sa, v > 0, 0);
+        fill(i, kept(cb, offsetD), sb, v > 0, 1);
+    }
+
+    /** The coefficients of degrees offset, offset + step, …: the ones the series reads. */
+    private double[] kept(double[] c, int offset) {
+        if (step == 1) {
+            return c;
+        }
+        double[] k = new double[STRIDE / step];
+        for (int m = 0; m < k.length; m++) {
+            k[m] = c[step * m + offset];
+        }
+        return k;
     }
 
     /** Stores the coefficients c of input i and their tails, φ's at offset 0, φ''s at 1. */
     private void fill(int i, double[] c, double square, boolean guard, int offset) {
         double head = 0;
-        for (int k = 0; k < STRIDE; k++) {
+        for (int k = 0; k < c.length; k++) {
             head += c[k] * c[k];
         }
         // what lies beyond K, bounded from Parseval with a guard for the subtraction's error
+        // (the vanishing degrees of a φ of known parity are 0 in E[f²] too)
         double beyond = Math.max(square - head, 0) + (guard ? GUARD * square : 0);
         double suffix = beyond;
-        for (int k = K; k >= 0; k--) {
+        for (int k = c.length - 1; k >= 0; k--) {
             int block = (k / TERMS) * RECORD;
             if (k % TERMS == TERMS - 1) {
                 records[(block + 2 * TERMS + offset) * n + i] = Math.sqrt(suffix);
@@ -339,6 +415,12 @@ final class MehlerTable {
     static final int HEAD = 3;
 
     /**
+     * {@link #HEAD} for a φ of known parity, whose blocks of four kept terms reach degree 15
+     * after two blocks (beyond the eleven of three blocks without parity).
+     */
+    static final int HEAD_PARITY = 2;
+
+    /**
      * T = Σ_k c_k(x) c_k(y) ρ^k and Ṫ = Σ_k d_k(x) d_k(y) ρ^k for input i of table tx and input
      * j of table ty, summed together in blocks of four terms (independent chains the processor
      * overlaps), into out[0] and out[1]: the first {@value #HEAD} blocks as {@link #head} sums
@@ -347,11 +429,13 @@ final class MehlerTable {
      * @return false when the truncation bound of either series is not met by k = K (out then
      *     holds partial sums)
      */
-    static boolean sums(MehlerTable tx, int i, MehlerTable ty, int j, double rho, double[] out) {
+    static boolean sums(MehlerTable tx, int i, MehlerTable ty, int j, double correlation, double[] out) {
         final double[] cx = tx.records;
         final double[] cy = ty.records;
         final int nx = tx.n;
         final int ny = ty.n;
+        // the series variable (ρ, or ρ² for a φ of known parity)
+        final double rho = tx.step == 2 ? correlation * correlation : correlation;
         final double rho2 = rho * rho;
         final double rho4 = rho2 * rho2;
         // block 0 (ρ^0 = 1), block 1 (ρ^4), block 2 (ρ^8), as head() writes them
@@ -361,7 +445,7 @@ final class MehlerTable {
                 + cx[i + 6 * nx] * cy[j + 6 * ny] * (rho * rho2);
         double dt = ((cx[i + nx] * cy[j + ny] + cx[i + 3 * nx] * cy[j + 3 * ny] * rho) + cx[i + 5 * nx] * cy[j + 5 * ny] * rho2)
                 + cx[i + 7 * nx] * cy[j + 7 * ny] * (rho * rho2);
-        for (int blk = 1; blk < HEAD; blk++) {
+        for (int blk = 1; blk < tx.headBlocks; blk++) {
             final double r = blk == 1 ? b1 : b2;
             final int p = blk * RECORD * nx + i;
             final int q = blk * RECORD * ny + j;
@@ -373,7 +457,7 @@ final class MehlerTable {
             dt += ((cx[p + nx] * cy[q + ny] * r + cx[p + 3 * nx] * cy[q + 3 * ny] * r1) + cx[p + 5 * nx] * cy[q + 5 * ny] * r2)
                     + cx[p + 7 * nx] * cy[q + 7 * ny] * r3;
         }
-        return rest(tx, i, ty, j, rho, t, dt, out);
+        return rest(tx, i, ty, j, correlation, t, dt, out);
     }
 
     /**
@@ -418,8 +502,10 @@ final class MehlerTable {
         final double e10 = cx[2 * px + i + 5 * nx];
         final double a11 = cx[2 * px + i + 6 * nx];
         final double e11 = cx[2 * px + i + 7 * nx];
-        final double tailX = cx[2 * px + i + 8 * nx];
-        final double tailDX = cx[2 * px + i + 9 * nx];
+        final boolean three = tx.headBlocks == 3;
+        final int last = (tx.headBlocks - 1) * px;
+        final double tailX = cx[last + i + 8 * nx];
+        final double tailDX = cx[last + i + 9 * nx];
         final double floorX = ABSOLUTE * tx.scale[i];
         final double floorDX = ABSOLUTE * tx.scale[nx + i];
         // the slice's slots at constant offsets from k (the layout of Slice): C2 vectorises
@@ -454,37 +540,56 @@ final class MehlerTable {
             dts[k] += ((e4 * y[k + 9 * SLICE] * r + e5 * y[k + 11 * SLICE] * r1) + e6 * y[k + 13 * SLICE] * (r * rho2))
                     + e7 * y[k + 15 * SLICE] * (r1 * rho2);
         }
-        for (int k = 0; k < n; k++) {
-            final double rho = rhos[k];
-            final double rho2 = rho * rho;
-            final double r = rho2 * rho2;
-            final double s = r * r;
-            final double s1 = s * rho;
-            ts[k] += ((a8 * y[k + 16 * SLICE] * s + a9 * y[k + 18 * SLICE] * s1) + a10 * y[k + 20 * SLICE] * (s * rho2))
-                    + a11 * y[k + 22 * SLICE] * (s1 * rho2);
+        if (three) {
+            for (int k = 0; k < n; k++) {
+                final double rho = rhos[k];
+                final double rho2 = rho * rho;
+                final double r = rho2 * rho2;
+                final double s = r * r;
+                final double s1 = s * rho;
+                ts[k] += ((a8 * y[k + 16 * SLICE] * s + a9 * y[k + 18 * SLICE] * s1) + a10 * y[k + 20 * SLICE] * (s * rho2))
+                        + a11 * y[k + 22 * SLICE] * (s1 * rho2);
+            }
+            for (int k = 0; k < n; k++) {
+                final double rho = rhos[k];
+                final double rho2 = rho * rho;
+                final double r = rho2 * rho2;
+                final double s = r * r;
+                final double s1 = s * rho;
+                dts[k] += ((e8 * y[k + 17 * SLICE] * s + e9 * y[k + 19 * SLICE] * s1) + e10 * y[k + 21 * SLICE] * (s * rho2))
+                        + e11 * y[k + 23 * SLICE] * (s1 * rho2);
+            }
         }
-        for (int k = 0; k < n; k++) {
-            final double rho = rhos[k];
-            final double rho2 = rho * rho;
-            final double r = rho2 * rho2;
-            final double s = r * r;
-            final double s1 = s * rho;
-            dts[k] += ((e8 * y[k + 17 * SLICE] * s + e9 * y[k + 19 * SLICE] * s1) + e10 * y[k + 21 * SLICE] * (s * rho2))
-                    + e11 * y[k + 23 * SLICE] * (s1 * rho2);
-        }
-        for (int k = 0; k < n; k++) {
-            final double rho = rhos[k];
-            final double rho2 = rho * rho;
-            final double r = rho2 * rho2;
-            final double ar = Math.abs(r * r * r);
-            mT[k] = ar * tailX * y[k + 24 * SLICE] - (RELATIVE * Math.abs(ts[k]) + floorX * y[k + 26 * SLICE]);
-        }
-        for (int k = 0; k < n; k++) {
-            final double rho = rhos[k];
-            final double rho2 = rho * rho;
-            final double r = rho2 * rho2;
-            final double ar = Math.abs(r * r * r);
-            mD[k] = ar * tailDX * y[k + 25 * SLICE] - (RELATIVE * Math.abs(dts[k]) + floorDX * y[k + 27 * SLICE]);
+        if (three) {
+            for (int k = 0; k < n; k++) {
+                final double rho = rhos[k];
+                final double rho2 = rho * rho;
+                final double r = rho2 * rho2;
+                final double ar = Math.abs(r * r * r);
+                mT[k] = ar * tailX * y[k + 24 * SLICE] - (RELATIVE * Math.abs(ts[k]) + floorX * y[k + 26 * SLICE]);
+            }
+            for (int k = 0; k < n; k++) {
+                final double rho = rhos[k];
+                final double rho2 = rho * rho;
+                final double r = rho2 * rho2;
+                final double ar = Math.abs(r * r * r);
+                mD[k] = ar * tailDX * y[k + 25 * SLICE] - (RELATIVE * Math.abs(dts[k]) + floorDX * y[k + 27 * SLICE]);
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                final double rho = rhos[k];
+                final double rho2 = rho * rho;
+                final double r = rho2 * rho2;
+                final double ar = Math.abs(r * r);
+                mT[k] = ar * tailX * y[k + 24 * SLICE] - (RELATIVE * Math.abs(ts[k]) + floorX * y[k + 26 * SLICE]);
+            }
+            for (int k = 0; k < n; k++) {
+                final double rho = rhos[k];
+                final double rho2 = rho * rho;
+                final double r = rho2 * rho2;
+                final double ar = Math.abs(r * r);
+                mD[k] = ar * tailDX * y[k + 25 * SLICE] - (RELATIVE * Math.abs(dts[k]) + floorDX * y[k + 27 * SLICE]);
+            }
         }
     }
 
@@ -560,13 +665,14 @@ final class MehlerTable {
             this.from = from;
             this.n = n;
             final int m = t.n;
-            for (int s = 0; s < 2 * TERMS * HEAD; s++) {
+            for (int s = 0; s < 2 * TERMS * t.headBlocks; s++) {
                 final int block = s / (2 * TERMS);
                 final int slot = s % (2 * TERMS);
                 System.arraycopy(t.records, (block * RECORD + slot) * m + from, data, s * SLICE, n);
             }
-            System.arraycopy(t.records, ((HEAD - 1) * RECORD + 2 * TERMS) * m + from, data, 24 * SLICE, n);
-            System.arraycopy(t.records, ((HEAD - 1) * RECORD + 2 * TERMS + 1) * m + from, data, 25 * SLICE, n);
+            final int last = t.headBlocks - 1;
+            System.arraycopy(t.records, (last * RECORD + 2 * TERMS) * m + from, data, 24 * SLICE, n);
+            System.arraycopy(t.records, (last * RECORD + 2 * TERMS + 1) * m + from, data, 25 * SLICE, n);
             System.arraycopy(t.scale, from, data, 26 * SLICE, n);
             System.arraycopy(t.scale, m + from, data, 27 * SLICE, n);
         }
@@ -580,27 +686,32 @@ final class MehlerTable {
      * @return false when the truncation bound of either series is not met by k = K (out then
      *     holds partial sums)
      */
-    static boolean rest(MehlerTable tx, int i, MehlerTable ty, int j, double rho, double t, double dt, double[] out) {
+    static boolean rest(MehlerTable tx, int i, MehlerTable ty, int j, double correlation, double t, double dt, double[] out) {
         final double[] cx = tx.records;
         final double[] cy = ty.records;
         final int nx = tx.n;
         final int ny = ty.n;
         final double floorT = ABSOLUTE * tx.scale[i] * ty.scale[j];
         final double floorD = ABSOLUTE * tx.scale[nx + i] * ty.scale[ny + j];
+        // the series variable x (ρ, or ρ² for a φ of known parity); the powers ρ^offset that
+        // multiply the sums at the end (1 or ρ) are left out of the bound: |ρ| ≤ 1, so a tail
+        // below the tolerance of the sum without them stays below it with them
+        final double rho = tx.step == 2 ? correlation * correlation : correlation;
         final double rho2 = rho * rho;
         final double rho4 = rho2 * rho2;
-        double r = rho4 * rho4 * rho4; // ρ^{4·HEAD}: the bound of the terms beyond the head
-        for (int blk = HEAD;; blk++) {
+        // x^{4·headBlocks}: the bound of the terms beyond the head
+        double r = tx.headBlocks == 3 ? rho4 * rho4 * rho4 : rho4 * rho4;
+        for (int blk = tx.headBlocks;; blk++) {
             // the tails after block blk − 1
             final double ar = Math.abs(r);
             final int p = ((blk - 1) * RECORD + 2 * TERMS) * nx + i;
             final int q = ((blk - 1) * RECORD + 2 * TERMS) * ny + j;
             if (ar * cx[p] * cy[q] <= RELATIVE * Math.abs(t) + floorT && ar * cx[p + nx] * cy[q + ny] <= RELATIVE * Math.abs(dt) + floorD) {
-                out[0] = t;
-                out[1] = dt;
+                out[0] = tx.offsetT == 1 ? t * correlation : t;
+                out[1] = tx.offsetD == 1 ? dt * correlation : dt;
                 return true;
             }
-            if (blk == BLOCKS) {
+            if (blk == tx.blocks) {
                 break;
             }
             final int pb = blk * RECORD * nx + i;
@@ -614,8 +725,8 @@ final class MehlerTable {
                     + cx[pb + 7 * nx] * cy[qb + 7 * ny] * r3;
             r *= rho4;
         }
-        out[0] = t;
-        out[1] = dt;
+        out[0] = tx.offsetT == 1 ? t * correlation : t;
+        out[1] = tx.offsetD == 1 ? dt * correlation : dt;
         return false;
     }
 }

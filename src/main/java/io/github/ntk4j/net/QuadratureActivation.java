@@ -76,6 +76,12 @@ public class QuadratureActivation extends Activation {
     private final String symbolic;
     /** Whether φ's singularities are known to lie near Re x = 0 (graded panels, see {@link #edges}). */
     private final boolean graded;
+    /** φ's parity where known: {@link #ODD}, {@link #EVEN} or 0 (see {@link MehlerTable#of}). */
+    private final int parity;
+    /** {@code parity} of an odd φ. */
+    static final int ODD = 1;
+    /** {@code parity} of an even φ. */
+    static final int EVEN = 2;
 
     /**
      * @param name the name in specs (letters, digits, '_')
@@ -86,7 +92,7 @@ public class QuadratureActivation extends Activation {
      */
     public QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi,
             int degree) {
-        this(name, params, phi, dphi, degree, false, new double[0], null, false);
+        this(name, params, phi, dphi, degree, false, new double[0], null, false, 0);
     }
 
     /**
@@ -99,7 +105,7 @@ public class QuadratureActivation extends Activation {
      */
     protected QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi,
             int degree, double[] kinks) {
-        this(name, params, phi, dphi, degree, false, finiteKinks(kinks), null, false);
+        this(name, params, phi, dphi, degree, false, finiteKinks(kinks), null, false, 0);
     }
 
     private static double[] finiteKinks(double[] kinks) {
@@ -117,9 +123,12 @@ public class QuadratureActivation extends Activation {
      *     poles iπ(k + ½), sigmoid's and silu's iπ(2k + 1), softplus's branch points there,
      *     mish's poles ½·ln 2 ± i(3π/4 + 2πk); elu and selu are entire on each side of 0): the
      *     panels then grow geometrically away from x = 0 ({@link #edges})
+     * @param parity {@link #ODD} when φ(−x) = −φ(x) for every x (tanh), {@link #EVEN} when
+     *     φ(−x) = φ(x), 0 when neither or unknown: the Gram path's tables then keep only the
+     *     Hermite degrees that do not vanish ({@link MehlerTable#of})
      */
     QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, int degree,
-            boolean fromSpec, double[] kinks, String symbolic, boolean graded) {
+            boolean fromSpec, double[] kinks, String symbolic, boolean graded, int parity) {
         if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_]*")) {
             throw Messages.invalid("an activation name must be letters, digits and '_', starting with a letter, got " + name);
         }
@@ -138,6 +147,10 @@ public class QuadratureActivation extends Activation {
         this.kinks = kinks.clone();
         this.symbolic = symbolic;
         this.graded = graded;
+        if (parity != 0 && parity != ODD && parity != EVEN) {
+            throw Messages.invalid("parity must be 0, ODD or EVEN, got " + parity);
+        }
+        this.parity = parity;
         org.hipparchus.util.Pair<double[], double[]> rule = new LegendreRuleFactory().getRule(degree);
         nodes = rule.getFirst().clone();
         weights = rule.getSecond().clone();
@@ -153,7 +166,7 @@ public class QuadratureActivation extends Activation {
      * @return the same activation with another quadrature degree
      */
     public QuadratureActivation withDegree(int n) {
-        return new QuadratureActivation(name, params, phi, dphi, n, fromSpec, kinks, symbolic, graded);
+        return new QuadratureActivation(name, params, phi, dphi, n, fromSpec, kinks, symbolic, graded, parity);
     }
 
     @Override
@@ -524,7 +537,7 @@ public class QuadratureActivation extends Activation {
         // allocates anything for it
         double[] tv = new double[var.length];
         workers.forEach(var.length, i -> tv[i] = mapVariance(var[i]));
-        MehlerTable table = MehlerTable.of(var, phi, dphi, kinks, nodes, weights, workers, graded, spec());
+        MehlerTable table = MehlerTable.of(var, phi, dphi, kinks, nodes, weights, workers, graded, spec(), parity);
         // T(x, x) by the same 1-D rule as the pair quadrature, not the table's finer one: pairs
         // the series leaves to that quadrature (nearly collinear ones) form D' = T(x,x)T(y,y) − T²
         // from both, and their errors must cancel there (measured: 1e-9 relative for selu at a
@@ -543,7 +556,7 @@ public class QuadratureActivation extends Activation {
     @Override
     public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
         if (!(x.prepared instanceof MehlerTable tx) || !(y.prepared instanceof MehlerTable ty)
-                || !(x.coefficients[0][i] > 0)) {
+                || tx.parity != ty.parity || !(x.coefficients[0][i] > 0)) {
             super.mapPairs(batch, x, i, y, yFrom);
             return;
         }
@@ -570,9 +583,33 @@ public class QuadratureActivation extends Activation {
         double[] ntkIn = batch.ntk;
         if (vector) {
             slice = MehlerTable.Slice.of(batch, ty, yFrom, n, gy, rgy);
-            MehlerTable.head(tx, i, slice, n, batch.c, ts, dts, mT, mD);
-            finish(slice, n, gx, rgx, ts, dts);
-            settle(slice, n, gx, batch.c, dts, mT, mD);
+            final double[] rho = batch.c;
+            double[] xs = rho;
+            if (tx.step == 2) {
+                // the series variable of a table of known parity: ρ²
+                xs = batch.work5;
+                for (int k = 0; k < n; k++) {
+                    xs[k] = rho[k] * rho[k];
+                }
+            }
+            MehlerTable.head(tx, i, slice, n, xs, ts, dts, mT, mD);
+            // T and Ṫ: the head's sums times ρ where the table's series starts at degree 1
+            double[] tT = ts;
+            double[] tD = dts;
+            if (tx.offsetT == 1) {
+                tT = batch.work6;
+                for (int k = 0; k < n; k++) {
+                    tT[k] = ts[k] * rho[k];
+                }
+            }
+            if (tx.offsetD == 1) {
+                tD = batch.work7;
+                for (int k = 0; k < n; k++) {
+                    tD[k] = dts[k] * rho[k];
+                }
+            }
+            finish(slice, n, gx, rgx, tT, tD);
+            settle(slice, n, gx, rho, tD, mT, mD);
             // every pair's series values into the batch in vectorised copies (the inputs kept in
             // the slice), so that the scan below touches only the pairs the head did not settle
             rhos = slice.rhoIn;
@@ -736,7 +773,7 @@ public class QuadratureActivation extends Activation {
             double d = p.d[k];
             int col = p.column0 + k;
             // the series needs this pair's variances to be the ones the coefficients belong to
-            boolean fast = series && a > 0 && b > 0 && tx.variance[row] == a && ty.variance[col] == b;
+            boolean fast = series && a > 0 && b > 0 && tx.parity == ty.parity && tx.variance[row] == a && ty.variance[col] == b;
             double tdot;
             double t = Double.NaN;
             if (fast && p.same[k]) {
