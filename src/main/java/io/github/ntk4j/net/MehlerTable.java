@@ -629,19 +629,23 @@ final class MehlerTable {
         /** The arrays the per-input factors were copied from (a slice is kept for the same ones only). */
         private double[] gOf;
         private double[] rgOf;
+        private double[] syOf;
+        /** The inputs' variances Σyy (KernelRows coefficient 0), for QuadratureActivation's settle. */
+        final double[] sy = new double[SLICE];
 
         /**
          * The slice of inputs from … from + n − 1 (n ≤ {@value #SLICE}) of table t kept in the
-         * batch (with the per-input factors g, rg of the same inputs), copied there if the batch
-         * holds none for the same table, inputs and factor arrays.
+         * batch (with the per-input factors g, rg and variances sy of the same inputs), copied
+         * there if the batch holds none for the same table, inputs and arrays.
          */
-        static Slice of(io.github.ntk4j.internal.KernelBatch batch, MehlerTable t, int from, int n, double[] g, double[] rg) {
+        static Slice of(io.github.ntk4j.internal.KernelBatch batch, MehlerTable t, int from, int n, double[] g, double[] rg,
+                double[] sy) {
             final Object[] held = batch.layerScratch;
             int free = -1;
             for (int q = 0; q < held.length; q++) {
                 if (held[q] instanceof Slice sl && sl.table == t) {
-                    if (sl.from != from || sl.n != n || sl.gOf != g || sl.rgOf != rg) {
-                        sl.fill(t, from, n, g, rg);
+                    if (sl.from != from || sl.n != n || sl.gOf != g || sl.rgOf != rg || sl.syOf != sy) {
+                        sl.fill(t, from, n, g, rg, sy);
                     }
                     return sl;
                 }
@@ -650,15 +654,17 @@ final class MehlerTable {
                 }
             }
             Slice sl = new Slice();
-            sl.fill(t, from, n, g, rg);
+            sl.fill(t, from, n, g, rg, sy);
             // more tables than slots (a network of over 16 quadrature layers): replace one in turn
             held[free >= 0 ? free : Math.floorMod(System.identityHashCode(t), held.length)] = sl;
             return sl;
         }
 
-        private void fill(MehlerTable t, int from, int n, double[] g, double[] rg) {
+        private void fill(MehlerTable t, int from, int n, double[] g, double[] rg, double[] sy) {
             this.gOf = g;
             this.rgOf = rg;
+            this.syOf = sy;
+            System.arraycopy(sy, from, this.sy, 0, n);
             System.arraycopy(g, from, this.g, 0, n);
             System.arraycopy(rg, from, this.rg, 0, n);
             this.table = t;

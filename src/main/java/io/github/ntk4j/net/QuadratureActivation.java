@@ -582,7 +582,7 @@ public class QuadratureActivation extends Activation {
         double[] vIn = batch.v;
         double[] ntkIn = batch.ntk;
         if (vector) {
-            slice = MehlerTable.Slice.of(batch, ty, yFrom, n, gy, rgy);
+            slice = MehlerTable.Slice.of(batch, ty, yFrom, n, gy, rgy, syy);
             final double[] rho = batch.c;
             double[] xs = rho;
             if (tx.step == 2) {
@@ -633,39 +633,49 @@ public class QuadratureActivation extends Activation {
         final boolean[] same = batch.same;
         int series = 0;
         int from = -1; // start of the current run of pairs left to the general rule
-        for (int k = 0; k < n; k++) {
-            boolean done = false;
-            if (vector && settled[k] <= 0 & !same[k] & syy[yFrom + k] > 0) {
-                // the head met the bound and every condition below holds: its values are in place
-                done = true;
-                series++;
-            } else {
-                final int j = yFrom + k;
-                final double rho = rhos[k];
-                final double gg = gx * gy[j];
-                if (vector) {
-                    // the general rule or rest() below starts from the pair's inputs
-                    batch.c[k] = rho;
-                    batch.s2[k] = s2In[k];
-                    batch.v[k] = vIn[k];
-                    batch.ntk[k] = ntkIn[k];
+        int k = 0;
+        while (k < n) {
+            if (vector) {
+                // the pairs the head settled (all conditions below hold): their values are in place
+                final int k0 = k;
+                while (k < n && settled[k] <= 0 & !same[k]) {
+                    k++;
                 }
-                if (!same[k] && syy[j] > 0 && gg > 0 && Math.abs(rho) < MAX_SERIES_CORRELATION
-                        && (vector ? !(mT[k] <= 0 & mD[k] <= 0) && MehlerTable.rest(tx, i, ty, j, rho, ts[k], dts[k], sum)
-                                : MehlerTable.sums(tx, i, ty, j, rho, sum))) {
-                    // further blocks (rest), or a small batch's whole series (sums); then the
-                    // same operations as finish()
-                    final double c = sum[0] * gg;
-                    final double s2 = (1 - c) * (1 + c);
-                    if (s2 >= CollinearDefect.CANCELLATION && Double.isFinite(sum[1])) {
-                        final double cp = Math.max(c, 0.0);
-                        batch.c[k] = c;
-                        batch.s2[k] = s2;
-                        batch.v[k] = (1 - cp) * (1 + cp) / (1 + cp) - Math.min(c, 0.0);
-                        batch.ntk[k] *= sum[1] * (rgx * rgy[j]);
-                        done = true;
-                        series++;
+                if (k > k0) {
+                    series += k - k0;
+                    if (from >= 0) {
+                        mapPairs(batch, x, i, y, yFrom, from, k0);
+                        from = -1;
                     }
+                    continue;
+                }
+            }
+            boolean done = false;
+            final int j = yFrom + k;
+            final double rho = rhos[k];
+            final double gg = gx * gy[j];
+            if (vector) {
+                // the general rule or rest() below starts from the pair's inputs
+                batch.c[k] = rho;
+                batch.s2[k] = s2In[k];
+                batch.v[k] = vIn[k];
+                batch.ntk[k] = ntkIn[k];
+            }
+            if (!same[k] && syy[j] > 0 && gg > 0 && Math.abs(rho) < MAX_SERIES_CORRELATION
+                    && (vector ? !(mT[k] <= 0 & mD[k] <= 0) && MehlerTable.rest(tx, i, ty, j, rho, ts[k], dts[k], sum)
+                            : MehlerTable.sums(tx, i, ty, j, rho, sum))) {
+                // further blocks (rest), or a small batch's whole series (sums); then the
+                // same operations as finish()
+                final double c = sum[0] * gg;
+                final double s2 = (1 - c) * (1 + c);
+                if (s2 >= CollinearDefect.CANCELLATION && Double.isFinite(sum[1])) {
+                    final double cp = Math.max(c, 0.0);
+                    batch.c[k] = c;
+                    batch.s2[k] = s2;
+                    batch.v[k] = (1 - cp) * (1 + cp) / (1 + cp) - Math.min(c, 0.0);
+                    batch.ntk[k] *= sum[1] * (rgx * rgy[j]);
+                    done = true;
+                    series++;
                 }
             }
             if (!done && from < 0) {
@@ -674,6 +684,7 @@ public class QuadratureActivation extends Activation {
                 mapPairs(batch, x, i, y, yFrom, from, k);
                 from = -1;
             }
+            k++;
         }
         if (from >= 0) {
             mapPairs(batch, x, i, y, yFrom, from, n);
@@ -718,7 +729,7 @@ public class QuadratureActivation extends Activation {
      * Whether the head settled each pair of the batch, as one number per pair in the slice's
      * {@code open}: ≤ 0 exactly when the truncation bound was met after the head (mT, mD ≤ 0),
      * sin²θ' ≥ {@link CollinearDefect#CANCELLATION}, Ṫ is finite, |ρ| &lt; {@value
-     * #MAX_SERIES_CORRELATION} and g_x g_y &gt; 0; NaN or positive otherwise. Each test is the sign
+     * #MAX_SERIES_CORRELATION}, g_x g_y &gt; 0 and Σyy &gt; 0; NaN or positive otherwise. Each test is the sign
      * of a difference (a − b ≤ 0 exactly when a ≤ b for doubles, a − MIN_VALUE ≤ 0 … exactly when
      * a &gt; 0 fails), a finite Ṫ is Ṫ·0 = 0 (NaN otherwise), joined by Math.max, which keeps a NaN:
      * a branch-free loop that C2 vectorises, where the same tests pair by pair were a quarter of a
@@ -733,9 +744,10 @@ public class QuadratureActivation extends Activation {
             final double kept = Math.max(CollinearDefect.CANCELLATION - s2s[k], dts[k] * 0.0);
             open[k] = Math.max(bound, kept);
         }
+        final double[] sy = sl.sy;
         for (int k = 0; k < n; k++) {
             final double range = Math.max(Math.abs(rhos[k]) - BELOW_MAX_CORRELATION, Double.MIN_VALUE - gx * g[k]);
-            open[k] = Math.max(open[k], range);
+            open[k] = Math.max(open[k], Math.max(range, Double.MIN_VALUE - sy[k]));
         }
     }
 

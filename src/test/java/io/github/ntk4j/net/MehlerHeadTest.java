@@ -55,7 +55,7 @@ class MehlerHeadTest {
                 double u = rnd.nextDouble();
                 batch.c[k] = k % 7 == 0 ? 0.969999 * (2 * u - 1) : k % 7 == 1 ? 1e-9 * u : k % 7 == 2 ? -0 : 0.9 * (2 * u - 1);
             }
-            MehlerTable.Slice s = MehlerTable.Slice.of(batch, t, from, size, g, rg);
+            MehlerTable.Slice s = MehlerTable.Slice.of(batch, t, from, size, g, rg, rg);
             MehlerTable.head(t, i, s, size, batch.c, batch.work, batch.work2, batch.work3, batch.work4);
             for (int k = 0; k < size; k++) {
                 int j = from + k;
@@ -85,7 +85,7 @@ class MehlerHeadTest {
         double[] one = new double[var.length];
         java.util.Arrays.fill(one, 1);
         java.util.Arrays.fill(batch.c, 0, 8, 0.05);
-        MehlerTable.head(t, 0, MehlerTable.Slice.of(batch, t, 1, 8, one, one), 8, batch.c, batch.work, batch.work2, batch.work3,
+        MehlerTable.head(t, 0, MehlerTable.Slice.of(batch, t, 1, 8, one, one, one), 8, batch.c, batch.work, batch.work2, batch.work3,
                 batch.work4);
         assertTrue(batch.work3[0] <= 0 && batch.work4[0] <= 0, "the bound is met after the head at ρ = 0.05");
         double[] sum = new double[2];
@@ -102,9 +102,10 @@ class MehlerHeadTest {
         KernelBatch batch = new KernelBatch(MehlerTable.SLICE);
         double[] g1 = {1, 2, 3, 4, 5, 6, 7, 8, 9};
         double[] g2 = {9, 8, 7, 6, 5, 4, 3, 2, 1};
-        assertEquals(2.0, MehlerTable.Slice.of(batch, t, 1, 8, g1, g1).g[0], 0.0);
-        assertEquals(8.0, MehlerTable.Slice.of(batch, t, 1, 8, g2, g1).g[0], 0.0);
-        assertEquals(8.0, MehlerTable.Slice.of(batch, t, 1, 8, g1, g2).rg[0], 0.0);
+        assertEquals(2.0, MehlerTable.Slice.of(batch, t, 1, 8, g1, g1, g1).g[0], 0.0);
+        assertEquals(8.0, MehlerTable.Slice.of(batch, t, 1, 8, g2, g1, g1).g[0], 0.0);
+        assertEquals(8.0, MehlerTable.Slice.of(batch, t, 1, 8, g1, g2, g2).rg[0], 0.0);
+        assertEquals(2.0, MehlerTable.Slice.of(batch, t, 1, 8, g1, g2, g1).sy[0], 0.0);
     }
 
     @Test
@@ -115,7 +116,7 @@ class MehlerHeadTest {
         double[] one = new double[n];
         java.util.Arrays.fill(one, 1);
         MehlerTable t = table(new double[n]);
-        MehlerTable.Slice s = MehlerTable.Slice.of(batch, t, 0, n, one, one);
+        MehlerTable.Slice s = MehlerTable.Slice.of(batch, t, 0, n, one, one, one);
         double[] special = {0.0, -0.0, 1.0, -1.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, -1e-300, 1 - 1e-16, -1 + 1e-16,
             1 - 1e-8, -1 + 1e-8, 0.5, -0.5};
         for (int round = 0; round < 50; round++) {
@@ -138,7 +139,7 @@ class MehlerHeadTest {
     /**
      * The branch-free verdict of {@link QuadratureActivation#settle} against the same tests
      * written as comparisons, at their edges (the correlation limit and the double next to it,
-     * 0 and the smallest positive g, NaN, infinite Ṫ, the cancellation threshold).
+     * 0 and the smallest positive g and Σyy, NaN, infinite Ṫ, the cancellation threshold).
      */
     @Test
     void settleIsTheComparisons() {
@@ -155,6 +156,7 @@ class MehlerHeadTest {
         int open = 0;
         for (int round = 0; round < 200; round++) {
             double[] g = new double[n];
+            double[] sy = new double[n];
             double[] rho = new double[n];
             double[] dts = new double[n];
             double[] mT = new double[n];
@@ -163,6 +165,7 @@ class MehlerHeadTest {
             for (int k = 0; k < n; k++) {
                 boolean edge = rnd.nextInt(3) > 0;
                 g[k] = edge ? gEdge[rnd.nextInt(gEdge.length)] : rnd.nextDouble();
+                sy[k] = rnd.nextInt(6) == 0 ? gEdge[rnd.nextInt(gEdge.length)] : 1 + rnd.nextDouble();
                 rho[k] = edge ? rhoEdge[rnd.nextInt(rhoEdge.length)] : 2 * rnd.nextDouble() - 1;
                 dts[k] = edge ? dEdge[rnd.nextInt(dEdge.length)] : rnd.nextGaussian();
                 mT[k] = rnd.nextInt(4) > 0 ? -rnd.nextDouble() : mEdge[rnd.nextInt(mEdge.length)];
@@ -170,13 +173,13 @@ class MehlerHeadTest {
                 s2[k] = edge ? s2Edge[rnd.nextInt(s2Edge.length)] : rnd.nextDouble();
             }
             double gx = round % 3 == 0 ? 1 : round % 3 == 1 ? 0.7 : Double.MIN_VALUE;
-            MehlerTable.Slice s = MehlerTable.Slice.of(batch, t, 0, n, g, g);
+            MehlerTable.Slice s = MehlerTable.Slice.of(batch, t, 0, n, g, g, sy);
             System.arraycopy(s2, 0, s.s2, 0, n);
             QuadratureActivation.settle(s, n, gx, rho, dts, mT, mD);
             for (int k = 0; k < n; k++) {
                 boolean expected = mT[k] <= 0 && mD[k] <= 0 && s2[k] >= 1e-3 && Double.isFinite(dts[k])
-                        && Math.abs(rho[k]) < 0.97 && gx * g[k] > 0;
-                assertEquals(expected, s.open[k] <= 0, "ρ " + rho[k] + " g " + g[k] + " Ṫ " + dts[k] + " mT " + mT[k] + " mD "
+                        && Math.abs(rho[k]) < 0.97 && gx * g[k] > 0 && sy[k] > 0;
+                assertEquals(expected, s.open[k] <= 0, "ρ " + rho[k] + " g " + g[k] + " Σyy " + sy[k] + " Ṫ " + dts[k] + " mT " + mT[k] + " mD "
                         + mD[k] + " s2 " + s2[k] + " gx " + gx);
                 if (expected) {
                     settled++;

@@ -163,7 +163,7 @@ class MehlerParityTest {
                 batch.c[k] = k % 5 == 0 ? 0.969999 * (2 * u - 1) : k % 5 == 1 ? 1e-9 * u : k % 5 == 2 ? -0.0 : 0.95 * (2 * u - 1);
                 x[k] = batch.c[k] * batch.c[k];
             }
-            MehlerTable.Slice s = MehlerTable.Slice.of(batch, t, from, size, g, g);
+            MehlerTable.Slice s = MehlerTable.Slice.of(batch, t, from, size, g, g, g);
             MehlerTable.head(t, i, s, size, x, batch.work, batch.work2, batch.work3, batch.work4);
             for (int k = 0; k < size; k++) {
                 int j = from + k;
