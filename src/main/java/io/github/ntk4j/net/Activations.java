@@ -63,7 +63,13 @@ public final class Activations {
         add("tanh", "tanh", 0, 0, p -> quadrature("tanh", p, "Tanh(x)", Math::tanh, x -> {
             double t = Math.tanh(x);
             return 1 - t * t;
-        }, QuadratureActivation.ODD));
+        }, QuadratureActivation.ODD, (x, n, f, df) -> {
+            for (int q = 0; q < n; q++) {
+                final double t = Math.tanh(x[q]);
+                f[q] = t;
+                df[q] = 1 - t * t;
+            }
+        }));
         add("sigmoid", "sigmoid", 0, 0, p -> quadrature("sigmoid", p, "1/(1+Exp(-x))", Activations::sigmoid, x -> {
             double s = sigmoid(x);
             return s * (1 - s);
@@ -98,18 +104,21 @@ public final class Activations {
 
     private static Activation quadrature(String name, double[] p, String symbolic, java.util.function.DoubleUnaryOperator phi,
             java.util.function.DoubleUnaryOperator dphi) {
-        return quadrature(name, p, symbolic, phi, dphi, 0);
+        return quadrature(name, p, symbolic, phi, dphi, 0, null);
     }
 
-    /** The same for a φ of known parity (QuadratureActivation.ODD or EVEN, 0 for neither). */
+    /**
+     * The same for a φ of known parity (QuadratureActivation.ODD or EVEN, 0 for neither) and
+     * with φ and φ' evaluated together (null: apart).
+     */
     private static Activation quadrature(String name, double[] p, String symbolic, java.util.function.DoubleUnaryOperator phi,
-            java.util.function.DoubleUnaryOperator dphi, int parity) {
+            java.util.function.DoubleUnaryOperator dphi, int parity, QuadratureActivation.PhiAndDerivative both) {
         List<Double> ps = new ArrayList<>();
         for (double v : p) {
             ps.add(v);
         }
         return new QuadratureActivation(name, ps, phi, dphi, QuadratureActivation.DEFAULT_DEGREE, true, new double[0], symbolic, true,
-                parity);
+                parity, both);
     }
 
     private static Activation silu(String name, double[] p) {
@@ -131,7 +140,7 @@ public final class Activations {
         return new QuadratureActivation(name, ps, x -> scale * (x > 0 ? x : alpha * Math.expm1(x)),
                 x -> scale * (x > 0 ? 1 : alpha * Math.exp(x)), QuadratureActivation.DEFAULT_DEGREE, true, new double[] {0},
                 (scale == 1 ? "" : Activation.num(scale) + "*") + "Piecewise({{x,x>0}}," + Activation.num(alpha) + "*(Exp(x)-1))",
-                true, 0);
+                true, 0, null);
     }
 
     static double sigmoid(double x) {

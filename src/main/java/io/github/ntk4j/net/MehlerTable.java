@@ -135,6 +135,17 @@ final class MehlerTable {
      */
     static MehlerTable of(double[] variances, DoubleUnaryOperator f, DoubleUnaryOperator df, double[] kinks, double[] gx,
             double[] gw, Workers workers, boolean graded, String spec, int parity) {
+        return of(variances, f, df, null, kinks, gx, gw, workers, graded, spec, parity);
+    }
+
+    /**
+     * The same with φ and φ' evaluated together at each input's nodes ({@link
+     * QuadratureActivation.PhiAndDerivative}; null: f and df one by one).
+     */
+    static MehlerTable of(double[] variances, DoubleUnaryOperator f, DoubleUnaryOperator df,
+            QuadratureActivation.PhiAndDerivative both, double[] kinks, double[] gx, double[] gw, Workers workers, boolean graded,
+            String spec, int parity) {
+        final QuadratureActivation.PhiAndDerivative values = both != null ? both : QuadratureActivation.PhiAndDerivative.of(f, df);
         int n = variances.length;
         MehlerTable t = new MehlerTable(n, parity);
         final double[] breaks = parity == 0 ? kinks : withZero(kinks);
@@ -162,7 +173,7 @@ final class MehlerTable {
                                 parity == 0 ? 1 : 2);
                     }
                 }
-                t.fillInput(i, v, f, df, nodes);
+                t.fillInput(i, v, f, df, values, nodes);
             }
         });
         return t;
@@ -298,7 +309,8 @@ final class MehlerTable {
      * Input i's coefficients c_k = Σ_q w_q N(z_q) f(σz_q) He_k(z_q)/√k! and E[f(σz)²] =
      * Σ_q w_q N(z_q) f(σz_q)², the same sums by Parseval's measure, for f = φ and φ'.
      */
-    private void fillInput(int i, double v, DoubleUnaryOperator f, DoubleUnaryOperator df, Nodes nodes) {
+    private void fillInput(int i, double v, DoubleUnaryOperator f, DoubleUnaryOperator df, QuadratureActivation.PhiAndDerivative both,
+            Nodes nodes) {
         double[] ca = new double[STRIDE];
         double[] cb = new double[STRIDE];
         variance[i] = v;
@@ -309,12 +321,15 @@ final class MehlerTable {
             int m = nodes.z.length;
             double[] fa = new double[m];
             double[] fb = new double[m];
+            for (int q = 0; q < m; q++) {
+                fa[q] = sigma * nodes.z[q];
+            }
+            both.values(fa, m, fa, fb);
             sa = 0;
             sb = 0;
             for (int q = 0; q < m; q++) {
-                double x = sigma * nodes.z[q];
-                double a = f.applyAsDouble(x);
-                double b = df.applyAsDouble(x);
+                double a = fa[q];
+                double b = fb[q];
                 double w = nodes.weight[q];
                 sa += w * a * a;
                 sb += w * b * b;

@@ -36,7 +36,7 @@ class MehlerParityTest {
 
     private static QuadratureActivation activation(String name, DoubleUnaryOperator f, DoubleUnaryOperator df, int parity) {
         return new QuadratureActivation(name, List.of(), f, df, QuadratureActivation.DEFAULT_DEGREE, false, new double[0], null,
-                true, parity);
+                true, parity, null);
     }
 
     private static MehlerTable table(QuadratureActivation a, DoubleUnaryOperator f, DoubleUnaryOperator df, double[] var,
@@ -182,5 +182,34 @@ class MehlerParityTest {
             }
         }
         assertTrue(inHead > 1000 && beyond > 50, "both branches taken: " + inHead + " / " + beyond);
+    }
+
+    /**
+     * The built-in activations' φ and φ' evaluated together (as the tables do) are their φ and
+     * φ' one by one, bit for bit, over the whole line (subnormals, ±0, where tanh saturates,
+     * ±∞, NaN).
+     */
+    @Test
+    void valuesTogetherAreTheValuesApart() {
+        Random rnd = new Random(1);
+        int n = 20000;
+        double[] x = new double[n];
+        double[] special = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, 1e-8, -1e-8, 0.5, 1, 19.06, 22, -22, 40, 710,
+            Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+        for (int q = 0; q < n; q++) {
+            x[q] = q < special.length ? special[q] : (rnd.nextBoolean() ? 1 : -1) * Math.pow(10, -12 + 14 * rnd.nextDouble());
+        }
+        for (String name : new String[] {"tanh", "sigmoid", "softplus", "silu", "mish", "elu", "selu"}) {
+            QuadratureActivation a = (QuadratureActivation) Activations.of(name);
+            double[] f = new double[n];
+            double[] df = new double[n];
+            double[] in = x.clone();
+            a.values().values(in, n, in, df); // phi may be the points' own array
+            System.arraycopy(in, 0, f, 0, n);
+            for (int q = 0; q < n; q++) {
+                assertEquals(Double.doubleToLongBits(a.apply(x[q])), Double.doubleToLongBits(f[q]), name + " φ at " + x[q]);
+                assertEquals(Double.doubleToLongBits(a.derivative(x[q])), Double.doubleToLongBits(df[q]), name + " φ' at " + x[q]);
+            }
+        }
     }
 }
