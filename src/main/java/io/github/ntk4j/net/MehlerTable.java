@@ -673,11 +673,8 @@ final class MehlerTable {
      */
     static final class Slice {
         final double[] data = new double[SLICE_SLOTS * SLICE];
-        /** Per pair of the current batch: the caller's scratch (cos θ', sin²θ', 1 − cos θ', Ṫ factor). */
-        final double[] c = new double[SLICE];
-        final double[] s2 = new double[SLICE];
-        final double[] v = new double[SLICE];
-        final double[] ntk = new double[SLICE];
+        /** {@value #SLICE} ones (the factor ρ⁰ of a series that starts at degree 0). */
+        final double[] one = new double[SLICE];
         /** The caller's per-input factors g and 1/g' (KernelRows coefficients 2 and 3) of the same inputs. */
         final double[] g = new double[SLICE];
         final double[] rg = new double[SLICE];
@@ -691,6 +688,9 @@ final class MehlerTable {
         MehlerTable table;
         int from;
         int n;
+        {
+            java.util.Arrays.fill(one, 1.0);
+        }
         /** The arrays the per-input factors were copied from (a slice is kept for the same ones only). */
         private double[] gOf;
         private double[] rgOf;

@@ -636,25 +636,8 @@ public class QuadratureActivation extends Activation {
                 }
             }
             MehlerTable.head(tx, i, slice, n, xs, ts, dts, mT, mD);
-            // T and Ṫ: the head's sums times ρ where the table's series starts at degree 1
-            double[] tT = ts;
-            double[] tD = dts;
-            if (tx.offsetT == 1) {
-                tT = batch.work6;
-                for (int k = 0; k < n; k++) {
-                    tT[k] = ts[k] * rho[k];
-                }
-            }
-            if (tx.offsetD == 1) {
-                tD = batch.work7;
-                for (int k = 0; k < n; k++) {
-                    tD[k] = dts[k] * rho[k];
-                }
-            }
-            finish(slice, n, gx, rgx, tT, tD);
-            settle(slice, n, gx, rho, tD, mT, mD);
-            // every pair's series values into the batch in vectorised copies (the inputs kept in
-            // the slice), so that the scan below touches only the pairs the head did not settle
+            // the batch's inputs kept in the slice (the scan below restores the pairs it hands
+            // on), then every pair's values from the head written into the batch
             rhos = slice.rhoIn;
             s2In = slice.s2In;
             vIn = slice.vIn;
@@ -663,14 +646,10 @@ public class QuadratureActivation extends Activation {
             System.arraycopy(batch.s2, 0, s2In, 0, n);
             System.arraycopy(batch.v, 0, vIn, 0, n);
             System.arraycopy(batch.ntk, 0, ntkIn, 0, n);
-            System.arraycopy(slice.c, 0, batch.c, 0, n);
-            System.arraycopy(slice.s2, 0, batch.s2, 0, n);
-            System.arraycopy(slice.v, 0, batch.v, 0, n);
-            final double[] nt = batch.ntk;
-            final double[] snt = slice.ntk;
-            for (int k = 0; k < n; k++) {
-                nt[k] *= snt[k];
-            }
+            // T and Ṫ: the head's sums times ρ where the table's series starts at degree 1
+            finish(slice, n, gx, rgx, ts, dts, tx.offsetT == 1 ? rhos : slice.one, tx.offsetD == 1 ? rhos : slice.one, batch.c,
+                    batch.s2, batch.v, batch.ntk);
+            settle(slice, n, gx, rhos, batch.s2, dts, mT, mD);
         }
         final double[] settled = vector ? slice.open : null;
         final boolean[] same = batch.same;
@@ -738,26 +717,27 @@ public class QuadratureActivation extends Activation {
     }
 
     /**
-     * From the series' head (T at ts[k], Ṫ at dts[k]) for every pair of the batch: cos θ' = T·g_x g_y,
-     * sin²θ' = (1 − cos θ')(1 + cos θ'), 1 − cos θ' as sin²θ'/(1 + cos θ') where cos θ' &gt; 0 and
-     * 1 − cos θ' otherwise (without a branch: with c⁺ = max(c, 0), (1 − c⁺)(1 + c⁺)/(1 + c⁺) − min(c, 0)
-     * is the one for c &gt; 0 and 1 − c, exactly, for c ≤ 0) and the NTK factor Ṫ/(g'_x g'_y), into the
-     * slice's scratch, in two loops short enough for C2 to vectorise; the caller keeps them for the
-     * pairs whose bound the head met.
+     * From the series' head (T = ts[k]·preT[k], Ṫ = dts[k]·preD[k], the factors ρ or 1 as the
+     * table's series starts at degree 1 or 0) for every pair of the batch: cos θ' = T·g_x g_y into
+     * cs, sin²θ' = (1 − cos θ')(1 + cos θ') into s2s, 1 − cos θ' into vs as sin²θ'/(1 + cos θ')
+     * where cos θ' &gt; 0 and 1 − cos θ' otherwise (without a branch: with c⁺ = max(c, 0), (1 −
+     * c⁺)(1 + c⁺)/(1 + c⁺) − min(c, 0) is the one for c &gt; 0 and 1 − c, exactly, for c ≤ 0), and
+     * ntk[k] multiplied by the NTK factor Ṫ/(g'_x g'_y), in loops short enough for C2 to
+     * vectorise, straight into the batch (whose inputs the caller kept for the pairs the head did
+     * not settle).
      */
-    static void finish(MehlerTable.Slice sl, int n, double gx, double rgx, double[] ts, double[] dts) {
-        final double[] cs = sl.c;
-        final double[] s2s = sl.s2;
+    static void finish(MehlerTable.Slice sl, int n, double gx, double rgx, double[] ts, double[] dts, double[] preT, double[] preD,
+            double[] cs, double[] s2s, double[] vs, double[] ntk) {
         final double[] g = sl.g;
         final double[] rg = sl.rg;
-        final double[] nt = sl.ntk;
         for (int k = 0; k < n; k++) {
-            final double c = ts[k] * (gx * g[k]);
+            final double c = ts[k] * preT[k] * (gx * g[k]);
             cs[k] = c;
             s2s[k] = (1 - c) * (1 + c);
-            nt[k] = dts[k] * (rgx * rg[k]);
         }
-        final double[] vs = sl.v;
+        for (int k = 0; k < n; k++) {
+            ntk[k] *= dts[k] * preD[k] * (rgx * rg[k]);
+        }
         for (int k = 0; k < n; k++) {
             final double c = cs[k];
             final double cp = Math.max(c, 0.0);
@@ -771,15 +751,16 @@ public class QuadratureActivation extends Activation {
     /**
      * Whether the head settled each pair of the batch, as one number per pair in the slice's
      * {@code open}: ≤ 0 exactly when the truncation bound was met after the head (mT, mD ≤ 0),
-     * sin²θ' ≥ {@link CollinearDefect#CANCELLATION}, Ṫ is finite, |ρ| &lt; {@value
+     * sin²θ' (s2s) ≥ {@link CollinearDefect#CANCELLATION}, the head's Ṫ sum dts is finite (then so
+     * is Ṫ, dts or ρ·dts with |ρ| &lt; 1), |ρ| &lt; {@value
      * #MAX_SERIES_CORRELATION}, g_x g_y &gt; 0 and Σyy &gt; 0; NaN or positive otherwise. Each test is the sign
      * of a difference (a − b ≤ 0 exactly when a ≤ b for doubles, a − MIN_VALUE ≤ 0 … exactly when
      * a &gt; 0 fails), a finite Ṫ is Ṫ·0 = 0 (NaN otherwise), joined by Math.max, which keeps a NaN:
      * a branch-free loop that C2 vectorises, where the same tests pair by pair were a quarter of a
      * tanh Gram's time (JFR, N = 4,000, d = 100, depth 5).
      */
-    static void settle(MehlerTable.Slice sl, int n, double gx, double[] rhos, double[] dts, double[] mT, double[] mD) {
-        final double[] s2s = sl.s2;
+    static void settle(MehlerTable.Slice sl, int n, double gx, double[] rhos, double[] s2s, double[] dts, double[] mT,
+            double[] mD) {
         final double[] g = sl.g;
         final double[] open = sl.open;
         for (int k = 0; k < n; k++) {
