@@ -23,6 +23,11 @@ import java.util.function.DoubleUnaryOperator;
  * bound is below {@value #RELATIVE}·|sum| + {@value #ABSOLUTE}·√(E[f(u)²]E[f(v)²]); when it is
  * not reached by k = K (|ρ| near 1, activations with a kink whose coefficients decay slowly)
  * the caller falls back to the pair quadrature.
+ *
+ * <p>For a φ of known parity (odd: tanh) half of each series vanishes identically; such a table
+ * keeps the other degrees only, computed on the half line, and its series runs in ρ² ({@link
+ * #of(double[], DoubleUnaryOperator, DoubleUnaryOperator, double[], double[], double[], Workers,
+ * boolean, String, int)}).
  */
 final class MehlerTable {
     /** Highest Hermite degree kept. */
