@@ -73,8 +73,23 @@ public final class Activations {
         add("sigmoid", "sigmoid", 0, 0, p -> quadrature("sigmoid", p, "1/(1+Exp(-x))", Activations::sigmoid, x -> {
             double s = sigmoid(x);
             return s * (1 - s);
+        }, 0, (x, n, f, df) -> {
+            for (int q = 0; q < n; q++) {
+                final double s = sigmoid(x[q]);
+                f[q] = s;
+                df[q] = s * (1 - s);
+            }
         }));
-        add("softplus", "softplus", 0, 0, p -> quadrature("softplus", p, "Log(1+Exp(x))", Activations::softplus, Activations::sigmoid));
+        add("softplus", "softplus", 0, 0, p -> quadrature("softplus", p, "Log(1+Exp(x))", Activations::softplus, Activations::sigmoid,
+                0, (x, n, f, df) -> {
+                    for (int q = 0; q < n; q++) {
+                        // softplus's and sigmoid's exp(−|x|), shared (their branches take the same one)
+                        final double v = x[q];
+                        final double e = v > 0 ? Math.exp(-v) : Math.exp(v);
+                        f[q] = v > 0 ? v + Math.log1p(e) : Math.log1p(e);
+                        df[q] = v >= 0 ? 1 / (1 + e) : e / (1 + e);
+                    }
+                }));
         add("silu", "silu (= swish)", 0, 0, p -> silu("silu", p));
         add("swish", "swish", 0, 0, p -> silu("swish", p));
         add("elu", "elu(alpha)", 0, 1, p -> elu("elu", p, p.length == 0 ? 1 : p[0], 1));
@@ -82,6 +97,13 @@ public final class Activations {
         add("mish", "mish", 0, 0, p -> quadrature("mish", p, "x*Tanh(Log(1+Exp(x)))", x -> x * Math.tanh(softplus(x)), x -> {
             double t = Math.tanh(softplus(x));
             return t + x * (1 - t * t) * sigmoid(x);
+        }, 0, (x, n, f, df) -> {
+            for (int q = 0; q < n; q++) {
+                final double v = x[q];
+                final double t = Math.tanh(softplus(v));
+                f[q] = v * t;
+                df[q] = t + v * (1 - t * t) * sigmoid(v);
+            }
         }));
     }
 
@@ -125,6 +147,13 @@ public final class Activations {
         return quadrature(name, p, "x/(1+Exp(-x))", x -> x * sigmoid(x), x -> {
             double s = sigmoid(x);
             return s * (1 + x * (1 - s));
+        }, 0, (x, n, f, df) -> {
+            for (int q = 0; q < n; q++) {
+                final double v = x[q];
+                final double s = sigmoid(v);
+                f[q] = v * s;
+                df[q] = s * (1 + v * (1 - s));
+            }
         });
     }
 
