@@ -360,7 +360,7 @@ final class MehlerTable {
                 kd = new double[HALF];
                 keptDegrees(h, m, fa, fb, offsetT * HALF, offsetD * HALF, kt, kd);
             }
-            int q = step == 2 ? m : 0;
+            int q = step == 2 ? m : 0; // with known parity the loops below have nothing left to do
             for (; q + 3 < m; q += 4) {
                 final double a0 = fa[q];
                 final double a1 = fa[q + 1];
@@ -462,7 +462,7 @@ final class MehlerTable {
             head += c[k] * c[k];
         }
         // what lies beyond K, bounded from Parseval with a guard for the subtraction's error
-        // (the vanishing degrees of a φ of known parity are 0 in E[f²] too)
+        // (E[f²] holds the vanishing degrees of a φ of known parity too, as 0)
         double beyond = Math.max(square - head, 0) + (guard ? GUARD * square : 0);
         double suffix = beyond;
         for (int k = c.length - 1; k >= 0; k--) {
@@ -492,9 +492,11 @@ final class MehlerTable {
 
     /**
      * T = Σ_k c_k(x) c_k(y) ρ^k and Ṫ = Σ_k d_k(x) d_k(y) ρ^k for input i of table tx and input
-     * j of table ty, summed together in blocks of four terms (independent chains the processor
-     * overlaps), into out[0] and out[1]: the first {@value #HEAD} blocks as {@link #head} sums
-     * them (the same operations in the same order, so the same bits), then {@link #rest}.
+     * j of table ty (for a table of known parity over the kept degrees, in x = ρ², times ρ where
+     * the series starts at degree 1: {@link #step}), summed together in blocks of four terms
+     * (independent chains the processor overlaps), into out[0] and out[1]: the head's blocks as
+     * {@link #head} sums them (the same operations in the same order, so the same bits), then
+     * {@link #rest}.
      *
      * @return false when the truncation bound of either series is not met by k = K (out then
      *     holds partial sums)
@@ -531,8 +533,11 @@ final class MehlerTable {
     }
 
     /**
-     * The first {@value #HEAD} blocks of T and Ṫ ({@link #sums}) for input i of tx against inputs
-     * yFrom … yFrom + n − 1 of ty, with ρ of pair k at rhos[k], into ts[k] and dts[k]: no test
+     * The head's blocks of T and Ṫ ({@link #sums}; {@link #headBlocks}) for input i of tx against
+     * inputs yFrom … yFrom + n − 1 of ty, with the series variable of pair k (ρ, or ρ² for a table
+     * of known parity) at rhos[k], into ts[k] and dts[k] (without the factor ρ of a series that
+     * starts at degree 1, which the caller applies; the bound's test leaves it out as
+     * {@link #rest} does): no test
      * and no branch per pair, loads of each slot contiguous over the pairs, so that HotSpot's C2
      * compiles it into vector instructions (the per-pair series with a test after every block
      * was two thirds of a tanh Gram's time: JFR, N = 4,000, d = 100, depth 5). Every pair of the
@@ -755,9 +760,10 @@ final class MehlerTable {
     }
 
     /**
-     * The series of {@link #sums} from its first {@value #HEAD} blocks (t, dt) on: the truncation
-     * bound tested after the head and after every further block, which is summed as sums() sums
-     * a block.
+     * The series of {@link #sums} from its head's blocks (t, dt, without the factor ρ of a series
+     * that starts at degree 1) on, for the correlation ρ: the truncation bound tested after the
+     * head and after every further block, which is summed as sums() sums a block; out[0] and
+     * out[1] get T and Ṫ with that factor.
      *
      * @return false when the truncation bound of either series is not met by k = K (out then
      *     holds partial sums)
