@@ -185,10 +185,13 @@ public final class LearningBenchmark {
      * @param heapPeakBytes peak heap use of the run so far
      * @param kernelPassSeconds the fit's pass over G(X, C) ({@link FalkonRegressor.Timing#kernelPassSeconds}:
      *     with the normal matrix's accumulation where G(X, C) is not kept)
+     * @param kernelEvaluationSeconds the evaluation of G(X, C) within that pass
+     *     ({@link FalkonRegressor.Timing#kernelEvaluationSeconds})
      * @param solvedDirectly whether the fit solved the normal equations directly (no iterations)
      */
     public record FalkonRun(int centres, double seconds, int iterations, double relativeError, double testRmse,
-            double denseTestRmse, long heapPeakBytes, double kernelPassSeconds, boolean solvedDirectly) {
+            double denseTestRmse, long heapPeakBytes, double kernelPassSeconds, double kernelEvaluationSeconds,
+            boolean solvedDirectly) {
     }
 
     /**
@@ -260,7 +263,7 @@ public final class LearningBenchmark {
                 err = Math.sqrt(num / den);
             }
             out.add(new FalkonRun(c, sec, f.iterations(), err, rmse(p, truth), denseRmse, heapPeak(),
-                    f.timing().kernelPassSeconds(), f.solvedDirectly()));
+                    f.timing().kernelPassSeconds(), f.timing().kernelEvaluationSeconds(), f.solvedDirectly()));
         }
         return out;
     }

@@ -335,6 +335,7 @@ final class BenchCommand implements Runnable {
                 o.put("dense_test_rmse", Double.isNaN(r.denseTestRmse()) ? null : (Object) r.denseTestRmse());
                 o.put("heap_peak_bytes", r.heapPeakBytes());
                 o.put("kernel_pass_seconds", r.kernelPassSeconds());
+                o.put("kernel_evaluation_seconds", r.kernelEvaluationSeconds());
                 o.put("diag_reg", diagReg);
                 o.put("network", net.spec());
                 CliSupport.json(spec.commandLine().getOut(), o);

@@ -456,7 +456,7 @@ public final class FalkonRegressor {
         KernelFunction eng = engine.withProgress(Progress.NONE);
         CentreFactors f = CentreFactors.of(eng, kind, centres);
         double setup = (System.nanoTime() - t0) * 1e-9;
-        return conjugateGradient(eng, kind, centres, f, n, k, diagReg, maxIterations, tolerance, products, Double.NaN, setup);
+        return conjugateGradient(eng, kind, centres, f, n, k, diagReg, maxIterations, tolerance, products, Double.NaN, Double.NaN, setup);
     }
 
     private static void checkSolve(double diagReg, int maxIterations, double tolerance) {
@@ -558,10 +558,11 @@ public final class FalkonRegressor {
         private double[] centreKernel;
         private final Blocks blocks;
         private final double kernelSeconds;
+        private final double evaluationSeconds;
         private double setupSeconds;
 
         private Problem(KernelFunction engine, KernelKind kind, double[][] x, double[][] c, CentreFactors factors,
-                double[] centreKernel, Blocks blocks, double kernelSeconds, double setupSeconds) {
+                double[] centreKernel, Blocks blocks, double kernelSeconds, double evaluationSeconds, double setupSeconds) {
             this.engine = engine;
             this.kind = kind;
             this.x = x;
@@ -570,6 +571,7 @@ public final class FalkonRegressor {
             this.centreKernel = centreKernel;
             this.blocks = blocks;
             this.kernelSeconds = kernelSeconds;
+            this.evaluationSeconds = evaluationSeconds;
             this.setupSeconds = setupSeconds;
         }
 
@@ -677,9 +679,10 @@ public final class FalkonRegressor {
             double setup = (System.nanoTime() - t0) * 1e-9;
             long t1 = System.nanoTime();
             blocks.computeKept(bar, passes);
-            double pass = blocks.kept == blocks.cache.length ? (System.nanoTime() - t1) * 1e-9
-                    : (System.nanoTime() - t1) * 1e-9 * blocks.cache.length / Math.max(1, blocks.kept);
-            return new Problem(eng, kind, x, centres, f, blocks.whole ? null : g, blocks, pass, setup);
+            // the slices are kept all or none: without them the fits' passes are timed instead (Blocks#normal)
+            double pass = blocks.whole ? (System.nanoTime() - t1) * 1e-9 : Double.NaN;
+            return new Problem(eng, kind, x, centres, f, blocks.whole ? null : g, blocks, pass,
+                    blocks.whole ? blocks.passEvaluationSeconds : Double.NaN, setup);
         }
 
         /**
@@ -730,12 +733,13 @@ public final class FalkonRegressor {
                             public double[] gram(double[] u) {
                                 return blocks.product(n, u, null, k);
                             }
-                        }, kernelSeconds, setupSeconds);
+                        }, kernelSeconds, evaluationSeconds, setupSeconds);
                 squares = blocks.residualSquares(n, fitted.alpha, yc, k);
             } else {
                 Normal eq = blocks.normal(n, yc, k);
                 fitted = directCheaper(c.length, k, maxIterations)
-                        ? direct(eq, centreKernel(), n, k, diagReg, tolerance, blocks.passSeconds, setupSeconds) : null;
+                        ? direct(eq, centreKernel(), n, k, diagReg, tolerance, blocks.passSeconds,
+                                blocks.passEvaluationSeconds, setupSeconds) : null;
                 if (fitted == null) { // not chosen, or its error estimate above the tolerance
                     fitted = conjugateGradient(engine, kind, c, factors(), n, k, diagReg, maxIterations, tolerance,
                             new Products() {
@@ -748,7 +752,7 @@ public final class FalkonRegressor {
                                 public double[] gram(double[] u) {
                                     return eq.times(u, k);
                                 }
-                            }, blocks.passSeconds, setupSeconds);
+                            }, blocks.passSeconds, blocks.passEvaluationSeconds, setupSeconds);
                 }
                 squares = eq.residualSquares(fitted.alpha, yc, n, k);
             }
@@ -770,7 +774,7 @@ public final class FalkonRegressor {
          * @return the fit, or null
          */
         private FalkonRegressor direct(Normal eq, double[] g, int n, int k, double diagReg, double tolerance,
-                double passSeconds, double setupSeconds) {
+                double passSeconds, double evaluationSeconds, double setupSeconds) {
             long t0 = System.nanoTime();
             int m = c.length;
             double[] norm1 = new double[1];
@@ -809,7 +813,7 @@ public final class FalkonRegressor {
                 alpha[i] += res[i];
             }
             double seconds = (System.nanoTime() - t0) * 1e-9;
-            return new FalkonRegressor(engine, kind, c, alpha, k, 0, worst, new Timing(passSeconds, 0,
+            return new FalkonRegressor(engine, kind, c, alpha, k, 0, worst, new Timing(passSeconds, evaluationSeconds, 0,
                     seconds + setupSeconds), null, 0, true);
         }
 
@@ -840,6 +844,14 @@ public final class FalkonRegressor {
         }
 
         /**
+         * @return the part of {@link #kernelSeconds()} spent evaluating G(X, C) alone (without
+         *         keeping the slices or accumulating the normal matrix; NaN likewise)
+         */
+        public double kernelEvaluationSeconds() {
+            return blocks.whole ? evaluationSeconds : blocks.passEvaluationSeconds;
+        }
+
+        /**
          * @return whether G(X, C) is kept whole (false: each fit forms G_nMᵀG_nM in one kernel
          *         pass instead, and predictions recompute their rows' kernel)
          */
@@ -867,11 +879,12 @@ public final class FalkonRegressor {
      * The preconditioned conjugate gradient shared by {@link Problem#fit} and {@link #solve}.
      *
      * @param kernelSeconds the problem's kernel-pass time (NaN where the rows are elsewhere)
+     * @param evaluationSeconds the kernel evaluation within it (NaN likewise)
      * @param setupSeconds the time spent on the centres' factors
      */
     private static FalkonRegressor conjugateGradient(KernelFunction engine, KernelKind kind, double[][] c,
             CentreFactors factors, long n, int k, double diagReg, int maxIterations, double tolerance, Products products,
-            double kernelSeconds, double setupSeconds) {
+            double kernelSeconds, double evaluationSeconds, double setupSeconds) {
         CholeskySolver l = factors.l();
         int m = c.length;
         double lambda = diagReg / n;
@@ -941,18 +954,23 @@ public final class FalkonRegressor {
         b.backSubstitute(beta, k);
         l.backSubstitute(beta, k);
         double seconds = (System.nanoTime() - t0) * 1e-9;
-        return new FalkonRegressor(engine, kind, c, beta, k, it, worst, new Timing(kernelSeconds, perIteration,
+        return new FalkonRegressor(engine, kind, c, beta, k, it, worst, new Timing(kernelSeconds, evaluationSeconds, perIteration,
                 seconds + setupSeconds));
     }
 
     /**
      * Times of a fit.
      *
-     * @param kernelPassSeconds one pass of the kernel G(X, C) over all rows
+     * @param kernelPassSeconds one pass of the kernel G(X, C) over all rows: its evaluation and
+     *     what the pass does with each slice (keeping it, or adding it to G_nMᵀG_nM and G_nMᵀY)
+     * @param kernelEvaluationSeconds the part of that pass spent evaluating G(X, C) alone (the
+     *     engine's {@link KernelFunction.Against#cross} calls), so that the kernel's cost and the
+     *     linear algebra's can be told apart
      * @param iterationSeconds the mean wall time of one conjugate-gradient iteration
      * @param fitSeconds the fit, without the kernel pass of its problem
      */
-    public record Timing(double kernelPassSeconds, double iterationSeconds, double fitSeconds) {
+    public record Timing(double kernelPassSeconds, double kernelEvaluationSeconds, double iterationSeconds,
+            double fitSeconds) {
     }
 
     /** The preconditioned operator B⁻¹ (L⁻¹ G_nMᵀ G_nM L⁻ᵀ / n + λ I) B⁻ᵀ u. */
@@ -1261,6 +1279,10 @@ public final class FalkonRegressor {
         final boolean whole;
         /** Seconds of the last kernel pass of {@link #normal} (NaN before). */
         double passSeconds = Double.NaN;
+        /** Seconds of the last pass ({@link #normal} or {@link #computeKept}) spent in {@link #cross} (NaN before). */
+        double passEvaluationSeconds = Double.NaN;
+        /** Nanoseconds spent in {@link #cross} since the current pass began. */
+        private long evaluationNanos;
         /** The normal equations of the last fit and the rows and targets they belong to. */
         private Normal normal;
         private int normalRows = -1;
@@ -1399,6 +1421,7 @@ public final class FalkonRegressor {
             }
             double[] g = wanted == null ? null : new double[m * m];
             int next = 0;
+            evaluationNanos = 0;
             try {
                 // every slice written into the same rows: no flat copy and no new matrix per slice
                 // (garbage that the JVM's heap grew for: a pass over 20,000 rows left 320 MB of it)
@@ -1428,6 +1451,7 @@ public final class FalkonRegressor {
                 throw e;
             }
             passSeconds = (System.nanoTime() - t0) * 1e-9;
+            passEvaluationSeconds = evaluationNanos * 1e-9;
             normal = new Normal(sum, z, m);
             centreKernel = g;
             normalRows = n;
@@ -1461,11 +1485,15 @@ public final class FalkonRegressor {
         /** The kernel pass: computes the slices to keep. */
         void computeKept(Progress p, long passes) {
             start(p, passes);
+            evaluationNanos = 0;
             for (int blk = 0; blk < keep; blk++) {
                 slice(blk);
                 progress.update(++done, total);
             }
             kept = keep;
+            if (keep > 0) { // otherwise no pass here: the fits' passes form the normal matrix
+                passEvaluationSeconds = evaluationNanos * 1e-9;
+            }
         }
 
         void finish() {
@@ -1474,10 +1502,13 @@ public final class FalkonRegressor {
 
         /** G(X[s..e), C) into the first e − s rows of {@code into}. */
         private double[][] cross(int s, int e, double[][] into) {
+            long t0 = System.nanoTime();
             if (againstCentres == null) {
                 againstCentres = engine.against(c, kind);
             }
-            return againstCentres.cross(Arrays.copyOfRange(x, s, e), into);
+            double[][] out = againstCentres.cross(Arrays.copyOfRange(x, s, e), into);
+            evaluationNanos += System.nanoTime() - t0;
+            return out;
         }
 
         private double[] slice(int blk) {

@@ -258,6 +258,7 @@ class FalkonRegressorTest {
         assertTrue(kept.keptWhole());
         assertTrue(!normal.keptWhole());
         assertTrue(Double.isNaN(normal.kernelSeconds()), "no pass before the first fit");
+        assertTrue(Double.isNaN(normal.kernelEvaluationSeconds()), "no evaluation before the first fit");
         for (double r : new double[] {1e-2, 1.0}) {
             double[][] exact = dense(n, r, t);
             FalkonRegressor a = kept.fit(n, t, r, 300, 1e-11, null);
@@ -269,6 +270,15 @@ class FalkonRegressorTest {
             assertTrue(!b.solvedDirectly() || b.relativeResidual() <= 1e-11, "a direct solve's error estimate within "
                     + "the tolerance: " + b.relativeResidual());
             assertTrue(normal.kernelSeconds() > 0);
+            // the evaluation is a part of each pass: of the prepared pass where the slices are kept,
+            // of the fit's own pass where they are not
+            for (FalkonRegressor f : new FalkonRegressor[] {a, b}) {
+                FalkonRegressor.Timing tm = f.timing();
+                assertTrue(tm.kernelEvaluationSeconds() > 0 && tm.kernelEvaluationSeconds() <= tm.kernelPassSeconds(),
+                        tm.toString());
+            }
+            assertEquals(kept.kernelEvaluationSeconds(), a.timing().kernelEvaluationSeconds());
+            assertEquals(normal.kernelEvaluationSeconds(), b.timing().kernelEvaluationSeconds());
         }
         // 60 centres of the 200 rows: the Nyström problem, the same in both modes, and the training
         // residual's rms from the kept slices and from the normal equations against predictions
