@@ -367,6 +367,7 @@ public final class Erf extends Activation {
         final double q = Math.sqrt(x[xAt + 1] + zx * y[yAt + 1] + zx * y[yAt] * pair.s2);
         final double w = pair.c * x[xAt + 5] * y[yAt + 5];
         final double tg = a * a * (2 / Math.PI) * gx;
+        // unclamped, as in mapPairs: a value outside [−1, 1] has a key below 1
         final double c1 = tg * gj * KernelMath.atanOnCircle(w, q) + x[xAt + 3] * y[yAt + 3];
         final double key = Math.min((HALF_IN - Math.abs(c1 - MID)) * 0x1p60,
                 Math.min(Math.abs(w) * 0x1p600, q * (1 / ROUGH_Q)));
