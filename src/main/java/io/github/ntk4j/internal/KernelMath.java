@@ -170,14 +170,16 @@ public final class KernelMath {
     private static final double A20 = -1.1832505417555692e-05;
 
     /**
-     * atan(w/q) and 1/q on arrays, for points (w, q) on the unit circle (w² + q² = 1, q ≥ 0: the
-     * erf layer's arcsin argument w and its cosine q = √(1 − w²), which it forms without
+     * atan(w/q) on arrays, for points (w, q) on the unit circle (w² + q² = 1, q ≥ 0: the erf
+     * layer's arcsin argument w and its cosine q = √(1 − w²), which it forms without
      * cancellation), by the half-angle identity atan(w/q) = arcsin w = 2 atan(w/(1 + q)), whose
      * argument lies in [−1, 1] for every such point: no range reduction, no branch, no min or
      * max (HotSpot's C2 on JDK 17 runs a loop with several of those at scalar speed). Then
      * atan t = t + t³A(t²) with A of degree 20 on [0, 1], in two loops short enough for C2 to
-     * vectorise. Both quotients come from one division: with p = 1 + q and e = 1/(q·p),
-     * 1/q = e·p and w/(1 + q) = w·(q·e). Measured reason: the layer's loops run at the
+     * vectorise. The erf layer also needs 1/q, which it multiplies into its NTK ratios with
+     * a factor f·h[k]: both quotients come from one division, with p = 1 + q and e = 1/(q·p),
+     * 1/q = e·p and w/(1 + q) = w·(q·e), and the product is taken in the same loop (so the
+     * layer spends no loop and no array on 1/q). Measured reason: the layer's loops run at the
      * throughput of the vector divider and square root, and the second division cost about
      * 0.4 ns of the erf layer's 5 ns per pair (AVX-512, 2-core AMD EPYC, JDK 17).
      *
@@ -194,17 +196,20 @@ public final class KernelMath {
      *        w/(1 + q) is a normal double), n of them
      * @param q cosines, at least 2^-511
      * @param out 2·atan(w[k]/(1 + q[k])) = atan(w[k]/q[k]), k &lt; n
-     * @param invQ 1/q[k]
+     * @param scaled multiplied by f·h[k]·(1/q[k]), the last factor 1/q[k] as above, k &lt; n
+     * @param f the factor f
+     * @param h the factors h[k]
      * @param n how many
-     * @param scratch n doubles of work space (not out or invQ)
+     * @param scratch n doubles of work space (not out or scaled)
      */
-    public static void atanOnCircle(double[] w, double[] q, double[] out, double[] invQ, int n, double[] scratch) {
+    public static void atanOnCircle(double[] w, double[] q, double[] out, double[] scaled, double f, double[] h, int n,
+            double[] scratch) {
         for (int k = 0; k < n; k++) {
             final double qk = q[k];
             final double p = 1 + qk;
             final double e = 1 / (qk * p);
             out[k] = w[k] * (qk * e);
-            invQ[k] = e * p;
+            scaled[k] *= f * h[k] * (e * p);
         }
         atanUnits(out, out, n, scratch, 2.0);
     }

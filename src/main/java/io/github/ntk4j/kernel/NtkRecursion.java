@@ -260,7 +260,8 @@ public final class NtkRecursion implements KernelFunction {
     private KernelValue onePair(double[] fx, double[] fy, int d) {
         final double ix = fx[d];
         final double iy = fy[d];
-        final double c = Math.min(Math.max(InputProducts.dotInTileOrder(fx, 0, fy, 0, d) * ix * iy, -1.0), 1.0);
+        // run's start: cos θ unclamped, as a value outside [−1, 1] has sin²θ below 0 (run's pair)
+        final double c = InputProducts.dotInTileOrder(fx, 0, fy, 0, d) * ix * iy;
         final double v = 1 - c;
         final double s2 = v * (1 + c);
         if (s2 < CANCELLATION | iy == 0 | ix == 0) {
@@ -580,7 +581,8 @@ public final class NtkRecursion implements KernelFunction {
                 // at the batch's own index (they vectorise); on a diagonal tile the entries
                 // left of the diagonal are computed and dropped (the mirror of the right ones
                 // is stored instead, so the matrix is exactly symmetric), and column i is i itself
-                run(p, rx, i, ry, j0, j1, dots[i - i0], 0, diagonalTile ? i - j0 : -1, tileRows.rows);
+                final boolean anySame = run(p, rx, i, ry, j0, j1, dots[i - i0], 0, diagonalTile ? i - j0 : -1,
+                        tileRows.rows);
                 final double si = rx.scale[i];
                 final double siN = si == 0 ? 1 : si;
                 final double[] sj = ry.scale;
@@ -631,10 +633,12 @@ public final class NtkRecursion implements KernelFunction {
                 // and a 0 from non-zero factors is an underflow, e.g. cos θ ~ 1e-17 times scales
                 // near 2^-1000, not a kernel value): the careful conversion, which refuses them
                 // (a finite |K| + |Θ| beyond the double range sends a normal pair there too,
-                // which it converts as this loop does)
+                // which it converts as this loop does); the flags same are read only in a row that
+                // has such a pair (the test of both per pair cost twice the test of low alone, a
+                // tenth of a depth-0 Gram's time)
                 final boolean[] same = p.same;
                 for (int k = kFrom; k < n; k++) {
-                    if (same[k] | !(low[k] >= Double.MIN_NORMAL)) {
+                    if (!(low[k] >= Double.MIN_NORMAL) || anySame && same[k]) {
                         int j = j0 + k;
                         double rr = si * sj[j];
                         double ck = same[k] ? 1 : cs[k];
@@ -1157,7 +1161,8 @@ public final class NtkRecursion implements KernelFunction {
     /**
      * The starting state of pair k of {@link #run} when the vectorised general rule does not serve
      * it: a zero input (the zero-pair convention of KernelBatch), the input itself, or a nearly
-     * collinear pair (sin²θ from Lagrange's identity, without cancellation).
+     * collinear pair (sin²θ from Lagrange's identity, without cancellation); cos θ clamped to
+     * [−1, 1] (run's loop leaves a rounded value outside to this method).
      */
     private static void startPair(KernelBatch p, int k, double[] x, double ix, double iyj, Rows rx, int i, Rows ry, int j,
             boolean same) {
@@ -1168,8 +1173,8 @@ public final class NtkRecursion implements KernelFunction {
             p.s2[k] = 0;
             return;
         }
-        double c = p.c[k];
-        double v = p.v[k];
+        double c = Math.min(Math.max(p.c[k], -1.0), 1.0);
+        double v = 1 - c;
         double s2 = p.s2[k];
         if (same) {
             c = 1;
@@ -1199,8 +1204,10 @@ public final class NtkRecursion implements KernelFunction {
      * product of the rescaled rows i and jStart + k. Column jStart + selfAt is X[i] itself (a Gram
      * diagonal entry; selfAt −1 when none is). lyFrom[l] holds layer l's rows of Y from jStart on
      * for the layers that read them at the batch's index ({@link TileRows}).
+     *
+     * @return whether a pair of the batch is an input with itself ({@link KernelBatch#same})
      */
-    private void run(KernelBatch p, Rows rx, int i, Rows ry, int jStart, int jEnd, double[] dots, int dotAt,
+    private boolean run(KernelBatch p, Rows rx, int i, Rows ry, int jStart, int jEnd, double[] dots, int dotAt,
             int selfAt, KernelRows[] lyFrom) {
         final double[] x = rx.v[i];
         final int n = jEnd - jStart;
@@ -1221,8 +1228,10 @@ public final class NtkRecursion implements KernelFunction {
             dd = p.work6;
             System.arraycopy(dots, dotAt, dd, 0, n);
         }
+        // (cos θ is not clamped to [−1, 1] here: a value outside, from rounding, has sin²θ below 0,
+        // so startPair takes it and clamps it)
         for (int k = 0; k < n; k++) {
-            final double c = Math.min(Math.max(dd[k] * ix * iyT[k], -1.0), 1.0);
+            final double c = dd[k] * ix * iyT[k];
             final double v = 1 - c;
             cs[k] = c;
             vs[k] = v;
@@ -1231,10 +1240,12 @@ public final class NtkRecursion implements KernelFunction {
         java.util.Arrays.fill(p.ntk, 0, n, 0.0);
         java.util.Arrays.fill(p.same, 0, n, false);
         java.util.Arrays.fill(p.rough, 0, n, false);
+        boolean anySame = false;
         if (ix == 0 || ry.zeroRows) {
             for (int k = 0; k < n; k++) {
                 if (s2s[k] < CANCELLATION | iyT[k] == 0 | k == selfAt | ix == 0) {
                     startPair(p, k, x, ix, iyT[k], rx, i, ry, jStart + k, k == selfAt);
+                    anySame |= p.same[k];
                 }
             }
         } else {
@@ -1243,10 +1254,12 @@ public final class NtkRecursion implements KernelFunction {
             for (int k = 0; k < n; k++) {
                 if (s2s[k] < CANCELLATION) {
                     startPair(p, k, x, ix, iyT[k], rx, i, ry, jStart + k, k == selfAt);
+                    anySame |= p.same[k];
                 }
             }
             if (selfAt >= 0 && !(s2s[selfAt] < CANCELLATION)) {
                 startPair(p, selfAt, x, ix, iyT[selfAt], rx, i, ry, jStart + selfAt, true);
+                anySame = true;
             }
         }
         final Layer[] ls = layers;
@@ -1273,6 +1286,7 @@ public final class NtkRecursion implements KernelFunction {
                     ls[l].mapPairs(p, lx[l], i, ly[l], jStart);
             }
         }
+        return anySame;
     }
 
     /**

@@ -151,8 +151,13 @@ public final class Erf extends Activation {
         ScaledDouble tScale = ScaledDouble.of(a).multiply(ScaledDouble.of(a)).multiply(2 / Math.PI);
         ScaledDouble cc = ScaledDouble.of(c).multiply(ScaledDouble.of(c));
         ScaledDouble absAb = ScaledDouble.of(Math.abs(a)).multiply(ScaledDouble.of(Math.abs(b)));
+        final boolean fast = moderate(a) && moderate(b) && moderate(c);
         for (int i = 0; i < n; i++) {
             ScaledDouble r = scaleIn[i];
+            if (fast && (r.isZero() || Math.abs(r.exponent()) < MODERATE_EXPONENT)) {
+                extreme[i] = plainRow(r.doubleValue(), co, i, out);
+                continue;
+            }
             ScaledDouble u = r.multiply(r).multiply(twoB2);
             ScaledDouble onePlusU = u.add(ScaledDouble.ONE);
             ScaledDouble tau = ScaledDouble.ONE.divide(onePlusU);
@@ -201,6 +206,68 @@ public final class Erf extends Activation {
         return new KernelRows(scaleIn, out, co, anyExtreme ? extreme : null);
     }
 
+    /** Bound of {@link #mapRows}' plain-double rule: binary exponents of a, b, c and r within ±120. */
+    private static final int MODERATE_EXPONENT = 120;
+
+    private static boolean moderate(double v) {
+        return v == 0 || Math.abs(Math.getExponent(v)) < MODERATE_EXPONENT;
+    }
+
+    /**
+     * {@link #mapRows}' rule for one input of scale r in plain doubles, for a, b, c and r all 0 or
+     * within 2^±120: then every intermediate is 0 or a normal double within 2^±800 (u = 2b²r² below
+     * 2^481, r' above 2^-361), so each operation rounds exactly as its ScaledDouble counterpart,
+     * whose mantissas carry the same 53 bits, and the results are the same bits (ErfRowsTest).
+     * Measured reason: the ScaledDouble rule, one object per operation, took 1.4–2.9 ms per erf
+     * layer for 4,000 inputs, before the Gram's tiles start (about a twentieth of the erf Gram's
+     * time at N = 4,000 on 2 cores).
+     *
+     * @return whether the input is extreme (it never is in this range, but the test is the rule's)
+     */
+    private boolean plainRow(double r, double[][] co, int i, ScaledDouble[] out) {
+        final double twoB2 = b * b * 2.0;
+        final double tScale = a * a * (2 / Math.PI);
+        final double cc = c * c;
+        final double absAb = Math.abs(a) * Math.abs(b);
+        final double u = r * r * twoB2;
+        final double onePlusU = u + 1;
+        final double tau = 1 / onePlusU;
+        final double zeta = u / onePlusU;
+        final double y = u / Math.sqrt(u * 2.0 + 1);
+        final double asinZeta;
+        if (y == 0) {
+            asinZeta = 0;
+        } else if (Math.getExponent(y) >= 0) {
+            asinZeta = 0.5 * Math.PI - KernelMath.atan(1 / y);
+        } else if (Math.getExponent(y) > -60) {
+            asinZeta = KernelMath.atan(y);
+        } else {
+            asinZeta = y;
+        }
+        final double rOut = Math.sqrt(asinZeta * tScale + cc);
+        out[i] = ScaledDouble.of(rOut);
+        co[0][i] = zeta;
+        co[1][i] = tau;
+        co[5][i] = Math.sqrt(zeta);
+        final int tauExponent = Math.getExponent(tau);
+        co[7][i] = Math.scalb(tau, -tauExponent);
+        co[8][i] = tauExponent;
+        co[9][i] = Math.sqrt(tau * (zeta + 1));
+        co[10][i] = rOut;
+        boolean tiny = tauExponent < -900 || rOut == 0;
+        if (rOut != 0) {
+            final double g = 1 / rOut;
+            tiny |= Math.getExponent(g) > 500 || Math.getExponent(g) < -500;
+            co[2][i] = g;
+            co[3][i] = c == 0 ? 0.0 : g * c; // the ScaledDouble rule's zero has no sign
+            co[6][i] = Math.sqrt(zeta) / rOut;
+        }
+        final double sIn = r == 0 ? 1 : r;
+        final double sOut = rOut == 0 ? 1 : rOut;
+        co[4][i] = absAb * sIn / (sOut * Math.sqrt(onePlusU));
+        return tiny;
+    }
+
     /**
      * Pair rule, scale-free: with q² = (1 + u_x)(1 + u_y)·Q and
      * Q = 1 − ζ_x ζ_y cos²θ = τ_x + ζ_x τ_y + ζ_x ζ_y sin²θ (no cancellation),
@@ -242,53 +309,50 @@ public final class Erf extends Activation {
         final double[] vs = batch.v;
         final double[] s2s = batch.s2;
         final double[] ntks = batch.ntk;
-        final double[] s2In = batch.work;
+        // sin²θ' goes to s2Out, copied into the batch at the end: the second pass reads the
+        // incoming sin²θ (and a loop that copies one array into another while it reads several
+        // others was not vectorised by C2: 2.5 against 0.8 ns per pair for the square root's loop)
+        final double[] s2Out = batch.work;
         final double[] wIn = batch.work2;
         final double[] qs = batch.work3;
         final double[] at = batch.work4;
-        // first pass, in loops short and branch-free enough for the JIT to vectorise them: every
-        // pair by the general rule
-        // (each loop short enough for C2 to unroll and vectorise it: one loop holding the whole
-        // rule runs scalar)
-        final double[] invQ = batch.work6;
+        // first pass, in loops short and branch-free enough for C2 to unroll and vectorise them
+        // (one loop holding the whole rule runs scalar): every pair by the general rule
         for (int k = 0; k < n; k++) {
-            final double s2 = s2s[k];
-            s2In[k] = s2;
-            qs[k] = Math.sqrt(tx + zx * ty[k] + zx * zy[k] * s2);
-        }
-        for (int k = 0; k < n; k++) {
+            qs[k] = Math.sqrt(tx + zx * ty[k] + zx * zy[k] * s2s[k]);
             wIn[k] = cs[k] * ex * ey[k];
         }
-        // (w, √Q) lies on the unit circle: w² + Q = ζ_xζ_y(cos²θ + sin²θ) + τ_x + ζ_xτ_y = 1
-        KernelMath.atanOnCircle(wIn, qs, at, invQ, n, batch.work7);
+        // (w, √Q) lies on the unit circle: w² + Q = ζ_xζ_y(cos²θ + sin²θ) + τ_x + ζ_xτ_y = 1; the
+        // NTK ratio is multiplied by (4/π) λ_x λ_y/√Q there
+        KernelMath.atanOnCircle(wIn, qs, at, ntks, dl, ly, n, batch.work7);
+        // cos θ' is not clamped to [−1, 1] here (a min and a max kept C2 from fusing this loop
+        // with the key's): every value outside has a key below 1 and is clamped by the second pass
+        final double[] keys = batch.work5;
         for (int k = 0; k < n; k++) {
-            final double c1 = Math.min(Math.max(tg * gy[k] * at[k] + cgx * cgy[k], -1.0), 1.0);
+            final double c1 = tg * gy[k] * at[k] + cgx * cgy[k];
             cs[k] = c1;
             vs[k] = 1 - c1;
-            s2s[k] = (1 - c1) * (1 + c1);
+            s2Out[k] = (1 - c1) * (1 + c1);
         }
-        for (int k = 0; k < n; k++) {
-            ntks[k] *= dl * ly[k] * invQ[k];
-        }
-        // second pass: the pairs the general rule does not serve (rare but for the diagonal). A
-        // vectorised loop computes a key that is below 1 for every such pair (and for a few more,
-        // which the second pass leaves as they are): cos θ' beyond [−ROUGH, NEAR] (or within
-        // 2^-60 of its ends, as HALF_IN is taken a little inside; this includes every pair of an
-        // input with itself, KernelBatch#same, whose cos θ' is 1 up to rounding), |w| below
-        // 2^-600 (or 0), and √Q below ROUGH_Q (where a pair with a rough angle is refused); then
-        // one scan tests the key. Inputs with g = 0 or g below 2^-500 take the careful path
-        // (mapRows), so g_x g_y is never 0 here. (Testing the flags same and rough per pair, and
-        // g_x g_y, cost about a sixth of the rule.)
-        final double[] keys = batch.work5;
         for (int k = 0; k < n; k++) {
             keys[k] = Math.min((HALF_IN - Math.abs(cs[k] - MID)) * 0x1p60,
                     Math.min(Math.abs(wIn[k]) * 0x1p600, qs[k] * (1 / ROUGH_Q)));
         }
+        // second pass: the pairs the general rule does not serve (rare but for the diagonal). The
+        // loop above computes a key that is below 1 for every such pair (and for a few more,
+        // which the second pass leaves as they are): cos θ' beyond [−ROUGH, NEAR] (or within
+        // 2^-60 of its ends, as HALF_IN is taken a little inside; this includes every pair of an
+        // input with itself, KernelBatch#same, whose cos θ' is 1 up to rounding, and every value
+        // outside [−1, 1]), |w| below 2^-600 (or 0), and √Q below ROUGH_Q (where a pair with a
+        // rough angle is refused); then one scan tests the key. Inputs with g = 0 or g below
+        // 2^-500 take the careful path (mapRows), so g_x g_y is never 0 here. (Testing the flags
+        // same and rough per pair, and g_x g_y, cost about a sixth of the rule.)
         for (int k = 0; k < n; k++) {
             if (keys[k] < 1.0) {
-                secondPass(batch, k, x, i, y, tg, cgx, gx, gy, cgy, wIn, qs, s2In);
+                secondPass(batch, k, x, i, y, tg, cgx, gx, gy, cgy, wIn, qs, s2Out);
             }
         }
+        System.arraycopy(s2Out, 0, s2s, 0, n);
     }
 
     /**
@@ -303,8 +367,8 @@ public final class Erf extends Activation {
         final double q = Math.sqrt(x[xAt + 1] + zx * y[yAt + 1] + zx * y[yAt] * pair.s2);
         final double w = pair.c * x[xAt + 5] * y[yAt + 5];
         final double tg = a * a * (2 / Math.PI) * gx;
-        final double c1 = Math.min(Math.max(tg * gj * KernelMath.atanOnCircle(w, q) + x[xAt + 3] * y[yAt + 3], -1.0),
-                1.0);
+        // unclamped, as in mapPairs: a value outside [−1, 1] has a key below 1
+        final double c1 = tg * gj * KernelMath.atanOnCircle(w, q) + x[xAt + 3] * y[yAt + 3];
         final double key = Math.min((HALF_IN - Math.abs(c1 - MID)) * 0x1p60,
                 Math.min(Math.abs(w) * 0x1p600, q * (1 / ROUGH_Q)));
         if (key < 1.0) {
@@ -319,15 +383,22 @@ public final class Erf extends Activation {
         return true;
     }
 
-    /** The second pass of {@link #mapPairs} for pair k (y's rows at the batch's index). */
+    /**
+     * The second pass of {@link #mapPairs} for pair k (y's rows at the batch's index), with the
+     * batch's sin²θ still the incoming one and sin²θ' in s2s.
+     */
     private void secondPass(KernelBatch batch, int k, KernelRows x, int i, KernelRows y, double tg, double cgx, double gx,
-            double[] gy, double[] cgy, double[] wIn, double[] qs, double[] s2In) {
+            double[] gy, double[] cgy, double[] wIn, double[] qs, double[] s2s) {
         final double[] cs = batch.c;
         final double[] vs = batch.v;
-        final double[] s2s = batch.s2;
         final int j = k;
         final boolean zero = gx * gy[j] == 0;
         final boolean same = batch.same[k];
+        // the clamp of cos θ' to [−1, 1] that the first pass leaves to this pass
+        final double clamped = Math.min(Math.max(cs[k], -1.0), 1.0);
+        cs[k] = clamped;
+        vs[k] = 1 - clamped;
+        s2s[k] = (1 - clamped) * (1 + clamped);
         if (wIn[k] != 0 && Math.abs(wIn[k]) < 0x1p-600) {
             // atan(w/q) = w/q to double precision here (and w/(1 + q) may have lost digits to underflow)
             final double c1 = Math.min(Math.max(tg * gy[j] * (wIn[k] / qs[k]) + cgx * cgy[j], -1.0), 1.0);
@@ -342,7 +413,7 @@ public final class Erf extends Activation {
         } else if (zero) {
             s2s[k] = 0;
         } else if (cs[k] > NEAR) {
-            nearlyCollinear(batch, k, x, i, y, j, wIn[k], qs[k], s2In[k]);
+            nearlyCollinear(batch, k, x, i, y, j, wIn[k], qs[k], batch.s2[k], s2s);
         }
         if (batch.rough[k] && qs[k] < ROUGH_Q) {
             throw roughAngle(qs[k]);
@@ -400,7 +471,7 @@ public final class Erf extends Activation {
                 c1 = c1 > 1 ? 1 : c1 < -1 ? -1 : c1;
                 batch.c[k] = c1;
                 if (c1 > NEAR && gg != 0) {
-                    nearlyCollinear(batch, k, x, i, y, j, w, q, batch.s2[k]);
+                    nearlyCollinear(batch, k, x, i, y, j, w, q, batch.s2[k], batch.s2);
                 } else {
                     batch.v[k] = 1 - c1;
                     batch.s2[k] = gg == 0 ? 0 : (1 - c1) * (1 + c1);
@@ -431,7 +502,7 @@ public final class Erf extends Activation {
      * 1 − cos θ' = ((T_xx + T_yy − 2T_xy)/(r'_x r'_y) − (ρ − 1)²/ρ)/2 and sin²θ' = (1 − cos θ')(1 + cos θ').
      */
     private void nearlyCollinear(KernelBatch batch, int k, KernelRows x, int i, KernelRows y, int j, double w, double q,
-            double s2) {
+            double s2, double[] s2Out) {
         double zx = x.coefficients[0][i];
         double zy = y.coefficients[0][j];
         double tx = x.coefficients[1][i];
@@ -457,7 +528,7 @@ public final class Erf extends Activation {
         double v = 0.5 * (e - (rho - 1) * (rho - 1) / rho);
         v = v < 0 ? 0 : v;
         batch.v[k] = v;
-        batch.s2[k] = v * (1 + batch.c[k]);
+        s2Out[k] = v * (1 + batch.c[k]);
     }
 
     /**

@@ -134,8 +134,12 @@ class VectorMathTest {
             q[k] = args.get(k)[1];
         }
         double[] out = new double[n];
+        // scaled by f·h[k]/q[k] with f = h[k] = 1 and scaled[k] = 1: 1/q itself
         double[] inv = new double[n];
-        KernelMath.atanOnCircle(w, q, out, inv, n, new double[n]);
+        double[] ones = new double[n];
+        java.util.Arrays.fill(inv, 1.0);
+        java.util.Arrays.fill(ones, 1.0);
+        KernelMath.atanOnCircle(w, q, out, inv, 1.0, ones, n, new double[n]);
         double worst = 0;
         double worstInv = 0;
         for (int k = 0; k < n; k++) {
@@ -220,7 +224,7 @@ class VectorMathTest {
             q[k] = Math.max(Math.sqrt((1 - w[k]) * (1 + w[k])), 0x1p-30);
         }
         double[] out = new double[n];
-        KernelMath.atanOnCircle(w, q, out, new double[n], n, new double[n]);
+        KernelMath.atanOnCircle(w, q, out, new double[n], 1.0, new double[n], n, new double[n]);
         for (int k = 0; k < n; k++) {
             assertEquals(out[k], KernelMath.atanOnCircle(w[k], q[k]), 0.0, "w=" + w[k] + " q=" + q[k]);
         }
