@@ -1,6 +1,8 @@
 package io.github.ntk4j.net;
 
+import io.github.ntk4j.internal.KernelBatch;
 import io.github.ntk4j.internal.KernelMath;
+import io.github.ntk4j.internal.KernelRows;
 import java.util.List;
 
 /**
@@ -47,14 +49,37 @@ final class Gelu extends Activation {
      * T and Ṫ of a pair (Σxx = a, Σxy = c, Σyy = b, D = ΣxxΣyy − Σxy² = d) into out[0] and
      * out[1], from one square root and one arc tangent shared by both.
      */
-    private static void duals(double a, double c, double b, double d, double[] out) {
+    static void duals(double a, double c, double b, double d, double[] out) {
         double pa = 1 + a;
         double pb = 1 + b;
         double delta2 = 1 + a + b + d;
         double delta = Math.sqrt(delta2);
-        double psi = atan2(c, delta);
+        double psi = psi(c, pa, pb, delta);
         out[0] = dual(a, c, b, pa, pb, delta2, delta, psi);
         out[1] = dualDerivative(a, c, b, pa, pb, delta2, delta, psi);
+    }
+
+    /**
+     * ψ = atan2(Σxy, δ) by the half-angle identity atan2(y, x) = 2 atan(y/(x + √(x² + y²))),
+     * here with x² + y² = δ² + Σxy² = (1 + Σxx)(1 + Σyy): ψ = 2 atan(Σxy/(δ + √((1 + Σxx)(1 + Σyy)))),
+     * whose argument lies in (−1, 1) (Σxy² ≤ ΣxxΣyy &lt; (1 + Σxx)(1 + Σyy)), so the arc tangent
+     * is {@link KernelMath#atanUnits}' polynomial, with no range reduction and no branch: the
+     * operations of {@link #mapPairs}' vectorised loops for one element (the same bits). Error:
+     * the argument is within 2.5 ulps (two square roots, a sum of two positive numbers and a
+     * quotient), and d atan t/dt·t/atan t ≤ 1, so ψ is within a few ulps relative; GeluDualsTest
+     * checks T and Ṫ against 32-digit values over the whole domain.
+     *
+     * @param c Σxy
+     * @param pa 1 + Σxx
+     * @param pb 1 + Σyy
+     * @param delta δ
+     * @return ψ
+     */
+    static double psi(double c, double pa, double pb, double delta) {
+        final double t = c / (Math.sqrt(pa * pb) + delta);
+        final double z = t * t;
+        final double ft = 2.0 * t;
+        return ft + ft * z * KernelMath.atanSeries(z, KernelMath.atanSeriesHigh(z));
     }
 
     /** T of {@link #duals} from its shared quantities (1 + Σxx, 1 + Σyy, δ², δ, ψ). */
@@ -67,6 +92,121 @@ final class Gelu extends Activation {
     private static double dualDerivative(double a, double c, double b, double pa, double pb, double delta2,
             double delta, double psi) {
         return 0.25 + psi / (2 * Math.PI) + c / (2 * Math.PI * delta) * (1 / delta2 + (1 - a * b) / (pa * pb) + 1);
+    }
+
+    /**
+     * The pair rule of {@link Activation#mapPairs} (with this class's {@link #mapCovariances}) by
+     * the same operations in the same order, so the same bits, in loops short and branch-free
+     * enough for HotSpot's C2 to vectorise them (the general rule, pair by pair through the
+     * covariance batch, runs scalar): Σxy, D and δ, ψ by {@link #psi}'s polynomial on the whole
+     * batch, then T, Ṫ, cos θ' = T·g_x g_y, sin²θ' = D'·(g_x g_y)² with D' = T(x,x)T(y,y) − T²,
+     * 1 − cos θ' (sin²θ'/(1 + cos θ') where cos θ' &gt; 0, 1 − cos θ' otherwise, as the blend
+     * w·A + (1 − w)·B with w ∈ {0, 1}, which is exact) and the NTK ratio, and per pair a key that is
+     * ≤ 0 exactly when the general rule would take these same operations: D' ≥ {@link
+     * CollinearDefect#CANCELLATION}·T(x,x)T(y,y) (no quadrature for D') and ≥ 2^-960 (no fallback
+     * for an underflowed D'), |cos θ'| ≤ 1 and sin²θ' ≤ 1 (the clamps are identities), g_x g_y
+     * &gt; 0 (no zero pair); NaN keeps the pair out as well. A scan copies the settled pairs' values
+     * into the batch in runs and hands the others (and the pairs of an input with itself) to the
+     * general rule.
+     */
+    @Override
+    public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
+        final int n = batch.size;
+        if (yFrom != 0) {
+            // y's rows at the batch's own index, so that the loops below vectorise (KernelBatch#slice)
+            mapPairs(batch, x, i, batch.slice(y, yFrom), 0);
+            return;
+        }
+        final double a = x.coefficients[0][i];
+        final double rx = x.coefficients[1][i];
+        final double gx = x.coefficients[2][i];
+        final double rgx = x.coefficients[3][i];
+        final double txx = x.coefficients[4][i];
+        final double[] syy = y.coefficients[0];
+        final double[] ry = y.coefficients[1];
+        final double[] gy = y.coefficients[2];
+        final double[] rgy = y.coefficients[3];
+        final double[] tyy = y.coefficients[4];
+        final double[] cs = batch.c;
+        final double[] s2s = batch.s2;
+        final double[] ntks = batch.ntk;
+        final double[] deltas = batch.work;
+        final double[] psis = batch.work2;
+        final double[] keys = batch.work3;
+        final double[] cOut = batch.work4;
+        final double[] s2Out = batch.work5;
+        final double[] vOut = batch.work6;
+        final double[] ntkOut = batch.work7;
+        // Σxy and δ² live in s2Out and vOut until the last loop writes those
+        final double[] xys = s2Out;
+        final double[] delta2s = vOut;
+        final double pa = 1 + a;
+        for (int k = 0; k < n; k++) {
+            final double b = syy[k];
+            final double delta2 = 1 + a + b + s2s[k] * a * b;
+            xys[k] = cs[k] * (rx * ry[k]);
+            delta2s[k] = delta2;
+            deltas[k] = Math.sqrt(delta2);
+        }
+        for (int k = 0; k < n; k++) {
+            psis[k] = xys[k] / (Math.sqrt(pa * (1 + syy[k])) + deltas[k]);
+        }
+        // ψ = 2 atan of the half-angle argument (psi())
+        KernelMath.atanUnits(psis, psis, n, keys, 2.0);
+        for (int k = 0; k < n; k++) {
+            final double b = syy[k];
+            cOut[k] = dual(a, xys[k], b, pa, 1 + b, delta2s[k], deltas[k], psis[k]);
+        }
+        // Ṫ in two loops (dualDerivative's operations in its order): the bracket, then the rest
+        final double[] bracket = keys;
+        for (int k = 0; k < n; k++) {
+            final double b = syy[k];
+            bracket[k] = 1 / delta2s[k] + (1 - a * b) / (pa * (1 + b)) + 1;
+        }
+        for (int k = 0; k < n; k++) {
+            final double tdot = 0.25 + psis[k] / (2 * Math.PI) + xys[k] / (2 * Math.PI * deltas[k]) * bracket[k];
+            ntkOut[k] = ntks[k] * tdot * (rgx * rgy[k]);
+        }
+        final double cancel = CollinearDefect.CANCELLATION * txx;
+        for (int k = 0; k < n; k++) {
+            final double t = cOut[k];
+            final double c1 = t * gx * gy[k];
+            final double dPlain = txx * tyy[k] - t * t;
+            cOut[k] = c1;
+            s2Out[k] = dPlain * gx * gy[k] * (gx * gy[k]);
+            keys[k] = Math.max(cancel * tyy[k] - dPlain, 0x1p-960 - dPlain);
+        }
+        for (int k = 0; k < n; k++) {
+            final double c1 = cOut[k];
+            final double s2 = s2Out[k];
+            final double cp = Math.max(c1, 0.0);
+            final double h = Math.max(1 - Math.max(c1 * 0x1p1000 * 0x1p1000, 0.0), 0.0);
+            vOut[k] = Math.max(s2, h) / (1 + cp) - (c1 - cp);
+        }
+        for (int k = 0; k < n; k++) {
+            keys[k] = Math.max(keys[k], Math.max(Math.abs(cOut[k]) - 1, Math.max(s2Out[k] - 1, Double.MIN_VALUE - gx * gy[k])));
+        }
+        final boolean[] same = batch.same;
+        int k = 0;
+        while (k < n) {
+            final int k0 = k;
+            while (k < n && keys[k] <= 0 & !same[k]) {
+                k++;
+            }
+            if (k > k0) {
+                System.arraycopy(cOut, k0, cs, k0, k - k0);
+                System.arraycopy(s2Out, k0, s2s, k0, k - k0);
+                System.arraycopy(vOut, k0, batch.v, k0, k - k0);
+                System.arraycopy(ntkOut, k0, ntks, k0, k - k0);
+            }
+            final int k1 = k;
+            while (k < n && !(keys[k] <= 0 & !same[k])) {
+                k++;
+            }
+            if (k > k1) {
+                mapPairs(batch, x, i, y, 0, k1, k);
+            }
+        }
     }
 
     /**
@@ -95,7 +235,7 @@ final class Gelu extends Activation {
         final double pb = 1 + b;
         final double delta2 = 1 + a + b + d;
         final double delta = Math.sqrt(delta2);
-        final double psi = atan2(c, delta);
+        final double psi = psi(c, pa, pb, delta);
         final double t = dual(a, c, b, pa, pb, delta2, delta, psi);
         final double txx = x[xAt + 4];
         final double tyy = y[yAt + 4];
@@ -121,11 +261,6 @@ final class Gelu extends Activation {
         double[] out = new double[2];
         duals(a, c, b, d, out);
         return out[which];
-    }
-
-    /** atan2(y, x) for x &gt; 0, by the pure-Java arc tangent of the hot loop. */
-    private static double atan2(double y, double x) {
-        return KernelMath.atan(y / x);
     }
 
     @Override
