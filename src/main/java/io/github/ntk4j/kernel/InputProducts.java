@@ -131,7 +131,7 @@ final class InputProducts {
     /**
      * Dot products of rows i0..i1 of x with rows j0..j1 of y into out[i−i0][j−j0]. The tile of
      * y is packed coordinate-major (yT[k][j−j0], zero-padded to a full tile), so the inner loop
-     * is an axpy over one whole 64-entry array, the loop shape the JIT turns into SIMD
+     * is an axpy over one whole 128-entry array (a tile's width), the loop shape the JIT turns into SIMD
      * instructions (about 6 multiply-adds per nanosecond here against 2.5 for a scalar
      * register-blocked dot product; a dot-product loop cannot be vectorised without
      * reordering its sum).
