@@ -44,10 +44,7 @@ class MehlerHeadTest {
         double[] rg = new double[n];
         java.util.Arrays.fill(g, 1);
         java.util.Arrays.fill(rg, 1);
-        double[] sum = new double[2];
-        double[] rest = new double[2];
-        int inHead = 0;
-        int beyond = 0;
+        int[] counts = new int[2];
         for (int i = 0; i < 40; i++) {
             int from = rnd.nextInt(n - MehlerTable.SLICE);
             int size = 8 + rnd.nextInt(MehlerTable.SLICE - 7);
@@ -57,23 +54,39 @@ class MehlerHeadTest {
             }
             MehlerTable.Slice s = MehlerTable.Slice.of(batch, t, from, size, g, rg, rg);
             MehlerTable.head(t, i, s, size, batch.c, batch.work, batch.work2, batch.work3, batch.work4);
-            for (int k = 0; k < size; k++) {
-                int j = from + k;
-                boolean ok = MehlerTable.sums(t, i, t, j, batch.c[k], sum);
-                if (batch.work3[k] <= 0 && batch.work4[k] <= 0) {
-                    inHead++;
-                    assertTrue(ok, "the head's test passed, so the series' must");
-                    assertEquals(sum[0], batch.work[k], 0.0, "T, pair " + i + "," + j);
-                    assertEquals(sum[1], batch.work2[k], 0.0, "Ṫ, pair " + i + "," + j);
-                } else {
-                    beyond++;
-                    assertEquals(ok, MehlerTable.rest(t, i, t, j, batch.c[k], batch.work[k], batch.work2[k], rest));
-                    assertEquals(sum[0], rest[0], 0.0, "T, pair " + i + "," + j);
-                    assertEquals(sum[1], rest[1], 0.0, "Ṫ, pair " + i + "," + j);
-                }
+            compareWithSums(t, i, from, size, batch, false, counts);
+        }
+        assertTrue(counts[0] > 1000 && counts[1] > 100, "both branches taken: " + counts[0] + " / " + counts[1]);
+    }
+
+    /**
+     * Row i's pairs with columns from … from + size − 1 after {@link MehlerTable#head} (its T in
+     * batch.work, times ρ = batch.c where {@code timesRho}: a series in ρ² leaves that factor
+     * out; Ṫ in work2; the tests' margins in work3 and work4): a pair the head settled has the
+     * bits of {@link MehlerTable#sums}, any other pair gets them from {@link MehlerTable#rest}.
+     *
+     * @param counts counts[0] += pairs settled by the head, counts[1] += the others
+     */
+    static void compareWithSums(MehlerTable t, int i, int from, int size, KernelBatch batch, boolean timesRho,
+            int[] counts) {
+        double[] sum = new double[2];
+        double[] rest = new double[2];
+        for (int k = 0; k < size; k++) {
+            int j = from + k;
+            boolean ok = MehlerTable.sums(t, i, t, j, batch.c[k], sum);
+            if (batch.work3[k] <= 0 && batch.work4[k] <= 0) {
+                counts[0]++;
+                assertTrue(ok, "the head's test passed, so the series' must");
+                double head = timesRho ? batch.work[k] * batch.c[k] : batch.work[k];
+                assertEquals(sum[0], head, 0.0, "T, pair " + i + "," + j);
+                assertEquals(sum[1], batch.work2[k], 0.0, "Ṫ, pair " + i + "," + j);
+            } else {
+                counts[1]++;
+                assertEquals(ok, MehlerTable.rest(t, i, t, j, batch.c[k], batch.work[k], batch.work2[k], rest));
+                assertEquals(sum[0], rest[0], 0.0, "T, pair " + i + "," + j);
+                assertEquals(sum[1], rest[1], 0.0, "Ṫ, pair " + i + "," + j);
             }
         }
-        assertTrue(inHead > 1000 && beyond > 100, "both branches taken: " + inHead + " / " + beyond);
     }
 
     /** A negative control: a slice of other columns than the pairs' gives other values. */

@@ -150,11 +150,8 @@ class MehlerParityTest {
         KernelBatch batch = new KernelBatch(MehlerTable.SLICE);
         double[] g = new double[n];
         java.util.Arrays.fill(g, 1);
-        double[] sum = new double[2];
-        double[] rest = new double[2];
         double[] x = new double[MehlerTable.SLICE];
-        int inHead = 0;
-        int beyond = 0;
+        int[] counts = new int[2];
         for (int i = 0; i < 60; i++) {
             int from = rnd.nextInt(n - MehlerTable.SLICE);
             int size = 8 + rnd.nextInt(MehlerTable.SLICE - 7);
@@ -165,23 +162,9 @@ class MehlerParityTest {
             }
             MehlerTable.Slice s = MehlerTable.Slice.of(batch, t, from, size, g, g, g);
             MehlerTable.head(t, i, s, size, x, batch.work, batch.work2, batch.work3, batch.work4);
-            for (int k = 0; k < size; k++) {
-                int j = from + k;
-                boolean ok = MehlerTable.sums(t, i, t, j, batch.c[k], sum);
-                if (batch.work3[k] <= 0 && batch.work4[k] <= 0) {
-                    inHead++;
-                    assertTrue(ok, "the head's test passed, so the series' must");
-                    assertEquals(sum[0], batch.work[k] * batch.c[k], 0.0, "T, pair " + i + "," + j);
-                    assertEquals(sum[1], batch.work2[k], 0.0, "Ṫ, pair " + i + "," + j);
-                } else {
-                    beyond++;
-                    assertEquals(ok, MehlerTable.rest(t, i, t, j, batch.c[k], batch.work[k], batch.work2[k], rest));
-                    assertEquals(sum[0], rest[0], 0.0, "T, pair " + i + "," + j);
-                    assertEquals(sum[1], rest[1], 0.0, "Ṫ, pair " + i + "," + j);
-                }
-            }
+            MehlerHeadTest.compareWithSums(t, i, from, size, batch, true, counts);
         }
-        assertTrue(inHead > 1000 && beyond > 50, "both branches taken: " + inHead + " / " + beyond);
+        assertTrue(counts[0] > 1000 && counts[1] > 50, "both branches taken: " + counts[0] + " / " + counts[1]);
     }
 
     /**
