@@ -225,9 +225,20 @@ public final class KernelMath {
      */
     public static double atanOnCircle(double w, double q) {
         final double p = 1 + q;
-        final double t = w * (q * (1 / (q * p)));
+        return atanUnit(w * (q * (1 / (q * p))), 2.0);
+    }
+
+    /**
+     * f·atan t for one |t| ≤ 1: the operations of {@link #atanUnits(double[], double[], int,
+     * double[], double)} for one element (so the same bits), for the one-pair rules.
+     *
+     * @param t the argument, |t| ≤ 1 (up to rounding)
+     * @param f a power of two
+     * @return f·atan t
+     */
+    public static double atanUnit(double t, double f) {
         final double z = t * t;
-        final double ft = 2.0 * t;
+        final double ft = f * t;
         return ft + ft * z * atanSeries(z, atanSeriesHigh(z));
     }
 

@@ -76,10 +76,7 @@ final class Gelu extends Activation {
      * @return ψ
      */
     static double psi(double c, double pa, double pb, double delta) {
-        final double t = c / (Math.sqrt(pa * pb) + delta);
-        final double z = t * t;
-        final double ft = 2.0 * t;
-        return ft + ft * z * KernelMath.atanSeries(z, KernelMath.atanSeriesHigh(z));
+        return KernelMath.atanUnit(c / (Math.sqrt(pa * pb) + delta), 2.0);
     }
 
     /** T of {@link #duals} from its shared quantities (1 + Σxx, 1 + Σyy, δ², δ, ψ). */
