@@ -52,6 +52,11 @@ final class BenchCommand implements Runnable {
                 description = "both (as the numpy baseline), ntk or nngp (one N×N matrix; default: ${DEFAULT-VALUE}).")
         String kernel;
 
+        @Option(names = "--layout", defaultValue = "flat",
+                description = "flat: each matrix one row-major array of N² doubles, as numpy's; rows: double[N][N], "
+                        + "whose young-GC copying is timed too (default: ${DEFAULT-VALUE}).")
+        String layout;
+
         @Mixin
         NetworkOptions network;
 
@@ -60,7 +65,8 @@ final class BenchCommand implements Runnable {
             int t = threads.orProcessors();
             var net = network.network();
             KernelKind kind = kernel.equals("both") ? null : KernelKind.parse(kernel);
-            GramBenchmark.Result r = GramBenchmark.run(net, n, d, t, repeat, seed, kind);
+            GramBenchmark.Layout lay = GramBenchmark.Layout.parse(layout);
+            GramBenchmark.Result r = GramBenchmark.run(net, n, d, t, repeat, seed, kind, lay);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("seconds", r.seconds());
             m.put("entries_per_second", r.entriesPerSecond());
@@ -70,6 +76,7 @@ final class BenchCommand implements Runnable {
             m.put("repeat", repeat);
             m.put("network", net.spec());
             m.put("kernel", kernel);
+            m.put("layout", lay.id());
             m.put(kind == KernelKind.NNGP ? "nngp00" : "ntk00", r.k00());
             m.put(kind == KernelKind.NNGP ? "nngp01" : "ntk01", r.k01());
             CliSupport.json(spec.commandLine().getOut(), m);
