@@ -28,7 +28,7 @@ final class BenchCommand implements Runnable {
     /** {@code ntk4j bench gram}. */
     @Command(name = "gram", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Times both Gram matrices of random standard-normal X (fixed seed): best of --repeat runs "
-                    + "after a warm-up, Gram computation only.")
+                    + "after a warm-up, Gram computation only; each matrix one row-major array, as numpy's (--layout).")
     static final class Gram implements Runnable {
         @Spec
         CommandSpec spec;
