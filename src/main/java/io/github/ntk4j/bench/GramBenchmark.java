@@ -28,25 +28,7 @@ public final class GramBenchmark {
         /** One row-major array of N² doubles per matrix ({@code KernelFunction.gramFlat}), like numpy's. */
         FLAT,
         /** N rows of N doubles per matrix ({@code KernelFunction.gram}). */
-        ROWS;
-
-        /** @return the lower-case name used by the CLI and in JSON */
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        /**
-         * @param s "flat" or "rows" (any case)
-         * @return the layout
-         * @throws io.github.ntk4j.InvalidInputException for any other text
-         */
-        public static Layout parse(String s) {
-            Layout l = DataChecks.byLabel(values(), Layout::id, s);
-            if (l == null) {
-                throw io.github.ntk4j.internal.Messages.badChoice("--layout", String.valueOf(s), "flat or rows");
-            }
-            return l;
-        }
+        ROWS
     }
 
     /**
@@ -63,22 +45,6 @@ public final class GramBenchmark {
      */
     public record Result(int n, int d, int threads, double seconds, double entriesPerSecond, double k00,
             double k01, Layout layout) {
-    }
-
-    /**
-     * Runs the benchmark.
-     *
-     * @param network the network
-     * @param n rows of X, ≥ 2
-     * @param d columns of X, ≥ 1
-     * @param threads worker threads
-     * @param repeat timed repetitions, ≥ 1
-     * @param seed seed of X
-     * @param kind the one kernel to compute, or null for both (as the numpy baseline does)
-     * @return timings of flat matrices ({@link Layout#FLAT})
-     */
-    public static Result run(Network network, int n, int d, int threads, int repeat, long seed, KernelKind kind) {
-        return run(network, n, d, threads, repeat, seed, kind, Layout.FLAT);
     }
 
     /**
@@ -104,7 +70,10 @@ public final class GramBenchmark {
         DataChecks.atLeast("repeat", repeat, 1);
         NtkRecursion.of(network).withThreads(threads); // checks the thread count
         if (layout == Layout.FLAT) {
-            DataChecks.flatOrder("a benchmark Gram matrix", n);
+            if (n > DataChecks.MAX_FLAT_ORDER) { // N² entries in one Java array
+                throw io.github.ntk4j.internal.Messages.tooLarge("n of the flat layout (the rows layout takes more)", n,
+                        DataChecks.MAX_FLAT_ORDER);
+            }
         }
         // X, the result kept from the previous repetition and the one being computed
         io.github.ntk4j.internal.MemoryCheck.require("a benchmark Gram matrix of " + n + " inputs of dimension " + d,

@@ -65,7 +65,11 @@ final class BenchCommand implements Runnable {
             int t = threads.orProcessors();
             var net = network.network();
             KernelKind kind = kernel.equals("both") ? null : KernelKind.parse(kernel);
-            GramBenchmark.Layout lay = GramBenchmark.Layout.parse(layout);
+            GramBenchmark.Layout lay = io.github.ntk4j.internal.DataChecks.byLabel(GramBenchmark.Layout.values(),
+                    l -> l.name().toLowerCase(java.util.Locale.ROOT), layout);
+            if (lay == null) {
+                throw io.github.ntk4j.internal.Messages.badChoice("--layout", layout, "flat or rows");
+            }
             GramBenchmark.Result r = GramBenchmark.run(net, n, d, t, repeat, seed, kind, lay);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("seconds", r.seconds());
@@ -76,7 +80,7 @@ final class BenchCommand implements Runnable {
             m.put("repeat", repeat);
             m.put("network", net.spec());
             m.put("kernel", kernel);
-            m.put("layout", lay.id());
+            m.put("layout", lay.name().toLowerCase(java.util.Locale.ROOT));
             m.put(kind == KernelKind.NNGP ? "nngp00" : "ntk00", r.k00());
             m.put(kind == KernelKind.NNGP ? "nngp01" : "ntk01", r.k01());
             CliSupport.json(spec.commandLine().getOut(), m);
