@@ -28,7 +28,7 @@ final class BenchCommand implements Runnable {
     /** {@code ntk4j bench gram}. */
     @Command(name = "gram", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Times both Gram matrices of random standard-normal X (fixed seed): best of --repeat runs "
-                    + "after a warm-up, Gram computation only.")
+                    + "after a warm-up, Gram computation only; each matrix one row-major array, as numpy's (--layout).")
     static final class Gram implements Runnable {
         @Spec
         CommandSpec spec;
@@ -52,6 +52,11 @@ final class BenchCommand implements Runnable {
                 description = "both (as the numpy baseline), ntk or nngp (one N×N matrix; default: ${DEFAULT-VALUE}).")
         String kernel;
 
+        @Option(names = "--layout", defaultValue = "flat",
+                description = "flat: each matrix one row-major array of N² doubles, as numpy's; rows: double[N][N], "
+                        + "whose young-GC copying is timed too (default: ${DEFAULT-VALUE}).")
+        String layout;
+
         @Mixin
         NetworkOptions network;
 
@@ -60,7 +65,12 @@ final class BenchCommand implements Runnable {
             int t = threads.orProcessors();
             var net = network.network();
             KernelKind kind = kernel.equals("both") ? null : KernelKind.parse(kernel);
-            GramBenchmark.Result r = GramBenchmark.run(net, n, d, t, repeat, seed, kind);
+            GramBenchmark.Layout lay = io.github.ntk4j.internal.DataChecks.byLabel(GramBenchmark.Layout.values(),
+                    l -> l.name().toLowerCase(java.util.Locale.ROOT), layout);
+            if (lay == null) {
+                throw io.github.ntk4j.internal.Messages.badChoice("--layout", layout, "flat or rows");
+            }
+            GramBenchmark.Result r = GramBenchmark.run(net, n, d, t, repeat, seed, kind, lay);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("seconds", r.seconds());
             m.put("entries_per_second", r.entriesPerSecond());
@@ -70,6 +80,7 @@ final class BenchCommand implements Runnable {
             m.put("repeat", repeat);
             m.put("network", net.spec());
             m.put("kernel", kernel);
+            m.put("layout", lay.name().toLowerCase(java.util.Locale.ROOT));
             m.put(kind == KernelKind.NNGP ? "nngp00" : "ntk00", r.k00());
             m.put(kind == KernelKind.NNGP ? "nngp01" : "ntk01", r.k01());
             CliSupport.json(spec.commandLine().getOut(), m);

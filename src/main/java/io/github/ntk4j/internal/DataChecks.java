@@ -62,6 +62,55 @@ public final class DataChecks {
     }
 
     /**
+     * The largest N whose N×N matrix fits one Java array: N² ≤ 2³¹ − 9 (46,340² = 2,147,395,600;
+     * 46,341² exceeds it).
+     */
+    public static final int MAX_FLAT_ORDER = 46_340;
+
+    /**
+     * Checks the N×N order of a matrix kept in one array: N ≤ {@link #MAX_FLAT_ORDER}.
+     *
+     * @param what what the matrix is, for the message
+     * @param n its order N
+     */
+    public static void flatOrder(String what, long n) {
+        if (n > MAX_FLAT_ORDER) {
+            throw Messages.invalid(what + " of " + n + " inputs would have " + n + "×" + n
+                    + " entries, more than one Java array holds: at most " + MAX_FLAT_ORDER
+                    + " inputs (use the double[][] form)");
+        }
+    }
+
+    /**
+     * Checks the arrays that N×N matrices are written into, one array each ({@code N·N} entries):
+     * at least one is given, each given one has length N·N, and they are not the same array.
+     *
+     * @param n the order N (≤ {@link #MAX_FLAT_ORDER})
+     * @param firstName the first array's name, for messages
+     * @param first the first array, or null
+     * @param secondName the second array's name
+     * @param second the second array, or null
+     */
+    public static void squaresInto(int n, String firstName, double[] first, String secondName, double[] second) {
+        flatOrder("a kernel matrix", n);
+        if (first == null && second == null) {
+            throw Messages.invalid(firstName + " and " + secondName + " are both null: at least one is needed");
+        }
+        if (first == second) {
+            throw Messages.invalid(firstName + " and " + secondName + " must be different arrays");
+        }
+        int entries = n * n;
+        if (first != null && first.length != entries) {
+            throw Messages.invalid(firstName + " has length " + first.length + ", " + n + "×" + n + " = " + entries
+                    + " needed");
+        }
+        if (second != null && second.length != entries) {
+            throw Messages.invalid(secondName + " has length " + second.length + ", " + n + "×" + n + " = " + entries
+                    + " needed");
+        }
+    }
+
+    /**
      * Checks a data set: at least one row, rows of one positive length, finite entries.
      *
      * @param name its name in messages

@@ -347,6 +347,22 @@ public final class NtkRecursion implements KernelFunction {
     }
 
     /**
+     * Gram matrices written straight into the caller's arrays, row-major (entry (i, j) at
+     * {@code i·N + j}): each tile of the computation is stored into them as it is into the rows of
+     * {@link #gram(double[][], KernelKind)}, so the values are the same, bit for bit, and no
+     * N×N rows are allocated. See {@link KernelFunction#gramFlat(double[][], double[], double[])}
+     * for why (the collector copies a {@code double[N][N]}, never one array of N² doubles).
+     *
+     * @param x the data set, N rows of dimension d, N ≤ 46,340
+     * @param nngpInto receives K(X, X), length N·N; or null to skip the NNGP
+     * @param ntkInto receives Θ(X, X), length N·N; or null to skip the NTK
+     */
+    @Override
+    public void gramFlat(double[][] x, double[] nngpInto, double[] ntkInto) {
+        compute(x, null, null, nngpInto != null, ntkInto != null, null, nngpInto, ntkInto);
+    }
+
+    /**
      * Both cross-Gram matrices K(X, Y) and Θ(X, Y).
      *
      * @param x N1 rows of dimension d
@@ -445,18 +461,30 @@ public final class NtkRecursion implements KernelFunction {
 
     /** @param into null, or the rows the one kernel asked for is written into (a cross-Gram) */
     private GramMatrices compute(double[][] rawX, double[][] rawY, boolean wantNngp, boolean wantNtk, double[][] into) {
-        return compute(rawX, rawY, null, wantNngp, wantNtk, into);
+        return compute(rawX, rawY, null, wantNngp, wantNtk, into, null, null);
+    }
+
+    private GramMatrices compute(double[][] rawX, double[][] rawY, Rows preparedY, boolean wantNngp, boolean wantNtk,
+            double[][] into) {
+        return compute(rawX, rawY, preparedY, wantNngp, wantNtk, into, null, null);
     }
 
     /**
      * @param rawY null for a Gram matrix of X; else the rows Y, as given or (with {@code preparedY})
      *        already mapped by the network's input map
      * @param preparedY null, or Y's rows prepared by {@link #against}
+     * @param flatNngp null, or the array (N·N, a Gram matrix only) K is written into, row-major
+     * @param flatNtk null, or the array Θ is written into; with either, the kernels wanted are
+     *        those given an array, and the rows returned are null
      */
     private GramMatrices compute(double[][] rawX, double[][] rawY, Rows preparedY, boolean wantNngp, boolean wantNtk,
-            double[][] into) {
+            double[][] into, double[] flatNngp, double[] flatNtk) {
         final boolean symmetric = rawY == null;
         final int rawD = DataChecks.dataSet(symmetric ? "data set" : "first data set", rawX);
+        final boolean flat = flatNngp != null || flatNtk != null || (symmetric && !wantNngp && !wantNtk);
+        if (flat) { // (a flat call with both arrays null reaches here too, and is refused)
+            DataChecks.squaresInto(rawX.length, "nngpInto", flatNngp, "ntkInto", flatNtk);
+        }
         if (!symmetric && preparedY == null) { // prepared rows were checked by against()
             int d2 = DataChecks.dataSet("second data set", rawY);
             if (d2 != rawD) {
@@ -472,14 +500,14 @@ public final class NtkRecursion implements KernelFunction {
         if (into != null) {
             DataChecks.rowsInto("into", into, n1, n2);
         }
-        long need = into != null ? 0 : resultBytes(n1, n2, kernels);
+        long need = into != null || flat ? 0 : resultBytes(n1, n2, kernels);
         for (Layer layer : layers) {
             need += layer.preparedBytes(n1) + (symmetric || preparedY != null ? 0 : layer.preparedBytes(n2));
         }
         io.github.ntk4j.internal.MemoryCheck.require("a " + n1 + "×" + n2 + " kernel matrix" + (kernels > 1 ? " (both kernels)" : ""),
                 need);
-        final double[][] nngp = wantNngp ? (into != null ? into : new double[n1][n2]) : null;
-        final double[][] ntk = wantNtk ? (into != null ? into : new double[n1][n2]) : null;
+        final double[][] nngp = wantNngp && !flat ? (into != null ? into : new double[n1][n2]) : null;
+        final double[][] ntk = wantNtk && !flat ? (into != null ? into : new double[n1][n2]) : null;
         // one pool for the per-input tables (quadrature activations) and the tiles; a pool's
         // threads start only when tasks are handed out
         try (Workers workers = new Workers(threads)) {
@@ -497,7 +525,7 @@ public final class NtkRecursion implements KernelFunction {
             final AtomicInteger next = new AtomicInteger();
             final AtomicLong done = new AtomicLong();
             Runnable worker = () -> {
-                TileWork w = new TileWork(rx, ry, d, n1, n2, symmetric, wantNngp, wantNtk, nngp, ntk);
+                TileWork w = new TileWork(rx, ry, d, n1, n2, symmetric, wantNngp, wantNtk, nngp, ntk, flatNngp, flatNtk);
                 int t;
                 while ((t = next.getAndIncrement()) < tiles.size()) {
                     long count = w.tile(tiles.get(t)[0] * TILE, tiles.get(t)[1] * TILE);
@@ -530,6 +558,8 @@ public final class NtkRecursion implements KernelFunction {
         private final boolean wantNtk;
         private final double[][] nngp;
         private final double[][] ntk;
+        private final double[] flatNngp;
+        private final double[] flatNtk;
         private final KernelBatch p = new KernelBatch(TILE);
         private final TileRows tileRows;
         private final double[][] dots = new double[TILE][TILE];
@@ -541,7 +571,7 @@ public final class NtkRecursion implements KernelFunction {
         private final double[] sjNT = new double[TILE];
 
         TileWork(Rows rx, Rows ry, int d, int n1, int n2, boolean symmetric, boolean wantNngp, boolean wantNtk,
-                double[][] nngp, double[][] ntk) {
+                double[][] nngp, double[][] ntk, double[] flatNngp, double[] flatNtk) {
             this.rx = rx;
             this.ry = ry;
             this.d = d;
@@ -552,6 +582,8 @@ public final class NtkRecursion implements KernelFunction {
             this.wantNtk = wantNtk;
             this.nngp = nngp;
             this.ntk = ntk;
+            this.flatNngp = flatNngp;
+            this.flatNtk = flatNtk;
             this.tileRows = new TileRows(ry.layers);
             this.yT = new double[d][TILE];
         }
@@ -664,51 +696,68 @@ public final class NtkRecursion implements KernelFunction {
             }
             // copy the tile out row by row (and its transpose for the lower triangle):
             // contiguous stores instead of one cache miss per mirrored entry
-            if (nngp != null) {
-                storeTile(tileK, nngp, i0, i1, j0, j1, symmetric && !diagonalTile);
+            if (wantNngp) {
+                storeTile(tileK, nngp, flatNngp, n2, i0, i1, j0, j1, symmetric && !diagonalTile);
             }
-            if (ntk != null) {
-                storeTile(tileT, ntk, i0, i1, j0, j1, symmetric && !diagonalTile);
+            if (wantNtk) {
+                storeTile(tileT, ntk, flatNtk, n2, i0, i1, j0, j1, symmetric && !diagonalTile);
             }
             return diagonalTile ? (long) (i1 - i0) * (i1 - i0 + 1) / 2 : (long) (i1 - i0) * (j1 - j0);
         }
     }
 
-    private static void storeTile(double[] tile, double[][] m, int i0, int i1, int j0, int j1, boolean mirror) {
+    /**
+     * Stores a tile into the matrix, given as its rows ({@code m}) or as one row-major array
+     * ({@code flat}, row i at offset i·stride): one code path for both, row i being the array
+     * {@code flat} at offset i·stride or the array {@code m[i]} at offset 0.
+     */
+    private static void storeTile(double[] tile, double[][] m, double[] flat, int stride, int i0, int i1, int j0, int j1,
+            boolean mirror) {
+        final boolean rows = flat == null;
         int w = j1 - j0;
         for (int i = i0; i < i1; i++) {
-            System.arraycopy(tile, (i - i0) * TILE, m[i], j0, w);
+            System.arraycopy(tile, (i - i0) * TILE, rows ? m[i] : flat, (rows ? 0 : i * stride) + j0, w);
         }
         if (mirror) {
             // the transpose in strips of 8 columns: each tile row's 8 entries are one cache line, and
             // the 8 matrix rows are written in order (column by column, every read of the tile was a
             // cache line of its own: a sixth of a depth-0 Gram's time)
+            final int step = rows ? 0 : stride;
             int j = j0;
             for (; j + 7 < j1; j += 8) {
-                double[] r0 = m[j];
-                double[] r1 = m[j + 1];
-                double[] r2 = m[j + 2];
-                double[] r3 = m[j + 3];
-                double[] r4 = m[j + 4];
-                double[] r5 = m[j + 5];
-                double[] r6 = m[j + 6];
-                double[] r7 = m[j + 7];
+                double[] r0 = rows ? m[j] : flat;
+                double[] r1 = rows ? m[j + 1] : flat;
+                double[] r2 = rows ? m[j + 2] : flat;
+                double[] r3 = rows ? m[j + 3] : flat;
+                double[] r4 = rows ? m[j + 4] : flat;
+                double[] r5 = rows ? m[j + 5] : flat;
+                double[] r6 = rows ? m[j + 6] : flat;
+                double[] r7 = rows ? m[j + 7] : flat;
+                final int o0 = j * step;
+                final int o1 = o0 + step;
+                final int o2 = o1 + step;
+                final int o3 = o2 + step;
+                final int o4 = o3 + step;
+                final int o5 = o4 + step;
+                final int o6 = o5 + step;
+                final int o7 = o6 + step;
                 for (int i = i0; i < i1; i++) {
                     int at = (i - i0) * TILE + (j - j0);
-                    r0[i] = tile[at];
-                    r1[i] = tile[at + 1];
-                    r2[i] = tile[at + 2];
-                    r3[i] = tile[at + 3];
-                    r4[i] = tile[at + 4];
-                    r5[i] = tile[at + 5];
-                    r6[i] = tile[at + 6];
-                    r7[i] = tile[at + 7];
+                    r0[o0 + i] = tile[at];
+                    r1[o1 + i] = tile[at + 1];
+                    r2[o2 + i] = tile[at + 2];
+                    r3[o3 + i] = tile[at + 3];
+                    r4[o4 + i] = tile[at + 4];
+                    r5[o5 + i] = tile[at + 5];
+                    r6[o6 + i] = tile[at + 6];
+                    r7[o7 + i] = tile[at + 7];
                 }
             }
             for (; j < j1; j++) {
-                double[] row = m[j];
+                double[] row = rows ? m[j] : flat;
+                final int o = j * step;
                 for (int i = i0; i < i1; i++) {
-                    row[i] = tile[(i - i0) * TILE + (j - j0)];
+                    row[o + i] = tile[(i - i0) * TILE + (j - j0)];
                 }
             }
         }

@@ -52,22 +52,6 @@ final class CholeskySolver {
         return factorOf(a, n, true, what, maxCondition);
     }
 
-    /** Factors the symmetric matrix given as its rows (not changed; natively copied straight into the factor). */
-    static CholeskySolver factorOfRows(double[][] rows, String what, double maxCondition) {
-        int n = rows.length;
-        double maxDiag = 0;
-        double norm = 0; // 1-norm = largest row sum (symmetric)
-        for (int i = 0; i < n; i++) {
-            maxDiag = Math.max(maxDiag, Math.abs(rows[i][i]));
-            double c = 0;
-            for (double v : rows[i]) {
-                c += Math.abs(v);
-            }
-            norm = Math.max(norm, c);
-        }
-        return checked(Lapack.cholesky(rows), n, norm, maxDiag, what, maxCondition);
-    }
-
     /**
      * Factors the column-major a.
      *

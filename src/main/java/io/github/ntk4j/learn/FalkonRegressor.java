@@ -477,7 +477,7 @@ public final class FalkonRegressor {
      */
     static double[] centreKernel(KernelFunction eng, KernelKind kind, double[][] centres) {
         int m = centres.length;
-        double[] kmm = Mat.flat(eng.gram(centres, kind));
+        double[] kmm = eng.gramFlat(centres, kind); // written in place: no rows to copy (KernelFunction#gramFlat)
         double maxDiag = 0;
         for (int i = 0; i < m; i++) {
             maxDiag = Math.max(maxDiag, kmm[i * m + i]);

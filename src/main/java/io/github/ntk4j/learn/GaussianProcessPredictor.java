@@ -55,7 +55,9 @@ public final class GaussianProcessPredictor {
      * @return the posterior
      */
     public static GaussianProcessPredictor fromKernel(double[][] kTrain, double[][] yTrain, double noise) {
-        return build(KernelKind.NNGP, kTrain, yTrain, noise, null, null);
+        int n = kTrain == null ? 0 : kTrain.length;
+        Mat.shape("training kernel", kTrain, n, n);
+        return build(KernelKind.NNGP, Mat.flat(kTrain), n, yTrain, noise, null, null);
     }
 
     /**
@@ -72,7 +74,8 @@ public final class GaussianProcessPredictor {
             double noise) {
         DataChecks.dataSet("training inputs", xTrain);
         CholeskySolver.requireMemory(xTrain.length, 1);
-        return build(kind, engine.gram(xTrain, kind), yTrain, noise, engine, Vectors.copyRows(xTrain));
+        // the Gram matrix in one array, factored in place: no copy of it (KernelFunction#gramFlat)
+        return build(kind, engine.gramFlat(xTrain, kind), xTrain.length, yTrain, noise, engine, Vectors.copyRows(xTrain));
     }
 
     /**
@@ -90,7 +93,8 @@ public final class GaussianProcessPredictor {
         return train(kernel, kind, xTrain, Mat.column("yTrain", yTrain), noise);
     }
 
-    private static GaussianProcessPredictor build(KernelKind kind, double[][] kTrain, double[][] yTrain, double noise,
+    /** @param kTrain the n×n training kernel, row-major (= column-major), overwritten by its factor */
+    private static GaussianProcessPredictor build(KernelKind kind, double[] kTrain, int n, double[][] yTrain, double noise,
             KernelFunction engine, double[][] xTrain) {
         if (!Double.isFinite(noise)) {
             throw Messages.notFinite("noise variance (diag-reg)", noise);
@@ -98,15 +102,13 @@ public final class GaussianProcessPredictor {
         if (noise < 0) {
             throw Messages.negativeStd("noise variance (diag-reg)", noise);
         }
-        int n = kTrain == null ? 0 : kTrain.length;
-        Mat.shape("training kernel", kTrain, n, n);
         DataChecks.dataSet("targets", yTrain);
         if (yTrain.length != n) {
             throw Messages.dimensionMismatch("the targets", yTrain.length, "the training inputs", n);
         }
         String what = "the " + kind.id().toUpperCase(java.util.Locale.ROOT) + " Gram matrix of the training set"
                 + (noise > 0 ? " plus diag-reg " + noise : "");
-        CholeskySolver chol = CholeskySolver.factor(kTrain, noise, what, DEFAULT_MAX_CONDITION);
+        CholeskySolver chol = CholeskySolver.factorInPlace(kTrain, n, noise, what, DEFAULT_MAX_CONDITION);
         double[] alpha = Lapack.colMajor(yTrain);
         chol.solve(alpha, yTrain[0].length);
         return new GaussianProcessPredictor(kind, noise, chol, alpha, yTrain[0].length, engine, xTrain);

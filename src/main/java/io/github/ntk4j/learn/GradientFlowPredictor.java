@@ -62,14 +62,15 @@ public final class GradientFlowPredictor {
      */
     private final double yScale;
     /**
-     * G + rI as rows (symmetric: row i is column i). Kept as the engine's rows, never as one
-     * flat array, so that training holds the n×n matrices once (a flat copy beside the rows
-     * doubled the heap of the dense path: 512 MB at n = 4000 in ntk mode); the LAPACK calls copy
-     * the rows straight into their working arrays.
+     * G + rI, n×n in one array, row-major (symmetric: also column-major, as LAPACK reads it). The
+     * engine writes it there ({@link KernelFunction#gramFlat}), so training holds each n×n matrix
+     * once, as one array that the collector never copies (as rows it is n objects that young
+     * collections copy, see KernelFunction#gramFlat); the LAPACK calls copy it into their
+     * working arrays.
      */
-    private final double[][] g;
-    /** K as rows; ntk mode only, may be null */
-    private final double[][] nngpTrain;
+    private final double[] g;
+    /** K, n×n row-major; ntk mode only, may be null */
+    private final double[] nngpTrain;
     private final int n;
     private final KernelFunction engine;
     private final double[][] xTrain;
@@ -85,7 +86,7 @@ public final class GradientFlowPredictor {
     }
 
     private GradientFlowPredictor(KernelKind mode, double learningRate, double diagReg, double maxCondition, double[][] y,
-            double[][] g, double[][] nngpTrain, int n, KernelFunction engine, double[][] xTrain, CholeskySolver chol, Eigen eigen) {
+            double[] g, double[] nngpTrain, int n, KernelFunction engine, double[][] xTrain, CholeskySolver chol, Eigen eigen) {
         this.mode = mode;
         this.learningRate = learningRate;
         this.diagReg = diagReg;
@@ -255,9 +256,12 @@ public final class GradientFlowPredictor {
         DataChecks.dataSet("training inputs", xTrain);
         requireMemory(xTrain.length, mode);
         // nngp mode needs K only; ntk mode needs Θ and, for variances, K
-        GramMatrices gm = mode == KernelKind.NNGP ? new GramMatrices(engine.gram(xTrain, KernelKind.NNGP), null)
-                : engine.gram(xTrain);
-        return build(mode, gm.get(mode), gm.nngp(), yTrain, learningRate, diagReg, true, engine, Vectors.copyRows(xTrain));
+        int n = xTrain.length;
+        double[] k = new double[n * n]; // (requireMemory: n ≤ 46,340)
+        double[] theta = mode == KernelKind.NNGP ? null : new double[n * n];
+        engine.gramFlat(xTrain, k, theta);
+        return build(mode, mode == KernelKind.NNGP ? k : theta, mode == KernelKind.NNGP ? null : k, n, yTrain, learningRate,
+                diagReg, engine, Vectors.copyRows(xTrain));
     }
 
     /**
@@ -294,15 +298,22 @@ public final class GradientFlowPredictor {
      */
     public static GradientFlowPredictor fromKernels(KernelKind mode, double[][] modeTrain, double[][] nngpTrain,
             double[][] yTrain, double learningRate, double diagReg) {
-        return build(mode, modeTrain, nngpTrain, yTrain, learningRate, diagReg, false, null, null);
+        int n = modeTrain == null ? 0 : modeTrain.length;
+        Mat.shape("training kernel", modeTrain, n, n);
+        double[] nngp = null;
+        if (mode == KernelKind.NTK && nngpTrain != null) { // needed for the ntk-mode covariance only
+            Mat.shape("NNGP training kernel", nngpTrain, n, n);
+            nngp = Mat.flat(nngpTrain);
+        }
+        return build(mode, Mat.flat(modeTrain), nngp, n, yTrain, learningRate, diagReg, null, null);
     }
 
     /**
-     * With {@code owned} the kernel matrices are fresh from the engine and kept as they are
-     * (the diagonal regulariser added in place); otherwise they are copied.
+     * The kernel matrices (n×n, row-major, checked by the caller) are kept as they are, the
+     * diagonal regulariser added in place.
      */
-    private static GradientFlowPredictor build(KernelKind mode, double[][] modeTrain, double[][] nngpTrain, double[][] yTrain,
-            double learningRate, double diagReg, boolean owned, KernelFunction engine, double[][] xTrain) {
+    private static GradientFlowPredictor build(KernelKind mode, double[] modeTrain, double[] nngpTrain, int n, double[][] yTrain,
+            double learningRate, double diagReg, KernelFunction engine, double[][] xTrain) {
         if (mode == null) {
             throw Messages.invalid("mode is null (ntk or nngp)");
         }
@@ -316,25 +327,18 @@ public final class GradientFlowPredictor {
         if (diagReg < 0) {
             throw Messages.negativeStd("diag-reg", diagReg);
         }
-        int n = modeTrain == null ? 0 : modeTrain.length;
-        Mat.shape("training kernel", modeTrain, n, n);
         DataChecks.dataSet("targets", yTrain);
         if (yTrain.length != n) {
             throw Messages.dimensionMismatch("the targets", yTrain.length, "the training inputs", n);
         }
-        // the NNGP training kernel is needed for the ntk-mode covariance only
-        double[][] nngp = null;
-        if (mode == KernelKind.NTK && nngpTrain != null) {
-            Mat.shape("NNGP training kernel", nngpTrain, n, n);
-            nngp = owned ? nngpTrain : Vectors.copyRows(nngpTrain);
-        }
-        double[][] g = owned ? modeTrain : Vectors.copyRows(modeTrain);
+        double[] nngp = mode == KernelKind.NTK ? nngpTrain : null;
+        double[] g = modeTrain;
         double maxDiag = 0;
         double minDiag = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            g[i][i] += diagReg;
-            maxDiag = Math.max(maxDiag, g[i][i]);
-            minDiag = Math.min(minDiag, g[i][i]);
+            g[i * n + i] += diagReg;
+            maxDiag = Math.max(maxDiag, g[i * n + i]);
+            minDiag = Math.min(minDiag, g[i * n + i]);
         }
         // a positive semi-definite matrix has a non-negative diagonal: the cheap part of the check
         if (minDiag < -64.0 * n * Math.ulp(1.0) * maxDiag) {
@@ -355,7 +359,7 @@ public final class GradientFlowPredictor {
             synchronized (this) {
                 c = chol;
                 if (c == null) {
-                    c = CholeskySolver.factorOfRows(g, trainName(mode, diagReg), maxCondition);
+                    c = CholeskySolver.factorOf(g, n, false, trainName(mode, diagReg), maxCondition);
                     chol = c;
                 }
             }
@@ -369,7 +373,7 @@ public final class GradientFlowPredictor {
             synchronized (this) {
                 e = eigen;
                 if (e == null) {
-                    SpectralSolver sp = SpectralSolver.of(KernelSpectrum.withVectorsOfRows(g),
+                    SpectralSolver sp = SpectralSolver.of(KernelSpectrum.withVectorsOfColumnMajor(g, n),
                             trainName(mode, diagReg));
                     double[] lambda = sp.lambda();
                     double[] v = sp.vectors();
@@ -389,7 +393,7 @@ public final class GradientFlowPredictor {
             synchronized (this) {
                 k = nngpNative;
                 if (k == null) {
-                    k = Lapack.store(nngpTrain);
+                    k = Lapack.store(nngpTrain, n);
                     nngpNative = k;
                 }
             }

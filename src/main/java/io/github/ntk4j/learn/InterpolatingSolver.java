@@ -108,7 +108,8 @@ public final class InterpolatingSolver {
     public static InterpolatingSolver factor(KernelFunction kernel, KernelKind kind, double[][] x) {
         DataChecks.dataSet("training inputs", x);
         Lapack.requireDense(x.length, bytesNeeded(x.length));
-        return factor(kernel.gram(x, kind));
+        // the Gram matrix in one array, kept as it is: no copy of it (KernelFunction#gramFlat)
+        return factorOf(kernel.gramFlat(x, kind), x.length);
     }
 
     /**
@@ -124,7 +125,11 @@ public final class InterpolatingSolver {
         }
         Mat.shape("Gram matrix", gram, n, n);
         Lapack.requireDense(n, bytesNeeded(n) - 2 * Lapack.bytes(n, n));
-        double[] flat = Mat.flat(gram);
+        return factorOf(Mat.flat(gram), n);
+    }
+
+    /** As {@link #factor(double[][])} on the matrix in one array, row-major, which is kept (not changed). */
+    private static InterpolatingSolver factorOf(double[] flat, int n) {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {
                 if (flat[i * n + j] != flat[j * n + i]) {

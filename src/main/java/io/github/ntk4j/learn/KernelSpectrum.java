@@ -54,23 +54,29 @@ public final class KernelSpectrum {
         }
         io.github.ntk4j.internal.MemoryCheck.require("the eigen-decomposition of a " + n + "×" + n + " kernel matrix",
                 decompositionBytes(n, withVectors));
-        // A matrix near the top of the double range (a regulariser of 1e308) overflows inside the
-        // eigensolver. Its eigenvalues are those of A/s times s, so it is decomposed at scale 1.
-        double scale = 0;
-        for (double[] row : matrix) {
-            for (double x : row) {
-                if (!Double.isFinite(x)) {
-                    throw Messages.notFinite("a kernel matrix entry", x);
-                }
-                scale = Math.max(scale, Math.abs(x));
-            }
-        }
-        // only far from 1, and by a power of two, so that ordinary matrices are decomposed unchanged
-        scale = scale > 0x1p500 || (scale > 0 && scale < 0x1p-500) ? Math.scalb(1.0, Math.getExponent(scale)) : 1;
         double[] a = new double[Math.multiplyExact(n, n)];
         for (int i = 0; i < n; i++) {
             System.arraycopy(matrix[i], 0, a, i * n, n);
         }
+        return decompose(a, n, withVectors);
+    }
+
+    /**
+     * Decomposes the symmetric n×n a (row-major = column-major), which it overwrites: refuses an
+     * entry that is not finite, and decomposes a matrix near the edges of the double range at scale 1.
+     */
+    private static KernelSpectrum decompose(double[] a, int n, boolean withVectors) {
+        // A matrix near the top of the double range (a regulariser of 1e308) overflows inside the
+        // eigensolver. Its eigenvalues are those of A/s times s, so it is decomposed at scale 1.
+        double scale = 0;
+        for (double x : a) {
+            if (!Double.isFinite(x)) {
+                throw Messages.notFinite("a kernel matrix entry", x);
+            }
+            scale = Math.max(scale, Math.abs(x));
+        }
+        // only far from 1, and by a power of two, so that ordinary matrices are decomposed unchanged
+        scale = scale > 0x1p500 || (scale > 0 && scale < 0x1p-500) ? Math.scalb(1.0, Math.getExponent(scale)) : 1;
         if (scale != 1) {
             for (int i = 0; i < a.length; i++) {
                 a[i] /= scale;
@@ -97,13 +103,6 @@ public final class KernelSpectrum {
         double[] w = new double[n];
         double[] v = Lapack.eigenvectorsOf(a, n, w);
         return increasing(w, v, n);
-    }
-
-    /** Eigenvalues and eigenvectors of a symmetric matrix given as its rows, which are left as they are. */
-    static KernelSpectrum withVectorsOfRows(double[][] rows) {
-        double[] w = new double[rows.length];
-        double[] v = Lapack.eigenvectorsOf(rows, w);
-        return increasing(w, v, rows.length);
     }
 
     /** @return the spectrum from LAPACK's increasing order (v, the vectors or null, reordered in place) */
@@ -173,7 +172,20 @@ public final class KernelSpectrum {
         long n = x == null ? 0 : x.length;
         io.github.ntk4j.internal.MemoryCheck.require("the spectrum of a " + n + "×" + n + " Gram matrix",
                 io.github.ntk4j.internal.MemoryCheck.plus(NtkRecursion.resultBytes(n, n, 1), decompositionBytes(n, withVectors)));
-        return of(engine.gram(x, kind), withVectors);
+        // the Gram matrix in one array, decomposed in place: no copy of it (KernelFunction#gramFlat)
+        double[] a = engine.gramFlat(x, kind);
+        int m = x.length;
+        for (int i = 0; i < m; i++) { // a kernel of the user's own may not be symmetric
+            for (int j = 0; j < i; j++) {
+                double u = a[i * m + j];
+                double v = a[j * m + i];
+                if (Math.abs(u - v) > 1e-12 * Math.max(Math.abs(u), Math.abs(v))) {
+                    throw Messages.invalid("the kernel matrix is not symmetric: entry [" + i + "][" + j + "] is " + u
+                            + " but entry [" + j + "][" + i + "] is " + v);
+                }
+            }
+        }
+        return decompose(a, m, withVectors);
     }
 
     /**

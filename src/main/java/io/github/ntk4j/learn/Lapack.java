@@ -445,39 +445,6 @@ final class Lapack {
         return v;
     }
 
-    /**
-     * As {@link #cholesky(double[], int, boolean)} on a symmetric matrix given as its n rows (row
-     * i is column i), which are not changed: natively copied straight into the factor's array.
-     */
-    static Stored cholesky(double[][] rows) {
-        if (useNative()) {
-            Object p = NativeLapack.cholesky(rows);
-            return p == null ? null : new Stored(p, null);
-        }
-        return cholesky(Mat.flat(rows), rows.length, true);
-    }
-
-    /** As {@link #eigenvectorsOf(double[], int, double[])} on a symmetric matrix given as its rows. */
-    static double[] eigenvectorsOf(double[][] rows, double[] w) {
-        if (rows.length == 0) {
-            return new double[0];
-        }
-        if (useNative()) {
-            return NativeLapack.eigenvectors(rows, w);
-        }
-        double[] v = Mat.flat(rows);
-        System.arraycopy(JavaLapack.syevd(v, rows.length, true), 0, w, 0, rows.length);
-        return v;
-    }
-
-    /** As {@link #store(double[], int)} for a symmetric matrix given as its rows (row i is column i). */
-    static Stored store(double[][] rows) {
-        if (useNative()) {
-            return new Stored(NativeLapack.offHeap(rows), null);
-        }
-        return new Stored(null, new JavaLapack.Stored(Mat.flat(rows), rows.length));
-    }
-
     /** @return bytes of an r × c double matrix */
     static long bytes(long r, long c) {
         return 8L * r * c;

@@ -426,27 +426,12 @@ final class NativeLapack {
         return choleskyOf(new DoublePointer(a), n);
     }
 
-    /** As {@link #cholesky(double[], int)} on a matrix given as its n rows (symmetric: row i is column i). */
-    static Object cholesky(double[][] rows) {
-        return choleskyOf(offHeap(rows), rows.length);
-    }
-
     private static Object choleskyOf(DoublePointer p, int n) {
         if (!potrfInPlace(p, n)) {
             p.close();
             return null;
         }
         return p;
-    }
-
-    /** @return the n×n matrix of the n rows, row i at offset i·n (column-major when symmetric), off the Java heap */
-    static DoublePointer offHeap(double[][] rows) {
-        int n = rows.length;
-        DoublePointer p = new DoublePointer((long) n * n);
-        for (int i = 0; i < n; i++) {
-            p.position((long) i * n).put(rows[i], 0, n);
-        }
-        return p.position(0);
     }
 
     /** dpotrf (lower) of the n×n matrix at p, leading dimension n; false when not positive definite. */
@@ -599,11 +584,6 @@ final class NativeLapack {
      */
     static double[] eigenvectors(double[] a, int n, double[] w, boolean inPlace) {
         return eigenvectors(new DoublePointer(a), n, w, inPlace ? a : null);
-    }
-
-    /** As {@link #eigenvectors(double[], int, double[], boolean)} on a matrix given as its rows, into a new array. */
-    static double[] eigenvectors(double[][] rows, double[] w) {
-        return eigenvectors(offHeap(rows), rows.length, w, null);
     }
 
     /** @param copy the working copy, freed here; @param target the vectors' array, or null for a new one */

@@ -124,6 +124,82 @@ public interface KernelFunction {
     }
 
     /**
+     * Gram matrices written into arrays that the caller provides, one array per matrix: entry
+     * (i, j) of the N×N matrix at index {@code i·N + j} (row-major; the matrix is symmetric, so
+     * this is also the column-major layout that LAPACK reads). The values are those of
+     * {@link #gram(double[][], KernelKind)}, bit for bit.
+     *
+     * <p>Why one array: a {@code double[N][N]} is N small objects, which the JVM's collector (G1)
+     * allocates among the young objects and copies, whole, at every young collection that finds
+     * them alive; one array of N² doubles is a single large ("humongous") object, allocated
+     * directly in the old generation and never copied. Measured at N = 4,000, erf depth 5, two
+     * threads ({@code java -Xlog:gc -jar target/ntk4j.jar bench gram --n 4000 --d 100 --depth 5
+     * --activation erf --threads 2 --repeat 3}): each Gram as {@code double[][]} contained a young
+     * pause of about 45 ms copying about 130 MB of result rows, a sixth of its 0.27 s. A flat
+     * matrix is also the form that the LAPACK routines take, so a learner that decomposes a
+     * Gram matrix does not copy it first.
+     *
+     * <p>The analytic engine writes its tiles straight into the arrays; this default computes
+     * {@link #gram(double[][])} (both kernels) or {@link #gram(double[][], KernelKind)} (one) and
+     * copies.
+     *
+     * @param x the data set, N rows of dimension d, N ≤ 46,340 (so that N² entries fit one Java array)
+     * @param nngpInto receives K(X, X), length N·N; or null to skip the NNGP
+     * @param ntkInto receives Θ(X, X), length N·N; or null to skip the NTK (not the same array as {@code nngpInto})
+     * @throws io.github.ntk4j.InvalidInputException when x is not a data set, N is too large, both
+     *         arrays are null or the same array, or an array's length is not N·N
+     */
+    default void gramFlat(double[][] x, double[] nngpInto, double[] ntkInto) {
+        DataChecks.dataSet("data set", x);
+        int n = x.length;
+        DataChecks.squaresInto(n, "nngpInto", nngpInto, "ntkInto", ntkInto);
+        if (nngpInto != null && ntkInto != null) {
+            GramMatrices g = gram(x);
+            copyFlat(g.nngp(), n, nngpInto);
+            copyFlat(g.ntk(), n, ntkInto);
+        } else if (nngpInto != null) {
+            copyFlat(gram(x, KernelKind.NNGP), n, nngpInto);
+        } else {
+            copyFlat(gram(x, KernelKind.NTK), n, ntkInto);
+        }
+    }
+
+    /**
+     * One Gram matrix in a new array, row-major: see {@link #gramFlat(double[][], double[], double[])}
+     * for the layout and why. The array (8N² bytes) is refused up front when the heap cannot hold it.
+     *
+     * @param x the data set, N rows of dimension d, N ≤ 46,340
+     * @param kind which kernel
+     * @return the N×N symmetric matrix, entry (i, j) at {@code i·N + j}
+     * @throws io.github.ntk4j.InvalidInputException when x is not a data set, kind is null, N is too
+     *         large or the array does not fit in the heap
+     */
+    default double[] gramFlat(double[][] x, KernelKind kind) {
+        if (kind == null) {
+            throw io.github.ntk4j.internal.Messages.invalid("the kernel kind must not be null (NNGP or NTK)");
+        }
+        DataChecks.dataSet("data set", x);
+        int n = x.length;
+        DataChecks.flatOrder("a Gram matrix", n);
+        io.github.ntk4j.internal.MemoryCheck.require("a " + n + "×" + n + " Gram matrix",
+                io.github.ntk4j.internal.MemoryCheck.doubles((long) n * n));
+        double[] g = new double[n * n];
+        gramFlat(x, kind == KernelKind.NNGP ? g : null, kind == KernelKind.NTK ? g : null);
+        return g;
+    }
+
+    /** Copies an implementation's N×N rows into one row-major array, checking their shape. */
+    private static void copyFlat(double[][] rows, int n, double[] into) {
+        DataChecks.rowsInto("the Gram matrix", rows, n, n);
+        if (rows.length != n) {
+            throw io.github.ntk4j.internal.Messages.invalid("the Gram matrix has " + rows.length + " rows, " + n + " expected");
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(rows[i], 0, into, i * n, n);
+        }
+    }
+
+    /**
      * Both cross-Gram matrices; implementations that share work between K and Θ override it.
      *
      * @param x N1 rows of dimension d

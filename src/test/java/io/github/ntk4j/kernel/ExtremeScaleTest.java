@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * or — exactly when the reference is not a normal double — a refusal: an
  * {@link InvalidInputException} in the library, exit 2 with a one-line message naming the
  * order of magnitude in the CLI. Never NaN, Infinity, 0.0 for a non-zero value, or a stack trace.
- * Paths: the library's pair, Gram (the pair as a 2-row data set) and cross-Gram; the CLI's
+ * Paths: the library's pair, Gram (the pair as a 2-row data set, as rows and row-major in one
+ * array) and cross-Gram; the CLI's
  * {@code kernel} (text and JSON) and {@code gram} (CSV and JSON) on a subset.
  */
 class ExtremeScaleTest {
@@ -210,6 +211,24 @@ class ExtremeScaleTest {
                 }
                 String gl = "gram " + (kind == 0 ? "nngp " : "ntk ") + label;
                 BigDecimal sc = kind == 0 ? ns : ts;
+                // the row-major form: the same values, or the same refusal
+                double[] flat = null;
+                String flatMsg = null;
+                try {
+                    flat = engine.gramFlat(new double[][] {x, y},
+                            kind == 0 ? io.github.ntk4j.math.KernelKind.NNGP : io.github.ntk4j.math.KernelKind.NTK);
+                } catch (InvalidInputException e) {
+                    flatMsg = e.getMessage();
+                }
+                if ((flat == null) != (g == null) || flat == null && !msg.equals(flatMsg)) {
+                    failures.add("flat " + gl + ": " + (flat == null ? "refused (" + flatMsg + ")" : "computed")
+                            + " where the rows form " + (g == null ? "refused (" + msg + ")" : "computed"));
+                } else if (flat != null) {
+                    check(failures, "flat " + gl + " (x,x)", flat[0], null, want[kind][0], want[kind][0]);
+                    check(failures, "flat " + gl + " (x,y)", flat[1], null, want[kind][1], sc);
+                    check(failures, "flat " + gl + " (y,x)", flat[2], null, want[kind][1], sc);
+                    check(failures, "flat " + gl + " (y,y)", flat[3], null, want[kind][2], want[kind][2]);
+                }
                 if (!all) {
                     if (g != null) {
                         failures.add(gl + ": an entry does not fit a double, got a matrix instead of a refusal");

@@ -73,7 +73,7 @@ class GramTilePositionsTest {
         assertEquals(expected, actual, 4 * Math.ulp(scale), what);
     }
 
-    private static double[][] dataSet(Random rng, int n, int d) {
+    static double[][] dataSet(Random rng, int n, int d) {
         double[] norms = {1e-100, 1e-5, 1, 1e5, 1e100};
         double[][] x = new double[n][d];
         for (int i = 0; i < n; i++) {

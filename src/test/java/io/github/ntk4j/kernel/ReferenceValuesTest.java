@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * {@code src/test/python/make_extra_reference.py} with mpmath at 80 digits from the naive
  * closed forms (a different algorithm from the engine's cancellation-free recursion).</li>
  * </ul>
- * Both the single-pair path and the Gram path (where the pair sits in a 2-row data set) are
- * checked.
+ * Both the single-pair path and the Gram path (where the pair sits in a 2-row data set, as rows
+ * and as one row-major array) are checked.
  */
 class ReferenceValuesTest {
     private static final double TOL = 1e-12;
@@ -48,6 +48,14 @@ class ReferenceValuesTest {
             GramMatrices g = NtkRecursion.of(net).withThreads(1).cross(new double[][] {x}, new double[][] {y});
             check(failures, "cross " + net, "nngp", g.nngp()[0][0], num(c, "nngp"), 0);
             check(failures, "cross " + net, "ntk", g.ntk()[0][0], num(c, "ntk"), 0);
+            // the row-major form of the Gram of {x, y}: entries (0, 1) and (1, 0)
+            double[] fk = new double[4];
+            double[] ft = new double[4];
+            NtkRecursion.of(net).withThreads(1).gramFlat(new double[][] {x, y}, fk, ft);
+            check(failures, "flat gram " + net, "nngp", fk[1], num(c, "nngp"), 0);
+            check(failures, "flat gram " + net, "nngp", fk[2], num(c, "nngp"), 0);
+            check(failures, "flat gram " + net, "ntk", ft[1], num(c, "ntk"), 0);
+            check(failures, "flat gram " + net, "ntk", ft[2], num(c, "ntk"), 0);
         }
         System.out.printf("shared reference file: worst relative error %.3g%n", worst);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
@@ -68,6 +76,10 @@ class ReferenceValuesTest {
             GramMatrices g = NtkRecursion.of(net).withThreads(1).gram(new double[][] {x, y});
             check(failures, "gram " + label, "nngp", g.nngp()[0][1], num(c, "nngp"), num(c, "nngp_scale"));
             check(failures, "gram " + label, "ntk", g.ntk()[0][1], num(c, "ntk"), num(c, "ntk_scale"));
+            double[] fk = NtkRecursion.of(net).withThreads(1).gramFlat(new double[][] {x, y}, io.github.ntk4j.math.KernelKind.NNGP);
+            double[] ft = NtkRecursion.of(net).withThreads(1).gramFlat(new double[][] {x, y}, io.github.ntk4j.math.KernelKind.NTK);
+            check(failures, "flat gram " + label, "nngp", fk[1], num(c, "nngp"), num(c, "nngp_scale"));
+            check(failures, "flat gram " + label, "ntk", ft[2], num(c, "ntk"), num(c, "ntk_scale"));
         }
         System.out.printf("extra reference file: worst relative error %.3g%n", worst);
         assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
