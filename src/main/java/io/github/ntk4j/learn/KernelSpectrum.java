@@ -42,23 +42,28 @@ public final class KernelSpectrum {
         if (n != matrix.length) {
             throw Messages.dimensionMismatch("the kernel matrix's rows", n, "its row count", matrix.length);
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double a = matrix[i][j];
-                double b = matrix[j][i];
-                if (Math.abs(a - b) > 1e-12 * Math.max(Math.abs(a), Math.abs(b))) {
-                    throw Messages.invalid("the kernel matrix is not symmetric: matrix[" + i + "][" + j + "] is " + a
-                            + " but matrix[" + j + "][" + i + "] is " + b);
-                }
-            }
-        }
         io.github.ntk4j.internal.MemoryCheck.require("the eigen-decomposition of a " + n + "×" + n + " kernel matrix",
                 decompositionBytes(n, withVectors));
         double[] a = new double[Math.multiplyExact(n, n)];
         for (int i = 0; i < n; i++) {
             System.arraycopy(matrix[i], 0, a, i * n, n);
         }
+        requireSymmetric(a, n);
         return decompose(a, n, withVectors);
+    }
+
+    /** Refuses an n×n row-major matrix whose mirrored entries differ by more than 1e-12 relative. */
+    private static void requireSymmetric(double[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double u = a[i * n + j];
+                double v = a[j * n + i];
+                if (Math.abs(u - v) > 1e-12 * Math.max(Math.abs(u), Math.abs(v))) {
+                    throw Messages.invalid("the kernel matrix is not symmetric: matrix[" + i + "][" + j + "] is " + u
+                            + " but matrix[" + j + "][" + i + "] is " + v);
+                }
+            }
+        }
     }
 
     /**
@@ -175,16 +180,7 @@ public final class KernelSpectrum {
         // the Gram matrix in one array, decomposed in place: no copy of it (KernelFunction#gramFlat)
         double[] a = engine.gramFlat(x, kind);
         int m = x.length;
-        for (int i = 0; i < m; i++) { // a kernel of the user's own may not be symmetric
-            for (int j = 0; j < i; j++) {
-                double u = a[i * m + j];
-                double v = a[j * m + i];
-                if (Math.abs(u - v) > 1e-12 * Math.max(Math.abs(u), Math.abs(v))) {
-                    throw Messages.invalid("the kernel matrix is not symmetric: entry [" + i + "][" + j + "] is " + u
-                            + " but entry [" + j + "][" + i + "] is " + v);
-                }
-            }
-        }
+        requireSymmetric(a, m); // a kernel of the user's own may not be symmetric
         return decompose(a, m, withVectors);
     }
 

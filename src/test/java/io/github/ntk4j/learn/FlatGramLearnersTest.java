@@ -96,7 +96,7 @@ class FlatGramLearnersTest {
                 () -> KernelSpectrum.of(skew.gram(x, KernelKind.NTK), false)).getMessage();
         String flat = assertThrows(io.github.ntk4j.InvalidInputException.class,
                 () -> KernelSpectrum.ofGram(skew, x, KernelKind.NTK, false)).getMessage();
-        assertEquals(rows.replace("matrix[", "entry ["), flat);
+        assertEquals(rows, flat);
         // and the same kernel without the change is decomposed
         assertEquals(20, KernelSpectrum.ofGram(gauss, x, KernelKind.NTK, false).size());
     }
