@@ -173,10 +173,12 @@ public final class KernelSpectrum {
      * @return its spectrum
      */
     public static KernelSpectrum ofGram(KernelFunction engine, double[][] x, KernelKind kind, boolean withVectors) {
-        // the Gram matrix and its decomposition, refused before the Gram matrix is computed
+        // the Gram matrix and its decomposition, refused before the Gram matrix is computed; the
+        // Gram matrix is the decomposition's column-major copy (decomposed in place), so it is
+        // counted once, in decompositionBytes
         long n = x == null ? 0 : x.length;
         io.github.ntk4j.internal.MemoryCheck.require("the spectrum of a " + n + "×" + n + " Gram matrix",
-                io.github.ntk4j.internal.MemoryCheck.plus(NtkRecursion.resultBytes(n, n, 1), decompositionBytes(n, withVectors)));
+                decompositionBytes(n, withVectors));
         // the Gram matrix in one array, decomposed in place: no copy of it (KernelFunction#gramFlat)
         double[] a = engine.gramFlat(x, kind);
         int m = x.length;
