@@ -112,20 +112,7 @@ public final class PathKernel {
                         xTest[0].length);
             }
         }
-        if (yTrain == null || yTrain.length != xTrain.length) {
-            throw Messages.dimensionMismatch("training inputs", xTrain.length, "targets", yTrain == null ? 0 : yTrain.length);
-        }
-        double[][] y = new double[yTrain.length][];
-        for (int i = 0; i < y.length; i++) {
-            if (yTrain[i] == null || yTrain[i].length != 1) {
-                throw Messages.invalid("the path kernel is for one network output: targets must have one column, row "
-                        + (i + 1) + " has " + (yTrain[i] == null ? 0 : yTrain[i].length));
-            }
-            if (!Double.isFinite(yTrain[i][0])) {
-                throw Messages.notFinite("target " + (i + 1), yTrain[i][0]);
-            }
-            y[i] = yTrain[i].clone();
-        }
+        double[][] y = DataChecks.oneOutputTargets("the path kernel", yTrain, xTrain.length);
         if (steps < 1) {
             throw Messages.tooSmall("steps", steps, 1);
         }

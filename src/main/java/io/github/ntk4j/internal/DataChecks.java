@@ -21,6 +21,33 @@ public final class DataChecks {
     }
 
     /**
+     * A copy of targets for one network output, checked: n rows (one per training input), each
+     * of one finite entry. Messages name the 0-based row, as {@link #dataSet} does.
+     *
+     * @param what what needs one output, in messages ("the path kernel")
+     * @param y the targets
+     * @param n the number of training inputs
+     * @return a copy of y
+     */
+    public static double[][] oneOutputTargets(String what, double[][] y, int n) {
+        if (y == null || y.length != n) {
+            throw Messages.dimensionMismatch("training inputs", n, "targets", y == null ? 0 : y.length);
+        }
+        double[][] copy = new double[n][];
+        for (int i = 0; i < n; i++) {
+            if (y[i] == null || y[i].length != 1) {
+                throw Messages.invalid(what + " is for one network output: targets[" + i + "] must have one entry, it has "
+                        + (y[i] == null ? 0 : y[i].length));
+            }
+            if (!Double.isFinite(y[i][0])) {
+                throw Messages.notFinite("targets[" + i + "][0]", y[i][0]);
+            }
+            copy[i] = y[i].clone();
+        }
+        return copy;
+    }
+
+    /**
      * Checks a single input vector: non-null, non-empty, finite.
      *
      * @param name its name in messages

@@ -236,10 +236,10 @@ public final class NtkRecursion implements KernelFunction {
             double kv = (p.same[0] ? 1 : p.c[0]) * (si * sj);
             double tv = p.ntk[0] * ((si == 0 ? 1 : si) * (sj == 0 ? 1 : sj));
             if (!normal(kv) || kv == 0) {
-                kv = entry(p, 0, rx, 0, ry, 0, true, false);
+                kv = entry(p, 0, rx, 0, ry, 0, true, null);
             }
             if (!normal(tv) || tv == 0) {
-                tv = entry(p, 0, rx, 0, ry, 0, false, false);
+                tv = entry(p, 0, rx, 0, ry, 0, false, null);
             }
             return new KernelValue(kv, tv);
         } finally {
@@ -677,10 +677,10 @@ public final class NtkRecursion implements KernelFunction {
                         double kv = ck * rr;
                         double tv = nt[k] * (siN * (sj[j] == 0 ? 1 : sj[j]));
                         if ((!normal(kv) || kv == 0 && ck != 0 && si != 0 && sj[j] != 0) && wantNngp) {
-                            kv = entry(p, k, rx, i, ry, j, true, true);
+                            kv = entry(p, k, rx, i, ry, j, true, symmetric ? "x" : "y");
                         }
                         if ((!normal(tv) || tv == 0 && nt[k] != 0) && wantNtk) {
-                            tv = entry(p, k, rx, i, ry, j, false, true);
+                            tv = entry(p, k, rx, i, ry, j, false, symmetric ? "x" : "y");
                         }
                         tileK[row + k] = kv;
                         tileT[row + k] = tv;
@@ -1187,24 +1187,28 @@ public final class NtkRecursion implements KernelFunction {
      * One kernel value K = cos θ·r_x r_y or Θ = ratio·r_x r_y of pair k, multiplied out as
      * scaled doubles: the value, or a refusal when it is not a normal double.
      */
-    private static double entry(KernelBatch p, int k, Rows rx, int i, Rows ry, int j, boolean nngp, boolean gram) {
+    private static double entry(KernelBatch p, int k, Rows rx, int i, Rows ry, int j, boolean nngp, String second) {
         double f = nngp ? (p.same[k] ? 1 : p.c[k]) : p.ntk[k];
         if (!Double.isFinite(f)) {
-            throw Messages.notRepresentable(what(nngp, gram, i, j), f);
+            throw Messages.notRepresentable(what(nngp, second, i, j), f);
         }
         ScaledDouble value = nngp ? rx.outputScale(i).multiply(ry.outputScale(j)).multiply(f)
                 : rx.ntkScale(i).multiply(ry.ntkScale(j)).multiply(f);
         if (value.fitsDouble()) {
             return value.doubleValue();
         }
-        throw value.exponent() > 0 ? Messages.beyondDouble(what(nngp, gram, i, j), value.magnitude())
-                : Messages.belowDouble(what(nngp, gram, i, j), value.magnitude());
+        throw value.exponent() > 0 ? Messages.beyondDouble(what(nngp, second, i, j), value.magnitude())
+                : Messages.belowDouble(what(nngp, second, i, j), value.magnitude());
     }
 
-    /** The entry's name in a refusal (built only then: pair() calls {@link #entry} on every call). */
-    private static String what(boolean nngp, boolean gram, int i, int j) {
-        return (nngp ? "the NNGP kernel K(x, y)" : "the NTK Θ(x, y)")
-                + (gram ? " of rows " + (i + 1) + " and " + (j + 1) : "");
+    /**
+     * The entry's name in a refusal (built only then: pair() calls {@link #entry} on every call):
+     * K(x, y) for a pair, K(x[i], y[j]) for a matrix entry (0-based rows, as Java indexes them;
+     * the second data set is x again in a Gram matrix).
+     */
+    private static String what(boolean nngp, String second, int i, int j) {
+        return (nngp ? "the NNGP kernel K" : "the NTK Θ")
+                + (second == null ? "(x, y)" : "(x[" + i + "], " + second + "[" + j + "])");
     }
 
     /**

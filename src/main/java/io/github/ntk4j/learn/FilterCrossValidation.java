@@ -143,7 +143,7 @@ public final class FilterCrossValidation {
             for (int i = 0; i < nt; i++) {
                 int c = labels[fs.train()[i]];
                 if (c < 0 || c >= classes) {
-                    throw Messages.invalid("label " + c + " of row " + (fs.train()[i] + 1) + " is not in 0.." + (classes - 1));
+                    throw Messages.invalid("labels[" + fs.train()[i] + "] is " + c + ", not in 0.." + (classes - 1));
                 }
                 y[c * nt + i] = 1;
             }

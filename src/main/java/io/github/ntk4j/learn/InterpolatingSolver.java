@@ -133,8 +133,8 @@ public final class InterpolatingSolver {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {
                 if (flat[i * n + j] != flat[j * n + i]) {
-                    throw Messages.invalid("the Gram matrix is not symmetric: entry (" + (i + 1) + "," + (j + 1) + ") is "
-                            + flat[i * n + j] + ", entry (" + (j + 1) + "," + (i + 1) + ") is " + flat[j * n + i]);
+                    throw Messages.invalid("the Gram matrix is not symmetric: matrix[" + i + "][" + j + "] is "
+                            + flat[i * n + j] + " but matrix[" + j + "][" + i + "] is " + flat[j * n + i]);
                 }
             }
         }

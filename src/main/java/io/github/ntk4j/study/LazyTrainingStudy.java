@@ -183,20 +183,7 @@ public final class LazyTrainingStudy {
             throw Messages.dimensionMismatch("training input dimension", x[0].length, "test input dimension",
                     test[0].length);
         }
-        if (y == null || y.length != x.length) {
-            throw Messages.dimensionMismatch("training inputs", x.length, "targets", y == null ? 0 : y.length);
-        }
-        double[][] yc = new double[y.length][];
-        for (int i = 0; i < y.length; i++) {
-            if (y[i] == null || y[i].length != 1) {
-                throw Messages.invalid("targets must have one column (one network output), row " + (i + 1) + " has "
-                        + (y[i] == null ? 0 : y[i].length));
-            }
-            if (!Double.isFinite(y[i][0])) {
-                throw Messages.notFinite("target " + (i + 1), y[i][0]);
-            }
-            yc[i] = y[i].clone();
-        }
+        double[][] yc = DataChecks.oneOutputTargets("lazy training", y, x.length);
         return new LazyTrainingStudy(network, reference, Vectors.copyRows(x), yc, Vectors.copyRows(test), widths, steps, learningRate, seeds, seed, threads,
                 progress);
     }

@@ -193,11 +193,10 @@ public final class CompiledKernel {
         if (!pairVariables) {
             throw Messages.invalid("pair(x, y) needs a kernel in the variables xx, xy, yy, this one has " + variables);
         }
+        io.github.ntk4j.internal.DataChecks.vector("x", x);
+        io.github.ntk4j.internal.DataChecks.vector("y", y);
         if (x.length != y.length) {
             throw Messages.dimensionMismatch("x", x.length, "y", y.length);
-        }
-        if (x.length == 0) {
-            throw Messages.empty("x");
         }
         double[] h = new double[registers];
         double[] l = new double[registers];
@@ -214,9 +213,6 @@ public final class CompiledKernel {
         double sh = 0;
         double sl = 0;
         for (int i = 0; i < a.length; i++) {
-            if (!Double.isFinite(a[i]) || !Double.isFinite(b[i])) {
-                throw Messages.notFinite("input entry " + (i + 1), Double.isFinite(a[i]) ? b[i] : a[i]);
-            }
             double p = a[i] * b[i];
             double pe = Math.fma(a[i], b[i], -p);
             DoubleDouble.add(sh, sl, p, pe, h, l, r);
