@@ -139,6 +139,10 @@ public interface KernelFunction {
      * matrix is also the form that the LAPACK routines take, so a learner that decomposes a
      * Gram matrix does not copy it first.
      *
+     * <p>Where an entry is refused (a value beyond the double range), the exception may leave the
+     * arrays partly written (the analytic engine's tiles finished before it, in no fixed order
+     * across threads); write into fresh arrays where that matters.
+     *
      * <p>The analytic engine writes its tiles straight into the arrays; this default computes
      * {@link #gram(double[][])} (both kernels) or {@link #gram(double[][], KernelKind)} (one) and
      * copies.
