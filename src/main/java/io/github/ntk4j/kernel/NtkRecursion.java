@@ -436,7 +436,7 @@ public final class NtkRecursion implements KernelFunction {
             if (d1 != d) {
                 throw Messages.dimensionMismatch("the first data set's rows", d1, "the second's", d);
             }
-            compute(x, mapped, ry, nngp, !nngp, into);
+            compute(x, mapped, ry, nngp, !nngp, into, null, null);
             return into;
         };
     }
@@ -462,11 +462,6 @@ public final class NtkRecursion implements KernelFunction {
     /** @param into null, or the rows the one kernel asked for is written into (a cross-Gram) */
     private GramMatrices compute(double[][] rawX, double[][] rawY, boolean wantNngp, boolean wantNtk, double[][] into) {
         return compute(rawX, rawY, null, wantNngp, wantNtk, into, null, null);
-    }
-
-    private GramMatrices compute(double[][] rawX, double[][] rawY, Rows preparedY, boolean wantNngp, boolean wantNtk,
-            double[][] into) {
-        return compute(rawX, rawY, preparedY, wantNngp, wantNtk, into, null, null);
     }
 
     /**

@@ -34,10 +34,7 @@ class MehlerHeadTest {
     void headThenRestIsSumsBitForBit() {
         Random rnd = new Random(18);
         int n = 300;
-        double[] var = new double[n];
-        for (int i = 0; i < n; i++) {
-            var[i] = Math.exp(rnd.nextGaussian() * 2); // 0.02 … 50: short and long series
-        }
+        double[] var = variances(rnd, n);
         MehlerTable t = table(var);
         KernelBatch batch = new KernelBatch(MehlerTable.SLICE);
         double[] g = new double[n];
@@ -57,6 +54,15 @@ class MehlerHeadTest {
             compareWithSums(t, i, from, size, batch, false, counts);
         }
         assertTrue(counts[0] > 1000 && counts[1] > 100, "both branches taken: " + counts[0] + " / " + counts[1]);
+    }
+
+    /** n input variances exp(2 Z), Z standard normal: 0.02 … 50 for most, so short and long series. */
+    static double[] variances(java.util.Random rnd, int n) {
+        double[] var = new double[n];
+        for (int i = 0; i < n; i++) {
+            var[i] = Math.exp(rnd.nextGaussian() * 2);
+        }
+        return var;
     }
 
     /**

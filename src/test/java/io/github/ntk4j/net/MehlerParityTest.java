@@ -102,10 +102,7 @@ class MehlerParityTest {
     void parityTableAgreesWithTheFullOne() {
         Random rnd = new Random(3);
         int n = 40;
-        double[] var = new double[n];
-        for (int i = 0; i < n; i++) {
-            var[i] = Math.exp(rnd.nextGaussian() * 2);
-        }
+        double[] var = MehlerHeadTest.variances(rnd, n);
         QuadratureActivation a = activation("tanh_odd", TANH, DTANH, QuadratureActivation.ODD);
         MehlerTable half = table(a, TANH, DTANH, var, QuadratureActivation.ODD);
         MehlerTable full = table(a, TANH, DTANH, var, 0);
@@ -140,10 +137,7 @@ class MehlerParityTest {
     void headThenRestIsSumsBitForBit() {
         Random rnd = new Random(18);
         int n = 300;
-        double[] var = new double[n];
-        for (int i = 0; i < n; i++) {
-            var[i] = Math.exp(rnd.nextGaussian() * 2);
-        }
+        double[] var = MehlerHeadTest.variances(rnd, n);
         QuadratureActivation a = activation("tanh_odd", TANH, DTANH, QuadratureActivation.ODD);
         MehlerTable t = table(a, TANH, DTANH, var, QuadratureActivation.ODD);
         assertEquals(2, t.step);
