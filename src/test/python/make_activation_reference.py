@@ -455,4 +455,5 @@ def main():
 
 
 ACTS["relu"] = rect_mono(1)
-main()
+if __name__ == "__main__":
+    main()

@@ -19,17 +19,8 @@ import json
 import math
 import mpmath as mp
 
-mp.mp.dps = 32
-PI = mp.pi
-SQ2 = mp.sqrt(2)
-
-
-def npdf(z):
-    return mp.exp(-z * z / 2) / mp.sqrt(2 * PI)
-
-
-def ncdf(z):
-    return mp.erfc(-z / SQ2) / 2
+# the standard normal density and distribution function at 32 digits (mp.mp.dps set there)
+from make_activation_reference import PI, npdf, ncdf
 
 
 def phi(x):
