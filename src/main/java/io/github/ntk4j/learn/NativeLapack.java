@@ -607,6 +607,17 @@ final class NativeLapack {
                 check(stedc, n);
                 pw.get(w);
                 int parts = parts(2.0 * n * n * n, n);
+                if (parts > 1) {
+                    // the parts share the reflectors, and LAPACK's reflector routines write each
+                    // reflector's implicit leading 1 into its place (the subdiagonal, which holds
+                    // the tridiagonal's off-diagonal, already copied out) while they apply it, then
+                    // put the stored value back: a part could read another's 1 or its restored
+                    // value (measured at n = 151 on three parts: 9 of 300 calls gave wrong vectors).
+                    // With the 1s written here first, every write is of the value already there.
+                    for (long j = 0; j + 1 < n; j++) {
+                        pa.put(j * n + j + 1, 1.0);
+                    }
+                }
                 inParallel(parts, t -> {
                     int j0 = cut(t, parts, n);
                     int j1 = cut(t + 1, parts, n);

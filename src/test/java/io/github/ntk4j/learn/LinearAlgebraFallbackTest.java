@@ -193,6 +193,50 @@ class LinearAlgebraFallbackTest {
     }
 
     /**
+     * The eigenvector back-transformation split over two parts, a hundred times: the parts share
+     * the Householder reflectors, which LAPACK's reflector routines change while they apply them
+     * (each reflector's implicit leading 1 written into the matrix, the stored value put back
+     * after). Before those entries were set to 1 ahead of the parts, about one call in twenty at
+     * n = 151 on these matrices returned vectors off by 1e-3 or far more (a loop of such calls
+     * outside the suite: 15 of 300 on two parts; 0 of 600 after), so a hundred calls find the
+     * race with probability above 0.99 (it failed 3 runs of 3 without the fix). Checked against
+     * the matrix itself: A v = λ v and VᵀV = I.
+     */
+    @Test
+    void splitBackTransformationIsRaceFree() {
+        Random r = new Random(11);
+        NativeLapack.load();
+        double[] settings = NativeLapack.splitForTests(2, 0);
+        try {
+            int e = 151;
+            for (int call = 0; call < 100; call++) {
+                // a symmetric Gaussian matrix plus e·I (eigenvalues spread over about e ± 2√e)
+                double[] sym = new double[e * e];
+                for (int i = 0; i < e; i++) {
+                    for (int j = 0; j <= i; j++) {
+                        sym[i * e + j] = r.nextGaussian();
+                        sym[j * e + i] = sym[i * e + j];
+                    }
+                    sym[i * e + i] += e;
+                }
+                double[] v = sym.clone();
+                double[] w = NativeLapack.syevd(v, e, true);
+                double[] av = JavaLapack.gemm(false, false, e, e, e, sym, v);
+                double[] vtv = JavaLapack.gemm(true, false, e, e, e, v, v);
+                for (int c = 0; c < e; c++) {
+                    for (int i = 0; i < e; i++) {
+                        assertTrue(Math.abs(av[c * e + i] - w[c] * v[c * e + i]) <= 1e-12 * w[e - 1],
+                                "call " + call + ": A v = λ v, column " + c);
+                        assertEquals(i == c ? 1.0 : 0.0, vtv[c * e + i], 1e-12, "call " + call + ": VᵀV");
+                    }
+                }
+            }
+        } finally {
+            NativeLapack.restore(settings);
+        }
+    }
+
+    /**
      * The native calls split over Java threads (blocked Cholesky, column blocks of the solves and
      * products, the area-balanced Gram-sum update, the eigenvector back-transformation) against
      * EJML, forced to three parts at sizes that are no multiple of the block or part sizes.
