@@ -92,6 +92,22 @@ public abstract non-sealed class Activation implements Layer {
     public abstract double dualDerivative(double kxx, double kxy, double kyy);
 
     /**
+     * Ṫ with D = ΣxxΣyy − Σxy² given rather than formed by that subtraction, which leaves D only
+     * about 1e-16·ΣxxΣyy absolutely: {@link CollinearDefect} evaluates Ṫ along a nearly collinear
+     * segment, where D is far smaller than that. The default ignores d, for the activations
+     * whose Ṫ does not involve it; those whose closed form or quadrature does override it.
+     *
+     * @param kxx Σxx ≥ 0
+     * @param kxy Σxy
+     * @param kyy Σyy ≥ 0
+     * @param d ΣxxΣyy − Σxy² ≥ 0
+     * @return Ṫ
+     */
+    double dualDerivative(double kxx, double kxy, double kyy, double d) {
+        return dualDerivative(kxx, kxy, kyy);
+    }
+
+    /**
      * The activation φ(x).
      *
      * @param x pre-activation
@@ -340,7 +356,7 @@ public abstract non-sealed class Activation implements Layer {
                 c = c > 1 ? 1 : c < -1 ? -1 : c;
                 // D' is of the order of the product of the output variances: scale it in two steps
                 double s2 = Math.min(p.d[k] * gx * gy[j] * (gx * gy[j]), 1);
-                if (!(p.d[k] >= 0x1p-960) && c < 1) {
+                if (mayHaveUnderflowed(p.d[k], p.kxxOut[k] * p.kyyOut[k]) && c < 1) {
                     // D' underflowed (output variances near the bottom of the double range): fall
                     // back to the difference, accurate to about 1e-16 absolutely
                     s2 = (1 - c) * (1 + c);
@@ -351,6 +367,23 @@ public abstract non-sealed class Activation implements Layer {
             }
             batch.ntk[b] = p.ntk[k] * (rgx * rgy[j]);
         }
+    }
+
+    /**
+     * Whether an output D' = T(x,x)T(y,y) − T² below 2^-960 may be an underflow rather than the
+     * value: only where the output variances' product is itself below 2^-900, since otherwise
+     * such a D' is a sin²θ' below 2^-60, which D' gives better than the difference
+     * (1 − cos θ')(1 + cos θ') (about 1e-16 absolutely). Why: an exactly collinear pair of
+     * different inputs (two zero rows, x and 2x through a homogeneous layer) has D' = 0 exactly,
+     * and the difference turned a last-digit rounding of cos θ' into sin²θ' ≈ 2e-16, whose
+     * square root, the angle of a following ReLU, moved its NTK by 4e-9.
+     *
+     * @param d D'
+     * @param outputVariances T(x,x)·T(y,y)
+     * @return whether to take sin²θ' from cos θ' instead of from D'
+     */
+    static boolean mayHaveUnderflowed(double d, double outputVariances) {
+        return !(d >= 0x1p-960) && !(outputVariances >= 0x1p-900);
     }
 
     /**

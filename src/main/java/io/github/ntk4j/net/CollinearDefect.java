@@ -1,6 +1,6 @@
 package io.github.ntk4j.net;
 
-import org.hipparchus.analysis.integration.gauss.HermiteRuleFactory;
+import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
 
 /**
  * The output's D' = T(x,x)T(y,y) − T² and E' = T(x,x) + T(y,y) − 2T of a smooth activation
@@ -15,20 +15,31 @@ import org.hipparchus.analysis.integration.gauss.HermiteRuleFactory;
  *   H  = T(x,x) + T(y,y) − 2T0 = E[(φ(σx z) − φ(σy z))²]
  *   T0 − T = ∫_Σxy^√(ΣxxΣyy) Ṫ dc   (Simpson's rule; the interval is D/(√(ΣxxΣyy) + Σxy))
  * </pre>
- * G and H are expectations of squares, evaluated by Gauss–Hermite quadrature (40 nodes per
- * dimension, from Hipparchus): no cancellation, and they only need a few correct digits since
- * they are themselves small. Used only when the plain difference would cancel (D' below 1e-3
- * of T(x,x)T(y,y)).
+ * G and H are expectations of squares: no cancellation. G is taken for the activation scaled to
+ * unit mean square at each variance (see {@link #carry}), so that it stays a sum of small squares
+ * whatever the ratio of the two variances, and both are evaluated by a one-dimensional
+ * Gauss–Legendre rule whose panels shrink geometrically towards z = 0 down to 1/(16σ) ({@link
+ * #rule}): φ(σz) turns on the scale 1/σ there, where G of a nearly homogeneous activation
+ * lives (GELU at variance 1.2e33 against 1.8e15: the 40-node Gauss–Hermite rule used before
+ * missed it, and the NTK of an erf layer after it was 3e-10 off). Used only when the plain
+ * difference would cancel (D' below 1e-3 of T(x,x)T(y,y)).
  */
 final class CollinearDefect {
-    private static final int N = 40;
-    private static final double[] X;
-    private static final double[] W;
+    /** Gauss–Legendre nodes per panel of {@link #rule}. */
+    private static final int PANEL = 12;
+    private static final double[] GL_X;
+    private static final double[] GL_W;
     static {
-        org.hipparchus.util.Pair<double[], double[]> r = new HermiteRuleFactory().getRule(N);
-        X = r.getFirst().clone();
-        W = r.getSecond().clone();
+        org.hipparchus.util.Pair<double[], double[]> r = new LegendreRuleFactory().getRule(PANEL);
+        GL_X = r.getFirst().clone();
+        GL_W = r.getSecond().clone();
     }
+    /** Outer panel edges on z ≥ 0 beyond 1; the standard normal density is below 1e-31 past 12. */
+    private static final double[] OUTER = {1, 2, 3, 4, 6, 8, 12};
+    /** Rules by their number of inner panels ({@link #rule}), built on first use. */
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<double[]> RULES =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(1200);
+
     /** Relative size of D' below which the plain difference loses too many digits. */
     static final double CANCELLATION = 1e-3;
 
@@ -53,31 +64,94 @@ final class CollinearDefect {
         double c = p.kxy[k];
         double c0 = Math.sqrt(a) * Math.sqrt(b);
         double delta = c > 0 ? p.d[k] / (c0 + c) : c0 - c;
-        double gap = delta / 6 * (act.dualDerivative(a, c, b) + 4 * act.dualDerivative(a, c + 0.5 * delta, b)
-                + act.dualDerivative(a, c0, b));
+        // Ṫ at the three nodes with D along the segment, D(c') = (c0 − c')(c0 + c'): p.d, then
+        // δ(c0 − δ/4) at the midpoint and 0 at c0, never ΣxxΣyy − c'² (which has only ~1e-16·ΣxxΣyy
+        // absolute accuracy: GELU at Σxx = 1.2e33, Σyy = 1.8e15, D = 6.8e32 lost 1.3e-9 of D' to it)
+        double gap = delta / 6 * (act.dualDerivative(a, c, b, p.d[k])
+                + 4 * act.dualDerivative(a, c + 0.5 * delta, b, delta * (c0 - 0.25 * delta))
+                + act.dualDerivative(a, c0, b, 0));
         double t0 = t + gap;
-        double sx = Math.sqrt(2 * a);
-        double sy = Math.sqrt(2 * b);
-        double[] fx = new double[N];
-        double[] fy = new double[N];
-        for (int i = 0; i < N; i++) {
-            fx[i] = act.apply(sx * X[i]);
-            fy[i] = act.apply(sy * X[i]);
-        }
-        double g = 0;
+        double sx = Math.sqrt(a);
+        double sy = Math.sqrt(b);
+        // G from A = φ(σx z)/√T(x,x) and φ(σy z)/√T(y,y) = A + B, which have the same mean square,
+        // so that B is small wherever the activation is nearly homogeneous (of any degree) at
+        // these scales. Un-normalised, σx ≫ σy left a ReLU-like φ(σx z) − φ(σy z) of the size of
+        // φ(σx z), and the products cancelled to nothing (GELU at Σxx = 1.2e33, Σyy = 1.8e15: D'
+        // ten times too large with x first, right with y first). With z, z' independent,
+        // ½E[(A(z)B(z') − A(z')B(z))²] = E[A²]E[B⊥²], B⊥ = B − βA the part of B orthogonal to A
+        // (β = E[AB]/E[A²]): a sum of squares again, in one dimension
+        double[] rule = rule(Math.max(sx, sy));
+        int n = rule.length / 2;
+        double nx = 1 / Math.sqrt(txx);
+        double ny = 1 / Math.sqrt(tyy);
+        double[] as = new double[n];
+        double[] bs = new double[n];
+        double saa = 0;
+        double sab = 0;
         double h = 0;
-        for (int i = 0; i < N; i++) {
-            double di = fx[i] - fy[i];
-            h += W[i] * di * di;
-            for (int j = i + 1; j < N; j++) {
-                // fx_i fy_j − fx_j fy_i = fx_i (fy_j − fx_j) − fx_j (fy_i − fx_i): differences first
-                double m = fx[i] * (fy[j] - fx[j]) - fx[j] * (fy[i] - fx[i]);
-                g += W[i] * W[j] * m * m;
-            }
+        for (int i = 0; i < n; i++) {
+            double z = rule[2 * i];
+            double w = rule[2 * i + 1];
+            double fx = act.apply(sx * z);
+            double fy = act.apply(sy * z);
+            double ai = fx * nx;
+            double bi = fy * ny - ai;
+            as[i] = ai;
+            bs[i] = bi;
+            saa += w * ai * ai;
+            sab += w * ai * bi;
+            double di = fx - fy;
+            h += w * di * di;
         }
-        g /= Math.PI; // ½ Σ_{i≠j} = Σ_{i<j}; weights for e^{−x²} in two dimensions sum to π
-        h /= Math.sqrt(Math.PI);
+        double beta = saa > 0 ? sab / saa : 0;
+        double perp = 0;
+        for (int i = 0; i < n; i++) {
+            double q = bs[i] - beta * as[i];
+            perp += rule[2 * i + 1] * q * q;
+        }
+        double g = txx * tyy * (saa * perp);
         p.d[k] = Math.max(g + gap * (t0 + t), 0);
         p.e[k] = Math.max(h + 2 * gap, 0);
+    }
+
+    /**
+     * Nodes and weights (interleaved) of E[F(z)] for z standard normal, resolving a φ(σz) that
+     * changes on the scale 1/σ near z = 0 (a ReLU-like activation's turn, a bounded one's
+     * step) for σ up to {@code sigma}: Gauss–Legendre panels of {@value #PANEL} nodes on [0, 1]
+     * with edges 2^-k … 2^-1 (k = ⌈log₂ σ⌉ + 4, so the innermost panel is at most 1/(16σ) wide),
+     * then at 1, 2, 3, 4, 6, 8, 12, and their mirror images; 0 is an edge, so a kink there
+     * (ELU's φ') falls between panels. Built once per k. Why halving panels: G of GELU at
+     * variances 1e8 and 1e16 came out 1e-8 off with panels shrinking by 4 (12 nodes each), and
+     * to 5e-16 with panels halving (mpmath, the same nodes in 50-digit arithmetic).
+     */
+    static double[] rule(double sigma) {
+        int k = 4 + (sigma > 1 ? (int) Math.ceil(Math.log(sigma) / Math.log(2)) : 0);
+        k = Math.min(k, RULES.length() - 1);
+        double[] r = RULES.get(k);
+        if (r == null) {
+            double[] edges = new double[k + 1 + OUTER.length];
+            for (int j = 0; j <= k; j++) {
+                edges[j] = j == 0 ? 0 : Math.scalb(1.0, -(k + 1 - j));
+            }
+            System.arraycopy(OUTER, 0, edges, k + 1, OUTER.length);
+            int panels = edges.length - 1;
+            r = new double[4 * panels * PANEL];
+            int at = 0;
+            for (int p = 0; p < panels; p++) {
+                double half = 0.5 * (edges[p + 1] - edges[p]);
+                double mid = 0.5 * (edges[p + 1] + edges[p]);
+                for (int i = 0; i < PANEL; i++) {
+                    double z = mid + half * GL_X[i];
+                    double w = half * GL_W[i] * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+                    r[at++] = z;
+                    r[at++] = w;
+                    r[at++] = -z;
+                    r[at++] = w;
+                }
+            }
+            RULES.compareAndSet(k, null, r);
+            r = RULES.get(k);
+        }
+        return r;
     }
 }

@@ -73,6 +73,11 @@ final class Gabor extends Activation {
     }
 
     @Override
+    double dualDerivative(double kxx, double kxy, double kyy, double d) {
+        return duals(kxx, kxy, kyy, d, 1);
+    }
+
+    @Override
     public double mapVariance(double kxx) {
         // T(s, s, s) = (1 − e^{−2s/(1+4s)})/(2√(1+4s))
         double r = 1 + 4 * kxx;

@@ -308,6 +308,11 @@ public class QuadratureActivation extends Activation {
         return dual(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0), dphi, "Ṫ");
     }
 
+    @Override
+    double dualDerivative(double kxx, double kxy, double kyy, double d) {
+        return dual(kxx, kxy, kyy, d, dphi, "Ṫ");
+    }
+
     private double dual(double kxx, double kxy, double kyy, double d, DoubleUnaryOperator f, String what) {
         double v;
         if (kxx == 0 && kyy == 0) {

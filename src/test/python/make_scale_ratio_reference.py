@@ -1,0 +1,135 @@
+"""Generates src/test/resources/reference/scale-ratio-kernels.json: NNGP and NTK values for pairs
+that the other reference files do not reach, where a smooth activation (GELU, sin) meets inputs of
+very unequal norms, or different inputs that are exactly collinear (two zero rows, x and 2x),
+followed by a layer whose rule reads the angle (the ReLU family) or saturates (erf). Each case was
+found wrong by a randomised comparison of pair(x, y), pair(y, x), the Gram matrix and the
+cross-Gram: GELU's NTK derivative lost digits to a cancellation at variances near 1e33, the
+collinear defect D' of a smooth layer was ten times too large in one argument order, and a D' of 0
+was taken for an underflow.
+
+Independent of ntk4j's Java code: the closed forms written out with mpmath (GELU: Tsuchida et al.
+2021 as published; sin: E[sin u sin v] = e^{-(a+b)/2} sinh c; the ReLU family and erf as in
+make_extra_reference.py), no scale factoring and no collinear defect, the covariances
+Sxx, Sxy, Syy carried as they are and D = Sxx Syy - Sxy^2 formed in the working precision. The
+precision is raised until two evaluations (at P and 2P digits) agree to 1e-30 of the
+Cauchy-Schwarz scale, as D cancels catastrophically for these pairs (for the zero rows it is 0).
+Inputs are the exact binary64 values the Java test passes.
+Run: python3 make_scale_ratio_reference.py > ../resources/reference/scale-ratio-kernels.json
+"""
+import json
+import mpmath as mp
+import make_extra_reference as extra
+
+
+def gelu(a, c, b):
+    d = a * b - c * c
+    delta = mp.sqrt(1 + a + b + d)
+    psi = mp.atan2(c, delta)
+    pa, pb = 1 + a, 1 + b
+    t = c / 4 + ((c * c + a * b * delta ** 2) / (pa * pb * delta) + c * psi) / (2 * mp.pi)
+    td = mp.mpf(1) / 4 + psi / (2 * mp.pi) + c / (2 * mp.pi * delta) * (1 / delta ** 2 + (1 - a * b) / (pa * pb) + 1)
+    return t, td
+
+
+def sin(a, c, b):
+    e = mp.exp(-(a + b) / 2)
+    return e * mp.sinh(c), e * mp.cosh(c)
+
+
+def rule(name):
+    """The (T, T') rule of an activation token, built at the current precision."""
+    if name == "gelu":
+        return gelu
+    if name == "sin":
+        return sin
+    if name == "relu":
+        return extra.abrelu(0, 1)
+    if name.startswith("abrelu("):
+        a, b = name[7:-1].split(",")
+        return extra.abrelu(float(a), float(b))
+    if name.startswith("leaky_relu("):
+        return extra.abrelu(float(name[11:-1]), 1)
+    if name == "erf":
+        return extra.erf()
+    if name.startswith("erf("):
+        a, b, c = name[4:-1].split(",")
+        return extra.erf(float(a), float(b), float(c))
+    raise ValueError(name)
+
+
+def kernels(net, x, y):
+    d = len(x)
+    x = [mp.mpf(v) for v in x]
+    y = [mp.mpf(v) for v in y]
+    sxx = mp.fsum(v * v for v in x) / d
+    syy = mp.fsum(v * v for v in y) / d
+    sxy = mp.fsum(u * v for u, v in zip(x, y)) / d
+    ntk = mp.mpf(0)
+    for tok in net.split():
+        if tok.startswith("dense("):
+            w, b = (mp.mpf(float(v)) for v in tok[6:-1].split(","))
+            sxx, syy, sxy = w * w * sxx + b * b, w * w * syy + b * b, w * w * sxy + b * b
+            ntk = sxy + w * w * ntk
+        else:
+            f = rule(tok)
+            t, tdot = f(sxx, sxy, syy)
+            txx, _ = f(sxx, sxx, sxx)
+            tyy, _ = f(syy, syy, syy)
+            sxx, syy, sxy = txx, tyy, t
+            ntk = ntk * tdot
+    return sxy, ntk
+
+
+def exact(net, x, y):
+    prev = None
+    dps = 60
+    while True:
+        with mp.workdps(dps):
+            nngp, ntk = kernels(net, x, y)
+            kxx, txx = kernels(net, x, x)
+            kyy, tyy = kernels(net, y, y)
+            cur = (nngp, ntk, mp.sqrt(abs(kxx * kyy)), mp.sqrt(abs(txx * tyy)))
+            if prev is not None and all(abs(p - q) <= mp.mpf("1e-30") * max(abs(q), cur[2 + i % 2])
+                                        for i, (p, q) in enumerate(zip(prev[:2], cur[:2]))):
+                return cur, dps
+            prev = cur
+        if dps > 4000:
+            raise RuntimeError("no convergence for " + net)
+        dps *= 2
+
+
+def main():
+    big = [2.0662619126584352E16]
+    small = [2.5229913969839595E7]
+    gelu_in = "dense(1.694,0.743) gelu "
+    cases = []
+    specs = [
+        # one norm 1e9 times the other: GELU's variances 1.2e33 and 1.8e15
+        (gelu_in + "dense(1,0)", big, small, "norms 2e16 and 2.5e7"),
+        (gelu_in + "dense(0.954,0) relu dense(1,0)", big, small, "norms 2e16 and 2.5e7"),
+        (gelu_in + "dense(0.954,0) abrelu(-0.3,1.2) dense(1,0)", big, small, "norms 2e16 and 2.5e7"),
+        (gelu_in + "dense(1,0) erf dense(1,0)", big, small, "norms 2e16 and 2.5e7"),
+        (gelu_in + "dense(0.954,0) abrelu(-0.3,1.2) dense(2.493,0.338) erf(1.3,0.7,0.2) dense(2.149,0)", big, small,
+         "norms 2e16 and 2.5e7"),
+        # different inputs, exactly collinear
+        ("dense(1,0.83) relu dense(2.443,0) sin dense(2.181,0) relu dense(1,0)", [0.0] * 5, [0.0] * 5, "two zero rows"),
+        ("dense(0.618,0.83) abrelu(-0.3,1.2) dense(2.443,0) sin dense(2.181,0) leaky_relu(0.1) dense(0.641,0.928) "
+         "erf(1.3,0.7,0.2) dense(1.39,0.515)", [0.0] * 5, [0.0] * 5, "two zero rows"),
+        ("dense(1.3,0) gelu dense(1,0) relu dense(1,0)", [0.8, -0.3, 1.1], [1.6, -0.6, 2.2], "collinear x2"),
+        ("dense(1.3,0) gelu dense(1,0) relu dense(1,0)", [0.8e3, -0.3e3, 1.1e3], [0.8e-2, -0.3e-2, 1.1e-2],
+         "collinear x1e-5"),
+        ("dense(1.3,0) gelu dense(1,0) erf dense(1,0)", [0.8e6, -0.3e6, 1.1e6], [0.8e-1, -0.3e-1, 1.1e-1],
+         "collinear x1e-7"),
+    ]
+    for net, x, y, kind in specs:
+        (nngp, ntk, ns, ts), dps = exact(net, x, y)
+        cases.append({"net": net, "kind": kind, "x": x, "y": y,
+                      "nngp": mp.nstr(nngp, 25), "ntk": mp.nstr(ntk, 25),
+                      "nngp_scale": mp.nstr(ns, 25), "ntk_scale": mp.nstr(ts, 25), "digits": dps})
+    print(json.dumps({"description": __doc__.strip().split("\n\n")[0].replace("\n", " "),
+                      "generator": "src/test/python/make_scale_ratio_reference.py (mpmath %s)" % mp.__version__,
+                      "cases": cases}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
