@@ -9,7 +9,8 @@ was taken for an underflow.
 
 Independent of ntk4j's Java code: the closed forms written out with mpmath (GELU: Tsuchida et al.
 2021 as published; sin: E[sin u sin v] = e^{-(a+b)/2} sinh c; the ReLU family and erf as in
-make_extra_reference.py), no scale factoring and no collinear defect, the covariances
+make_extra_reference.py; tanh only where one input's variance given the other's is so large that
+tanh is a sign to 1e-18, see tanh()), no scale factoring and no collinear defect, the covariances
 Sxx, Sxy, Syy carried as they are and D = Sxx Syy - Sxy^2 formed in the working precision. The
 precision is raised until two evaluations (at P and 2P digits) agree to 1e-30 of the
 Cauchy-Schwarz scale, as D cancels catastrophically for these pairs (for the zero rows it is 0).
@@ -36,12 +37,38 @@ def sin(a, c, b):
     return e * mp.sinh(c), e * mp.cosh(c)
 
 
+def tanh(a, c, b):
+    """tanh's (T, T'), for the diagonal by 1-D quadrature, otherwise only where the variance of one
+    input given the other, s^2 = D/min(a, b), is above 1e18: then tanh(v) = sign(v) and
+    sech^2(v) = 2 delta(v) to O(1/s^2), and the inner expectations are closed forms (a different
+    algorithm from ntk4j's 2-D quadrature and Mehler series)."""
+    def expect(f, sigma):
+        cut = 10 / sigma if sigma > 10 else mp.mpf(1)
+        return mp.quad(lambda z: mp.npdf(z) * f(sigma * z), [-mp.inf, -1, -cut, 0, cut, 1, mp.inf])
+    if a == b == c:
+        sigma = mp.sqrt(a)
+        return 1 - expect(lambda v: mp.sech(v) ** 2, sigma), expect(lambda v: mp.sech(v) ** 4, sigma)
+    small = min(a, b)
+    s = mp.sqrt((a * b - c * c) / small)
+    if not s > mp.mpf(10) ** 9:
+        raise ValueError("tanh reference only for a conditional deviation above 1e9, got %s" % mp.nstr(s, 3))
+    sa = mp.sqrt(small)
+    m = c / sa
+    t = mp.quad(lambda z: mp.npdf(z) * mp.tanh(sa * z) * mp.erf(m * z / (s * mp.sqrt(2))), [-mp.inf, -3, 0, 3, mp.inf])
+    td = mp.quad(lambda z: mp.npdf(z) * mp.sech(sa * z) ** 2 * (2 / s) * mp.npdf(m * z / s), [-mp.inf, -3, 0, 3, mp.inf])
+    return t, td
+
+
 def rule(name):
     """The (T, T') rule of an activation token, built at the current precision."""
     if name == "gelu":
         return gelu
     if name == "sin":
         return sin
+    if name == "tanh":
+        return tanh
+    if name == "identity":
+        return lambda a, c, b: (c, mp.mpf(1))
     if name == "relu":
         return extra.abrelu(0, 1)
     if name.startswith("abrelu("):
@@ -111,6 +138,17 @@ def main():
         (gelu_in + "dense(1,0) erf dense(1,0)", big, small, "norms 2e16 and 2.5e7"),
         (gelu_in + "dense(0.954,0) abrelu(-0.3,1.2) dense(2.493,0.338) erf(1.3,0.7,0.2) dense(2.149,0)", big, small,
          "norms 2e16 and 2.5e7"),
+        # tanh with one input's norm 1e14 times the other's: the 2-D quadrature's inner rule met tanh'
+        # spike when the smaller variance was the outer variable (2.8e-4 off in that order)
+        ("dense(1.281,0) tanh dense(1,0)", [0.3598511640793225, -0.21591074542098815],
+         [-1.2346602983206473E14, -9.646392951288738E12], "norms 0.42 and 1.2e14"),
+        ("dense(1.281,0) tanh dense(0.866,0.217) identity dense(1.175,0) erf dense(1.957,0.198)",
+         [0.3598511640793225, -0.21591074542098815], [-1.2346602983206473E14, -9.646392951288738E12],
+         "norms 0.42 and 1.2e14"),
+        ("dense(2.233,0) tanh dense(1.288,0.773)",
+         [1.807446683262593, -1.9245438921559392, -0.12660470924307798, 0.6696761169347814, -1.8175581767761955],
+         [8.300786758547414E9, -5.407335197586654E9, 8.253882315121427E9, 2.224834243072882E9, -8.77811411361436E9],
+         "norms 3.3 and 1.5e10"),
         # different inputs, exactly collinear
         ("dense(1,0.83) relu dense(2.443,0) sin dense(2.181,0) relu dense(1,0)", [0.0] * 5, [0.0] * 5, "two zero rows"),
         ("dense(0.618,0.83) abrelu(-0.3,1.2) dense(2.443,0) sin dense(2.181,0) leaky_relu(0.1) dense(0.641,0.928) "
