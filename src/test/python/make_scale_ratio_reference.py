@@ -9,7 +9,7 @@ was taken for an underflow.
 
 Independent of ntk4j's Java code: the closed forms written out with mpmath (GELU: Tsuchida et al.
 2021 as published; sin: E[sin u sin v] = e^{-(a+b)/2} sinh c; the ReLU family and erf as in
-make_extra_reference.py; tanh only where one input's variance given the other's is so large that
+make_extra_reference.py; selu for exactly collinear inputs by 1-D integrals; tanh only where one input's variance given the other's is so large that
 tanh is a sign to 1e-18, see tanh()), no scale factoring and no collinear defect, the covariances
 Sxx, Sxy, Syy carried as they are and D = Sxx Syy - Sxy^2 formed in the working precision. The
 precision is raised until two evaluations (at P and 2P digits) agree to 1e-30 of the
@@ -59,6 +59,23 @@ def tanh(a, c, b):
     return t, td
 
 
+SELU_ALPHA = "1.6732632423543773"
+SELU_LAMBDA = "1.0507009873554805"
+
+
+def selu(a, c, b):
+    """selu's (T, T') for exactly collinear inputs of the same direction (c^2 = ab, c > 0: u and v
+    are multiples of one standard normal z), as one-dimensional integrals split at the kink."""
+    if a * b - c * c != 0 or c <= 0:
+        raise ValueError("selu reference only for exactly collinear inputs")
+    al, la = mp.mpf(SELU_ALPHA), mp.mpf(SELU_LAMBDA)
+    f = lambda x: la * (x if x > 0 else al * mp.expm1(x))
+    df = lambda x: la * (1 if x > 0 else al * mp.exp(x))
+    sx, sy = mp.sqrt(a), mp.sqrt(b)
+    e = lambda g: mp.quad(lambda z: mp.npdf(z) * g(z), [-mp.inf, -1, 0, 1, mp.inf])
+    return e(lambda z: f(sx * z) * f(sy * z)), e(lambda z: df(sx * z) * df(sy * z))
+
+
 def rule(name):
     """The (T, T') rule of an activation token, built at the current precision."""
     if name == "gelu":
@@ -67,6 +84,8 @@ def rule(name):
         return sin
     if name == "tanh":
         return tanh
+    if name == "selu":
+        return selu
     if name == "identity":
         return lambda a, c, b: (c, mp.mpf(1))
     if name == "relu":
@@ -154,6 +173,9 @@ def main():
         ("dense(0.618,0.83) abrelu(-0.3,1.2) dense(2.443,0) sin dense(2.181,0) leaky_relu(0.1) dense(0.641,0.928) "
          "erf(1.3,0.7,0.2) dense(1.39,0.515)", [0.0] * 5, [0.0] * 5, "two zero rows"),
         ("dense(1.3,0) gelu dense(1,0) relu dense(1,0)", [0.8, -0.3, 1.1], [1.6, -0.6, 2.2], "collinear x2"),
+        # selu (a kink at 0): two zero rows and x, 2x went through D' by subtraction
+        ("dense(1.284,0.665) selu dense(1.209,0.371) relu dense(1,0)", [0.0], [0.0], "two zero rows"),
+        ("dense(1.3,0) selu dense(1,0) relu dense(1,0)", [0.8, -0.3, 1.1], [1.6, -0.6, 2.2], "collinear x2"),
         ("dense(1.3,0) gelu dense(1,0) relu dense(1,0)", [0.8e3, -0.3e3, 1.1e3], [0.8e-2, -0.3e-2, 1.1e-2],
          "collinear x1e-5"),
         ("dense(1.3,0) gelu dense(1,0) erf dense(1,0)", [0.8e6, -0.3e6, 1.1e6], [0.8e-1, -0.3e-1, 1.1e-1],

@@ -72,6 +72,8 @@ public class QuadratureActivation extends Activation {
     private final boolean fromSpec;
     /** Points where φ or φ' is not smooth (elu, selu: 0); empty for smooth activations. */
     private final double[] kinks;
+    /** Whether every kink of φ is at 0 (elu, selu; none counts too), where {@link CollinearDefect}'s panels have an edge. */
+    private final boolean kinksAtZero;
     /** φ in Symja syntax for the built-in ones ({@link #symbolicForm}), null if not known. */
     private final String symbolic;
     /** Whether φ's singularities are known to lie near Re x = 0 (graded panels, see {@link #edges}). */
@@ -182,6 +184,11 @@ public class QuadratureActivation extends Activation {
         this.degree = degree;
         this.fromSpec = fromSpec;
         this.kinks = kinks.clone();
+        boolean atZero = true;
+        for (double kink : kinks) {
+            atZero &= kink == 0;
+        }
+        this.kinksAtZero = atZero;
         this.symbolic = symbolic;
         this.graded = graded;
         if (parity != 0 && parity != ODD && parity != EVEN) {
@@ -844,7 +851,11 @@ public class QuadratureActivation extends Activation {
                 p.d[k] = 0;
             } else {
                 t = finite(t, "T", a, c, b);
-                if (kinks.length == 0) {
+                if (kinks.length == 0 || d == 0 && c > 0 && kinksAtZero) {
+                    // for a φ with kinks, only exactly collinear pairs (D = 0, the same direction):
+                    // then D' = G and E' = H with no integral of Ṫ across the kink, and G's panels
+                    // have an edge at 0. By subtraction, two equal rows through selu left D' at
+                    // rounding level, and a ReLU after it an angle of 1e-8 (its NTK 7e-9 off)
                     CollinearDefect.carry(this, p, k, t);
                 } else {
                     p.d[k] = Math.max(txx * tyy - t * t, 0);
