@@ -9,7 +9,7 @@ was taken for an underflow.
 
 Independent of ntk4j's Java code: the closed forms written out with mpmath (GELU: Tsuchida et al.
 2021 as published; sin: E[sin u sin v] = e^{-(a+b)/2} sinh c; the ReLU family and erf as in
-make_extra_reference.py; selu for exactly collinear inputs by 1-D integrals; tanh only where one input's variance given the other's is so large that
+make_extra_reference.py; rectified_monomial and sign as tabulated in docs/LAYERS.md; selu for exactly collinear inputs by 1-D integrals; tanh only where one input's variance given the other's is so large that
 tanh is a sign to 1e-18, see tanh()), no scale factoring and no collinear defect, the covariances
 Sxx, Sxy, Syy carried as they are and D = Sxx Syy - Sxy^2 formed in the working precision. The
 precision is raised until two evaluations (at P and 2P digits) agree to 1e-30 of the
@@ -76,6 +76,28 @@ def selu(a, c, b):
     return e(lambda z: f(sx * z) * f(sy * z)), e(lambda z: df(sx * z) * df(sy * z))
 
 
+def rectified_monomial(n):
+    """x^n for x > 0 (Cho and Saul 2009): T = (ab)^(n/2) J_n(theta)/(2 pi), T' = n^2 (ab)^((n-1)/2)
+    J_(n-1)(theta)/(2 pi), J_n as tabulated in docs/LAYERS.md, theta = arccos at the working precision."""
+    def j(k, th):
+        s, c, de = mp.sin(th), mp.cos(th), mp.pi - th
+        return [de, s + de * c, 3 * s * c + de * (1 + 2 * c * c), s * (4 + 11 * c * c) + de * c * (9 + 6 * c * c),
+                s * c * (55 + 50 * c * c) + de * (9 + 72 * c * c + 24 * c ** 4)][k]
+
+    def f(a, c, b):
+        norm = mp.sqrt(a * b)
+        th = mp.acos(max(min(c / norm, 1), -1))
+        return norm ** n * j(n, th) / (2 * mp.pi), n * n * norm ** (n - 1) * j(n - 1, th) / (2 * mp.pi)
+    return f
+
+
+def sign(a, c, b):
+    """sign: T = (2/pi) atan(c/sqrt(D)), T' = 0 (sign' = 0 almost everywhere, as neural-tangents)."""
+    d = a * b - c * c
+    t = (1 if c > 0 else -1) if d <= 0 else 2 / mp.pi * mp.atan(c / mp.sqrt(d))
+    return mp.mpf(t), mp.mpf(0)
+
+
 def rule(name):
     """The (T, T') rule of an activation token, built at the current precision."""
     if name == "gelu":
@@ -86,6 +108,10 @@ def rule(name):
         return tanh
     if name == "selu":
         return selu
+    if name.startswith("rectified_monomial("):
+        return rectified_monomial(int(name[19:-1]))
+    if name == "sign":
+        return sign
     if name == "identity":
         return lambda a, c, b: (c, mp.mpf(1))
     if name == "relu":
@@ -144,6 +170,12 @@ def exact(net, x, y):
         dps *= 2
 
 
+NEAR_X = [-1.4322295906494114, 0.24394547439408978, 1.8587048025039032, 1.2905031375239315, 0.8878542946316081,
+          -0.055975472383918645]
+NEAR_Y = [-1.4322295928225481, 0.24394547405141945, 1.8587048033325368, 1.2905031371099343, 0.8878542961110065,
+          -0.05597547245706269]
+
+
 def main():
     big = [2.0662619126584352E16]
     small = [2.5229913969839595E7]
@@ -168,6 +200,12 @@ def main():
          [1.807446683262593, -1.9245438921559392, -0.12660470924307798, 0.6696761169347814, -1.8175581767761955],
          [8.300786758547414E9, -5.407335197586654E9, 8.253882315121427E9, 2.224834243072882E9, -8.77811411361436E9],
          "norms 3.3 and 1.5e10"),
+        # rectified_monomial(n >= 2) formed D' by subtraction: lost at sin^2 = 5e-19 (a sign layer after it gave 1)
+        ("dense(1.469,0) rectified_monomial(2) dense(1,0) sign dense(1,0)", NEAR_X, NEAR_Y, "nearly collinear 1e-9"),
+        ("dense(1.469,0) erf(1.3,0.7,0.2) dense(1.365,0) rectified_monomial(2) dense(1,0) sign dense(1,0)", NEAR_X, NEAR_Y,
+         "nearly collinear 1e-9"),
+        ("dense(1.469,0) rectified_monomial(3) dense(1,0) sign dense(1,0)", NEAR_X, NEAR_Y, "nearly collinear 1e-9"),
+        ("dense(1.2,0.1) rectified_monomial(4) dense(1,0) relu dense(1,0)", NEAR_X, NEAR_Y, "nearly collinear 1e-9"),
         # different inputs, exactly collinear
         ("dense(1,0.83) relu dense(2.443,0) sin dense(2.181,0) relu dense(1,0)", [0.0] * 5, [0.0] * 5, "two zero rows"),
         ("dense(0.618,0.83) abrelu(-0.3,1.2) dense(2.443,0) sin dense(2.181,0) leaky_relu(0.1) dense(0.641,0.928) "

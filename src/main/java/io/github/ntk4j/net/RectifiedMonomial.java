@@ -22,8 +22,9 @@ import java.util.List;
  * neural-tangents defines it (φ' = 0 almost everywhere; no Price's theorem). T(s, s, s) =
  * (2n−1)!! sⁿ/2. n = 1 is ReLU and uses {@link ABRelu}'s cancellation-free recursion; n = 0
  * carries D' = θ(π + δ)/(4π²) and E' = θ/π from θ and δ = π − θ (each from atan, never
- * arccos); for n ≥ 2, T and Ṫ depend on θ only to second order near collinearity, and D' and
- * E' are formed from their definitions.
+ * arccos); for n ≥ 2, T and Ṫ depend on θ only to second order near collinearity, and D' is
+ * formed from J_n(0) − J_n(θ) written without cancellation ({@link #gap}), which a following
+ * layer's angle needs.
  */
 final class RectifiedMonomial extends Activation {
     private static final ABRelu RELU = ABRelu.relu();
@@ -208,10 +209,62 @@ final class RectifiedMonomial extends Activation {
                 p.e[k] = th / Math.PI;
             } else {
                 p.kxy[k] = t;
-                p.d[k] = Math.max(txx * tyy - t * t, 0);
+                // D' = T(x,x)T(y,y) − T² = scale²·(J_n(0)² − J_n(θ)²) = scale²·Δ(2J_n(0) − Δ), with
+                // Δ = J_n(0) − J_n(θ) formed without cancellation (gap()): by the subtraction, a
+                // pair at sin²θ = 5e-19 came out with D' = 0, and a sign layer after it with
+                // T = 1 instead of 1 − 6e-10
+                double gap = gap(n, th, sin, cos, de);
+                p.d[k] = scale * scale * (gap * (2 * J0[n] - gap));
                 p.e[k] = Math.max(txx + tyy - 2 * t, 0);
             }
         }
+    }
+
+    /** J_n(0) = (2n − 1)!!·π. */
+    private static final double[] J0 = {Math.PI, Math.PI, 3 * Math.PI, 15 * Math.PI, 105 * Math.PI};
+
+    /**
+     * J_n(0) − J_n(θ) for n = 2, 3, 4 as sums of terms that are non-negative for θ ≤ π/2 (the
+     * tabulated J_n rearranged with cos = 1 − (1 − cos), 1 − cos θ = sin²θ/(1 + cos θ)):
+     * <pre>
+     *   n = 2:  3(θ − sin θ cos θ) + 2(π − θ) sin²θ
+     *   n = 3:  15(θ − sin θ) + 11 sin³θ + (π − θ)(1 − cos θ)(15 + 6 cos θ + 6 cos²θ)
+     *   n = 4:  105(θ − sin θ cos θ) + 50 sin³θ cos θ + (π − θ) sin²θ (96 + 24 cos²θ)
+     * </pre>
+     * with θ − sin θ and θ − sin θ cos θ = (2θ − sin 2θ)/2 by their Maclaurin series where θ is
+     * small ({@link #xMinusSin}).
+     */
+    private static double gap(int n, double th, double sin, double cos, double de) {
+        switch (n) {
+            case 2:
+                return 3 * thetaMinusSinCos(th, sin, cos) + 2 * de * (sin * sin);
+            case 3:
+                return 15 * (th < 1 ? xMinusSin(th) : th - sin) + 11 * (sin * sin * sin)
+                        + de * (sin * sin / (1 + cos)) * (15 + 6 * cos + 6 * cos * cos);
+            default:
+                return 105 * thetaMinusSinCos(th, sin, cos) + 50 * (sin * sin * sin) * cos
+                        + de * (sin * sin) * (96 + 24 * cos * cos);
+        }
+    }
+
+    /** θ − sin θ cos θ = (2θ − sin 2θ)/2, by the series below θ = 1/2. */
+    private static double thetaMinusSinCos(double th, double sin, double cos) {
+        return th < 0.5 ? 0.5 * xMinusSin(2 * th) : th - sin * cos;
+    }
+
+    /**
+     * x − sin x for 0 ≤ x ≤ 1 by its Maclaurin series x³/3! − x⁵/5! + … (terms to x^23, the next
+     * below 1e-18 relative): no cancellation.
+     */
+    static double xMinusSin(double x) {
+        double x2 = x * x;
+        double term = x * x2 / 6;
+        double sum = 0;
+        for (int k = 2; k <= 12; k++) {
+            sum += term;
+            term *= -x2 / ((2 * k) * (2 * k + 1));
+        }
+        return sum;
     }
 
     @Override
