@@ -77,7 +77,9 @@ ACTS = {
 }
 
 
-def kernels(layers, x, y):
+def kernels(layers, x, y, acts=None):
+    """K and Theta through the layers; acts maps an activation token to its rule (default ACTS)."""
+    acts = ACTS if acts is None else acts
     d = len(x)
     x = [mp.mpf(v) for v in x]
     y = [mp.mpf(v) for v in y]
@@ -91,7 +93,7 @@ def kernels(layers, x, y):
             sxx, syy, sxy = w * w * sxx + b * b, w * w * syy + b * b, w * w * sxy + b * b
             ntk = sxy + w * w * ntk
         else:
-            rule = ACTS[arg]
+            rule = acts[arg]
             t, tdot = rule(sxx, sxy, syy)
             txx, _ = rule(sxx, sxx, sxx)
             tyy, _ = rule(syy, syy, syy)

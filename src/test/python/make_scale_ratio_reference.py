@@ -20,6 +20,7 @@ Run: python3 make_scale_ratio_reference.py > ../resources/reference/scale-ratio-
 import json
 import mpmath as mp
 import make_extra_reference as extra
+from make_extreme_reference import parse
 
 
 def gelu(a, c, b):
@@ -129,27 +130,15 @@ def rule(name):
     raise ValueError(name)
 
 
+class Rules:
+    """The rule of each activation token, for make_extra_reference.kernels."""
+
+    def __getitem__(self, name):
+        return rule(name)
+
+
 def kernels(net, x, y):
-    d = len(x)
-    x = [mp.mpf(v) for v in x]
-    y = [mp.mpf(v) for v in y]
-    sxx = mp.fsum(v * v for v in x) / d
-    syy = mp.fsum(v * v for v in y) / d
-    sxy = mp.fsum(u * v for u, v in zip(x, y)) / d
-    ntk = mp.mpf(0)
-    for tok in net.split():
-        if tok.startswith("dense("):
-            w, b = (mp.mpf(float(v)) for v in tok[6:-1].split(","))
-            sxx, syy, sxy = w * w * sxx + b * b, w * w * syy + b * b, w * w * sxy + b * b
-            ntk = sxy + w * w * ntk
-        else:
-            f = rule(tok)
-            t, tdot = f(sxx, sxy, syy)
-            txx, _ = f(sxx, sxx, sxx)
-            tyy, _ = f(syy, syy, syy)
-            sxx, syy, sxy = txx, tyy, t
-            ntk = ntk * tdot
-    return sxy, ntk
+    return extra.kernels(parse(net), x, y, Rules())
 
 
 def exact(net, x, y):
