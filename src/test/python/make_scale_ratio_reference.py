@@ -189,6 +189,10 @@ def main():
          [1.807446683262593, -1.9245438921559392, -0.12660470924307798, 0.6696761169347814, -1.8175581767761955],
          [8.300786758547414E9, -5.407335197586654E9, 8.253882315121427E9, 2.224834243072882E9, -8.77811411361436E9],
          "norms 3.3 and 1.5e10"),
+        # GELU at moderate variances (3800), nearly collinear: Simpson's rule in c across the turn of Tdot
+        # where D ~ 1 + Sxx + Syy left 6.4e-8 in the NTK after a ReLU
+        ("dense(1,0) gelu dense(1,0) relu dense(1,0)", [100.0, 30.0, -20.0], [100.0, 30.0, -17.0], "sin^2 = 8e-4"),
+        ("dense(1,0) gelu dense(1,0) relu dense(1,0)", [100.0, 30.0, -20.0], [100.0, 30.0, -19.7], "sin^2 = 8e-6"),
         # rectified_monomial(n >= 2) formed D' by subtraction: lost at sin^2 = 5e-19 (a sign layer after it gave 1)
         ("dense(1.469,0) rectified_monomial(2) dense(1,0) sign dense(1,0)", NEAR_X, NEAR_Y, "nearly collinear 1e-9"),
         ("dense(1.469,0) erf(1.3,0.7,0.2) dense(1.365,0) rectified_monomial(2) dense(1,0) sign dense(1,0)", NEAR_X, NEAR_Y,
