@@ -9,8 +9,9 @@ was taken for an underflow.
 
 Independent of ntk4j's Java code: the closed forms written out with mpmath (GELU: Tsuchida et al.
 2021 as published; sin: E[sin u sin v] = e^{-(a+b)/2} sinh c; the ReLU family and erf as in
-make_extra_reference.py; rectified_monomial and sign as tabulated in docs/LAYERS.md; selu for exactly collinear inputs by 1-D integrals; tanh only where one input's variance given the other's is so large that
-tanh is a sign to 1e-18, see tanh()), no scale factoring and no collinear defect, the covariances
+make_extra_reference.py; rectified_monomial and sign as tabulated in docs/LAYERS.md; selu by 1-D
+integrals of closed-form conditional expectations, see selu(); tanh only where one input's
+variance given the other's is so large that tanh is a sign to 1e-18, see tanh()), no scale factoring and no collinear defect, the covariances
 Sxx, Sxy, Syy carried as they are and D = Sxx Syy - Sxy^2 formed in the working precision. The
 precision is raised until two evaluations (at P and 2P digits) agree to 1e-30 of the
 Cauchy-Schwarz scale, as D cancels catastrophically for these pairs (for the zero rows it is 0).
@@ -65,16 +66,34 @@ SELU_LAMBDA = "1.0507009873554805"
 
 
 def selu(a, c, b):
-    """selu's (T, T') for exactly collinear inputs of the same direction (c^2 = ab, c > 0: u and v
-    are multiples of one standard normal z), as one-dimensional integrals split at the kink."""
-    if a * b - c * c != 0 or c <= 0:
-        raise ValueError("selu reference only for exactly collinear inputs")
+    """selu's (T, T'): for exactly collinear inputs of the same direction (c^2 = ab, c > 0: u and v
+    are multiples of one standard normal z) as one-dimensional integrals split at the kink;
+    otherwise E over u = sqrt(a) z of phi(u) times the closed-form Gaussian expectation of phi (or
+    phi') of v given u, mean (c/sqrt(a)) z and deviation s = sqrt(D/a) (Gaussian integrals of x and
+    e^x on a half line), the outer integral split at 0 and where the inner mean crosses the kink."""
     al, la = mp.mpf(SELU_ALPHA), mp.mpf(SELU_LAMBDA)
     f = lambda x: la * (x if x > 0 else al * mp.expm1(x))
     df = lambda x: la * (1 if x > 0 else al * mp.exp(x))
     sx, sy = mp.sqrt(a), mp.sqrt(b)
-    e = lambda g: mp.quad(lambda z: mp.npdf(z) * g(z), [-mp.inf, -1, 0, 1, mp.inf])
-    return e(lambda z: f(sx * z) * f(sy * z)), e(lambda z: df(sx * z) * df(sy * z))
+    d = a * b - c * c
+    if d == 0 and c > 0:
+        e = lambda g: mp.quad(lambda z: mp.npdf(z) * g(z), [-mp.inf, -1, 0, 1, mp.inf])
+        return e(lambda z: f(sx * z) * f(sy * z)), e(lambda z: df(sx * z) * df(sy * z))
+    m = c / sx
+    s = mp.sqrt(d / a)
+
+    def inner_f(mu):
+        r = mu / s
+        return la * (mu * mp.ncdf(r) + s * mp.npdf(r)) + la * al * (mp.exp(mu + s * s / 2) * mp.ncdf(-r - s) - mp.ncdf(-r))
+
+    def inner_df(mu):
+        r = mu / s
+        return la * mp.ncdf(r) + la * al * mp.exp(mu + s * s / 2) * mp.ncdf(-r - s)
+    w = s / abs(m)
+    pts = sorted(set([-mp.inf, -8, -1, -100 * w, -10 * w, -w, 0, w, 10 * w, 100 * w, 1, 8, mp.inf]))
+    t = mp.quad(lambda z: mp.npdf(z) * f(sx * z) * inner_f(m * z), pts)
+    td = mp.quad(lambda z: mp.npdf(z) * df(sx * z) * inner_df(m * z), pts)
+    return t, td
 
 
 def rectified_monomial(n):
@@ -207,6 +226,8 @@ def main():
         # selu (a kink at 0): two zero rows and x, 2x went through D' by subtraction
         ("dense(1.284,0.665) selu dense(1.209,0.371) relu dense(1,0)", [0.0], [0.0], "two zero rows"),
         ("dense(1.3,0) selu dense(1,0) relu dense(1,0)", [0.8, -0.3, 1.1], [1.6, -0.6, 2.2], "collinear x2"),
+        ("dense(1.3,0.2) selu dense(1,0) relu dense(1,0)", [0.8, -0.3, 1.1], [0.8, -0.3, 1.1000001], "1e-7 apart"),
+        ("dense(1.3,0.2) selu dense(1,0) relu dense(1,0)", [0.8, -0.3, 1.1], [0.8, -0.3, 1.1000000001], "1e-9 apart"),
         ("dense(1.3,0) gelu dense(1,0) relu dense(1,0)", [0.8e3, -0.3e3, 1.1e3], [0.8e-2, -0.3e-2, 1.1e-2],
          "collinear x1e-5"),
         ("dense(1.3,0) gelu dense(1,0) erf dense(1,0)", [0.8e6, -0.3e6, 1.1e6], [0.8e-1, -0.3e-1, 1.1e-1],

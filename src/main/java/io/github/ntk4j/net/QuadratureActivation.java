@@ -851,11 +851,12 @@ public class QuadratureActivation extends Activation {
                 p.d[k] = 0;
             } else {
                 t = finite(t, "T", a, c, b);
-                if (kinks.length == 0 || d == 0 && c > 0 && kinksAtZero) {
-                    // for a φ with kinks, only exactly collinear pairs (D = 0, the same direction):
-                    // then D' = G and E' = H with no integral of Ṫ across the kink, and G's panels
-                    // have an edge at 0. By subtraction, two equal rows through selu left D' at
-                    // rounding level, and a ReLU after it an angle of 1e-8 (its NTK 7e-9 off)
+                if (kinks.length == 0 || c > 0 && kinksAtZero) {
+                    // a φ with its kinks at 0 (elu, selu) too, for pairs of the same direction: G's
+                    // panels have an edge at 0, and the integral of Ṫ up to the collinear pair is
+                    // taken in u = √(c0 − c), in which the kink's square root is smooth. By
+                    // subtraction, two equal rows through selu left D' at rounding level and a
+                    // ReLU after it an angle of 1e-8 (its NTK 7e-9 off); inputs 1e-7 apart 1.5e-9
                     CollinearDefect.carry(this, p, k, t);
                 } else {
                     p.d[k] = Math.max(txx * tyy - t * t, 0);
