@@ -25,17 +25,19 @@ import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
  * difference would cancel (D' below 1e-3 of T(x,x)T(y,y)).
  */
 final class CollinearDefect {
-    /** 6-point Gauss–Legendre nodes and weights on [−1, 1], for the gap T0 − T ({@link #carry}). */
-    private static final double[] GAP_X = {-0.9324695142031521, -0.6612093864662645, -0.2386191860831969,
-        0.2386191860831969, 0.6612093864662645, 0.9324695142031521};
-    private static final double[] GAP_W = {0.1713244923791704, 0.3607615730481386, 0.4679139345726910,
-        0.4679139345726910, 0.3607615730481386, 0.1713244923791704};
-    /** Gauss–Legendre nodes per panel of {@link #rule}. */
+    /** Gauss–Legendre nodes and weights on [−1, 1] of 6 points, for the gap T0 − T ({@link #carry}). */
+    private static final double[] GAP_X;
+    private static final double[] GAP_W;
+    /** Gauss–Legendre nodes per panel of {@link #rule}, and the rule's nodes and weights on [−1, 1]. */
     private static final int PANEL = 12;
     private static final double[] GL_X;
     private static final double[] GL_W;
     static {
-        org.hipparchus.util.Pair<double[], double[]> r = new LegendreRuleFactory().getRule(PANEL);
+        LegendreRuleFactory legendre = new LegendreRuleFactory();
+        org.hipparchus.util.Pair<double[], double[]> gap = legendre.getRule(6);
+        GAP_X = gap.getFirst().clone();
+        GAP_W = gap.getSecond().clone();
+        org.hipparchus.util.Pair<double[], double[]> r = legendre.getRule(PANEL);
         GL_X = r.getFirst().clone();
         GL_W = r.getSecond().clone();
     }

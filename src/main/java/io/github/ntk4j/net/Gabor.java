@@ -69,7 +69,7 @@ final class Gabor extends Activation {
 
     @Override
     public double dualDerivative(double kxx, double kxy, double kyy) {
-        return duals(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0), 1);
+        return dualDerivative(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
     }
 
     @Override

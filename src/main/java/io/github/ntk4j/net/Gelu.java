@@ -279,7 +279,7 @@ final class Gelu extends Activation {
 
     @Override
     public double dualDerivative(double kxx, double kxy, double kyy) {
-        return duals(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0), 1);
+        return dualDerivative(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
     }
 
     @Override

@@ -312,7 +312,7 @@ public class QuadratureActivation extends Activation {
 
     @Override
     public double dualDerivative(double kxx, double kxy, double kyy) {
-        return dual(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0), dphi, "Ṫ");
+        return dualDerivative(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
     }
 
     @Override
