@@ -114,7 +114,10 @@ def rectified_monomial(n):
 def sign(a, c, b):
     """sign: T = (2/pi) atan(c/sqrt(D)), T' = 0 (sign' = 0 almost everywhere, as neural-tangents)."""
     d = a * b - c * c
-    t = (1 if c > 0 else -1) if d <= 0 else 2 / mp.pi * mp.atan(c / mp.sqrt(d))
+    if d <= 0:
+        t = 0 if c == 0 else (1 if c > 0 else -1)  # a zero variance: sign(0) = 0
+    else:
+        t = 2 / mp.pi * mp.atan(c / mp.sqrt(d))
     return mp.mpf(t), mp.mpf(0)
 
 
@@ -183,6 +186,11 @@ NEAR_X = [-1.4322295906494114, 0.24394547439408978, 1.8587048025039032, 1.290503
 NEAR_Y = [-1.4322295928225481, 0.24394547405141945, 1.8587048033325368, 1.2905031371099343, 0.8878542961110065,
           -0.05597547245706269]
 
+ANTI_X = [0.20411325345795223, 0.696264495872492, 0.7434922643117466, -0.703085720855368, 0.47300894851549025,
+          -0.7213488627838663]
+ANTI_Y = [-0.2041132534579972, -0.6962644958722318, -0.7434922643122955, 0.7030857208546246, -0.47300894851583297,
+          0.7213488627838076]
+
 
 def main():
     big = [2.0662619126584352E16]
@@ -232,6 +240,23 @@ def main():
          "collinear x1e-5"),
         ("dense(1.3,0) gelu dense(1,0) erf dense(1,0)", [0.8e6, -0.3e6, 1.1e6], [0.8e-1, -0.3e-1, 1.1e-1],
          "collinear x1e-7"),
+        # found by a randomised comparison with these closed forms (random networks and data):
+        # sin at pre-activation variances 1e6 and 1e13 formed S -/+ 2 Sxy by subtraction (4e-10 in K;
+        # anti-collinear, 6e-4 two layers on)
+        ("dense(1.661,0.654) sin dense(0.458,0.112)", [453.0217935473211, 1669.7561472878256],
+         [453.02196198241245, 1669.7563011877319], "nearly collinear 2e-7, norm 1700"),
+        ("dense(1.554,0.754) sin dense(0.828,0.145) leaky_relu(0.1) dense(1.561,0.413) sign dense(2.719,0.748)",
+         [585522.4864641395, -3622450.3118992723], [-585522.4864635888, 3622450.311909023],
+         "nearly anti-collinear 1e-12, norm 4e6"),
+        # erf(a,b,c) at variances near 1e-14: tau_y - tau_x of two taus 1 - O(1e-14) lost the angle
+        ("dense(1.758,0) erf(1.3,0.7,0.2) dense(2.7,0) rectified_monomial(2) dense(0.757,0) rectified_monomial(0) "
+         "dense(1.924,0)", [2.6609349424793954e-08, 1.0090582780064246e-08],
+         [7.436551518473345e-07, -3.7559246938231573e-10], "norms 2.8e-8 and 7.4e-7"),
+        # rectified_monomial(3) nearly anti-collinear: 1 - cos as sin^2/(1 + cos) divided by rounding
+        ("dense(0.427,0) rectified_monomial(3) dense(2.046,0.621) rectified_monomial(2) dense(1.012,0.99)", ANTI_X, ANTI_Y,
+         "nearly anti-collinear 2e-12"),
+        ("dense(0.427,0) rectified_monomial(3) dense(2.046,0.621) sign dense(1,0)", ANTI_X, ANTI_Y,
+         "nearly anti-collinear 2e-12"),
     ]
     for net, x, y, kind in specs:
         (nngp, ntk, ns, ts), dps = exact(net, x, y)

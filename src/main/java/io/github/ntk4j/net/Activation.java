@@ -92,6 +92,23 @@ public abstract non-sealed class Activation implements Layer {
     public abstract double dualDerivative(double kxx, double kxy, double kyy);
 
     /**
+     * T with D = ΣxxΣyy − Σxy² given rather than formed by that subtraction (see {@link
+     * #dualDerivative(double, double, double, double)}): the default pair rule passes the D that
+     * the recursion carries without cancellation. The default ignores d; an activation whose T
+     * depends on Σxx + Σyy − 2Σxy (or + 2Σxy), which cancels for nearly collinear (or
+     * anti-collinear) inputs of large variance, overrides it ({@link Sinusoid}).
+     *
+     * @param kxx Σxx ≥ 0
+     * @param kxy Σxy
+     * @param kyy Σyy ≥ 0
+     * @param d ΣxxΣyy − Σxy² ≥ 0
+     * @return T
+     */
+    double dual(double kxx, double kxy, double kyy, double d) {
+        return dual(kxx, kxy, kyy);
+    }
+
+    /**
      * Ṫ with D = ΣxxΣyy − Σxy² given rather than formed by that subtraction, which leaves D only
      * about 1e-16·ΣxxΣyy absolutely: {@link CollinearDefect} evaluates Ṫ along a nearly collinear
      * segment, where D is far smaller than that. The default ignores d, for the activations
@@ -414,7 +431,8 @@ public abstract non-sealed class Activation implements Layer {
      */
     void mapCovariances(CovarianceBatch p) {
         for (int k = 0; k < p.size; k++) {
-            double tdot = finite(dualDerivative(p.kxx[k], p.kxy[k], p.kyy[k]), "Ṫ", p.kxx[k], p.kxy[k], p.kyy[k]);
+            double tdot = finite(dualDerivative(p.kxx[k], p.kxy[k], p.kyy[k], p.d[k]), "Ṫ", p.kxx[k], p.kxy[k],
+                    p.kyy[k]);
             double txx = p.kxxOut[k];
             if (p.same[k]) {
                 // identical inputs stay identical: no rounding may make them look different
@@ -422,7 +440,7 @@ public abstract non-sealed class Activation implements Layer {
                 p.d[k] = 0;
                 p.e[k] = 0;
             } else {
-                double t = finite(dual(p.kxx[k], p.kxy[k], p.kyy[k]), "T", p.kxx[k], p.kxy[k], p.kyy[k]);
+                double t = finite(dual(p.kxx[k], p.kxy[k], p.kyy[k], p.d[k]), "T", p.kxx[k], p.kxy[k], p.kyy[k]);
                 CollinearDefect.carry(this, p, k, t);
                 p.kxy[k] = t;
             }

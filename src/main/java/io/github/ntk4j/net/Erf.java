@@ -509,7 +509,9 @@ public final class Erf extends Activation {
         double ty = y.coefficients[1][j];
         double cx = x.coefficients[9][i];
         double cy = y.coefficients[9][j];
-        double dTau = ty - tx;
+        // τ_y − τ_x = ζ_x − ζ_y (τ + ζ = 1): from the smaller pair, each known to its last digit (for
+        // small pre-activation variances τ is 1 − O(u), and τ_y − τ_x lost every digit of u)
+        double dTau = zx + zy < 1 ? zx - zy : ty - tx;
         double dx;
         double dy;
         if (w > 0) {

@@ -225,7 +225,10 @@ final class RectifiedMonomial extends Activation {
 
     /**
      * J_n(0) − J_n(θ) for n = 2, 3, 4 as sums of terms that are non-negative for θ ≤ π/2 (the
-     * tabulated J_n rearranged with cos = 1 − (1 − cos), 1 − cos θ = sin²θ/(1 + cos θ)):
+     * tabulated J_n rearranged with cos = 1 − (1 − cos), 1 − cos θ = sin²θ/(1 + cos θ) where cos θ
+     * &gt; 0, and 1 − cos θ itself beyond, where it does not cancel but sin²θ/(1 + cos θ) did: for
+     * nearly anti-collinear inputs 1 + cos θ is rounding, and n = 3 gave a D' so far off that a sign
+     * layer two layers on returned 1 instead of 0.85):
      * <pre>
      *   n = 2:  3(θ − sin θ cos θ) + 2(π − θ) sin²θ
      *   n = 3:  15(θ − sin θ) + 11 sin³θ + (π − θ)(1 − cos θ)(15 + 6 cos θ + 6 cos²θ)
@@ -240,7 +243,7 @@ final class RectifiedMonomial extends Activation {
                 return 3 * thetaMinusSinCos(th, sin, cos) + 2 * de * (sin * sin);
             case 3:
                 return 15 * (th < 1 ? xMinusSin(th) : th - sin) + 11 * (sin * sin * sin)
-                        + de * (sin * sin / (1 + cos)) * (15 + 6 * cos + 6 * cos * cos);
+                        + de * (cos > 0 ? sin * sin / (1 + cos) : 1 - cos) * (15 + 6 * cos + 6 * cos * cos);
             default:
                 return 105 * thetaMinusSinCos(th, sin, cos) + 50 * (sin * sin * sin) * cos
                         + de * (sin * sin) * (96 + 24 * cos * cos);
