@@ -191,6 +191,9 @@ ANTI_X = [0.20411325345795223, 0.696264495872492, 0.7434922643117466, -0.7030857
 ANTI_Y = [-0.2041132534579972, -0.6962644958722318, -0.7434922643122955, 0.7030857208546246, -0.47300894851583297,
           0.7213488627838076]
 
+ERF_ANTI_X = [1.0838900435186605, 0.915718206331632, 0.5554036696004818]
+ERF_ANTI_Y = [-1.0839586021329448, -0.9156905930540468, -0.5554426068820841]
+
 
 def main():
     big = [2.0662619126584352E16]
@@ -257,6 +260,11 @@ def main():
          "nearly anti-collinear 2e-12"),
         ("dense(0.427,0) rectified_monomial(3) dense(2.046,0.621) sign dense(1,0)", ANTI_X, ANTI_Y,
          "nearly anti-collinear 2e-12"),
+        # erf (odd) nearly anti-collinear: 1 + cos theta' by subtraction, then a step layer (T = (pi - theta)/(2 pi))
+        ("dense(1.682,0) erf dense(1.2,0) rectified_monomial(0) dense(1,0)", ERF_ANTI_X, ERF_ANTI_Y,
+         "nearly anti-collinear 4e-5"),
+        ("dense(1.682,0) erf dense(1.2,0) rectified_monomial(0) dense(2.766,0) relu dense(0.972,0)", ERF_ANTI_X,
+         ERF_ANTI_Y, "nearly anti-collinear 4e-5"),
     ]
     for net, x, y, kind in specs:
         (nngp, ntk, ns, ts), dps = exact(net, x, y)

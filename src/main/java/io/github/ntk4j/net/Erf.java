@@ -340,7 +340,7 @@ public final class Erf extends Activation {
         }
         // second pass: the pairs the general rule does not serve (rare but for the diagonal). The
         // loop above computes a key that is below 1 for every such pair (and for a few more,
-        // which the second pass leaves as they are): cos θ' beyond [−ROUGH, NEAR] (or within
+        // which the second pass leaves as they are): cos θ' beyond [−NEAR, NEAR] (or within
         // 2^-60 of its ends, as HALF_IN is taken a little inside; this includes every pair of an
         // input with itself, KernelBatch#same, whose cos θ' is 1 up to rounding, and every value
         // outside [−1, 1]), |w| below 2^-600 (or 0), and √Q below ROUGH_Q (where a pair with a
@@ -394,6 +394,7 @@ public final class Erf extends Activation {
         final int j = k;
         final boolean zero = gx * gy[j] == 0;
         final boolean same = batch.same[k];
+        boolean anti = false;
         // the clamp of cos θ' to [−1, 1] that the first pass leaves to this pass
         final double clamped = Math.min(Math.max(cs[k], -1.0), 1.0);
         cs[k] = clamped;
@@ -413,12 +414,17 @@ public final class Erf extends Activation {
         } else if (zero) {
             s2s[k] = 0;
         } else if (cs[k] > NEAR) {
-            nearlyCollinear(batch, k, x, i, y, j, wIn[k], qs[k], batch.s2[k], s2s);
+            final double v = oneMinusCos(x, i, y, j, wIn[k], qs[k], batch.s2[k]);
+            vs[k] = v;
+            s2s[k] = v * (1 + cs[k]);
+        } else if (cs[k] < -NEAR && cgx * cgy[j] == 0) {
+            s2s[k] = oneMinusCos(x, i, y, j, -wIn[k], qs[k], batch.s2[k]) * (1 - cs[k]);
+            anti = true;
         }
         if (batch.rough[k] && qs[k] < ROUGH_Q) {
             throw roughAngle(qs[k]);
         }
-        batch.rough[k] |= !same && cs[k] < -ROUGH;
+        batch.rough[k] |= !same && cs[k] < -ROUGH && !anti;
     }
 
     private static boolean any(boolean[] flags, int from, int n) {
@@ -461,6 +467,7 @@ public final class Erf extends Activation {
             final double q = Math.sqrt(tx + zx * ty[j] + zx * zy[j] * batch.s2[k]);
             final double invQ = 1 / q;
             final double gg = gx * gy[j];
+            boolean anti = false;
             if (batch.same[k]) {
                 batch.c[k] = gg == 0 ? 0 : 1;
                 batch.v[k] = gg == 0 ? 1 : 0;
@@ -470,17 +477,22 @@ public final class Erf extends Activation {
                 double c1 = tScale * KernelMath.atan(w * invQ) * gg + cgx * cgy[j];
                 c1 = c1 > 1 ? 1 : c1 < -1 ? -1 : c1;
                 batch.c[k] = c1;
+                batch.v[k] = 1 - c1;
                 if (c1 > NEAR && gg != 0) {
-                    nearlyCollinear(batch, k, x, i, y, j, w, q, batch.s2[k], batch.s2);
+                    final double v = oneMinusCos(x, i, y, j, w, q, batch.s2[k]);
+                    batch.v[k] = v;
+                    batch.s2[k] = v * (1 + c1);
+                } else if (c1 < -NEAR && gg != 0 && cgx * cgy[j] == 0) {
+                    batch.s2[k] = oneMinusCos(x, i, y, j, -w, q, batch.s2[k]) * (1 - c1);
+                    anti = true;
                 } else {
-                    batch.v[k] = 1 - c1;
                     batch.s2[k] = gg == 0 ? 0 : (1 - c1) * (1 + c1);
                 }
             }
             if (batch.rough[k] && q < ROUGH_Q) {
                 throw roughAngle(q);
             }
-            batch.rough[k] |= !batch.same[k] && batch.c[k] < -ROUGH;
+            batch.rough[k] |= !batch.same[k] && batch.c[k] < -ROUGH && !anti;
             batch.ntk[k] *= dScale * lx * ly[j] * invQ;
         }
     }
@@ -488,10 +500,13 @@ public final class Erf extends Activation {
     /** cos θ' above which 1 − cos θ' is taken without cancellation ({@link #nearlyCollinear}). */
     private static final double NEAR = 1 - 1e-4;
 
-    /** Middle of [−ROUGH, NEAR], the range of cos θ' that the general rule serves. */
-    private static final double MID = (NEAR - ROUGH) / 2;
+    /**
+     * Middle of [−NEAR, NEAR], the range of cos θ' that the general rule serves (beyond −NEAR, the
+     * second pass forms 1 + cos θ' without cancellation where erf is odd).
+     */
+    private static final double MID = 0;
     /** Half the length of that range, less 2^-40 of it (so that rounding cannot hide an end). */
-    private static final double HALF_IN = (NEAR + ROUGH) / 2 * (1 - 0x1p-40);
+    private static final double HALF_IN = NEAR * (1 - 0x1p-40);
 
     /**
      * 1 − cos θ' and sin²θ' without cancellation for a pair whose outputs are nearly collinear: with
@@ -499,10 +514,15 @@ public final class Erf extends Activation {
      * a²(2/π)(φ_xx − φ_xy + φ_yy − φ_xy) (c cancels) and each difference from
      * sin(φ_xx − φ_xy) = ζ_x((τ_y − τ_x) + ζ_y sin²θ)/(ζ_x √Q + w √(1 − ζ_x²)),
      * cos(φ_xx − φ_xy) = √(1 − ζ_x²) √Q + ζ_x w; then with ρ = r'_x/r'_y,
-     * 1 − cos θ' = ((T_xx + T_yy − 2T_xy)/(r'_x r'_y) − (ρ − 1)²/ρ)/2 and sin²θ' = (1 − cos θ')(1 + cos θ').
+     * 1 − cos θ' = ((T_xx + T_yy − 2T_xy)/(r'_x r'_y) − (ρ − 1)²/ρ)/2, then sin²θ' = (1 − cos θ')(1 + cos θ').
+     * Where c = 0 (erf is odd) the same with −w gives 1 + cos θ' of a nearly anti-collinear pair:
+     * T(x, −y) = −T(x, y), and the pair (x, −y) has the same sin²θ and the w of opposite sign. Why:
+     * 1 + cos θ' by subtraction left π − θ' a relative error of about 1e-16/(π − θ')², and a
+     * later step layer (rectified_monomial(0)), whose T is (π − θ')/(2π) there, was 5e-8 off.
+     *
+     * @return 1 − cos θ' of the pair with this w, not below 0
      */
-    private void nearlyCollinear(KernelBatch batch, int k, KernelRows x, int i, KernelRows y, int j, double w, double q,
-            double s2, double[] s2Out) {
+    private double oneMinusCos(KernelRows x, int i, KernelRows y, int j, double w, double q, double s2) {
         double zx = x.coefficients[0][i];
         double zy = y.coefficients[0][j];
         double tx = x.coefficients[1][i];
@@ -528,9 +548,7 @@ public final class Erf extends Activation {
         // E/(r'_x r'_y) = ρ + 1/ρ − 2 cos θ' = (ρ − 1)²/ρ + 2(1 − cos θ'): the norm term is removed, not
         // added (for ρ near 1, the nearly collinear case, it is tiny and nothing cancels)
         double v = 0.5 * (e - (rho - 1) * (rho - 1) / rho);
-        v = v < 0 ? 0 : v;
-        batch.v[k] = v;
-        s2Out[k] = v * (1 + batch.c[k]);
+        return v < 0 ? 0 : v;
     }
 
     /**
