@@ -265,6 +265,15 @@ def main():
          "nearly anti-collinear 4e-5"),
         ("dense(1.682,0) erf dense(1.2,0) rectified_monomial(0) dense(2.766,0) relu dense(0.972,0)", ERF_ANTI_X,
          ERF_ANTI_Y, "nearly anti-collinear 4e-5"),
+        # sin at standard deviations near 1,000: CollinearDefect's quadrature of G and H could not follow
+        # sin(sigma z) (2.5e-4 in the sign layer's K)
+        ("dense(1.365,0.67) sin dense(1.696,0.429) sign dense(1,0)", [-41.596060214258415, 1012.0356132220754],
+         [-41.595619748559585, 1012.0425281350338], "nearly collinear 8e-6, norm 1,000"),
+        # a saturated erf after an erf that left the pair nearly anti-collinear: refused before (rough angle)
+        ("dense(1,0) erf dense(30,0) erf dense(1,0)", [0.8, -0.3, 1.1], [-0.8000000008000001, 0.3, -1.1],
+         "nearly anti-collinear 1e-9"),
+        ("dense(3,0) erf dense(100,0) erf dense(1,0) sign dense(1,0)", [0.8, -0.3, 1.1], [-0.8000000008000001, 0.3, -1.1],
+         "nearly anti-collinear 1e-9"),
     ]
     for net, x, y, kind in specs:
         (nngp, ntk, ns, ts), dps = exact(net, x, y)

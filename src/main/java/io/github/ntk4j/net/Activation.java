@@ -92,6 +92,22 @@ public abstract non-sealed class Activation implements Layer {
     public abstract double dualDerivative(double kxx, double kxy, double kyy);
 
     /**
+     * G = T(x,x)T(y,y) − T_ref² and H = T(x,x) + T(y,y) − 2T_ref of {@link CollinearDefect} in closed
+     * form, where T_ref is T at the collinear pair (Σxy = √(ΣxxΣyy)), or at the anti-collinear one
+     * (Σxy = −√(ΣxxΣyy); H is then not used), or null where the activation has none (the default),
+     * for which CollinearDefect integrates G and H by quadrature, which cannot resolve an
+     * activation that oscillates many times across the standard deviation ({@link Sinusoid}).
+     *
+     * @param kxx Σxx &gt; 0
+     * @param kyy Σyy &gt; 0
+     * @param anti whether about the anti-collinear pair
+     * @return {G, H}, or null
+     */
+    double[] collinearDefect(double kxx, double kyy, boolean anti) {
+        return null;
+    }
+
+    /**
      * T with D = ΣxxΣyy − Σxy² given rather than formed by that subtraction (see {@link
      * #dualDerivative(double, double, double, double)}): the default pair rule passes the D that
      * the recursion carries without cancellation. The default ignores d; an activation whose T

@@ -63,14 +63,20 @@ final class CollinearDefect {
         double dPlain = txx * tyy - t * t;
         double a = p.kxx[k];
         double b = p.kyy[k];
-        if (dPlain >= CANCELLATION * txx * tyy || a <= 0 || b <= 0 || t <= 0) {
+        double c = p.kxy[k];
+        // nearly anti-collinear outputs of nearly anti-collinear inputs (an odd activation): the same
+        // formulas about the anti-collinear pair (c = −√(ΣxxΣyy), φ(σy z) replaced by φ(−σy z)),
+        // D' = G1 + (T1 − T)(T1 + T) with T1 + T ≈ 2T1 (by subtraction, sin after inputs 2.3e-7 from
+        // anti-collinear: a ReLU layer after it 2.8e-5 off in the NTK)
+        boolean anti = t < 0 && c < 0;
+        if (dPlain >= CANCELLATION * txx * tyy || a <= 0 || b <= 0 || t <= 0 && !anti) {
             p.d[k] = Math.max(dPlain, 0);
             p.e[k] = Math.max(txx + tyy - 2 * t, 0);
             return;
         }
-        double c = p.kxy[k];
         double c0 = Math.sqrt(a) * Math.sqrt(b);
-        double delta = c > 0 ? p.d[k] / (c0 + c) : c0 - c;
+        // the distance of c from the reference pair's ±c0
+        double delta = anti ? p.d[k] / (c0 - c) : c > 0 ? p.d[k] / (c0 + c) : c0 - c;
         // T0 − T = ∫_c^c0 Ṫ dc' = ∫_0^√δ 2u Ṫ(c0 − u²) du by 6-point Gauss–Legendre in u, with D at
         // each node as u²(2c0 − u²), never ΣxxΣyy − c'² (which has only ~1e-16·ΣxxΣyy absolute
         // accuracy: GELU at Σxx = 1.2e33, Σyy = 1.8e15, D = 6.8e32 lost 1.3e-9 of D' to it). In u
@@ -82,12 +88,20 @@ final class CollinearDefect {
         for (int i = 0; i < GAP_X.length; i++) {
             double u = 0.5 * root * (1 + GAP_X[i]);
             double u2 = u * u;
-            gap += GAP_W[i] * u * act.dualDerivative(a, c0 - u2, b, u2 * (2 * c0 - u2));
+            gap += GAP_W[i] * u * act.dualDerivative(a, anti ? u2 - c0 : c0 - u2, b, u2 * (2 * c0 - u2));
         }
         gap *= root; // ½√δ (the half-width) times the factor 2 of 2u
-        double t0 = t + gap;
+        // the reference pair's T: T0 = T + ∫_c^c0 Ṫ, or T1 = T − ∫_−c0^c Ṫ
+        double t0 = anti ? t - gap : t + gap;
         double sx = Math.sqrt(a);
         double sy = Math.sqrt(b);
+        double[] closed = act.collinearDefect(a, b, anti);
+        if (closed != null) {
+            setDefect(p, k, closed[0], closed[1], gap, t0, t, anti);
+            return;
+        }
+        // φ(−σy z) about the anti-collinear pair
+        double sign = anti ? -1 : 1;
         // G from A = φ(σx z)/√T(x,x) and φ(σy z)/√T(y,y) = A + B, which have the same mean square,
         // so that B is small wherever the activation is nearly homogeneous (of any degree) at
         // these scales. Un-normalised, σx ≫ σy left a ReLU-like φ(σx z) − φ(σy z) of the size of
@@ -108,7 +122,7 @@ final class CollinearDefect {
             double z = rule[2 * i];
             double w = rule[2 * i + 1];
             double fx = act.apply(sx * z);
-            double fy = act.apply(sy * z);
+            double fy = act.apply(sign * sy * z);
             double ai = fx * nx;
             double bi = fy * ny - ai;
             as[i] = ai;
@@ -125,8 +139,23 @@ final class CollinearDefect {
             perp += rule[2 * i + 1] * q * q;
         }
         double g = txx * tyy * (saa * perp);
-        p.d[k] = Math.max(g + gap * (t0 + t), 0);
-        p.e[k] = Math.max(h + 2 * gap, 0);
+        setDefect(p, k, g, h, gap, t0, t, anti);
+    }
+
+    /**
+     * D' = G + (T0 − T)(T0 + T) and E' = H + 2(T0 − T) about the collinear pair; about the
+     * anti-collinear one D' = G1 + (T1 − T)(T1 + T) = G1 + gap·|T1 + T| and E' by subtraction (T &lt; 0
+     * there: nothing cancels).
+     */
+    private static void setDefect(CovarianceBatch p, int k, double g, double h, double gap, double tRef, double t,
+            boolean anti) {
+        if (anti) {
+            p.d[k] = Math.max(g - gap * (tRef + t), 0);
+            p.e[k] = Math.max(p.kxxOut[k] + p.kyyOut[k] - 2 * t, 0);
+        } else {
+            p.d[k] = Math.max(g + gap * (tRef + t), 0);
+            p.e[k] = Math.max(h + 2 * gap, 0);
+        }
     }
 
     /**
