@@ -64,11 +64,15 @@ final class CollinearDefect {
         double a = p.kxx[k];
         double b = p.kyy[k];
         double c = p.kxy[k];
-        // nearly anti-collinear outputs of nearly anti-collinear inputs (an odd activation): the same
-        // formulas about the anti-collinear pair (c = −√(ΣxxΣyy), φ(σy z) replaced by φ(−σy z)),
-        // D' = G1 + (T1 − T)(T1 + T) with T1 + T ≈ 2T1 (by subtraction, sin after inputs 2.3e-7 from
-        // anti-collinear: a ReLU layer after it 2.8e-5 off in the NTK)
-        boolean anti = t < 0 && c < 0;
+        // inputs on the anti-collinear side (c < 0): the same formulas about the anti-collinear pair
+        // (c = −√(ΣxxΣyy), φ(σy z) replaced by φ(−σy z)), D' = G1 + (T1 − T)(T1 + T) and
+        // E' = H1 + 2(T1 − T), whose gap T − T1 is an integral over the short way, from −√(ΣxxΣyy)
+        // to c. Why: an odd activation's nearly anti-collinear outputs had D' by subtraction (sin,
+        // inputs 2.3e-7 from anti-collinear: a ReLU layer after it 2.8e-5 off in the NTK), and an
+        // even one's nearly collinear outputs took T0 − T as an integral across the whole segment
+        // from c to √(ΣxxΣyy), which is nearly 0 and cancelled (hermite(4), inputs 1e-8 from
+        // anti-collinear: 4e-7 two layers on)
+        boolean anti = c < 0;
         if (dPlain >= CANCELLATION * txx * tyy || a <= 0 || b <= 0 || t <= 0 && !anti) {
             p.d[k] = Math.max(dPlain, 0);
             p.e[k] = Math.max(txx + tyy - 2 * t, 0);
@@ -76,7 +80,7 @@ final class CollinearDefect {
         }
         double c0 = Math.sqrt(a) * Math.sqrt(b);
         // the distance of c from the reference pair's ±c0
-        double delta = anti ? p.d[k] / (c0 - c) : c > 0 ? p.d[k] / (c0 + c) : c0 - c;
+        double delta = anti ? p.d[k] / (c0 - c) : p.d[k] / (c0 + c);
         // T0 − T = ∫_c^c0 Ṫ dc' = ∫_0^√δ 2u Ṫ(c0 − u²) du by 6-point Gauss–Legendre in u, with D at
         // each node as u²(2c0 − u²), never ΣxxΣyy − c'² (which has only ~1e-16·ΣxxΣyy absolute
         // accuracy: GELU at Σxx = 1.2e33, Σyy = 1.8e15, D = 6.8e32 lost 1.3e-9 of D' to it). In u
@@ -143,19 +147,14 @@ final class CollinearDefect {
     }
 
     /**
-     * D' = G + (T0 − T)(T0 + T) and E' = H + 2(T0 − T) about the collinear pair; about the
-     * anti-collinear one D' = G1 + (T1 − T)(T1 + T) = G1 + gap·|T1 + T| and E' by subtraction (T &lt; 0
-     * there: nothing cancels).
+     * D' = G + (T_ref − T)(T_ref + T) and E' = H + 2(T_ref − T), with T_ref − T = gap about the
+     * collinear pair and −gap about the anti-collinear one.
      */
     private static void setDefect(CovarianceBatch p, int k, double g, double h, double gap, double tRef, double t,
             boolean anti) {
-        if (anti) {
-            p.d[k] = Math.max(g - gap * (tRef + t), 0);
-            p.e[k] = Math.max(p.kxxOut[k] + p.kyyOut[k] - 2 * t, 0);
-        } else {
-            p.d[k] = Math.max(g + gap * (tRef + t), 0);
-            p.e[k] = Math.max(h + 2 * gap, 0);
-        }
+        double toRef = anti ? -gap : gap;
+        p.d[k] = Math.max(g + toRef * (tRef + t), 0);
+        p.e[k] = Math.max(h + 2 * toRef, 0);
     }
 
     /**

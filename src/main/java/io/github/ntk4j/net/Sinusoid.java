@@ -144,13 +144,14 @@ final class Sinusoid extends Activation {
      * </pre>
      * (from T(x,x) = a²(½ − κe^{−2βΣxx}) and T0 = a²(½e^{−βΔ²/2} − κM0)); below that threshold the
      * two terms may cancel where κ &gt; 0 (sin is nearly linear there) and the quadrature serves.
-     * About the anti-collinear pair only for an odd φ (σ² = 0: T1 = −T0, so G1 = G); otherwise
-     * null.
+     * About the anti-collinear pair only for an odd φ (σ² = 0: T1 = −T0, so G1 = G and
+     * H1 = H + 4T0, a sum of terms that are not negative) or an even one (1 − σ² = 0: T1 = T0, G1 = G,
+     * H1 = H); otherwise null.
      */
     @Override
     double[] collinearDefect(double kxx, double kyy, boolean anti) {
         double beta = b * b;
-        if (beta * Math.min(kxx, kyy) < 2 || anti && phase2 != 0) {
+        if (beta * Math.min(kxx, kyy) < 2 || anti && phase2 != 0 && complement2 != 0) {
             return null;
         }
         double kappa = 0.5 - phase2;
@@ -163,6 +164,9 @@ final class Sinusoid extends Activation {
         double a2 = a * a;
         double g = a2 * a2 * (-Math.expm1(-dd) * (0.25 - kappa * kappa * m0 * m0) - 0.5 * kappa * x * x);
         double h = a2 * (-Math.expm1(-0.5 * dd) * (1 - 2 * kappa * m0) - kappa * x * x);
+        if (anti && phase2 == 0) {
+            h += 4 * a2 * (0.5 * Math.exp(-0.5 * dd) - kappa * m0); // + 4T0
+        }
         return new double[] {g, h};
     }
 
