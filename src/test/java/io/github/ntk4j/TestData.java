@@ -17,17 +17,33 @@ public final class TestData {
      * @param resource classpath resource path
      * @return the "cases" list of a reference file
      */
-    @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> cases(String resource) {
         try (InputStream in = TestData.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + resource);
             }
-            Map<String, Object> root = (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            return (List<Map<String, Object>>) root.get("cases");
+            return casesOf(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * @param file a reference file outside the class path (generated on demand)
+     * @return its "cases" list
+     */
+    public static List<Map<String, Object>> cases(java.nio.file.Path file) {
+        try {
+            return casesOf(java.nio.file.Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> casesOf(String json) {
+        Map<String, Object> root = (Map<String, Object>) Json.parse(json);
+        return (List<Map<String, Object>>) root.get("cases");
     }
 
     /**

@@ -99,32 +99,45 @@ class ReferenceValuesTest {
         List<String> failures = new ArrayList<>();
         double worst = 0;
         for (Map<String, Object> c : TestData.cases("/reference/scale-ratio-kernels.json")) {
-            Network net = NetworkSpec.parse((String) c.get("net"));
-            double[] x = vector(c.get("x"));
-            double[] y = vector(c.get("y"));
-            double k = Double.parseDouble((String) c.get("nngp"));
-            double t = Double.parseDouble((String) c.get("ntk"));
-            double ks = Double.parseDouble((String) c.get("nngp_scale"));
-            double ts = Double.parseDouble((String) c.get("ntk_scale"));
-            String label = c.get("kind") + " | " + net;
-            NtkRecursion engine = NtkRecursion.of(net).withThreads(1);
-            for (boolean swap : new boolean[] {false, true}) {
-                double[] a = swap ? y : x;
-                double[] b = swap ? x : y;
-                String order = swap ? " (y, x)" : " (x, y)";
-                KernelValue v = engine.pair(a, b);
-                worst = Math.max(worst, check(failures, "pair" + order + " " + label, "nngp", v.nngp(), k, ks));
-                worst = Math.max(worst, check(failures, "pair" + order + " " + label, "ntk", v.ntk(), t, ts));
-                GramMatrices g = engine.gram(new double[][] {a, b});
-                worst = Math.max(worst, check(failures, "gram" + order + " " + label, "nngp", g.nngp()[0][1], k, ks));
-                worst = Math.max(worst, check(failures, "gram" + order + " " + label, "ntk", g.ntk()[1][0], t, ts));
-                GramMatrices cr = engine.cross(new double[][] {a}, new double[][] {b});
-                worst = Math.max(worst, check(failures, "cross" + order + " " + label, "nngp", cr.nngp()[0][0], k, ks));
-                worst = Math.max(worst, check(failures, "cross" + order + " " + label, "ntk", cr.ntk()[0][0], t, ts));
-            }
+            worst = Math.max(worst, checkInEitherOrder(failures, c));
         }
         System.out.printf("scale-ratio reference file: worst relative error %.3g%n", worst);
         assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
+    }
+
+    /**
+     * One case of a file in the format of scale-ratio-kernels.json (net, x, y, nngp, ntk and their
+     * Cauchy–Schwarz scales): pair(), the Gram matrix and the cross-Gram, with x first and with y
+     * first, each to 1e-12 ({@link #check}).
+     *
+     * @return the worst relative error
+     */
+    static double checkInEitherOrder(List<String> failures, Map<String, Object> c) {
+        Network net = NetworkSpec.parse((String) c.get("net"));
+        double[] x = vector(c.get("x"));
+        double[] y = vector(c.get("y"));
+        double k = Double.parseDouble((String) c.get("nngp"));
+        double t = Double.parseDouble((String) c.get("ntk"));
+        double ks = Double.parseDouble((String) c.get("nngp_scale"));
+        double ts = Double.parseDouble((String) c.get("ntk_scale"));
+        String label = c.get("kind") + " | " + net;
+        NtkRecursion engine = NtkRecursion.of(net).withThreads(1);
+        double worst = 0;
+        for (boolean swap : new boolean[] {false, true}) {
+            double[] a = swap ? y : x;
+            double[] b = swap ? x : y;
+            String order = swap ? " (y, x)" : " (x, y)";
+            KernelValue v = engine.pair(a, b);
+            worst = Math.max(worst, check(failures, "pair" + order + " " + label, "nngp", v.nngp(), k, ks));
+            worst = Math.max(worst, check(failures, "pair" + order + " " + label, "ntk", v.ntk(), t, ts));
+            GramMatrices g = engine.gram(new double[][] {a, b});
+            worst = Math.max(worst, check(failures, "gram" + order + " " + label, "nngp", g.nngp()[0][1], k, ks));
+            worst = Math.max(worst, check(failures, "gram" + order + " " + label, "ntk", g.ntk()[1][0], t, ts));
+            GramMatrices cr = engine.cross(new double[][] {a}, new double[][] {b});
+            worst = Math.max(worst, check(failures, "cross" + order + " " + label, "nngp", cr.nngp()[0][0], k, ks));
+            worst = Math.max(worst, check(failures, "cross" + order + " " + label, "ntk", cr.ntk()[0][0], t, ts));
+        }
+        return worst;
     }
 
     /**

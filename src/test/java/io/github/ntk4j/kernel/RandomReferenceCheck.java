@@ -1,0 +1,39 @@
+package io.github.ntk4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ntk4j.TestData;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cases that src/test/python/random_reference_cases.py generates (random networks and inputs,
+ * values from mpmath's closed forms), each checked as ReferenceValuesTest checks its scale-ratio
+ * reference file: pair(), the Gram matrix and the cross-Gram, in either order, to 1e-12. Not part
+ * of the normal test run (the cases take minutes to generate); run it on a file:
+ * <pre>
+ *   python3 src/test/python/random_reference_cases.py 1 400 &gt; /tmp/cases.json
+ *   mvn -o -q test-compile surefire:test -Dtest=RandomReferenceCheck -Dcases=/tmp/cases.json
+ * </pre>
+ * It prints every failure and the worst error.
+ */
+class RandomReferenceCheck {
+    @Test
+    void everyGeneratedCaseToOneInATrillion() {
+        String file = System.getProperty("cases");
+        assertTrue(file != null, "give the generated file: -Dcases=FILE");
+        List<String> failures = new ArrayList<>();
+        double worst = 0;
+        List<Map<String, Object>> cases = TestData.cases(Path.of(file));
+        for (Map<String, Object> c : cases) {
+            worst = Math.max(worst, ReferenceValuesTest.checkInEitherOrder(failures, c));
+        }
+        System.out.printf("%d random cases: worst relative error %.3g, %d failures%n", cases.size(), worst,
+                failures.size());
+        failures.forEach(System.out::println);
+        assertTrue(failures.isEmpty(), failures.size() + " failures");
+    }
+}
