@@ -413,13 +413,8 @@ public final class Erf extends Activation {
             s2s[k] = 0;
         } else if (zero) {
             s2s[k] = 0;
-        } else if (cs[k] > NEAR) {
-            final double v = oneMinusCos(x, i, y, j, wIn[k], qs[k], batch.s2[k]);
-            vs[k] = v;
-            s2s[k] = v * (1 + cs[k]);
-        } else if (cs[k] < -NEAR && cgx * cgy[j] == 0) {
-            s2s[k] = oneMinusCos(x, i, y, j, -wIn[k], qs[k], batch.s2[k]) * (1 - cs[k]);
-            anti = true;
+        } else {
+            anti = nearEnds(batch, k, x, i, y, j, wIn[k], qs[k], batch.s2[k], s2s, cgx * cgy[j]);
         }
         if (batch.rough[k] && qs[k] < ROUGH_Q) {
             throw roughAngle(qs[k]);
@@ -477,16 +472,11 @@ public final class Erf extends Activation {
                 double c1 = tScale * KernelMath.atan(w * invQ) * gg + cgx * cgy[j];
                 c1 = c1 > 1 ? 1 : c1 < -1 ? -1 : c1;
                 batch.c[k] = c1;
+                final double s2In = batch.s2[k];
                 batch.v[k] = 1 - c1;
-                if (c1 > NEAR && gg != 0) {
-                    final double v = oneMinusCos(x, i, y, j, w, q, batch.s2[k]);
-                    batch.v[k] = v;
-                    batch.s2[k] = v * (1 + c1);
-                } else if (c1 < -NEAR && gg != 0 && cgx * cgy[j] == 0) {
-                    batch.s2[k] = oneMinusCos(x, i, y, j, -w, q, batch.s2[k]) * (1 - c1);
-                    anti = true;
-                } else {
-                    batch.s2[k] = gg == 0 ? 0 : (1 - c1) * (1 + c1);
+                batch.s2[k] = gg == 0 ? 0 : (1 - c1) * (1 + c1);
+                if (gg != 0) {
+                    anti = nearEnds(batch, k, x, i, y, j, w, q, s2In, batch.s2, cgx * cgy[j]);
                 }
             }
             if (batch.rough[k] && q < ROUGH_Q) {
@@ -497,7 +487,7 @@ public final class Erf extends Activation {
         }
     }
 
-    /** cos θ' above which 1 − cos θ' is taken without cancellation ({@link #nearlyCollinear}). */
+    /** |cos θ'| above which 1 ∓ cos θ' is taken without cancellation ({@link #nearEnds}). */
     private static final double NEAR = 1 - 1e-4;
 
     /**
@@ -509,7 +499,30 @@ public final class Erf extends Activation {
     private static final double HALF_IN = NEAR * (1 - 0x1p-40);
 
     /**
-     * 1 − cos θ' and sin²θ' without cancellation for a pair whose outputs are nearly collinear: with
+     * Pair k (cos θ' in batch.c, its incoming sin²θ s2In) where cos θ' is beyond ±{@link #NEAR}: 1 −
+     * cos θ' (into batch.v) and sin²θ' (into s2Out[k]) of nearly collinear outputs by {@link
+     * #oneMinusCos}, and, where the offset c is 0 (erf odd: cc = c_x c_y), sin²θ' of nearly
+     * anti-collinear ones from 1 + cos θ', {@link #oneMinusCos} of (x, −y); other pairs are left as
+     * they are.
+     *
+     * @return whether the pair was nearly anti-collinear and served here (its angle is then not rough)
+     */
+    private boolean nearEnds(KernelBatch batch, int k, KernelRows x, int i, KernelRows y, int j, double w, double q,
+            double s2In, double[] s2Out, double cc) {
+        final double c = batch.c[k];
+        if (c > NEAR) {
+            final double v = oneMinusCos(x, i, y, j, w, q, s2In);
+            batch.v[k] = v;
+            s2Out[k] = v * (1 + c);
+        } else if (c < -NEAR && cc == 0) {
+            s2Out[k] = oneMinusCos(x, i, y, j, -w, q, s2In) * (1 - c);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * 1 − cos θ' without cancellation for a pair whose outputs are nearly collinear: with
      * φ_xx = arcsin ζ_x, φ_xy = arcsin w (w = cos θ √(ζ_x ζ_y)), T_xx + T_yy − 2T_xy =
      * a²(2/π)(φ_xx − φ_xy + φ_yy − φ_xy) (c cancels) and each difference from
      * sin(φ_xx − φ_xy) = ζ_x((τ_y − τ_x) + ζ_y sin²θ)/(ζ_x √Q + w √(1 − ζ_x²)),

@@ -81,15 +81,17 @@ final class Sinusoid extends Activation {
     /**
      * T = a²[SH + σ² e^{−βF/2}] with SH = e^{−βS/2} sinh(βΣxy) = ± ½ e^{−βm/2}(1 − e^{−2β|Σxy|}),
      * where E = S − 2Σxy, F = S + 2Σxy and m = min(E, F) is formed from D without cancellation
-     * ({@link #nearer}). Every factor is at most 1 and nothing cancels but where T crosses 0.
+     * ({@link #nearer}); for Σxy &lt; 0, where F = m, T = a² ½e^{−βm/2}[(e^{2βΣxy} − 1) + 2σ²]. Every
+     * factor is at most 1 and nothing cancels but where T crosses 0.
      */
     @Override
     double dual(double kxx, double kxy, double kyy, double d) {
         double beta = b * b;
-        double m = nearer(kxx, kxy, kyy, d);
-        double sh = -0.5 * Math.exp(-0.5 * beta * m) * Math.expm1(-2 * beta * Math.abs(kxy));
-        double far = Math.exp(-0.5 * beta * (kxy >= 0 ? kxx + kyy + 2 * kxy : m));
-        return a * a * (Math.copySign(sh, kxy) + phase2 * far);
+        double near = 0.5 * Math.exp(-0.5 * beta * nearer(kxx, kxy, kyy, d));
+        if (kxy >= 0) {
+            return a * a * (-near * Math.expm1(-2 * beta * kxy) + phase2 * Math.exp(-0.5 * beta * (kxx + kyy + 2 * kxy)));
+        }
+        return a * a * near * (Math.expm1(2 * beta * kxy) + 2 * phase2);
     }
 
     @Override
@@ -99,19 +101,19 @@ final class Sinusoid extends Activation {
 
     /**
      * Ṫ = a²β[CH − σ² e^{−βF/2}] with CH = e^{−βS/2} cosh(βΣxy) = ½ e^{−βm/2}(1 + e^{−2β|Σxy|})
-     * (the names of {@link #dual(double, double, double, double)}); for Σxy ≥ 0 written as
-     * a²β[SH + (1 − σ²) e^{−βF/2}], two terms that are not negative (CH = SH + e^{−βF/2} there).
+     * (the names of {@link #dual(double, double, double, double)}), written as a²β[SH + (1 − σ²)
+     * e^{−βF/2}] for Σxy ≥ 0 (two terms that are not negative) and as a² β ½e^{−βm/2}[(e^{2βΣxy} − 1)
+     * + 2(1 − σ²)] for Σxy &lt; 0 (cos, σ² = 1, keeps its digits near Σxy = 0).
      */
     @Override
     double dualDerivative(double kxx, double kxy, double kyy, double d) {
         double beta = b * b;
-        double m = nearer(kxx, kxy, kyy, d);
-        double near = 0.5 * Math.exp(-0.5 * beta * m);
-        double far = Math.exp(-0.5 * beta * (kxy >= 0 ? kxx + kyy + 2 * kxy : m));
+        double near = 0.5 * Math.exp(-0.5 * beta * nearer(kxx, kxy, kyy, d));
         if (kxy >= 0) {
-            return a * a * beta * (-near * Math.expm1(-2 * beta * kxy) + complement2 * far);
+            return a * a * beta * (-near * Math.expm1(-2 * beta * kxy)
+                    + complement2 * Math.exp(-0.5 * beta * (kxx + kyy + 2 * kxy)));
         }
-        return a * a * beta * (near * (1 + Math.exp(2 * beta * kxy)) - phase2 * far);
+        return a * a * beta * near * (Math.expm1(2 * beta * kxy) + 2 * complement2);
     }
 
     /**
