@@ -194,6 +194,9 @@ ANTI_Y = [-0.2041132534579972, -0.6962644958722318, -0.7434922643122955, 0.70308
 ERF_ANTI_X = [1.0838900435186605, 0.915718206331632, 0.5554036696004818]
 ERF_ANTI_Y = [-1.0839586021329448, -0.9156905930540468, -0.5554426068820841]
 
+RM_ANTI_X = [0.32952635545456765, -0.24484149081526282, -1.3050487513693192]
+RM_ANTI_Y = [-0.3526813612411853, 0.29204760754612474, 1.3174528384498334]
+
 
 def main():
     big = [2.0662619126584352E16]
@@ -269,6 +272,10 @@ def main():
         # sin(sigma z) (2.5e-4 in the sign layer's K)
         ("dense(1.365,0.67) sin dense(1.696,0.429) sign dense(1,0)", [-41.596060214258415, 1012.0356132220754],
          [-41.595619748559585, 1012.0425281350338], "nearly collinear 8e-6, norm 1,000"),
+        # sign of nearly orthogonal inputs: T = (2/pi)(pi/2 - theta) as a difference of two angles near pi/2
+        ("dense(1,0) sign dense(1,0)", [1.0, 0.0], [1e-8, 1.0], "nearly orthogonal 1e-8"),
+        ("dense(1.1,0) rectified_monomial(2) dense(1,0) sign dense(1,0)", RM_ANTI_X, RM_ANTI_Y,
+         "nearly anti-collinear 0.05"),
         # a saturated erf after an erf that left the pair nearly anti-collinear: refused before (rough angle)
         ("dense(1,0) erf dense(30,0) erf dense(1,0)", [0.8, -0.3, 1.1], [-0.8000000008000001, 0.3, -1.1],
          "nearly anti-collinear 1e-9"),
