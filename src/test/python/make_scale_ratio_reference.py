@@ -276,6 +276,14 @@ def main():
         ("dense(1,0) sign dense(1,0)", [1.0, 0.0], [1e-8, 1.0], "nearly orthogonal 1e-8"),
         ("dense(1.1,0) rectified_monomial(2) dense(1,0) sign dense(1,0)", RM_ANTI_X, RM_ANTI_Y,
          "nearly anti-collinear 0.05"),
+        # GELU of inputs of large norm on the anti-collinear side: T/4 + T psi/(2 pi) cancelled (3e-10 at norm 100,
+        # the wrong sign at 4e5)
+        ("dense(1.2,0) gelu dense(1,0)", [-78.49353784015642, -113.83433665031757, 9.546082324696265],
+         [78.4935492463244, 113.8342973927711, -9.546081731327572], "nearly anti-collinear 1e-6, norm 140"),
+        ("dense(1.2,0) gelu dense(1,0) relu dense(1,0)", [-14196.971246015251, -1714.1711102961037, -14737.9648415838],
+         [14196.97127583802, 1714.1697757015654, 14737.967993830622], "nearly anti-collinear 1e-6, norm 2e4"),
+        ("dense(1.2,0) gelu dense(1,0)", [-92669.90494728525, 370181.5451445365, 103328.64707158378],
+         [92669.81170885378, -370181.7538323842, -103328.56316603946], "nearly anti-collinear 1e-6, norm 4e5"),
         # a saturated erf after an erf that left the pair nearly anti-collinear: refused before (rough angle)
         ("dense(1,0) erf dense(30,0) erf dense(1,0)", [0.8, -0.3, 1.1], [-0.8000000008000001, 0.3, -1.1],
          "nearly anti-collinear 1e-9"),
