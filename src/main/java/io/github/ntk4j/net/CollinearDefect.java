@@ -79,8 +79,8 @@ final class CollinearDefect {
             return;
         }
         double c0 = Math.sqrt(a) * Math.sqrt(b);
-        // the distance of c from the reference pair's ±c0
-        double delta = anti ? p.d[k] / (c0 - c) : p.d[k] / (c0 + c);
+        // the distance of c from the reference pair's ±c0: D/(c0 + |c|)
+        double delta = p.d[k] / (c0 + Math.abs(c));
         // T0 − T = ∫_c^c0 Ṫ dc' = ∫_0^√δ 2u Ṫ(c0 − u²) du by 6-point Gauss–Legendre in u, with D at
         // each node as u²(2c0 − u²), never ΣxxΣyy − c'² (which has only ~1e-16·ΣxxΣyy absolute
         // accuracy: GELU at Σxx = 1.2e33, Σyy = 1.8e15, D = 6.8e32 lost 1.3e-9 of D' to it). In u
@@ -95,13 +95,13 @@ final class CollinearDefect {
             gap += GAP_W[i] * u * act.dualDerivative(a, anti ? u2 - c0 : c0 - u2, b, u2 * (2 * c0 - u2));
         }
         gap *= root; // ½√δ (the half-width) times the factor 2 of 2u
-        // the reference pair's T: T0 = T + ∫_c^c0 Ṫ, or T1 = T − ∫_−c0^c Ṫ
-        double t0 = anti ? t - gap : t + gap;
+        // T_ref − T, the reference pair's T less this one's: ∫_c^c0 Ṫ, or −∫_−c0^c Ṫ
+        double toRef = anti ? -gap : gap;
         double sx = Math.sqrt(a);
         double sy = Math.sqrt(b);
         double[] closed = act.collinearDefect(a, b, anti);
         if (closed != null) {
-            setDefect(p, k, closed[0], closed[1], gap, t0, t, anti);
+            setDefect(p, k, closed[0], closed[1], toRef, t);
             return;
         }
         // φ(−σy z) about the anti-collinear pair
@@ -143,17 +143,12 @@ final class CollinearDefect {
             perp += rule[2 * i + 1] * q * q;
         }
         double g = txx * tyy * (saa * perp);
-        setDefect(p, k, g, h, gap, t0, t, anti);
+        setDefect(p, k, g, h, toRef, t);
     }
 
-    /**
-     * D' = G + (T_ref − T)(T_ref + T) and E' = H + 2(T_ref − T), with T_ref − T = gap about the
-     * collinear pair and −gap about the anti-collinear one.
-     */
-    private static void setDefect(CovarianceBatch p, int k, double g, double h, double gap, double tRef, double t,
-            boolean anti) {
-        double toRef = anti ? -gap : gap;
-        p.d[k] = Math.max(g + toRef * (tRef + t), 0);
+    /** D' = G + (T_ref − T)(T_ref + T) and E' = H + 2(T_ref − T), from toRef = T_ref − T. */
+    private static void setDefect(CovarianceBatch p, int k, double g, double h, double toRef, double t) {
+        p.d[k] = Math.max(g + toRef * ((t + toRef) + t), 0);
         p.e[k] = Math.max(h + 2 * toRef, 0);
     }
 

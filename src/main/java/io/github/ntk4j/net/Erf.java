@@ -335,7 +335,7 @@ public final class Erf extends Activation {
             s2Out[k] = (1 - c1) * (1 + c1);
         }
         for (int k = 0; k < n; k++) {
-            keys[k] = Math.min((HALF_IN - Math.abs(cs[k] - MID)) * 0x1p60,
+            keys[k] = Math.min((HALF_IN - Math.abs(cs[k])) * 0x1p60,
                     Math.min(Math.abs(wIn[k]) * 0x1p600, qs[k] * (1 / ROUGH_Q)));
         }
         // second pass: the pairs the general rule does not serve (rare but for the diagonal). The
@@ -369,7 +369,7 @@ public final class Erf extends Activation {
         final double tg = a * a * (2 / Math.PI) * gx;
         // unclamped, as in mapPairs: a value outside [−1, 1] has a key below 1
         final double c1 = tg * gj * KernelMath.atanOnCircle(w, q) + x[xAt + 3] * y[yAt + 3];
-        final double key = Math.min((HALF_IN - Math.abs(c1 - MID)) * 0x1p60,
+        final double key = Math.min((HALF_IN - Math.abs(c1)) * 0x1p60,
                 Math.min(Math.abs(w) * 0x1p600, q * (1 / ROUGH_Q)));
         if (key < 1.0) {
             return false;
@@ -491,11 +491,9 @@ public final class Erf extends Activation {
     private static final double NEAR = 1 - 1e-4;
 
     /**
-     * Middle of [−NEAR, NEAR], the range of cos θ' that the general rule serves (beyond −NEAR, the
-     * second pass forms 1 + cos θ' without cancellation where erf is odd).
+     * NEAR less 2^-40 of it (so that rounding cannot hide an end): |cos θ'| up to this the general
+     * rule serves (beyond −NEAR the second pass forms 1 + cos θ' without cancellation where erf is odd).
      */
-    private static final double MID = 0;
-    /** Half the length of that range, less 2^-40 of it (so that rounding cannot hide an end). */
     private static final double HALF_IN = NEAR * (1 - 0x1p-40);
 
     /**
