@@ -40,7 +40,9 @@ def erf(a=1, b=1, c=0):
         b2 = b * b
         p = (1 + 2 * b2 * sxx) * (1 + 2 * b2 * syy)
         t = a * a * 2 / PI * mp.asin(2 * b2 * sxy / mp.sqrt(p)) + c * c
-        tdot = a * a * b2 * 4 / PI / mp.sqrt(p - 4 * b2 * b2 * sxy * sxy)
+        # p − 4b⁴Σxy² with the products of the variances cancelled by hand (at variances near 1e40 the
+        # subtraction left 0 at 60 digits)
+        tdot = a * a * b2 * 4 / PI / mp.sqrt(1 + 2 * b2 * (sxx + syy) + 4 * b2 * b2 * (sxx * syy - sxy * sxy))
         return t, tdot
     return rule
 

@@ -106,6 +106,11 @@ def rectified_monomial(n):
 
     def f(a, c, b):
         norm = mp.sqrt(a * b)
+        if norm == 0:
+            # a zero variance: u = 0, where x^n [x >= 0] is 1 for n = 0 and 0 otherwise (its
+            # derivative likewise for n = 1), against E[[v >= 0]] = 1/2 (or 1 if v = 0 too)
+            half = mp.mpf(1) if a == b else mp.mpf(0.5)
+            return (half if n == 0 else mp.mpf(0)), (half if n == 1 else mp.mpf(0))
         th = mp.acos(max(min(c / norm, 1), -1))
         return norm ** n * j(n, th) / (2 * mp.pi), n * n * norm ** (n - 1) * j(n - 1, th) / (2 * mp.pi)
     return f
