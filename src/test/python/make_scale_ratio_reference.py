@@ -294,6 +294,42 @@ def main():
          "nearly anti-collinear 1e-9"),
         ("dense(3,0) erf dense(100,0) erf dense(1,0) sign dense(1,0)", [0.8, -0.3, 1.1], [-0.8000000008000001, 0.3, -1.1],
          "nearly anti-collinear 1e-9"),
+        # variances beyond about 1e+-154, where the product of two overflows or underflows although each
+        # fits: the covariance rules took Sxy and D at the actual variances (sign 6.8 and a step layer
+        # 3.7e4 times off at 1e160, a sign layer after ReLU 30 times at 1e-300), rectified_monomial(3)
+        # formed D' = T(x,x)T(y,y) - T^2 (a ReLU layer after it 3 % off at 1e100), GELU's
+        # Sxx Syy delta^2 and (1 + Sxx)(1 + Syy) overflowed (107 % at 1e80, 29 % at 1e2 and 1e160),
+        # T(x,x)T(y,y) underflowed in CollinearDefect (a step layer after GELU 5.5e-8 at 1e-160), and
+        # erf's 1 - cos theta' lost its digits to a product below the double range (100 % at 1e-160)
+        # and to the output norms far apart (100 % at 1e-2 and 1e-300; 2.9e-8 found at random)
+        ("dense(1,0) sign dense(1,0) relu dense(1,0)", [1.414213562373095e+80, 0.0],
+         [-9.899494936611666e+79, 1.0099504938362078e+80], "variances 1e160, cos -0.7"),
+        ("dense(1,0) rectified_monomial(0) dense(1,0) sign dense(1,0)", [1.414213562373095e+80, 0.0],
+         [-1.4142135609588816e+80, 6.324555230901438e+75], "variances 1e160, cos -(1 - 1e-9)"),
+        ("dense(1,0) relu dense(1,0) sign dense(1,0)", [1.4142135623730952e-150, 0.0],
+         [-9.899494936611666e-151, 1.0099504938362079e-150], "variances 1e-300, cos -0.7"),
+        ("dense(1,0) rectified_monomial(3) dense(1,0) relu dense(1,0)", [1.4142135623730952e+50, 0.0],
+         [4.2426406871192857e+49, 1.3490737563232044e+50], "variances 1e100, cos 0.3"),
+        ("dense(1,0) gelu dense(1,0)", [1.414213562373095e+40, 0.0], [4.242640687119285e+39, 1.3490737563232041e+40],
+         "variances 1e80, cos 0.3"),
+        ("dense(1,0) gelu dense(1,0) relu dense(1,0)", [1.4142135623730952e+50, 0.0],
+         [1.4142135609588818e+50, 6.324555230901438e+45], "variances 1e100, cos 1 - 1e-9"),
+        ("dense(1,0) gelu dense(1,0)", [14.142135623730951, 0.0], [1.4142135609588816e+80, 6.324555230901438e+75],
+         "variances 1e2 and 1e160, cos 1 - 1e-9"),
+        ("dense(1,0) gelu dense(1,0) rectified_monomial(0) dense(1,0)", [1.414213562373095e-80, 0.0],
+         [-1.4142135609588816e-80, 6.324555230901438e-85], "variances 1e-160, cos -(1 - 1e-9)"),
+        ("dense(1,0) erf dense(1,0) relu dense(1,0)", [1.414213562373095e-80, 0.0],
+         [-1.4142135609588816e-80, 6.324555230901438e-85], "variances 1e-160, cos -(1 - 1e-9)"),
+        ("dense(1,0) erf dense(1,0) relu dense(1,0)", [1.414213562373095e-80, 0.0],
+         [1.4142135609588816e-80, 6.324555230901438e-85], "variances 1e-160, cos 1 - 1e-9"),
+        ("dense(1,0) erf dense(1,0) sign dense(1,0)", [0.14142135623730953, 0.0],
+         [1.4142135609588818e-150, 6.3245552309014385e-155], "variances 1e-2 and 1e-300, cos 1 - 1e-9"),
+        ("dense(0.372,0.0) erf dense(2.034,0.0) rectified_monomial(1) dense(1.738,0.0) sign dense(2.047,0.276) "
+         "abrelu(0.5,-2) dense(1.463,0.32)",
+         [0.0004479267534856745, 8.112303472575678e-05, -0.00030432443385817705, 0.0003340504118300671,
+          -0.0006001307144397265, 0.00014716000572235027],
+         [5.125555264660666e-08, 9.276528106059599e-09, -3.4808499879138586e-08, 3.8155120250771494e-08,
+          -6.861214995701924e-08, 1.6839450576129865e-08], "nearly collinear 6e-4, scaled 1.1e-4"),
     ]
     for net, x, y, kind in specs:
         (nngp, ntk, ns, ts), dps = exact(net, x, y)

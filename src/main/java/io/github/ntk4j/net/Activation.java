@@ -302,6 +302,12 @@ public abstract non-sealed class Activation implements Layer {
                 throw Messages.ruleOutOfRange("activation " + spec(), "the output variance at pre-activation variance "
                         + var[i], t > 0 ? "above 1.8e+308" : Double.toString(t));
             }
+            if (t < Double.MIN_NORMAL && var[i] > 0 && mapVariance(1.0) > 0) {
+                // an output variance that underflowed (rectified_monomial(2) at Σ = 1e-300: 1e-600),
+                // which as 0 would have made the input a zero input
+                throw Messages.ruleOutOfRange("activation " + spec(), "the output variance at pre-activation variance "
+                        + var[i], "below 2.2e-308");
+            }
             double rOut = Math.sqrt(t);
             out[i] = ScaledDouble.of(rOut);
             if (rOut > 0) {
@@ -359,6 +365,15 @@ public abstract non-sealed class Activation implements Layer {
             p.d[k] = batch.same[b] ? 0 : batch.s2[b] * sxx * syy[j];
             p.e[k] = batch.same[b] ? 0 : dr * dr + 2 * rr * batch.v[b];
             p.ntk[k] = batch.ntk[b];
+            p.cos[k] = batch.same[b] ? 1 : batch.c[b];
+            p.sin2[k] = batch.same[b] ? 0 : batch.s2[b];
+            p.cosOut[k] = Double.NaN;
+            p.sin2Out[k] = Double.NaN;
+            if (needsProductsOfVariances() && !batch.same[b]
+                    && !(sxx * syy[j] <= Double.MAX_VALUE && txx * tyy[j] <= Double.MAX_VALUE)) {
+                throw Messages.ruleOutOfRange("activation " + spec(), "the product of two inputs' variances (Σxx = " + sxx
+                        + ", Σyy = " + syy[j] + "; after the layer " + txx + ", " + tyy[j] + ")", "above 1.8e+308");
+            }
         }
         p.preparedX = x.prepared;
         p.preparedY = y.prepared;
@@ -384,6 +399,13 @@ public abstract non-sealed class Activation implements Layer {
                 batch.c[b] = 1;
                 batch.v[b] = 0;
                 batch.s2[b] = 0;
+            } else if (p.cosOut[k] == p.cosOut[k]) {
+                // the rule gave the angle scale-free (CovarianceBatch#cosOut)
+                final double c = Math.min(Math.max(p.cosOut[k], -1.0), 1.0);
+                final double s2 = Math.min(Math.max(p.sin2Out[k], 0.0), 1.0);
+                batch.c[b] = c;
+                batch.s2[b] = s2;
+                batch.v[b] = c > 0 ? s2 / (1 + c) : 1 - c;
             } else {
                 double c = p.kxy[k] * gx * gy[j];
                 c = c > 1 ? 1 : c < -1 ? -1 : c;
@@ -429,6 +451,20 @@ public abstract non-sealed class Activation implements Layer {
         CovarianceBatch p = CovarianceBatch.single(kxx, kxy, kyy, mapVariance(kxx), mapVariance(kyy));
         mapCovariances(p);
         return derivative ? p.ntk[0] : p.kxy[0];
+    }
+
+    /**
+     * Whether {@link #mapCovariances} needs the products of two variances (D = ΣxxΣyy sin²θ, and
+     * D' = T(x,x)T(y,y) − T²) to be doubles. Where it does, the default pair rule refuses a pair
+     * whose two variances' product, before or after the layer, is above the double range. A rule
+     * that reads the incoming angle from the scale-free {@link CovarianceBatch#cos} and
+     * {@link CovarianceBatch#sin2} and gives the outgoing one in {@link CovarianceBatch#cosOut}
+     * and {@link CovarianceBatch#sin2Out} (or whose outputs are of order 1) says no.
+     *
+     * @return true unless a subclass says otherwise
+     */
+    boolean needsProductsOfVariances() {
+        return true;
     }
 
     /** |cos θ'| above which sin²θ' formed by subtraction has lost more than a third of its digits. */

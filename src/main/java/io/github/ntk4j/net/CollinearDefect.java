@@ -73,14 +73,28 @@ final class CollinearDefect {
         // from c to √(ΣxxΣyy), which is nearly 0 and cancelled (hermite(4), inputs 1e-8 from
         // anti-collinear: 4e-7 two layers on)
         boolean anti = c < 0;
-        if (dPlain >= CANCELLATION * txx * tyy || a <= 0 || b <= 0 || t <= 0 && !anti) {
+        // where T(x,x)T(y,y) underflows (output variances below about 1e-154) the plain difference
+        // and its bound are rounding: the test in the scale-free cos θ' instead (GELU after inputs of
+        // variance 1e-160, 1e-9 from anti-collinear, took the difference, and a step layer after it
+        // was 5.5e-8 off)
+        final double tt = txx * tyy;
+        final boolean tiny = !(tt >= 0x1p-900);
+        final double tn = t / Math.sqrt(txx) / Math.sqrt(tyy);
+        if ((tiny ? (1 - tn) * (1 + tn) >= CANCELLATION : dPlain >= CANCELLATION * tt) || a <= 0 || b <= 0
+                || t <= 0 && !anti) {
             p.d[k] = Math.max(dPlain, 0);
             p.e[k] = Math.max(txx + tyy - 2 * t, 0);
+            if (tiny && a > 0 && b > 0 && txx > 0 && tyy > 0) {
+                p.cosOut[k] = tn;
+                p.sin2Out[k] = Math.max((1 - tn) * (1 + tn), 0);
+            }
             return;
         }
         double c0 = Math.sqrt(a) * Math.sqrt(b);
-        // the distance of c from the reference pair's ±c0: D/(c0 + |c|)
-        double delta = p.d[k] / (c0 + Math.abs(c));
+        // the distance of c from the reference pair's ±c0: D/(c0 + |c|) = c0 sin²θ/(1 + |cos θ|), from
+        // the scale-free state (D = ΣxxΣyy sin²θ is subnormal where the variances are below about
+        // 1e-154: GELU's after inputs of variance 1e-160, 1e-9 from collinear, lost 1e-7 of the angle)
+        double delta = c0 * (p.sin2[k] / (1 + Math.abs(p.cos[k])));
         // T0 − T = ∫_c^c0 Ṫ dc' = ∫_0^√δ 2u Ṫ(c0 − u²) du by 6-point Gauss–Legendre in u, with D at
         // each node as u²(2c0 − u²), never ΣxxΣyy − c'² (which has only ~1e-16·ΣxxΣyy absolute
         // accuracy: GELU at Σxx = 1.2e33, Σyy = 1.8e15, D = 6.8e32 lost 1.3e-9 of D' to it). In u
@@ -101,7 +115,7 @@ final class CollinearDefect {
         double sy = Math.sqrt(b);
         double[] closed = act.collinearDefect(a, b, anti);
         if (closed != null) {
-            setDefect(p, k, closed[0], closed[1], toRef, t);
+            setDefect(p, k, closed[0], closed[0] / txx / tyy, closed[1], toRef, t);
             return;
         }
         // φ(−σy z) about the anti-collinear pair
@@ -143,13 +157,27 @@ final class CollinearDefect {
             perp += rule[2 * i + 1] * q * q;
         }
         double g = txx * tyy * (saa * perp);
-        setDefect(p, k, g, h, toRef, t);
+        setDefect(p, k, g, saa * perp, h, toRef, t);
     }
 
-    /** D' = G + (T_ref − T)(T_ref + T) and E' = H + 2(T_ref − T), from toRef = T_ref − T. */
-    private static void setDefect(CovarianceBatch p, int k, double g, double h, double toRef, double t) {
+    /**
+     * D' = G + (T_ref − T)(T_ref + T) and E' = H + 2(T_ref − T), from toRef = T_ref − T; and the
+     * output angle scale-free ({@link CovarianceBatch#cosOut}): cos θ' = T/√(T(x,x)T(y,y)) and
+     * sin²θ' = D'/(T(x,x)T(y,y)) = G/(T(x,x)T(y,y)) + (toRef/r'_x r'_y)((T + toRef)/r'_x r'_y + T/r'_x r'_y),
+     * every quotient taken before a product, since T(x,x)T(y,y) underflows where the output
+     * variances are below about 1e-154 (and D' with it).
+     *
+     * @param gRel G/(T(x,x)T(y,y))
+     */
+    private static void setDefect(CovarianceBatch p, int k, double g, double gRel, double h, double toRef, double t) {
         p.d[k] = Math.max(g + toRef * ((t + toRef) + t), 0);
         p.e[k] = Math.max(h + 2 * toRef, 0);
+        final double nx = 1 / Math.sqrt(p.kxxOut[k]);
+        final double ny = 1 / Math.sqrt(p.kyyOut[k]);
+        final double tn = t * nx * ny;
+        final double rn = toRef * nx * ny;
+        p.cosOut[k] = tn;
+        p.sin2Out[k] = Math.max(gRel + rn * ((tn + rn) + tn), 0);
     }
 
     /**

@@ -33,6 +33,24 @@ final class CovarianceBatch {
     /** Θ/√(ΣxxΣyy) per pair, the NTK ratio (Θ itself in single evaluations of a dual). */
     final double[] ntk;
     /**
+     * cos θ = Σxy/√(ΣxxΣyy) per pair, scale-free: the state it came from. Why: Σxy, D and the
+     * products of two variances over- or underflow where the variances are beyond about
+     * 1e±154 although each is a normal double (sign after inputs of variance 1e160 was 100 %
+     * off); a rule that needs only the angle (a positively homogeneous activation) reads it
+     * here instead.
+     */
+    final double[] cos;
+    /** sin²θ = D/(ΣxxΣyy) per pair, scale-free, carried without cancellation like D. */
+    final double[] sin2;
+    /**
+     * cos θ' = Σ'xy/√(Σ'xxΣ'yy) per pair, set by a rule that can give it scale-free together
+     * with {@link #sin2Out} (then {@link Activation#mapPairs} takes these two instead of
+     * normalising Σ'xy and D'); NaN, as {@link Activation#mapPairs} sets it, where it does not.
+     */
+    final double[] cosOut;
+    /** sin²θ' = D'/(Σ'xxΣ'yy) per pair, set with {@link #cosOut}. */
+    final double[] sin2Out;
+    /**
      * Whether x and y are the same input (a Gram diagonal entry, or equal vectors). Activations
      * whose D and E are formed by subtraction use it to keep such pairs exactly identical; a
      * zero E alone cannot tell, as it may be a rounded tiny value.
@@ -66,6 +84,10 @@ final class CovarianceBatch {
         d = new double[capacity];
         e = new double[capacity];
         ntk = new double[capacity];
+        cos = new double[capacity];
+        sin2 = new double[capacity];
+        cosOut = new double[capacity];
+        sin2Out = new double[capacity];
         same = new boolean[capacity];
     }
 
@@ -107,6 +129,16 @@ final class CovarianceBatch {
         b.d[0] = Math.max(kxx * kyy - kxy * kxy, 0);
         b.e[0] = Math.max(kxx + kyy - 2 * kxy, 0);
         b.ntk[0] = 1;
+        final double norm = Math.sqrt(kxx) * Math.sqrt(kyy);
+        final double c = norm > 0 ? Math.min(Math.max(kxy / norm, -1.0), 1.0) : 0;
+        b.cos[0] = c;
+        // sin²θ from D (0 for a pair on the diagonal, whose cos θ may round below 1), by the
+        // difference only where ΣxxΣyy leaves the double range
+        final double kk = kxx * kyy;
+        b.sin2[0] = norm == 0 ? 1 : kk >= Double.MIN_NORMAL && kk < Double.POSITIVE_INFINITY ? Math.min(b.d[0] / kk, 1)
+                : (1 - c) * (1 + c);
+        b.cosOut[0] = Double.NaN;
+        b.sin2Out[0] = Double.NaN;
         return b;
     }
 }

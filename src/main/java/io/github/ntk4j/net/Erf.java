@@ -509,11 +509,11 @@ public final class Erf extends Activation {
             double s2In, double[] s2Out, double cc) {
         final double c = batch.c[k];
         if (c > NEAR) {
-            final double v = oneMinusCos(x, i, y, j, w, q, s2In);
+            final double v = oneMinusCos(x, i, y, j, w, q, s2In, c);
             batch.v[k] = v;
             s2Out[k] = v * (1 + c);
         } else if (c < -NEAR && cc == 0) {
-            s2Out[k] = oneMinusCos(x, i, y, j, -w, q, s2In) * (1 - c);
+            s2Out[k] = oneMinusCos(x, i, y, j, -w, q, s2In, -c) * (1 - c);
             return true;
         }
         return false;
@@ -533,7 +533,7 @@ public final class Erf extends Activation {
      *
      * @return 1 − cos θ' of the pair with this w, not below 0
      */
-    private double oneMinusCos(KernelRows x, int i, KernelRows y, int j, double w, double q, double s2) {
+    private double oneMinusCos(KernelRows x, int i, KernelRows y, int j, double w, double q, double s2, double cosOut) {
         double zx = x.coefficients[0][i];
         double zy = y.coefficients[0][j];
         double tx = x.coefficients[1][i];
@@ -546,8 +546,10 @@ public final class Erf extends Activation {
         double dx;
         double dy;
         if (w > 0) {
-            dx = KernelMath.atan(zx * (dTau + zy * s2) / (zx * q + w * cx) / (cx * q + zx * w));
-            dy = KernelMath.atan(zy * (-dTau + zx * s2) / (zy * q + w * cy) / (cy * q + zy * w));
+            // the quotient before the product by ζ: at variances near 1e-160 ζ_x(ζ_x − ζ_y + ζ_y sin²θ)
+            // is below the normal range (it underflowed to 0, and 1 − cos θ' with it)
+            dx = KernelMath.atan(zx * ((dTau + zy * s2) / (zx * q + w * cx)) / (cx * q + zx * w));
+            dy = KernelMath.atan(zy * ((-dTau + zx * s2) / (zy * q + w * cy)) / (cy * q + zy * w));
         } else {
             // φ_xy ≤ 0 ≤ φ_xx: the differences are sums of magnitudes, nothing cancels
             double pxy = KernelMath.atan(w / q);
@@ -558,9 +560,85 @@ public final class Erf extends Activation {
         double e = a * a * (2 / Math.PI) * (dx + dy) * (x.coefficients[2][i] * y.coefficients[2][j]);
         // E/(r'_x r'_y) = ρ + 1/ρ − 2 cos θ' = (ρ − 1)²/ρ + 2(1 − cos θ'): the norm term is removed, not
         // added (for ρ near 1, the nearly collinear case, it is tiny and nothing cancels)
-        double v = 0.5 * (e - (rho - 1) * (rho - 1) / rho);
+        final double norms = (rho - 1) * (rho - 1) / rho;
+        if (norms > e / 16 && w > 0 && Math.max(zx, zy) <= 0.5) {
+            // the output norms far apart (the erf nearly linear at both variances, which may be
+            // orders of magnitude apart): the difference below would cancel (variances 1e-2 and
+            // 1e-300, 1e-9 from collinear: 1 − cos θ' was rounding, a sign layer after it 100 % off)
+            return oneMinusCosApart(x, i, y, j, w, q, s2, cosOut, zx, zy, tx, ty, dTau);
+        }
+        double v = 0.5 * (e - norms);
         return v < 0 ? 0 : v;
     }
+
+    /**
+     * {@link #oneMinusCos} where the two output norms are far apart, about the collinear pair with
+     * the same variances (cos θ = 1, w₀ = √(ζ_x ζ_y), φ₀ = arcsin w₀, cos θ'₀ = (Aφ₀ + c²)/(r'_x r'_y),
+     * A = a²(2/π)): sin²θ' = sin²θ'₀ + (cos θ'₀ − cos θ')(cos θ'₀ + cos θ'), both terms without
+     * cancellation. cos θ'₀ − cos θ' = A(φ₀ − φ_xy)/(r'_x r'_y), with
+     * sin(φ₀ − φ_xy) = w₀ sin²θ/(q + q₀ cos θ) and cos(φ₀ − φ_xy) = q₀q + w₀w (q₀ = √(1 − ζ_xζ_y));
+     * sin²θ'₀ = (T(x,x)T(y,y) − T₀²)/(T(x,x)T(y,y)) from arcsin z = z Σ s_i z^{2i}
+     * (s_i = (2i)!/(4^i i!²(2i + 1))) as sums of squares:
+     * <pre>
+     *   φ_xx φ_yy − φ₀² = ζ_xζ_y Σ_{i&lt;j} s_i s_j (ζ_xζ_y)^{2i} (ζ_x^{j−i} − ζ_y^{j−i})²
+     *   φ_xx + φ_yy − 2φ₀ = Σ_i s_i (ζ_x^{i+½} − ζ_y^{i+½})²
+     *   T(x,x)T(y,y) − T₀² = A²(φ_xx φ_yy − φ₀²) + Ac²(φ_xx + φ_yy − 2φ₀)
+     * </pre>
+     * each power difference built from ζ_x − ζ_y by ζ_x^k − ζ_y^k = ζ_x(ζ_x^{k−1} − ζ_y^{k−1}) +
+     * ζ_y^{k−1}(ζ_x − ζ_y). For ζ_x, ζ_y ≤ ½ the series end below 1e-17 relative within
+     * {@link #SERIES_TERMS} terms. Then 1 − cos θ' = sin²θ'/(1 + cos θ').
+     */
+    private double oneMinusCosApart(KernelRows x, int i, KernelRows y, int j, double w, double q, double s2,
+            double cosOut, double zx, double zy, double tx, double ty, double dTau) {
+        final double scale = a * a * (2 / Math.PI);
+        final double gx = x.coefficients[2][i];
+        final double gy = y.coefficients[2][j];
+        final double rx = x.coefficients[5][i]; // √ζ_x
+        final double ry = y.coefficients[5][j];
+        final double w0 = rx * ry;
+        final double q0 = Math.sqrt(tx + zx * ty); // 1 − ζ_xζ_y = τ_x + ζ_xτ_y
+        final double cosIn = w / w0;
+        final double dPhi = KernelMath.atan(w0 * s2 / (q + q0 * cosIn) / (q0 * q + w0 * w));
+        final double dCos = scale * (dPhi * (gx * gy));
+        final double cc = x.coefficients[3][i] * y.coefficients[3][j]; // c²/(r'_x r'_y)
+        final double cos0 = scale * (KernelMath.atan(w0 / q0) * (gx * gy)) + cc;
+        // the two series, with d = ζ_x − ζ_y (dTau, as ζ_x + ζ_y ≤ 1)
+        final double d = dTau;
+        final double prod = zx * zy;
+        double[] pw = new double[SERIES_TERMS]; // pw[k] = ζ_x^k − ζ_y^k
+        double zyk = 1; // ζ_y^(k−1)
+        for (int k = 1; k < SERIES_TERMS; k++) {
+            pw[k] = zx * pw[k - 1] + zyk * d;
+            zyk *= zy;
+        }
+        double sA = 0;
+        double sC = 0;
+        double si = 1; // s_i
+        double prodPow = 1; // (ζ_xζ_y)^(2i)
+        double half = d / (rx + ry); // √ζ_x − √ζ_y, then ζ_x^{i+½} − ζ_y^{i+½}
+        double zyHalf = ry; // ζ_y^{i+½}
+        for (int ii = 0; ii < SERIES_TERMS; ii++) {
+            sC += si * half * half;
+            double sj = si;
+            for (int jj = ii + 1; jj < SERIES_TERMS; jj++) {
+                sj *= (2.0 * jj - 1) * (2.0 * jj - 1) / (2.0 * jj * (2.0 * jj + 1));
+                final double p = pw[jj - ii];
+                sA += si * sj * prodPow * p * p;
+            }
+            half = zx * half + zyHalf * d;
+            zyHalf *= zy;
+            prodPow *= prod * prod;
+            si *= (2.0 * ii + 1) * (2.0 * ii + 1) / ((2.0 * ii + 2) * (2.0 * ii + 3));
+        }
+        // sin²θ'₀ = (A²ζ_xζ_y sA + A c² sC)/(T(x,x)T(y,y)), each factor over r'² taken apart
+        final double s0 = scale * zx * (gx * gx) * (scale * zy * (gy * gy)) * sA + scale * sC * cc * (gx * gy);
+        final double sin2 = s0 + dCos * (cos0 + cosOut);
+        final double v = sin2 / (1 + cosOut);
+        return v < 0 ? 0 : v;
+    }
+
+    /** Terms of {@link #oneMinusCosApart}'s series: for ζ ≤ ½ the next is below 2^-2·40·… of the first, under 1e-17. */
+    private static final int SERIES_TERMS = 30;
 
     /**
      * √Q below which a rough angle (sin²θ with an absolute error of a few 1e-16, see

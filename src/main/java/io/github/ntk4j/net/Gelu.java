@@ -59,12 +59,14 @@ final class Gelu extends Activation {
         double delta2 = 1 + a + b + d;
         double delta = Math.sqrt(delta2);
         if (opposed(c)) {
-            opposedDuals(a, c, b, pa * pb, delta, out);
+            opposedDuals(a, c, b, pa, pb, 1 / pa, 1 / pb, delta, out);
             return;
         }
         double psi = psi(c, pa, pb, delta);
-        out[0] = dual(a, c, b, pa, pb, delta2, delta, psi);
-        out[1] = dualDerivative(a, c, b, pa, pb, delta2, delta, psi);
+        final double ipa = 1 / pa;
+        final double ipb = 1 / pb;
+        out[0] = dual(a, c, b, ipa, ipb, delta2, delta, psi);
+        out[1] = dualDerivative(a, c, b, ipa, ipb, delta2, delta, psi);
     }
 
     /**
@@ -93,15 +95,16 @@ final class Gelu extends Activation {
      * the difference of are of the order of Σ: at input norm 100 T was 3e-10 off, at 1e6 of the
      * wrong sign.
      */
-    static void opposedDuals(double a, double c, double b, double pp, double delta, double[] out) {
+    static void opposedDuals(double a, double c, double b, double pa, double pb, double ipa, double ipb, double delta,
+            double[] out) {
         double ac = -c;
-        double p = Math.sqrt(pp);
+        double p = Math.sqrt(pa) * Math.sqrt(pb);
         double u = delta / (p + ac);
         double atanU = KernelMath.atanUnit(u, 1.0);
         double uMinusAtan = u < 0.5 ? uMinusAtan(u) : u - atanU;
         double sum = 2 + a + b;
-        out[0] = (1 / delta + delta * (u * u - sum / pp) + 2 * ac * uMinusAtan) / (2 * Math.PI);
-        out[1] = (2 * atanU - ac / delta * (1 / (delta * delta) + sum / pp)) / (2 * Math.PI);
+        out[0] = (1 / delta + delta * (u * u - sum * ipa * ipb) + 2 * ac * uMinusAtan) / (2 * Math.PI);
+        out[1] = (2 * atanU - ac / delta * (1 / (delta * delta) + sum * ipa * ipb)) / (2 * Math.PI);
     }
 
     /** u − atan u for 0 ≤ u &lt; ½ by its series u³/3 − u⁵/5 + … (terms to u^41; the next is below 1e-17 relative). */
@@ -120,7 +123,10 @@ final class Gelu extends Activation {
      * ψ = atan2(Σxy, δ) by the half-angle identity atan2(y, x) = 2 atan(y/(x + √(x² + y²))),
      * here with x² + y² = δ² + Σxy² = (1 + Σxx)(1 + Σyy): ψ = 2 atan(Σxy/(δ + √((1 + Σxx)(1 + Σyy)))),
      * whose argument lies in (−1, 1) (Σxy² ≤ ΣxxΣyy &lt; (1 + Σxx)(1 + Σyy)), so the arc tangent
-     * is {@link KernelMath#atanUnits}' polynomial, with no range reduction and no branch: the
+     * is {@link KernelMath#atanUnits}' polynomial, with no range reduction and no branch. The
+     * square root is taken as √(1 + Σxx)·√(1 + Σyy), and every quotient by (1 + Σxx)(1 + Σyy) here
+     * and in T and Ṫ as two quotients: the product of two variances overflows from about 1e154 on
+     * (GELU's own output variance at Σ = 1e160 came out half its value). These are the
      * operations of {@link #mapPairs}' vectorised loops for one element (the same bits). Error:
      * the argument is within 2.5 ulps (two square roots, a sum of two positive numbers and a
      * quotient), and d atan t/dt·t/atan t ≤ 1, so ψ is within a few ulps relative; GeluDualsTest
@@ -133,19 +139,24 @@ final class Gelu extends Activation {
      * @return ψ
      */
     static double psi(double c, double pa, double pb, double delta) {
-        return KernelMath.atanUnit(c / (Math.sqrt(pa * pb) + delta), 2.0);
+        return KernelMath.atanUnit(c / (Math.sqrt(pa) * Math.sqrt(pb) + delta), 2.0);
     }
 
-    /** T of {@link #duals} from its shared quantities (1 + Σxx, 1 + Σyy, δ², δ, ψ). */
-    private static double dual(double a, double c, double b, double pa, double pb, double delta2, double delta,
+    /**
+     * T of {@link #duals} from its shared quantities (1 + Σxx, 1 + Σyy, δ², δ, ψ):
+     * (Σxy² + ΣxxΣyyδ²)/((1 + Σxx)(1 + Σyy)δ) as Σxy·(Σxy/P²)/δ + (Σxx/(1 + Σxx))(Σyy/(1 + Σyy))δ,
+     * whose terms are of the size of T: ΣxxΣyyδ² is of the order of Σ⁴ and overflowed from
+     * variances of about 1e77 on (inputs of variance 1e80 came out 107 % off).
+     */
+    private static double dual(double a, double c, double b, double ipa, double ipb, double delta2, double delta,
             double psi) {
-        return 0.25 * c + ((c * c + a * b * delta2) / (pa * pb * delta) + c * psi) / (2 * Math.PI);
+        return 0.25 * c + ((c * (c * ipa) * ipb + a * ipa * (b * ipb) * delta2) / delta + c * psi) / (2 * Math.PI);
     }
 
     /** Ṫ of {@link #duals} from its shared quantities (1 + Σxx, 1 + Σyy, δ², δ, ψ). */
-    private static double dualDerivative(double a, double c, double b, double pa, double pb, double delta2,
+    private static double dualDerivative(double a, double c, double b, double ipa, double ipb, double delta2,
             double delta, double psi) {
-        return 0.25 + psi / (2 * Math.PI) + c / (2 * Math.PI * delta) * (1 / delta2 + (2 + a + b) / (pa * pb));
+        return 0.25 + psi / (2 * Math.PI) + c / (2 * Math.PI * delta) * (1 / delta2 + (2 + a + b) * ipa * ipb);
     }
 
     /**
@@ -171,6 +182,24 @@ final class Gelu extends Activation {
      * in the form w·A + (1 − w)·B with w = min(max(c·2^2000, 0), 1) ran at scalar speed (111 of
      * the Gram's 755 samples against 51 in the form above).
      */
+    /**
+     * The default rows ({@link Activation#mapRows}) and, as coefficient [5], 1/(1 + Σxx) per
+     * input: T and Ṫ divide by (1 + Σxx)(1 + Σyy), taken as products of these reciprocals (that
+     * product of two variances overflows from about 1e154 on), so that the pair loop keeps one
+     * division for T and none for Ṫ's bracket (in quotients by 1 + Σyy pair by pair the GELU Gram
+     * ran 1.2 times slower).
+     */
+    @Override
+    public KernelRows mapRows(io.github.ntk4j.internal.ScaledDouble[] scaleIn, io.github.ntk4j.internal.Workers workers) {
+        KernelRows r = super.mapRows(scaleIn, workers);
+        double[][] co = java.util.Arrays.copyOf(r.coefficients, 6);
+        co[5] = new double[r.size()];
+        for (int i = 0; i < co[5].length; i++) {
+            co[5][i] = 1 / (1 + co[0][i]);
+        }
+        return new KernelRows(r.scaleIn, r.scaleOut, co, r.extreme, r.inner, r.prepared);
+    }
+
     @Override
     public void mapPairs(KernelBatch batch, KernelRows x, int i, KernelRows y, int yFrom) {
         final int n = batch.size;
@@ -203,6 +232,9 @@ final class Gelu extends Activation {
         final double[] xys = s2Out;
         final double[] delta2s = vOut;
         final double pa = 1 + a;
+        final double sqrtPa = Math.sqrt(pa);
+        final double ipa = x.coefficients[5][i];
+        final double[] ipb = y.coefficients[5];
         for (int k = 0; k < n; k++) {
             final double b = syy[k];
             final double delta2 = 1 + a + b + s2s[k] * a * b;
@@ -211,19 +243,19 @@ final class Gelu extends Activation {
             deltas[k] = Math.sqrt(delta2);
         }
         for (int k = 0; k < n; k++) {
-            psis[k] = xys[k] / (Math.sqrt(pa * (1 + syy[k])) + deltas[k]);
+            psis[k] = xys[k] / (sqrtPa * Math.sqrt(1 + syy[k]) + deltas[k]);
         }
         // ψ = 2 atan of the half-angle argument (psi())
         KernelMath.atanUnits(psis, psis, n, keys, 2.0);
         for (int k = 0; k < n; k++) {
             final double b = syy[k];
-            cOut[k] = dual(a, xys[k], b, pa, 1 + b, delta2s[k], deltas[k], psis[k]);
+            cOut[k] = dual(a, xys[k], b, ipa, ipb[k], delta2s[k], deltas[k], psis[k]);
         }
         // Ṫ in two loops (dualDerivative's operations in its order): the bracket, then the rest
         final double[] bracket = keys;
         for (int k = 0; k < n; k++) {
             final double b = syy[k];
-            bracket[k] = 1 / delta2s[k] + (2 + a + b) / (pa * (1 + b));
+            bracket[k] = 1 / delta2s[k] + (2 + a + b) * ipa * ipb[k];
         }
         for (int k = 0; k < n; k++) {
             final double tdot = 0.25 + psis[k] / (2 * Math.PI) + xys[k] / (2 * Math.PI * deltas[k]) * bracket[k];
@@ -303,12 +335,15 @@ final class Gelu extends Activation {
             return false; // the batch rule's opposedDuals
         }
         final double psi = psi(c, pa, pb, delta);
-        final double t = dual(a, c, b, pa, pb, delta2, delta, psi);
+        final double t = dual(a, c, b, x[xAt + 5], y[yAt + 5], delta2, delta, psi);
         final double txx = x[xAt + 4];
         final double tyy = y[yAt + 4];
         final double dPlain = txx * tyy - t * t;
         if (!(dPlain >= CollinearDefect.CANCELLATION * txx * tyy) && a > 0 && b > 0 && t > 0) {
             return false; // CollinearDefect#carry's quadrature
+        }
+        if (!(txx * tyy >= 0x1p-900)) {
+            return false; // output variances so small that their product underflows: the batch rule's scale-free form
         }
         final double dOut = Math.max(dPlain, 0);
         double c1 = t * gx * gj;
@@ -320,7 +355,7 @@ final class Gelu extends Activation {
         pair.c = c1;
         pair.s2 = s2;
         pair.v = c1 > 0 ? s2 / (1 + c1) : 1 - c1;
-        pair.ntk = pair.ntk * dualDerivative(a, c, b, pa, pb, delta2, delta, psi) * (x[xAt + 3] * y[yAt + 3]);
+        pair.ntk = pair.ntk * dualDerivative(a, c, b, x[xAt + 5], y[yAt + 5], delta2, delta, psi) * (x[xAt + 3] * y[yAt + 3]);
         return true;
     }
 

@@ -165,6 +165,12 @@ final class RectifiedMonomial extends Activation {
         }
     }
 
+    /** Reads the angle scale-free and gives it so (n = 1 is ReLU's scale-free rule). */
+    @Override
+    boolean needsProductsOfVariances() {
+        return false;
+    }
+
     @Override
     void mapCovariances(CovarianceBatch p) {
         if (n == 1) {
@@ -186,16 +192,17 @@ final class RectifiedMonomial extends Activation {
                 p.e[k] = Math.max(txx + tyy - 2 * t, 0);
                 continue;
             }
-            double sd = Math.sqrt(Math.max(p.d[k], 0));
-            double c = p.kxy[k];
-            double th = KernelMath.angle(c, sd);
-            double de = KernelMath.angle(-c, sd); // π − θ without cancellation
+            // the angle from the scale-free state (CovarianceBatch#cos): Σxy and √D over- or
+            // underflow at variances beyond about 1e±154 (a step layer after inputs of variance
+            // 1e160 was 3.5e4 times off)
+            double sin = p.same[k] ? 0 : Math.sqrt(p.sin2[k]);
+            double cos = p.same[k] ? 1 : p.cos[k];
+            double th = KernelMath.angle(cos, sin);
+            double de = KernelMath.angle(-cos, sin); // π − θ without cancellation
             if (p.same[k]) {
                 th = 0;
                 de = Math.PI;
             }
-            double sin = p.same[k] ? 0 : sd / norm;
-            double cos = p.same[k] ? 1 : c / norm;
             double scale = pow(norm, n) / (2 * Math.PI);
             double t = scale * j(n, sin, cos, de);
             p.ntk[k] *= n == 0 ? 0 : n * n * pow(norm, n - 1) / (2 * Math.PI) * j(n - 1, sin, cos, de);
@@ -203,19 +210,20 @@ final class RectifiedMonomial extends Activation {
                 p.kxy[k] = txx;
                 p.d[k] = 0;
                 p.e[k] = 0;
-            } else if (n == 0) {
-                p.kxy[k] = t;
-                p.d[k] = th * (Math.PI + de) / (4 * Math.PI * Math.PI);
-                p.e[k] = th / Math.PI;
             } else {
                 p.kxy[k] = t;
                 // D' = T(x,x)T(y,y) − T² = scale²·(J_n(0)² − J_n(θ)²) = scale²·Δ(2J_n(0) − Δ), with
-                // Δ = J_n(0) − J_n(θ) formed without cancellation (gap()): by the subtraction, a
-                // pair at sin²θ = 5e-19 came out with D' = 0, and a sign layer after it with
-                // T = 1 instead of 1 − 6e-10
-                double gap = gap(n, th, sin, cos, de);
+                // Δ = J_n(0) − J_n(θ) formed without cancellation (gap(); for n = 0 it is θ): by
+                // the subtraction, a pair at sin²θ = 5e-19 came out with D' = 0, and a sign layer
+                // after it with T = 1 instead of 1 − 6e-10. The angle goes out scale-free, as
+                // cos θ' = J_n(θ)/J_n(0) and sin²θ' = Δ(2J_n(0) − Δ)/J_n(0)², since scale² is
+                // T(x,x)T(y,y)/J_n(0)², which overflows where the output variances are beyond about
+                // 1e±154 (n = 3 after inputs of variance 1e100: a ReLU layer after it 3 % off)
+                double gap = n == 0 ? th : gap(n, th, sin, cos, de);
                 p.d[k] = scale * scale * (gap * (2 * J0[n] - gap));
-                p.e[k] = Math.max(txx + tyy - 2 * t, 0);
+                p.e[k] = n == 0 ? th / Math.PI : Math.max(txx + tyy - 2 * t, 0);
+                p.cosOut[k] = j(n, sin, cos, de) / J0[n];
+                p.sin2Out[k] = gap * (2 * J0[n] - gap) / (J0[n] * J0[n]);
             }
         }
     }

@@ -59,6 +59,12 @@ public final class Sign extends Activation {
         return kxx > 0 ? 1 : 0;
     }
 
+    /** Reads the angle scale-free; its outputs are of order 1. */
+    @Override
+    boolean needsProductsOfVariances() {
+        return false;
+    }
+
     @Override
     void mapCovariances(CovarianceBatch p) {
         for (int k = 0; k < p.size; k++) {
@@ -75,8 +81,10 @@ public final class Sign extends Activation {
                 p.e[k] = 0;
                 continue;
             }
-            double sd = Math.sqrt(Math.max(p.d[k], 0));
-            double c = p.kxy[k];
+            // the angle from the scale-free state (CovarianceBatch#cos): Σxy and √D over- or
+            // underflow at variances beyond about 1e±154
+            double sd = Math.sqrt(p.sin2[k]);
+            double c = p.cos[k];
             double th = KernelMath.angle(c, sd);
             double de = KernelMath.angle(-c, sd); // π − θ without cancellation
             // T = (2/π)(π/2 − θ): for nearly orthogonal inputs by atan(Σxy/√D) itself (as the difference

@@ -350,6 +350,31 @@ class ExtremeScaleTest {
         assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
     }
 
+    /**
+     * Where a rule cannot give a value that fits a double it refuses clearly, naming the
+     * magnitude: GELU's covariance rule takes products of two variances (an overflow there gave
+     * 107 % errors before), and an output variance below the normal range (rectified_monomial(2)
+     * at variance 1e-300: 1e-600) would otherwise have turned the input into a zero input. The
+     * values these networks give where they do fit are in reference/scale-ratio-kernels.json.
+     */
+    @Test
+    void productsOfVariancesBeyondTheDoubleRangeAreRefusedClearly() {
+        NtkRecursion gelu = NtkRecursion.of(NetworkSpec.parse("dense(1,0) gelu dense(1,0)"));
+        double[] x = {1.414213562373095e+80, 0.0};
+        double[] y = {-9.899494936611666e+79, 1.0099504938362078e+80};
+        InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                () -> gelu.pair(x, y));
+        assertTrue(e.getMessage().contains("product of two inputs' variances") && e.getMessage().contains("above 1.8e+308"),
+                e.getMessage());
+        // each input alone, and a pair with a small variance, are computed
+        assertTrue(gelu.gram(new double[][] {x}).nngp()[0][0] > 0);
+        assertTrue(gelu.pair(new double[] {1, 2}, y).nngp() != 0);
+        NtkRecursion square = NtkRecursion.of(NetworkSpec.parse("dense(1,0) rectified_monomial(2) dense(1,0)"));
+        InvalidInputException u = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                () -> square.pair(new double[] {1.4142135623730952e-150, 0}, new double[] {1, 1}));
+        assertTrue(u.getMessage().contains("below 2.2e-308"), u.getMessage());
+    }
+
     private static String abbreviate(String spec) {
         return spec.length() <= 90 ? spec : spec.substring(0, 60) + " … (" + spec.length() + " chars)";
     }
