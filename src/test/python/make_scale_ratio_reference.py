@@ -330,6 +330,13 @@ def main():
           -0.0006001307144397265, 0.00014716000572235027],
          [5.125555264660666e-08, 9.276528106059599e-09, -3.4808499879138586e-08, 3.8155120250771494e-08,
           -6.861214995701924e-08, 1.6839450576129865e-08], "nearly collinear 6e-4, scaled 1.1e-4"),
+        # CollinearDefect's gap integral in one 6-point panel, where GELU's T' turns inside the interval
+        # (D falling through 1 + Sxx + Syy): 2.2e-10 in the sign layer; the second found at random
+        ("dense(1,0) gelu dense(1,0) sign dense(1,0)", [1414.213562373095, 0.0], [14141287095.593529, 154917010.04086027],
+         "variances 1e6 and 1e20, 6e-5 from collinear"),
+        ("dense(1.472,0.928) leaky_relu(0.1) dense(2.35,0.851) gelu dense(2.398,0.206) rectified_monomial(2) "
+         "dense(0.47,0.0) sign dense(0.384,0.0)", [-92.39244970781093, 2.3909841532227536],
+         [-6750263153.174725, 174687133.8552652], "scaled 7.3e7"),
     ]
     for net, x, y, kind in specs:
         (nngp, ntk, ns, ts), dps = exact(net, x, y)

@@ -213,6 +213,14 @@ def main():
         add(layers, width, [1.0] + x[1:], [1.0 + 2.0 ** -40] + x[1:], "nearly identical 2^-40")
         if all_bias_free(layers):
             add(layers, width, [0.0] * d, vec(d), "zero vector")
+    # a zero input through abrelu whose larger slope is not within [1, 2) in size, in standard
+    # parameterisation (whose "+ 1" leaves the zero input a non-zero NTK): the engine's zero-pair rule
+    # missed a factor 2 per zero input (abrelu(-0.5,2))
+    zl = [dense(1.1, 0.0, "standard"), ("act", "abrelu(-0.5,2)"), dense(0.9, 0.0, "standard"), ("act", "relu"),
+          dense(1.2, 0.3, "standard")]
+    add(zl, 16, [0.0] * 3, [0.8, -0.3, 1.1], "zero vector")
+    add(zl, 16, [0.8, -0.3, 1.1], [0.0] * 3, "zero vector second")
+    add(zl, 16, [0.0] * 3, [0.0] * 3, "two zero vectors")
     print(json.dumps({"description": __doc__.strip().split("\n\n")[0].replace("\n", " "),
                       "generator": "src/test/python/make_structure_reference.py (mpmath %s, %d digits)"
                                    % (mp.__version__, mp.mp.dps),

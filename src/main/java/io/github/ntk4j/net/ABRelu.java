@@ -302,8 +302,15 @@ public final class ABRelu extends Activation {
                     cs[k] = 0;
                     vs[k] = vIn[k];
                     s2s[k] = 0;
+                    // Ṫ(π/2) = ¼(a² + b² + 2ab) = ¼(α + β)·2^(2e) in the normalised slopes, and each
+                    // input of non-zero scale brings s/s' = 2^(−e)√(2/α) (h is √(2/α)): so 2^e per zero
+                    // input (abrelu(-0.5,2), e = 1, had half its Θ after a zero input in standard
+                    // parameterisation)
+                    final int zeros = (x != null && x.extreme != null && x.extreme[i] ? 1 : 0)
+                            + (y != null && y.extreme != null && y.extreme[yFrom + k] ? 1 : 0);
                     ntks[k] = x == null || ntkIn[k] == 0 ? 0
-                            : ntkIn[k] * 0.25 * (alpha + beta) * x.coefficients[0][i] * y.coefficients[0][yFrom + k];
+                            : ntkIn[k] * (0.25 * (alpha + beta)) * Math.scalb(x.coefficients[0][i]
+                                    * y.coefficients[0][yFrom + k], scaleExp * zeros);
                 }
             }
         }

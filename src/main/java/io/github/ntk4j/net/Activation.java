@@ -467,6 +467,17 @@ public abstract non-sealed class Activation implements Layer {
         return true;
     }
 
+    /**
+     * Whether {@link #dualDerivative(double, double, double, double)} is a closed form, good to a
+     * few ulps and cheap, so that {@link CollinearDefect} may refine its integral of Ṫ adaptively;
+     * a Ṫ by quadrature says no.
+     *
+     * @return true unless a subclass says otherwise
+     */
+    boolean dualDerivativeInClosedForm() {
+        return true;
+    }
+
     /** |cos θ'| above which sin²θ' formed by subtraction has lost more than a third of its digits. */
     static final double ROUGH = 1 - 0x1p-20;
 

@@ -100,15 +100,12 @@ final class CollinearDefect {
         // accuracy: GELU at Σxx = 1.2e33, Σyy = 1.8e15, D = 6.8e32 lost 1.3e-9 of D' to it). In u
         // the square-root behaviour of Ṫ at c0 (a kink of φ, or D ≫ 1 + Σxx + Σyy, where Ṫ
         // follows the angle) is a polynomial term: Simpson's rule in c' left 2.9e-10 of D' for GELU
-        // at Σxx = Σyy = 1e20, D = 1e25
+        // at Σxx = Σyy = 1e20, D = 1e25. Ṫ may still turn inside the interval (GELU where D falls
+        // through 1 + Σxx + Σyy): the rule is applied adaptively (gap())
         double root = Math.sqrt(delta);
-        double gap = 0;
-        for (int i = 0; i < GAP_X.length; i++) {
-            double u = 0.5 * root * (1 + GAP_X[i]);
-            double u2 = u * u;
-            gap += GAP_W[i] * u * act.dualDerivative(a, anti ? u2 - c0 : c0 - u2, b, u2 * (2 * c0 - u2));
-        }
-        gap *= root; // ½√δ (the half-width) times the factor 2 of 2u
+        double whole = gapPanel(act, a, b, c0, anti, 0, root);
+        double gap = act.dualDerivativeInClosedForm() ? gap(act, a, b, c0, anti, 0, root, whole, 0x1p-50 * Math.abs(whole), 0)
+                : whole;
         // T_ref − T, the reference pair's T less this one's: ∫_c^c0 Ṫ, or −∫_−c0^c Ṫ
         double toRef = anti ? -gap : gap;
         double sx = Math.sqrt(a);
@@ -159,6 +156,47 @@ final class CollinearDefect {
         double g = txx * tyy * (saa * perp);
         setDefect(p, k, g, saa * perp, h, toRef, t);
     }
+
+    /**
+     * ∫_lo^hi 2u Ṫ(c0 − u²) du (about the anti-collinear pair with anti: Ṫ(u² − c0)) by the
+     * 6-point Gauss–Legendre rule on one panel, D at each node as u²(2c0 − u²).
+     */
+    private static double gapPanel(Activation act, double a, double b, double c0, boolean anti, double lo, double hi) {
+        final double half = 0.5 * (hi - lo);
+        final double mid = 0.5 * (hi + lo);
+        double sum = 0;
+        for (int i = 0; i < GAP_X.length; i++) {
+            double u = mid + half * GAP_X[i];
+            double u2 = u * u;
+            sum += GAP_W[i] * u * act.dualDerivative(a, anti ? u2 - c0 : c0 - u2, b, u2 * (2 * c0 - u2));
+        }
+        return 2 * half * sum;
+    }
+
+    /**
+     * The gap integral of {@link #gapPanel} on [lo, hi], given the panel's own estimate: split in
+     * halves while the halves disagree with it by more than tol (2^-50 of the whole interval's
+     * estimate), at most {@link #GAP_DEPTH} levels deep. Why: GELU at Σxx = 1e6, Σyy = 1e20, inputs
+     * 6e-5 from collinear, whose Ṫ turns where D falls through 1 + Σxx + Σyy, a tenth of the way
+     * along the interval: one panel left 2.2e-10 in a sign layer after it. Where Ṫ is smooth on
+     * the scale of the interval the first split agrees and this costs two more panels. Only for a
+     * Ṫ in closed form ({@link Activation#dualDerivativeInClosedForm}): a Ṫ by quadrature, whose
+     * own error is far above 2^-50, would be split without end (a pair through tanh took minutes).
+     */
+    private static double gap(Activation act, double a, double b, double c0, boolean anti, double lo, double hi,
+            double whole, double tol, int depth) {
+        final double m = 0.5 * (lo + hi);
+        final double left = gapPanel(act, a, b, c0, anti, lo, m);
+        final double right = gapPanel(act, a, b, c0, anti, m, hi);
+        final double both = left + right;
+        if (depth >= GAP_DEPTH || Math.abs(both - whole) <= tol) {
+            return both;
+        }
+        return gap(act, a, b, c0, anti, lo, m, left, tol, depth + 1) + gap(act, a, b, c0, anti, m, hi, right, tol, depth + 1);
+    }
+
+    /** Levels of halving in {@link #gap} at most (2^12 panels of six closed-form Ṫ, a few milliseconds). */
+    private static final int GAP_DEPTH = 12;
 
     /**
      * D' = G + (T_ref − T)(T_ref + T) and E' = H + 2(T_ref − T), from toRef = T_ref − T; and the

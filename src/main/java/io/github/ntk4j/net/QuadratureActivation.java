@@ -315,6 +315,12 @@ public class QuadratureActivation extends Activation {
         return dualDerivative(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0));
     }
 
+    /** Ṫ here is a quadrature, accurate to about 1e-13 and costly: {@link CollinearDefect} takes one panel. */
+    @Override
+    boolean dualDerivativeInClosedForm() {
+        return false;
+    }
+
     @Override
     double dualDerivative(double kxx, double kxy, double kyy, double d) {
         return dual(kxx, kxy, kyy, d, dphi, "Ṫ");
