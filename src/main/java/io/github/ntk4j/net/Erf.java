@@ -585,8 +585,8 @@ public final class Erf extends Activation {
      *   T(x,x)T(y,y) − T₀² = A²(φ_xx φ_yy − φ₀²) + Ac²(φ_xx + φ_yy − 2φ₀)
      * </pre>
      * each power difference built from ζ_x − ζ_y by ζ_x^k − ζ_y^k = ζ_x(ζ_x^{k−1} − ζ_y^{k−1}) +
-     * ζ_y^{k−1}(ζ_x − ζ_y). For ζ_x, ζ_y ≤ ½ the series end below 1e-17 relative within
-     * {@link #SERIES_TERMS} terms. Then 1 − cos θ' = sin²θ'/(1 + cos θ').
+     * ζ_y^{k−1}(ζ_x − ζ_y). For ζ_x, ζ_y ≤ ½ {@link #SERIES_TERMS} terms leave out below about 1e-16
+     * of the sum. Then 1 − cos θ' = sin²θ'/(1 + cos θ').
      */
     private double oneMinusCosApart(KernelRows x, int i, KernelRows y, int j, double w, double q, double s2,
             double cosOut, double zx, double zy, double tx, double ty, double dTau) {
@@ -637,7 +637,10 @@ public final class Erf extends Activation {
         return v < 0 ? 0 : v;
     }
 
-    /** Terms of {@link #oneMinusCosApart}'s series: for ζ ≤ ½ the next is below 2^-2·40·… of the first, under 1e-17. */
+    /**
+     * Terms of {@link #oneMinusCosApart}'s series. For ζ ≤ ½ a term falls like (2k + 1)² 2^(−2k)
+     * against the first, so what is left out is below about 1e-16 of the sum.
+     */
     private static final int SERIES_TERMS = 30;
 
     /**

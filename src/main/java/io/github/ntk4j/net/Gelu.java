@@ -143,17 +143,18 @@ final class Gelu extends Activation {
     }
 
     /**
-     * T of {@link #duals} from its shared quantities (1 + Σxx, 1 + Σyy, δ², δ, ψ):
-     * (Σxy² + ΣxxΣyyδ²)/((1 + Σxx)(1 + Σyy)δ) as Σxy·(Σxy/P²)/δ + (Σxx/(1 + Σxx))(Σyy/(1 + Σyy))δ,
-     * whose terms are of the size of T: ΣxxΣyyδ² is of the order of Σ⁴ and overflowed from
-     * variances of about 1e77 on (inputs of variance 1e80 came out 107 % off).
+     * T of {@link #duals} from its shared quantities (the reciprocals 1/(1 + Σxx), 1/(1 + Σyy), δ²,
+     * δ, ψ): (Σxy² + ΣxxΣyyδ²)/((1 + Σxx)(1 + Σyy)δ) as
+     * (Σxy·(Σxy/(1 + Σxx))/(1 + Σyy) + (Σxx/(1 + Σxx))(Σyy/(1 + Σyy))δ²)/δ, whose products stay
+     * within δ² ≤ (1 + Σxx)(1 + Σyy): ΣxxΣyyδ² is of the order of Σ⁴ and overflowed from variances
+     * of about 1e77 on (inputs of variance 1e80 came out 107 % off).
      */
     private static double dual(double a, double c, double b, double ipa, double ipb, double delta2, double delta,
             double psi) {
         return 0.25 * c + ((c * (c * ipa) * ipb + a * ipa * (b * ipb) * delta2) / delta + c * psi) / (2 * Math.PI);
     }
 
-    /** Ṫ of {@link #duals} from its shared quantities (1 + Σxx, 1 + Σyy, δ², δ, ψ). */
+    /** Ṫ of {@link #duals} from its shared quantities (1/(1 + Σxx), 1/(1 + Σyy), δ², δ, ψ). */
     private static double dualDerivative(double a, double c, double b, double ipa, double ipb, double delta2,
             double delta, double psi) {
         return 0.25 + psi / (2 * Math.PI) + c / (2 * Math.PI * delta) * (1 / delta2 + (2 + a + b) * ipa * ipb);
