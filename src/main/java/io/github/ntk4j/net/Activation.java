@@ -351,6 +351,7 @@ public abstract non-sealed class Activation implements Layer {
         final double[] ry = y.coefficients[1];
         final double txx = x.coefficients[4][i];
         final double[] tyy = y.coefficients[4];
+        final boolean checkProducts = needsProductsOfVariances();
         for (int k = 0; k < n; k++) {
             final int b = from + k;
             final int j = yFrom + b;
@@ -369,7 +370,7 @@ public abstract non-sealed class Activation implements Layer {
             p.sin2[k] = batch.same[b] ? 0 : batch.s2[b];
             p.cosOut[k] = Double.NaN;
             p.sin2Out[k] = Double.NaN;
-            if (needsProductsOfVariances() && !batch.same[b]
+            if (checkProducts && !batch.same[b]
                     && !(sxx * syy[j] <= Double.MAX_VALUE && txx * tyy[j] <= Double.MAX_VALUE)) {
                 throw Messages.ruleOutOfRange("activation " + spec(), "the product of two inputs' variances (Σxx = " + sxx
                         + ", Σyy = " + syy[j] + "; after the layer " + txx + ", " + tyy[j] + ")", "above 1.8e+308");
@@ -399,22 +400,23 @@ public abstract non-sealed class Activation implements Layer {
                 batch.c[b] = 1;
                 batch.v[b] = 0;
                 batch.s2[b] = 0;
-            } else if (p.cosOut[k] == p.cosOut[k]) {
-                // the rule gave the angle scale-free (CovarianceBatch#cosOut)
-                final double c = Math.min(Math.max(p.cosOut[k], -1.0), 1.0);
-                final double s2 = Math.min(Math.max(p.sin2Out[k], 0.0), 1.0);
-                batch.c[b] = c;
-                batch.s2[b] = s2;
-                batch.v[b] = c > 0 ? s2 / (1 + c) : 1 - c;
             } else {
-                double c = p.kxy[k] * gx * gy[j];
-                c = c > 1 ? 1 : c < -1 ? -1 : c;
-                // D' is of the order of the product of the output variances: scale it in two steps
-                double s2 = Math.min(p.d[k] * gx * gy[j] * (gx * gy[j]), 1);
-                if (mayHaveUnderflowed(p.d[k], p.kxxOut[k] * p.kyyOut[k]) && c < 1) {
-                    // D' underflowed (output variances near the bottom of the double range): fall
-                    // back to the difference, accurate to about 1e-16 absolutely
-                    s2 = (1 - c) * (1 + c);
+                double c;
+                double s2;
+                if (p.cosOut[k] == p.cosOut[k]) {
+                    // the rule gave the angle scale-free (CovarianceBatch#cosOut)
+                    c = Math.min(Math.max(p.cosOut[k], -1.0), 1.0);
+                    s2 = Math.min(Math.max(p.sin2Out[k], 0.0), 1.0);
+                } else {
+                    c = p.kxy[k] * gx * gy[j];
+                    c = c > 1 ? 1 : c < -1 ? -1 : c;
+                    // D' is of the order of the product of the output variances: scale it in two steps
+                    s2 = Math.min(p.d[k] * gx * gy[j] * (gx * gy[j]), 1);
+                    if (mayHaveUnderflowed(p.d[k], p.kxxOut[k] * p.kyyOut[k]) && c < 1) {
+                        // D' underflowed (output variances near the bottom of the double range): fall
+                        // back to the difference, accurate to about 1e-16 absolutely
+                        s2 = (1 - c) * (1 + c);
+                    }
                 }
                 batch.c[b] = c;
                 batch.s2[b] = s2;

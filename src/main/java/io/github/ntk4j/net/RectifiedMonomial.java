@@ -220,10 +220,11 @@ final class RectifiedMonomial extends Activation {
                 // T(x,x)T(y,y)/J_n(0)², which overflows where the output variances are beyond about
                 // 1e±154 (n = 3 after inputs of variance 1e100: a ReLU layer after it 3 % off)
                 double gap = n == 0 ? th : gap(n, th, sin, cos, de);
-                p.d[k] = scale * scale * (gap * (2 * J0[n] - gap));
+                final double defect = gap * (2 * J0[n] - gap);
+                p.d[k] = scale * scale * defect;
                 p.e[k] = n == 0 ? th / Math.PI : Math.max(txx + tyy - 2 * t, 0);
                 p.cosOut[k] = j(n, sin, cos, de) / J0[n];
-                p.sin2Out[k] = gap * (2 * J0[n] - gap) / (J0[n] * J0[n]);
+                p.sin2Out[k] = defect / (J0[n] * J0[n]);
             }
         }
     }
