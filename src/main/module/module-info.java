@@ -17,6 +17,7 @@
  */
 module io.github.ntk4j {
     requires transitive hipparchus.core; // math.GramMatrices.asRealMatrix returns a Hipparchus RealMatrix
+    requires org.apache.commons.numbers.gamma; // erf and erfc (net.Erf, net.Gelu, fn expressions)
     requires ejml.core;
     requires ejml.ddense;
     requires com.fasterxml.jackson.core;

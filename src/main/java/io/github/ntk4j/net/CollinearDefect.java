@@ -115,8 +115,6 @@ final class CollinearDefect {
             setDefect(p, k, closed[0], closed[0] / txx / tyy, closed[1], toRef, t);
             return;
         }
-        // φ(−σy z) about the anti-collinear pair
-        double sign = anti ? -1 : 1;
         // G from A = φ(σx z)/√T(x,x) and φ(σy z)/√T(y,y) = A + B, which have the same mean square,
         // so that B is small wherever the activation is nearly homogeneous (of any degree) at
         // these scales. Un-normalised, σx ≫ σy left a ReLU-like φ(σx z) − φ(σy z) of the size of
@@ -128,16 +126,20 @@ final class CollinearDefect {
         int n = rule.length / 2;
         double nx = 1 / Math.sqrt(txx);
         double ny = 1 / Math.sqrt(tyy);
+        double[] fxs = valuesAtNodes(act, p, sx, rule, n);
+        // φ(−σy z) about the anti-collinear pair: φ(−σy z_i) = φ(σy z_(i^1)), as the rule's nodes
+        // come in pairs ±z ({@link #rule}) and negation is exact
+        double[] fys = valuesAtNodes(act, p, sy, rule, n);
+        int flip = anti ? 1 : 0;
         double[] as = new double[n];
         double[] bs = new double[n];
         double saa = 0;
         double sab = 0;
         double h = 0;
         for (int i = 0; i < n; i++) {
-            double z = rule[2 * i];
             double w = rule[2 * i + 1];
-            double fx = act.apply(sx * z);
-            double fy = act.apply(sign * sy * z);
+            double fx = fxs[i];
+            double fy = fys[i ^ flip];
             double ai = fx * nx;
             double bi = fy * ny - ai;
             as[i] = ai;
@@ -156,6 +158,38 @@ final class CollinearDefect {
         double g = txx * tyy * (saa * perp);
         setDefect(p, k, g, saa * perp, h, toRef, t);
     }
+
+    /**
+     * φ(σ z_i) at the rule's n nodes: from the batch's table ({@link CovarianceBatch#nodeValues})
+     * when it holds them for this activation, σ and rule (the same bits as computing them), else
+     * computed and kept there. Rules beyond {@link #MEMO_NODES} nodes (σ above about 2^31) are
+     * computed each time, so that the table stays small.
+     */
+    private static double[] valuesAtNodes(Activation act, CovarianceBatch p, double sigma, double[] rule, int n) {
+        if (n > MEMO_NODES) {
+            double[] f = new double[n];
+            for (int i = 0; i < n; i++) {
+                f[i] = act.apply(sigma * rule[2 * i]);
+            }
+            return f;
+        }
+        CovarianceBatch.NodeValues m = p.nodeValues(act, sigma, rule);
+        if (m.act == null) {
+            // a new array, not the evicted entry's: that entry may be the other input's, in use
+            double[] f = new double[n];
+            for (int i = 0; i < n; i++) {
+                f[i] = act.apply(sigma * rule[2 * i]);
+            }
+            m.values = f;
+            m.rule = rule;
+            m.sigma = sigma;
+            m.act = act;
+        }
+        return m.values;
+    }
+
+    /** The largest rule whose values {@link #valuesAtNodes} keeps (8 KB a slot). */
+    private static final int MEMO_NODES = 1024;
 
     /**
      * ∫_lo^hi 2u Ṫ(c0 − u²) du (about the anti-collinear pair with anti: Ṫ(u² − c0)) by the

@@ -81,7 +81,7 @@ public final class Erf extends Activation {
 
     @Override
     public double apply(double x) {
-        return a * org.hipparchus.special.Erf.erf(b * x) + c;
+        return a * org.apache.commons.numbers.gamma.Erf.value(b * x) + c;
     }
 
     @Override

@@ -471,7 +471,7 @@ public final class InterpolationStudy {
      * @return its Bayes error Φ(−|μ|/2) = erfc(|μ|/(2√2))/2 (equal priors; the optimal rule is x₁ ≷ μ/2)
      */
     public static double syntheticBayesError(double mu) {
-        return 0.5 * org.hipparchus.special.Erf.erfc(Math.abs(mu) / (2 * Math.sqrt(2)));
+        return 0.5 * org.apache.commons.numbers.gamma.Erfc.value(Math.abs(mu) / (2 * Math.sqrt(2)));
     }
 
     static double[][] oneHot(int[] labels, int classes) {

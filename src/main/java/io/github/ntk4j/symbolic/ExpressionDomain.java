@@ -643,14 +643,14 @@ final class ExpressionDomain {
             case "Tanh":
                 return increasing(Math::tanh, a);
             case "Erf": {
-                double l = org.hipparchus.special.Erf.erf(a.lo());
-                double h = org.hipparchus.special.Erf.erf(a.hi());
+                double l = org.apache.commons.numbers.gamma.Erf.value(a.lo());
+                double h = org.apache.commons.numbers.gamma.Erf.value(a.hi());
                 return new Iv(Math.max(-1, l - 1e-13 * (1 + Math.abs(l))), Math.min(1, h + 1e-13 * (1 + Math.abs(h))), a.def(),
                         a.singular());
             }
             case "Erfc": {
-                double l = org.hipparchus.special.Erf.erfc(a.hi());
-                double h = org.hipparchus.special.Erf.erfc(a.lo());
+                double l = org.apache.commons.numbers.gamma.Erfc.value(a.hi());
+                double h = org.apache.commons.numbers.gamma.Erfc.value(a.lo());
                 return new Iv(Math.max(Double.MIN_VALUE, l * (1 - 1e-13)), Math.min(2, h * (1 + 1e-13)), a.def(), a.singular());
             }
             case "Exp": {

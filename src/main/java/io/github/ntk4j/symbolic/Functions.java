@@ -40,8 +40,8 @@ final class Functions {
             f("ArcTanh", "org.hipparchus.util.FastMath.atanh", org.hipparchus.util.FastMath::atanh),
             f("ArcSinh", "org.hipparchus.util.FastMath.asinh", org.hipparchus.util.FastMath::asinh),
             f("ArcCosh", "org.hipparchus.util.FastMath.acosh", org.hipparchus.util.FastMath::acosh),
-            f("Erf", "org.hipparchus.special.Erf.erf", org.hipparchus.special.Erf::erf),
-            f("Erfc", "org.hipparchus.special.Erf.erfc", org.hipparchus.special.Erf::erfc),
+            f("Erf", "org.apache.commons.numbers.gamma.Erf.value", org.apache.commons.numbers.gamma.Erf::value),
+            f("Erfc", "org.apache.commons.numbers.gamma.Erfc.value", org.apache.commons.numbers.gamma.Erfc::value),
             f("Sign", "Math.signum", Math::signum));
 
     private static Map.Entry<String, Function> f(String name, String java, DoubleUnaryOperator eval) {

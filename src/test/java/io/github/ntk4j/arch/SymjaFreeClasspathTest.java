@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Symja is an optional dependency: the numeric engines (analytic, finite-width, learning, the
  * studies) and the CLI's other commands must run without it. This test loads ntk4j in its own
- * class loader whose class path is the CLI's without Symja (ntk4j's classes, hipparchus-core,
+ * class loader whose class path is the CLI's without Symja (ntk4j's classes, hipparchus-core, commons-numbers,
  * EJML, jackson-core, OpenBLAS, picocli, XChart and its dependencies) and the 40-odd jars only
  * Symja brings, and records every class
  * it is asked for: no Symja (org.matheclipse) or JAS (edu.jas) class may even be requested.
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SymjaFreeClasspathTest {
     /** Path fragments of the CLI's jars without Symja (mvn dependency:tree less Symja and what it brings). */
-    private static final List<String> LIBRARY_JARS = List.of("/org/hipparchus/hipparchus-core/", "/org/ejml/",
+    private static final List<String> LIBRARY_JARS = List.of("/org/hipparchus/hipparchus-core/", "/org/apache/commons/commons-numbers-", "/org/ejml/",
             "/com/fasterxml/jackson/core/jackson-core/", "/ch/randelshofer/fastdoubleparser/", "/info/picocli/", "/org/knowm/xchart/", "/de/erichseifert/",
             "/de/rototor/", "/org/apache/pdfbox/", "/commons-logging/", "/com/madgag/", "/org/bytedeco/");
 
