@@ -529,8 +529,18 @@ public class QuadratureActivation extends Activation {
      */
     private double integrate(double a, double c, double d, DoubleUnaryOperator g, DoubleUnaryOperator f) {
         double[] out = new double[2];
-        integrate2(a, c, d, PhiAndDerivative.of(g, x -> 0), PhiAndDerivative.of(f, x -> 0), out);
+        // the second channel left at 0 (its arrays are never written), not evaluated
+        integrate2(a, c, d, firstOnly(g), firstOnly(f), out);
         return out[0];
+    }
+
+    /** f at each point into the first array; the second is left as it is. */
+    private static PhiAndDerivative firstOnly(DoubleUnaryOperator f) {
+        return (x, n, f1, f2) -> {
+            for (int q = 0; q < n; q++) {
+                f1[q] = f.applyAsDouble(x[q]);
+            }
+        };
     }
 
     /**
