@@ -166,26 +166,22 @@ final class CollinearDefect {
      * computed each time, so that the table stays small.
      */
     private static double[] valuesAtNodes(Activation act, CovarianceBatch p, double sigma, double[] rule, int n) {
-        if (n > MEMO_NODES) {
-            double[] f = new double[n];
-            for (int i = 0; i < n; i++) {
-                f[i] = act.apply(sigma * rule[2 * i]);
-            }
-            return f;
+        CovarianceBatch.NodeValues m = n <= MEMO_NODES ? p.nodeValues(act, sigma, rule) : null;
+        if (m != null && m.act != null) {
+            return m.values;
         }
-        CovarianceBatch.NodeValues m = p.nodeValues(act, sigma, rule);
-        if (m.act == null) {
-            // a new array, not the evicted entry's: that entry may be the other input's, in use
-            double[] f = new double[n];
-            for (int i = 0; i < n; i++) {
-                f[i] = act.apply(sigma * rule[2 * i]);
-            }
+        // a new array, not the evicted entry's: that entry may be the other input's, in use
+        double[] f = new double[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = act.apply(sigma * rule[2 * i]);
+        }
+        if (m != null) {
             m.values = f;
             m.rule = rule;
             m.sigma = sigma;
             m.act = act;
         }
-        return m.values;
+        return f;
     }
 
     /** The largest rule whose values {@link #valuesAtNodes} keeps (8 KB a slot). */

@@ -80,8 +80,10 @@ final class CovarianceBatch {
      */
     private NodeValues[] nodeValues;
     private long nodeStamp;
-    /** Entries of the table of {@link #nodeValues}; a power of two. */
-    static final int NODE_SLOTS = 1024;
+    /** log₂ of the number of entries of the table of {@link #nodeValues}. */
+    private static final int NODE_BITS = 10;
+    /** Entries of the table of {@link #nodeValues}. */
+    static final int NODE_SLOTS = 1 << NODE_BITS;
 
     /**
      * The table entry for φ(σ z_i) at a rule's nodes: the one holding them, or the one to fill
@@ -96,7 +98,8 @@ final class CovarianceBatch {
         }
         final long bits = Double.doubleToRawLongBits(sigma);
         final long h = bits * 0x9E3779B97F4A7C15L;
-        final NodeValues a = nodeValues[(int) (h >>> 54)];
+        // two slots from two independent bit fields of the hash
+        final NodeValues a = nodeValues[(int) (h >>> (64 - NODE_BITS))];
         final NodeValues b = nodeValues[(int) (h >>> 30) & (NODE_SLOTS - 1)];
         nodeStamp++;
         if (a.holds(act, bits, rule)) {
