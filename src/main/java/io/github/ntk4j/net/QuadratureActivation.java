@@ -327,22 +327,53 @@ public class QuadratureActivation extends Activation {
     }
 
     private double dual(double kxx, double kxy, double kyy, double d, DoubleUnaryOperator f, String what) {
-        double v;
-        if (kxx == 0 && kyy == 0) {
-            double f0 = f.applyAsDouble(0);
-            v = f0 * f0;
-        } else if (kxx == 0 || kyy == 0) {
-            // one input is 0: E[f(0)f(v)] = f(0)·E[f(v)]
-            v = f.applyAsDouble(0) * integrate(Math.max(kxx, kyy), 0, 0, f, x -> 1);
+        double[] out = new double[2];
+        expectations(kxx, kxy, kyy, d, firstOnly(f), out);
+        return finite(out[0], what, kxx, kxy, kyy);
+    }
+
+    /**
+     * E[f1(u)f1(v)] into out[0] and E[f2(u)f2(v)] into out[1] for one pair by the quadrature,
+     * f1 and f2 at each point from one call of {@code fs}: (φ, φ') gives T and Ṫ in one pass (see
+     * {@link #integrate2}), {@link #firstOnly} one function. Not checked for finiteness.
+     */
+    private void expectations(double kxx, double kxy, double kyy, double d, PhiAndDerivative fs, double[] out) {
+        if (kxx == 0 || kyy == 0) {
+            double[] at0 = {0};
+            double[] f0 = new double[2];
+            fs.values(at0, 1, at0, f0);
+            if (kxx == 0 && kyy == 0) {
+                out[0] = at0[0] * at0[0];
+                out[1] = f0[0] * f0[0];
+            } else {
+                // one input is 0: E[f(0)f(v)] = f(0)·E[f(v)]
+                integrate2(Math.max(kxx, kyy), 0, 0, fs, ONES, out);
+                out[0] = at0[0] * out[0];
+                out[1] = f0[0] * out[1];
+            }
         } else {
             // the outer variable the one of larger variance, so that the inner integral has the
             // conditional variance D/max(Σxx, Σyy) ≤ min(Σxx, Σyy) and the value does not depend
             // on the argument order: with the smaller variance outside, tanh's Ṫ at Σxx = 0.14,
             // Σyy = 1.3e28 came out 7e-4 off (the inner integrand then a spike of width 1e-14),
             // with the larger outside right to 2e-15 (ReferenceValuesTest, scale-ratio file)
-            v = integrate(Math.max(kxx, kyy), kxy, d, f, f);
+            integrate2(Math.max(kxx, kyy), kxy, d, fs, fs, out);
         }
-        return finite(v, what, kxx, kxy, kyy);
+    }
+
+    /** 1 for both functions at every point (the inner factor of a pair with one input 0). */
+    private static final PhiAndDerivative ONES = (x, n, f1, f2) -> {
+        java.util.Arrays.fill(f1, 0, n, 1.0);
+        java.util.Arrays.fill(f2, 0, n, 1.0);
+    };
+
+    /** f at each point into the first array; the second is left as it is (never written: 0). */
+    private static PhiAndDerivative firstOnly(DoubleUnaryOperator f) {
+        return (x, n, f1, f2) -> {
+            for (int q = 0; q < n; q++) {
+                f1[q] = f.applyAsDouble(x[q]);
+            }
+        };
     }
 
     /** The centre of a grid whose panels do not grow (φ's singularities unknown). */
@@ -522,38 +553,6 @@ public class QuadratureActivation extends Activation {
     private static final double[] NEAR = {1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10};
     /** The same for moderately correlated inputs, where the turn is 0.01 … 1 wide. */
     private static final double[] MODERATE = {1, 0.5, 0.25, 0.1, 0.05, 0.025, 0.01, 0.005};
-
-    /**
-     * E[g(u)f(v)] with u = √a·z1, v = (c/√a)·z1 + √(D/a)·z2 (a &gt; 0): {@link #integrate2}'s
-     * first channel.
-     */
-    private double integrate(double a, double c, double d, DoubleUnaryOperator g, DoubleUnaryOperator f) {
-        double[] out = new double[2];
-        // the second channel left at 0 (its arrays are never written), not evaluated
-        integrate2(a, c, d, firstOnly(g), firstOnly(f), out);
-        return out[0];
-    }
-
-    /** f at each point into the first array; the second is left as it is. */
-    private static PhiAndDerivative firstOnly(DoubleUnaryOperator f) {
-        return (x, n, f1, f2) -> {
-            for (int q = 0; q < n; q++) {
-                f1[q] = f.applyAsDouble(x[q]);
-            }
-        };
-    }
-
-    /**
-     * T = E[φ(u)φ(v)] into out[0] and Ṫ = E[φ'(u)φ'(v)] into out[1] in one pass over the
-     * quadrature's points, φ and φ' at each from one {@link PhiAndDerivative} call. Why: the pairs
-     * the series leaves to the quadrature (|ρ| ≥ 0.97: every pair of a deep network in the ordered
-     * phase) took the two integrals apart, so every point's φ was evaluated twice (tanh: 55 % of
-     * such a Gram's time was in Math.tanh; 200 inputs, depth 10, W_std 1, b_std 0.5: 8.3 against
-     * 4.3 s, the same bits).
-     */
-    private void integrateBoth(double a, double c, double d, double[] out) {
-        integrate2(a, c, d, both, both, out);
-    }
 
     /**
      * Two expectations over the same points: E[g1(u)f1(v)] into out[0] and E[g2(u)f2(v)] into
@@ -915,15 +914,17 @@ public class QuadratureActivation extends Activation {
                     t = sum[0];
                     tdot = sum[1];
                     seriesPairs++;
-                } else if (!p.same[k] && a > 0 && b > 0) {
-                    // both by one pass over the quadrature's points (dual's rule for two inputs of
-                    // non-zero variance, the same bits)
-                    integrateBoth(Math.max(a, b), c, d, sum);
+                } else if (p.same[k]) {
+                    tdot = dual(a, c, b, d, dphi, "Ṫ");
+                } else {
+                    // T and Ṫ by one pass over the quadrature's points. Why: the pairs the series
+                    // leaves to the quadrature (|ρ| ≥ 0.97: every pair of a deep network in the
+                    // ordered phase) took the two apart, evaluating φ twice at every point (tanh:
+                    // 55 % of such a Gram's time in Math.tanh; 200 inputs, depth 10, W_std 1,
+                    // b_std 0.5: 8.3 against 4.3 s, the same bits)
+                    expectations(a, c, b, d, both, sum);
                     t = sum[0];
                     tdot = sum[1];
-                } else {
-                    tdot = dual(a, c, b, d, dphi, "Ṫ");
-                    t = p.same[k] ? Double.NaN : dual(a, c, b, d, phi, "T");
                 }
             }
             p.ntk[k] *= finite(tdot, "Ṫ", a, c, b);
