@@ -1,5 +1,6 @@
 package io.github.ntk4j.net;
 
+import io.github.ntk4j.internal.KernelMath;
 import io.github.ntk4j.internal.Messages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,12 +61,12 @@ public final class Activations {
         add("exp_normalized", "exp_normalized(gamma,shift)", 0, 2, p -> new ExpNormalized(p.length > 0 ? p[0] : 1,
                 p.length > 1 ? p[1] : -1));
         add("sigmoid_like", "sigmoid_like", 0, 0, p -> new Erf(0.5, 1 / SIGMOID_LIKE_WIDTH, 0.5));
-        add("tanh", "tanh", 0, 0, p -> quadrature("tanh", p, "Tanh(x)", Math::tanh, x -> {
-            double t = Math.tanh(x);
+        add("tanh", "tanh", 0, 0, p -> quadrature("tanh", p, "Tanh(x)", KernelMath::tanh, x -> {
+            double t = KernelMath.tanh(x);
             return 1 - t * t;
         }, QuadratureActivation.ODD, (x, n, f, df) -> {
             for (int q = 0; q < n; q++) {
-                final double t = Math.tanh(x[q]);
+                final double t = KernelMath.tanh(x[q]);
                 f[q] = t;
                 df[q] = 1 - t * t;
             }
@@ -86,7 +87,7 @@ public final class Activations {
                         // softplus's and sigmoid's exp(−|x|), shared (their branches take the same one)
                         final double v = x[q];
                         final double e = v > 0 ? Math.exp(-v) : Math.exp(v);
-                        f[q] = v > 0 ? v + Math.log1p(e) : Math.log1p(e);
+                        f[q] = v > 0 ? v + KernelMath.log1p(e) : KernelMath.log1p(e);
                         df[q] = v >= 0 ? 1 / (1 + e) : e / (1 + e);
                     }
                 }));
@@ -94,13 +95,13 @@ public final class Activations {
         add("swish", "swish", 0, 0, p -> silu("swish", p));
         add("elu", "elu(alpha)", 0, 1, p -> elu("elu", p, p.length == 0 ? 1 : p[0], 1));
         add("selu", "selu", 0, 0, p -> elu("selu", p, SELU_ALPHA, SELU_SCALE));
-        add("mish", "mish", 0, 0, p -> quadrature("mish", p, "x*Tanh(Log(1+Exp(x)))", x -> x * Math.tanh(softplus(x)), x -> {
-            double t = Math.tanh(softplus(x));
+        add("mish", "mish", 0, 0, p -> quadrature("mish", p, "x*Tanh(Log(1+Exp(x)))", x -> x * KernelMath.tanh(softplus(x)), x -> {
+            double t = KernelMath.tanh(softplus(x));
             return t + x * (1 - t * t) * sigmoid(x);
         }, 0, (x, n, f, df) -> {
             for (int q = 0; q < n; q++) {
                 final double v = x[q];
-                final double t = Math.tanh(softplus(v));
+                final double t = KernelMath.tanh(softplus(v));
                 f[q] = v * t;
                 df[q] = t + v * (1 - t * t) * sigmoid(v);
             }
@@ -166,10 +167,18 @@ public final class Activations {
             ps.add(v);
         }
         // φ' jumps at 0 (unless α = 1): Gauss–Legendre panels split there instead of Gauss–Hermite
-        return new QuadratureActivation(name, ps, x -> scale * (x > 0 ? x : alpha * Math.expm1(x)),
+        return new QuadratureActivation(name, ps, x -> scale * (x > 0 ? x : alpha * KernelMath.expm1(x)),
                 x -> scale * (x > 0 ? 1 : alpha * Math.exp(x)), QuadratureActivation.DEFAULT_DEGREE, true, new double[] {0},
                 (scale == 1 ? "" : Activation.num(scale) + "*") + "Piecewise({{x,x>0}}," + Activation.num(alpha) + "*(Exp(x)-1))",
-                true, 0, null);
+                true, 0, (x, n, f, df) -> {
+                    // φ and φ' in one call per batch of points (the quadrature's inner panels),
+                    // the same operations as the two lambdas above, so the same bits
+                    for (int q = 0; q < n; q++) {
+                        final double v = x[q];
+                        f[q] = scale * (v > 0 ? v : alpha * KernelMath.expm1(v));
+                        df[q] = scale * (v > 0 ? 1 : alpha * Math.exp(v));
+                    }
+                });
     }
 
     static double sigmoid(double x) {
@@ -177,7 +186,7 @@ public final class Activations {
     }
 
     static double softplus(double x) {
-        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+        return x > 0 ? x + KernelMath.log1p(Math.exp(-x)) : KernelMath.log1p(Math.exp(x));
     }
 
     private static int integer(String name, double v) {

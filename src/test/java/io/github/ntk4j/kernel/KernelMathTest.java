@@ -49,4 +49,96 @@ class KernelMathTest {
             assertEquals(exact, got, 4 * Math.ulp(exact) + 4e-16 * (t >= 1 ? 1 : 0), "t=" + t);
         }
     }
+
+    @Test
+    void expm1IsFdlibmBitForBit() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < 2_000_000; i++) {
+            // every branch: |x| below 2^-54, the primary range, k = ±1, k up to ±1000
+            double x = Math.scalb(r.nextDouble(-1, 1), r.nextInt(-60, 11));
+            assertEquals(StrictMath.expm1(x), KernelMath.expm1(x), 0.0, "x=" + x);
+        }
+        for (double x : new double[] {0, -0.0, 1e-300, -1e-300, 0x1p-54, 0.5 * Math.log(2), 1.5 * Math.log(2), -0.25, 56 * Math.log(2),
+            -56 * Math.log(2), -40, 38.8, 40, 709.78, 709.79, -745, 1e300, -1e300, Double.MIN_VALUE,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            assertEquals(StrictMath.expm1(x), KernelMath.expm1(x), 0.0, "x=" + x);
+            assertEquals(StrictMath.expm1(Math.nextUp(x)), KernelMath.expm1(Math.nextUp(x)), 0.0, "x=" + Math.nextUp(x));
+            assertEquals(StrictMath.expm1(Math.nextDown(x)), KernelMath.expm1(Math.nextDown(x)), 0.0, "x=" + Math.nextDown(x));
+        }
+        assertTrue(Double.isNaN(KernelMath.expm1(Double.NaN)));
+    }
+
+    @Test
+    void log1pIsFdlibmBitForBit() {
+        SplittableRandom r = new SplittableRandom(6);
+        for (int i = 0; i < 2_000_000; i++) {
+            // every branch: x ≤ −1, |x| below 2^-54 and 2^-29, (−0.2929, 0.41422), u's two
+            // normalisations, |f| below 2^-20, x beyond 2^53
+            double x = i % 3 == 0 ? r.nextDouble(-1, 3) : Math.scalb(r.nextDouble(-1, 1), r.nextInt(-60, 1030));
+            assertEquals(StrictMath.log1p(x), KernelMath.log1p(x), 0.0, "x=" + x);
+        }
+        for (double x : new double[] {0, -0.0, 1e-300, -1e-300, 0x1p-54, 0x1p-29, 0.41422, -0.2929, 1, -1, 0x1p53, 1e300,
+            Double.MIN_VALUE, Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            assertEquals(StrictMath.log1p(x), KernelMath.log1p(x), 0.0, "x=" + x);
+            assertEquals(StrictMath.log1p(Math.nextUp(x)), KernelMath.log1p(Math.nextUp(x)), 0.0, "x=" + Math.nextUp(x));
+            assertEquals(StrictMath.log1p(Math.nextDown(x)), KernelMath.log1p(Math.nextDown(x)), 0.0, "x=" + Math.nextDown(x));
+        }
+        assertTrue(Double.isNaN(KernelMath.log1p(Double.NaN)));
+    }
+
+    /**
+     * tanh within 2 ulps of 60-digit values (e^{2x} by halving, its Taylor series and squaring, in
+     * BigDecimal), over (−23, 23) uniformly, over |x| from 2^-60 to 1 log-uniformly, and at
+     * the ends of each branch of {@link KernelMath#tanh} (0.55, 22, 2^-55) and their neighbours.
+     */
+    @Test
+    void tanhWithinTwoUlpsOfHighPrecisionValues() {
+        SplittableRandom r = new SplittableRandom(4);
+        java.util.List<Double> xs = new java.util.ArrayList<>();
+        for (int i = 0; i < 6_000; i++) {
+            xs.add(r.nextDouble(-23, 23));
+            xs.add(Math.copySign(Math.pow(2, r.nextDouble(-60, 0)), r.nextDouble() - 0.5));
+        }
+        for (double e : new double[] {0.55, 22, 0x1p-55, 1, 0.5, 1e-8, 0.3}) {
+            for (double x : new double[] {e, Math.nextUp(e), Math.nextDown(e)}) {
+                xs.add(x);
+                xs.add(-x);
+            }
+        }
+        for (double x : xs) {
+            double exact = exactTanh(x);
+            assertEquals(exact, KernelMath.tanh(x), 2 * Math.ulp(exact), "x=" + x);
+            assertEquals(-KernelMath.tanh(x), KernelMath.tanh(-x), 0.0, "odd at x=" + x);
+        }
+        assertEquals(1.0, KernelMath.tanh(Double.POSITIVE_INFINITY), 0.0);
+        assertEquals(-1.0, KernelMath.tanh(Double.NEGATIVE_INFINITY), 0.0);
+        assertEquals(1.0, KernelMath.tanh(1e300), 0.0);
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(KernelMath.tanh(-0.0)));
+        assertEquals(Double.MIN_VALUE, KernelMath.tanh(Double.MIN_VALUE), 0.0);
+        assertTrue(Double.isNaN(KernelMath.tanh(Double.NaN)));
+    }
+
+    /** tanh x = (e^{2x} − 1)/(e^{2x} + 1) in 60-digit arithmetic. */
+    private static double exactTanh(double x) {
+        MathContext mc = new MathContext(60);
+        BigDecimal y = new BigDecimal(2 * x); // exact: a power-of-two multiple
+        int halvings = 0;
+        while (y.abs().compareTo(new BigDecimal("0.001")) > 0) {
+            y = y.divide(BigDecimal.valueOf(2)); // exact in decimal
+            halvings++;
+        }
+        BigDecimal sum = BigDecimal.ONE;
+        BigDecimal term = BigDecimal.ONE;
+        for (int n = 1; n < 40; n++) {
+            term = term.multiply(y, mc).divide(BigDecimal.valueOf(n), mc);
+            sum = sum.add(term, mc);
+        }
+        // e^y − 1 kept apart from the 1, so that small x keeps its digits through the squarings:
+        // (1 + m)² − 1 = m(2 + m)
+        BigDecimal m = sum.subtract(BigDecimal.ONE, mc);
+        for (int k = 0; k < halvings; k++) {
+            m = m.multiply(m.add(BigDecimal.valueOf(2), mc), mc);
+        }
+        return m.divide(m.add(BigDecimal.valueOf(2), mc), mc).doubleValue();
+    }
 }
