@@ -141,7 +141,7 @@ public final class Activations {
             ps.add(v);
         }
         return new QuadratureActivation(name, ps, phi, dphi, QuadratureActivation.DEFAULT_DEGREE, true, new double[0], symbolic, true,
-                parity, both);
+                parity, both, null);
     }
 
     private static Activation silu(String name, double[] p) {
@@ -178,7 +178,7 @@ public final class Activations {
                         f[q] = scale * (v > 0 ? v : alpha * KernelMath.expm1(v));
                         df[q] = scale * (v > 0 ? 1 : alpha * Math.exp(v));
                     }
-                });
+                }, new EluMoments(alpha, scale));
     }
 
     static double sigmoid(double x) {

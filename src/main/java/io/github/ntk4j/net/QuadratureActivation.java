@@ -82,6 +82,11 @@ public class QuadratureActivation extends Activation {
     private final int parity;
     /** φ and φ' together at many points (never null: φ and φ' one by one unless given). */
     private final PhiAndDerivative both;
+    /** The inner expectations in closed form, or null. */
+    private final InnerMoments moments;
+    /** φ alone and φ' alone ({@link #firstOnly}), known to {@link #integrate2} by identity. */
+    private final PhiAndDerivative phiOnly;
+    private final PhiAndDerivative dphiOnly;
 
     /**
      * φ and φ' at many points in one call, for an activation whose φ' is cheap once φ is known
@@ -122,6 +127,21 @@ public class QuadratureActivation extends Activation {
     static final int EVEN = 2;
 
     /**
+     * The inner expectations of the 2-D quadrature in closed form, for an activation that has
+     * them ({@link EluMoments}): used where the inner Gaussian covers a kink, in place of the
+     * panels.
+     */
+    interface InnerMoments {
+        /**
+         * @param mean μ
+         * @param s the spread, &gt; 0
+         * @param out E[φ(μ + sZ)] into out[0], E[φ'(μ + sZ)] into out[1]
+         * @return false where the closed forms do not apply (then the panels do)
+         */
+        boolean moments(double mean, double s, double[] out);
+    }
+
+    /**
      * @param name the name in specs (letters, digits, '_')
      * @param params the parameters as written in a spec (may be empty)
      * @param phi φ
@@ -130,7 +150,7 @@ public class QuadratureActivation extends Activation {
      */
     public QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi,
             int degree) {
-        this(name, params, phi, dphi, degree, false, new double[0], null, false, 0, null);
+        this(name, params, phi, dphi, degree, false, new double[0], null, false, 0, null, null);
     }
 
     /**
@@ -143,7 +163,7 @@ public class QuadratureActivation extends Activation {
      */
     protected QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi,
             int degree, double[] kinks) {
-        this(name, params, phi, dphi, degree, false, finiteKinks(kinks), null, false, 0, null);
+        this(name, params, phi, dphi, degree, false, finiteKinks(kinks), null, false, 0, null, null);
     }
 
     private static double[] finiteKinks(double[] kinks) {
@@ -165,9 +185,11 @@ public class QuadratureActivation extends Activation {
      *     φ(−x) = φ(x), 0 when neither or unknown: the Gram path's tables then keep only the
      *     Hermite degrees that do not vanish ({@link MehlerTable#of})
      * @param both φ and φ' together (the same values), or null to evaluate them apart
+     * @param moments the inner expectations in closed form, or null (panels)
      */
     QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, int degree,
-            boolean fromSpec, double[] kinks, String symbolic, boolean graded, int parity, PhiAndDerivative both) {
+            boolean fromSpec, double[] kinks, String symbolic, boolean graded, int parity, PhiAndDerivative both,
+            InnerMoments moments) {
         if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_]*")) {
             throw Messages.invalid("an activation name must be letters, digits and '_', starting with a letter, got " + name);
         }
@@ -196,6 +218,9 @@ public class QuadratureActivation extends Activation {
         }
         this.parity = parity;
         this.both = both != null ? both : PhiAndDerivative.of(phi, dphi);
+        this.moments = moments;
+        this.phiOnly = firstOnly(phi);
+        this.dphiOnly = firstOnly(dphi);
         org.hipparchus.util.Pair<double[], double[]> rule = new LegendreRuleFactory().getRule(degree);
         nodes = rule.getFirst().clone();
         weights = rule.getSecond().clone();
@@ -216,7 +241,7 @@ public class QuadratureActivation extends Activation {
      * @return the same activation with another quadrature degree
      */
     public QuadratureActivation withDegree(int n) {
-        return new QuadratureActivation(name, params, phi, dphi, n, fromSpec, kinks, symbolic, graded, parity, both);
+        return new QuadratureActivation(name, params, phi, dphi, n, fromSpec, kinks, symbolic, graded, parity, both, moments);
     }
 
     @Override
@@ -328,7 +353,7 @@ public class QuadratureActivation extends Activation {
 
     private double dual(double kxx, double kxy, double kyy, double d, DoubleUnaryOperator f, String what) {
         double[] out = new double[2];
-        expectations(kxx, kxy, kyy, d, firstOnly(f), out);
+        expectations(kxx, kxy, kyy, d, f == phi ? phiOnly : f == dphi ? dphiOnly : firstOnly(f), out);
         return finite(out[0], what, kxx, kxy, kyy);
     }
 
@@ -564,7 +589,10 @@ public class QuadratureActivation extends Activation {
      * mean, so that the Gaussian's mass on the far side (below 1e-18) is negligible and the
      * integrand is analytic where the rule looks. Why the latter: nearly collinear pairs through
      * elu took panels over the whole inner range at every outer node, about 100,000 evaluations
-     * of φ' per Ṫ (120 inputs within 1 % of each other, depth 6: 7.7 minutes).
+     * of φ' per Ṫ (120 inputs within 1 % of each other, depth 6: 7.7 minutes). Where the inner
+     * Gaussian does cover a kink, an activation with closed-form inner expectations ({@link
+     * InnerMoments}: elu, selu) takes them instead of the inner panels, for (φ, φ') together,
+     * φ alone or φ' alone.
      */
     private void integrate2(double a, double c, double d, PhiAndDerivative outer, PhiAndDerivative inner, double[] out) {
         double sa = Math.sqrt(a);
@@ -594,6 +622,9 @@ public class QuadratureActivation extends Activation {
         double[] f2 = new double[pt.length];
         double[] g1 = new double[1];
         double[] g2 = new double[1];
+        // which inner expectations the closed forms give: both, E[φ] alone, E[φ'] alone, or none
+        final int closed = moments == null || s == 0 ? -1 : inner == both ? 2 : inner == phiOnly ? 0 : inner == dphiOnly ? 1 : -1;
+        double[] mo = new double[2];
         double sum1 = 0;
         double sum2 = 0;
         for (int p = 0; p + 1 < edges.length; p++) {
@@ -613,6 +644,9 @@ public class QuadratureActivation extends Activation {
                     inner.values(pt, 1, f1, f2);
                     in1 = f1[0];
                     in2 = f2[0];
+                } else if (!smooth && closed >= 0 && moments.moments(mean, s, mo)) {
+                    in1 = closed == 2 ? mo[0] : mo[closed];
+                    in2 = closed == 2 ? mo[1] : 0; // one function alone: its second channel stays 0
                 } else if (smooth) {
                     for (int j = 0; j < nh; j++) {
                         pt[j] = mean + s * hermite[2 * j];

@@ -36,7 +36,7 @@ class MehlerParityTest {
 
     private static QuadratureActivation activation(String name, DoubleUnaryOperator f, DoubleUnaryOperator df, int parity) {
         return new QuadratureActivation(name, List.of(), f, df, QuadratureActivation.DEFAULT_DEGREE, false, new double[0], null,
-                true, parity, null);
+                true, parity, null, null);
     }
 
     private static MehlerTable table(QuadratureActivation a, DoubleUnaryOperator f, DoubleUnaryOperator df, double[] var,
