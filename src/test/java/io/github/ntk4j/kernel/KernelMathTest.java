@@ -53,37 +53,40 @@ class KernelMathTest {
     @Test
     void expm1IsFdlibmBitForBit() {
         SplittableRandom r = new SplittableRandom(3);
-        for (int i = 0; i < 2_000_000; i++) {
-            // every branch: |x| below 2^-54, the primary range, k = ±1, k up to ±1000
-            double x = Math.scalb(r.nextDouble(-1, 1), r.nextInt(-60, 11));
-            assertEquals(StrictMath.expm1(x), KernelMath.expm1(x), 0.0, "x=" + x);
-        }
-        for (double x : new double[] {0, -0.0, 1e-300, -1e-300, 0x1p-54, 0.5 * Math.log(2), 1.5 * Math.log(2), -0.25, 56 * Math.log(2),
-            -56 * Math.log(2), -40, 38.8, 40, 709.78, 709.79, -745, 1e300, -1e300, Double.MIN_VALUE,
-            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
-            assertEquals(StrictMath.expm1(x), KernelMath.expm1(x), 0.0, "x=" + x);
-            assertEquals(StrictMath.expm1(Math.nextUp(x)), KernelMath.expm1(Math.nextUp(x)), 0.0, "x=" + Math.nextUp(x));
-            assertEquals(StrictMath.expm1(Math.nextDown(x)), KernelMath.expm1(Math.nextDown(x)), 0.0, "x=" + Math.nextDown(x));
-        }
-        assertTrue(Double.isNaN(KernelMath.expm1(Double.NaN)));
+        // every branch: |x| below 2^-54, the primary range, k = ±1, k up to ±1000
+        sameAsStrictMath(StrictMath::expm1, KernelMath::expm1, () -> Math.scalb(r.nextDouble(-1, 1), r.nextInt(-60, 11)),
+                new double[] {0, -0.0, 1e-300, -1e-300, 0x1p-54, 0.5 * Math.log(2), 1.5 * Math.log(2), -0.25, 56 * Math.log(2),
+                    -56 * Math.log(2), -40, 38.8, 40, 709.78, 709.79, -745, 1e300, -1e300, Double.MIN_VALUE,
+                    Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN});
     }
 
     @Test
     void log1pIsFdlibmBitForBit() {
         SplittableRandom r = new SplittableRandom(6);
+        int[] i = {0};
+        // every branch: x ≤ −1, |x| below 2^-54 and 2^-29, (−0.2929, 0.41422), u's two
+        // normalisations, |f| below 2^-20, x beyond 2^53
+        sameAsStrictMath(StrictMath::log1p, KernelMath::log1p,
+                () -> i[0]++ % 3 == 0 ? r.nextDouble(-1, 3) : Math.scalb(r.nextDouble(-1, 1), r.nextInt(-60, 1030)),
+                new double[] {0, -0.0, 1e-300, -1e-300, 0x1p-54, 0x1p-29, 0.41422, -0.2929, 1, -1, 0x1p53, 1e300,
+                    Double.MIN_VALUE, Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN});
+    }
+
+    /**
+     * ours(x) and strict(x) the same double (NaN as NaN) at 2,000,000 drawn arguments and at
+     * each given one and its two neighbours.
+     */
+    private static void sameAsStrictMath(java.util.function.DoubleUnaryOperator strict, java.util.function.DoubleUnaryOperator ours,
+            java.util.function.DoubleSupplier draw, double[] ends) {
         for (int i = 0; i < 2_000_000; i++) {
-            // every branch: x ≤ −1, |x| below 2^-54 and 2^-29, (−0.2929, 0.41422), u's two
-            // normalisations, |f| below 2^-20, x beyond 2^53
-            double x = i % 3 == 0 ? r.nextDouble(-1, 3) : Math.scalb(r.nextDouble(-1, 1), r.nextInt(-60, 1030));
-            assertEquals(StrictMath.log1p(x), KernelMath.log1p(x), 0.0, "x=" + x);
+            double x = draw.getAsDouble();
+            assertEquals(strict.applyAsDouble(x), ours.applyAsDouble(x), 0.0, "x=" + x);
         }
-        for (double x : new double[] {0, -0.0, 1e-300, -1e-300, 0x1p-54, 0x1p-29, 0.41422, -0.2929, 1, -1, 0x1p53, 1e300,
-            Double.MIN_VALUE, Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
-            assertEquals(StrictMath.log1p(x), KernelMath.log1p(x), 0.0, "x=" + x);
-            assertEquals(StrictMath.log1p(Math.nextUp(x)), KernelMath.log1p(Math.nextUp(x)), 0.0, "x=" + Math.nextUp(x));
-            assertEquals(StrictMath.log1p(Math.nextDown(x)), KernelMath.log1p(Math.nextDown(x)), 0.0, "x=" + Math.nextDown(x));
+        for (double e : ends) {
+            for (double x : new double[] {e, Math.nextUp(e), Math.nextDown(e)}) {
+                assertEquals(strict.applyAsDouble(x), ours.applyAsDouble(x), 0.0, "x=" + x);
+            }
         }
-        assertTrue(Double.isNaN(KernelMath.log1p(Double.NaN)));
     }
 
     /**
