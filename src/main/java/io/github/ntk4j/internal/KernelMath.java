@@ -361,7 +361,6 @@ public final class KernelMath {
         return (((A0 + z * A1) + z2 * (A2 + z * A3)) + z4 * ((A4 + z * A5) + z2 * (A6 + z * A7))) + (z4 * z4) * high;
     }
 
-
     private static final double LN2_HI = 6.93147180369123816490e-01;
     private static final double LN2_LO = 1.90821492927058770002e-10;
     private static final double INV_LN2 = 1.44269504088896338700e+00;
@@ -501,12 +500,12 @@ public final class KernelMath {
         final double a = Math.abs(x);
         final double z;
         if (a >= TANH_EXP_FROM) {
-            z = a < 22 ? 1.0 - 2.0 / (Math.exp(2.0 * a) + 1.0) : a == a ? 1.0 : a;
+            z = a < 22 ? 1.0 - 2.0 / (Math.exp(2.0 * a) + 1.0) : 1.0; // ±∞ included (NaN goes below)
         } else if (a >= 0x1p-55) {
             final double t = expm1(-2.0 * a);
             z = -t / (t + 2.0);
         } else {
-            return x;
+            return x; // |x| below 2^-55 (tanh x = x to double precision), ±0 and NaN
         }
         return x < 0 ? -z : z;
     }
