@@ -1,7 +1,6 @@
 package io.github.ntk4j.net;
 
 import io.github.ntk4j.internal.KernelMath;
-import org.apache.commons.numbers.gamma.Erfc;
 import org.apache.commons.numbers.gamma.Erfcx;
 
 /**
@@ -54,22 +53,21 @@ final class EluMoments implements QuadratureActivation.InnerMoments {
 
     @Override
     public boolean moments(double mean, double s, double[] out) {
-        final double a = mean / s;
-        final double t = a + s;
-        final double half = 0.5 * s * s;
         // the closed forms in doubles: spreads and means far inside the double range (the
         // panels take the rest)
         if (!(s >= 0x1p-400 && s <= 0x1p100 && Math.abs(mean) <= 0x1p100)) {
             return false;
         }
+        final double a = mean / s;
+        final double t = a + s;
+        final double half = 0.5 * s * s;
         final double cdfA = Gaussians.cdf(a);
-        final double tailA = Gaussians.cdf(-a);
         final double tailT = Gaussians.cdf(-t);
         final double p3 = t > 0 ? 0.5 * Erfcx.value(t * INV_SQRT2) * Math.exp(-0.5 * a * a)
                 : Math.exp(mean + half) * tailT;
         final double p1 = s * (Gaussians.pdf(a) + a * cdfA);
         final double lift = Math.abs(mean + half) < 1 ? KernelMath.expm1(mean + half) * tailT : p3 - tailT;
-        final double p2 = lift - mass(a, t, s, tailA, tailT);
+        final double p2 = lift - mass(a, t, s, cdfA, tailT);
         out[0] = scale * (p1 + alpha * p2);
         out[1] = scale * (cdfA + alpha * p3);
         return Double.isFinite(out[0]) && Double.isFinite(out[1]);
@@ -78,10 +76,11 @@ final class EluMoments implements QuadratureActivation.InnerMoments {
     /**
      * P(a &lt; Z &lt; t) for t = a + s: by Gauss–Legendre where s·max(|a|, |t|) ≤ 2 and s ≤ 2 (ϕ
      * within a factor e² across the interval: the rule's error, by Cramér's bound on ϕ's
-     * derivatives, is below 1e-18 of the mass), else from the tails Φ(−a) and Φ(−t) (given), or
-     * Φ(a) and Φ(t), on the side the interval lies, whose ratio is then at most 1/e.
+     * derivatives, is below 1e-18 of the mass), else from the tails Φ(−a) and Φ(−t), or Φ(a)
+     * and Φ(t), on the side the interval lies, whose ratio is then at most 1/e (Φ(a) and Φ(−t)
+     * given: the moments need them too, and the rule, the common case, needs no tail).
      */
-    private static double mass(double a, double t, double s, double tailA, double tailT) {
+    private static double mass(double a, double t, double s, double cdfA, double tailT) {
         if (s <= 2 && s * Math.max(Math.abs(a), Math.abs(t)) <= 2) {
             final double h = 0.5 * s;
             final double mid = a + h;
@@ -92,11 +91,11 @@ final class EluMoments implements QuadratureActivation.InnerMoments {
             return h * sum;
         }
         if (a >= 0) {
-            return tailA - tailT;
+            return Gaussians.cdf(-a) - tailT;
         }
         if (t <= 0) {
-            return 0.5 * (Erfc.value(-t * INV_SQRT2) - Erfc.value(-a * INV_SQRT2));
+            return Gaussians.cdf(t) - cdfA;
         }
-        return 1 - tailT - 0.5 * Erfc.value(-a * INV_SQRT2);
+        return 1 - tailT - cdfA;
     }
 }

@@ -332,7 +332,7 @@ public class QuadratureActivation extends Activation {
 
     @Override
     public double dual(double kxx, double kxy, double kyy) {
-        return dual(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0), phi, "T");
+        return dual(kxx, kxy, kyy, Math.max(kxx * kyy - kxy * kxy, 0), phiOnly, "T");
     }
 
     @Override
@@ -348,12 +348,13 @@ public class QuadratureActivation extends Activation {
 
     @Override
     double dualDerivative(double kxx, double kxy, double kyy, double d) {
-        return dual(kxx, kxy, kyy, d, dphi, "Ṫ");
+        return dual(kxx, kxy, kyy, d, dphiOnly, "Ṫ");
     }
 
-    private double dual(double kxx, double kxy, double kyy, double d, DoubleUnaryOperator f, String what) {
+    /** E[f(u)f(v)] for f = φ ({@link #phiOnly}) or φ' ({@link #dphiOnly}), checked finite. */
+    private double dual(double kxx, double kxy, double kyy, double d, PhiAndDerivative f, String what) {
         double[] out = new double[2];
-        expectations(kxx, kxy, kyy, d, f == phi ? phiOnly : f == dphi ? dphiOnly : firstOnly(f), out);
+        expectations(kxx, kxy, kyy, d, f, out);
         return finite(out[0], what, kxx, kxy, kyy);
     }
 
@@ -644,9 +645,6 @@ public class QuadratureActivation extends Activation {
                     inner.values(pt, 1, f1, f2);
                     in1 = f1[0];
                     in2 = f2[0];
-                } else if (!smooth && closed >= 0 && moments.moments(mean, s, mo)) {
-                    in1 = closed == 2 ? mo[0] : mo[closed];
-                    in2 = closed == 2 ? mo[1] : 0; // one function alone: its second channel stays 0
                 } else if (smooth) {
                     for (int j = 0; j < nh; j++) {
                         pt[j] = mean + s * hermite[2 * j];
@@ -656,6 +654,9 @@ public class QuadratureActivation extends Activation {
                         in1 += hermite[2 * j + 1] * f1[j];
                         in2 += hermite[2 * j + 1] * f2[j];
                     }
+                } else if (closed >= 0 && moments.moments(mean, s, mo)) {
+                    in1 = closed == 2 ? mo[0] : mo[closed];
+                    in2 = closed == 2 ? mo[1] : 0; // one function alone: its second channel stays 0
                 } else {
                     for (int k = 0; k < kinks.length; k++) {
                         kinkGap[k] = (kinks[k] - mean) / s;
@@ -949,7 +950,7 @@ public class QuadratureActivation extends Activation {
                     tdot = sum[1];
                     seriesPairs++;
                 } else if (p.same[k]) {
-                    tdot = dual(a, c, b, d, dphi, "Ṫ");
+                    tdot = dual(a, c, b, d, dphiOnly, "Ṫ");
                 } else {
                     // T and Ṫ by one pass over the quadrature's points. Why: the pairs the series
                     // leaves to the quadrature (|ρ| ≥ 0.97: every pair of a deep network in the
