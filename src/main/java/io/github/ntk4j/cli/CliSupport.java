@@ -81,6 +81,39 @@ final class CliSupport {
     }
 
     /**
+     * Writes one CSV record (RFC 4180): numbers as Java prints them (the shortest decimal that
+     * reads back to the same double), text quoted where it holds a comma, a quote or a line
+     * break (quotes doubled), null as an empty field (a value that does not exist, as JSON's
+     * null). NaN and infinities are refused, as {@link #json} refuses them.
+     *
+     * @param out where to write
+     * @param fields the record's fields: numbers, booleans, text or null
+     */
+    static void csv(PrintWriter out, Object... fields) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            Object f = fields[i];
+            if (f == null) {
+                continue;
+            }
+            if ((f instanceof Double || f instanceof Float) && !Double.isFinite(((Number) f).doubleValue())) {
+                throw Messages.notRepresentable("a printed value", ((Number) f).doubleValue());
+            }
+            String s = f.toString();
+            if (f instanceof CharSequence && (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
+                    || s.indexOf('\r') >= 0)) {
+                sb.append('"').append(s.replace("\"", "\"\"")).append('"');
+            } else {
+                sb.append(s);
+            }
+        }
+        out.println(sb);
+    }
+
+    /**
      * A number with 17 significant digits, trailing zeros of the mantissa removed (never those
      * of the exponent: 1e-200 must not print as 1e-2). NaN and infinities are refused.
      */

@@ -47,8 +47,9 @@ final class EmpiricalCommand implements Runnable {
     ThreadsOption threads;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
-    Formats.TextJson format;
+            description = "text (a table), json or csv (one row per kernel: ntk, nngp, readout_nngp; default: "
+                    + "${DEFAULT-VALUE}).")
+    Formats.TextJsonCsv format;
 
     @Mixin
     NetworkOptions network;
@@ -98,8 +99,16 @@ final class EmpiricalCommand implements Runnable {
                 throw Messages.notRepresentable(entry.getKey() + " (the finite networks' statistics at this scale)", v);
             }
         }
-        if (format == Formats.TextJson.json) {
+        if (format == Formats.TextJsonCsv.json) {
             CliSupport.json(out, m);
+            return;
+        }
+        if (format == Formats.TextJsonCsv.csv) {
+            CliSupport.csv(out, "kernel", "mean", "stderr", "exact", "z", "width", "samples", "outputs", "seed");
+            csvRow(out, "ntk", e.ntkMean(), e.ntkStderr(), exact.ntk(), width, samples, seed);
+            csvRow(out, "nngp", e.nngpMean(), e.nngpStderr(), exact.nngp(), width, samples, seed);
+            csvRow(out, "readout_nngp", e.readoutNngpMean(), e.readoutNngpStderr(), exact.nngp(), width, samples, seed);
+            out.flush();
             return;
         }
         out.println("network  " + net.spec() + "   width " + width + ", " + samples + " networks, seed " + seed);
@@ -111,7 +120,18 @@ final class EmpiricalCommand implements Runnable {
     }
 
     private static void row(PrintWriter out, String name, double mean, double se, double exact) {
-        out.printf(Locale.ROOT, "%-12s %14.6f %12.6f %14.6f %8.2f%n", name, mean, se, exact,
-                se > 0 ? (mean - exact) / se : 0.0);
+        out.printf(Locale.ROOT, "%-12s %14.6f %12.6f %14.6f %8.2f%n", name, mean, se, exact, z(mean, se, exact));
+    }
+
+    /** One kernel's row; z empty where the standard error is 0 (no spread to measure the distance in). */
+    private void csvRow(PrintWriter out, String name, double mean, double se, double exact, int width, int samples,
+            long seed) {
+        CliSupport.csv(out, name, mean, se, exact, se > 0 ? (Object) z(mean, se, exact) : null, width, samples, outputs,
+                seed);
+    }
+
+    /** The estimate's distance from the exact value in standard errors (0 when the spread is 0). */
+    private static double z(double mean, double se, double exact) {
+        return se > 0 ? (mean - exact) / se : 0.0;
     }
 }

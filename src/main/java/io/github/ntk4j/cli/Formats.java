@@ -23,9 +23,6 @@ final class Formats {
     private Formats() {
     }
 
-    /** text or json. */
-    enum TextJson { text, json }
-
     /** text, json or csv. */
     enum TextJsonCsv { text, json, csv }
 

@@ -55,8 +55,9 @@ final class FourierCommand implements Runnable {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Formats.TextJson format;
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (a table), json (with "
+            + "the eigenvalues) or csv (one row per mapping, as the table; default: ${DEFAULT-VALUE}).")
+    Formats.TextJsonCsv format;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the spectra and the predictions.")
     Path plot;
@@ -81,7 +82,20 @@ final class FourierCommand implements Runnable {
             Plots.fourierStudy(results, study.testInputs(), study.testTargets(), plot);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Formats.TextJson.json) {
+        if (format == Formats.TextJsonCsv.csv) {
+            CliSupport.csv(out, "mapping", "sigma", "network", "falloff_10", "falloff_50", "train_mse", "test_mse",
+                    "test_mse_converged");
+            for (FourierFeatureStudy.Result r : results) {
+                // empty where there is no 10th or 50th eigenvalue (a grid of fewer training points), as JSON's null
+                CliSupport.csv(out, r.label(), r.sigma(), r.network(),
+                        r.eigenvalues().length >= 10 ? (Object) r.falloff(10) : null,
+                        r.eigenvalues().length >= 50 ? (Object) r.falloff(50) : null, r.trainError(), r.testError(),
+                        r.testErrorConverged());
+            }
+            out.flush();
+            return;
+        }
+        if (format == Formats.TextJsonCsv.json) {
             List<Map<String, Object>> rs = new ArrayList<>();
             for (FourierFeatureStudy.Result r : results) {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -112,8 +112,9 @@ final class InterpolateCommand implements Runnable {
     long seed;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
-    Formats.TextJson format;
+            description = "text (a table), json or csv (one row per noise level, or with --norm-sizes per kernel and "
+                    + "size; default: ${DEFAULT-VALUE}).")
+    Formats.TextJsonCsv format;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the test errors against noise (or the norms "
             + "against n, log-log); .png or .svg.")
@@ -271,7 +272,21 @@ final class InterpolateCommand implements Runnable {
             InterpolationPlots.noise(r, plot);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Formats.TextJson.json) {
+        if (format == Formats.TextJsonCsv.csv) {
+            CliSupport.csv(out, "noise", "labels_changed", "interpolant_train_accuracy", "interpolant_test_accuracy",
+                    "interpolates", "relative_residual", "refinement_steps", "ridge", "ridge_train_accuracy",
+                    "ridge_test_accuracy", "time", "early_stopping_train_accuracy", "early_stopping_test_accuracy",
+                    "interpolant_test_error_noisy_labels", "bayes_consistent_error");
+            for (InterpolationStudy.NoiseRow row : r.rows()) {
+                CliSupport.csv(out, row.noise(), row.changed(), row.interpolant().train(), row.interpolant().test(),
+                        row.interpolates(), row.residual(), row.refinementSteps(), row.chosenRidge(), row.ridge().train(),
+                        row.ridge().test(), row.chosenTime(), row.earlyStopping().train(), row.earlyStopping().test(),
+                        row.interpolantNoisyTestError(), row.bayesConsistent());
+            }
+            out.flush();
+            return;
+        }
+        if (format == Formats.TextJsonCsv.json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("data", s.source());
             o.put("kernel", r.kernel());
@@ -386,7 +401,23 @@ final class InterpolateCommand implements Runnable {
             InterpolationPlots.normGrowth(t.result(), plot);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Formats.TextJson.json) {
+        if (format == Formats.TextJsonCsv.csv) {
+            // one row per kernel and size; the norm and condition number empty where the Gram matrix is
+            // numerically singular (JSON's null), the slope repeated on each of its kernel's rows
+            CliSupport.csv(out, "kernel", "noise", "n", "rkhs_norm_squared", "condition_number", "relative_residual",
+                    "log_log_slope", "log_log_slope_95_lo", "log_log_slope_95_hi");
+            for (InterpolationStudy.NormSeries ns : t.result()) {
+                io.github.ntk4j.math.RateFit f = ns.slope();
+                for (int i = 0; i < sizes.length; i++) {
+                    CliSupport.csv(out, ns.kernel(), ns.noise(), sizes[i], finite(ns.normSquared()[i]),
+                            finite(ns.condition()[i]), finite(ns.residual()[i]), f == null ? null : f.slope(),
+                            f == null ? null : f.lower(), f == null ? null : f.upper());
+                }
+            }
+            out.flush();
+            return;
+        }
+        if (format == Formats.TextJsonCsv.json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("data", s.source());
             o.put("sizes", sizes);

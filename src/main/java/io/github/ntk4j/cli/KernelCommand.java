@@ -29,19 +29,24 @@ final class KernelCommand implements Runnable {
     NetworkOptions network;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (one object with the keys nngp and ntk). Default: ${DEFAULT-VALUE}.")
-    Formats.TextJson format;
+            description = "text, json (one object with the keys nngp and ntk) or csv (a header nngp,ntk and one row). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Formats.TextJsonCsv format;
 
     @Override
     public void run() {
         Network net = network.network();
         KernelValue v = NtkRecursion.of(net).pair(CliSupport.vector("--x", x), CliSupport.vector("--y", y));
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Formats.TextJson.json) {
+        if (format == Formats.TextJsonCsv.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("nngp", v.nngp());
             m.put("ntk", v.ntk());
             CliSupport.json(out, m);
+        } else if (format == Formats.TextJsonCsv.csv) {
+            CliSupport.csv(out, "nngp", "ntk");
+            CliSupport.csv(out, v.nngp(), v.ntk());
+            out.flush();
         } else {
             out.println("network  " + net.spec());
             out.println("nngp     " + CliSupport.num(v.nngp()));

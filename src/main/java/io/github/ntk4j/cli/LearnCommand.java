@@ -182,8 +182,10 @@ abstract class LearnCommand implements Runnable {
 
     io.github.ntk4j.learn.Preprocessing.Kind preprocess;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Formats.TextJson format;
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text, json or csv (one row "
+            + "per outer fold, numbered from 0, or with --test-data one row for the test set: the score and the chosen kernel, "
+            + "parameters and ridge; default: ${DEFAULT-VALUE}).")
+    Formats.TextJsonCsv format;
 
     @Mixin
     ThreadsOption threads;
@@ -361,7 +363,19 @@ abstract class LearnCommand implements Runnable {
         String name = scoreName();
         KernelModelSelection.Choice ch = model.choice();
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Formats.TextJson.json) {
+        if (format == Formats.TextJsonCsv.csv) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("test_" + name, testScore);
+            row.put("test_rows", test.features().length);
+            row.put("training_rows", held != null ? held.trainingRows() : table.features().length);
+            row.putAll(ch.toMap());
+            row.put("validation_" + name, Double.isNaN(ch.innerScore()) ? null : (Object) ch.innerScore());
+            CliSupport.csv(out, row.keySet().toArray());
+            CliSupport.csv(out, row.values().toArray());
+            out.flush();
+            return;
+        }
+        if (format == Formats.TextJsonCsv.json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("test_" + name, testScore);
             o.put("validation_" + name, Double.isNaN(ch.innerScore()) ? null : (Object) ch.innerScore());
@@ -495,7 +509,26 @@ abstract class LearnCommand implements Runnable {
     private void print(KernelModelSelection.Result r, double seconds, LabelledCsv.Table table, KernelFamily family,
             Options options) {
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Formats.TextJson.json) {
+        if (format == Formats.TextJsonCsv.csv) {
+            // one row per outer fold: the library's fold and choice fields side by side; the fold
+            // numbered from 0, as JSON's fold_of_row numbers it
+            Map<String, Object> all = r.toMap();
+            List<?> folds = (List<?>) all.get("folds");
+            List<?> chosen = (List<?>) all.get("chosen");
+            for (int i = 0; i < folds.size(); i++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("fold", i);
+                row.putAll((Map<String, ?>) folds.get(i));
+                row.putAll((Map<String, ?>) chosen.get(i));
+                if (i == 0) {
+                    CliSupport.csv(out, row.keySet().toArray());
+                }
+                CliSupport.csv(out, row.values().toArray());
+            }
+            out.flush();
+            return;
+        }
+        if (format == Formats.TextJsonCsv.json) {
             Map<String, Object> o = new LinkedHashMap<>(r.toMap());
             Object rows = o.remove("fold_of_row");
             o.put("seconds", seconds);

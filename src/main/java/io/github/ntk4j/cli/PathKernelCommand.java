@@ -80,8 +80,9 @@ final class PathKernelCommand implements Callable<Integer> {
     int nodes;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
-    Formats.TextJson format;
+            description = "text, json or csv (one row per test input: f(x; w_0), f(x; w_T), the kernel machines and "
+                    + "their relative gaps; default: ${DEFAULT-VALUE}).")
+    Formats.TextJsonCsv format;
 
     @Option(names = "--plot", paramLabel = "FILE", description = "Also run the width sweep (--widths, --seeds), the "
             + "learning-rate sweep (eta/2^k, T*2^k) and the time sweep (T*2^k) and draw the distances against width "
@@ -176,8 +177,10 @@ final class PathKernelCommand implements Callable<Integer> {
             Plots.pathKernel(sweep, rates, times, plot);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Formats.TextJson.json) {
+        if (format == Formats.TextJsonCsv.json) {
             CliSupport.json(out, json(r, d, study, width, sweep, rates, times, run.seconds()));
+        } else if (format == Formats.TextJsonCsv.csv) {
+            csv(out, r);
         } else {
             text(out, r, d, study, width, sweep, rates, times, run.seconds());
         }
@@ -270,6 +273,22 @@ final class PathKernelCommand implements Callable<Integer> {
         }
         m.put("seconds", seconds);
         return m;
+    }
+
+    /**
+     * One row per test input (numbered from 0): the outputs and the two machines' gaps relative to
+     * the change |f(x; w_T) − f(x; w_0)| (empty where training did not change the output).
+     */
+    private static void csv(PrintWriter out, PathKernel.Result r) {
+        CliSupport.csv(out, "input", "initial_output", "network_output", "kernel_machine_output",
+                "naive_kernel_machine_output", "relative_gap", "naive_relative_gap");
+        for (int i = 0; i < r.testOutput().length; i++) {
+            double change = Math.abs(r.testOutput()[i] - r.testBias()[i]);
+            CliSupport.csv(out, i, r.testBias()[i], r.testOutput()[i], r.testMachine()[i], r.testNaiveMachine()[i],
+                    change > 0 ? (Object) (Math.abs(r.testMachine()[i] - r.testOutput()[i]) / change) : null,
+                    change > 0 ? (Object) (Math.abs(r.testNaiveMachine()[i] - r.testOutput()[i]) / change) : null);
+        }
+        out.flush();
     }
 
     private static void text(PrintWriter out, PathKernel.Result r, PathKernelStudy.Distances d, PathKernelStudy study,

@@ -339,6 +339,20 @@ public final class KernelModelSelection {
         public String toString() {
             return candidate + " ridge=" + KernelFamily.format(ridge);
         }
+
+        /**
+         * @return the choice as JSON-ready fields: {@code kernel} (its id), the family's parameters
+         *     in the family's order (whole numbers as longs, so a depth reads 2, not 2.0), and
+         *     {@code ridge}; the inner score is left to the caller, which names it
+         */
+        public Map<String, Object> toMap() {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("kernel", kind().id());
+            candidate.values().forEach((k, v) -> cm.put(k, v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) (double) v
+                    : v));
+            cm.put("ridge", ridge);
+            return cm;
+        }
     }
 
     /**
@@ -423,11 +437,7 @@ public final class KernelModelSelection {
                 fm.put(name, f.score());
                 fm.put("test_rows", f.testSize());
                 fl.add(fm);
-                Map<String, Object> cm = new LinkedHashMap<>();
-                cm.put("kernel", f.chosen().kind().id());
-                f.chosen().candidate().values().forEach((k, v) -> cm.put(k, v == Math.rint(v) && Math.abs(v) < 1e15
-                        ? (Object) (long) (double) v : v));
-                cm.put("ridge", f.chosen().ridge());
+                Map<String, Object> cm = f.chosen().toMap();
                 cm.put("inner_" + name, Double.isNaN(f.chosen().innerScore()) ? null : (Object) f.chosen().innerScore());
                 ch.add(cm);
             }
