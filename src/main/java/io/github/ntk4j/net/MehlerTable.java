@@ -45,7 +45,7 @@ final class MehlerTable {
      */
     private static final int RECORD = 2 * TERMS + 2;
     /** Relative truncation tolerance of the series. */
-    static final double RELATIVE = 1e-11;
+    static final double RELATIVE = 1e-12;
     /** Absolute truncation tolerance, in units of the Cauchy–Schwarz scale. */
     static final double ABSOLUTE = 1e-14;
     private static final double GUARD = 1e-13;

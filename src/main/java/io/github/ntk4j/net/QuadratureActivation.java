@@ -47,17 +47,34 @@ import org.hipparchus.analysis.integration.gauss.LegendreRuleFactory;
  * <p>That is {@link #dual} and {@link #dualDerivative}. The engine's pairs and Gram matrices instead build (in {@link #mapRows}) each input's Hermite
  * coefficients once per layer and sums Mehler's series per pair ({@link MehlerTable}: a
  * truncation bound checked pair by pair, a few dozen multiply-adds for |ρ| ≤ 0.9), and falls
- * back to the panels above only for pairs with |ρ| ≥ 0.97 or whose
- * series does not meet its bound by degree 64; identical inputs take Ṫ =
- * E[φ'(σz)²] from the table.
+ * back to the panels above only for pairs whose series does not meet its bound by degree 64
+ * (kinked φ' near collinear inputs) or whose sin²θ' the series cannot give to its digits (below
+ * {@link CollinearDefect#CANCELLATION}); identical inputs take Ṫ = E[φ'(σz)²] from the table.
  */
 public class QuadratureActivation extends Activation {
     /** Default Gauss–Legendre nodes per panel. */
     public static final int DEFAULT_DEGREE = 16;
     /** Smallest batch whose series' head goes through MehlerTable#head (a table slice is copied per tile). */
     private static final int MIN_VECTOR_BATCH = 8;
-    /** Beyond this |ρ| the Gram path uses the 2-D quadrature, not Mehler's series. */
-    private static final double MAX_SERIES_CORRELATION = 0.97;
+    /**
+     * Mehler's series is tried for |ρ| below this, 1: its truncation bound decides, pair by pair,
+     * whether it converged. Why not a limit below 1: near collinear inputs the coefficients of a
+     * smooth φ still decay geometrically (sigmoid's at variance 0.6 by a factor 2.5 every two
+     * degrees, 3e-7 at degree 21), and the
+     * earlier limit 0.97 sent every pair of a deep network in the ordered phase to the 2-D
+     * quadrature (softplus, depth 6, W_std 1, b_std 0.5, 200 inputs: 4.7 s, now 1.3 s, the values
+     * within 2e-13 of the quadrature's); kinked φ' (elu, selu) miss the bound there and fall back
+     * as before, at no measurable cost.
+     */
+    static final double MAX_SERIES_CORRELATION = 1.0;
+    /**
+     * The general rule's pairs (those the series did not settle: nearly collinear outputs, whose
+     * sin²θ' the defect rule carries) take the 2-D quadrature for T and Ṫ beyond this |ρ|. Why:
+     * there T and Ṫ feed the defect's difference, and the series, stopped at 1e-12 of its sum,
+     * gave silu's Θ at inputs 1e-7 from collinear to 3.8e-13 where the quadrature gives 5e-15
+     * (reference/activation-kernels.json).
+     */
+    private static final double GENERAL_RULE_SERIES_CORRELATION = 0.97;
     /** Integration range in standard deviations. */
     private static final double RANGE = 9;
 
@@ -945,7 +962,7 @@ public class QuadratureActivation extends Activation {
                 tdot = tx.dphiSquare[row];
             } else {
                 double rho = fast ? c / (Math.sqrt(a) * Math.sqrt(b)) : 0;
-                if (fast && Math.abs(rho) < MAX_SERIES_CORRELATION && MehlerTable.sums(tx, row, ty, col, rho, sum)) {
+                if (fast && Math.abs(rho) < GENERAL_RULE_SERIES_CORRELATION && MehlerTable.sums(tx, row, ty, col, rho, sum)) {
                     t = sum[0];
                     tdot = sum[1];
                     seriesPairs++;
@@ -953,9 +970,9 @@ public class QuadratureActivation extends Activation {
                     tdot = dual(a, c, b, d, dphiOnly, "Ṫ");
                 } else {
                     // T and Ṫ by one pass over the quadrature's points. Why: the pairs the series
-                    // leaves to the quadrature (|ρ| ≥ 0.97: every pair of a deep network in the
-                    // ordered phase) took the two apart, evaluating φ twice at every point (tanh:
-                    // 55 % of such a Gram's time in Math.tanh; 200 inputs, depth 10, W_std 1,
+                    // leaves to the quadrature (then with |ρ| ≥ 0.97: every pair of a deep network
+                    // in the ordered phase) took the two apart, evaluating φ twice at every point
+                    // (tanh: 55 % of such a Gram's time in Math.tanh; 200 inputs, depth 10, W_std 1,
                     // b_std 0.5: 8.3 against 4.3 s, the same bits)
                     expectations(a, c, b, d, both, sum);
                     t = sum[0];

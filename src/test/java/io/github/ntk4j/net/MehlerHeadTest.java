@@ -170,7 +170,9 @@ class MehlerHeadTest {
         int n = MehlerTable.SLICE;
         KernelBatch batch = new KernelBatch(n);
         MehlerTable t = table(new double[n]);
-        double[] rhoEdge = {0, -0.0, 0.97, -0.97, Math.nextDown(0.97), -Math.nextDown(0.97), Math.nextUp(0.97), 0.5, Double.NaN, 1};
+        final double limit = QuadratureActivation.MAX_SERIES_CORRELATION;
+        double[] rhoEdge = {0, -0.0, limit, -limit, Math.nextDown(limit), -Math.nextDown(limit), Math.nextUp(limit), 0.5,
+            Double.NaN, 1, 0.97};
         double[] gEdge = {1, 0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.NaN, 2.5};
         double[] mEdge = {0, -0.0, -1e-300, Double.MIN_VALUE, 1e-20, -3, Double.NaN};
         double[] s2Edge = {1e-3, Math.nextDown(1e-3), Math.nextUp(1e-3), 0.5, 0, Double.NaN, 1};
@@ -200,7 +202,7 @@ class MehlerHeadTest {
             QuadratureActivation.settle(s, n, gx, rho, s2, dts, mT, mD);
             for (int k = 0; k < n; k++) {
                 boolean expected = mT[k] <= 0 && mD[k] <= 0 && s2[k] >= 1e-3 && Double.isFinite(dts[k])
-                        && Math.abs(rho[k]) < 0.97 && gx * g[k] > 0 && sy[k] > 0;
+                        && Math.abs(rho[k]) < limit && gx * g[k] > 0 && sy[k] > 0;
                 assertEquals(expected, s.open[k] <= 0, "ρ " + rho[k] + " g " + g[k] + " Σyy " + sy[k] + " Ṫ " + dts[k] + " mT " + mT[k] + " mD "
                         + mD[k] + " s2 " + s2[k] + " gx " + gx);
                 if (expected) {

@@ -1,0 +1,53 @@
+"""Generates src/test/resources/reference/ordered-phase-kernels.json: NNGP and NTK of deep
+networks of the quadrature activations (sigmoid, softplus, tanh, silu, mish, elu) in their
+ordered phase, where every pair's pre-activation correlation climbs towards 1 with depth
+(sigmoid at the default W_std 1.4, b_std 0.1 reaches 0.9998 after four layers), so that the
+engine's pairs pass from Mehler's series to the nearly collinear rules layer by layer.
+
+The values come from make_activation_reference.kernels: every dual the Gaussian expectation of
+phi itself at 32 digits (Gauss-Legendre panels, the inner expectation in closed form where it has
+one), the determinant D carried exactly through the layers. Inputs are the exact binary64 values
+the Java test passes (4 decimals, d = 4).
+
+Run: python3 make_ordered_phase_reference.py [ACT ...] > file (about 10 minutes on one core;
+a subset of activations per process, then merge the case lists).
+"""
+import json
+import random
+import sys
+
+import mpmath as mp
+
+import make_activation_reference as ar
+
+NETS = [("sigmoid", 5, 1.4, 0.1), ("softplus", 6, 1.0, 0.5), ("tanh", 8, 1.0, 0.5), ("silu", 5, 1.4, 0.1),
+        ("mish", 4, 1.0, 0.5), ("elu", 6, 1.0, 0.5)]
+
+
+def main():
+    only = sys.argv[1:]
+    cases = []
+    for act, depth, w, b in NETS:
+        if only and act not in only:
+            continue
+        rng = random.Random(act)
+        layers = ar.fc(act, depth, w, b)
+        for _ in range(3):
+            x = [round(rng.gauss(0, 1), 4) for _ in range(4)]
+            y = [round(rng.gauss(0, 1), 4) for _ in range(4)]
+            nngp, ntk, kxx, kyy = ar.kernels(layers, x, y)
+            _, txx, _, _ = ar.kernels(layers, x, x)
+            _, tyy, _, _ = ar.kernels(layers, y, y)
+            cases.append({"net": ar.spec(layers), "kind": "ordered phase", "x": x, "y": y,
+                          "nngp": float(nngp), "ntk": float(ntk),
+                          "nngp_scale": float(mp.sqrt(abs(kxx * kyy))), "ntk_scale": float(mp.sqrt(abs(txx * tyy))),
+                          "correlation": float(nngp / mp.sqrt(kxx * kyy))})
+            print(len(cases), cases[-1]["net"], cases[-1]["correlation"], file=sys.stderr, flush=True)
+    print(json.dumps({"description": __doc__.strip().split("\n\n")[0].replace("\n", " "),
+                      "generator": "src/test/python/make_ordered_phase_reference.py (mpmath %s, %d digits)"
+                      % (mp.__version__, mp.mp.dps),
+                      "cases": cases}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
