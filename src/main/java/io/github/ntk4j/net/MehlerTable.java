@@ -481,6 +481,8 @@ final class MehlerTable {
      * after two by 58 %, after three by 39 % and later by 3 %, so three blocks of every pair of a
      * batch go through {@link #head}'s branch-free loop and only the rest is tested pair by pair.
      * Terms summed beyond the point where the bound is met only shrink the truncation error.
+     * At most 3: {@link #head}'s loops and its slots (24 … 27) are written out for three blocks
+     * (with 4 the benchmark's NTK entries came out 8e-7 off, the tails read from coefficient slots).
      */
     static final int HEAD = 3;
 
