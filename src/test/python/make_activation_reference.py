@@ -291,10 +291,6 @@ def layer_act(name, a, c, b, d):
     """(T(a,c,b), T'(a,c,b), T(a,a,a), T(b,b,b), new D) at 32 digits: a closed form of the inner
     expectation where the activation has one, else the inner integral by the same Gauss-Legendre
     panels (2 s per dual for mish; a 40-digit evaluation agrees to 1e-33)."""
-    return layer_act32(name, a, c, b, d)
-
-
-def layer_act32(name, a, c, b, d):
     if name.startswith("exp_normalized"):
         g = mp.mpf(name[15:-1]) if "(" in name else mp.mpf(1)
         shift = mp.mpf(-1)
@@ -335,6 +331,15 @@ def kernels(layers, x, y):
     return c, ntk, a, b
 
 
+def case(layers, x, y, kind):
+    """One reference case: the network's NNGP and NTK of (x, y) and their Cauchy-Schwarz scales."""
+    nngp, ntk, kxx, kyy = kernels(layers, x, y)
+    _, txx, _, _ = kernels(layers, x, x)
+    _, tyy, _, _ = kernels(layers, y, y)
+    return {"net": spec(layers), "kind": kind, "x": x, "y": y, "nngp": float(nngp), "ntk": float(ntk),
+            "nngp_scale": float(mp.sqrt(abs(kxx * kyy))), "ntk_scale": float(mp.sqrt(abs(txx * tyy)))}
+
+
 def fc(act, depth, w, b):
     layers = []
     for _ in range(depth):
@@ -361,12 +366,7 @@ def main():
     cases = []
 
     def add(layers, x, y, kind):
-        nngp, ntk, kxx, kyy = kernels(layers, x, y)
-        _, txx, _, _ = kernels(layers, x, x)
-        _, tyy, _, _ = kernels(layers, y, y)
-        cases.append({"net": spec(layers), "kind": kind, "x": x, "y": y,
-                      "nngp": float(nngp), "ntk": float(ntk),
-                      "nngp_scale": float(mp.sqrt(abs(kxx * kyy))), "ntk_scale": float(mp.sqrt(abs(txx * tyy)))})
+        cases.append(case(layers, x, y, kind))
         print(len(cases), cases[-1]["net"], kind, file=sys.stderr, flush=True)
 
     def vec(d, scale=1.0):

@@ -35,13 +35,10 @@ def main():
         for _ in range(3):
             x = [round(rng.gauss(0, 1), 4) for _ in range(4)]
             y = [round(rng.gauss(0, 1), 4) for _ in range(4)]
-            nngp, ntk, kxx, kyy = ar.kernels(layers, x, y)
-            _, txx, _, _ = ar.kernels(layers, x, x)
-            _, tyy, _, _ = ar.kernels(layers, y, y)
-            cases.append({"net": ar.spec(layers), "kind": "ordered phase", "x": x, "y": y,
-                          "nngp": float(nngp), "ntk": float(ntk),
-                          "nngp_scale": float(mp.sqrt(abs(kxx * kyy))), "ntk_scale": float(mp.sqrt(abs(txx * tyy))),
-                          "correlation": float(nngp / mp.sqrt(kxx * kyy))})
+            c = ar.case(layers, x, y, "ordered phase")
+            # the output correlation K(x, y)/√(K(x, x)K(y, y)): how far into the ordered phase
+            c["correlation"] = c["nngp"] / c["nngp_scale"]
+            cases.append(c)
             print(len(cases), cases[-1]["net"], cases[-1]["correlation"], file=sys.stderr, flush=True)
     print(json.dumps({"description": __doc__.strip().split("\n\n")[0].replace("\n", " "),
                       "generator": "src/test/python/make_ordered_phase_reference.py (mpmath %s, %d digits)"

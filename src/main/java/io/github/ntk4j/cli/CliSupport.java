@@ -103,14 +103,16 @@ final class CliSupport {
                 throw Messages.notRepresentable("a printed value", ((Number) f).doubleValue());
             }
             String s = f.toString();
-            if (f instanceof CharSequence && (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
-                    || s.indexOf('\r') >= 0)) {
-                sb.append('"').append(s.replace("\"", "\"\"")).append('"');
-            } else {
-                sb.append(s);
-            }
+            boolean quote = f instanceof CharSequence && (s.indexOf(',') >= 0 || s.indexOf('"') >= 0
+                    || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0);
+            sb.append(quote ? quoted(s) : s);
         }
         out.println(sb);
+    }
+
+    /** A CSV field in quotes, its quotes doubled (RFC 4180). */
+    static String quoted(String s) {
+        return '"' + s.replace("\"", "\"\"") + '"';
     }
 
     /**

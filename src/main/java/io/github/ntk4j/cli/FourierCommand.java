@@ -86,11 +86,8 @@ final class FourierCommand implements Runnable {
             CliSupport.csv(out, "mapping", "sigma", "network", "falloff_10", "falloff_50", "train_mse", "test_mse",
                     "test_mse_converged");
             for (FourierFeatureStudy.Result r : results) {
-                // empty where there is no 10th or 50th eigenvalue (a grid of fewer training points), as JSON's null
-                CliSupport.csv(out, r.label(), r.sigma(), r.network(),
-                        r.eigenvalues().length >= 10 ? (Object) r.falloff(10) : null,
-                        r.eigenvalues().length >= 50 ? (Object) r.falloff(50) : null, r.trainError(), r.testError(),
-                        r.testErrorConverged());
+                CliSupport.csv(out, r.label(), r.sigma(), r.network(), falloff(r, 10), falloff(r, 50), r.trainError(),
+                        r.testError(), r.testErrorConverged());
             }
             out.flush();
             return;
@@ -102,9 +99,8 @@ final class FourierCommand implements Runnable {
                 m.put("mapping", r.label());
                 m.put("sigma", r.sigma());
                 m.put("network", r.network());
-                // null where there is no 10th or 50th eigenvalue (a grid of fewer training points)
-                m.put("falloff_10", r.eigenvalues().length >= 10 ? r.falloff(10) : null);
-                m.put("falloff_50", r.eigenvalues().length >= 50 ? r.falloff(50) : null);
+                m.put("falloff_10", falloff(r, 10));
+                m.put("falloff_50", falloff(r, 50));
                 m.put("train_mse", r.trainError());
                 m.put("test_mse", r.testError());
                 m.put("test_mse_converged", r.testErrorConverged());
@@ -131,5 +127,13 @@ final class FourierCommand implements Runnable {
                     r.testError(), r.testErrorConverged());
         }
         out.flush();
+    }
+
+    /**
+     * λ_k/λ_1, or null where there is no k-th eigenvalue (a grid of fewer training points): JSON's
+     * null, CSV's empty field.
+     */
+    private static Double falloff(FourierFeatureStudy.Result r, int k) {
+        return r.eigenvalues().length >= k ? r.falloff(k) : null;
     }
 }

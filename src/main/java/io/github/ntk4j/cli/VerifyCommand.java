@@ -154,7 +154,7 @@ final class VerifyCommand implements Callable<Integer> {
             PairBias worst = worst(r);
             double minHolm = java.util.Arrays.stream(r.biasHolmP()).min().orElse(1);
             for (int i = 0; i < r.widths().length; i++) {
-                out.println(String.join(",", "\"" + r.activation().replace("\"", "\"\"") + "\"",
+                out.println(String.join(",", CliSupport.quoted(r.activation()),
                         r.kernel().name().toLowerCase(Locale.ROOT), Integer.toString(r.widths()[i]),
                         Double.toString(r.meanRelError()[i]), Double.toString(r.rmsRelError()[i]),
                         Double.toString(r.rmsStderr()[i]), Double.toString(r.fit().slope()),

@@ -60,12 +60,11 @@ public class QuadratureActivation extends Activation {
      * Mehler's series is tried for |ρ| below this, 1: its truncation bound decides, pair by pair,
      * whether it converged. Why not a limit below 1: near collinear inputs the coefficients of a
      * smooth φ still decay geometrically (sigmoid's at variance 0.6 by a factor 2.5 every two
-     * degrees, 3e-7 at degree 21), and the
-     * earlier limit 0.97 sent every pair of a deep network in the ordered phase to the 2-D
-     * quadrature (200 inputs, W_std 1, b_std 0.5, whole process: softplus at depth 6 5.1 s, now
-     * 1.8 s; mish 2.3 s, now 0.55 s; the values within 2.3e-13 and 4.7e-12 of the previous ones,
-     * which were the ones off, ActivationReferenceTest); kinked φ' (elu, selu) miss the bound
-     * there and fall back as before, at no measurable cost.
+     * degrees, 3e-7 at degree 21), and the earlier limit 0.97 sent every pair of a deep network
+     * in the ordered phase to the 2-D quadrature (200 inputs, W_std 1, b_std 0.5, whole process:
+     * softplus at depth 6 5.1 s, now 1.8 s; mish 2.3 s, now 0.55 s; the values within 2.3e-13
+     * and 4.7e-12 of the previous ones, which were the ones off, ActivationReferenceTest); kinked
+     * φ' (elu, selu) miss the bound there and fall back as before, at no measurable cost.
      */
     static final double MAX_SERIES_CORRELATION = 1.0;
     /**
