@@ -58,6 +58,14 @@ final class CollinearDefect {
      * that is accurate and by the formulas above otherwise.
      */
     static void carry(Activation act, CovarianceBatch p, int k, double t) {
+        carry(act, p, k, t, Double.NaN);
+    }
+
+    /**
+     * {@link #carry(Activation, CovarianceBatch, int, double)} given T0 − T where the caller has it
+     * ({@link #collinearSeries}), NaN otherwise.
+     */
+    static void carry(Activation act, CovarianceBatch p, int k, double t, double knownGap) {
         double txx = p.kxxOut[k];
         double tyy = p.kyyOut[k];
         double dPlain = txx * tyy - t * t;
@@ -102,10 +110,14 @@ final class CollinearDefect {
         // follows the angle) is a polynomial term: Simpson's rule in c' left 2.9e-10 of D' for GELU
         // at Σxx = Σyy = 1e20, D = 1e25. Ṫ may still turn inside the interval (GELU where D falls
         // through 1 + Σxx + Σyy): the rule is applied adaptively (gap())
-        double root = Math.sqrt(delta);
-        double whole = gapPanel(act, a, b, c0, anti, 0, root);
-        double gap = act.dualDerivativeInClosedForm() ? gap(act, a, b, c0, anti, 0, root, whole, 0x1p-50 * Math.abs(whole), 0)
-                : whole;
+        double gap = anti ? Double.NaN
+                : knownGap >= 0 ? knownGap : act instanceof QuadratureActivation q && q.smooth() ? seriesGap(p, k, a, b, delta) : Double.NaN;
+        if (!(gap >= 0)) {
+            double root = Math.sqrt(delta);
+            double whole = gapPanel(act, a, b, c0, anti, 0, root);
+            gap = act.dualDerivativeInClosedForm() ? gap(act, a, b, c0, anti, 0, root, whole, 0x1p-50 * Math.abs(whole), 0)
+                    : whole;
+        }
         // T_ref − T, the reference pair's T less this one's: ∫_c^c0 Ṫ, or −∫_−c0^c Ṫ
         double toRef = anti ? -gap : gap;
         double sx = Math.sqrt(a);
@@ -131,8 +143,11 @@ final class CollinearDefect {
         // come in pairs ±z ({@link #rule}) and negation is exact
         double[] fys = valuesAtNodes(act, p, sy, rule, n);
         int flip = anti ? 1 : 0;
-        double[] as = new double[n];
-        double[] bs = new double[n];
+        // the batch's work space (written below before it is read): arrays per pair were most of
+        // a sigmoid Gram's allocation once the gap came from the series (495 MB for 200 inputs at
+        // depth 6), and the heap grew with it (RSS 464 against 305 MB)
+        double[] as = p.work(0, n);
+        double[] bs = p.work(1, n);
         double saa = 0;
         double sab = 0;
         double h = 0;
@@ -160,23 +175,111 @@ final class CollinearDefect {
     }
 
     /**
+     * T0 − T by Mehler's series ({@link MehlerTable#collinearGaps}) where the batch holds the
+     * tables of both inputs at these variances (a quadrature activation's Gram path), else NaN.
+     */
+    private static double seriesGap(CovarianceBatch p, int k, double a, double b, double delta) {
+        final MehlerTable tx = tables(p, k, a, b);
+        final double[] sums = new double[2];
+        return tx != null && MehlerTable.collinearGaps(tx, p.row, (MehlerTable) p.preparedY, p.column0 + k, p.cos[k],
+                p.sin2[k] / (1 + p.cos[k]), Double.NaN, sums) ? delta * sums[0] : Double.NaN;
+    }
+
+    /**
+     * x's table where the batch holds Mehler tables of both inputs of pair k at the variances a
+     * and b, with the same parity, and the pair lies on the collinear side (0 &lt; cos θ &lt; 1); else null.
+     */
+    private static MehlerTable tables(CovarianceBatch p, int k, double a, double b) {
+        final double cos = p.cos[k];
+        return p.preparedX instanceof MehlerTable tx && p.preparedY instanceof MehlerTable ty && tx.parity == ty.parity
+                && tx.variance[p.row] == a && ty.variance[p.column0 + k] == b && cos > 0 && cos < 1 && p.sin2[k] > 0 ? tx
+                        : null;
+    }
+
+    /**
+     * T, Ṫ and T0 − T of pair k on the collinear side without a 2-D quadrature, where the batch
+     * holds both inputs' Mehler tables: T0 = E[φ(σx z)φ(σy z)] and Ṫ0 = E[φ'(σx z)φ'(σy z)] of
+     * the collinear pair by the one-dimensional rule of {@link #rule} (the nodes' values kept per
+     * input), less the gaps of {@link MehlerTable#collinearGaps}: T = T0 − (c0 − c)·Σ d d m,
+     * Ṫ = Ṫ0 − (1 − cos θ)·Σ d d s, with c0 − c and 1 − cos θ from the scale-free state. Why:
+     * the nearly collinear pairs of a deep network in the ordered phase took a 2-D quadrature
+     * for T and Ṫ and six more for the gap (sigmoid at the defaults, depth 5: 10.1 against 2.7 s
+     * for 400 inputs with the gap alone by the series; see CHANGELOG for this path).
+     *
+     * @param out T, Ṫ and T0 − T
+     * @return false where the tables are missing or a series' bound is not met (out unchanged)
+     */
+    static boolean collinearSeries(Activation act, CovarianceBatch p, int k, double a, double b, double[] out) {
+        final MehlerTable tx = tables(p, k, a, b);
+        if (tx == null) {
+            return false;
+        }
+        final MehlerTable ty = (MehlerTable) p.preparedY; // a table too (tables)
+        final double cos = p.cos[k];
+        final double oneMinus = p.sin2[k] / (1 + cos);
+        final double[] sums = new double[2];
+        // T's gap first, a few hundred operations: where its bound fails (coefficients that fall
+        // slowly) the 1-D rule's nodes below are not worth computing
+        if (!MehlerTable.collinearGaps(tx, p.row, ty, p.column0 + k, cos, oneMinus, Double.NaN, sums)) {
+            return false;
+        }
+        final double sx = Math.sqrt(a);
+        final double sy = Math.sqrt(b);
+        final double[] rule = rule(Math.max(sx, sy));
+        final int n = rule.length / 2;
+        final double[] fx = valuesAtNodes(act, p, sx, rule, n, false);
+        final double[] fy = valuesAtNodes(act, p, sy, rule, n, false);
+        final double[] dx = valuesAtNodes(act, p, sx, rule, n, true);
+        final double[] dy = valuesAtNodes(act, p, sy, rule, n, true);
+        double t0 = 0;
+        double tdot0 = 0;
+        for (int i = 0; i < n; i++) {
+            final double w = rule[2 * i + 1];
+            t0 += w * fx[i] * fy[i];
+            tdot0 += w * dx[i] * dy[i];
+        }
+        if (!MehlerTable.collinearGaps(tx, p.row, ty, p.column0 + k, cos, oneMinus, tdot0, sums)) {
+            return false;
+        }
+        final double gap = sx * sy * oneMinus * sums[0];
+        out[0] = t0 - gap;
+        out[1] = tdot0 - oneMinus * sums[1];
+        out[2] = gap;
+        return true;
+    }
+
+    /**
      * φ(σ z_i) at the rule's n nodes: from the batch's table ({@link CovarianceBatch#nodeValues})
      * when it holds them for this activation, σ and rule (the same bits as computing them), else
      * computed and kept there. Rules beyond {@link #MEMO_NODES} nodes (σ above about 2^31) are
      * computed each time, so that the table stays small.
      */
     private static double[] valuesAtNodes(Activation act, CovarianceBatch p, double sigma, double[] rule, int n) {
+        return valuesAtNodes(act, p, sigma, rule, n, false);
+    }
+
+    /** {@link #valuesAtNodes} of φ, or with derivative of φ' (kept in the same entry). */
+    private static double[] valuesAtNodes(Activation act, CovarianceBatch p, double sigma, double[] rule, int n,
+            boolean derivative) {
         CovarianceBatch.NodeValues m = n <= MEMO_NODES ? p.nodeValues(act, sigma, rule) : null;
-        if (m != null && m.act != null) {
-            return m.values;
+        if (m != null && m.act != null && (derivative ? m.derivatives : m.values) != null) {
+            return derivative ? m.derivatives : m.values;
         }
         // a new array, not the evicted entry's: that entry may be the other input's, in use
         double[] f = new double[n];
         for (int i = 0; i < n; i++) {
-            f[i] = act.apply(sigma * rule[2 * i]);
+            f[i] = derivative ? act.derivative(sigma * rule[2 * i]) : act.apply(sigma * rule[2 * i]);
         }
         if (m != null) {
-            m.values = f;
+            if (m.act == null) { // a new key: the other function's values are not there yet
+                m.values = null;
+                m.derivatives = null;
+            }
+            if (derivative) {
+                m.derivatives = f;
+            } else {
+                m.values = f;
+            }
             m.rule = rule;
             m.sigma = sigma;
             m.act = act;

@@ -85,6 +85,20 @@ final class CovarianceBatch {
     /** Entries of the table of {@link #nodeValues}. */
     static final int NODE_SLOTS = 1 << NODE_BITS;
 
+    /** Work space of {@link CollinearDefect#carry} ({@link #work}). */
+    private final double[][] work = {new double[0], new double[0]};
+
+    /**
+     * Work array w (0 or 1) of at least n doubles, kept from call to call (its contents are the
+     * last caller's).
+     */
+    double[] work(int w, int n) {
+        if (work[w].length < n) {
+            work[w] = new double[n];
+        }
+        return work[w];
+    }
+
     /**
      * The table entry for φ(σ z_i) at a rule's nodes: the one holding them, or the one to fill
      * (its values to be computed and its key set by the caller).
@@ -121,7 +135,10 @@ final class CovarianceBatch {
         Activation act;
         double sigma = Double.NaN;
         double[] rule;
-        double[] values = new double[0];
+        /** φ(σ z_i), or null until computed. */
+        double[] values;
+        /** φ'(σ z_i), or null until computed. */
+        double[] derivatives;
         long stamp;
 
         boolean holds(Activation a, long sigmaBits, double[] r) {

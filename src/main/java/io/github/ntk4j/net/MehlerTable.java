@@ -762,6 +762,70 @@ final class MehlerTable {
     }
 
     /**
+     * The gaps of T and Ṫ from the collinear pair as series, for 0 &lt; ρ &lt; 1 (c0 = σxσy, c = ρc0),
+     * with d_k φ''s coefficients (Ṫ(c') = Σ_k d_k(σx) d_k(σy) (c'/c0)^k):
+     * <pre>
+     *   T(c0) − T(c) = ∫_c^c0 Ṫ dc' = (c0 − c)·Σ_k d_k d_k m_k,   m_k = (1 + ρ + … + ρ^k)/(k + 1)
+     *   Ṫ(c0) − Ṫ(c) = Σ_k d_k d_k (1 − ρ^k)  = (1 − ρ)·Σ_k d_k d_k s_k,   s_k = 1 + ρ + … + ρ^{k−1}
+     * </pre>
+     * into out[0] (Σ d d m) and out[1] (Σ d d s): every factor is a sum of positive powers, so the
+     * gaps keep their relative accuracy however close ρ is to 1, where a difference of T or Ṫ
+     * values keeps none. Why: {@link CollinearDefect} took T0 − T by a 6-point rule of Ṫ and
+     * T, Ṫ themselves by a 2-D quadrature, seven 2-D quadratures for every pair of a deep network
+     * in the ordered phase (sigmoid at the defaults, depth 5: 10 s for 400 inputs).
+     *
+     * <p>Truncation: 0 &lt; m_k ≤ 1 and 0 ≤ 1 − ρ^k ≤ 1, so the terms beyond a block of either gap
+     * (in T0 − T and in Ṫ0 − Ṫ) sum to at most the product of φ''s Cauchy–Schwarz tails after it,
+     * as {@link #rest} bounds Ṫ. The series stops at the first block where that bound, times
+     * c0 − c for T's gap, is below {@value #RELATIVE} of that gap (of T's gap: stricter than of T)
+     * and below {@value #RELATIVE} of |Ṫ0 − (1 − ρ)·out[1]| (Ṫ's, given Ṫ0; not tested where
+     * tdot0 is NaN), each plus {@value #ABSOLUTE}·√(E[φ'(u)²]E[φ'(v)²]).
+     *
+     * @param rho ρ = cos θ, in (0, 1)
+     * @param oneMinusRho 1 − ρ, from the state without cancellation
+     * @param tdot0 Ṫ at the collinear pair, or NaN to bound T's gap alone
+     * @param out the two sums
+     * @return false when the bound is not met by degree K
+     */
+    static boolean collinearGaps(MehlerTable tx, int i, MehlerTable ty, int j, double rho, double oneMinusRho, double tdot0,
+            double[] out) {
+        final double[] cx = tx.records;
+        final double[] cy = ty.records;
+        final int nx = tx.n;
+        final int ny = ty.n;
+        final double floorD = ABSOLUTE * tx.scale[nx + i] * ty.scale[ny + j];
+        // s_k = 1 + ρ + … + ρ^{k−1} and ρ^k, advanced degree by degree to each kept degree k
+        // (no arrays: this runs for every nearly collinear pair)
+        double power = 1;
+        double partial = 0;
+        int at = 0;
+        double gapT = 0;
+        double gapD = 0;
+        for (int blk = 0; blk < tx.blocks; blk++) {
+            final int p = blk * RECORD * nx + i;
+            final int q = blk * RECORD * ny + j;
+            for (int s = 0; s < TERMS; s++) {
+                final int degree = tx.step * (TERMS * blk + s) + tx.offsetD;
+                for (; at < degree; at++) {
+                    partial += power;
+                    power *= rho;
+                }
+                final double dd = cx[p + (2 * s + 1) * nx] * cy[q + (2 * s + 1) * ny];
+                gapT += dd * ((partial + power) / (degree + 1)); // m_k
+                gapD += dd * partial;
+            }
+            final double tails = cx[p + (2 * TERMS + 1) * nx] * cy[q + (2 * TERMS + 1) * ny];
+            if (tails <= RELATIVE * Math.abs(gapT) + floorD
+                    && (tdot0 != tdot0 || tails <= RELATIVE * Math.abs(tdot0 - oneMinusRho * gapD) + floorD)) {
+                out[0] = gapT;
+                out[1] = gapD;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The series of {@link #sums} from its head's blocks (t, dt, without the factor ρ of a series
      * that starts at degree 1) on, for the correlation ρ: the truncation bound tested after the
      * head and after every further block, which is summed as sums() sums a block; out[0] and

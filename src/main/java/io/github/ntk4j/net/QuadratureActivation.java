@@ -69,10 +69,12 @@ public class QuadratureActivation extends Activation {
     static final double MAX_SERIES_CORRELATION = 1.0;
     /**
      * The general rule's pairs (those the series did not settle: nearly collinear outputs, whose
-     * sin²θ' the defect rule carries) take the 2-D quadrature for T and Ṫ beyond this |ρ|. Why:
-     * there T and Ṫ feed the defect's difference, and the series, stopped at 1e-12 of its sum,
-     * gave silu's Θ at inputs 1e-7 from collinear to 3.8e-13 where the quadrature gives 5e-15
-     * (reference/activation-kernels.json).
+     * sin²θ' the defect rule carries) do not take the plain series for T and Ṫ beyond this |ρ|.
+     * Why: there T and Ṫ feed the defect's difference, and the series, stopped at 1e-12 of its
+     * sum, gave silu's Θ at inputs 1e-7 from collinear to 3.8e-13 where the quadrature gives
+     * 5e-15 (reference/activation-kernels.json). A smooth φ takes the series about the collinear
+     * pair there instead ({@link CollinearDefect#collinearSeries}: the collinear pair's values
+     * less gaps whose every term is positive), and the 2-D quadrature where its bound is not met.
      */
     private static final double GENERAL_RULE_SERIES_CORRELATION = 0.97;
     /** Integration range in standard deviations. */
@@ -947,6 +949,7 @@ public class QuadratureActivation extends Activation {
         boolean series = tx != null && ty != null;
         int row = p.row;
         double[] sum = new double[2];
+        double[] sum3 = new double[3];
         int seriesPairs = 0;
         for (int k = 0; k < p.size; k++) {
             double a = p.kxx[k];
@@ -958,6 +961,7 @@ public class QuadratureActivation extends Activation {
             boolean fast = series && a > 0 && b > 0 && tx.parity == ty.parity && tx.variance[row] == a && ty.variance[col] == b;
             double tdot;
             double t = Double.NaN;
+            double gap = Double.NaN;
             if (fast && p.same[k]) {
                 tdot = tx.dphiSquare[row];
             } else {
@@ -965,6 +969,12 @@ public class QuadratureActivation extends Activation {
                 if (fast && Math.abs(rho) < GENERAL_RULE_SERIES_CORRELATION && MehlerTable.sums(tx, row, ty, col, rho, sum)) {
                     t = sum[0];
                     tdot = sum[1];
+                    seriesPairs++;
+                } else if (fast && !p.same[k] && smooth() && CollinearDefect.collinearSeries(this, p, k, a, b, sum3)) {
+                    // nearly collinear: the collinear pair's T0 and Ṫ0 less the series' gaps
+                    t = sum3[0];
+                    tdot = sum3[1];
+                    gap = sum3[2];
                     seriesPairs++;
                 } else if (p.same[k]) {
                     tdot = dual(a, c, b, d, dphiOnly, "Ṫ");
@@ -993,7 +1003,7 @@ public class QuadratureActivation extends Activation {
                     // taken in u = √(c0 − c), in which the kink's square root is smooth. By
                     // subtraction, two equal rows through selu left D' at rounding level and a
                     // ReLU after it an angle of 1e-8 (its NTK 7e-9 off); inputs 1e-7 apart 1.5e-9
-                    CollinearDefect.carry(this, p, k, t);
+                    CollinearDefect.carry(this, p, k, t, gap);
                 } else {
                     p.d[k] = Math.max(txx * tyy - t * t, 0);
                     p.e[k] = Math.max(txx + tyy - 2 * t, 0);
@@ -1004,6 +1014,14 @@ public class QuadratureActivation extends Activation {
         if (seriesPairs > 0) {
             SERIES_PAIRS.add(seriesPairs);
         }
+    }
+
+    /**
+     * Whether φ has no kinks (so φ' is continuous and T(c0) − T(c) = ∫ Ṫ holds with the table's
+     * φ', which a step's jump would break: fn("Sign[x]") has Ṫ = 0 from its φ' = 0).
+     */
+    boolean smooth() {
+        return kinks.length == 0;
     }
 
     @Override
