@@ -35,6 +35,19 @@ public final class Activations {
         REGISTRY.put(name, new Entry(signature, min, max, make));
     }
 
+    /**
+     * Analytic strips of the built-in smooth activations ({@link QuadratureActivation}'s strip: φ
+     * and φ' analytic in |Im x| &lt; τ), each a little inside the nearest singularity: tanh's poles at
+     * ±iπ/2 (1.571); sigmoid's poles and softplus's branch points at ±iπ (3.142); mish's
+     * poles at ½·ln 2 ± 3πi/4 (2.356). InnerHermiteTest checks every rule at τ times its limit for
+     * each activation's φ and φ' against composite Gauss–Legendre.
+     */
+    private static final double TANH_STRIP = 1.5;
+    private static final double LOGISTIC_STRIP = 2.8;
+    /** silu's (x·sigmoid): its φ' has double poles with the factor x, so further inside. */
+    private static final double SILU_STRIP = 2.2;
+    private static final double MISH_STRIP = 2.2;
+
     static {
         add("relu", "relu", 0, 0, p -> Layers.relu());
         add("erf", "erf, erf(a,b,c)", 0, 3, p -> p.length == 0 ? Layers.erf() : arity("erf", p, 3, () -> new Erf(p[0], p[1], p[2])));
@@ -70,7 +83,7 @@ public final class Activations {
                 f[q] = t;
                 df[q] = 1 - t * t;
             }
-        }));
+        }, TANH_STRIP));
         add("sigmoid", "sigmoid", 0, 0, p -> quadrature("sigmoid", p, "1/(1+Exp(-x))", Activations::sigmoid, x -> {
             double s = sigmoid(x);
             return s * (1 - s);
@@ -80,7 +93,7 @@ public final class Activations {
                 f[q] = s;
                 df[q] = s * (1 - s);
             }
-        }));
+        }, LOGISTIC_STRIP));
         add("softplus", "softplus", 0, 0, p -> quadrature("softplus", p, "Log(1+Exp(x))", Activations::softplus, Activations::sigmoid,
                 0, (x, n, f, df) -> {
                     for (int q = 0; q < n; q++) {
@@ -90,7 +103,7 @@ public final class Activations {
                         f[q] = v > 0 ? v + KernelMath.log1p(e) : KernelMath.log1p(e);
                         df[q] = v >= 0 ? 1 / (1 + e) : e / (1 + e);
                     }
-                }));
+                }, LOGISTIC_STRIP));
         add("silu", "silu (= swish)", 0, 0, p -> silu("silu", p));
         add("swish", "swish", 0, 0, p -> silu("swish", p));
         add("elu", "elu(alpha)", 0, 1, p -> elu("elu", p, p.length == 0 ? 1 : p[0], 1));
@@ -105,7 +118,7 @@ public final class Activations {
                 f[q] = v * t;
                 df[q] = t + v * (1 - t * t) * sigmoid(v);
             }
-        }));
+        }, MISH_STRIP));
     }
 
     /** Token names with their parameter signature, for help texts and error messages. */
@@ -127,7 +140,7 @@ public final class Activations {
 
     private static Activation quadrature(String name, double[] p, String symbolic, java.util.function.DoubleUnaryOperator phi,
             java.util.function.DoubleUnaryOperator dphi) {
-        return quadrature(name, p, symbolic, phi, dphi, 0, null);
+        return quadrature(name, p, symbolic, phi, dphi, 0, null, 1);
     }
 
     /**
@@ -135,13 +148,13 @@ public final class Activations {
      * with φ and φ' evaluated together (null: apart).
      */
     private static Activation quadrature(String name, double[] p, String symbolic, java.util.function.DoubleUnaryOperator phi,
-            java.util.function.DoubleUnaryOperator dphi, int parity, QuadratureActivation.PhiAndDerivative both) {
+            java.util.function.DoubleUnaryOperator dphi, int parity, QuadratureActivation.PhiAndDerivative both, double strip) {
         List<Double> ps = new ArrayList<>();
         for (double v : p) {
             ps.add(v);
         }
         return new QuadratureActivation(name, ps, phi, dphi, QuadratureActivation.DEFAULT_DEGREE, true, new double[0], symbolic, true,
-                parity, both, null);
+                parity, both, null, strip);
     }
 
     private static Activation silu(String name, double[] p) {
@@ -155,7 +168,7 @@ public final class Activations {
                 f[q] = v * s;
                 df[q] = s * (1 + v * (1 - s));
             }
-        });
+        }, SILU_STRIP);
     }
 
     private static Activation elu(String name, double[] p, double alpha, double scale) {

@@ -97,6 +97,12 @@ public class QuadratureActivation extends Activation {
     private final String symbolic;
     /** Whether φ's singularities are known to lie near Re x = 0 (graded panels, see {@link #edges}). */
     private final boolean graded;
+    /**
+     * A distance τ ≥ 1 within which φ and φ' are analytic about the real axis (|Im x| &lt; τ): the
+     * inner Gauss–Hermite rules ({@link InnerHermite}) are taken at spreads up to τ times their
+     * limits for τ = 1. 1 unless known ({@link Activations}).
+     */
+    private final double strip;
     /** φ's parity where known: {@link #ODD}, {@link #EVEN} or 0 (see {@link MehlerTable#of}). */
     private final int parity;
     /** φ and φ' together at many points (never null: φ and φ' one by one unless given). */
@@ -209,6 +215,24 @@ public class QuadratureActivation extends Activation {
     QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, int degree,
             boolean fromSpec, double[] kinks, String symbolic, boolean graded, int parity, PhiAndDerivative both,
             InnerMoments moments) {
+        this(name, params, phi, dphi, degree, fromSpec, kinks, symbolic, graded, parity, both, moments, 1);
+    }
+
+    /**
+     * @param strip τ ≥ 1 such that φ and φ' are analytic in |Im x| &lt; τ, for a φ without kinks
+     *     (the built-ins: a little inside the singularities listed under graded): the inner
+     *     Gauss–Hermite rule of the 2-D quadrature then serves spreads up to τ times its limit
+     *     for τ = 1, where panels took ten times the evaluations (softplus at the defaults,
+     *     400 inputs of dimension 100 through 5 layers: 29.5 against 9.5 s, the values within
+     *     3.6e-15)
+     */
+    QuadratureActivation(String name, List<Double> params, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, int degree,
+            boolean fromSpec, double[] kinks, String symbolic, boolean graded, int parity, PhiAndDerivative both,
+            InnerMoments moments, double strip) {
+        if (!(strip >= 1) || strip == Double.POSITIVE_INFINITY || strip > 1 && kinks.length > 0) {
+            throw Messages.invalid("the analytic strip must be finite and at least 1 (1 where φ has kinks), got " + strip);
+        }
+        this.strip = strip;
         if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_]*")) {
             throw Messages.invalid("an activation name must be letters, digits and '_', starting with a letter, got " + name);
         }
@@ -260,7 +284,8 @@ public class QuadratureActivation extends Activation {
      * @return the same activation with another quadrature degree
      */
     public QuadratureActivation withDegree(int n) {
-        return new QuadratureActivation(name, params, phi, dphi, n, fromSpec, kinks, symbolic, graded, parity, both, moments);
+        return new QuadratureActivation(name, params, phi, dphi, n, fromSpec, kinks, symbolic, graded, parity, both, moments,
+                strip);
     }
 
     @Override
@@ -635,7 +660,8 @@ public class QuadratureActivation extends Activation {
         // graded: g(√a·z1) and the inner mean's crossing of φ's singular region both sit at z1 = 0
         double[] edges = edges(br, refine, so, RANGE, 2, 0, so * so);
         double[] kinkGap = new double[kinks.length];
-        double[] hermite = s > 0 ? InnerHermite.rule(s) : null;
+        // in units of the strip: x ↦ φ(μ + s√2·x) is analytic in |Im x| < τ/(s√2), as φ(μ + (s/τ)√2·x) for τ = 1
+        double[] hermite = s > 0 ? InnerHermite.rule(s / strip) : null;
         int nh = hermite == null ? 0 : hermite.length / 2;
         double[] pt = new double[Math.max(degree, Math.max(nh, 1))];
         double[] f1 = new double[pt.length];
@@ -1022,6 +1048,11 @@ public class QuadratureActivation extends Activation {
      */
     boolean smooth() {
         return kinks.length == 0;
+    }
+
+    /** The analytic strip τ (see the constructor). */
+    double strip() {
+        return strip;
     }
 
     @Override

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * integrands varies). Each rule is checked at its limit and below for f = 1/(1 + x²), whose poles
  * at ±i sit at the distance the rules assume, and for tanh, sech² (φ' of tanh), the logistic
  * sigmoid and silu; the negative control shows the limits are not loose: twice the limit of the
- * 8-node rule misses the reference by far more than the tolerance.
+ * 8-node rule misses the reference by far more than the tolerance. The built-in activations'
+ * analytic strips (QuadratureActivation's strip) are checked the same way for φ and φ'.
  */
 class InnerHermiteTest {
     private static final double TOL = 1e-14;
@@ -67,6 +68,46 @@ class InnerHermiteTest {
                             "s = " + s + ", mu = " + mu + ": " + got + " vs " + want);
                 }
             }
+        }
+    }
+
+    /**
+     * The built-in smooth activations with their analytic strips τ (the rules taken at s/τ, as
+     * QuadratureActivation does): every rule at τ times its limit and below, for φ and φ', μ over
+     * [−6, 6]; and the check has the power to fail: each misses at 2τ.
+     */
+    @Test
+    void builtInStripsHoldForPhiAndItsDerivative() {
+        double[] limits = {0.05, 0.12, 0.22, 0.35};
+        for (String name : new String[] {"tanh", "sigmoid", "softplus", "silu", "mish"}) {
+            QuadratureActivation a = (QuadratureActivation) Activations.of(name);
+            double tau = a.strip();
+            assertTrue(tau > 1, name);
+            double worstBeyond = 0;
+            for (DoubleUnaryOperator f : new DoubleUnaryOperator[] {a::apply, a::derivative}) {
+                double scale = Math.max(Math.abs(f.applyAsDouble(0)), Math.abs(f.applyAsDouble(4)));
+                for (double limit : limits) {
+                    for (double s : new double[] {0.5 * tau * limit, tau * limit}) {
+                        double[] rule = InnerHermite.rule(s / tau);
+                        assertNotNull(rule, name + " s = " + s);
+                        for (int k = -24; k <= 24; k++) {
+                            double mu = k / 4.0;
+                            double want = panels(f, mu, s);
+                            double got = hermite(rule, f, mu, s);
+                            assertTrue(Math.abs(got - want) <= TOL * Math.max(Math.abs(want), scale),
+                                    name + ", s = " + s + ", mu = " + mu + ": " + got + " vs " + want);
+                        }
+                    }
+                    double[] rule = InnerHermite.rule(limit);
+                    for (int k = -24; k <= 24; k++) {
+                        double mu = k / 4.0;
+                        double want = panels(f, mu, 2 * tau * limit);
+                        worstBeyond = Math.max(worstBeyond,
+                                Math.abs(hermite(rule, f, mu, 2 * tau * limit) - want) / Math.max(Math.abs(want), scale));
+                    }
+                }
+            }
+            assertTrue(worstBeyond > 10 * TOL, name + " at 2τ: worst " + worstBeyond);
         }
     }
 
