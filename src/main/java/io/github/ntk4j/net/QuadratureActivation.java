@@ -104,7 +104,7 @@ public class QuadratureActivation extends Activation {
      */
     private final double strip;
     /** φ's parity where known: {@link #ODD}, {@link #EVEN} or 0 (see {@link MehlerTable#of}). */
-    private final int parity;
+    final int parity;
     /** φ and φ' together at many points (never null: φ and φ' one by one unless given). */
     private final PhiAndDerivative both;
     /** The inner expectations in closed form, or null. */
