@@ -109,10 +109,11 @@ final class MehlerTable {
 
     /**
      * This table's inputs to degree {@link #WIDE_K} (built on the first call, by the calling thread,
-     * for every input), or null for a wide table or where its memory is not free. Why lazily and
-     * for the collinear gaps only: near collinear inputs the coefficients of φ' of tanh at variance
-     * 1.2, mish or softplus at the defaults fall too slowly to meet the bound by degree 63, and
-     * their pairs took seven 2-D quadratures; tables to degree 127 for every Gram cost 15–24 % of a
+     * for every input), or null for a wide table or where its memory is not free or its panels
+     * exceed the node budget. Why lazily and for the collinear gaps only: near collinear inputs
+     * the coefficients of φ' of softplus at the defaults (variance 4.5), or of mish and tanh on
+     * near-duplicate inputs, fall too slowly to meet the bound by degree 63, and their pairs took
+     * seven 2-D quadratures; tables to degree 127 for every Gram cost 15–24 % of a
      * tanh, silu or mish Gram of random inputs, and the plain series at that depth lost accuracy
      * (MehlerParityTest's tanh² 1.1e-12 against its 1e-12 bound), which the gaps, whose errors
      * are scaled by 1 − cos θ, do not.
