@@ -22,6 +22,19 @@ import make_activation_reference as ar
 
 NETS = [("sigmoid", 5, 1.4, 0.1), ("softplus", 6, 1.0, 0.5), ("tanh", 8, 1.0, 0.5), ("silu", 5, 1.4, 0.1),
         ("mish", 4, 1.0, 0.5), ("elu", 6, 1.0, 0.5)]
+# networks at the defaults whose pairs need the Mehler tables to degree 127 (softplus, whose
+# pre-activation variance grows to about 4.5), and nearly duplicate inputs (y = x + 0.001 u,
+# u with entries in -3 ... 3) through three layers at the defaults
+WIDE = [("softplus", 5, 1.4, 0.1)]
+NEAR = [("tanh", 3, 1.4, 0.1), ("mish", 3, 1.4, 0.1), ("softplus", 3, 1.4, 0.1)]
+
+
+def add(cases, layers, x, y, kind):
+    c = ar.case(layers, x, y, kind)
+    # the output correlation K(x, y)/√(K(x, x)K(y, y)): how far into the ordered phase
+    c["correlation"] = c["nngp"] / c["nngp_scale"]
+    cases.append(c)
+    print(len(cases), c["net"], c["correlation"], file=sys.stderr, flush=True)
 
 
 def main():
@@ -35,11 +48,25 @@ def main():
         for _ in range(3):
             x = [round(rng.gauss(0, 1), 4) for _ in range(4)]
             y = [round(rng.gauss(0, 1), 4) for _ in range(4)]
-            c = ar.case(layers, x, y, "ordered phase")
-            # the output correlation K(x, y)/√(K(x, x)K(y, y)): how far into the ordered phase
-            c["correlation"] = c["nngp"] / c["nngp_scale"]
-            cases.append(c)
-            print(len(cases), cases[-1]["net"], cases[-1]["correlation"], file=sys.stderr, flush=True)
+            add(cases, layers, x, y, "ordered phase")
+    for act, depth, w, b in WIDE:
+        if only and act not in only:
+            continue
+        rng = random.Random(act + " wide")
+        layers = ar.fc(act, depth, w, b)
+        for _ in range(2):
+            x = [round(rng.gauss(0, 1), 4) for _ in range(4)]
+            y = [round(rng.gauss(0, 1), 4) for _ in range(4)]
+            add(cases, layers, x, y, "ordered phase, wide tables")
+    for act, depth, w, b in NEAR:
+        if only and act not in only:
+            continue
+        rng = random.Random(act + " near")
+        layers = ar.fc(act, depth, w, b)
+        for _ in range(2):
+            x = [round(rng.gauss(0, 1), 4) for _ in range(4)]
+            y = [round(v + 0.001 * rng.randint(-3, 3), 4) for v in x]
+            add(cases, layers, x, y, "nearly duplicate")
     print(json.dumps({"description": __doc__.strip().split("\n\n")[0].replace("\n", " "),
                       "generator": "src/test/python/make_ordered_phase_reference.py (mpmath %s, %d digits)"
                       % (mp.__version__, mp.mp.dps),
