@@ -29,6 +29,21 @@ WIDE = [("softplus", 5, 1.4, 0.1)]
 NEAR = [("tanh", 3, 1.4, 0.1), ("mish", 3, 1.4, 0.1), ("softplus", 3, 1.4, 0.1)]
 
 
+def random_pair(rng, x):
+    """y drawn as x was."""
+    return [round(rng.gauss(0, 1), 4) for _ in range(4)]
+
+
+def near_pair(rng, x):
+    """y = x + 0.001 u, u with entries in -3 ... 3."""
+    return [round(v + 0.001 * rng.randint(-3, 3), 4) for v in x]
+
+
+# (networks, seed suffix, pairs per network, kind, how y is drawn)
+GROUPS = [(NETS, "", 3, "ordered phase", random_pair), (WIDE, " wide", 2, "ordered phase, wide tables", random_pair),
+          (NEAR, " near", 2, "nearly duplicate", near_pair)]
+
+
 def add(cases, layers, x, y, kind):
     c = ar.case(layers, x, y, kind)
     # the output correlation K(x, y)/√(K(x, x)K(y, y)): how far into the ordered phase
@@ -40,33 +55,15 @@ def add(cases, layers, x, y, kind):
 def main():
     only = sys.argv[1:]
     cases = []
-    for act, depth, w, b in NETS:
-        if only and act not in only:
-            continue
-        rng = random.Random(act)
-        layers = ar.fc(act, depth, w, b)
-        for _ in range(3):
-            x = [round(rng.gauss(0, 1), 4) for _ in range(4)]
-            y = [round(rng.gauss(0, 1), 4) for _ in range(4)]
-            add(cases, layers, x, y, "ordered phase")
-    for act, depth, w, b in WIDE:
-        if only and act not in only:
-            continue
-        rng = random.Random(act + " wide")
-        layers = ar.fc(act, depth, w, b)
-        for _ in range(2):
-            x = [round(rng.gauss(0, 1), 4) for _ in range(4)]
-            y = [round(rng.gauss(0, 1), 4) for _ in range(4)]
-            add(cases, layers, x, y, "ordered phase, wide tables")
-    for act, depth, w, b in NEAR:
-        if only and act not in only:
-            continue
-        rng = random.Random(act + " near")
-        layers = ar.fc(act, depth, w, b)
-        for _ in range(2):
-            x = [round(rng.gauss(0, 1), 4) for _ in range(4)]
-            y = [round(v + 0.001 * rng.randint(-3, 3), 4) for v in x]
-            add(cases, layers, x, y, "nearly duplicate")
+    for nets, seed, count, kind, pair in GROUPS:
+        for act, depth, w, b in nets:
+            if only and act not in only:
+                continue
+            rng = random.Random(act + seed)
+            layers = ar.fc(act, depth, w, b)
+            for _ in range(count):
+                x = [round(rng.gauss(0, 1), 4) for _ in range(4)]
+                add(cases, layers, x, pair(rng, x), kind)
     print(json.dumps({"description": __doc__.strip().split("\n\n")[0].replace("\n", " "),
                       "generator": "src/test/python/make_ordered_phase_reference.py (mpmath %s, %d digits)"
                       % (mp.__version__, mp.mp.dps),

@@ -32,11 +32,8 @@ import java.util.function.DoubleUnaryOperator;
 final class MehlerTable {
     /** Highest Hermite degree kept. */
     static final int K = 63;
-    private static final int STRIDE = K + 1;
     /** Terms per block of the series: the truncation bound is checked once per block. */
     private static final int TERMS = 4;
-    /** Blocks per input when every degree is kept (no parity). */
-    private static final int BLOCKS = STRIDE / TERMS;
     /**
      * Doubles per block record: the four terms' coefficients of φ and φ' interleaved, then the
      * tails of both after the block.
@@ -47,7 +44,6 @@ final class MehlerTable {
     /** Absolute truncation tolerance, in units of the Cauchy–Schwarz scale. */
     static final double ABSOLUTE = 1e-14;
     private static final double GUARD = 1e-13;
-    private static final double Z = Math.sqrt(K) + 7;
     /**
      * Highest Hermite degree of the wide tables ({@link #wide}), which only the collinear gaps
      * read ({@link #collinearGaps}).
@@ -284,6 +280,14 @@ final class MehlerTable {
     }
 
     /**
+     * The table's range Z = √k + 7 for degrees up to k, beyond which |He_k(z)|N(z)/√k! is below
+     * 1e-18.
+     */
+    private static double range(int k) {
+        return Math.sqrt(k) + 7;
+    }
+
+    /**
      * Panel edges for an input of standard deviation σ: split at the kinks, no longer than
      * min(1, 2/σ), or graded away from 0 for the built-ins (QuadratureActivation's edges), with
      * twice the pair rule's node budget (the range here is Z, not 9: a variance the pair rule
@@ -295,8 +299,8 @@ final class MehlerTable {
         for (int q = 0; q < br.length; q++) {
             br[q] = kinks[q] / sigma;
         }
-        return QuadratureActivation.edges(br, new double[0], sigma, stride == K + 1 ? Z : Math.sqrt(stride - 1) + 7, 1, graded ? 0 : QuadratureActivation.NO_CENTRE, degree,
-                2L * QuadratureActivation.MAX_NODES, spec, variance);
+        return QuadratureActivation.edges(br, new double[0], sigma, range(stride - 1), 1,
+                graded ? 0 : QuadratureActivation.NO_CENTRE, degree, 2L * QuadratureActivation.MAX_NODES, spec, variance);
     }
 
     /**
